@@ -53,7 +53,7 @@ function feedInChunks(parser: MjpegParser, stream: Buffer, cuts: number[]): Mjpe
 
 // Compared as hex: vitest's deep equality walks Buffers byte by byte, which is slow in loops.
 const jpegsOf = (parts: MjpegPart[]) => parts.map((part) => part.jpeg.toString('hex'));
-const hex = (buffers: Buffer[]) => buffers.map((buffer) => buffer.toString('hex'));
+const hex = (buffers: Array<Buffer | undefined>) => buffers.map((buffer) => buffer!.toString('hex'));
 
 describe('boundaryFromContentType', () => {
   it.each([
