@@ -1,0 +1,30 @@
+import { index, mysqlEnum, mysqlTable, uniqueIndex, varchar } from 'drizzle-orm/mysql-core';
+import { createdAt, updatedAt, utcDatetime, uuidPk } from './columns';
+
+export const CAMERA_MODES = ['pull', 'push'] as const;
+export const CAMERA_STATUSES = ['unknown', 'online', 'offline', 'error'] as const;
+
+export const cameras = mysqlTable(
+  'cameras',
+  {
+    cameraId: uuidPk('camera_id'),
+    name: varchar('name', { length: 128 }).notNull(),
+    room: varchar('room', { length: 64 }),
+    /** pull: the worker reads `stream_url` (MJPEG); push: the device POSTs JPEGs with its token. */
+    mode: mysqlEnum('mode', CAMERA_MODES).notNull().default('pull'),
+    streamUrl: varchar('stream_url', { length: 1024 }),
+    snapshotUrl: varchar('snapshot_url', { length: 1024 }),
+    /** Hash of the push token; the token itself is shown once. */
+    tokenHash: varchar('token_hash', { length: 255 }),
+    /** First characters of the token, to find the row before comparing the hash. */
+    tokenPrefix: varchar('token_prefix', { length: 16 }),
+    lastSeenAt: utcDatetime('last_seen_at'),
+    status: mysqlEnum('status', CAMERA_STATUSES).notNull().default('unknown'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('cameras_name_unique').on(t.name), index('cameras_token_prefix_idx').on(t.tokenPrefix)],
+);
+
+export type Camera = typeof cameras.$inferSelect;
+export type NewCamera = typeof cameras.$inferInsert;

@@ -1,0 +1,72 @@
+import { boolean, index, int, mysqlTable, varchar, type AnyMySqlColumn } from 'drizzle-orm/mysql-core';
+import { cameras } from './cameras';
+import { blob, createdAt, jsonColumn, utcDatetime, uuidPk, uuidRef } from './columns';
+import { classSessions } from './sessions';
+import { students } from './students';
+import { users } from './users';
+
+/** Quality checks recorded for an enrolment photo (filled by lib/face). */
+export type PhotoQuality = Record<string, unknown>;
+
+export const facePhotos = mysqlTable(
+  'face_photos',
+  {
+    photoId: uuidPk('photo_id'),
+    studentId: uuidRef('student_id')
+      .notNull()
+      .references(() => students.studentId, { onDelete: 'cascade' }),
+    storageKey: varchar('storage_key', { length: 512 }).notNull(),
+    quality: jsonColumn<PhotoQuality>('quality'),
+    accepted: boolean('accepted').notNull().default(false),
+    reason: varchar('reason', { length: 255 }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('face_photos_student_idx').on(t.studentId)],
+);
+
+export const faceTemplates = mysqlTable(
+  'face_templates',
+  {
+    templateId: uuidPk('template_id'),
+    studentId: uuidRef('student_id')
+      .notNull()
+      .references(() => students.studentId, { onDelete: 'cascade' }),
+    photoId: uuidRef('photo_id').references((): AnyMySqlColumn => facePhotos.photoId, { onDelete: 'set null' }),
+    model: varchar('model', { length: 64 }).notNull(),
+    modelVersion: varchar('model_version', { length: 64 }).notNull(),
+    dims: int('dims').notNull(),
+    /** Float32 little-endian, dims * 4 bytes (see float32ToBuffer). */
+    embedding: blob('embedding').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('face_templates_student_model_idx').on(t.studentId, t.model)],
+);
+
+export const unknownFaces = mysqlTable(
+  'unknown_faces',
+  {
+    unknownId: uuidPk('unknown_id'),
+    sessionId: uuidRef('session_id').references(() => classSessions.sessionId, { onDelete: 'set null' }),
+    cameraId: uuidRef('camera_id').references(() => cameras.cameraId, { onDelete: 'set null' }),
+    storageKey: varchar('storage_key', { length: 512 }).notNull(),
+    embedding: blob('embedding'),
+    model: varchar('model', { length: 64 }),
+    seenAt: utcDatetime('seen_at').notNull(),
+    reviewed: boolean('reviewed').notNull().default(false),
+    reviewedBy: uuidRef('reviewed_by').references(() => users.userId, { onDelete: 'set null' }),
+    /** Set when a reviewer says who it was. */
+    studentId: uuidRef('student_id').references(() => students.studentId, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('unknown_faces_session_seen_idx').on(t.sessionId, t.seenAt),
+    index('unknown_faces_reviewed_idx').on(t.reviewed, t.seenAt),
+  ],
+);
+
+export type FacePhoto = typeof facePhotos.$inferSelect;
+export type NewFacePhoto = typeof facePhotos.$inferInsert;
+export type FaceTemplate = typeof faceTemplates.$inferSelect;
+export type NewFaceTemplate = typeof faceTemplates.$inferInsert;
+export type UnknownFace = typeof unknownFaces.$inferSelect;
+export type NewUnknownFace = typeof unknownFaces.$inferInsert;

@@ -1,0 +1,76 @@
+import { date, double, index, int, mysqlEnum, mysqlTable, uniqueIndex, varchar } from 'drizzle-orm/mysql-core';
+import { cameras } from './cameras';
+import { createdAt, updatedAt, utcDatetime, uuidPk, uuidRef } from './columns';
+import { courses } from './courses';
+import { students } from './students';
+import { users } from './users';
+
+export const SESSION_STATUSES = ['scheduled', 'open', 'closed', 'cancelled'] as const;
+export const ATTENDANCE_STATUSES = ['present', 'late', 'absent', 'excused', 'manual'] as const;
+export const ATTENDANCE_SOURCES = ['camera', 'manual'] as const;
+
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
+export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number];
+export type AttendanceSource = (typeof ATTENDANCE_SOURCES)[number];
+
+export const classSessions = mysqlTable(
+  'class_sessions',
+  {
+    sessionId: uuidPk('session_id'),
+    courseId: uuidRef('course_id')
+      .notNull()
+      .references(() => courses.courseId, { onDelete: 'cascade' }),
+    cameraId: uuidRef('camera_id').references(() => cameras.cameraId, { onDelete: 'set null' }),
+    /** Local calendar date of the session, 'YYYY-MM-DD'. */
+    date: date('date', { mode: 'string' }).notNull(),
+    startsAt: utcDatetime('starts_at').notNull(),
+    endsAt: utcDatetime('ends_at').notNull(),
+    room: varchar('room', { length: 64 }),
+    /** Null means the global ATTENDANCE_LATE_MINUTES. */
+    lateAfterMinutes: int('late_after_minutes'),
+    status: mysqlEnum('status', SESSION_STATUSES).notNull().default('scheduled'),
+    closedAt: utcDatetime('closed_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('class_sessions_course_start_unique').on(t.courseId, t.startsAt),
+    // The worker asks "which session is this camera in right now?".
+    index('class_sessions_camera_time_idx').on(t.cameraId, t.startsAt, t.endsAt),
+    index('class_sessions_date_idx').on(t.date),
+  ],
+);
+
+export const attendances = mysqlTable(
+  'attendances',
+  {
+    attendanceId: uuidPk('attendance_id'),
+    sessionId: uuidRef('session_id')
+      .notNull()
+      .references(() => classSessions.sessionId, { onDelete: 'cascade' }),
+    studentId: uuidRef('student_id')
+      .notNull()
+      .references(() => students.studentId, { onDelete: 'cascade' }),
+    /** First sighting; never moved by later sightings. */
+    timestamp: utcDatetime('timestamp').notNull(),
+    lastSeen: utcDatetime('last_seen').notNull(),
+    status: mysqlEnum('status', ATTENDANCE_STATUSES).notNull().default('present'),
+    confidence: double('confidence'),
+    cameraId: uuidRef('camera_id').references(() => cameras.cameraId, { onDelete: 'set null' }),
+    source: mysqlEnum('source', ATTENDANCE_SOURCES).notNull().default('camera'),
+    markedBy: uuidRef('marked_by').references(() => users.userId, { onDelete: 'set null' }),
+    reason: varchar('reason', { length: 500 }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('attendances_session_student_unique').on(t.sessionId, t.studentId),
+    index('attendances_student_time_idx').on(t.studentId, t.timestamp),
+    index('attendances_session_status_idx').on(t.sessionId, t.status),
+  ],
+);
+
+export type ClassSession = typeof classSessions.$inferSelect;
+export type NewClassSession = typeof classSessions.$inferInsert;
+export type Attendance = typeof attendances.$inferSelect;
+export type NewAttendance = typeof attendances.$inferInsert;

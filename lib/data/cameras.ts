@@ -1,0 +1,51 @@
+import 'server-only';
+import { asc, eq } from 'drizzle-orm';
+import { runDb } from '@/db/client';
+import { cameras, type Camera, type NewCamera } from '@/db/schema';
+import { AppError } from '@/lib/errors';
+
+export type CameraInput = Pick<NewCamera, 'name' | 'room' | 'mode' | 'streamUrl' | 'snapshotUrl'>;
+
+export async function getCameraOrThrow(cameraId: string): Promise<Camera> {
+  const camera = await runDb('cameras.get', async (db) => {
+    const [row] = await db.select().from(cameras).where(eq(cameras.cameraId, cameraId)).limit(1);
+    return row;
+  });
+  if (!camera) throw new AppError('NOT_FOUND', `Camera ${cameraId} not found`);
+  return camera;
+}
+
+export async function findCameraByName(name: string): Promise<Camera | undefined> {
+  return runDb('cameras.findByName', async (db) => {
+    const [row] = await db.select().from(cameras).where(eq(cameras.name, name)).limit(1);
+    return row;
+  });
+}
+
+export async function createCamera(input: CameraInput): Promise<Camera> {
+  const cameraId = crypto.randomUUID();
+  await runDb('cameras.create', (db) => db.insert(cameras).values({ ...input, cameraId }));
+  return getCameraOrThrow(cameraId);
+}
+
+/** Inserts the camera unless one with the same name exists; returns the stored row. */
+export async function ensureCameraByName(input: CameraInput): Promise<{ camera: Camera; created: boolean }> {
+  const existing = await findCameraByName(input.name);
+  if (existing) return { camera: existing, created: false };
+  const cameraId = crypto.randomUUID();
+  await runDb('cameras.ensure', (db) =>
+    db.insert(cameras).values({ ...input, cameraId }).onDuplicateKeyUpdate({ set: { name: input.name } }),
+  );
+  const camera = await findCameraByName(input.name);
+  if (!camera) throw new Error(`camera ${input.name} vanished after insert`);
+  return { camera, created: camera.cameraId === cameraId };
+}
+
+export async function listCameras(): Promise<Camera[]> {
+  return runDb('cameras.list', (db) => db.select().from(cameras).orderBy(asc(cameras.name)));
+}
+
+/** Heartbeat from the worker or a pushing device. */
+export async function markCameraSeen(cameraId: string, status: Camera['status'] = 'online', at = new Date()): Promise<void> {
+  await runDb('cameras.seen', (db) => db.update(cameras).set({ lastSeenAt: at, status }).where(eq(cameras.cameraId, cameraId)));
+}

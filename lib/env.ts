@@ -1,0 +1,156 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+
+/**
+ * Every setting the web app, worker and scripts read, validated once.
+ * A wrong value fails fast with a message naming the variable.
+ * Legacy names from the original deployment's `.env` are mapped in `applyLegacyNames`.
+ */
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+// Python-style level names used by the original deployment.
+const LEGACY_LOG_LEVELS: Record<string, (typeof LOG_LEVELS)[number]> = {
+  warning: 'warn',
+  critical: 'fatal',
+  notset: 'trace',
+};
+
+const intIn = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const optionalString = z.string().trim().min(1).optional();
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: z
+    .url({ protocol: /^(mysql|mariadb)$/, error: 'must be a mysql:// URL, e.g. mysql://root@127.0.0.1:3306/attendance' })
+    .default('mysql://root@127.0.0.1:3306/attendance'),
+  DB_POOL_SIZE: intIn(1, 200).default(10),
+  LOG_LEVEL: z
+    .string()
+    .transform((v) => v.trim().toLowerCase())
+    .transform((v) => LEGACY_LOG_LEVELS[v] ?? v)
+    .pipe(z.enum(LOG_LEVELS))
+    .default('info'),
+  PORT: intIn(1, 65535).default(3000),
+  WORKER_PORT: intIn(1, 65535).default(9464),
+  AUTH_SECRET: z.string().min(16, 'must be at least 16 characters (try: openssl rand -base64 32)').optional(),
+  NEXTAUTH_URL: z.url().optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  MATCHER: z.enum(['embedding', 'keypoints']).default('embedding'),
+  MIN_MATCH_COUNT: intIn(1, 1000).default(10),
+  MATCH_THRESHOLD: z.coerce.number().min(0).max(10).optional(),
+  CAMERA_URL: z.url().optional(),
+  PUSH_MAX_BYTES: intIn(1_000, 50_000_000).default(2_000_000),
+  PUSH_MAX_FPS: z.coerce.number().positive().max(60).default(5),
+  ATTENDANCE_EARLY_MINUTES: intIn(0, 240).default(15),
+  ATTENDANCE_LATE_MINUTES: intIn(0, 240).default(10),
+  S3_BUCKET: optionalString,
+  S3_REGION: optionalString,
+  S3_PREFIX: z.string().default(''),
+  S3_ENDPOINT: z.url().optional(),
+  S3_FORCE_PATH_STYLE: bool.default(false),
+});
+
+export type Env = z.infer<typeof schema> & { AUTH_SECRET: string; authSecretGenerated: boolean };
+type Source = Record<string, string | undefined>;
+
+/** Prefixes we own: an unknown key with one of them is almost certainly a typo. */
+const OWNED_PREFIXES = ['DB_', 'ATTENDANCE_', 'PUSH_', 'S3_'];
+const LEGACY_DB_KEYS = ['DB_HOST', 'DB_PORT', 'DB_USER', 'DB_PASS', 'DB_NAME'] as const;
+
+export class EnvError extends Error {
+  constructor(public readonly issues: string[]) {
+    super(`Invalid environment:\n${issues.map((i) => `  - ${i}`).join('\n')}`);
+    this.name = 'EnvError';
+  }
+}
+
+/** Maps the original deployment's DB_* variables onto DATABASE_URL (DATABASE_URL wins if both are set). */
+export function applyLegacyNames(source: Source): { values: Source; notes: string[] } {
+  const values: Source = {};
+  const notes: string[] = [];
+  for (const [k, v] of Object.entries(source)) {
+    // Empty strings mean "unset" (docker-compose passes `FOO=` through).
+    if (v !== undefined && v !== '') values[k] = v;
+  }
+  values.AUTH_SECRET ??= values.NEXTAUTH_SECRET;
+  delete values.NEXTAUTH_SECRET;
+
+  const legacy = LEGACY_DB_KEYS.filter((k) => values[k] !== undefined);
+  if (legacy.length > 0) {
+    if (values.DATABASE_URL) {
+      notes.push(`ignoring ${legacy.join(', ')} because DATABASE_URL is set`);
+    } else {
+      const user = encodeURIComponent(values.DB_USER ?? 'root');
+      const pass = values.DB_PASS ? `:${encodeURIComponent(values.DB_PASS)}` : '';
+      const host = values.DB_HOST ?? '127.0.0.1';
+      const port = values.DB_PORT ?? '3306';
+      if (!/^\d+$/.test(port)) throw new EnvError([`DB_PORT: must be a number, got "${port}"`]);
+      const name = encodeURIComponent(values.DB_NAME ?? 'attendance');
+      values.DATABASE_URL = `mysql://${user}${pass}@${host}:${port}/${name}`;
+      notes.push(`DATABASE_URL built from legacy ${legacy.join(', ')}`);
+    }
+    for (const k of legacy) delete values[k];
+  }
+  return { values, notes };
+}
+
+/** Parses and validates settings from `source`. Pure apart from generating a dev auth secret. */
+export function loadEnv(source: Source = process.env): Env {
+  const { values } = applyLegacyNames(source);
+  const known = new Set(Object.keys(schema.shape));
+  const unknown = Object.keys(values).filter(
+    (k) => OWNED_PREFIXES.some((p) => k.startsWith(p)) && !known.has(k),
+  );
+  const picked: Source = {};
+  for (const k of known) picked[k] = values[k];
+
+  const result = schema.safeParse(picked);
+  const issues = unknown.map((k) => `${k}: unknown setting (see the configuration table in README.md)`);
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const key = String(issue.path[0] ?? '?');
+      issues.push(`${key}: ${issue.message}${key in picked && picked[key] !== undefined ? ` (got "${picked[key]}")` : ''}`);
+    }
+  }
+  if (!result.success || issues.length > 0) throw new EnvError(issues);
+
+  const data = result.data;
+  const building = source.NEXT_PHASE === 'phase-production-build';
+  if (!data.AUTH_SECRET && data.NODE_ENV === 'production' && !building) {
+    throw new EnvError(['AUTH_SECRET: required in production (set AUTH_SECRET or NEXTAUTH_SECRET; `npm run setup` writes one to .env.local)']);
+  }
+  return {
+    ...data,
+    AUTH_SECRET: data.AUTH_SECRET ?? randomBytes(32).toString('base64url'),
+    authSecretGenerated: !data.AUTH_SECRET,
+  };
+}
+
+let cached: Env | undefined;
+
+/** The validated settings for this process (parsed on first use). */
+export function env(): Env {
+  cached ??= loadEnv(process.env);
+  return cached;
+}
+
+/** For tests: forget the cached settings. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}
+
+/**
+ * Loads `.env.local` and `.env` for tsx scripts and the worker (Next.js loads them itself).
+ * Variables already in the environment win.
+ */
+export function loadEnvFiles(dir = process.cwd()): void {
+  for (const file of ['.env.local', '.env']) {
+    const path = `${dir}/${file}`;
+    if (existsSync(path)) process.loadEnvFile(path);
+  }
+}

@@ -1,0 +1,25 @@
+import pino, { type Logger } from 'pino';
+import { env } from '@/lib/env';
+
+export type { Logger };
+
+let root: Logger | undefined;
+
+/**
+ * The process-wide JSON logger (level from LOG_LEVEL). Pipe through `npx pino-pretty` to read locally.
+ * Created lazily so importing this module never parses the environment.
+ */
+export function rootLogger(): Logger {
+  root ??= pino({
+    level: env().LOG_LEVEL,
+    base: { pid: process.pid },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: { paths: ['password', '*.password', 'passwordHash', '*.passwordHash', 'token', '*.token'], censor: '[redacted]' },
+  });
+  return root;
+}
+
+/** A child logger tagged with `module`, e.g. `createLogger('worker')`. */
+export function createLogger(module: string, bindings: Record<string, unknown> = {}): Logger {
+  return rootLogger().child({ module, ...bindings });
+}

@@ -1,0 +1,21 @@
+import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * One Prometheus registry per process, served by the worker at GET /metrics.
+ * Other modules register their own counters here (e.g. frames dropped per camera).
+ */
+export const registry = new Registry();
+
+let defaultsCollected = false;
+export function collectProcessMetrics(): void {
+  if (defaultsCollected) return;
+  defaultsCollected = true;
+  collectDefaultMetrics({ register: registry });
+}
+
+export const dbRetriesTotal = new Counter({
+  name: 'db_query_retries_total',
+  help: 'Database operations retried after a transient error',
+  labelNames: ['reason'] as const,
+  registers: [registry],
+});
