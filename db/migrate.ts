@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { migrate } from 'drizzle-orm/mysql2/migrator';
-import { env, loadEnvFiles } from '@/lib/env';
+import { env } from '@/lib/env';
+import { loadEnvFiles } from '@/lib/env-files';
 import { runScript } from './cli';
 import { createDatabaseIfMissing } from './create-database';
 import { createDbClient } from './client';

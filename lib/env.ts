@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { z } from 'zod';
 
 /**
@@ -142,15 +141,4 @@ export function env(): Env {
 /** For tests: forget the cached settings. */
 export function resetEnvCache(): void {
   cached = undefined;
-}
-
-/**
- * Loads `.env.local` and `.env` for tsx scripts and the worker (Next.js loads them itself).
- * Variables already in the environment win.
- */
-export function loadEnvFiles(dir = process.cwd()): void {
-  for (const file of ['.env.local', '.env']) {
-    const path = `${dir}/${file}`;
-    if (existsSync(path)) process.loadEnvFile(path);
-  }
 }

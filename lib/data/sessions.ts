@@ -35,22 +35,30 @@ export async function createSession(input: SessionInput): Promise<ClassSession> 
   return getSessionOrThrow(sessionId);
 }
 
-/** Inserts the session unless the course already has one starting at `startsAt`. */
-export async function ensureSession(input: SessionInput): Promise<{ session: ClassSession; created: boolean }> {
-  assertTimes(input);
-  const sessionId = crypto.randomUUID();
-  const session = await runDb('sessions.ensure', async (db) => {
-    await db
-      .insert(classSessions)
-      .values({ ...input, sessionId })
-      .onDuplicateKeyUpdate({ set: { courseId: input.courseId } });
+async function findSessionByStart(courseId: string, startsAt: Date): Promise<ClassSession | undefined> {
+  return runDb('sessions.findByStart', async (db) => {
     const [row] = await db
       .select()
       .from(classSessions)
-      .where(and(eq(classSessions.courseId, input.courseId), eq(classSessions.startsAt, input.startsAt)))
+      .where(and(eq(classSessions.courseId, courseId), eq(classSessions.startsAt, startsAt)))
       .limit(1);
     return row;
   });
+}
+
+/** Inserts the session unless the course already has one starting at `startsAt` (then nothing changes). */
+export async function ensureSession(input: SessionInput): Promise<{ session: ClassSession; created: boolean }> {
+  assertTimes(input);
+  const existing = await findSessionByStart(input.courseId, input.startsAt);
+  if (existing) return { session: existing, created: false };
+  const sessionId = crypto.randomUUID();
+  await runDb('sessions.ensure', (db) =>
+    db
+      .insert(classSessions)
+      .values({ ...input, sessionId })
+      .onDuplicateKeyUpdate({ set: { courseId: input.courseId } }),
+  );
+  const session = await findSessionByStart(input.courseId, input.startsAt);
   if (!session) throw new Error('session vanished after insert');
   return { session, created: session.sessionId === sessionId };
 }

@@ -1,0 +1,136 @@
+/**
+ * Demo data: an admin, a lecturer, two courses, eight students, enrolments, one camera and today's
+ * sessions. Idempotent: a second run finds everything and changes nothing. Passwords are random and
+ * printed only when the user is created.
+ */
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { ensureCameraByName } from '@/lib/data/cameras';
+import { enrollStudent, ensureCourseByCode } from '@/lib/data/courses';
+import { ensureSession } from '@/lib/data/sessions';
+import { ensureStudentByNumber } from '@/lib/data/students';
+import { createUser, findUserByEmail } from '@/lib/data/users';
+import { env } from '@/lib/env';
+import { loadEnvFiles } from '@/lib/env-files';
+import type { UserRole } from './schema';
+import { runScript } from './cli';
+import { closeDb } from './client';
+
+export const DEMO_ADMIN_EMAIL = 'admin@example.edu';
+export const DEMO_LECTURER_EMAIL = 'lecturer@example.edu';
+
+const STUDENTS = [
+  ['S1001', 'Amina Okafor'],
+  ['S1002', 'Bruno Costa'],
+  ['S1003', 'Chen Wei'],
+  ['S1004', 'Dana Kowalski'],
+  ['S1005', 'Elif Yilmaz'],
+  ['S1006', 'Farid Haddad'],
+  ['S1007', 'Grace Mensah'],
+  ['S1008', 'Hiro Tanaka'],
+] as const;
+
+export interface SeedResult {
+  created: { users: number; courses: number; students: number; enrollments: number; cameras: number; sessions: number };
+  /** Passwords of users created by this run (empty on a re-run). */
+  passwords: { email: string; password: string }[];
+}
+
+/** Local calendar date as 'YYYY-MM-DD'. */
+function localDate(d: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+function todayAt(hours: number, minutes: number, now: Date): Date {
+  return new Date(now.getFullYear(), now.getMonth(), now.getDate(), hours, minutes, 0, 0);
+}
+
+export async function seed(now = new Date()): Promise<SeedResult> {
+  const result: SeedResult = {
+    created: { users: 0, courses: 0, students: 0, enrollments: 0, cameras: 0, sessions: 0 },
+    passwords: [],
+  };
+
+  async function ensureUser(email: string, name: string, role: UserRole) {
+    const existing = await findUserByEmail(email);
+    if (existing) return existing;
+    const password = randomBytes(12).toString('base64url');
+    const user = await createUser({ email, name, role, password });
+    result.created.users++;
+    result.passwords.push({ email, password });
+    return user;
+  }
+
+  await ensureUser(DEMO_ADMIN_EMAIL, 'Demo Admin', 'admin');
+  const lecturer = await ensureUser(DEMO_LECTURER_EMAIL, 'Dr. Demo Lecturer', 'lecturer');
+
+  const { camera, created: cameraCreated } = await ensureCameraByName({
+    name: 'Room A101 camera',
+    room: 'A101',
+    mode: 'pull',
+    streamUrl: env().CAMERA_URL ?? null,
+    snapshotUrl: null,
+  });
+  if (cameraCreated) result.created.cameras++;
+
+  const courseDefs = [
+    { code: 'CS101', courseName: 'Introduction to Programming', room: 'A101', start: [9, 0], end: [10, 30], cameraId: camera.cameraId },
+    { code: 'MA201', courseName: 'Linear Algebra', room: 'B204', start: [14, 0], end: [15, 30], cameraId: null },
+  ] as const;
+
+  const students = [];
+  for (const [studentNumber, name] of STUDENTS) {
+    const email = `${name.split(' ')[0]!.toLowerCase()}.${studentNumber.toLowerCase()}@students.example.edu`;
+    const { student, created } = await ensureStudentByNumber({ studentNumber, name, email, photo: null });
+    if (created) result.created.students++;
+    students.push(student);
+  }
+
+  for (const [i, def] of courseDefs.entries()) {
+    const { course, created } = await ensureCourseByCode({
+      code: def.code,
+      courseName: def.courseName,
+      room: def.room,
+      lecturerId: lecturer.userId,
+    });
+    if (created) result.created.courses++;
+    // Course 1 gets the first six students, course 2 the last six: some take both.
+    const members = i === 0 ? students.slice(0, 6) : students.slice(2);
+    for (const s of members) {
+      if (await enrollStudent(course.courseId, s.studentId)) result.created.enrollments++;
+    }
+    const { created: sessionCreated } = await ensureSession({
+      courseId: course.courseId,
+      cameraId: def.cameraId,
+      date: localDate(now),
+      startsAt: todayAt(def.start[0], def.start[1], now),
+      endsAt: todayAt(def.end[0], def.end[1], now),
+      room: def.room,
+      lateAfterMinutes: null,
+      status: 'scheduled',
+    });
+    if (sessionCreated) result.created.sessions++;
+  }
+  return result;
+}
+
+async function main(): Promise<void> {
+  loadEnvFiles();
+  env();
+  try {
+    const { created, passwords } = await seed();
+    const total = Object.values(created).reduce((a, b) => a + b, 0);
+    console.log(total === 0 ? 'Seed: demo data already present, nothing changed.' : `Seed: created ${JSON.stringify(created)}`);
+    for (const p of passwords) {
+      console.log(`  ${p.email}  password: ${p.password}   (shown once; store it now)`);
+    }
+  } finally {
+    await closeDb();
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  await runScript('db:seed', main, () => env().DATABASE_URL);
+}

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { EnvError, applyLegacyNames, loadEnv } from './env';
+
+function errorOf(fn: () => unknown): EnvError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof EnvError) return err;
+    throw err;
+  }
+  throw new Error('expected an EnvError');
+}
+
+describe('loadEnv', () => {
+  it('has defaults that work with a local MariaDB', () => {
+    const env = loadEnv({});
+    expect(env.DATABASE_URL).toBe('mysql://root@127.0.0.1:3306/attendance');
+    expect(env).toMatchObject({
+      LOG_LEVEL: 'info',
+      DB_POOL_SIZE: 10,
+      PORT: 3000,
+      WORKER_PORT: 9464,
+      DATA_DIR: './data',
+      MATCHER: 'embedding',
+      MIN_MATCH_COUNT: 10,
+      PUSH_MAX_BYTES: 2_000_000,
+      PUSH_MAX_FPS: 5,
+      ATTENDANCE_EARLY_MINUTES: 15,
+      ATTENDANCE_LATE_MINUTES: 10,
+      S3_FORCE_PATH_STYLE: false,
+    });
+    expect(env.MATCH_THRESHOLD).toBeUndefined();
+    expect(env.authSecretGenerated).toBe(true);
+    expect(env.AUTH_SECRET.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('coerces numbers and booleans', () => {
+    const env = loadEnv({ DB_POOL_SIZE: '25', MATCH_THRESHOLD: '0.45', S3_FORCE_PATH_STYLE: 'true', PORT: '8080' });
+    expect(env.DB_POOL_SIZE).toBe(25);
+    expect(env.MATCH_THRESHOLD).toBe(0.45);
+    expect(env.S3_FORCE_PATH_STYLE).toBe(true);
+    expect(env.PORT).toBe(8080);
+  });
+
+  it.each([
+    ['DB_POOL_SIZE', 'lots'],
+    ['PORT', '70000'],
+    ['MATCHER', 'sift'],
+    ['DATABASE_URL', 'postgres://localhost/x'],
+    ['LOG_LEVEL', 'loud'],
+    ['CAMERA_URL', 'not a url'],
+  ])('names the variable when %s=%s is wrong', (key, value) => {
+    const err = errorOf(() => loadEnv({ [key]: value }));
+    expect(err.message).toContain(`${key}:`);
+    expect(err.issues).toHaveLength(1);
+  });
+
+  it('rejects unknown settings with a prefix we own (typos)', () => {
+    const err = errorOf(() => loadEnv({ ATTENDANCE_LATE_MINUTE: '5' }));
+    expect(err.message).toContain('ATTENDANCE_LATE_MINUTE: unknown setting');
+  });
+
+  it('requires AUTH_SECRET in production but not during next build', () => {
+    expect(errorOf(() => loadEnv({ NODE_ENV: 'production' })).message).toContain('AUTH_SECRET');
+    expect(() => loadEnv({ NODE_ENV: 'production', NEXT_PHASE: 'phase-production-build' })).not.toThrow();
+    const env = loadEnv({ NODE_ENV: 'production', NEXTAUTH_SECRET: 'x'.repeat(32) });
+    expect(env.AUTH_SECRET).toBe('x'.repeat(32));
+    expect(env.authSecretGenerated).toBe(false);
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(loadEnv({ CAMERA_URL: '', DB_POOL_SIZE: '' }).DB_POOL_SIZE).toBe(10);
+  });
+});
+
+describe('legacy names', () => {
+  it('builds DATABASE_URL from DB_HOST, DB_PORT, DB_USER, DB_PASS, DB_NAME', () => {
+    const env = loadEnv({ DB_HOST: 'db.internal', DB_PORT: '3307', DB_USER: 'att', DB_PASS: 'p@ss:word', DB_NAME: 'legacy_db' });
+    expect(env.DATABASE_URL).toBe('mysql://att:p%40ss%3Aword@db.internal:3307/legacy_db');
+    expect(new URL(env.DATABASE_URL).password).toBe('p%40ss%3Aword');
+  });
+
+  it('fills missing legacy parts with the defaults', () => {
+    expect(loadEnv({ DB_NAME: 'other' }).DATABASE_URL).toBe('mysql://root@127.0.0.1:3306/other');
+  });
+
+  it('lets DATABASE_URL win over legacy names', () => {
+    const { values, notes } = applyLegacyNames({ DATABASE_URL: 'mysql://a@b:1/c', DB_HOST: 'x' });
+    expect(values.DATABASE_URL).toBe('mysql://a@b:1/c');
+    expect(notes[0]).toContain('ignoring DB_HOST');
+  });
+
+  it('names DB_PORT when it is not a number', () => {
+    expect(errorOf(() => loadEnv({ DB_PORT: 'abc' })).message).toContain('DB_PORT');
+  });
+
+  it('accepts CAMERA_URL and MIN_MATCH_COUNT as before, and Python log level names', () => {
+    const env = loadEnv({ CAMERA_URL: 'http://192.168.1.50:81/stream', MIN_MATCH_COUNT: '15', LOG_LEVEL: 'WARNING' });
+    expect(env.CAMERA_URL).toBe('http://192.168.1.50:81/stream');
+    expect(env.MIN_MATCH_COUNT).toBe(15);
+    expect(env.LOG_LEVEL).toBe('warn');
+  });
+});

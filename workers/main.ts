@@ -1,0 +1,78 @@
+/**
+ * The recognition worker: wiring only. Stages start in order and stop in reverse on SIGTERM/SIGINT,
+ * all sharing one AbortSignal. Add a stage (models, cameras, ...) by appending to `stages()`.
+ */
+import { getDbClient, closeDb, pingDb, withRetry } from '@/db/client';
+import { EnvError, env } from '@/lib/env';
+import { loadEnvFiles } from '@/lib/env-files';
+import { checkHealth } from '@/lib/health';
+import { createLogger, type Logger } from '@/lib/log';
+import { collectProcessMetrics, registry } from '@/lib/metrics';
+import { closeServer, startWorkerHttpServer } from './http-server';
+import { startStages, type Stage } from './stages';
+
+function stages(log: Logger): Stage[] {
+  const settings = env();
+  return [
+    {
+      name: 'database',
+      async start(signal) {
+        getDbClient();
+        // A database that is still booting (compose, CI) gets ~30 s before we give up.
+        await withRetry(() => pingDb(), { label: 'worker.connect', retries: 8, baseDelayMs: 250, maxDelayMs: 5_000, signal });
+        const url = new URL(settings.DATABASE_URL);
+        log.info({ host: url.hostname, port: Number(url.port || 3306), database: url.pathname.slice(1), poolSize: settings.DB_POOL_SIZE }, 'worker connected to database');
+        return closeDb;
+      },
+    },
+    // Later stages (face models, then cameras) go here, in dependency order.
+    {
+      name: 'http',
+      async start() {
+        collectProcessMetrics();
+        const server = await startWorkerHttpServer({ port: settings.WORKER_PORT, registry, health: () => checkHealth() });
+        log.info({ port: settings.WORKER_PORT }, 'worker listening (GET /healthz, GET /metrics)');
+        return () => closeServer(server);
+      },
+    },
+  ];
+}
+
+async function main(): Promise<void> {
+  loadEnvFiles();
+  try {
+    env();
+  } catch (err) {
+    if (err instanceof EnvError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const log = createLogger('worker');
+  const controller = new AbortController();
+  let running: Awaited<ReturnType<typeof startStages>> | undefined;
+
+  const shutdown = async (reason: string) => {
+    if (controller.signal.aborted) return;
+    log.info({ reason }, 'worker stopping');
+    controller.abort(new Error(reason));
+    await running?.stop();
+    log.info('worker stopped');
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+
+  log.info({ nodeEnv: env().NODE_ENV }, 'worker starting');
+  try {
+    running = await startStages(stages(log), controller.signal, log);
+    log.info('worker ready');
+  } catch (err) {
+    if (controller.signal.aborted) return;
+    log.fatal({ err }, 'worker failed to start');
+    process.exit(1);
+  }
+}
+
+void main();
