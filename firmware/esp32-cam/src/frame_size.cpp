@@ -24,6 +24,13 @@ const char* frame_size_name(int index) {
   return kFrameSizes[index].name;
 }
 
+int frame_index_for_memory(int requested, bool has_psram) {
+  if (requested < 0) return 0;
+  if (requested >= kFrameSizeCount) requested = kFrameSizeCount - 1;
+  if (!has_psram && requested > kMaxFrameIndexWithoutPsram) return kMaxFrameIndexWithoutPsram;
+  return requested;
+}
+
 bool reduce_image_size(ImageSettings* s) {
   if (s == NULL) return false;
   if (s->quality < kQualityWorst) {

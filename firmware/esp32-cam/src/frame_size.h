@@ -20,6 +20,11 @@ extern const int kFrameSizeCount;
 int find_frame_size(const char* name);
 const char* frame_size_name(int index);  // "?" when out of range
 
+// Without PSRAM the frame buffer lives in scarce DRAM next to Wi-Fi and TLS,
+// so the sketch caps the frame size at VGA there.
+const int kMaxFrameIndexWithoutPsram = 3;  // "VGA"
+int frame_index_for_memory(int requested, bool has_psram);
+
 // JPEG quality in esp32-camera: 0..63, lower number = better image, bigger file.
 const int kQualityBest = 4;
 const int kQualityWorst = 40;  // past this the image is too blocky to recognise faces

@@ -32,3 +32,12 @@ TEST(reduce_image_size_lowers_quality_then_frame_size) {
   CHECK(!fw::reduce_image_size(&s));
   CHECK(!fw::reduce_image_size(NULL));
 }
+
+TEST(frame_size_is_capped_without_psram) {
+  int uxga = fw::find_frame_size("UXGA");
+  CHECK_EQ(fw::frame_index_for_memory(uxga, true), uxga);
+  CHECK_EQ(fw::frame_index_for_memory(uxga, false), fw::find_frame_size("VGA"));
+  CHECK_EQ(fw::frame_index_for_memory(fw::find_frame_size("QVGA"), false), fw::find_frame_size("QVGA"));
+  CHECK_EQ(fw::frame_index_for_memory(-1, true), 0);
+  CHECK_EQ(fw::frame_index_for_memory(99, true), fw::kFrameSizeCount - 1);
+}
