@@ -71,6 +71,13 @@ static void log_loud(const char* message) {
   Serial.println("[push] ************************************************************");
 }
 
+static void restart_if_failing() {
+  if (g_state.failures < MAX_CONSECUTIVE_FAILURES) return;
+  Serial.printf("[push] %u failures in a row: restarting\n", static_cast<unsigned>(g_state.failures));
+  delay(100);
+  ESP.restart();
+}
+
 static void apply_decision(const fw::PushDecision& d, int status) {
   g_state.last_push_status = status;
   g_state.last_push_result = fw::push_outcome_name(d.outcome);
@@ -92,11 +99,7 @@ static void apply_decision(const fw::PushDecision& d, int status) {
     }
   }
   s_next_frame_ms = millis() + d.delay_ms;
-  if (g_state.failures >= MAX_CONSECUTIVE_FAILURES) {
-    Serial.printf("[push] %u failures in a row: restarting\n", static_cast<unsigned>(g_state.failures));
-    delay(100);
-    ESP.restart();
-  }
+  restart_if_failing();
 }
 
 static void push_frame() {
@@ -105,6 +108,7 @@ static void push_frame() {
     Serial.println("[push] camera capture failed");
     g_state.failures = g_state.failures + 1;
     s_next_frame_ms = millis() + s_backoff.next_delay_ms();
+    restart_if_failing();
     return;
   }
   WiFiClient plain;
