@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EnvError, applyLegacyNames, loadEnv } from './env';
+import { EnvError, applyLegacyNames, assertAuthSecret, loadEnv } from './env';
 
 function errorOf(fn: () => unknown): EnvError {
   try {
@@ -61,9 +61,13 @@ describe('loadEnv', () => {
   });
 
   it('requires AUTH_SECRET in production but not during next build', () => {
-    expect(errorOf(() => loadEnv({ NODE_ENV: 'production' })).message).toContain('AUTH_SECRET');
-    expect(() => loadEnv({ NODE_ENV: 'production', NEXT_PHASE: 'phase-production-build' })).not.toThrow();
+    const prod = { NODE_ENV: 'production' };
+    expect(errorOf(() => assertAuthSecret(loadEnv(prod), prod)).message).toContain('AUTH_SECRET: required in production');
+    const build = { NODE_ENV: 'production', NEXT_PHASE: 'phase-production-build' };
+    expect(() => assertAuthSecret(loadEnv(build), build)).not.toThrow();
+    expect(() => assertAuthSecret(loadEnv({}), {})).not.toThrow();
     const env = loadEnv({ NODE_ENV: 'production', NEXTAUTH_SECRET: 'x'.repeat(32) });
+    expect(() => assertAuthSecret(env, {})).not.toThrow();
     expect(env.AUTH_SECRET).toBe('x'.repeat(32));
     expect(env.authSecretGenerated).toBe(false);
   });

@@ -119,15 +119,25 @@ export function loadEnv(source: Source = process.env): Env {
   if (!result.success || issues.length > 0) throw new EnvError(issues);
 
   const data = result.data;
-  const building = source.NEXT_PHASE === 'phase-production-build';
-  if (!data.AUTH_SECRET && data.NODE_ENV === 'production' && !building) {
-    throw new EnvError(['AUTH_SECRET: required in production (set AUTH_SECRET or NEXTAUTH_SECRET; `npm run setup` writes one to .env.local)']);
-  }
   return {
     ...data,
     AUTH_SECRET: data.AUTH_SECRET ?? randomBytes(32).toString('base64url'),
     authSecretGenerated: !data.AUTH_SECRET,
   };
+}
+
+/**
+ * The web app calls this before signing anyone in: in production a generated secret would log
+ * everyone out on restart (and differ between replicas), so it must be configured.
+ * `next build` is exempt because it never signs anyone in.
+ */
+export function assertAuthSecret(settings: Env, source: Source = process.env): void {
+  const building = source.NEXT_PHASE === 'phase-production-build';
+  if (settings.authSecretGenerated && settings.NODE_ENV === 'production' && !building) {
+    throw new EnvError([
+      'AUTH_SECRET: required in production (set AUTH_SECRET or NEXTAUTH_SECRET; `npm run setup` writes one to .env.local)',
+    ]);
+  }
 }
 
 let cached: Env | undefined;

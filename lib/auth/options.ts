@@ -3,7 +3,7 @@ import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { z } from 'zod';
 import { recordLogin, verifyCredentials } from '@/lib/data/users';
-import { env } from '@/lib/env';
+import { assertAuthSecret, env } from '@/lib/env';
 import { createLogger } from '@/lib/log';
 
 const credentialsSchema = z.object({
@@ -17,6 +17,7 @@ let options: NextAuthOptions | undefined;
 export function getAuthOptions(): NextAuthOptions {
   if (options) return options;
   const settings = env();
+  assertAuthSecret(settings);
   const log = createLogger('auth');
   if (settings.authSecretGenerated) {
     log.warn('AUTH_SECRET is not set: using a random secret, sign-ins end when the process restarts');

@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+// `npm test`: every check, in order, stopping at the first failure.
+// Integration tests need MariaDB/MySQL at DATABASE_URL's server (default 127.0.0.1:3306, root).
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const bin = (name) => `node_modules/.bin/${name}`;
+const firmwareTests = 'firmware/esp32-cam/test/run.sh';
+
+const stages = [
+  { name: 'typecheck', cmd: bin('tsc'), args: ['--noEmit'] },
+  { name: 'lint', cmd: bin('eslint'), args: ['.', '--max-warnings=0'] },
+  { name: 'unit tests', cmd: bin('vitest'), args: ['run', '--project', 'unit'] },
+  { name: 'integration tests', cmd: bin('vitest'), args: ['run', '--project', 'integration'] },
+  // The firmware's host-side tests join once they exist.
+  ...(existsSync(firmwareTests) ? [{ name: 'firmware tests', cmd: 'npm', args: ['run', '--silent', 'test:firmware'] }] : []),
+];
+
+const results = [];
+const t0 = Date.now();
+for (const stage of stages) {
+  console.log(`\n▶ ${stage.name}: ${stage.cmd} ${stage.args.join(' ')}`);
+  const started = Date.now();
+  const run = spawnSync(stage.cmd, stage.args, { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const ok = run.status === 0;
+  results.push(`${ok ? '✔' : '✘'} ${stage.name} (${seconds}s)`);
+  if (!ok) {
+    console.error(`\n✘ ${stage.name} failed${run.error ? `: ${run.error.message}` : ` (exit ${run.status ?? run.signal})`}`);
+    console.error(results.join('\n'));
+    process.exit(run.status || 1);
+  }
+}
+console.log(`\n${results.join('\n')}\nAll ${stages.length} stages passed in ${((Date.now() - t0) / 1000).toFixed(1)}s.`);

@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+// `npm start`: the web app (next start) and the recognition worker side by side.
+// SIGTERM/SIGINT go to both; if either exits on its own, the other is stopped and we exit non-zero.
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync } from 'node:fs';
+
+const server = '.next/standalone/server.js';
+if (!existsSync('.next/BUILD_ID') || !existsSync(server)) {
+  console.error('No production build found. Run `npm run setup` (or `npm run build`) first.');
+  process.exit(1);
+}
+
+// Settings from .env.local / .env reach both processes (variables already set win).
+for (const file of ['.env.local', '.env']) if (existsSync(file)) process.loadEnvFile(file);
+
+// The standalone server serves static assets only from its own folder (as in the Dockerfile).
+cpSync('.next/static', '.next/standalone/.next/static', { recursive: true });
+if (existsSync('public')) cpSync('public', '.next/standalone/public', { recursive: true });
+
+const port = process.env.PORT || '3000';
+const env = {
+  ...process.env,
+  NODE_ENV: 'production',
+  NEXT_TELEMETRY_DISABLED: '1',
+  PORT: port,
+  HOSTNAME: process.env.HOSTNAME_BIND || '0.0.0.0',
+  NEXTAUTH_URL: process.env.NEXTAUTH_URL || `http://localhost:${port}`,
+};
+const children = new Map([
+  ['web', spawn(process.execPath, [server], { stdio: 'inherit', env })],
+  ['worker', spawn('node_modules/.bin/tsx', ['--conditions=react-server', 'workers/main.ts'], { stdio: 'inherit', env })],
+]);
+
+let stopping = false;
+let exitCode = 0;
+
+function stopAll(signal) {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children.values()) if (child.exitCode === null) child.kill(signal);
+  // Anything still running after 15 s is killed so the container/system can move on.
+  setTimeout(() => {
+    for (const child of children.values()) if (child.exitCode === null) child.kill('SIGKILL');
+  }, 15_000).unref();
+}
+
+for (const [name, child] of children) {
+  child.on('exit', (code, signal) => {
+    children.delete(name);
+    if (!stopping) {
+      console.error(`[start] ${name} exited (${signal ?? code}); stopping the rest`);
+      exitCode = code || 1;
+      stopAll('SIGTERM');
+    }
+    if (children.size === 0) process.exit(exitCode);
+  });
+}
+
+for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => stopAll(signal));
+console.log(`[start] web on http://localhost:${port}, worker metrics on :${process.env.WORKER_PORT || 9464}`);
