@@ -78,9 +78,11 @@ describe.skipIf(!hasFfmpeg)('MJPEG from ffmpeg -f mpjpeg over HTTP', () => {
     const countWhileDown = received.length;
 
     server = await startFfmpegMjpegServer({ port, fps: 20 });
-    await expect.poll(() => received.length, { timeout: 5_000 }).toBeGreaterThanOrEqual(countWhileDown + 5);
+    await expect
+      .poll(() => received.length, { timeout: 5_000, message: `after restart: ${JSON.stringify(connection.stats())} ffmpeg: ${server.stderr()}` })
+      .toBeGreaterThanOrEqual(countWhileDown + 5);
     expect(connection.state).toBe('streaming');
     expect(connection.stats().reconnects).toBeGreaterThanOrEqual(1);
     expect(await decodedSize(received.at(-1)!.jpeg)).toEqual({ width: 320, height: 240 });
-  });
+  }, 20_000);
 });

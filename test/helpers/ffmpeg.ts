@@ -99,8 +99,10 @@ export async function stopAllFfmpeg(): Promise<void> {
 }
 
 /**
- * Waits for a LISTEN socket on 127.0.0.1:port by reading /proc/net/tcp. Probing with a connection
- * would not do: ffmpeg's `-listen 1` would take the probe for its one client.
+ * Waits until 127.0.0.1:port is listening, or has already accepted its one client (ffmpeg closes
+ * the listening socket on accept, and a reconnecting reader can get there before we look), by
+ * reading /proc/net/tcp. Probing with a connection would not do: `-listen 1` would take the probe
+ * for its one client.
  */
 async function waitUntilListening(port: number, exited: Promise<void>, timeoutMs: number): Promise<boolean> {
   let gone = false;
@@ -111,10 +113,11 @@ async function waitUntilListening(port: number, exited: Promise<void>, timeoutMs
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     return !gone;
   }
-  const needle = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')} 00000000:0000 0A`;
+  // local address 127.0.0.1:port, any remote, state 0A (LISTEN) or 01 (ESTABLISHED)
+  const ready = new RegExp(`^\\s*\\d+: 0100007F:${port.toString(16).toUpperCase().padStart(4, '0')} [0-9A-F]{8}:[0-9A-F]{4} (0A|01) `, 'm');
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && !gone) {
-    if (readFileSync('/proc/net/tcp', 'latin1').includes(needle)) return true;
+    if (ready.test(readFileSync('/proc/net/tcp', 'latin1'))) return true;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   return false;
