@@ -83,7 +83,14 @@ export class CameraConnection {
     const controller = new AbortController();
     this.controller = controller;
     // Chained so a restart right after stop never overlaps the old loop (one stream client per camera).
-    this.loop = this.loop.then(() => this.run(controller.signal));
+    this.loop = this.loop
+      .then(() => this.run(controller.signal))
+      .catch((error: unknown) => {
+        // Only a throwing onStateChange callback can get here; the camera must not take the process down.
+        this.logger.error({ err: error, cameraId: this.cameraId }, 'camera connection loop crashed');
+        this.current.state = 'stopped';
+        this.controller = null;
+      });
   }
 
   /** Aborts the current connection or backoff and resolves once the source has let go. */

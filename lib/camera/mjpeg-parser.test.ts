@@ -99,6 +99,7 @@ describe('MjpegParser', () => {
       [ESP32_PART_BOUNDARY, esp32Stream(jpegs, 'before')],
       [ESP32_PART_BOUNDARY, esp32Stream(jpegs, 'after')],
       ['ffmpeg', ffmpegStream(jpegs)],
+      ['frame', Buffer.concat(jpegs.flatMap((jpeg) => [Buffer.from('--frame\nContent-Type: image/jpeg\n\n'), jpeg, Buffer.from('\n')]))],
     ];
     for (const [boundary, stream] of streams) {
       for (let trial = 0; trial < 150; trial++) {
