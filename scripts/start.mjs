@@ -56,5 +56,11 @@ for (const [name, child] of children) {
   });
 }
 
-for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => stopAll(signal));
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) process.on(signal, () => stopAll(signal === 'SIGHUP' ? 'SIGTERM' : signal));
+
+// `npm start` does not pass SIGTERM on to us (npm exits at once); stop when our parent goes away.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) stopAll('SIGTERM');
+}, 500).unref();
 console.log(`[start] web on http://localhost:${port}, worker metrics on :${process.env.WORKER_PORT || 9464}`);
