@@ -1,0 +1,57 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+import { AppError } from '@/lib/errors';
+
+const requireUser = vi.fn();
+vi.mock('./session', () => ({ requireUser: (...args: unknown[]) => requireUser(...args) }));
+
+const { route } = await import('./route');
+
+const ctx = (params: Record<string, string> = {}) => ({ params: Promise.resolve(params) });
+const post = (body: string) => new Request('http://test/api/x', { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+
+describe('route()', () => {
+  beforeEach(() => {
+    requireUser.mockReset();
+    requireUser.mockResolvedValue({ id: 'u1', role: 'admin', email: 'a@b.c' });
+  });
+
+  it('passes the user, parsed body and params to the handler', async () => {
+    const handler = route({ roles: ['admin'], body: z.object({ n: z.number() }) }, async ({ user, body, params }) =>
+      Response.json({ user: user?.id, n: body.n, id: params.id }),
+    );
+    const res = await handler(post('{"n":3}'), ctx({ id: 's1' }));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ user: 'u1', n: 3, id: 's1' });
+    expect(requireUser).toHaveBeenCalledWith(['admin']);
+  });
+
+  it('answers 400 with the zod issues for a bad body, and for non-JSON', async () => {
+    const handler = route({ body: z.object({ n: z.number() }) }, async () => new Response('unreachable'));
+    const bad = await handler(post('{"n":"x"}'), ctx());
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.code).toBe('VALIDATION');
+    expect((await handler(post('not json'), ctx())).status).toBe(400);
+  });
+
+  it('maps auth failures and AppErrors from the handler', async () => {
+    requireUser.mockRejectedValueOnce(new AppError('FORBIDDEN', 'nope'));
+    const handler = route({ roles: ['admin'] }, async () => {
+      throw new AppError('NOT_FOUND', 'Session x not found');
+    });
+    expect((await handler(new Request('http://test'), ctx())).status).toBe(403);
+    const res = await handler(new Request('http://test'), ctx());
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'Session x not found' } });
+  });
+
+  it('skips the session check for public routes and hides unexpected errors', async () => {
+    const handler = route({ public: true }, async () => {
+      throw new Error('db password is hunter2');
+    });
+    const res = await handler(new Request('http://test'), ctx());
+    expect(requireUser).not.toHaveBeenCalled();
+    expect(res.status).toBe(500);
+    expect(await res.text()).not.toContain('hunter2');
+  });
+});
