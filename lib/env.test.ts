@@ -55,6 +55,13 @@ describe('loadEnv', () => {
     expect(err.issues).toHaveLength(1);
   });
 
+  it('never echoes secrets in the message', () => {
+    expect(errorOf(() => loadEnv({ AUTH_SECRET: 'short-secret' })).message).not.toContain('short-secret');
+    const err = errorOf(() => loadEnv({ DATABASE_URL: 'postgres://u:hunter2@h/db' }));
+    expect(err.message).toContain('DATABASE_URL:');
+    expect(err.message).not.toContain('hunter2');
+  });
+
   it('rejects unknown settings with a prefix we own (typos)', () => {
     const err = errorOf(() => loadEnv({ ATTENDANCE_LATE_MINUTE: '5' }));
     expect(err.message).toContain('ATTENDANCE_LATE_MINUTE: unknown setting');

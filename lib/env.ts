@@ -98,6 +98,13 @@ export function applyLegacyNames(source: Source): { values: Source; notes: strin
   return { values, notes };
 }
 
+/** The offending value for the error message, never a secret. */
+function shown(key: string, value: string | undefined): string {
+  if (value === undefined || key === 'AUTH_SECRET') return '';
+  const safe = key === 'DATABASE_URL' ? value.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@') : value;
+  return ` (got "${safe}")`;
+}
+
 /** Parses and validates settings from `source`. Pure apart from generating a dev auth secret. */
 export function loadEnv(source: Source = process.env): Env {
   const { values } = applyLegacyNames(source);
@@ -113,7 +120,7 @@ export function loadEnv(source: Source = process.env): Env {
   if (!result.success) {
     for (const issue of result.error.issues) {
       const key = String(issue.path[0] ?? '?');
-      issues.push(`${key}: ${issue.message}${key in picked && picked[key] !== undefined ? ` (got "${picked[key]}")` : ''}`);
+      issues.push(`${key}: ${issue.message}${shown(key, picked[key])}`);
     }
   }
   if (!result.success || issues.length > 0) throw new EnvError(issues);
