@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { generateMySQLDrizzleJson, generateMySQLMigration } from 'drizzle-kit/api';
 import { describe, expect, it } from 'vitest';
 import * as schema from './schema';
 
-const migrations = path.join(import.meta.dirname, 'migrations');
+const migrations = fileURLToPath(new URL('./migrations', import.meta.url));
 
 describe('db/migrations', () => {
   it('match db/schema (after editing the schema, run `npm run db:generate` and commit the result)', async () => {

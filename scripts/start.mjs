@@ -2,7 +2,7 @@
 // `npm start`: the web app (next start) and the recognition worker side by side.
 // SIGTERM/SIGINT go to both; if either exits on its own, the other is stopped and we exit non-zero.
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
 
 const server = '.next/standalone/server.js';
 if (!existsSync('.next/BUILD_ID') || !existsSync(server)) {
@@ -11,7 +11,17 @@ if (!existsSync('.next/BUILD_ID') || !existsSync(server)) {
 }
 
 // Settings from .env.local / .env reach both processes (variables already set win).
-for (const file of ['.env.local', '.env']) if (existsSync(file)) process.loadEnvFile(file);
+// Same rules as lib/env-files.ts; process.loadEnvFile would need Node 20.12.
+for (const file of ['.env.local', '.env']) {
+  if (!existsSync(file)) continue;
+  for (const line of readFileSync(file, 'utf8').split(/\r?\n/)) {
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
+    if (!m || process.env[m[1]] !== undefined) continue;
+    const v = m[2];
+    const quoted = v.length >= 2 && (v[0] === '"' || v[0] === "'") && v.endsWith(v[0]);
+    process.env[m[1]] = quoted ? v.slice(1, -1) : v.replace(/\s+#.*$/, '');
+  }
+}
 
 // The standalone server serves static assets only from its own folder (as in the Dockerfile).
 cpSync('.next/static', '.next/standalone/.next/static', { recursive: true });
