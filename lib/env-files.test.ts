@@ -26,7 +26,7 @@ describe('loadEnvFiles', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'envfiles-'));
     writeFileSync(path.join(dir, '.env.local'), 'A=local\nB=local\n');
     writeFileSync(path.join(dir, '.env'), 'A=env\nB=env\nC=env\n');
-    const target: NodeJS.ProcessEnv = { A: 'process' };
+    const target: Record<string, string | undefined> = { A: 'process' };
     loadEnvFiles(dir, target);
     expect(target).toEqual({ A: 'process', B: 'local', C: 'env' });
   });

@@ -25,7 +25,7 @@ export function parseDotenv(text: string): Record<string, string> {
  * Variables already in the environment win. Kept out of lib/env.ts so the web bundle never traces it.
  * (Own parser: process.loadEnvFile needs Node 20.12.)
  */
-export function loadEnvFiles(dir = process.cwd(), target: NodeJS.ProcessEnv = process.env): void {
+export function loadEnvFiles(dir = process.cwd(), target: Record<string, string | undefined> = process.env): void {
   for (const file of ['.env.local', '.env']) {
     const full = path.join(dir, file);
     if (!existsSync(full)) continue;
