@@ -1,0 +1,89 @@
+/**
+ * The recognition engine: one detector, one template extractor and a matcher factory, chosen by
+ * config (`MATCHER=embedding|keypoints`). Used in-process by the CLI and inside the worker threads
+ * of `engine-pool.ts` by the camera worker and the web app.
+ */
+import { DEFAULT_EMBEDDING_THRESHOLD, DEFAULT_MIN_MATCH_COUNT } from './config';
+import { BlazeFaceDetector, type BlazeFaceOptions } from './detector';
+import { DeepEmbedder, type EmbedderName } from './embedder';
+import { EmbeddingMatcher } from './embedding-matcher';
+import { decodeImage } from './image';
+import { KeypointEmbedder } from './keypoints/keypoint-embedder';
+import { KeypointMatcher } from './keypoints/keypoint-matcher';
+import { checkEnrollmentQuality, type QualityVerdict } from './quality';
+import type { DetectedFace, FaceEmbedder, FaceMatcher, FaceTemplate, RgbImage } from './types';
+
+export type MatcherKind = 'embedding' | 'keypoints';
+
+export type FaceEngineOptions = {
+  matcher?: MatcherKind;
+  embedder?: EmbedderName;
+  keypointDetector?: 'akaze' | 'orb';
+  /** Embedding matcher: cosine threshold. Keypoints matcher: ignored (uses minMatchCount). */
+  threshold?: number;
+  minMatchCount?: number;
+  detector?: BlazeFaceOptions;
+};
+
+export type AnalyzedFace = { face: DetectedFace; template: FaceTemplate };
+
+export class FaceEngine {
+  private constructor(
+    readonly detector: BlazeFaceDetector,
+    readonly embedder: FaceEmbedder,
+    private readonly opts: FaceEngineOptions & { matcher: MatcherKind },
+  ) {}
+
+  static async load(opts: FaceEngineOptions = {}): Promise<FaceEngine> {
+    const matcher = opts.matcher ?? 'embedding';
+    const [detector, embedder] = await Promise.all([
+      BlazeFaceDetector.load(opts.detector),
+      matcher === 'embedding' ? DeepEmbedder.load(opts.embedder) : Promise.resolve(new KeypointEmbedder({ detector: opts.keypointDetector ?? 'akaze' })),
+    ]);
+    return new FaceEngine(detector, embedder, { ...opts, matcher });
+  }
+
+  get matcherKind(): MatcherKind {
+    return this.opts.matcher;
+  }
+
+  get threshold(): number {
+    return this.opts.matcher === 'embedding' ? (this.opts.threshold ?? DEFAULT_EMBEDDING_THRESHOLD) : (this.opts.minMatchCount ?? DEFAULT_MIN_MATCH_COUNT);
+  }
+
+  /** An empty gallery for this engine's templates. */
+  async createMatcher(opts: { minMargin?: number } = {}): Promise<FaceMatcher> {
+    if (this.opts.matcher === 'embedding') {
+      return new EmbeddingMatcher({ model: this.embedder.model, version: this.embedder.version, threshold: this.threshold, minMargin: opts.minMargin });
+    }
+    return KeypointMatcher.create({ detector: this.opts.keypointDetector ?? 'akaze', minMatchCount: this.threshold });
+  }
+
+  decode(bytes: Buffer | Uint8Array): Promise<RgbImage> {
+    return decodeImage(bytes);
+  }
+
+  detect(image: RgbImage, opts?: BlazeFaceOptions): Promise<DetectedFace[]> {
+    return this.detector.detect(image, opts);
+  }
+
+  extract(image: RgbImage, face: DetectedFace): Promise<FaceTemplate> {
+    return this.embedder.extract(image, face);
+  }
+
+  /** Every face in the picture with its template, largest first. */
+  async analyze(image: RgbImage, opts?: BlazeFaceOptions): Promise<AnalyzedFace[]> {
+    const faces = (await this.detect(image, opts)).sort((a, b) => b.box.width - a.box.width);
+    const out: AnalyzedFace[] = [];
+    for (const face of faces) out.push({ face, template: await this.extract(image, face) });
+    return out;
+  }
+
+  /** Quality gate + template for an enrollment photo. */
+  async enrollmentTemplate(bytes: Buffer | Uint8Array): Promise<{ verdict: QualityVerdict; template: FaceTemplate | null; width: number; height: number }> {
+    const image = await this.decode(bytes);
+    const verdict = checkEnrollmentQuality(image, await this.detect(image));
+    const template = verdict.status === 'accepted' ? await this.extract(image, verdict.face) : null;
+    return { verdict, template, width: image.width, height: image.height };
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * The evaluation protocol of ../shared/faces/README.md, for any folder laid out as
+ * `known/<Name>/*` (+ optional `strangers/<Name>/*`): the first `enroll` photos of each known identity
+ * (file-name order) enroll it, its other photos are genuine probes, every stranger photo is an
+ * impostor probe whose right answer is "unknown".
+ */
+import { readdir, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+const IMAGE_EXT = /\.(jpe?g|png|webp)$/i;
+
+export class DatasetError extends Error {}
+
+export type Dataset = {
+  dir: string;
+  known: Array<{ name: string; enroll: string[]; probes: string[] }>;
+  strangers: string[];
+};
+
+async function isDir(p: string): Promise<boolean> {
+  try {
+    return (await stat(p)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+async function imagesIn(dir: string): Promise<string[]> {
+  return (await readdir(dir)).filter((f) => IMAGE_EXT.test(f)).sort().map((f) => path.join(dir, f));
+}
+
+async function people(dir: string): Promise<Array<{ name: string; files: string[] }>> {
+  const names = (await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  return Promise.all(names.map(async (name) => ({ name, files: await imagesIn(path.join(dir, name)) })));
+}
+
+export async function loadDataset(dir: string, enroll: number): Promise<Dataset> {
+  if (!Number.isInteger(enroll) || enroll < 1) throw new DatasetError(`--enroll must be a whole number ≥ 1 (got ${enroll})`);
+  if (!(await isDir(dir))) throw new DatasetError(`Dataset folder not found: ${dir}`);
+  const knownDir = path.join(dir, 'known');
+  if (!(await isDir(knownDir))) {
+    throw new DatasetError(`${dir} has no known/ folder. Expected ${dir}/known/<Name>/*.jpg (one folder per person) and optionally ${dir}/strangers/<Name>/*.jpg`);
+  }
+  const known = (await people(knownDir)).filter((p) => p.files.length > 0).map((p) => ({ name: p.name, enroll: p.files.slice(0, enroll), probes: p.files.slice(enroll) }));
+  if (known.length === 0) throw new DatasetError(`${knownDir} has no person folders with JPEG/PNG/WebP photos`);
+  const strangersDir = path.join(dir, 'strangers');
+  const strangers = (await isDir(strangersDir)) ? (await people(strangersDir)).flatMap((p) => p.files) : [];
+  return { dir, known, strangers };
+}
+
+/** One probe's outcome: the best identity and its score, or null when no face was found. */
+export type ProbeResult = { truth: string | null; best: { identity: string; score: number } | null; ms: number };
+
+export type OperatingPoint = { threshold: number; genuine_accept: number };
+
+export type EvaluationReport = {
+  dataset: string;
+  matcher: string;
+  model: string;
+  enroll_per_identity: number;
+  identities: number;
+  genuine_probes: number;
+  stranger_probes: number;
+  detection_failures: number;
+  rank1: number;
+  far_0_1pct: OperatingPoint;
+  far_1pct: OperatingPoint;
+  operating: { threshold: number; genuine_accept: number; false_accept: number; wrong_identity: number };
+  ms_per_probe: { p50: number; p95: number };
+  machine: string;
+};
+
+/**
+ * Threshold at which at most `far` of the strangers score above it (accept = score > threshold):
+ * the (⌊far·S⌋+1)-th highest stranger score, S counting strangers without a face too.
+ */
+export function thresholdAtFar(strangerScores: number[], strangerCount: number, far: number): number {
+  const allowed = Math.floor(far * strangerCount);
+  const sorted = [...strangerScores].sort((a, b) => b - a);
+  return allowed < sorted.length ? sorted[allowed] : -Infinity;
+}
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return 0;
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(p * s.length))];
+}
+
+export function machineDescription(): string {
+  const cpus = os.cpus();
+  return `${cpus[0]?.model ?? 'unknown CPU'} × ${cpus.length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()}-${os.arch()}`;
+}
+
+export function summarize(
+  results: ProbeResult[],
+  meta: { dataset: string; matcher: string; model: string; enroll: number; identities: number; threshold: number },
+): EvaluationReport {
+  const genuine = results.filter((r) => r.truth !== null);
+  const strangers = results.filter((r) => r.truth === null);
+  const G = genuine.length || 1;
+  const S = strangers.length;
+  const strangerScores = strangers.flatMap((r) => (r.best ? [r.best.score] : []));
+  const accepted = (t: number) => genuine.filter((r) => r.best && r.best.identity === r.truth && r.best.score > t).length / G;
+  const point = (far: number): OperatingPoint => {
+    const threshold = S > 0 ? thresholdAtFar(strangerScores, S, far) : meta.threshold;
+    return { threshold, genuine_accept: accepted(threshold) };
+  };
+  const t = meta.threshold;
+  return {
+    dataset: meta.dataset,
+    matcher: meta.matcher,
+    model: meta.model,
+    enroll_per_identity: meta.enroll,
+    identities: meta.identities,
+    genuine_probes: genuine.length,
+    stranger_probes: S,
+    detection_failures: results.filter((r) => !r.best).length,
+    rank1: genuine.filter((r) => r.best?.identity === r.truth).length / G,
+    far_0_1pct: point(0.001),
+    far_1pct: point(0.01),
+    operating: {
+      threshold: t,
+      genuine_accept: accepted(t),
+      false_accept: S > 0 ? strangerScores.filter((s) => s > t).length / S : 0,
+      wrong_identity: genuine.filter((r) => r.best && r.best.identity !== r.truth && r.best.score > t).length / G,
+    },
+    ms_per_probe: { p50: percentile(results.map((r) => r.ms), 0.5), p95: percentile(results.map((r) => r.ms), 0.95) },
+    machine: machineDescription(),
+  };
+}

@@ -1,0 +1,59 @@
+/** Shared types of the recognition engine: detectors, embedders and matchers sit behind these. */
+
+/** Decoded image: 8-bit RGB, interleaved, row-major. */
+export type RgbImage = { data: Uint8Array; width: number; height: number };
+
+export type Point = [x: number, y: number];
+
+export type FaceBox = { x: number; y: number; width: number; height: number };
+
+/**
+ * A face found in a frame. `landmarks` holds 5 points in image pixels, in this order:
+ * eye on the image's left, eye on the image's right, nose tip, mouth corner on the left, mouth corner on the right.
+ */
+export type DetectedFace = {
+  box: FaceBox;
+  score: number;
+  landmarks: [Point, Point, Point, Point, Point];
+  /** Roll / yaw estimates in degrees from the landmarks (used by the quality gate). */
+  pose: { roll: number; yaw: number };
+};
+
+export interface FaceDetector {
+  readonly name: string;
+  /** Every face in the image, best first. */
+  detect(image: RgbImage): Promise<DetectedFace[]>;
+}
+
+/** A face template: the bytes we store in `face_templates.embedding` plus the model that made them. */
+export type FaceTemplate = { model: string; version: string; data: Uint8Array };
+
+/** Turns one detected face into a template (aligns it first). */
+export interface FaceEmbedder {
+  readonly model: string;
+  readonly version: string;
+  extract(image: RgbImage, face: DetectedFace): Promise<FaceTemplate>;
+}
+
+export type Identification =
+  | { status: 'match'; identity: string; score: number; runnerUp: number | null }
+  | { status: 'unknown'; reason: 'below-threshold' | 'empty-gallery' | 'ambiguous'; bestIdentity: string | null; score: number | null; runnerUp: number | null };
+
+/**
+ * Open-set identification over enrolled templates. Scores are "higher is more alike";
+ * what a score means depends on the matcher (cosine similarity, RANSAC inliers…).
+ */
+export interface FaceMatcher {
+  readonly kind: 'embedding' | 'keypoints';
+  readonly model: string;
+  readonly version: string;
+  /** Accept a best match only when its score is strictly above this. */
+  readonly threshold: number;
+  add(identity: string, template: FaceTemplate): void;
+  removeIdentity(identity: string): void;
+  readonly size: { identities: number; templates: number };
+  /** Best identity for a probe and the score for every decision the caller needs to log. */
+  identify(probe: FaceTemplate): Identification;
+  /** Best score against each identity (for ranking / evaluation), highest first. */
+  rank(probe: FaceTemplate, limit: number): Array<{ identity: string; score: number }>;
+}

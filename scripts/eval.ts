@@ -1,0 +1,162 @@
+/**
+ * npm run eval -- --dataset DIR [--enroll 3] [--matcher embedding|keypoints] [--threshold T] [--limit N] [--json FILE]
+ *
+ * Measures recognition on a folder of real photos with the protocol of ../shared/faces/README.md,
+ * so a university can check accuracy and pick a threshold on its own class photos before going live.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
+import { FaceEngine, type MatcherKind } from '@/lib/face/engine';
+import { DatasetError, loadDataset, summarize, type EvaluationReport, type ProbeResult } from '@/lib/face/evaluate';
+import { ImageDecodeError } from '@/lib/face/image';
+
+const USAGE = 'Usage: npm run eval -- --dataset DIR [--enroll 3] [--matcher embedding|keypoints] [--threshold T] [--limit N] [--json FILE]';
+
+function fail(message: string): never {
+  process.stderr.write(`eval: ${message}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+function parse() {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        dataset: { type: 'string' },
+        enroll: { type: 'string', default: '3' },
+        matcher: { type: 'string', default: 'embedding' },
+        threshold: { type: 'string' },
+        limit: { type: 'string' },
+        json: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (err) {
+    fail((err as Error).message);
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  if (!values.dataset) fail('--dataset is required');
+  if (values.matcher !== 'embedding' && values.matcher !== 'keypoints') fail(`--matcher must be embedding or keypoints (got "${values.matcher}")`);
+  const num = (name: string, v: string | undefined) => {
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!Number.isFinite(n)) fail(`--${name} must be a number (got "${v}")`);
+    return n;
+  };
+  return {
+    dataset: path.resolve(values.dataset),
+    enroll: num('enroll', values.enroll)!,
+    matcher: values.matcher as MatcherKind,
+    threshold: num('threshold', values.threshold),
+    limit: num('limit', values.limit),
+    json: values.json,
+  };
+}
+
+function pct(x: number): string {
+  return `${(100 * x).toFixed(2)} %`;
+}
+
+function printSummary(r: EvaluationReport): void {
+  const lines = [
+    `dataset            ${r.dataset}`,
+    `matcher / model    ${r.matcher} / ${r.model}`,
+    `identities         ${r.identities} (enroll ${r.enroll_per_identity} photos each)`,
+    `probes             ${r.genuine_probes} genuine, ${r.stranger_probes} strangers; ${r.detection_failures} without a face`,
+    `rank-1             ${pct(r.rank1)}`,
+    `FAR ≤ 0.1 %        threshold ${r.far_0_1pct.threshold.toFixed(4)} → genuine accept ${pct(r.far_0_1pct.genuine_accept)}`,
+    `FAR ≤ 1 %          threshold ${r.far_1pct.threshold.toFixed(4)} → genuine accept ${pct(r.far_1pct.genuine_accept)}`,
+    `operating          threshold ${r.operating.threshold} → genuine accept ${pct(r.operating.genuine_accept)}, stranger false-accept ${pct(r.operating.false_accept)}, wrong identity ${pct(r.operating.wrong_identity)}`,
+    `ms per probe       p50 ${r.ms_per_probe.p50.toFixed(1)}, p95 ${r.ms_per_probe.p95.toFixed(1)} (decode + detect + embed + match)`,
+    `machine            ${r.machine}`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+async function main(): Promise<void> {
+  const args = parse();
+  let dataset;
+  try {
+    dataset = await loadDataset(args.dataset, args.enroll);
+  } catch (err) {
+    if (err instanceof DatasetError) fail(err.message);
+    throw err;
+  }
+  if (args.limit !== undefined) {
+    dataset.known = dataset.known.slice(0, args.limit);
+    dataset.strangers = dataset.strangers.slice(0, args.limit * 2);
+  }
+  const engine = await FaceEngine.load({ matcher: args.matcher, threshold: args.threshold, minMatchCount: args.threshold });
+  const matcher = await engine.createMatcher();
+  const enrollCount = dataset.known.reduce((s, k) => s + k.enroll.length, 0);
+  const probeCount = dataset.known.reduce((s, k) => s + k.probes.length, 0) + dataset.strangers.length;
+  const bar = new cliProgress.SingleBar(
+    { format: '{phase} [{bar}] {value}/{total} | {eta_formatted} left', stream: process.stderr, hideCursor: true, noTTYOutput: true, notTTYSchedule: 5000 },
+    cliProgress.Presets.shades_classic,
+  );
+  const skipped: string[] = [];
+  const readImage = async (file: string) => {
+    try {
+      return await engine.decode(await readFile(file));
+    } catch (err) {
+      if (err instanceof ImageDecodeError) {
+        skipped.push(`${file}: ${err.message}`);
+        return null;
+      }
+      throw err;
+    }
+  };
+  // Enrollment: the largest face of each enrollment photo.
+  bar.start(enrollCount, 0, { phase: 'enroll' });
+  let enrollFailures = 0;
+  for (const person of dataset.known) {
+    for (const file of person.enroll) {
+      const image = await readImage(file);
+      const faces = image ? (await engine.analyze(image)).slice(0, 1) : [];
+      if (faces.length === 0) enrollFailures++;
+      else matcher.add(person.name, faces[0].template);
+      bar.increment();
+    }
+  }
+  bar.stop();
+  // Probes: decode + detect + embed + match, timed together.
+  const probes = [...dataset.known.flatMap((k) => k.probes.map((file) => ({ file, truth: k.name as string | null }))), ...dataset.strangers.map((file) => ({ file, truth: null }))];
+  const results: ProbeResult[] = [];
+  bar.start(probeCount, 0, { phase: 'probe ' });
+  for (const p of probes) {
+    const start = performance.now();
+    const image = await readImage(p.file);
+    let best: ProbeResult['best'] = null;
+    if (image) {
+      const faces = await engine.detect(image);
+      const largest = faces.sort((a, b) => b.box.width - a.box.width)[0];
+      if (largest && matcher.size.identities > 0) best = matcher.rank(await engine.extract(image, largest), 1)[0] ?? null;
+    }
+    results.push({ truth: p.truth, best, ms: performance.now() - start });
+    bar.increment();
+  }
+  bar.stop();
+  const report = summarize(results, {
+    dataset: args.dataset,
+    matcher: args.matcher,
+    model: `${engine.embedder.model}@${engine.embedder.version}`,
+    enroll: args.enroll,
+    identities: dataset.known.length,
+    threshold: engine.threshold,
+  });
+  printSummary(report);
+  if (enrollFailures > 0) process.stdout.write(`note               ${enrollFailures} enrollment photos had no detectable face\n`);
+  if (skipped.length > 0) process.stdout.write(`note               ${skipped.length} files could not be read:\n  ${skipped.slice(0, 10).join('\n  ')}\n`);
+  if (args.json) await writeFile(args.json, `${JSON.stringify(report, null, 2)}\n`);
+}
+
+main().catch((err) => {
+  process.stderr.write(`eval: ${(err as Error).stack ?? err}\n`);
+  process.exit(1);
+});
