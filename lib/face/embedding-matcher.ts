@@ -4,7 +4,7 @@
  * rate: averaging several photos cancels pose and lighting). Scores are cosine similarities.
  *
  * Large galleries are searched in two stages: a shortlist by the first `prefixDims` dimensions
- * (the MobileFace part of the fused vector), then exact scores for the shortlist only.
+ * (half of the MobileFace part of the fused vector), then exact scores for the shortlist only.
  */
 import { bytesToEmbedding, l2normalize } from './embedder';
 import type { FaceMatcher, FaceTemplate, Identification } from './types';
@@ -22,7 +22,8 @@ export type EmbeddingMatcherOptions = {
   shortlist?: number;
 };
 
-type Entry = { templates: Float32Array[]; centroid: Float32Array };
+/** Running sum of an identity's templates: its centroid is the normalised sum. */
+type Entry = { sum: Float32Array; count: number };
 
 export class EmbeddingMatcher implements FaceMatcher {
   readonly kind = 'embedding' as const;
@@ -47,9 +48,9 @@ export class EmbeddingMatcher implements FaceMatcher {
     this.version = opts.version;
     this.threshold = opts.threshold;
     this.minMargin = opts.minMargin ?? 0;
-    this.prefixDims = opts.prefixDims ?? 256;
+    this.prefixDims = opts.prefixDims ?? 128;
     this.exactUpTo = opts.exactUpTo ?? 5000;
-    this.shortlistSize = opts.shortlist ?? 100;
+    this.shortlistSize = opts.shortlist ?? 200;
   }
 
   get size() {
@@ -68,12 +69,11 @@ export class EmbeddingMatcher implements FaceMatcher {
 
   add(identity: string, template: FaceTemplate): void {
     const v = this.vector(template);
-    const e = this.entries.get(identity) ?? { templates: [], centroid: new Float32Array(v.length) };
-    e.templates.push(v);
-    const c = new Float32Array(v.length);
-    for (const t of e.templates) for (let i = 0; i < c.length; i++) c[i] += t[i];
-    e.centroid = l2normalize(c);
-    this.entries.set(identity, e);
+    const e = this.entries.get(identity);
+    if (e) {
+      for (let i = 0; i < v.length; i++) e.sum[i] += v[i];
+      e.count++;
+    } else this.entries.set(identity, { sum: v, count: 1 });
     this.templateCount++;
     this.dirty = true;
   }
@@ -81,7 +81,7 @@ export class EmbeddingMatcher implements FaceMatcher {
   removeIdentity(identity: string): void {
     const e = this.entries.get(identity);
     if (!e) return;
-    this.templateCount -= e.templates.length;
+    this.templateCount -= e.count;
     this.entries.delete(identity);
     this.dirty = true;
   }
@@ -92,9 +92,10 @@ export class EmbeddingMatcher implements FaceMatcher {
     this.flat = new Float32Array(this.ids.length * d);
     this.flatPrefix = new Float32Array(this.ids.length * p);
     this.ids.forEach((id, k) => {
-      const c = this.entries.get(id)!.centroid;
-      this.flat.set(c, k * d);
-      this.flatPrefix.set(c.subarray(0, p), k * p);
+      const row = this.flat.subarray(k * d, (k + 1) * d);
+      row.set(this.entries.get(id)!.sum);
+      l2normalize(row);
+      this.flatPrefix.set(row.subarray(0, p), k * p);
     });
     this.dirty = false;
   }
