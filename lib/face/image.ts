@@ -3,7 +3,7 @@
  * Only JPEG, PNG and WebP are accepted; size limits are checked from the header before any pixel is
  * decoded, so a 20000×20000 "bomb" or a truncated file fails fast with a clear reason.
  */
-import sharp from 'sharp';
+import sharp, { type Metadata } from 'sharp';
 import type { RgbImage } from './types';
 
 export const SUPPORTED_FORMATS = ['jpeg', 'png', 'webp'] as const;
@@ -26,7 +26,7 @@ export class ImageDecodeError extends Error {
 export async function decodeImage(input: Buffer | Uint8Array, opts: { maxSide?: number } = {}): Promise<RgbImage> {
   if (!input || input.length === 0) throw new ImageDecodeError('empty', 'The file is empty (0 bytes).');
   const maxSide = opts.maxSide ?? MAX_WORKING_SIDE;
-  let meta: sharp.Metadata;
+  let meta: Metadata;
   try {
     meta = await sharp(input, { limitInputPixels: false }).metadata();
   } catch {
