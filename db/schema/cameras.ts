@@ -1,5 +1,5 @@
 import { index, mysqlEnum, mysqlTable, uniqueIndex, varchar } from 'drizzle-orm/mysql-core';
-import { createdAt, updatedAt, utcDatetime, uuidPk } from './columns';
+import { createdAt, jsonColumn, updatedAt, utcDatetime, uuidPk } from './columns';
 
 export const CAMERA_MODES = ['pull', 'push'] as const;
 export const CAMERA_STATUSES = ['unknown', 'online', 'offline', 'error'] as const;
@@ -19,6 +19,9 @@ export const cameras = mysqlTable(
     /** First characters of the token, to find the row before comparing the hash. */
     tokenPrefix: varchar('token_prefix', { length: 16 }),
     lastSeenAt: utcDatetime('last_seen_at'),
+    /** Last heartbeat from a pushing device and what it reported (RSSI, free heap, uptime…). */
+    lastHeartbeatAt: utcDatetime('last_heartbeat_at'),
+    heartbeat: jsonColumn<Record<string, unknown>>('heartbeat'),
     status: mysqlEnum('status', CAMERA_STATUSES).notNull().default('unknown'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -1,4 +1,4 @@
-import { boolean, index, int, mysqlTable, varchar, type AnyMySqlColumn } from 'drizzle-orm/mysql-core';
+import { boolean, index, int, mysqlTable, uniqueIndex, varchar, type AnyMySqlColumn } from 'drizzle-orm/mysql-core';
 import { cameras } from './cameras';
 import { blob, createdAt, jsonColumn, utcDatetime, uuidPk, uuidRef } from './columns';
 import { classSessions } from './sessions';
@@ -19,9 +19,11 @@ export const facePhotos = mysqlTable(
     quality: jsonColumn<PhotoQuality>('quality'),
     accepted: boolean('accepted').notNull().default(false),
     reason: varchar('reason', { length: 255 }),
+    /** sha256 of the uploaded bytes (hex): the same photo uploaded twice for a student is enrolled once. */
+    contentSha256: varchar('content_sha256', { length: 64 }),
     createdAt: createdAt(),
   },
-  (t) => [index('face_photos_student_idx').on(t.studentId)],
+  (t) => [index('face_photos_student_idx').on(t.studentId), uniqueIndex('face_photos_student_sha_unique').on(t.studentId, t.contentSha256)],
 );
 
 export const faceTemplates = mysqlTable(
