@@ -8,9 +8,11 @@ import { Worker } from 'node:worker_threads';
 import type { AnalyzedFace, FaceEngineOptions } from './engine';
 import { ImageDecodeError, type ImageErrorCode } from './image';
 import type { QualityVerdict } from './quality';
-import type { FaceTemplate } from './types';
+import type { DetectedFace, FaceBox, FaceTemplate } from './types';
 
 export type FrameAnalysis = { width: number; height: number; faces: AnalyzedFace[] };
+/** A camera frame: every face, with a template unless it overlapped one of the `skipBoxes`. */
+export type CameraFrameAnalysis = { width: number; height: number; faces: Array<{ face: DetectedFace; template: FaceTemplate | null }> };
 export type EnrollmentAnalysis = { verdict: QualityVerdict; template: FaceTemplate | null; width: number; height: number };
 
 // Running from TypeScript sources (tsx, vitest): the thread registers the tsx loader, then loads the .ts file.
@@ -76,7 +78,7 @@ export class FaceEnginePool {
     return this.slots.reduce((s, x) => s + x.busy, 0);
   }
 
-  private call<T>(op: 'analyze' | 'enroll', bytes: Uint8Array, extra: { minFaceSize?: number } = {}): Promise<T> {
+  private call<T>(op: 'analyze' | 'enroll' | 'frame', bytes: Uint8Array, extra: { minFaceSize?: number; skipBoxes?: FaceBox[]; skipIoU?: number } = {}): Promise<T> {
     if (this.closed) return Promise.reject(new Error('face engine pool is closed'));
     const slot = this.slots.reduce((a, b) => (b.busy < a.busy ? b : a));
     const id = this.nextId++;
@@ -90,6 +92,14 @@ export class FaceEnginePool {
   /** Decode a JPEG/PNG/WebP frame and return every face with its template. */
   analyze(bytes: Uint8Array, opts: { minFaceSize?: number } = {}): Promise<FrameAnalysis> {
     return this.call('analyze', bytes, opts);
+  }
+
+  /**
+   * Like `analyze`, but faces overlapping one of `skipBoxes` (IoU ≥ `skipIoU`, default 0.3) are
+   * detected only, not embedded: the camera pipeline embeds each track only every few frames.
+   */
+  analyzeFrame(bytes: Uint8Array, opts: { minFaceSize?: number; skipBoxes?: FaceBox[]; skipIoU?: number } = {}): Promise<CameraFrameAnalysis> {
+    return this.call('frame', bytes, opts);
   }
 
   /** Quality gate + template for an enrollment photo. */

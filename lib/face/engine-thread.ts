@@ -2,8 +2,16 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { FaceEngine, type FaceEngineOptions } from './engine';
 import { ImageDecodeError } from './image';
+import type { FaceBox } from './types';
 
-type Request = { id: number; op: 'analyze' | 'enroll'; bytes: Uint8Array; minFaceSize?: number };
+type Request = { id: number; op: 'analyze' | 'enroll' | 'frame'; bytes: Uint8Array; minFaceSize?: number; skipBoxes?: FaceBox[]; skipIoU?: number };
+
+function overlap(a: FaceBox, b: FaceBox): number {
+  const w = Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x));
+  const h = Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
+  const union = a.width * a.height + b.width * b.height - w * h;
+  return union > 0 ? (w * h) / union : 0;
+}
 
 const port = parentPort;
 if (!port) throw new Error('engine-thread.ts must run in a worker thread');
@@ -20,6 +28,18 @@ port.on('message', async (req: Request) => {
     if (req.op === 'analyze') {
       const image = await engine.decode(req.bytes);
       const faces = await engine.analyze(image, { minFaceSize: req.minFaceSize });
+      port.postMessage({ id: req.id, ok: true, value: { width: image.width, height: image.height, faces } });
+    } else if (req.op === 'frame') {
+      // Camera frames: embedding costs several detections, so faces the caller already knows
+      // (tracks between their votes) are only detected.
+      const image = await engine.decode(req.bytes);
+      const detected = (await engine.detect(image, { minFaceSize: req.minFaceSize })).sort((a, b) => b.box.width - a.box.width);
+      const skip = req.skipBoxes ?? [];
+      const faces = [];
+      for (const face of detected) {
+        const known = skip.some((b) => overlap(b, face.box) >= (req.skipIoU ?? 0.3));
+        faces.push({ face, template: known ? null : await engine.extract(image, face) });
+      }
       port.postMessage({ id: req.id, ok: true, value: { width: image.width, height: image.height, faces } });
     } else {
       port.postMessage({ id: req.id, ok: true, value: await engine.enrollmentTemplate(req.bytes) });
