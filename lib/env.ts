@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 
 /**
@@ -36,6 +36,10 @@ const schema = z.object({
     .default('info'),
   PORT: intIn(1, 65535).default(3000),
   WORKER_PORT: intIn(1, 65535).default(9464),
+  /** Where the web app hands pushed frames to the worker; default http://127.0.0.1:$WORKER_PORT. */
+  WORKER_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Shared secret on web → worker calls (`x-internal-token`); default derived from AUTH_SECRET. */
+  INTERNAL_TOKEN: z.string().min(16, 'must be at least 16 characters (try: openssl rand -base64 32)').optional(),
   AUTH_SECRET: z.string().min(16, 'must be at least 16 characters (try: openssl rand -base64 32)').optional(),
   NEXTAUTH_URL: z.url().optional(),
   DATA_DIR: z.string().min(1).default('./data'),
@@ -54,7 +58,7 @@ const schema = z.object({
   S3_FORCE_PATH_STYLE: bool.default(false),
 });
 
-export type Env = z.infer<typeof schema> & { AUTH_SECRET: string; authSecretGenerated: boolean };
+export type Env = z.infer<typeof schema> & { AUTH_SECRET: string; authSecretGenerated: boolean; WORKER_URL: string; INTERNAL_TOKEN: string };
 type Source = Record<string, string | undefined>;
 
 /** Prefixes we own: an unknown key with one of them is almost certainly a typo. */
@@ -100,7 +104,7 @@ export function applyLegacyNames(source: Source): { values: Source; notes: strin
 
 /** The offending value for the error message, never a secret. */
 function shown(key: string, value: string | undefined): string {
-  if (value === undefined || key === 'AUTH_SECRET') return '';
+  if (value === undefined || key === 'AUTH_SECRET' || key === 'INTERNAL_TOKEN') return '';
   const safe = key === 'DATABASE_URL' ? value.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@') : value;
   return ` (got "${safe}")`;
 }
@@ -126,10 +130,14 @@ export function loadEnv(source: Source = process.env): Env {
   if (!result.success || issues.length > 0) throw new EnvError(issues);
 
   const data = result.data;
+  const authSecret = data.AUTH_SECRET ?? randomBytes(32).toString('base64url');
   return {
     ...data,
-    AUTH_SECRET: data.AUTH_SECRET ?? randomBytes(32).toString('base64url'),
+    AUTH_SECRET: authSecret,
     authSecretGenerated: !data.AUTH_SECRET,
+    WORKER_URL: (data.WORKER_URL ?? `http://127.0.0.1:${data.WORKER_PORT}`).replace(/\/+$/, ''),
+    // Web and worker read the same AUTH_SECRET (.env.local), so they derive the same token without another setting.
+    INTERNAL_TOKEN: data.INTERNAL_TOKEN ?? createHmac('sha256', authSecret).update('internal-token').digest('base64url'),
   };
 }
 
