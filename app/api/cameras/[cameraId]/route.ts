@@ -1,0 +1,10 @@
+import { route } from '@/lib/auth/route';
+import { updateCameraBody } from '@/lib/dashboard/schemas';
+import { updateCamera } from '@/lib/data/camera-tokens';
+
+export const dynamic = 'force-dynamic';
+
+export const PATCH = route({ roles: ['admin'], body: updateCameraBody }, async ({ params, body, user }) => {
+  const { tokenHash: _hidden, ...camera } = await updateCamera(String(params.cameraId), body, user!.id);
+  return Response.json(camera);
+});

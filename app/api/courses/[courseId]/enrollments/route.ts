@@ -1,0 +1,22 @@
+import { assertCourseAccess } from '@/lib/auth/access';
+import { route } from '@/lib/auth/route';
+import { bulkEnrollBody } from '@/lib/dashboard/schemas';
+import { writeAudit } from '@/lib/data/audit';
+import { bulkEnroll } from '@/lib/data/course-admin';
+import { getCourseOrThrow, listEnrolledStudents } from '@/lib/data/courses';
+
+export const dynamic = 'force-dynamic';
+
+export const GET = route({}, async ({ params, user }) => {
+  const course = await getCourseOrThrow(String(params.courseId));
+  assertCourseAccess(user!, course);
+  return Response.json({ students: await listEnrolledStudents(course.courseId) });
+});
+
+/** Bulk add by student number or id; unknown keys come back in `notFound`. */
+export const POST = route({ roles: ['admin'], body: bulkEnrollBody }, async ({ params, body, user }) => {
+  const courseId = String(params.courseId);
+  const result = await bulkEnroll(courseId, body.students);
+  await writeAudit({ actorUserId: user!.id, action: 'course.enroll', entity: 'courses', entityId: courseId, details: { added: result.added, notFound: result.notFound.length } });
+  return Response.json(result);
+});

@@ -1,0 +1,21 @@
+import { assertCourseAccess } from '@/lib/auth/access';
+import { route } from '@/lib/auth/route';
+import { liveAttendanceStream } from '@/lib/dashboard/live-stream';
+import { attendanceChangedSince, listLiveAttendance } from '@/lib/data/live-attendance';
+import { getSessionWithCourse } from '@/lib/data/session-admin';
+
+export const dynamic = 'force-dynamic';
+
+/** Server-Sent Events: `snapshot` then `upsert` events as the worker (or a person) writes rows. */
+export const GET = route({}, async ({ req, params, user }) => {
+  const { session, course } = await getSessionWithCourse(String(params.sessionId));
+  assertCourseAccess(user!, course);
+  const stream = liveAttendanceStream({
+    poll: (since) => attendanceChangedSince(session.sessionId, since),
+    snapshot: () => listLiveAttendance(session.sessionId),
+    signal: req.signal,
+  });
+  return new Response(stream, {
+    headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' },
+  });
+});

@@ -1,0 +1,36 @@
+import { assertCourseAccess, lecturerScope } from '@/lib/auth/access';
+import { route } from '@/lib/auth/route';
+import { addDays, localDate, parseQuery } from '@/lib/dashboard/query';
+import { createSessionBody, sessionRangeQuery } from '@/lib/dashboard/schemas';
+import { writeAudit } from '@/lib/data/audit';
+import { getCourseOrThrow } from '@/lib/data/courses';
+import { listSessionsWithCounts } from '@/lib/data/session-admin';
+import { createSession } from '@/lib/data/sessions';
+
+export const dynamic = 'force-dynamic';
+
+/** Sessions in [from, to] (default: the last 7 and next 14 days) of the courses the user may see. */
+export const GET = route({}, async ({ req, user }) => {
+  const q = parseQuery(req, sessionRangeQuery);
+  const today = localDate();
+  const sessions = await listSessionsWithCounts({ from: q.from ?? addDays(today, -7), to: q.to ?? addDays(today, 14), lecturerId: lecturerScope(user!) });
+  return Response.json({ sessions });
+});
+
+/** Admins schedule for any course, lecturers for their own. */
+export const POST = route({ body: createSessionBody }, async ({ body, user }) => {
+  const course = await getCourseOrThrow(body.courseId);
+  assertCourseAccess(user!, course);
+  const session = await createSession({
+    courseId: course.courseId,
+    cameraId: body.cameraId ?? null,
+    date: localDate(body.startsAt),
+    startsAt: body.startsAt,
+    endsAt: body.endsAt,
+    room: body.room ?? course.room,
+    lateAfterMinutes: body.lateAfterMinutes ?? null,
+    status: 'scheduled',
+  });
+  await writeAudit({ actorUserId: user!.id, action: 'session.create', entity: 'class_sessions', entityId: session.sessionId });
+  return Response.json(session, { status: 201 });
+});

@@ -1,0 +1,27 @@
+import { route } from '@/lib/auth/route';
+import { getPhoto } from '@/lib/data/student-directory';
+import { deletePhoto, photoFormat } from '@/lib/enrollment/enroll-photo';
+import { AppError } from '@/lib/errors';
+import { getStorage } from '@/lib/storage';
+
+export const dynamic = 'force-dynamic';
+
+async function photoOrThrow(params: Record<string, string | string[] | undefined>) {
+  const photo = await getPhoto(String(params.studentId), String(params.photoId));
+  if (!photo) throw new AppError('NOT_FOUND', 'Photo not found');
+  return photo;
+}
+
+/** The photo's bytes (admins only: biometric data). */
+export const GET = route({ roles: ['admin'] }, async ({ params }) => {
+  const photo = await photoOrThrow(params);
+  const bytes = await getStorage().get(photo.storageKey);
+  if (!bytes) throw new AppError('NOT_FOUND', 'Photo file is missing from storage');
+  return new Response(new Uint8Array(bytes), { headers: { 'content-type': photoFormat(bytes, photo.storageKey).contentType, 'cache-control': 'private, max-age=300' } });
+});
+
+export const DELETE = route({ roles: ['admin'] }, async ({ params, user }) => {
+  const photo = await photoOrThrow(params);
+  await deletePhoto(photo.photoId, { actorUserId: user!.id });
+  return new Response(null, { status: 204 });
+});

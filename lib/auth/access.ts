@@ -1,0 +1,17 @@
+import type { Course } from '@/db/schema';
+import { AppError } from '@/lib/errors';
+import type { SessionUser } from './session';
+
+/** Admins see everything; a lecturer only the courses whose `lecturer_id` is theirs. */
+export function canAccessCourse(user: Pick<SessionUser, 'id' | 'role'>, course: Pick<Course, 'lecturerId'>): boolean {
+  return user.role === 'admin' || (course.lecturerId !== null && course.lecturerId === user.id);
+}
+
+export function assertCourseAccess(user: Pick<SessionUser, 'id' | 'role'>, course: Pick<Course, 'lecturerId'>): void {
+  if (!canAccessCourse(user, course)) throw new AppError('FORBIDDEN', 'This course belongs to another lecturer');
+}
+
+/** The lecturer filter for list queries: null means "all courses" (admin). */
+export function lecturerScope(user: Pick<SessionUser, 'id' | 'role'>): string | null {
+  return user.role === 'admin' ? null : user.id;
+}

@@ -1,0 +1,99 @@
+import type { AttendanceChanges, LiveAttendance } from '@/lib/data/live-attendance';
+
+export interface LiveStreamOptions {
+  /** Rows changed after `since`, plus the session's row count. */
+  poll: (since: Date) => Promise<AttendanceChanges>;
+  /** The full list, for the first event and after a deletion. */
+  snapshot: () => Promise<LiveAttendance[]>;
+  signal: AbortSignal;
+  intervalMs?: number;
+  /** Re-read this much before the newest row seen: a write committed late with an older updated_at is still caught. */
+  overlapMs?: number;
+  /** A comment line this often keeps proxies from closing an idle stream. */
+  heartbeatMs?: number;
+}
+
+const encoder = new TextEncoder();
+const event = (name: string, data: unknown) => encoder.encode(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
+
+/**
+ * Server-Sent Events for the live session page. The database is the source of truth: every
+ * `intervalMs` it asks for rows changed since the newest one already sent (with a small overlap),
+ * sends only rows whose updated_at moved (`upsert`), and a full `snapshot` when the row count drops
+ * (a "not this person" correction deleted one).
+ */
+export function liveAttendanceStream(opts: LiveStreamOptions): ReadableStream<Uint8Array> {
+  const intervalMs = opts.intervalMs ?? 500;
+  const overlapMs = opts.overlapMs ?? 2_000;
+  const heartbeatMs = opts.heartbeatMs ?? 15_000;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let closed = false;
+  return new ReadableStream<Uint8Array>({
+    async start(controller) {
+      const sent = new Map<string, string>();
+      let newest = 0;
+      let count = 0;
+      let lastWrite = Date.now();
+      const close = () => {
+        if (closed) return;
+        closed = true;
+        if (timer) clearTimeout(timer);
+        try {
+          controller.close();
+        } catch {
+          // already closed by the client
+        }
+      };
+      opts.signal.addEventListener('abort', close, { once: true });
+      const remember = (rows: LiveAttendance[]) => {
+        for (const r of rows) {
+          sent.set(r.attendanceId, r.updatedAt);
+          newest = Math.max(newest, Date.parse(r.updatedAt));
+        }
+      };
+      const sendSnapshot = async () => {
+        const rows = await opts.snapshot();
+        sent.clear();
+        remember(rows);
+        count = rows.length;
+        controller.enqueue(event('snapshot', rows));
+        lastWrite = Date.now();
+      };
+      const tick = async () => {
+        if (closed) return;
+        try {
+          const changes = await opts.poll(new Date(Math.max(0, newest - overlapMs)));
+          if (changes.count < count) {
+            await sendSnapshot();
+          } else {
+            const fresh = changes.rows.filter((r) => sent.get(r.attendanceId) !== r.updatedAt);
+            count = changes.count;
+            if (fresh.length > 0) {
+              remember(fresh);
+              controller.enqueue(event('upsert', fresh));
+              lastWrite = Date.now();
+            } else if (Date.now() - lastWrite > heartbeatMs) {
+              controller.enqueue(encoder.encode(': keep-alive\n\n'));
+              lastWrite = Date.now();
+            }
+          }
+        } catch {
+          // A failed poll (DB blip) is retried on the next tick; the client keeps its list.
+          if (!closed) controller.enqueue(event('error', { message: 'poll failed' }));
+        }
+        if (!closed) timer = setTimeout(tick, intervalMs);
+      };
+      try {
+        controller.enqueue(encoder.encode('retry: 1000\n\n'));
+        await sendSnapshot();
+      } catch {
+        controller.enqueue(event('error', { message: 'snapshot failed' }));
+      }
+      timer = setTimeout(tick, intervalMs);
+    },
+    cancel() {
+      closed = true;
+      if (timer) clearTimeout(timer);
+    },
+  });
+}

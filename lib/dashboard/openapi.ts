@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import * as s from './schemas';
+
+type Op = { summary: string; roles: string; body?: z.ZodType; query?: z.ZodType; ok?: string; content?: string };
+
+const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+
+/** Every JSON route: method, path, who may call it, and its zod schemas (the same objects the routes parse with). */
+const ROUTES: Record<string, Record<string, Op>> = {
+  '/api/students': {
+    get: { summary: 'Search students (paged)', roles: 'admin', query: s.pageQuery },
+    post: { summary: 'Create a student', roles: 'admin', body: s.createStudentBody, ok: '201' },
+  },
+  '/api/students/{studentId}': { get: { summary: 'Student with photos, template count and attendance history', roles: 'admin' } },
+  '/api/students/{studentId}/photos': {
+    post: { summary: 'Upload enrollment photos (multipart field "photos", several); a verdict per photo', roles: 'admin', content: 'multipart/form-data' },
+  },
+  '/api/students/{studentId}/photos/{photoId}': {
+    get: { summary: 'Photo bytes (JPEG)', roles: 'admin' },
+    delete: { summary: 'Delete a photo and its template', roles: 'admin', ok: '204' },
+  },
+  '/api/students/{studentId}/biometrics': { delete: { summary: 'Delete all photos and templates of a student (audited)', roles: 'admin' } },
+  '/api/courses': {
+    get: { summary: 'Courses (lecturers: only their own)', roles: 'admin, lecturer' },
+    post: { summary: 'Create a course', roles: 'admin', body: s.createCourseBody, ok: '201' },
+  },
+  '/api/courses/{courseId}': {
+    get: { summary: 'A course', roles: 'admin, its lecturer' },
+    patch: { summary: 'Update a course / assign its lecturer', roles: 'admin', body: s.updateCourseBody },
+  },
+  '/api/courses/{courseId}/enrollments': {
+    get: { summary: 'Enrolled students', roles: 'admin, its lecturer' },
+    post: { summary: 'Enrol students in bulk by number or id', roles: 'admin', body: s.bulkEnrollBody },
+  },
+  '/api/sessions': {
+    get: { summary: 'Sessions in a date range with counts', roles: 'admin, lecturer (own courses)', query: s.sessionRangeQuery },
+    post: { summary: 'Schedule a session', roles: 'admin, the course lecturer', body: s.createSessionBody, ok: '201' },
+  },
+  '/api/sessions/{sessionId}': {
+    get: { summary: 'A session with its course', roles: 'admin, the course lecturer' },
+    patch: { summary: 'Edit a session', roles: 'admin, the course lecturer', body: s.updateSessionBody },
+  },
+  '/api/sessions/{sessionId}/start': { post: { summary: 'Open the session now', roles: 'admin, the course lecturer' } },
+  '/api/sessions/{sessionId}/stop': { post: { summary: 'Close the session now', roles: 'admin, the course lecturer' } },
+  '/api/sessions/{sessionId}/attendance': {
+    get: { summary: 'Roster and attendance rows', roles: 'admin, the course lecturer' },
+    post: { summary: 'Manual mark with a reason (audited)', roles: 'admin, the course lecturer', body: s.manualMarkBody },
+  },
+  '/api/sessions/{sessionId}/attendance/{attendanceId}': {
+    delete: { summary: '"Not this person": remove a wrong attendance (audited)', roles: 'admin, the course lecturer', body: s.removeAttendanceBody, ok: '204' },
+  },
+  '/api/sessions/{sessionId}/events': {
+    get: { summary: 'Server-Sent Events: `snapshot`, then `upsert` as rows change (DB polled every 500 ms)', roles: 'admin, the course lecturer', content: 'text/event-stream' },
+  },
+  '/api/sessions/{sessionId}/unknown': { get: { summary: 'Unknown faces seen in the session', roles: 'admin, the course lecturer' } },
+  '/api/sessions/{sessionId}/unknown/{unknownId}': {
+    patch: { summary: 'Mark an unknown face reviewed (optionally who it was)', roles: 'admin, the course lecturer', body: s.reviewUnknownBody },
+  },
+  '/api/cameras': {
+    get: { summary: 'Cameras with status and worker stats', roles: 'admin' },
+    post: { summary: 'Add a camera; the push token is in the response, once', roles: 'admin', body: s.createCameraBody, ok: '201' },
+  },
+  '/api/cameras/{cameraId}': { patch: { summary: 'Edit a camera (mode, stream URL…)', roles: 'admin', body: s.updateCameraBody } },
+  '/api/cameras/{cameraId}/token': { post: { summary: 'Rotate the push token (shown once)', roles: 'admin' } },
+  '/api/reports': {
+    get: { summary: 'Attendance rates per course and student; format=csv|xlsx to export', roles: 'admin, lecturer (own courses)', query: s.reportQuery },
+  },
+  '/api/audit': { get: { summary: 'Audit log (paged)', roles: 'admin' } },
+};
+
+function queryParameters(schema: z.ZodType): unknown[] {
+  const js = json(schema) as { properties?: Record<string, unknown>; required?: string[] };
+  return Object.entries(js.properties ?? {}).map(([name, schema]) => ({ name, in: 'query', required: js.required?.includes(name) ?? false, schema }));
+}
+
+export function openApiDocument(): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const [path, ops] of Object.entries(ROUTES)) {
+    paths[path] = {};
+    const pathParams = [...path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    for (const [method, op] of Object.entries(ops)) {
+      paths[path][method] = {
+        summary: op.summary,
+        description: `Roles: ${op.roles}. 401 when signed out, 403 for another role or another lecturer's course.`,
+        parameters: [...pathParams, ...(op.query ? queryParameters(op.query) : [])],
+        ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: json(op.body) } } } } : {}),
+        ...(op.content === 'multipart/form-data'
+          ? { requestBody: { required: true, content: { 'multipart/form-data': { schema: { type: 'object', properties: { photos: { type: 'array', items: { type: 'string', format: 'binary' } } } } } } } }
+          : {}),
+        responses: {
+          [op.ok ?? '200']: { description: 'OK', ...(op.content === 'text/event-stream' ? { content: { 'text/event-stream': {} } } : {}) },
+          default: { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        },
+      };
+    }
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Face-recognition attendance API', version: '1.0.0', description: 'Session cookie auth (Auth.js); sign in at /login.' },
+    paths,
+    components: {
+      schemas: {
+        Error: {
+          type: 'object',
+          required: ['error'],
+          properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' }, details: { type: 'object' } } } },
+        },
+      },
+    },
+  };
+}
+
+/** Paths and methods, for the route-matrix test to check every documented route exists. */
+export function documentedRoutes(): { path: string; method: string; roles: string }[] {
+  return Object.entries(ROUTES).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ path, method, roles: op.roles })));
+}

@@ -1,0 +1,22 @@
+import type { z } from 'zod';
+import { AppError } from '@/lib/errors';
+
+/** Parses a request's query string with `schema`; a bad value is a 400 VALIDATION AppError. */
+export function parseQuery<T extends z.ZodType>(req: Request | URLSearchParams, schema: T): z.infer<T> {
+  const params = req instanceof URLSearchParams ? req : new URL(req.url).searchParams;
+  const parsed = schema.safeParse(Object.fromEntries(params));
+  if (!parsed.success) throw new AppError('VALIDATION', 'Invalid query parameters', { details: { issues: parsed.error.issues } });
+  return parsed.data;
+}
+
+/** Local calendar date 'YYYY-MM-DD' (sessions store the room's local date). */
+export function localDate(d: Date = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T12:00:00`);
+  d.setDate(d.getDate() + days);
+  return localDate(d);
+}

@@ -1,0 +1,109 @@
+import 'server-only';
+import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { runDb } from '@/db/client';
+import { classSessions, courseEnrollments, courses, students, users, type Course } from '@/db/schema';
+import { AppError } from '@/lib/errors';
+import { getCourseOrThrow } from './courses';
+
+export interface CourseListRow extends Course {
+  lecturerName: string | null;
+  enrolled: number;
+  sessions: number;
+}
+
+/** Courses with lecturer and counts; `lecturerId` limits the list to that lecturer's courses. */
+export async function listCoursesWithCounts(lecturerId: string | null): Promise<CourseListRow[]> {
+  return runDb('courses.listWithCounts', async (db) => {
+    const rows = await db
+      .select({
+        course: courses,
+        lecturerName: users.name,
+        enrolled: sql<number>`(select count(*) from ${courseEnrollments} where ${courseEnrollments.courseId} = ${courses.courseId})`,
+        sessions: sql<number>`(select count(*) from ${classSessions} where ${classSessions.courseId} = ${courses.courseId})`,
+      })
+      .from(courses)
+      .leftJoin(users, eq(users.userId, courses.lecturerId))
+      .where(lecturerId ? eq(courses.lecturerId, lecturerId) : undefined)
+      .orderBy(asc(courses.code));
+    return rows.map((r) => ({ ...r.course, lecturerName: r.lecturerName, enrolled: Number(r.enrolled), sessions: Number(r.sessions) }));
+  });
+}
+
+export async function updateCourse(courseId: string, patch: Partial<Pick<Course, 'courseName' | 'lecturerId' | 'room'>>): Promise<Course> {
+  if (patch.lecturerId) {
+    const [lecturer] = await runDb('users.lecturerCheck', (db) =>
+      db.select({ role: users.role }).from(users).where(eq(users.userId, patch.lecturerId!)).limit(1),
+    );
+    if (!lecturer) throw new AppError('VALIDATION', 'No such user to assign as lecturer');
+  }
+  if (Object.keys(patch).length > 0) {
+    await runDb('courses.update', (db) => db.update(courses).set(patch).where(eq(courses.courseId, courseId)));
+  }
+  return getCourseOrThrow(courseId);
+}
+
+export interface LecturerOption {
+  userId: string;
+  name: string;
+  email: string;
+}
+
+/** Users a course can be assigned to (lecturers, and admins who also teach). */
+export async function listLecturers(): Promise<LecturerOption[]> {
+  return runDb('users.lecturers', (db) =>
+    db.select({ userId: users.userId, name: users.name, email: users.email }).from(users).orderBy(asc(users.name)),
+  );
+}
+
+export interface BulkEnrollResult {
+  added: number;
+  alreadyEnrolled: number;
+  /** Student numbers / ids that matched no student. */
+  notFound: string[];
+}
+
+/**
+ * Enrols many students at once by student number or id (one list, as pasted by an admin).
+ * Existing enrolments are left alone (INSERT IGNORE on the unique pair).
+ */
+export async function bulkEnroll(courseId: string, keys: string[]): Promise<BulkEnrollResult> {
+  await getCourseOrThrow(courseId);
+  const wanted = [...new Set(keys.map((k) => k.trim()).filter(Boolean))];
+  if (wanted.length === 0) return { added: 0, alreadyEnrolled: 0, notFound: [] };
+  return runDb('courses.bulkEnroll', async (db) => {
+    const found = await db
+      .select({ studentId: students.studentId, studentNumber: students.studentNumber })
+      .from(students)
+      .where(or(inArray(students.studentNumber, wanted), inArray(students.studentId, wanted)));
+    const matched = new Set(found.flatMap((s) => [s.studentId, s.studentNumber ?? '']));
+    const notFound = wanted.filter((k) => !matched.has(k));
+    const ids = [...new Set(found.map((s) => s.studentId))];
+    if (ids.length === 0) return { added: 0, alreadyEnrolled: 0, notFound };
+    const existing = await db
+      .select({ studentId: courseEnrollments.studentId })
+      .from(courseEnrollments)
+      .where(and(eq(courseEnrollments.courseId, courseId), inArray(courseEnrollments.studentId, ids)));
+    const have = new Set(existing.map((e) => e.studentId));
+    const toAdd = ids.filter((id) => !have.has(id));
+    if (toAdd.length > 0) {
+      await db
+        .insert(courseEnrollments)
+        .values(toAdd.map((studentId) => ({ enrollmentId: crypto.randomUUID(), courseId, studentId })))
+        .onDuplicateKeyUpdate({ set: { courseId } });
+    }
+    return { added: toAdd.length, alreadyEnrolled: have.size, notFound };
+  });
+}
+
+export async function unenroll(courseId: string, studentId: string): Promise<boolean> {
+  const [res] = await runDb('courses.unenroll', (db) =>
+    db.delete(courseEnrollments).where(and(eq(courseEnrollments.courseId, courseId), eq(courseEnrollments.studentId, studentId))),
+  );
+  return res.affectedRows > 0;
+}
+
+/** Courses without a lecturer, for the overview's "needs attention" hint. */
+export async function countUnassignedCourses(): Promise<number> {
+  const [row] = await runDb('courses.unassigned', (db) => db.select({ n: sql<number>`count(*)` }).from(courses).where(isNull(courses.lecturerId)));
+  return Number(row?.n ?? 0);
+}

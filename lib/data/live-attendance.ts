@@ -1,0 +1,204 @@
+import 'server-only';
+import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
+import { runDb } from '@/db/client';
+import { attendances, cameras, courseEnrollments, students, unknownFaces, type Attendance, type UnknownFace } from '@/db/schema';
+import { AppError } from '@/lib/errors';
+import { writeAudit } from './audit';
+import { getSessionOrThrow } from './sessions';
+
+/** One attendance row as the live page shows it. */
+export interface LiveAttendance {
+  attendanceId: string;
+  studentId: string;
+  studentName: string;
+  studentNumber: string | null;
+  status: Attendance['status'];
+  timestamp: string;
+  lastSeen: string;
+  confidence: number | null;
+  source: Attendance['source'];
+  reason: string | null;
+  updatedAt: string;
+}
+
+export interface RosterStudent {
+  studentId: string;
+  name: string;
+  studentNumber: string | null;
+}
+
+const liveColumns = {
+  attendanceId: attendances.attendanceId,
+  studentId: attendances.studentId,
+  studentName: students.name,
+  studentNumber: students.studentNumber,
+  status: attendances.status,
+  timestamp: attendances.timestamp,
+  lastSeen: attendances.lastSeen,
+  confidence: attendances.confidence,
+  source: attendances.source,
+  reason: attendances.reason,
+  updatedAt: attendances.updatedAt,
+};
+
+type LiveRow = { [K in keyof typeof liveColumns]: unknown };
+
+function toLive(r: LiveRow): LiveAttendance {
+  const iso = (d: unknown) => (d as Date).toISOString();
+  return {
+    ...(r as unknown as LiveAttendance),
+    timestamp: iso(r.timestamp),
+    lastSeen: iso(r.lastSeen),
+    updatedAt: iso(r.updatedAt),
+  };
+}
+
+export async function listEnrolledRoster(courseId: string): Promise<RosterStudent[]> {
+  return runDb('live.roster', (db) =>
+    db
+      .select({ studentId: students.studentId, name: students.name, studentNumber: students.studentNumber })
+      .from(courseEnrollments)
+      .innerJoin(students, eq(students.studentId, courseEnrollments.studentId))
+      .where(eq(courseEnrollments.courseId, courseId))
+      .orderBy(asc(students.name)),
+  );
+}
+
+export async function listLiveAttendance(sessionId: string): Promise<LiveAttendance[]> {
+  const rows = await runDb('live.list', (db) =>
+    db
+      .select(liveColumns)
+      .from(attendances)
+      .innerJoin(students, eq(students.studentId, attendances.studentId))
+      .where(eq(attendances.sessionId, sessionId))
+      .orderBy(asc(attendances.timestamp)),
+  );
+  return rows.map(toLive);
+}
+
+export interface AttendanceChanges {
+  rows: LiveAttendance[];
+  /** Rows in the session now; a drop means something was deleted and the client must resync. */
+  count: number;
+}
+
+/**
+ * Rows changed after `since` (by updated_at, which every write moves) plus the row count.
+ * Uses the (session_id, updated_at) index, so polling twice a second stays cheap with many rows.
+ */
+export async function attendanceChangedSince(sessionId: string, since: Date): Promise<AttendanceChanges> {
+  return runDb('live.changes', async (db) => {
+    const rows = await db
+      .select(liveColumns)
+      .from(attendances)
+      .innerJoin(students, eq(students.studentId, attendances.studentId))
+      .where(and(eq(attendances.sessionId, sessionId), gt(attendances.updatedAt, since)))
+      .orderBy(asc(attendances.updatedAt))
+      .limit(1000);
+    const [c] = await db.select({ n: sql<number>`count(*)` }).from(attendances).where(eq(attendances.sessionId, sessionId));
+    return { rows: rows.map(toLive), count: Number(c?.n ?? 0) };
+  });
+}
+
+/**
+ * Manual mark by a lecturer/admin: sets the student's status for the session whatever the camera saw,
+ * with a reason; audited. The worker's later sightings only move last_seen, so the mark sticks.
+ */
+export async function markAttendanceManually(input: {
+  sessionId: string;
+  studentId: string;
+  status: 'present' | 'absent' | 'late' | 'excused';
+  reason: string;
+  actorUserId: string;
+  now?: Date;
+}): Promise<void> {
+  const now = input.now ?? new Date();
+  const session = await getSessionOrThrow(input.sessionId);
+  const enrolled = await runDb('live.isEnrolled', (db) =>
+    db
+      .select({ id: courseEnrollments.enrollmentId })
+      .from(courseEnrollments)
+      .where(and(eq(courseEnrollments.courseId, session.courseId), eq(courseEnrollments.studentId, input.studentId)))
+      .limit(1),
+  );
+  if (enrolled.length === 0) throw new AppError('VALIDATION', 'The student is not enrolled in this course');
+  await runDb('live.manualMark', (db) =>
+    db
+      .insert(attendances)
+      .values({
+        attendanceId: crypto.randomUUID(),
+        sessionId: input.sessionId,
+        studentId: input.studentId,
+        timestamp: now,
+        lastSeen: now,
+        status: input.status,
+        source: 'manual',
+        markedBy: input.actorUserId,
+        reason: input.reason,
+      })
+      .onDuplicateKeyUpdate({
+        // updated_at is set explicitly: ON UPDATE is Drizzle-side and the live stream keys on it.
+        set: { status: input.status, source: 'manual', markedBy: input.actorUserId, reason: input.reason, updatedAt: now },
+      }),
+  );
+  await writeAudit({
+    actorUserId: input.actorUserId,
+    action: 'attendance.manual_mark',
+    entity: 'attendances',
+    entityId: `${input.sessionId}:${input.studentId}`,
+    details: { sessionId: input.sessionId, studentId: input.studentId, status: input.status, reason: input.reason },
+  });
+}
+
+/** "Not this person": removes a wrong (camera) attendance; the removed row goes into the audit entry. */
+export async function removeAttendance(input: { sessionId: string; attendanceId: string; reason: string; actorUserId: string }): Promise<void> {
+  const [row] = await runDb('live.getAttendance', (db) =>
+    db
+      .select()
+      .from(attendances)
+      .where(and(eq(attendances.attendanceId, input.attendanceId), eq(attendances.sessionId, input.sessionId)))
+      .limit(1),
+  );
+  if (!row) throw new AppError('NOT_FOUND', 'Attendance not found in this session');
+  await runDb('live.remove', (db) => db.delete(attendances).where(eq(attendances.attendanceId, input.attendanceId)));
+  await writeAudit({
+    actorUserId: input.actorUserId,
+    action: 'attendance.not_this_person',
+    entity: 'attendances',
+    entityId: `${row.sessionId}:${row.studentId}`,
+    details: { removed: { ...row, timestamp: row.timestamp.toISOString(), lastSeen: row.lastSeen.toISOString() }, reason: input.reason },
+  });
+}
+
+export type UnknownFaceRow = Pick<UnknownFace, 'unknownId' | 'storageKey' | 'seenAt' | 'reviewed' | 'studentId'> & { cameraName: string | null };
+
+export async function listUnknownFaces(sessionId: string, limit = 100): Promise<UnknownFaceRow[]> {
+  return runDb('live.unknown', (db) =>
+    db
+      .select({
+        unknownId: unknownFaces.unknownId,
+        storageKey: unknownFaces.storageKey,
+        seenAt: unknownFaces.seenAt,
+        reviewed: unknownFaces.reviewed,
+        studentId: unknownFaces.studentId,
+        cameraName: cameras.name,
+      })
+      .from(unknownFaces)
+      .leftJoin(cameras, eq(cameras.cameraId, unknownFaces.cameraId))
+      .where(eq(unknownFaces.sessionId, sessionId))
+      .orderBy(desc(unknownFaces.seenAt))
+      .limit(limit),
+  );
+}
+
+/** Marks an unknown face reviewed, optionally saying who it was; audited. */
+export async function reviewUnknownFace(input: { sessionId: string; unknownId: string; studentId: string | null; actorUserId: string }): Promise<void> {
+  const [res] = await runDb('live.reviewUnknown', (db) =>
+    db
+      .update(unknownFaces)
+      .set({ reviewed: true, reviewedBy: input.actorUserId, studentId: input.studentId })
+      .where(and(eq(unknownFaces.unknownId, input.unknownId), eq(unknownFaces.sessionId, input.sessionId))),
+  );
+  if (res.affectedRows === 0) throw new AppError('NOT_FOUND', 'Unknown face not found in this session');
+  await writeAudit({ actorUserId: input.actorUserId, action: 'unknown_face.review', entity: 'unknown_faces', entityId: input.unknownId, details: { studentId: input.studentId } });
+}

@@ -1,0 +1,95 @@
+import 'server-only';
+import { and, asc, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import { runDb } from '@/db/client';
+import { attendances, classSessions, courseEnrollments, courses, type ClassSession, type Course } from '@/db/schema';
+import { AppError } from '@/lib/errors';
+import { getCourseOrThrow } from './courses';
+import { getSessionOrThrow } from './sessions';
+
+/** Statuses that count as "attended" in rates and the overview. */
+export const ATTENDED_STATUSES = ['present', 'late', 'manual', 'excused'] as const;
+
+export interface SessionListRow extends ClassSession {
+  courseCode: string;
+  courseName: string;
+  lecturerId: string | null;
+  enrolled: number;
+  attended: number;
+}
+
+/**
+ * Sessions between two dates ('YYYY-MM-DD', inclusive), newest first, with enrolled / attended counts.
+ * `lecturerId` limits the list to that lecturer's courses.
+ */
+export async function listSessionsWithCounts(opts: { from: string; to: string; lecturerId: string | null; limit?: number }): Promise<SessionListRow[]> {
+  return runDb('sessions.listWithCounts', async (db) => {
+    const rows = await db
+      .select({
+        session: classSessions,
+        courseCode: courses.code,
+        courseName: courses.courseName,
+        lecturerId: courses.lecturerId,
+        enrolled: sql<number>`(select count(*) from ${courseEnrollments} where ${courseEnrollments.courseId} = ${classSessions.courseId})`,
+        attended: sql<number>`(select count(*) from ${attendances} where ${attendances.sessionId} = ${classSessions.sessionId}
+          and ${inArray(attendances.status, [...ATTENDED_STATUSES])})`,
+      })
+      .from(classSessions)
+      .innerJoin(courses, eq(courses.courseId, classSessions.courseId))
+      .where(
+        and(
+          gte(classSessions.date, opts.from),
+          lte(classSessions.date, opts.to),
+          opts.lecturerId ? eq(courses.lecturerId, opts.lecturerId) : undefined,
+        ),
+      )
+      .orderBy(desc(classSessions.startsAt))
+      .limit(opts.limit ?? 500);
+    return rows.map((r) => ({ ...r.session, courseCode: r.courseCode, courseName: r.courseName, lecturerId: r.lecturerId, enrolled: Number(r.enrolled), attended: Number(r.attended) }));
+  });
+}
+
+/** The session with its course, for access checks (`course.lecturerId`). */
+export async function getSessionWithCourse(sessionId: string): Promise<{ session: ClassSession; course: Course }> {
+  const session = await getSessionOrThrow(sessionId);
+  const course = await getCourseOrThrow(session.courseId);
+  return { session, course };
+}
+
+export type SessionPatch = Partial<Pick<ClassSession, 'cameraId' | 'date' | 'startsAt' | 'endsAt' | 'room' | 'lateAfterMinutes' | 'status'>>;
+
+export async function updateSession(sessionId: string, patch: SessionPatch): Promise<ClassSession> {
+  const current = await getSessionOrThrow(sessionId);
+  const startsAt = patch.startsAt ?? current.startsAt;
+  const endsAt = patch.endsAt ?? current.endsAt;
+  if (endsAt.getTime() <= startsAt.getTime()) throw new AppError('VALIDATION', 'A session must end after it starts');
+  if (Object.keys(patch).length > 0) {
+    await runDb('sessions.update', (db) => db.update(classSessions).set(patch).where(eq(classSessions.sessionId, sessionId)));
+  }
+  return getSessionOrThrow(sessionId);
+}
+
+/** "Start now": opens the session; a start in the future moves to now so arrivals count from here. */
+export async function startSessionNow(sessionId: string, now = new Date()): Promise<ClassSession> {
+  const s = await getSessionOrThrow(sessionId);
+  if (s.status === 'cancelled') throw new AppError('CONFLICT', 'A cancelled session cannot be started');
+  const startsAt = s.startsAt > now ? now : s.startsAt;
+  const endsAt = s.endsAt <= now ? new Date(now.getTime() + 90 * 60_000) : s.endsAt;
+  return updateSession(sessionId, { status: 'open', startsAt, endsAt });
+}
+
+/** "Stop now": closes the session; an end in the future moves to now so the worker stops recording. */
+export async function stopSessionNow(sessionId: string, now = new Date()): Promise<ClassSession> {
+  const s = await getSessionOrThrow(sessionId);
+  const endsAt = s.endsAt > now && s.startsAt < now ? now : s.endsAt;
+  await runDb('sessions.stop', (db) =>
+    db.update(classSessions).set({ status: 'closed', closedAt: now, endsAt }).where(eq(classSessions.sessionId, sessionId)),
+  );
+  return getSessionOrThrow(sessionId);
+}
+
+/** Upcoming and today's sessions of a course (for the course page). */
+export async function listSessionsOfCourse(courseId: string): Promise<ClassSession[]> {
+  return runDb('sessions.ofCourse', (db) =>
+    db.select().from(classSessions).where(eq(classSessions.courseId, courseId)).orderBy(asc(classSessions.startsAt)).limit(500),
+  );
+}
