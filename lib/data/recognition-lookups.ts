@@ -1,0 +1,58 @@
+import 'server-only';
+import { and, eq, gte, inArray, lt, lte, ne, or, sql } from 'drizzle-orm';
+import { runDb } from '@/db/client';
+import { classSessions, courseEnrollments, faceTemplates, type ClassSession } from '@/db/schema';
+
+/** The camera pipeline's reads and session bookkeeping (the gallery's templates: face-templates.ts). */
+
+export async function isStudentEnrolled(courseId: string, studentId: string): Promise<boolean> {
+  const rows = await runDb('recognition.isEnrolled', (db) =>
+    db
+      .select({ id: courseEnrollments.enrollmentId })
+      .from(courseEnrollments)
+      .where(and(eq(courseEnrollments.courseId, courseId), eq(courseEnrollments.studentId, studentId)))
+      .limit(1),
+  );
+  return rows.length > 0;
+}
+
+/** Templates of the course's students made by another model or version: they need re-enrolment. */
+export async function countStaleTemplatesForCourse(courseId: string, model: string, version: string): Promise<number> {
+  const [row] = await runDb('recognition.staleTemplates', (db) =>
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(faceTemplates)
+      .innerJoin(courseEnrollments, eq(courseEnrollments.studentId, faceTemplates.studentId))
+      .where(and(eq(courseEnrollments.courseId, courseId), or(ne(faceTemplates.model, model), ne(faceTemplates.modelVersion, version)))),
+  );
+  return Number(row?.n ?? 0);
+}
+
+/** Sessions on these cameras that overlap [from, to], not cancelled. */
+export async function listSessionsForCameras(cameraIds: string[], from: Date, to: Date): Promise<ClassSession[]> {
+  if (cameraIds.length === 0) return [];
+  return runDb('recognition.sessionsForCameras', (db) =>
+    db
+      .select()
+      .from(classSessions)
+      .where(and(inArray(classSessions.cameraId, cameraIds), lte(classSessions.startsAt, to), gte(classSessions.endsAt, from), ne(classSessions.status, 'cancelled'))),
+  );
+}
+
+/** A session the camera started recording: scheduled → open (never reopens a closed one). */
+export async function markSessionOpen(sessionId: string): Promise<void> {
+  await runDb('recognition.openSession', (db) =>
+    db.update(classSessions).set({ status: 'open' }).where(and(eq(classSessions.sessionId, sessionId), eq(classSessions.status, 'scheduled'))),
+  );
+}
+
+/**
+ * Closes open sessions that have ended — also those left open by a worker that crashed. Returns how
+ * many were closed.
+ */
+export async function closeEndedSessions(now = new Date()): Promise<number> {
+  const result = await runDb('recognition.closeEnded', (db) =>
+    db.update(classSessions).set({ status: 'closed', closedAt: now }).where(and(eq(classSessions.status, 'open'), lt(classSessions.endsAt, now))),
+  );
+  return Number((result[0] as { affectedRows?: number }).affectedRows ?? 0);
+}

@@ -1,0 +1,32 @@
+import 'server-only';
+import { asc, eq, lt } from 'drizzle-orm';
+import { runDb } from '@/db/client';
+import { unknownFaces, type NewUnknownFace, type UnknownFace } from '@/db/schema';
+
+export type UnknownFaceInput = Pick<NewUnknownFace, 'sessionId' | 'cameraId' | 'storageKey' | 'embedding' | 'model' | 'seenAt'>;
+
+export async function insertUnknownFace(input: UnknownFaceInput): Promise<string> {
+  const unknownId = crypto.randomUUID();
+  await runDb('unknownFaces.insert', (db) => db.insert(unknownFaces).values({ ...input, unknownId }));
+  return unknownId;
+}
+
+export async function listUnknownFacesForSession(sessionId: string): Promise<UnknownFace[]> {
+  return runDb('unknownFaces.listForSession', (db) =>
+    db.select().from(unknownFaces).where(eq(unknownFaces.sessionId, sessionId)).orderBy(asc(unknownFaces.seenAt)),
+  );
+}
+
+/** Deletes rows seen before `cutoff` (up to `limit` per call); returns their storage keys to delete. */
+export async function purgeUnknownFacesBefore(cutoff: Date, limit = 500): Promise<string[]> {
+  return runDb('unknownFaces.purge', async (db) => {
+    const rows = await db
+      .select({ unknownId: unknownFaces.unknownId, storageKey: unknownFaces.storageKey })
+      .from(unknownFaces)
+      .where(lt(unknownFaces.seenAt, cutoff))
+      .orderBy(asc(unknownFaces.seenAt))
+      .limit(limit);
+    for (const row of rows) await db.delete(unknownFaces).where(eq(unknownFaces.unknownId, row.unknownId));
+    return rows.map((r) => r.storageKey);
+  });
+}

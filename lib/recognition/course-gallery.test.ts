@@ -1,0 +1,64 @@
+import { describe, expect, it, vi } from 'vitest';
+import { embeddingToBytes } from '@/lib/face/embedder';
+import { EmbeddingMatcher } from '@/lib/face/embedding-matcher';
+import { CourseGalleries, type CourseGalleryDeps, type GalleryTemplateRow } from './course-gallery';
+
+const vec = (...v: number[]) => Buffer.from(embeddingToBytes(Float32Array.from(v)));
+
+function deps(rows: Record<string, GalleryTemplateRow[]>, clock = { t: 0 }): CourseGalleryDeps & { clock: { t: number } } {
+  return {
+    clock,
+    now: () => clock.t,
+    refreshMs: 1_000,
+    listTemplates: vi.fn(async (courseId: string) => rows[courseId] ?? []),
+    countStale: vi.fn(async () => 2),
+    createMatcher: async (model, version) => new EmbeddingMatcher({ model, version, threshold: 0.5 }),
+  };
+}
+
+describe('CourseGalleries', () => {
+  it('builds a matcher from the enrolled students of that course only', async () => {
+    const d = deps({ c1: [{ studentId: 'ann', data: vec(1, 0, 0) }, { studentId: 'ann', data: vec(0.9, 0.1, 0) }, { studentId: 'bob', data: vec(0, 1, 0) }] });
+    const galleries = new CourseGalleries(d);
+    const g = await galleries.get('c1', 'm', 'v1');
+    expect([...g.students].sort()).toEqual(['ann', 'bob']);
+    expect(g.staleTemplates).toBe(2);
+    expect(g.matcher.identify({ model: 'm', version: 'v1', data: embeddingToBytes(Float32Array.from([1, 0.05, 0])) })).toMatchObject({ status: 'match', identity: 'ann' });
+    expect(d.listTemplates).toHaveBeenCalledWith('c1', 'm', 'v1');
+    expect((await galleries.get('c2', 'm', 'v1')).students.size).toBe(0);
+  });
+
+  it('caches, refreshes after refreshMs while serving the old gallery, and rebuilds on invalidate', async () => {
+    const rows: Record<string, GalleryTemplateRow[]> = { c1: [{ studentId: 'ann', data: vec(1, 0) }] };
+    const d = deps(rows);
+    const galleries = new CourseGalleries(d);
+    const first = await galleries.get('c1', 'm', 'v1');
+    expect(await galleries.get('c1', 'm', 'v1')).toBe(first);
+    expect(d.listTemplates).toHaveBeenCalledTimes(1);
+    rows.c1 = [...(rows.c1 ?? []), { studentId: 'bob', data: vec(0, 1) }];
+    d.clock.t = 5_000;
+    expect(await galleries.get('c1', 'm', 'v1')).toBe(first);
+    await new Promise((r) => setTimeout(r, 0));
+    expect((await galleries.get('c1', 'm', 'v1')).students.has('bob')).toBe(true);
+    galleries.invalidate('c1');
+    await galleries.get('c1', 'm', 'v1');
+    expect(d.listTemplates).toHaveBeenCalledTimes(3);
+  });
+
+  it('keys galleries by model version (templates of other versions never mix)', async () => {
+    const d = deps({ c1: [{ studentId: 'ann', data: vec(1, 0) }] });
+    const galleries = new CourseGalleries(d);
+    const a = await galleries.get('c1', 'm', 'v1');
+    const b = await galleries.get('c1', 'm', 'v2');
+    expect(a).not.toBe(b);
+    expect(b.matcher.version).toBe('v2');
+  });
+
+  it('does not cache a failed build', async () => {
+    const d = deps({});
+    d.listTemplates = vi.fn().mockRejectedValueOnce(new Error('db down')).mockResolvedValue([]);
+    const galleries = new CourseGalleries(d);
+    await expect(galleries.get('c1', 'm', 'v1')).rejects.toThrow('db down');
+    await expect(galleries.get('c1', 'm', 'v1')).resolves.toMatchObject({ courseId: 'c1' });
+  });
+});
