@@ -1,0 +1,149 @@
+/**
+ * The evaluation CLI end to end: a child process on a tiny LFW dataset built in a temp folder
+ * (symlinks to ../shared/faces; nothing is copied into the repository). No database needed.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const REPO = fileURLToPath(new URL('../..', import.meta.url));
+const LFW = path.resolve(REPO, '../shared/faces/lfw-dev');
+const hasFaces = existsSync(path.join(LFW, 'known')) && existsSync(path.join(LFW, 'strangers'));
+if (!hasFaces) console.warn(`[eval-cli.test] ${LFW} is absent: the evaluation CLI run on real photos is skipped`);
+
+type Run = { code: number | null; stdout: string; stderr: string };
+
+function evalCli(args: string[], timeoutMs = 120_000): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('npx', ['tsx', 'scripts/eval.ts', ...args], { cwd: REPO, env: { ...process.env, NO_COLOR: '1' }, timeout: timeoutMs });
+    let stdout = '', stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Links each photo (not the folder: the CLI lists only real sub-folders) of the first `perPerson` files. */
+async function linkPeople(from: string, to: string, names: string[], perPerson: number): Promise<void> {
+  for (const name of names) {
+    await mkdir(path.join(to, name), { recursive: true });
+    const files = (await readdir(path.join(from, name))).sort().slice(0, perPerson);
+    for (const f of files) await symlink(path.join(from, name, f), path.join(to, name, f));
+  }
+}
+
+const noStack = (stderr: string) => expect(stderr, stderr).not.toMatch(/^\s+at .+[:(]/m);
+
+let tmp: string;
+
+beforeAll(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'eval-cli-'));
+});
+
+afterAll(async () => {
+  if (tmp) await rm(tmp, { recursive: true, force: true });
+});
+
+describe('scripts/eval.ts: usage errors', () => {
+  it('without --dataset: exits non-zero with the usage on stderr', async () => {
+    const r = await evalCli([]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('--dataset is required');
+    expect(r.stderr).toContain('Usage:');
+    noStack(r.stderr);
+  });
+
+  it('a folder without known/: exits non-zero and says what layout it expected', async () => {
+    const dir = path.join(tmp, 'flat');
+    await mkdir(dir, { recursive: true });
+    const r = await evalCli(['--dataset', dir]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('has no known/ folder');
+    expect(r.stderr).toContain(`${dir}/known/<Name>/*.jpg`);
+    noStack(r.stderr);
+  });
+
+  it('a missing folder and a bad --matcher: non-zero exit, clear message', async () => {
+    const missing = await evalCli(['--dataset', path.join(tmp, 'nope')]);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toContain('Dataset folder not found');
+    noStack(missing.stderr);
+    const matcher = await evalCli(['--dataset', tmp, '--matcher', 'svm']);
+    expect(matcher.code).not.toBe(0);
+    expect(matcher.stderr).toContain('--matcher must be embedding or keypoints');
+    noStack(matcher.stderr);
+  });
+});
+
+describe.skipIf(!hasFaces)('scripts/eval.ts on 4 LFW identities + 4 strangers', { timeout: 150_000 }, () => {
+  const KNOWN = ['Ahmed_Chalabi', 'Ai_Sugiyama', 'Al_Gore', 'Al_Sharpton'];
+  let dataset: string;
+  let run: Run;
+  let report: Record<string, unknown>;
+
+  beforeAll(async () => {
+    dataset = path.join(tmp, 'lfw-tiny');
+    await linkPeople(path.join(LFW, 'known'), path.join(dataset, 'known'), KNOWN, 5);
+    const strangers = (await readdir(path.join(LFW, 'strangers'))).sort().slice(0, 4);
+    await linkPeople(path.join(LFW, 'strangers'), path.join(dataset, 'strangers'), strangers, 1);
+    run = await evalCli(['--dataset', dataset, '--json', path.join(tmp, 'out.json')]);
+    if (run.code === 0) report = JSON.parse(await readFile(path.join(tmp, 'out.json'), 'utf8')) as Record<string, unknown>;
+  }, 150_000);
+
+  it('exits 0 and prints the summary', () => {
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/rank-1\s+\d/);
+    expect(run.stdout).toContain('4 (enroll 3 photos each)');
+  });
+
+  it('writes JSON with exactly the keys of the contract', () => {
+    expect(Object.keys(report).sort()).toEqual(
+      [
+        'dataset', 'matcher', 'model', 'enroll_per_identity', 'identities', 'genuine_probes', 'stranger_probes', 'detection_failures',
+        'rank1', 'far_0_1pct', 'far_1pct', 'operating', 'ms_per_probe', 'machine',
+      ].sort(),
+    );
+    expect(Object.keys(report.far_0_1pct as object).sort()).toEqual(['genuine_accept', 'threshold']);
+    expect(Object.keys(report.far_1pct as object).sort()).toEqual(['genuine_accept', 'threshold']);
+    expect(Object.keys(report.operating as object).sort()).toEqual(['false_accept', 'genuine_accept', 'threshold', 'wrong_identity']);
+    expect(Object.keys(report.ms_per_probe as object).sort()).toEqual(['p50', 'p95']);
+  });
+
+  it('counts the dataset as the protocol says and keeps every rate in 0..1', () => {
+    expect(report).toMatchObject({
+      dataset,
+      matcher: 'embedding',
+      enroll_per_identity: 3,
+      identities: 4,
+      genuine_probes: 8,
+      stranger_probes: 4,
+    });
+    expect(report.model).toMatch(/^fused-mobileface-faceres@/);
+    expect(report.machine).toMatch(/cores/);
+    const far0 = report.far_0_1pct as { threshold: number; genuine_accept: number };
+    const far1 = report.far_1pct as { threshold: number; genuine_accept: number };
+    const op = report.operating as { threshold: number; genuine_accept: number; false_accept: number; wrong_identity: number };
+    const rates = [report.rank1, far0.genuine_accept, far1.genuine_accept, op.genuine_accept, op.false_accept, op.wrong_identity];
+    for (const r of rates) {
+      expect(typeof r).toBe('number');
+      expect(r).toBeGreaterThanOrEqual(0);
+      expect(r).toBeLessThanOrEqual(1);
+    }
+    // Only finite numbers survive JSON: a threshold of ±Infinity would be written as null.
+    for (const t of [far0.threshold, far1.threshold, op.threshold]) expect(Number.isFinite(t)).toBe(true);
+    expect(op.threshold).toBe(0.5);
+    expect(Number.isInteger(report.detection_failures)).toBe(true);
+    // measured: rank-1 8/8, no detection failures, p50 ≈ 180 ms on a 2-core Xeon
+    expect(report.rank1).toBeGreaterThanOrEqual(0.75);
+    expect(report.detection_failures).toBeLessThanOrEqual(2);
+    expect(op.genuine_accept).toBeLessThanOrEqual(report.rank1 as number);
+    const ms = report.ms_per_probe as { p50: number; p95: number };
+    expect(ms.p50).toBeGreaterThan(0);
+    expect(ms.p95).toBeGreaterThanOrEqual(ms.p50);
+  });
+});
