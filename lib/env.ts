@@ -51,6 +51,8 @@ const schema = z.object({
   PUSH_MAX_FPS: z.coerce.number().positive().max(60).default(5),
   ATTENDANCE_EARLY_MINUTES: intIn(0, 240).default(15),
   ATTENDANCE_LATE_MINUTES: intIn(0, 240).default(10),
+  /** Days unknown-face crops and embeddings are kept for review before the worker purges them. */
+  UNKNOWN_RETENTION_DAYS: intIn(1, 3650).default(30),
   S3_BUCKET: optionalString,
   S3_REGION: optionalString,
   S3_PREFIX: z.string().default(''),
