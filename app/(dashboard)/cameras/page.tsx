@@ -1,0 +1,74 @@
+import { ActionButton } from '@/components/forms/action-button';
+import { JsonForm } from '@/components/forms/json-form';
+import { Badge, Card, Empty, PageTitle, Table, Td, fmtTime } from '@/components/ui';
+import { requirePageUser } from '@/lib/auth/page';
+import { cameraStatsFrom, fetchWorkerHealth } from '@/lib/dashboard/worker-stats';
+import { listCameraStates } from '@/lib/data/overview';
+import { getI18n } from '../i18n';
+import { RotateToken } from './rotate-token-client';
+
+export const dynamic = 'force-dynamic';
+
+export default async function CamerasPage() {
+  await requirePageUser(['admin'], '/cameras');
+  const { t } = await getI18n();
+  const [cameras, health] = await Promise.all([listCameraStates(), fetchWorkerHealth()]);
+  const stats = cameraStatsFrom(health);
+  return (
+    <>
+      <PageTitle>{t('cameras.title')}</PageTitle>
+      <Card>
+        {health.reachable ? null : <p className="mb-3 text-sm text-amber-700">{t('cameras.workerDown')}</p>}
+        {cameras.length === 0 ? (
+          <Empty>{t('common.none')}</Empty>
+        ) : (
+          <Table head={[t('common.name'), t('common.room'), t('cameras.mode'), t('common.status'), t('cameras.lastSeen'), t('cameras.stats'), '']}>
+            {cameras.map((c) => (
+              <tr key={c.cameraId}>
+                <Td>
+                  {c.name}
+                  {c.streamUrl ? <div className="text-xs text-slate-500">{c.streamUrl}</div> : null}
+                </Td>
+                <Td>{c.room ?? '—'}</Td>
+                <Td>
+                  <span className="flex items-center gap-1">
+                    <Badge tone="blue">{c.mode}</Badge>
+                    <ActionButton method="PATCH" url={`/api/cameras/${c.cameraId}`} body={{ mode: c.mode === 'push' ? 'pull' : 'push' }} label={`→ ${c.mode === 'push' ? 'pull' : 'push'}`} />
+                  </span>
+                </Td>
+                <Td>
+                  <Badge tone={c.online ? 'green' : 'red'}>{c.online ? t('overview.online') : t('overview.offline')}</Badge>
+                </Td>
+                <Td>{fmtTime(c.lastSeenAt)}</Td>
+                <Td className="max-w-xs text-xs">
+                  {stats[c.cameraId] ? (
+                    <code className="break-all">{Object.entries(stats[c.cameraId]!).filter(([, v]) => typeof v !== 'object').map(([k, v]) => `${k}: ${String(v)}`).join(' · ')}</code>
+                  ) : (
+                    '—'
+                  )}
+                </Td>
+                <Td>
+                  <RotateToken url={`/api/cameras/${c.cameraId}/token`} label={t('cameras.rotate')} revealLabel={t('cameras.tokenOnce')} />
+                </Td>
+              </tr>
+            ))}
+          </Table>
+        )}
+      </Card>
+      <Card title={t('cameras.add')}>
+        <JsonForm
+          url="/api/cameras"
+          submitLabel={t('common.create')}
+          revealKey="token"
+          revealLabel={t('cameras.tokenOnce')}
+          fields={[
+            { name: 'name', label: t('common.name'), required: true },
+            { name: 'room', label: t('common.room') },
+            { name: 'mode', label: t('cameras.mode'), type: 'select', required: true, options: [{ value: 'push', label: 'push' }, { value: 'pull', label: 'pull (MJPEG)' }] },
+            { name: 'streamUrl', label: t('cameras.streamUrl'), type: 'url', placeholder: 'http://192.168.1.50:81/stream' },
+          ]}
+        />
+      </Card>
+    </>
+  );
+}

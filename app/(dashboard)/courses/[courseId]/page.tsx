@@ -1,0 +1,91 @@
+import Link from 'next/link';
+import { ActionButton } from '@/components/forms/action-button';
+import { JsonForm } from '@/components/forms/json-form';
+import { Badge, Card, Empty, PageTitle, Table, Td, fmtTime } from '@/components/ui';
+import { assertCourseAccess } from '@/lib/auth/access';
+import { forPage, requirePageUser } from '@/lib/auth/page';
+import { listLecturers } from '@/lib/data/course-admin';
+import { getCourseOrThrow, listEnrolledStudents } from '@/lib/data/courses';
+import { listSessionsOfCourse } from '@/lib/data/session-admin';
+import { getI18n } from '../../i18n';
+
+export const dynamic = 'force-dynamic';
+
+export default async function CoursePage({ params }: { params: Promise<{ courseId: string }> }) {
+  const { courseId } = await params;
+  const user = await requirePageUser(undefined, `/courses/${courseId}`);
+  const { t } = await getI18n();
+  const course = await forPage(async () => {
+    const c = await getCourseOrThrow(courseId);
+    assertCourseAccess(user, c);
+    return c;
+  });
+  const [students, sessions, lecturers] = await Promise.all([
+    listEnrolledStudents(course.courseId),
+    listSessionsOfCourse(course.courseId),
+    user.role === 'admin' ? listLecturers() : [],
+  ]);
+  return (
+    <>
+      <PageTitle>
+        {course.code} — {course.courseName}
+      </PageTitle>
+      {user.role === 'admin' ? (
+        <Card title={t('courses.lecturer')}>
+          <JsonForm
+            method="PATCH"
+            url={`/api/courses/${course.courseId}`}
+            submitLabel={t('common.save')}
+            fields={[
+              { name: 'lecturerId', label: t('courses.lecturer'), type: 'select', defaultValue: course.lecturerId ?? '', options: lecturers.map((l) => ({ value: l.userId, label: `${l.name} <${l.email}>` })) },
+              { name: 'room', label: t('common.room'), defaultValue: course.room ?? '' },
+            ]}
+          />
+        </Card>
+      ) : null}
+      <Card title={`${t('courses.enrolled')} (${students.length})`}>
+        {students.length === 0 ? (
+          <Empty>{t('common.none')}</Empty>
+        ) : (
+          <Table head={[t('common.name'), t('common.number')]}>
+            {students.map((s) => (
+              <tr key={s.studentId}>
+                <Td>{user.role === 'admin' ? <Link className="text-blue-700 hover:underline" href={`/students/${s.studentId}`}>{s.name}</Link> : s.name}</Td>
+                <Td>{s.studentNumber ?? '—'}</Td>
+              </tr>
+            ))}
+          </Table>
+        )}
+        {user.role === 'admin' ? (
+          <div className="mt-4">
+            <JsonForm url={`/api/courses/${course.courseId}/enrollments`} submitLabel={t('common.save')} showResult fields={[{ name: 'students', label: t('courses.bulkEnroll'), type: 'textarea', as: 'lines', required: true, placeholder: 'S1001\nS1002' }]} />
+          </div>
+        ) : null}
+      </Card>
+      <Card title={t('nav.sessions')}>
+        {sessions.length === 0 ? (
+          <Empty>{t('sessions.empty')}</Empty>
+        ) : (
+          <Table head={[t('sessions.starts'), t('common.room'), t('common.status'), '']}>
+            {sessions.map((s) => (
+              <tr key={s.sessionId}>
+                <Td>
+                  <Link className="text-blue-700 hover:underline" href={`/sessions/${s.sessionId}`}>
+                    {fmtTime(s.startsAt)}
+                  </Link>
+                </Td>
+                <Td>{s.room ?? '—'}</Td>
+                <Td>
+                  <Badge tone={s.status === 'open' ? 'green' : 'slate'}>{s.status}</Badge>
+                </Td>
+                <Td>
+                  <ActionButton method="POST" url={`/api/sessions/${s.sessionId}/start`} label={t('sessions.startNow')} />
+                </Td>
+              </tr>
+            ))}
+          </Table>
+        )}
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,63 @@
+import Link from 'next/link';
+import { Badge, Card, Empty, PageTitle, Table, Td, fmtTime, pct } from '@/components/ui';
+import { lecturerScope } from '@/lib/auth/access';
+import { requirePageUser } from '@/lib/auth/page';
+import { localDate } from '@/lib/dashboard/query';
+import { listCameraStates } from '@/lib/data/overview';
+import { listSessionsWithCounts } from '@/lib/data/session-admin';
+import { getI18n } from './i18n';
+
+export const dynamic = 'force-dynamic';
+
+export default async function OverviewPage() {
+  const user = await requirePageUser(undefined, '/');
+  const { t } = await getI18n();
+  const today = localDate();
+  const [sessions, cameras] = await Promise.all([listSessionsWithCounts({ from: today, to: today, lecturerId: lecturerScope(user) }), listCameraStates()]);
+  return (
+    <>
+      <PageTitle>{t('overview.title')}</PageTitle>
+      <Card title={t('overview.sessions')}>
+        {sessions.length === 0 ? (
+          <Empty>{t('overview.noSessions')}</Empty>
+        ) : (
+          <Table head={[t('common.course'), t('common.time'), t('common.room'), t('common.status'), t('common.rate')]}>
+            {[...sessions].reverse().map((s) => (
+              <tr key={s.sessionId}>
+                <Td>
+                  <Link className="text-blue-700 hover:underline" href={`/sessions/${s.sessionId}`}>
+                    {s.courseCode} — {s.courseName}
+                  </Link>
+                </Td>
+                <Td>{fmtTime(s.startsAt)}</Td>
+                <Td>{s.room ?? '—'}</Td>
+                <Td>
+                  <Badge tone={s.status === 'open' ? 'green' : 'slate'}>{s.status}</Badge>
+                </Td>
+                <Td>
+                  {pct(s.enrolled > 0 ? s.attended / s.enrolled : null)} ({s.attended}/{s.enrolled})
+                </Td>
+              </tr>
+            ))}
+          </Table>
+        )}
+      </Card>
+      <Card title={t('overview.cameras')}>
+        {cameras.length === 0 ? (
+          <Empty>{t('common.none')}</Empty>
+        ) : (
+          <ul className="grid gap-2 sm:grid-cols-3">
+            {cameras.map((c) => (
+              <li key={c.cameraId} className="flex items-center justify-between rounded-md border border-slate-200 px-3 py-2 text-sm">
+                <span>
+                  {c.name} <span className="text-slate-500">{c.room}</span>
+                </span>
+                <Badge tone={c.online ? 'green' : 'red'}>{c.online ? t('overview.online') : t('overview.offline')}</Badge>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,129 @@
+'use client';
+
+import { useEffect, useMemo, useState } from 'react';
+import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { ActionButton } from '@/components/forms/action-button';
+import type { LiveAttendance, RosterStudent } from '@/lib/data/live-attendance';
+import type { MessageKey } from '@/lib/i18n/dictionary';
+
+interface Props {
+  sessionId: string;
+  startsAt: string;
+  roster: RosterStudent[];
+  initial: LiveAttendance[];
+  messages: Record<MessageKey, string>;
+}
+
+const PRESENT = new Set(['present', 'manual', 'excused']);
+
+/** Present / late / absent lists kept current by the session's Server-Sent Events stream. */
+export function LiveSession({ sessionId, startsAt, roster, initial, messages: m }: Props) {
+  const [rows, setRows] = useState(() => new Map(initial.map((r) => [r.studentId, r])));
+  const [connected, setConnected] = useState(false);
+
+  useEffect(() => {
+    const source = new EventSource(`/api/sessions/${sessionId}/events`);
+    const parse = (e: MessageEvent) => JSON.parse(e.data as string) as LiveAttendance[];
+    source.addEventListener('open', () => setConnected(true));
+    source.addEventListener('error', () => setConnected(false));
+    source.addEventListener('snapshot', (e) => setRows(new Map(parse(e as MessageEvent).map((r) => [r.studentId, r]))));
+    source.addEventListener('upsert', (e) =>
+      setRows((prev) => {
+        const next = new Map(prev);
+        for (const r of parse(e as MessageEvent)) next.set(r.studentId, r);
+        return next;
+      }),
+    );
+    return () => source.close();
+  }, [sessionId]);
+
+  const { present, late, absent, chart } = useMemo(() => {
+    const all = [...rows.values()];
+    const names = new Map(roster.map((s) => [s.studentId, s]));
+    for (const r of all) if (!names.has(r.studentId)) names.set(r.studentId, { studentId: r.studentId, name: r.studentName, studentNumber: r.studentNumber });
+    const present = all.filter((r) => PRESENT.has(r.status));
+    const late = all.filter((r) => r.status === 'late');
+    const attended = new Set([...present, ...late].map((r) => r.studentId));
+    const absent = [...names.values()].filter((s) => !attended.has(s.studentId));
+    // Cumulative arrivals per minute since the start (camera and manual marks alike).
+    const start = Date.parse(startsAt);
+    const minutes = [...present, ...late].map((r) => Math.max(0, Math.round((Date.parse(r.timestamp) - start) / 60_000))).sort((a, b) => a - b);
+    const chart = minutes.map((minute, i) => ({ minute, arrived: i + 1 }));
+    return { present, late, absent, chart };
+  }, [rows, roster, startsAt]);
+
+  const total = roster.length || present.length + late.length + absent.length;
+  const rate = total > 0 ? Math.round(((present.length + late.length) / total) * 1000) / 10 : 0;
+  const api = `/api/sessions/${sessionId}`;
+
+  return (
+    <div className="mb-6 space-y-4">
+      <div className="flex flex-wrap items-center gap-4 text-sm">
+        <span className={`rounded px-2 py-0.5 ${connected ? 'bg-green-100 text-green-800' : 'bg-amber-100 text-amber-800'}`} data-testid="live-status">
+          {connected ? `● ${m['live.connected']}` : m['live.reconnecting']}
+        </span>
+        <span>
+          {m['common.rate']}: <strong data-testid="rate">{rate} %</strong> ({present.length + late.length}/{total})
+        </span>
+      </div>
+      <div className="grid gap-4 md:grid-cols-3">
+        <List title={`${m['live.present']} (${present.length})`} testId="present">
+          {present.map((r) => (
+            <Row key={r.studentId} name={r.studentName} sub={`${new Date(r.timestamp).toLocaleTimeString()}${r.source === 'manual' ? ' ✎' : r.confidence ? ` · ${r.confidence.toFixed(2)}` : ''}`}>
+              <ActionButton method="POST" url={`${api}/attendance`} body={{ studentId: r.studentId, status: 'absent' }} label={m['live.markAbsent']} reasonPrompt={m['live.reasonPrompt']} />
+              <ActionButton method="DELETE" url={`${api}/attendance/${r.attendanceId}`} label={m['live.notThisPerson']} reasonPrompt={m['live.reasonPrompt']} variant="danger" />
+            </Row>
+          ))}
+        </List>
+        <List title={`${m['live.late']} (${late.length})`} testId="late">
+          {late.map((r) => (
+            <Row key={r.studentId} name={r.studentName} sub={new Date(r.timestamp).toLocaleTimeString()}>
+              <ActionButton method="DELETE" url={`${api}/attendance/${r.attendanceId}`} label={m['live.notThisPerson']} reasonPrompt={m['live.reasonPrompt']} variant="danger" />
+            </Row>
+          ))}
+        </List>
+        <List title={`${m['live.absent']} (${absent.length})`} testId="absent">
+          {absent.map((s) => (
+            <Row key={s.studentId} name={s.name} sub={s.studentNumber ?? ''}>
+              <ActionButton method="POST" url={`${api}/attendance`} body={{ studentId: s.studentId, status: 'present' }} label={m['live.markPresent']} reasonPrompt={m['live.reasonPrompt']} />
+            </Row>
+          ))}
+        </List>
+      </div>
+      <section className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+        <h2 className="mb-3 text-lg font-medium">{m['live.arrivals']}</h2>
+        <div className="h-56" data-testid="arrivals-chart">
+          <ResponsiveContainer width="100%" height="100%">
+            <LineChart data={chart}>
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis dataKey="minute" type="number" unit=" min" domain={[0, 'dataMax']} />
+              <YAxis allowDecimals={false} domain={[0, Math.max(1, total)]} />
+              <Tooltip />
+              <Line type="stepAfter" dataKey="arrived" stroke="#2563eb" dot={false} isAnimationActive={false} />
+            </LineChart>
+          </ResponsiveContainer>
+        </div>
+      </section>
+    </div>
+  );
+}
+
+function List({ title, testId, children }: { title: string; testId: string; children: React.ReactNode[] }) {
+  return (
+    <section className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm" data-testid={testId}>
+      <h2 className="mb-2 font-medium">{title}</h2>
+      {children.length === 0 ? <p className="text-sm text-slate-400">—</p> : <ul className="divide-y divide-slate-100">{children}</ul>}
+    </section>
+  );
+}
+
+function Row({ name, sub, children }: { name: string; sub: string; children?: React.ReactNode }) {
+  return (
+    <li className="flex items-center justify-between gap-2 py-1.5 text-sm">
+      <span>
+        <span className="font-medium">{name}</span> <span className="text-xs text-slate-500">{sub}</span>
+      </span>
+      <span className="flex gap-1">{children}</span>
+    </li>
+  );
+}
