@@ -53,6 +53,8 @@ const schema = z.object({
   ATTENDANCE_LATE_MINUTES: intIn(0, 240).default(10),
   /** Days unknown-face crops and embeddings are kept for review before the worker purges them. */
   UNKNOWN_RETENTION_DAYS: intIn(1, 3650).default(30),
+  /** Smallest face side (px) the worker's detector looks for with a tiled scan; 0 scans whole frames only (fastest). */
+  CAMERA_MIN_FACE_SIZE: intIn(0, 2000).default(0),
   S3_BUCKET: optionalString,
   S3_REGION: optionalString,
   S3_PREFIX: z.string().default(''),

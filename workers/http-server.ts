@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { once } from 'node:events';
 import type { Registry } from 'prom-client';
 import type { HealthReport } from '@/lib/health';
@@ -8,6 +8,8 @@ export interface WorkerHttpOptions {
   host?: string;
   registry: Registry;
   health: () => Promise<HealthReport>;
+  /** Extra routes (the camera stage's frame ingest); returns true when it answered the request. */
+  handle?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 /** GET /healthz (JSON, 503 when degraded) and GET /metrics (Prometheus text). */
@@ -18,6 +20,7 @@ export async function startWorkerHttpServer(opts: WorkerHttpOptions): Promise<Se
       res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
       res.end(body);
     };
+    if (opts.handle?.(req, res)) return;
     if (req.method !== 'GET') return send(405, 'text/plain', 'method not allowed\n');
     if (path === '/healthz') {
       opts.health().then(

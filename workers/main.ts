@@ -8,11 +8,16 @@ import { loadEnvFiles } from '@/lib/env-files';
 import { checkHealth } from '@/lib/health';
 import { createLogger, type Logger } from '@/lib/log';
 import { collectProcessMetrics, registry } from '@/lib/metrics';
+import { FaceEnginePool } from '@/lib/face/engine-pool';
+import { registerPipelineMetrics } from '@/lib/recognition/pipeline-stats';
+import { startCameraPipeline, type CameraPipeline } from './camera-pipeline';
 import { closeServer, startWorkerHttpServer } from './http-server';
 import { startStages, type Stage } from './stages';
 
 function stages(log: Logger): Stage[] {
   const settings = env();
+  let pool: FaceEnginePool | undefined;
+  let pipeline: CameraPipeline | undefined;
   return [
     {
       name: 'database',
@@ -25,13 +30,33 @@ function stages(log: Logger): Stage[] {
         return closeDb;
       },
     },
-    // Later stages (face models, then cameras) go here, in dependency order.
+    {
+      name: 'face-engine',
+      async start() {
+        pool = await FaceEnginePool.start({ engine: { matcher: settings.MATCHER, threshold: settings.MATCH_THRESHOLD, minMatchCount: settings.MIN_MATCH_COUNT } });
+        log.info({ threads: pool.size, matcher: settings.MATCHER }, 'face engine ready');
+        return () => pool?.close();
+      },
+    },
+    {
+      name: 'cameras',
+      async start(signal) {
+        pipeline = await startCameraPipeline({ pool: pool!, settings, log: log.child({ module: 'pipeline' }) }, signal);
+        registerPipelineMetrics(registry, () => pipeline!.stats());
+        return () => pipeline?.stop();
+      },
+    },
     {
       name: 'http',
       async start() {
         collectProcessMetrics();
-        const server = await startWorkerHttpServer({ port: settings.WORKER_PORT, registry, health: () => checkHealth() });
-        log.info({ port: settings.WORKER_PORT }, 'worker listening (GET /healthz, GET /metrics)');
+        const server = await startWorkerHttpServer({
+          port: settings.WORKER_PORT,
+          registry,
+          health: async () => ({ ...(await checkHealth()), pipeline: pipeline?.stats() }),
+          handle: (req, res) => pipeline?.handleIngest(req, res) ?? false,
+        });
+        log.info({ port: settings.WORKER_PORT }, 'worker listening (GET /healthz, GET /metrics, POST /internal/frames/:cameraId)');
         return () => closeServer(server);
       },
     },

@@ -1,0 +1,185 @@
+/**
+ * One camera's recognition loop: frames from its bounded queue → analyze in the engine pool (at most
+ * `maxInFlight` at a time, results applied in frame order) → track → vote per track → decisions out.
+ * Side effects (DB writes, thumbnails) are callbacks, so this runs in tests with fakes.
+ */
+import { recordDecision } from '@/lib/attendance/record-decision';
+import { FaceTracker, predictedBox, type Box, type TrackerOptions } from '@/lib/attendance/face-tracker';
+import type { SessionTimes, WindowSettings } from '@/lib/attendance/session-window';
+import { TrackVote, shouldEmbed, type TrackDecision, type VoteOptions } from '@/lib/attendance/track-vote';
+import type { Frame } from '@/lib/camera/types';
+import type { FrameQueue } from '@/lib/camera/frame-queue';
+import type { CameraFrameAnalysis } from '@/lib/face/engine-pool';
+import type { FaceTemplate } from '@/lib/face/types';
+import type { PendingRecognition } from './attendance-writer';
+import type { CourseGallery } from './course-gallery';
+
+export type ActiveSession = SessionTimes & { courseId: string };
+
+export interface UnknownTrack {
+  cameraId: string;
+  sessionId: string;
+  jpeg: Buffer;
+  box: Box;
+  template: FaceTemplate;
+  seenAt: Date;
+}
+
+export interface CameraProcessingStats {
+  processed: number;
+  analyzeErrors: number;
+  faces: number;
+  tracks: number;
+  recognized: number;
+  unknown: number;
+  skipped: Record<string, number>;
+  lastError: string | null;
+  lastProcessedAt: number | null;
+}
+
+export interface CameraProcessorDeps {
+  cameraId: string;
+  queue: FrameQueue<Frame>;
+  analyze: (jpeg: Buffer, skipBoxes: Box[]) => Promise<CameraFrameAnalysis>;
+  /** Shared across cameras so N cameras never queue more than the pool can take. */
+  limiter: Limiter;
+  sessionAt: (cameraId: string, at: Date) => ActiveSession | undefined;
+  gallery: (courseId: string, model: string, version: string) => Promise<CourseGallery>;
+  onRecognition: (item: PendingRecognition, decision: TrackDecision) => void;
+  onUnknown: (track: UnknownTrack, decision: TrackDecision) => void;
+  settings: WindowSettings;
+  vote: VoteOptions;
+  tracker?: TrackerOptions;
+  maxInFlight?: number;
+}
+
+/** A counting semaphore. */
+export class Limiter {
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+  constructor(readonly max: number) {}
+  async acquire(): Promise<void> {
+    if (this.active < this.max) {
+      this.active += 1;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.active -= 1;
+  }
+}
+
+interface TrackState {
+  vote: TrackVote;
+  frames: number;
+  best: { jpeg: Buffer; box: Box; template: FaceTemplate; area: number } | null;
+}
+
+export class CameraProcessor {
+  readonly stats: CameraProcessingStats = { processed: 0, analyzeErrors: 0, faces: 0, tracks: 0, recognized: 0, unknown: 0, skipped: {}, lastError: null, lastProcessedAt: null };
+  private readonly tracker: FaceTracker;
+  private readonly states = new Map<number, TrackState>();
+  private sessionId: string | null = null;
+  private applying: Promise<void> = Promise.resolve();
+
+  constructor(private readonly deps: CameraProcessorDeps) {
+    this.tracker = new FaceTracker(deps.tracker);
+  }
+
+  /** Runs until the queue closes or the signal aborts; resolves after the last frame is applied. */
+  async run(signal: AbortSignal): Promise<void> {
+    const perCamera = new Limiter(this.deps.maxInFlight ?? 2);
+    for (;;) {
+      await perCamera.acquire();
+      const frame = await this.deps.queue.take(signal);
+      if (frame === null) {
+        perCamera.release();
+        break;
+      }
+      await this.deps.limiter.acquire();
+      const analysis = this.deps.analyze(frame.jpeg, this.skipBoxes()).finally(() => {
+        this.deps.limiter.release();
+        perCamera.release();
+      });
+      // Applied strictly in frame order: the tracker needs frames in sequence.
+      this.applying = this.applying.then(() =>
+        analysis.then(
+          (a) => this.apply(frame, a),
+          (err: unknown) => {
+            this.stats.analyzeErrors += 1;
+            this.stats.lastError = err instanceof Error ? err.message : String(err);
+          },
+        ),
+      );
+    }
+    await this.applying;
+  }
+
+  /** Where tracks that need no embedding in the next frame are expected (decided or between votes). */
+  private skipBoxes(): Box[] {
+    return this.tracker.tracks.filter((t) => {
+      const s = this.states.get(t.id);
+      return s !== undefined && (s.vote.decision !== null || !shouldEmbed(s.frames, this.deps.vote));
+    }).map((t) => predictedBox(t));
+  }
+
+  private skip(reason: string): void {
+    this.stats.skipped[reason] = (this.stats.skipped[reason] ?? 0) + 1;
+  }
+
+  private async apply(frame: Frame, analysis: CameraFrameAnalysis): Promise<void> {
+    this.stats.processed += 1;
+    this.stats.faces += analysis.faces.length;
+    this.stats.lastProcessedAt = Date.now();
+    const at = new Date(frame.receivedAt);
+    const session = this.deps.sessionAt(this.deps.cameraId, at);
+    if ((session?.sessionId ?? null) !== this.sessionId) {
+      // Tracks never span two sessions: a face decided in one is seen afresh in the next.
+      this.sessionId = session?.sessionId ?? null;
+      this.tracker.clear();
+      this.states.clear();
+    }
+    const update = this.tracker.update(analysis.faces.map((f) => f.face.box), frame.receivedAt);
+    for (const ended of update.ended) this.states.delete(ended.id);
+    this.stats.tracks += update.started.length;
+    if (!session) {
+      if (analysis.faces.length > 0) this.skip('no-session');
+      return;
+    }
+    const probe = analysis.faces.find((f) => f.template !== null)?.template;
+    const gallery = probe ? await this.deps.gallery(session.courseId, probe.model, probe.version) : null;
+    analysis.faces.forEach(({ face, template }, i) => {
+      const trackId = update.trackIds[i] as number;
+      let state = this.states.get(trackId);
+      if (!state) {
+        state = { vote: new TrackVote(this.deps.vote), frames: 0, best: null };
+        this.states.set(trackId, state);
+      }
+      state.frames += 1;
+      if (!template || !gallery || state.vote.decision) return;
+      const area = face.box.width * face.box.height;
+      if (!state.best || area > state.best.area) state.best = { jpeg: frame.jpeg, box: face.box, template, area };
+      const decision = state.vote.add(gallery.matcher.identify(template));
+      if (decision) this.decided(trackId, state, decision, session, gallery, frame);
+    });
+  }
+
+  private decided(trackId: number, state: TrackState, decision: TrackDecision, session: ActiveSession, gallery: CourseGallery, frame: Frame): void {
+    const track = this.tracker.get(trackId);
+    const seenAt = new Date(track?.firstSeenAt ?? frame.receivedAt);
+    if (decision.status === 'unknown') {
+      this.stats.unknown += 1;
+      if (state.best) this.deps.onUnknown({ cameraId: this.deps.cameraId, sessionId: session.sessionId, jpeg: state.best.jpeg, box: state.best.box, template: state.best.template, seenAt }, decision);
+      state.best = null;
+      return;
+    }
+    this.stats.recognized += 1;
+    state.best = null;
+    const outcome = recordDecision({ decision, session, cameraId: this.deps.cameraId, seenAt, isEnrolled: (id) => gallery.students.has(id), settings: this.deps.settings });
+    if (outcome.status === 'skipped') return this.skip(outcome.reason);
+    this.deps.onRecognition({ input: outcome.input, courseId: session.courseId, frameArrivedAt: frame.receivedAt }, decision);
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * Keeps one face crop + embedding per unknown track for review (never an attendance row), and purges
+ * them after UNKNOWN_RETENTION_DAYS.
+ */
+import sharp from 'sharp';
+import type { Box } from '@/lib/attendance/face-tracker';
+import type { UnknownFaceInput } from '@/lib/data/unknown-faces';
+import type { ObjectStorage } from '@/lib/storage';
+import type { UnknownTrack } from './camera-processor';
+
+/** The face box grown by `pad` of its size on each side, clipped to the image; JPEG ≤ 160 px. */
+export async function cropFace(jpeg: Buffer, box: Box, pad = 0.25): Promise<Buffer> {
+  const image = sharp(jpeg);
+  const { width = 0, height = 0 } = await image.metadata();
+  const left = Math.max(0, Math.floor(box.x - box.width * pad));
+  const top = Math.max(0, Math.floor(box.y - box.height * pad));
+  const right = Math.min(width, Math.ceil(box.x + box.width * (1 + pad)));
+  const bottom = Math.min(height, Math.ceil(box.y + box.height * (1 + pad)));
+  if (right - left < 2 || bottom - top < 2) throw new Error(`face box ${JSON.stringify(box)} is outside the ${width}×${height} frame`);
+  return image
+    .extract({ left, top, width: right - left, height: bottom - top })
+    .resize(160, 160, { fit: 'inside', withoutEnlargement: true })
+    .jpeg({ quality: 85 })
+    .toBuffer();
+}
+
+export interface UnknownFaceStoreDeps {
+  storage: () => ObjectStorage;
+  insert: (row: UnknownFaceInput) => Promise<string>;
+  purgeBefore: (cutoff: Date) => Promise<string[]>;
+}
+
+export class UnknownFaceStore {
+  constructor(private readonly deps: UnknownFaceStoreDeps) {}
+
+  async save(track: UnknownTrack): Promise<string> {
+    const crop = await cropFace(track.jpeg, track.box);
+    const day = track.seenAt.toISOString().slice(0, 10);
+    const storageKey = `unknown-faces/${day}/${track.cameraId}/${crypto.randomUUID()}.jpg`;
+    await this.deps.storage().put(storageKey, crop, 'image/jpeg');
+    return this.deps.insert({
+      sessionId: track.sessionId,
+      cameraId: track.cameraId,
+      storageKey,
+      embedding: Buffer.from(track.template.data),
+      model: track.template.model,
+      seenAt: track.seenAt,
+    });
+  }
+
+  /** Deletes rows and crops older than `retentionDays`; returns how many went. */
+  async purge(retentionDays: number, now = new Date()): Promise<number> {
+    const cutoff = new Date(now.getTime() - retentionDays * 86_400_000);
+    let total = 0;
+    for (;;) {
+      const keys = await this.deps.purgeBefore(cutoff);
+      for (const key of keys) await this.deps.storage().delete(key);
+      total += keys.length;
+      if (keys.length === 0) return total;
+    }
+  }
+}

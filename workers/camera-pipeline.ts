@@ -1,0 +1,211 @@
+/**
+ * The camera stage of the worker: cameras from the `cameras` table (plus legacy CAMERA_URL) → one
+ * CameraHub → a CameraProcessor per camera → AttendanceWriter / UnknownFaceStore. Also answers the
+ * web app's hand-off of pushed frames (POST /internal/frames/:cameraId).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { activeSessionAt } from '@/lib/attendance/session-window';
+import { DEFAULT_VOTE_OPTIONS } from '@/lib/attendance/track-vote';
+import { CameraHub } from '@/lib/camera/camera-hub';
+import { mjpegSource } from '@/lib/camera/mjpeg-reader';
+import { snapshotSource } from '@/lib/camera/snapshot-poller';
+import type { Frame, FrameSource } from '@/lib/camera/types';
+import { recordAttendance } from '@/lib/data/attendances';
+import { ensureCameraByName, listCameras } from '@/lib/data/cameras';
+import { listTemplatesForCourse } from '@/lib/data/face-templates';
+import { closeEndedSessions, countStaleTemplatesForCourse, isStudentEnrolled, listSessionsForCameras, markSessionOpen } from '@/lib/data/recognition-lookups';
+import { insertUnknownFace, purgeUnknownFacesBefore } from '@/lib/data/unknown-faces';
+import { cameraIdFromInternalPath, INTERNAL_TOKEN_HEADER, isValidInternalToken } from '@/lib/devices/internal-frames';
+import type { Env } from '@/lib/env';
+import { DEFAULT_EMBEDDING_THRESHOLD } from '@/lib/face/config';
+import type { FaceEnginePool } from '@/lib/face/engine-pool';
+import { EmbeddingMatcher } from '@/lib/face/embedding-matcher';
+import { KeypointMatcher } from '@/lib/face/keypoints/keypoint-matcher';
+import type { FaceMatcher } from '@/lib/face/types';
+import type { Logger } from '@/lib/log';
+import { getStorage } from '@/lib/storage';
+import { AttendanceWriter } from '@/lib/recognition/attendance-writer';
+import { CameraProcessor, Limiter, type ActiveSession } from '@/lib/recognition/camera-processor';
+import { CourseGalleries } from '@/lib/recognition/course-gallery';
+import { cameraStats, pipelineEvents, type CameraStats } from '@/lib/recognition/pipeline-stats';
+import { UnknownFaceStore } from '@/lib/recognition/unknown-face-store';
+
+export interface CameraPipelineOptions {
+  pool: FaceEnginePool;
+  settings: Env;
+  log: Logger;
+  /** Smallest face (px) the detector's tiled scan looks for; 0 = whole frame only (fastest). */
+  minFaceSize?: number;
+  sessionRefreshMs?: number;
+}
+
+interface CameraEntry {
+  cameraId: string;
+  name: string;
+  mode: 'pull' | 'push';
+  processor: CameraProcessor;
+  recorded: number;
+  /** Push cameras: where `handleIngest` hands frames (set while the hub's connection runs). */
+  pushTarget: { push?: (frame: Frame) => void };
+  done: Promise<void>;
+}
+
+export interface CameraPipeline {
+  stats(): { cameras: CameraStats[]; writer: ReturnType<AttendanceWriter['stats']>; sessionsCached: number };
+  /** Handles POST /internal/frames/:cameraId; returns false for any other request. */
+  handleIngest(req: IncomingMessage, res: ServerResponse): boolean;
+  stop(): Promise<void>;
+}
+
+/** A source for a push camera: frames arrive through `handleIngest`, the run ends only on abort. */
+function pushSource(entry: { push?: (frame: Frame) => void }): FrameSource {
+  return ({ signal, onFrame }) =>
+    new Promise((resolve) => {
+      let frames = 0;
+      entry.push = (frame) => {
+        frames += 1;
+        onFrame(frame);
+      };
+      signal.addEventListener('abort', () => resolve({ status: 'aborted', frames }), { once: true });
+    });
+}
+
+export async function startCameraPipeline(opts: CameraPipelineOptions, signal: AbortSignal): Promise<CameraPipeline> {
+  const { pool, settings, log } = opts;
+  const windowSettings = { earlyMinutes: settings.ATTENDANCE_EARLY_MINUTES, lateMinutes: settings.ATTENDANCE_LATE_MINUTES };
+  const threshold = settings.MATCHER === 'embedding' ? (settings.MATCH_THRESHOLD ?? DEFAULT_EMBEDDING_THRESHOLD) : settings.MIN_MATCH_COUNT;
+  const createMatcher = async (model: string, version: string): Promise<FaceMatcher> =>
+    settings.MATCHER === 'embedding' ? new EmbeddingMatcher({ model, version, threshold }) : KeypointMatcher.create({ minMatchCount: settings.MIN_MATCH_COUNT });
+  const galleries = new CourseGalleries({ listTemplates: listTemplatesForCourse, countStale: countStaleTemplatesForCourse, createMatcher });
+  const entries = new Map<string, CameraEntry>();
+
+  const writer = new AttendanceWriter({
+    record: recordAttendance,
+    isEnrolled: isStudentEnrolled,
+    onWritten: ({ result, input }) => {
+      const entry = input.cameraId ? entries.get(input.cameraId) : undefined;
+      if (entry && result.created) entry.recorded += 1;
+      const a = result.attendance;
+      pipelineEvents.emit('attendance', { sessionId: a.sessionId, studentId: a.studentId, cameraId: a.cameraId, status: a.status, confidence: a.confidence, created: result.created, at: a.timestamp.toISOString() });
+    },
+    onRejected: (item, reason) => log.warn({ studentId: item.input.studentId, sessionId: item.input.sessionId, reason }, 'attendance not recorded'),
+    onError: (err, buffered) => log.warn({ err: err instanceof Error ? err.message : String(err), buffered }, 'database unavailable; recognitions buffered'),
+  });
+  const unknownStore = new UnknownFaceStore({ storage: getStorage, insert: insertUnknownFace, purgeBefore: purgeUnknownFacesBefore });
+
+  // Sessions are cached and refreshed, so a database outage never stalls recognition.
+  let sessions: ActiveSession[] = [];
+  const refreshSessions = async () => {
+    const now = new Date();
+    const horizon = (settings.ATTENDANCE_EARLY_MINUTES + 10) * 60_000;
+    sessions = await listSessionsForCameras([...entries.keys()], new Date(now.getTime() - 10 * 60_000), new Date(now.getTime() + horizon));
+    for (const cameraId of entries.keys()) {
+      const active = activeSessionAt(sessions, cameraId, now, windowSettings);
+      if (active?.status === 'scheduled') await markSessionOpen(active.sessionId);
+    }
+    const closed = await closeEndedSessions(now);
+    if (closed > 0) log.info({ closed }, 'closed ended sessions');
+  };
+
+  const hub = new CameraHub({ defaultQueueCapacity: 4, logger: log, onStateChange: (cameraId, state) => log.info({ cameraId, state }, 'camera state') });
+  const limiter = new Limiter(pool.size * 2);
+  const controller = new AbortController();
+  signal.addEventListener('abort', () => controller.abort(), { once: true });
+
+  const addCamera = (camera: { cameraId: string; name: string; mode: 'pull' | 'push'; streamUrl: string | null; snapshotUrl: string | null }) => {
+    if (entries.has(camera.cameraId)) return;
+    const partial: { push?: (frame: Frame) => void } = {};
+    let source: FrameSource;
+    if (camera.mode === 'push') source = pushSource(partial);
+    else if (camera.streamUrl) source = mjpegSource(camera.streamUrl, { cameraId: camera.cameraId, logger: log });
+    else if (camera.snapshotUrl) source = snapshotSource(camera.snapshotUrl, { cameraId: camera.cameraId, intervalMs: 200, logger: log });
+    else return log.warn({ camera: camera.name }, 'pull camera without stream_url or snapshot_url; skipped');
+    hub.addCamera(camera.cameraId, source);
+    const queue = hub.subscribe(camera.cameraId).queue;
+    const processor = new CameraProcessor({
+      cameraId: camera.cameraId,
+      queue,
+      analyze: (jpeg, skipBoxes) => pool.analyzeFrame(jpeg, { minFaceSize: opts.minFaceSize ?? settings.CAMERA_MIN_FACE_SIZE, skipBoxes }),
+      limiter,
+      sessionAt: (cameraId, at) => activeSessionAt(sessions, cameraId, at, windowSettings),
+      gallery: (courseId, model, version) => galleries.get(courseId, model, version),
+      onRecognition: (item) => writer.submit(item),
+      onUnknown: (track) => {
+        unknownStore.save(track).then(
+          (unknownId) => pipelineEvents.emit('unknown', { cameraId: track.cameraId, sessionId: track.sessionId, unknownId, at: track.seenAt.toISOString() }),
+          (err: unknown) => log.warn({ err, cameraId: track.cameraId }, 'unknown face not saved'),
+        );
+      },
+      settings: windowSettings,
+      vote: { ...DEFAULT_VOTE_OPTIONS, threshold },
+    });
+    const entry: CameraEntry = { cameraId: camera.cameraId, name: camera.name, mode: camera.mode, processor, recorded: 0, pushTarget: partial, done: processor.run(controller.signal) };
+    entries.set(camera.cameraId, entry);
+    log.info({ camera: camera.name, mode: camera.mode }, 'camera added');
+  };
+
+  const loadCameras = async () => {
+    const rows = await listCameras();
+    if (settings.CAMERA_URL && !rows.some((c) => c.streamUrl === settings.CAMERA_URL)) {
+      rows.push((await ensureCameraByName({ name: 'default', room: null, mode: 'pull', streamUrl: settings.CAMERA_URL, snapshotUrl: null })).camera);
+    }
+    for (const c of rows) addCamera(c);
+  };
+
+  await closeEndedSessions();
+  await loadCameras();
+  await refreshSessions();
+  const retentionDays = settings.UNKNOWN_RETENTION_DAYS;
+  const purge = () => unknownStore.purge(retentionDays).then((n) => n > 0 && log.info({ purged: n }, 'unknown faces purged'), (err: unknown) => log.warn({ err }, 'unknown-face purge failed'));
+  void purge();
+  const timers = [
+    setInterval(() => void loadCameras().then(refreshSessions).catch((err: unknown) => log.warn({ err: String(err) }, 'camera/session refresh failed')), opts.sessionRefreshMs ?? 15_000),
+    setInterval(() => void purge(), 3_600_000),
+  ];
+  for (const t of timers) t.unref();
+
+  const send = (res: ServerResponse, status: number, body: object) => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  };
+
+  return {
+    stats: () => ({
+      cameras: [...entries.values()].map((e) => cameraStats({ cameraId: e.cameraId, name: e.name, mode: e.mode }, hub.stats(e.cameraId), e.processor.stats, e.recorded)),
+      writer: writer.stats(),
+      sessionsCached: sessions.length,
+    }),
+    handleIngest(req, res) {
+      const cameraId = cameraIdFromInternalPath((req.url ?? '/').split('?')[0] ?? '/');
+      if (cameraId === null) return false;
+      if (req.method !== 'POST') return send(res, 405, { error: 'method not allowed' }), true;
+      if (!isValidInternalToken(req.headers[INTERNAL_TOKEN_HEADER], settings.INTERNAL_TOKEN)) return send(res, 401, { error: 'bad internal token' }), true;
+      if (!(req.headers['content-type'] ?? '').startsWith('image/jpeg')) return send(res, 415, { error: 'image/jpeg only' }), true;
+      const entry = entries.get(cameraId);
+      if (!entry || entry.mode !== 'push') return send(res, 404, { error: 'no such push camera' }), true;
+      const chunks: Buffer[] = [];
+      let size = 0;
+      req.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > settings.PUSH_MAX_BYTES) {
+          send(res, 413, { error: 'frame too large' });
+          req.destroy();
+        } else chunks.push(chunk);
+      });
+      req.on('end', () => {
+        if (res.headersSent) return;
+        entry.pushTarget.push?.({ cameraId, jpeg: Buffer.concat(chunks), receivedAt: Date.now() });
+        send(res, 202, { queued: true });
+      });
+      return true;
+    },
+    async stop() {
+      for (const t of timers) clearInterval(t);
+      controller.abort();
+      await hub.close();
+      await Promise.all([...entries.values()].map((e) => e.done));
+      const lost = await writer.close(5_000);
+      if (lost.length > 0) log.error({ lost: lost.map((i) => i.input) }, 'recognitions not written before shutdown');
+    },
+  };
+}
