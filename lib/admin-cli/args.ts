@@ -1,0 +1,128 @@
+/**
+ * Argument parsing for `npm run attendance -- <command> [options]`. Pure: the command table is the
+ * CLI's contract (other tools call these exact commands and options).
+ */
+import { parseArgs } from 'node:util';
+
+type OptionSpec = { type: 'string' | 'boolean'; required?: boolean; choices?: readonly string[]; help: string };
+
+export const COMMANDS = {
+  'students import': {
+    summary: 'enrol every student folder under DIR (folder name = name; optional student.json)',
+    options: { dir: { type: 'string', required: true, help: 'folder with one sub-folder per student' }, course: { type: 'string', help: 'also enrol them into this course code' } },
+  },
+  'students delete-biometrics': {
+    summary: "delete a student's photos, templates and stored faces (privacy)",
+    options: { student: { type: 'string', required: true, help: 'student id or student number' } },
+  },
+  'courses add': {
+    summary: 'create a course (idempotent on the code)',
+    options: { code: { type: 'string', required: true, help: 'course code' }, name: { type: 'string', required: true, help: 'course name' } },
+  },
+  enroll: {
+    summary: 'enrol students into a course',
+    options: {
+      course: { type: 'string', required: true, help: 'course code' },
+      all: { type: 'boolean', help: 'every student' },
+      student: { type: 'string', help: 'one student (id or number)' },
+    },
+  },
+  'cameras add': {
+    summary: 'register a camera; prints its push token once',
+    options: {
+      name: { type: 'string', required: true, help: 'unique camera name' },
+      url: { type: 'string', help: 'MJPEG stream URL (pull cameras)' },
+      room: { type: 'string', help: 'room' },
+      mode: { type: 'string', choices: ['pull', 'push'], help: 'pull|push (default: pull with --url, else push)' },
+    },
+  },
+  'cameras rotate-token': {
+    summary: "replace a camera's push token; the old one stops working",
+    options: { name: { type: 'string', required: true, help: 'camera name' } },
+  },
+  'sessions add': {
+    summary: 'schedule a class session',
+    options: {
+      course: { type: 'string', required: true, help: 'course code' },
+      camera: { type: 'string', required: true, help: 'camera name' },
+      start: { type: 'string', required: true, help: 'ISO start, e.g. 2025-03-01T09:00:00Z' },
+      end: { type: 'string', required: true, help: 'ISO end, after the start' },
+    },
+  },
+  'attendance list': {
+    summary: "a session's attendance",
+    options: { session: { type: 'string', required: true, help: 'session id' } },
+  },
+} as const satisfies Record<string, { summary: string; options: Record<string, OptionSpec> }>;
+
+export type CommandName = keyof typeof COMMANDS;
+
+export type ParsedCommand = { command: CommandName; options: Record<string, string | boolean | undefined>; json: boolean };
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export function usage(): string {
+  const lines = ['Usage: npm run attendance -- <command> [options] [--json]', '', 'Commands:'];
+  for (const [name, spec] of Object.entries(COMMANDS)) {
+    const opts = Object.entries(spec.options as Record<string, OptionSpec>)
+      .map(([k, o]) => {
+        const flag = o.type === 'boolean' ? `--${k}` : `--${k} ${k.toUpperCase()}`;
+        return o.required ? flag : `[${flag}]`;
+      })
+      .join(' ');
+    lines.push(`  ${name} ${opts}`, `      ${spec.summary}`);
+  }
+  lines.push('', 'Every command prints JSON with --json; errors exit non-zero with a one-line message.');
+  return lines.join('\n');
+}
+
+const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/** An ISO 8601 date-time (`2025-03-01T09:00:00Z`; without an offset it is local time). */
+export function parseIsoDate(value: string, option: string): Date {
+  const d = new Date(value);
+  if (!ISO_DATETIME.test(value) || Number.isNaN(d.getTime())) {
+    throw new UsageError(`--${option} must be an ISO date-time such as 2025-03-01T09:00:00Z, got "${value}"`);
+  }
+  return d;
+}
+
+export function parseCliArgs(argv: readonly string[]): ParsedCommand {
+  const words = argv.slice(0, 2);
+  const two = words.join(' ');
+  const command = (two in COMMANDS ? two : words[0] in COMMANDS ? words[0] : undefined) as CommandName | undefined;
+  if (!command) {
+    const given = argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ');
+    throw new UsageError(given ? `unknown command "${given}"` : 'no command given');
+  }
+  const rest = argv.slice(command.split(' ').length);
+  const specs = COMMANDS[command].options as Record<string, OptionSpec>;
+  const options = Object.fromEntries(Object.entries(specs).map(([k, o]) => [k, { type: o.type }]));
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...rest], options: { ...options, json: { type: 'boolean' } }, strict: true, allowPositionals: false });
+  } catch (err) {
+    throw new UsageError(`${command}: ${(err as Error).message.split('\n')[0]}`);
+  }
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  for (const [k, o] of Object.entries(specs)) {
+    const v = values[k];
+    if (o.required && (v === undefined || v === '')) throw new UsageError(`${command}: --${k} is required`);
+    if (typeof v === 'string' && o.choices && !o.choices.includes(v)) throw new UsageError(`${command}: --${k} must be one of ${o.choices.join(', ')}, got "${v}"`);
+  }
+  if (command === 'enroll' && Boolean(values.all) === (values.student !== undefined)) {
+    throw new UsageError('enroll: give exactly one of --all or --student ID');
+  }
+  if (command === 'sessions add') {
+    const start = parseIsoDate(String(values.start), 'start');
+    const end = parseIsoDate(String(values.end), 'end');
+    if (end.getTime() <= start.getTime()) throw new UsageError('sessions add: --end must be after --start');
+  }
+  const { json, ...rest2 } = values;
+  return { command, options: rest2, json: json === true };
+}

@@ -1,0 +1,164 @@
+/**
+ * The admin CLI's commands: each returns the JSON value it prints with `--json` (the contract) and a
+ * short human text. Expected failures are AppErrors with a one-line message.
+ */
+import os from 'node:os';
+import { SingleBar } from 'cli-progress';
+import { createCamera, findCameraByName } from '@/lib/data/cameras';
+import { enrollStudent, ensureCourseByCode, findCourseByCode } from '@/lib/data/courses';
+import { setCameraPushToken } from '@/lib/data/push-cameras';
+import { getSession, ensureSession } from '@/lib/data/sessions';
+import { findStudentByIdOrNumberOrThrow, listAttendanceWithNames } from '@/lib/data/student-import';
+import { listStudents } from '@/lib/data/students';
+import { generatePushToken } from '@/lib/devices/push-token';
+import { deleteStudentBiometrics, type EnrollmentEngine } from '@/lib/enrollment/enroll-photo';
+import { env } from '@/lib/env';
+import { AppError } from '@/lib/errors';
+import { FaceEngine } from '@/lib/face/engine';
+import { FaceEnginePool } from '@/lib/face/engine-pool';
+import { parseIsoDate, type CommandName, type ParsedCommand } from './args';
+import { importStudents, scanStudentFolders, type ImportProgress } from './import-students';
+
+export type CommandResult = { json: unknown; text: string };
+
+type Options = ParsedCommand['options'];
+const str = (o: Options, k: string) => (typeof o[k] === 'string' ? (o[k] as string) : undefined);
+const req = (o: Options, k: string) => str(o, k) ?? '';
+
+async function courseOrThrow(code: string) {
+  const course = await findCourseByCode(code);
+  if (!course) throw new AppError('NOT_FOUND', `Unknown course "${code}" (create it with: courses add --code ${code} --name NAME)`);
+  return course;
+}
+
+async function cameraOrThrow(name: string) {
+  const camera = await findCameraByName(name);
+  if (!camera) throw new AppError('NOT_FOUND', `Unknown camera "${name}" (create it with: cameras add --name ${name})`);
+  return camera;
+}
+
+/** A pool pays for its start-up (a model copy per thread) only on bigger imports with several cores. */
+const POOL_MIN_PHOTOS = 24;
+
+async function withEngine<T>(photos: number, fn: (engine: EnrollmentEngine, concurrency: number) => Promise<T>): Promise<T> {
+  const settings = env();
+  const engineOpts = { matcher: settings.MATCHER, threshold: settings.MATCH_THRESHOLD, minMatchCount: settings.MIN_MATCH_COUNT };
+  const threads = Math.min(4, os.availableParallelism());
+  if (photos >= POOL_MIN_PHOTOS && threads > 1) {
+    const pool = await FaceEnginePool.start({ size: threads, engine: engineOpts });
+    try {
+      return await fn(pool, threads * 2);
+    } finally {
+      await pool.close();
+    }
+  }
+  return fn(await FaceEngine.load(engineOpts), 1);
+}
+
+function progressBar(enabled: boolean): ImportProgress | undefined {
+  if (!enabled) return undefined;
+  const bar = new SingleBar({ stream: process.stderr, format: 'enrolling [{bar}] {value}/{total} {file}', hideCursor: true, clearOnComplete: false });
+  return { start: (total) => bar.start(total, 0, { file: '' }), tick: (file) => bar.increment(1, { file }), stop: () => bar.stop() };
+}
+
+async function studentsImport(o: Options): Promise<CommandResult> {
+  const dir = req(o, 'dir');
+  const code = str(o, 'course');
+  const course = code ? await courseOrThrow(code) : undefined;
+  const photos = (await scanStudentFolders(dir)).reduce((n, f) => n + f.photos.length, 0);
+  const summary = await withEngine(photos, (engine, concurrency) =>
+    importStudents({ dir, courseId: course?.courseId, engine, concurrency, progress: progressBar(process.stderr.isTTY === true) }),
+  );
+  const text = [
+    `Enrolled ${summary.enrolled.length} student(s)${course ? ` into ${course.code}` : ''}:`,
+    ...summary.enrolled.map((s) => `  ${s.name} (${s.student_id}): ${s.photos} photo(s)`),
+    `Rejected ${summary.rejected.length}:`,
+    ...summary.rejected.map((r) => `  ${r.file}: ${r.reason}`),
+  ].join('\n');
+  return { json: summary, text };
+}
+
+async function studentsDeleteBiometrics(o: Options): Promise<CommandResult> {
+  const student = await findStudentByIdOrNumberOrThrow(req(o, 'student'));
+  const r = await deleteStudentBiometrics(student.studentId, null);
+  const json = { student_id: r.studentId, photos: r.photos, templates: r.templates, unknown_faces: r.unknownFaces, files: r.files };
+  return { json, text: `Deleted ${r.photos} photo(s), ${r.templates} template(s), ${r.unknownFaces} unknown face(s) and ${r.files} file(s) of ${student.name}.` };
+}
+
+async function coursesAdd(o: Options): Promise<CommandResult> {
+  const { course, created } = await ensureCourseByCode({ code: req(o, 'code'), courseName: req(o, 'name'), lecturerId: null, room: null });
+  return { json: { course_id: course.courseId, code: course.code }, text: `${created ? 'Created' : 'Already exists:'} course ${course.code} (${course.courseId})` };
+}
+
+async function enroll(o: Options): Promise<CommandResult> {
+  const course = await courseOrThrow(req(o, 'course'));
+  const targets = o.all ? await listStudents() : [await findStudentByIdOrNumberOrThrow(req(o, 'student'))];
+  let added = 0;
+  for (const s of targets) if (await enrollStudent(course.courseId, s.studentId)) added++;
+  const json = { course_id: course.courseId, enrolled: added, already_enrolled: targets.length - added };
+  return { json, text: `Enrolled ${added} student(s) into ${course.code}; ${targets.length - added} already enrolled.` };
+}
+
+async function camerasAdd(o: Options): Promise<CommandResult> {
+  const name = req(o, 'name');
+  if (await findCameraByName(name)) throw new AppError('CONFLICT', `A camera named "${name}" exists; use: cameras rotate-token --name ${name}`);
+  const url = str(o, 'url');
+  if (url !== undefined && !/^https?:\/\/\S+$/.test(url)) throw new AppError('VALIDATION', `--url must be an http(s) URL, got "${url}"`);
+  const mode = (str(o, 'mode') ?? (url ? 'pull' : 'push')) as 'pull' | 'push';
+  const camera = await createCamera({ name, room: str(o, 'room') ?? null, mode, streamUrl: url ?? null, snapshotUrl: null });
+  const { token, prefix, hash } = generatePushToken();
+  await setCameraPushToken(camera.cameraId, prefix, hash);
+  const text = `Created ${mode} camera ${name} (${camera.cameraId}).\nPush token (shown once, store it now): ${token}\nPush URL: /api/devices/${camera.cameraId}/frames`;
+  return { json: { camera_id: camera.cameraId, token }, text };
+}
+
+async function camerasRotateToken(o: Options): Promise<CommandResult> {
+  const camera = await cameraOrThrow(req(o, 'name'));
+  const { token, prefix, hash } = generatePushToken();
+  await setCameraPushToken(camera.cameraId, prefix, hash);
+  return { json: { camera_id: camera.cameraId, token }, text: `New push token for ${camera.name} (shown once; the old one no longer works): ${token}` };
+}
+
+async function sessionsAdd(o: Options): Promise<CommandResult> {
+  const startsAt = parseIsoDate(req(o, 'start'), 'start');
+  const endsAt = parseIsoDate(req(o, 'end'), 'end');
+  const course = await courseOrThrow(req(o, 'course'));
+  const camera = await cameraOrThrow(req(o, 'camera'));
+  const { session, created } = await ensureSession({
+    courseId: course.courseId,
+    cameraId: camera.cameraId,
+    date: startsAt.toISOString().slice(0, 10),
+    startsAt,
+    endsAt,
+    room: camera.room ?? course.room ?? null,
+    lateAfterMinutes: null,
+    status: 'scheduled',
+  });
+  return { json: { session_id: session.sessionId }, text: `${created ? 'Created' : 'Already exists:'} session ${session.sessionId}` };
+}
+
+async function attendanceList(o: Options): Promise<CommandResult> {
+  const sessionId = req(o, 'session');
+  if (!(await getSession(sessionId))) throw new AppError('NOT_FOUND', `Unknown session "${sessionId}"`);
+  const rows = await listAttendanceWithNames(sessionId);
+  const json = rows.map((r) => ({ student_id: r.studentId, name: r.name, timestamp: r.timestamp.toISOString(), status: r.status, confidence: r.confidence }));
+  const text = rows.length
+    ? json.map((r) => `${r.timestamp}  ${r.status.padEnd(8)} ${r.confidence === null ? '   -' : r.confidence.toFixed(2)}  ${r.name} (${r.student_id})`).join('\n')
+    : 'No attendance recorded for this session.';
+  return { json, text };
+}
+
+const HANDLERS: Record<CommandName, (o: Options) => Promise<CommandResult>> = {
+  'students import': studentsImport,
+  'students delete-biometrics': studentsDeleteBiometrics,
+  'courses add': coursesAdd,
+  enroll,
+  'cameras add': camerasAdd,
+  'cameras rotate-token': camerasRotateToken,
+  'sessions add': sessionsAdd,
+  'attendance list': attendanceList,
+};
+
+export function runCommand(cmd: ParsedCommand): Promise<CommandResult> {
+  return HANDLERS[cmd.command](cmd.options);
+}
