@@ -144,8 +144,9 @@ export async function markAttendanceManually(input: {
   await writeAudit({
     actorUserId: input.actorUserId,
     action: 'attendance.manual_mark',
-    entity: 'attendances',
-    entityId: `${input.sessionId}:${input.studentId}`,
+    // entity_id holds one id (36 chars): the session; the student is in the details.
+    entity: 'class_sessions',
+    entityId: input.sessionId,
     details: { sessionId: input.sessionId, studentId: input.studentId, status: input.status, reason: input.reason },
   });
 }
@@ -164,8 +165,8 @@ export async function removeAttendance(input: { sessionId: string; attendanceId:
   await writeAudit({
     actorUserId: input.actorUserId,
     action: 'attendance.not_this_person',
-    entity: 'attendances',
-    entityId: `${row.sessionId}:${row.studentId}`,
+    entity: 'class_sessions',
+    entityId: row.sessionId,
     details: { removed: { ...row, timestamp: row.timestamp.toISOString(), lastSeen: row.lastSeen.toISOString() }, reason: input.reason },
   });
 }

@@ -1,0 +1,156 @@
+/**
+ * Every API route × anonymous / lecturer / other lecturer / admin, through the real route wrapper,
+ * the real session → role checks and the real database; only next-auth's cookie reading is replaced.
+ */
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import type { UserRole } from '@/db/schema';
+import { documentedRoutes } from '@/lib/dashboard/openapi';
+import { enrollStudent } from '@/lib/data/courses';
+import { recordAttendance } from '@/lib/data/attendances';
+import { makeCamera, makeCourse, makeSession, makeStudent, makeUser } from '../factories';
+import { useThrowawayDatabase } from './throwaway-db';
+
+let signedIn: { id: string; role: UserRole; email: string } | null = null;
+vi.mock('next-auth', async (orig) => ({ ...(await orig<object>()), getServerSession: async () => (signedIn ? { user: signedIn } : null) }));
+
+useThrowawayDatabase();
+
+type Access = 'admin' | 'any' | 'course';
+type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
+interface Case {
+  method: string;
+  path: string;
+  access: Access;
+  load: () => Promise<Record<string, unknown>>;
+  /** Fresh params/body per call (some calls delete or create rows). */
+  prepare?: () => Promise<{ params?: Record<string, string>; body?: unknown; query?: string }>;
+  /** Statuses that count as "allowed" besides 2xx (e.g. 400 for an upload without files). */
+  alsoOk?: number[];
+}
+
+const ids: Record<string, string> = {};
+const users: Record<'admin' | 'lecturer' | 'other', { id: string; role: UserRole; email: string }> = {} as never;
+const uniq = () => Math.random().toString(36).slice(2, 8);
+
+beforeAll(async () => {
+  for (const [k, role] of [['admin', 'admin'], ['lecturer', 'lecturer'], ['other', 'lecturer']] as const) {
+    const u = await makeUser({ role });
+    users[k] = { id: u.userId, role, email: u.email };
+  }
+  const course = await makeCourse({ lecturerId: users.lecturer.id });
+  const student = await makeStudent();
+  await enrollStudent(course.courseId, student.studentId);
+  const session = await makeSession({ courseId: course.courseId });
+  const camera = await makeCamera();
+  Object.assign(ids, { courseId: course.courseId, studentId: student.studentId, sessionId: session.sessionId, cameraId: camera.cameraId, studentNumber: student.studentNumber! });
+});
+
+const mod = (p: string) => () => import(/* @vite-ignore */ `@/app/api/${p}/route`) as Promise<Record<string, unknown>>;
+const s = () => ({ sessionId: ids.sessionId! });
+const today = new Date().toISOString().slice(0, 10);
+
+const CASES: Case[] = [
+  { method: 'GET', path: '/api/students', access: 'admin', load: mod('students') },
+  { method: 'POST', path: '/api/students', access: 'admin', load: mod('students'), prepare: async () => ({ body: { name: `N ${uniq()}`, studentNumber: `M${uniq()}` } }) },
+  { method: 'GET', path: '/api/students/{studentId}', access: 'admin', load: mod('students/[studentId]'), prepare: async () => ({ params: { studentId: ids.studentId! } }) },
+  { method: 'POST', path: '/api/students/{studentId}/photos', access: 'admin', load: mod('students/[studentId]/photos'), alsoOk: [400], prepare: async () => ({ params: { studentId: ids.studentId! }, body: new FormData() }) },
+  { method: 'GET', path: '/api/students/{studentId}/photos/{photoId}', access: 'admin', load: mod('students/[studentId]/photos/[photoId]'), alsoOk: [404], prepare: async () => ({ params: { studentId: ids.studentId!, photoId: 'none' } }) },
+  { method: 'DELETE', path: '/api/students/{studentId}/photos/{photoId}', access: 'admin', load: mod('students/[studentId]/photos/[photoId]'), alsoOk: [404], prepare: async () => ({ params: { studentId: ids.studentId!, photoId: 'none' } }) },
+  { method: 'DELETE', path: '/api/students/{studentId}/biometrics', access: 'admin', load: mod('students/[studentId]/biometrics'), prepare: async () => ({ params: { studentId: (await makeStudent()).studentId } }) },
+  { method: 'GET', path: '/api/courses', access: 'any', load: mod('courses') },
+  { method: 'POST', path: '/api/courses', access: 'admin', load: mod('courses'), prepare: async () => ({ body: { code: `X${uniq()}`, courseName: 'Matrix' } }) },
+  { method: 'GET', path: '/api/courses/{courseId}', access: 'course', load: mod('courses/[courseId]'), prepare: async () => ({ params: { courseId: ids.courseId! } }) },
+  { method: 'PATCH', path: '/api/courses/{courseId}', access: 'admin', load: mod('courses/[courseId]'), prepare: async () => ({ params: { courseId: ids.courseId! }, body: { room: 'R1' } }) },
+  { method: 'GET', path: '/api/courses/{courseId}/enrollments', access: 'course', load: mod('courses/[courseId]/enrollments'), prepare: async () => ({ params: { courseId: ids.courseId! } }) },
+  { method: 'POST', path: '/api/courses/{courseId}/enrollments', access: 'admin', load: mod('courses/[courseId]/enrollments'), prepare: async () => ({ params: { courseId: ids.courseId! }, body: { students: [ids.studentNumber] } }) },
+  { method: 'GET', path: '/api/sessions', access: 'any', load: mod('sessions') },
+  { method: 'POST', path: '/api/sessions', access: 'course', load: mod('sessions'), prepare: async () => {
+    const start = new Date(Date.now() + Math.floor(Math.random() * 1e9));
+    return { body: { courseId: ids.courseId, startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 3_600_000).toISOString() } };
+  } },
+  { method: 'GET', path: '/api/sessions/{sessionId}', access: 'course', load: mod('sessions/[sessionId]'), prepare: async () => ({ params: s() }) },
+  { method: 'PATCH', path: '/api/sessions/{sessionId}', access: 'course', load: mod('sessions/[sessionId]'), prepare: async () => ({ params: s(), body: { room: 'B2' } }) },
+  { method: 'POST', path: '/api/sessions/{sessionId}/start', access: 'course', load: mod('sessions/[sessionId]/start'), prepare: async () => ({ params: s() }) },
+  { method: 'POST', path: '/api/sessions/{sessionId}/stop', access: 'course', load: mod('sessions/[sessionId]/stop'), prepare: async () => ({ params: s() }) },
+  { method: 'GET', path: '/api/sessions/{sessionId}/attendance', access: 'course', load: mod('sessions/[sessionId]/attendance'), prepare: async () => ({ params: s() }) },
+  { method: 'POST', path: '/api/sessions/{sessionId}/attendance', access: 'course', load: mod('sessions/[sessionId]/attendance'), prepare: async () => ({ params: s(), body: { studentId: ids.studentId, status: 'present', reason: 'seen in class' } }) },
+  { method: 'DELETE', path: '/api/sessions/{sessionId}/attendance/{attendanceId}', access: 'course', load: mod('sessions/[sessionId]/attendance/[attendanceId]'), prepare: async () => {
+    const st = await makeStudent();
+    await enrollStudent(ids.courseId!, st.studentId);
+    const { attendance } = await recordAttendance({ sessionId: ids.sessionId!, studentId: st.studentId, seenAt: new Date(), confidence: 0.8 });
+    return { params: { ...s(), attendanceId: attendance.attendanceId }, body: { reason: 'wrong match' } };
+  } },
+  { method: 'GET', path: '/api/sessions/{sessionId}/events', access: 'course', load: mod('sessions/[sessionId]/events'), prepare: async () => ({ params: s() }) },
+  { method: 'GET', path: '/api/sessions/{sessionId}/unknown', access: 'course', load: mod('sessions/[sessionId]/unknown'), prepare: async () => ({ params: s() }) },
+  { method: 'PATCH', path: '/api/sessions/{sessionId}/unknown/{unknownId}', access: 'course', load: mod('sessions/[sessionId]/unknown/[unknownId]'), alsoOk: [404], prepare: async () => ({ params: { ...s(), unknownId: 'none' }, body: { studentId: null } }) },
+  { method: 'GET', path: '/api/cameras', access: 'admin', load: mod('cameras') },
+  { method: 'POST', path: '/api/cameras', access: 'admin', load: mod('cameras'), prepare: async () => ({ body: { name: `Cam ${uniq()}`, mode: 'push' } }) },
+  { method: 'PATCH', path: '/api/cameras/{cameraId}', access: 'admin', load: mod('cameras/[cameraId]'), prepare: async () => ({ params: { cameraId: ids.cameraId! }, body: { room: 'Z9' } }) },
+  { method: 'POST', path: '/api/cameras/{cameraId}/token', access: 'admin', load: mod('cameras/[cameraId]/token'), prepare: async () => ({ params: { cameraId: ids.cameraId! } }) },
+  { method: 'GET', path: '/api/reports', access: 'any', load: mod('reports'), prepare: async () => ({ query: `?from=${today}&to=${today}&format=csv` }) },
+  { method: 'GET', path: '/api/audit', access: 'admin', load: mod('audit') },
+];
+
+async function call(c: Case, who: keyof typeof users | null): Promise<number> {
+  signedIn = who ? users[who] : null;
+  const { params = {}, body, query = '' } = (await c.prepare?.()) ?? {};
+  const handler = (await c.load())[c.method] as Handler;
+  const init: RequestInit = { method: c.method };
+  if (body instanceof FormData) init.body = body;
+  else if (body !== undefined) {
+    init.body = JSON.stringify(body);
+    init.headers = { 'content-type': 'application/json' };
+  }
+  const controller = new AbortController();
+  init.signal = controller.signal;
+  const res = await handler(new Request(`http://test${c.path}${query}`, init), { params: Promise.resolve(params) });
+  controller.abort(); // ends the SSE stream
+  await res.body?.cancel().catch(() => undefined);
+  return res.status;
+}
+
+const allowed = (c: Case, status: number) => (status >= 200 && status < 300) || (c.alsoOk ?? []).includes(status);
+
+describe('API route × role matrix', () => {
+  it('covers every documented route', () => {
+    const tested = new Set(CASES.map((c) => `${c.method} ${c.path}`));
+    const missing = documentedRoutes().filter((r) => !tested.has(`${r.method.toUpperCase()} ${r.path}`));
+    expect(missing).toEqual([]);
+  });
+
+  for (const c of CASES) {
+    describe(`${c.method} ${c.path} (${c.access})`, () => {
+      it('anonymous → 401', async () => {
+        expect(await call(c, null)).toBe(401);
+      });
+      it(`lecturer of the course → ${c.access === 'admin' ? '403' : '2xx'}`, async () => {
+        const status = await call(c, 'lecturer');
+        if (c.access === 'admin') expect(status).toBe(403);
+        else expect(allowed(c, status), `status ${status}`).toBe(true);
+      });
+      if (c.access === 'course') {
+        it('another lecturer → 403', async () => {
+          expect(await call(c, 'other')).toBe(403);
+        });
+      }
+      it('admin → 2xx', async () => {
+        const status = await call(c, 'admin');
+        expect(allowed(c, status), `status ${status}`).toBe(true);
+      });
+    });
+  }
+
+  it('the 401 body has the error shape', async () => {
+    signedIn = null;
+    const { GET } = (await import('@/app/api/courses/route')) as unknown as { GET: Handler };
+    const res = await GET(new Request('http://test/api/courses'), { params: Promise.resolve({}) });
+    expect(await res.json()).toEqual({ error: { code: 'UNAUTHORIZED', message: expect.any(String) } });
+  });
+
+  it('lecturers only list their own courses', async () => {
+    signedIn = users.other;
+    const { GET } = (await import('@/app/api/courses/route')) as unknown as { GET: Handler };
+    const res = await GET(new Request('http://test/api/courses'), { params: Promise.resolve({}) });
+    expect((await res.json()).courses).toEqual([]);
+  });
+});
