@@ -60,8 +60,9 @@ async function pushCamera(mode: 'push' | 'pull' = 'push'): Promise<{ camera: Cam
 }
 
 const ctx = (deviceId: string) => ({ params: Promise.resolve({ deviceId }) });
-function frame(deviceId: string, body: BodyInit | null, headers: Record<string, string>) {
-  return postFrame(new Request(`http://test/api/devices/${deviceId}/frames`, { method: 'POST', body, headers, duplex: 'half' } as RequestInit), ctx(deviceId));
+function frame(deviceId: string, body: Uint8Array | ReadableStream<Uint8Array>, headers: Record<string, string>) {
+  const init = { method: 'POST', body: body as BodyInit, headers, duplex: 'half' } as RequestInit;
+  return postFrame(new Request(`http://test/api/devices/${deviceId}/frames`, init), ctx(deviceId));
 }
 const jpegHeaders = (token: string) => ({ authorization: `Bearer ${token}`, 'content-type': 'image/jpeg' });
 let goodJpeg: Buffer;
