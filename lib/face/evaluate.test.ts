@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,10 +34,13 @@ describe('thresholdAtFar', () => {
     expect(thresholdAtFar(scores, 1000, 0.001)).toBe(0.7);
   });
 
-  it('counts strangers without a face in S: when the budget covers every scored stranger, any score is accepted', () => {
-    expect(thresholdAtFar([0.8, 0.2], 200, 0.01)).toBe(-Infinity);
+  it('counts strangers without a face in S: when the budget covers every scored stranger, the threshold sits just below the lowest', () => {
+    const t = thresholdAtFar([0.8, 0.2], 200, 0.01);
+    expect(t).toBeLessThan(0.2);
+    expect(t).toBeGreaterThan(0.19);
+    expect(Number.isFinite(t)).toBe(true);
     expect(thresholdAtFar([0.8, 0.2], 100, 0.01)).toBe(0.2);
-    expect(thresholdAtFar([], 10, 0)).toBe(-Infinity);
+    expect(thresholdAtFar([], 10, 0)).toBe(0);
   });
 
   it('does not reorder the caller’s array', () => {
@@ -126,6 +129,20 @@ describe('loadDataset', () => {
     expect(err).toBeInstanceOf(DatasetError);
     return err as DatasetError;
   }
+
+  it('follows symbolic links to person folders and sorts numbered files as numbers', async () => {
+    const dir = path.join(tmp, 'linked');
+    await files(path.join(tmp, 'elsewhere', 'Ada'), ['10.png', '2.png', '1.png', '3.png']);
+    await files(path.join(dir, 'known', 'Bob'), ['a.jpg', 'b.jpg']);
+    await mkdir(path.join(dir, 'strangers'), { recursive: true });
+    await symlink(path.join(tmp, 'elsewhere', 'Ada'), path.join(dir, 'known', 'Ada'));
+    await symlink(path.join(tmp, 'elsewhere', 'Ada'), path.join(dir, 'strangers', 'Eve'));
+    const ds = await loadDataset(dir, 3);
+    expect(ds.known.map((k) => k.name)).toEqual(['Ada', 'Bob']);
+    expect(ds.known[0].enroll.map((f) => path.basename(f))).toEqual(['1.png', '2.png', '3.png']);
+    expect(ds.known[0].probes.map((f) => path.basename(f))).toEqual(['10.png']);
+    expect(ds.strangers).toHaveLength(4);
+  });
 
   it('rejects a missing folder', async () => {
     const missing = path.join(tmp, 'nope');

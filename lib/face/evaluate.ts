@@ -26,12 +26,17 @@ async function isDir(p: string): Promise<boolean> {
   }
 }
 
+/** File-name order, with numbers compared as numbers (2.png before 10.png; zero-padded names are unaffected). */
+const byName = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
+
 async function imagesIn(dir: string): Promise<string[]> {
-  return (await readdir(dir)).filter((f) => IMAGE_EXT.test(f)).sort().map((f) => path.join(dir, f));
+  return (await readdir(dir)).filter((f) => IMAGE_EXT.test(f)).sort(byName).map((f) => path.join(dir, f));
 }
 
 async function people(dir: string): Promise<Array<{ name: string; files: string[] }>> {
-  const names = (await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  // stat (not Dirent.isDirectory) so that symbolic links to person folders count too.
+  const entries = await readdir(dir);
+  const names = (await Promise.all(entries.map(async (n) => ((await isDir(path.join(dir, n))) ? n : null)))).filter((n): n is string => n !== null).sort(byName);
   return Promise.all(names.map(async (name) => ({ name, files: await imagesIn(path.join(dir, name)) })));
 }
 
@@ -73,12 +78,14 @@ export type EvaluationReport = {
 
 /**
  * Threshold at which at most `far` of the strangers score above it (accept = score > threshold):
- * the (⌊far·S⌋+1)-th highest stranger score, S counting strangers without a face too.
+ * the (⌊far·S⌋+1)-th highest stranger score, S counting strangers without a face too. When the
+ * budget covers every stranger that had a face, any threshold below the lowest of them will do.
  */
 export function thresholdAtFar(strangerScores: number[], strangerCount: number, far: number): number {
   const allowed = Math.floor(far * strangerCount);
   const sorted = [...strangerScores].sort((a, b) => b - a);
-  return allowed < sorted.length ? sorted[allowed] : -Infinity;
+  if (allowed < sorted.length) return sorted[allowed];
+  return sorted.length > 0 ? sorted[sorted.length - 1] - 1e-6 : 0;
 }
 
 function percentile(values: number[], p: number): number {
