@@ -1,5 +1,7 @@
 /**
- * npm run eval -- --dataset DIR [--enroll 3] [--matcher embedding|keypoints] [--threshold T] [--limit N] [--json FILE]
+ * npm run eval -- --dataset DIR [--enroll 3] [--matcher embedding|keypoints] [--threshold T] [--limit N] [--json FILE] [--details FILE]
+ *
+ * --details writes one JSON line per probe (file, truth, best identity, score, ms) to study the errors.
  *
  * Measures recognition on a folder of real photos with the protocol of ../shared/faces/README.md,
  * so a university can check accuracy and pick a threshold on its own class photos before going live.
@@ -12,7 +14,7 @@ import { FaceEngine, type MatcherKind } from '@/lib/face/engine';
 import { DatasetError, loadDataset, summarize, type EvaluationReport, type ProbeResult } from '@/lib/face/evaluate';
 import { ImageDecodeError } from '@/lib/face/image';
 
-const USAGE = 'Usage: npm run eval -- --dataset DIR [--enroll 3] [--matcher embedding|keypoints] [--threshold T] [--limit N] [--json FILE]';
+const USAGE = 'Usage: npm run eval -- --dataset DIR [--enroll 3] [--matcher embedding|keypoints] [--threshold T] [--limit N] [--json FILE] [--details FILE]';
 
 function fail(message: string): never {
   process.stderr.write(`eval: ${message}\n${USAGE}\n`);
@@ -30,6 +32,7 @@ function parse() {
         threshold: { type: 'string' },
         limit: { type: 'string' },
         json: { type: 'string' },
+        details: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -56,6 +59,7 @@ function parse() {
     threshold: num('threshold', values.threshold),
     limit: num('limit', values.limit),
     json: values.json,
+    details: values.details,
   };
 }
 
@@ -127,7 +131,7 @@ async function main(): Promise<void> {
   bar.stop();
   // Probes: decode + detect + embed + match, timed together.
   const probes = [...dataset.known.flatMap((k) => k.probes.map((file) => ({ file, truth: k.name as string | null }))), ...dataset.strangers.map((file) => ({ file, truth: null }))];
-  const results: ProbeResult[] = [];
+  const results: Array<ProbeResult & { file: string }> = [];
   bar.start(probeCount, 0, { phase: 'probe ' });
   for (const p of probes) {
     const start = performance.now();
@@ -138,7 +142,7 @@ async function main(): Promise<void> {
       const largest = faces.sort((a, b) => b.box.width - a.box.width)[0];
       if (largest && matcher.size.identities > 0) best = matcher.rank(await engine.extract(image, largest), 1)[0] ?? null;
     }
-    results.push({ truth: p.truth, best, ms: performance.now() - start });
+    results.push({ file: p.file, truth: p.truth, best, ms: performance.now() - start });
     bar.increment();
   }
   bar.stop();
@@ -154,6 +158,10 @@ async function main(): Promise<void> {
   if (enrollFailures > 0) process.stdout.write(`note               ${enrollFailures} enrollment photos had no detectable face\n`);
   if (skipped.length > 0) process.stdout.write(`note               ${skipped.length} files could not be read:\n  ${skipped.slice(0, 10).join('\n  ')}\n`);
   if (args.json) await writeFile(args.json, `${JSON.stringify(report, null, 2)}\n`);
+  if (args.details) {
+    const lines = results.map((r) => JSON.stringify({ file: path.relative(args.dataset, r.file), truth: r.truth, identity: r.best?.identity ?? null, score: r.best?.score ?? null, ms: Math.round(r.ms) }));
+    await writeFile(args.details, `${lines.join('\n')}\n`);
+  }
 }
 
 main().catch((err) => {
