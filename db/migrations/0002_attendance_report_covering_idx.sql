@@ -1,0 +1,1 @@
+CREATE INDEX `attendances_session_status_student_idx` ON `attendances` (`session_id`,`status`,`student_id`);
