@@ -14,8 +14,6 @@ import { generatePushToken } from '@/lib/devices/push-token';
 import { deleteStudentBiometrics, type EnrollmentEngine } from '@/lib/enrollment/enroll-photo';
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
-import { FaceEngine } from '@/lib/face/engine';
-import { FaceEnginePool } from '@/lib/face/engine-pool';
 import { parseIsoDate, type CommandName, type ParsedCommand } from './args';
 import { importStudents, scanStudentFolders, type ImportProgress } from './import-students';
 
@@ -44,6 +42,8 @@ async function withEngine<T>(photos: number, fn: (engine: EnrollmentEngine, conc
   const settings = env();
   const engineOpts = { matcher: settings.MATCHER, threshold: settings.MATCH_THRESHOLD, minMatchCount: settings.MIN_MATCH_COUNT };
   const threads = Math.min(4, os.availableParallelism());
+  // Imported here: loading the model code costs seconds that other commands should not pay.
+  const [{ FaceEngine }, { FaceEnginePool }] = await Promise.all([import('@/lib/face/engine'), import('@/lib/face/engine-pool')]);
   if (photos >= POOL_MIN_PHOTOS && threads > 1) {
     const pool = await FaceEnginePool.start({ size: threads, engine: engineOpts });
     try {
