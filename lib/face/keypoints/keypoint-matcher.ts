@@ -39,7 +39,7 @@ export type KeypointMatcherOptions = {
 export const DEFAULT_KEYPOINT_MATCHER_OPTIONS: Required<KeypointMatcherOptions> = {
   detector: 'akaze',
   minMatchCount: DEFAULT_MIN_MATCH_COUNT,
-  ratio: 0.8,
+  ratio: 0.75,
   reprojThreshold: 6,
   maxShift: 0.25,
   oneToOne: true,

@@ -107,6 +107,8 @@ export interface OpenCv {
   HEAP8: Int8Array;
 }
 
+import { createRequire } from 'node:module';
+
 type EmscriptenModule = { then?: (cb: (m: unknown) => void) => unknown; calledRun?: boolean; Mat?: unknown };
 
 let loading: Promise<OpenCv> | null = null;
@@ -124,9 +126,11 @@ async function load(): Promise<OpenCv> {
   const proc = (typeof process !== 'undefined' ? process : null) as unknown as Emitter | null;
   const hasProcess = !!proc && typeof proc.listeners === 'function';
   const before = hasProcess ? PROCESS_EVENTS.map((ev) => new Set(proc.listeners(ev))) : [];
-  let imported: { default?: unknown };
+  let mod: unknown;
   try {
-    imported = (await import('@techstark/opencv-js')) as unknown as { default?: unknown };
+    // require(), not import(): an ESM namespace of this module may expose its fake `then`, and
+    // `await import()` would then never settle (vitest's interop does exactly that).
+    mod = createRequire(import.meta.url)('@techstark/opencv-js');
   } finally {
     if (hasProcess) {
       PROCESS_EVENTS.forEach((ev, i) => {
@@ -134,7 +138,6 @@ async function load(): Promise<OpenCv> {
       });
     }
   }
-  const mod = (imported.default ?? imported) as unknown;
   if (mod instanceof Promise) return (await mod) as OpenCv;
   const em = mod as EmscriptenModule;
   if (typeof em.then === 'function') {
