@@ -106,13 +106,13 @@ export class CameraProcessor {
       });
       // Applied strictly in frame order: the tracker needs frames in sequence.
       this.applying = this.applying.then(() =>
-        analysis.then(
-          (a) => this.apply(frame, a),
-          (err: unknown) => {
+        analysis
+          .then((a) => this.apply(frame, a))
+          // A failed analysis or gallery load costs this frame only; the chain must keep going.
+          .catch((err: unknown) => {
             this.stats.analyzeErrors += 1;
             this.stats.lastError = err instanceof Error ? err.message : String(err);
-          },
-        ),
+          }),
       );
     }
     await this.applying;
