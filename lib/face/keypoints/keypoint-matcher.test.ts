@@ -143,7 +143,8 @@ describe.skipIf(!HAVE_ORL)(`keypoint baseline on ORL faces${HAVE_ORL ? '' : ` â€
       for (let p = 1; p < PHOTOS; p++) {
         const r = m.identify(templates[s][p]);
         probes++;
-        if (r.status === 'match') r.identity === `s${s + 1}` ? correct++ : wrong++;
+        if (r.status === 'match' && r.identity === `s${s + 1}`) correct++;
+        else if (r.status === 'match') wrong++;
       }
     }
     m.dispose();
