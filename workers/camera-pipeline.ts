@@ -82,11 +82,11 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
   const writer = new AttendanceWriter({
     record: recordAttendance,
     isEnrolled: isStudentEnrolled,
-    onWritten: ({ result, input }) => {
+    onWritten: ({ result, input, frameArrivedAt }) => {
       const entry = input.cameraId ? entries.get(input.cameraId) : undefined;
       if (entry && result.created) entry.recorded += 1;
       const a = result.attendance;
-      pipelineEvents.emit('attendance', { sessionId: a.sessionId, studentId: a.studentId, cameraId: a.cameraId, status: a.status, confidence: a.confidence, created: result.created, at: a.timestamp.toISOString() });
+      pipelineEvents.emit('attendance', { sessionId: a.sessionId, studentId: a.studentId, cameraId: a.cameraId, status: a.status, confidence: a.confidence, created: result.created, at: a.timestamp.toISOString(), latencyMs: frameArrivedAt ? Date.now() - frameArrivedAt : null });
     },
     onRejected: (item, reason) => log.warn({ studentId: item.input.studentId, sessionId: item.input.sessionId, reason }, 'attendance not recorded'),
     onError: (err, buffered) => log.warn({ err: err instanceof Error ? err.message : String(err), buffered }, 'database unavailable; recognitions buffered'),

@@ -113,6 +113,8 @@ export interface AttendanceEvent {
   confidence: number | null;
   created: boolean;
   at: string;
+  /** From the arrival of the frame that decided the track to the row being written. */
+  latencyMs: number | null;
 }
 
 /** In-process events for a live view; the database stays the source of truth. */

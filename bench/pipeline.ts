@@ -1,0 +1,114 @@
+/**
+ * `npm run bench:pipeline [-- --minutes 2 --cameras 4 --fps 10]`: N cameras (in-process ESP32-style
+ * MJPEG servers looping classroom frames) → the worker's camera stage with the real engine pool →
+ * a throwaway MariaDB database. Sessions rotate every 15 s so tracks are decided again and again.
+ * Reports processed frames/s, drops, frame-arrival → attendance-row latency p50/p95 and RSS over time.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { eq } from 'drizzle-orm';
+import { closeDb, getDb } from '@/db/client';
+import { classSessions } from '@/db/schema';
+import { dropDatabase } from '@/db/create-database';
+import { runMigrations } from '@/db/migrate';
+import { createSession } from '@/lib/data/sessions';
+import { env, resetEnvCache } from '@/lib/env';
+import { FaceEnginePool } from '@/lib/face/engine-pool';
+import { createLogger } from '@/lib/log';
+import { pipelineEvents } from '@/lib/recognition/pipeline-stats';
+import { startCameraPipeline } from '@/workers/camera-pipeline';
+import { startEsp32StreamServer } from '@/test/fixtures/camera/esp32-stream-server';
+import { E2E_ENROLLED, E2E_STRANGERS, composeClassroomFrames, lfwDevDir, pickNamed } from '@/test/fixtures/classroom-frames';
+import { setUpClassroom, type Classroom } from '@/test/helpers/pipeline-setup';
+
+const { values } = parseArgs({ options: { minutes: { type: 'string', default: '2' }, cameras: { type: 'string', default: '4' }, fps: { type: 'string', default: '10' }, 'min-face-size': { type: 'string', default: '0' } } });
+const minutes = Number(values.minutes);
+const cameraCount = Number(values.cameras);
+const fps = Number(values.fps);
+
+const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] : NaN);
+
+async function main(): Promise<void> {
+  const lfw = lfwDevDir();
+  if (!lfw) throw new Error('bench:pipeline needs ../shared/faces/lfw-dev');
+  const url = new URL(process.env.DATABASE_URL || 'mysql://root@127.0.0.1:3306/attendance');
+  url.pathname = `/att_bench_${randomBytes(4).toString('hex')}`;
+  process.env.DATABASE_URL = url.toString();
+  process.env.LOG_LEVEL ??= 'error';
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'bench-pipeline-'));
+  process.env.DATA_DIR = dataDir;
+  resetEnvCache();
+  await runMigrations(url.toString());
+  const people = pickNamed(lfw, E2E_ENROLLED, E2E_STRANGERS);
+  const photos = [...people.enrolled.map((p) => p.probePhoto), ...people.strangers.map((s) => s.photo)];
+  const pool = await FaceEnginePool.start();
+  const servers = [];
+  const rooms: Classroom[] = [];
+  for (let i = 0; i < cameraCount; i++) {
+    // Each camera sees the class from a different layout (sizes rotated).
+    const sizes = [200, 180, 210, 190, 185].map((_, k, a) => a[(k + i) % a.length] as number);
+    const jpegs = await composeClassroomFrames({ photos, frames: 30, width: 640, height: 480, photoSizes: sizes });
+    const server = await startEsp32StreamServer({ jpegs, fps });
+    servers.push(server);
+    rooms.push(await setUpClassroom(pool, people, { streamUrl: server.streamUrl }));
+  }
+  const latencies: number[] = [];
+  let rows = 0;
+  pipelineEvents.on('attendance', (e) => {
+    if (!e.created) return;
+    rows += 1;
+    if (e.latencyMs !== null) latencies.push(e.latencyMs);
+  });
+  const controller = new AbortController();
+  const pipeline = await startCameraPipeline({ pool, settings: env(), log: createLogger('bench'), sessionRefreshMs: 2_000, minFaceSize: Number(values['min-face-size']) }, controller.signal);
+  console.log(`bench:pipeline: ${cameraCount} cameras × ${fps} fps offered, 640×480, ${photos.length} faces each, ${pool.size} engine threads, ${minutes} min`);
+  const t0 = Date.now();
+  const rss: string[] = [];
+  const rotate = setInterval(() => {
+    // New sessions: tracks restart, so people are recognised and recorded again (more latency samples).
+    for (const room of rooms) {
+      const startsAt = new Date(Date.now() - 60_000);
+      void getDb()
+        .update(classSessions)
+        .set({ status: 'closed' })
+        .where(eq(classSessions.cameraId, room.camera.cameraId))
+        .then(() => createSession({ courseId: room.course.courseId, cameraId: room.camera.cameraId, date: startsAt.toISOString().slice(0, 10), startsAt, endsAt: new Date(startsAt.getTime() + 3_600_000), room: null, lateAfterMinutes: null, status: 'scheduled' }));
+    }
+  }, 15_000);
+  const sample = setInterval(() => rss.push(`${Math.round((Date.now() - t0) / 1000)}s:${Math.round(process.memoryUsage().rss / 2 ** 20)}MB`), 10_000);
+  await new Promise((r) => setTimeout(r, minutes * 60_000));
+  clearInterval(rotate);
+  clearInterval(sample);
+  const seconds = (Date.now() - t0) / 1000;
+  const stats = pipeline.stats();
+  controller.abort();
+  await pipeline.stop();
+  await pool.close();
+  for (const s of servers) await s.close();
+  const sum = (k: 'framesIn' | 'processed' | 'dropped' | 'faces' | 'recognized' | 'unknown') => stats.cameras.reduce((a, c) => a + c[k], 0);
+  console.log(JSON.stringify({
+    seconds: Math.round(seconds),
+    framesIn: sum('framesIn'),
+    processed: sum('processed'),
+    processedPerSecond: +(sum('processed') / seconds).toFixed(2),
+    dropped: sum('dropped'),
+    faces: sum('faces'),
+    tracksRecognized: sum('recognized'),
+    tracksUnknown: sum('unknown'),
+    attendanceRows: rows,
+    latencyMs: { samples: latencies.length, p50: pct(latencies, 50), p95: pct(latencies, 95) },
+    rss,
+    writer: stats.writer,
+  }, null, 2));
+  await closeDb();
+  await dropDatabase(url.toString());
+  await rm(dataDir, { recursive: true, force: true });
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
