@@ -60,13 +60,29 @@ const schema = z.object({
   S3_PREFIX: z.string().default(''),
   S3_ENDPOINT: z.url().optional(),
   S3_FORCE_PATH_STYLE: bool.default(false),
+  /** Hours between the worker's face-feature backups; 0 turns scheduled backups off. */
+  BACKUP_INTERVAL_HOURS: z.coerce.number().min(0).max(24 * 30).default(0),
+  /** Complete backups kept; older ones (and the biometrics in them) are deleted on each rotation. */
+  BACKUP_KEEP: intIn(1, 1000).default(14),
+  /** Generic webhook: JSON POST signed with `X-Signature: sha256=<hmac of the body>`. */
+  NOTIFY_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+  NOTIFY_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  NOTIFY_SLACK_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+  NOTIFY_TELEGRAM_BOT_TOKEN: optionalString,
+  NOTIFY_TELEGRAM_CHAT_ID: optionalString,
+  /** Telegram Bot API base; a local server in tests, a proxy where api.telegram.org is blocked. */
+  TELEGRAM_API_BASE: z.url({ protocol: /^https?$/ }).default('https://api.telegram.org'),
+  /** Also send a message for every arrival (chatty: one per student per session). */
+  NOTIFY_ARRIVALS: bool.default(false),
+  /** A camera unseen for this many minutes is reported offline (once, until it is back). */
+  CAMERA_OFFLINE_MINUTES: intIn(1, 1440).default(5),
 });
 
 export type Env = z.infer<typeof schema> & { AUTH_SECRET: string; authSecretGenerated: boolean; WORKER_URL: string; INTERNAL_TOKEN: string };
 type Source = Record<string, string | undefined>;
 
 /** Prefixes we own: an unknown key with one of them is almost certainly a typo. */
-const OWNED_PREFIXES = ['DB_', 'ATTENDANCE_', 'PUSH_', 'S3_'];
+const OWNED_PREFIXES = ['DB_', 'ATTENDANCE_', 'PUSH_', 'S3_', 'BACKUP_', 'NOTIFY_'];
 const LEGACY_DB_KEYS = ['DB_HOST', 'DB_PORT', 'DB_USER', 'DB_PASS', 'DB_NAME'] as const;
 
 export class EnvError extends Error {
@@ -106,9 +122,19 @@ export function applyLegacyNames(source: Source): { values: Source; notes: strin
   return { values, notes };
 }
 
+const SECRET_KEYS = new Set(['AUTH_SECRET', 'INTERNAL_TOKEN', 'NOTIFY_WEBHOOK_SECRET', 'NOTIFY_TELEGRAM_BOT_TOKEN']);
+
+/** Settings that only make sense together. */
+function pairIssues(v: Source): string[] {
+  const issues: string[] = [];
+  if (v.NOTIFY_WEBHOOK_URL && !v.NOTIFY_WEBHOOK_SECRET) issues.push('NOTIFY_WEBHOOK_SECRET: required when NOTIFY_WEBHOOK_URL is set (receivers verify the signature)');
+  if (Boolean(v.NOTIFY_TELEGRAM_BOT_TOKEN) !== Boolean(v.NOTIFY_TELEGRAM_CHAT_ID)) issues.push('NOTIFY_TELEGRAM_BOT_TOKEN and NOTIFY_TELEGRAM_CHAT_ID: set both or neither');
+  return issues;
+}
+
 /** The offending value for the error message, never a secret. */
 function shown(key: string, value: string | undefined): string {
-  if (value === undefined || key === 'AUTH_SECRET' || key === 'INTERNAL_TOKEN') return '';
+  if (value === undefined || SECRET_KEYS.has(key)) return '';
   const safe = key === 'DATABASE_URL' ? value.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@') : value;
   return ` (got "${safe}")`;
 }
@@ -125,6 +151,7 @@ export function loadEnv(source: Source = process.env): Env {
 
   const result = schema.safeParse(picked);
   const issues = unknown.map((k) => `${k}: unknown setting (see the configuration table in README.md)`);
+  issues.push(...pairIssues(picked));
   if (!result.success) {
     for (const issue of result.error.issues) {
       const key = String(issue.path[0] ?? '?');

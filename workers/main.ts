@@ -5,11 +5,13 @@
 import { getDbClient, closeDb, pingDb, withRetry } from '@/db/client';
 import { EnvError, env } from '@/lib/env';
 import { loadEnvFiles } from '@/lib/env-files';
+import { startBackupSchedule } from '@/lib/backup/backup-schedule';
 import { checkHealth } from '@/lib/health';
 import { createLogger, type Logger } from '@/lib/log';
 import { collectProcessMetrics, registry } from '@/lib/metrics';
 import { FaceEnginePool } from '@/lib/face/engine-pool';
 import { registerPipelineMetrics } from '@/lib/recognition/pipeline-stats';
+import { getStorage } from '@/lib/storage';
 import { startCameraPipeline, type CameraPipeline } from './camera-pipeline';
 import { closeServer, startWorkerHttpServer } from './http-server';
 import { startStages, type Stage } from './stages';
@@ -44,6 +46,15 @@ function stages(log: Logger): Stage[] {
         pipeline = await startCameraPipeline({ pool: pool!, settings, log: log.child({ module: 'pipeline' }) }, signal);
         registerPipelineMetrics(registry, () => pipeline!.stats());
         return () => pipeline?.stop();
+      },
+    },
+    {
+      // After the cameras: a slow backup upload must never delay recognition starting.
+      name: 'backups',
+      async start(signal) {
+        if (settings.BACKUP_INTERVAL_HOURS <= 0) return;
+        const schedule = startBackupSchedule({ storage: getStorage(), intervalHours: settings.BACKUP_INTERVAL_HOURS, keep: settings.BACKUP_KEEP, log: log.child({ module: 'backup' }), signal });
+        return () => schedule.stop();
       },
     },
     {

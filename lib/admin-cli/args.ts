@@ -53,6 +53,18 @@ export const COMMANDS = {
     summary: "a session's attendance",
     options: { session: { type: 'string', required: true, help: 'session id' } },
   },
+  'backup create': {
+    summary: 'back up students, courses, photo keys and face templates to storage, then prune to BACKUP_KEEP',
+    options: {},
+  },
+  'backup list': {
+    summary: 'complete backups, newest first',
+    options: {},
+  },
+  'backup restore': {
+    summary: 'restore a backup (default: the newest) into an empty database',
+    options: { id: { type: 'string', help: 'backup id from backup list' } },
+  },
 } as const satisfies Record<string, { summary: string; options: Record<string, OptionSpec> }>;
 
 export type CommandName = keyof typeof COMMANDS;

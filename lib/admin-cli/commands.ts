@@ -14,6 +14,7 @@ import { generatePushToken } from '@/lib/devices/push-token';
 import { deleteStudentBiometrics, type EnrollmentEngine } from '@/lib/enrollment/enroll-photo';
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
+import { backupCreate, backupList, backupRestore } from './backup-commands';
 import { parseIsoDate, type CommandName, type ParsedCommand } from './args';
 import { importStudents, scanStudentFolders, type ImportProgress } from './import-students';
 
@@ -157,6 +158,9 @@ const HANDLERS: Record<CommandName, (o: Options) => Promise<CommandResult>> = {
   'cameras rotate-token': camerasRotateToken,
   'sessions add': sessionsAdd,
   'attendance list': attendanceList,
+  'backup create': backupCreate,
+  'backup list': backupList,
+  'backup restore': backupRestore,
 };
 
 export function runCommand(cmd: ParsedCommand): Promise<CommandResult> {

@@ -10,10 +10,12 @@
  *     uploaded again for the same student return the first result with `duplicate: true`.
  *     Throws AppError NOT_FOUND for an unknown student.
  *   deleteStudentBiometrics(studentId, actorUserId, { storage? }): Promise<BiometricsDeletion>
- *     Photos, templates, attributed unknown-face crops and their files; one audit_log row.
+ *     Photos, templates, attributed unknown-face crops and their files; one audit_log row; then, when
+ *     scheduled backups are on, a fresh backup + prune (lib/backup) so backups stop carrying them.
  *   deletePhoto(photoId, { actorUserId?, storage? }): Promise<{ photoId, studentId }>
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { backupAfterErasure } from '@/lib/backup/backups';
 import { deleteBiometricRecords, deletePhotoRecord, findPhotoByHash, insertPhotoWithTemplate, type PhotoWithTemplate } from '@/lib/data/face-photos';
 import { writeAudit } from '@/lib/data/audit';
 import { getStudentOrThrow } from '@/lib/data/students';
@@ -169,6 +171,7 @@ export async function deleteStudentBiometrics(
   for (const key of keys) await storage.delete(key);
   const result = { studentId, photos: rows.photos, templates: rows.templates, unknownFaces: rows.unknownFaces, files: keys.size };
   await writeAudit({ actorUserId, action: 'student.delete_biometrics', entity: 'student', entityId: studentId, details: { ...result } });
+  await backupAfterErasure(storage);
   return result;
 }
 

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { BACKUP_FORMAT, BACKUP_VERSION, BackupIntegrityError, backupIdOf, backupTime, decodeBackup, encodeBackup, newBackupId, sha256, type BackupManifest, type BackupPayload } from './backup-format';
+
+const embedding = Buffer.from(new Float32Array([0.1, 0.2, 0.3]).buffer);
+const payload: BackupPayload = {
+  format: BACKUP_FORMAT,
+  version: BACKUP_VERSION,
+  backup_id: 'x',
+  created_at: '2025-03-01T09:00:00.000Z',
+  students: [],
+  courses: [],
+  course_enrollments: [],
+  face_photos: [],
+  face_templates: [
+    { template_id: 't1', student_id: 's1', photo_id: null, model: 'm', model_version: '1', dims: 3, embedding_base64: embedding.toString('base64'), embedding_sha256: sha256(embedding), created_at: '2025-03-01T09:00:00.000Z' },
+  ],
+};
+const manifestFor = (bytes: Buffer): BackupManifest => ({ format: BACKUP_FORMAT, version: 1, backup_id: 'x', key: 'backups/x.json.gz', created_at: payload.created_at, students: 0, templates: 1, photos: 0, bytes: bytes.byteLength, sha256: sha256(bytes) });
+
+describe('backup format', () => {
+  it('round-trips and keeps embedding bytes exactly', () => {
+    const bytes = encodeBackup(payload);
+    const back = decodeBackup(bytes, manifestFor(bytes));
+    expect(Buffer.from(back.face_templates[0]!.embedding_base64, 'base64').equals(embedding)).toBe(true);
+  });
+
+  it('rejects a file that does not match its manifest', () => {
+    const bytes = encodeBackup(payload);
+    const m = manifestFor(bytes);
+    const flipped = Buffer.from(bytes);
+    flipped[flipped.length - 5]! ^= 1;
+    expect(() => decodeBackup(flipped, m)).toThrow(BackupIntegrityError);
+  });
+
+  it('rejects a template whose bytes fail their own checksum', () => {
+    const bad = { ...payload, face_templates: [{ ...payload.face_templates[0]!, embedding_sha256: '0'.repeat(64) }] };
+    const bytes = encodeBackup(bad);
+    expect(() => decodeBackup(bytes, manifestFor(bytes))).toThrow(/fails its checksum/);
+  });
+
+  it('ids sort by time and parse back', () => {
+    const a = newBackupId(new Date('2025-03-01T09:00:00.001Z'));
+    const b = newBackupId(new Date('2025-03-01T09:00:00.002Z'));
+    expect(a < b).toBe(true);
+    expect(backupTime(a).toISOString()).toBe('2025-03-01T09:00:00.001Z');
+    expect(backupIdOf(`backups/${a}.json.gz`)).toEqual({ id: a, kind: 'data' });
+    expect(backupIdOf(`backups/${a}.manifest.json`)).toEqual({ id: a, kind: 'manifest' });
+    expect(backupIdOf('backups/notes.txt')).toBeNull();
+  });
+});

@@ -1,0 +1,123 @@
+/**
+ * The face-feature backup file: versioned JSON, gzipped, every embedding base64 with its own sha256.
+ * Pure (no I/O) so the format can be checked in unit tests and read by future versions.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { z } from 'zod';
+
+export const BACKUP_FORMAT = 'face-attendance-backup';
+export const BACKUP_VERSION = 1;
+export const BACKUP_PREFIX = 'backups/';
+
+export const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+const iso = z.iso.datetime();
+const id = z.string().min(1).max(36);
+
+const studentRow = z.object({ student_id: id, student_number: z.string().nullable(), name: z.string(), photo: z.string().nullable(), email: z.string().nullable(), created_at: iso, updated_at: iso });
+const courseRow = z.object({ course_id: id, code: z.string(), course_name: z.string(), room: z.string().nullable(), created_at: iso, updated_at: iso });
+const enrollmentRow = z.object({ enrollment_id: id, student_id: id, course_id: id, created_at: iso });
+const photoRow = z.object({
+  photo_id: id,
+  student_id: id,
+  storage_key: z.string(),
+  quality: z.record(z.string(), z.unknown()).nullable(),
+  accepted: z.boolean(),
+  reason: z.string().nullable(),
+  content_sha256: z.string().nullable(),
+  created_at: iso,
+});
+const templateRow = z.object({
+  template_id: id,
+  student_id: id,
+  photo_id: id.nullable(),
+  model: z.string(),
+  model_version: z.string(),
+  dims: z.number().int(),
+  embedding_base64: z.string(),
+  embedding_sha256: z.string().length(64),
+  created_at: iso,
+});
+
+export const backupPayloadSchema = z.object({
+  format: z.literal(BACKUP_FORMAT),
+  version: z.literal(BACKUP_VERSION),
+  backup_id: z.string(),
+  created_at: iso,
+  students: z.array(studentRow),
+  courses: z.array(courseRow),
+  course_enrollments: z.array(enrollmentRow),
+  face_photos: z.array(photoRow),
+  face_templates: z.array(templateRow),
+});
+
+export type BackupPayload = z.infer<typeof backupPayloadSchema>;
+export type BackupTemplateRow = z.infer<typeof templateRow>;
+
+/** Written after the data object: a backup without a manifest is unfinished and never listed or restored. */
+export const manifestSchema = z.object({
+  format: z.literal(BACKUP_FORMAT),
+  version: z.number().int(),
+  backup_id: z.string(),
+  key: z.string(),
+  created_at: iso,
+  students: z.number().int(),
+  templates: z.number().int(),
+  photos: z.number().int(),
+  bytes: z.number().int(),
+  sha256: z.string().length(64),
+});
+
+export type BackupManifest = z.infer<typeof manifestSchema>;
+
+export class BackupIntegrityError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BackupIntegrityError';
+  }
+}
+
+/** `20250301T090000123Z-1a2b3c4d` (UTC, with milliseconds): ids sort by time; the suffix keeps them unique. */
+export function newBackupId(now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:.]/g, '');
+  return `${stamp}-${randomBytes(4).toString('hex')}`;
+}
+
+export const dataKey = (backupId: string) => `${BACKUP_PREFIX}${backupId}.json.gz`;
+export const manifestKey = (backupId: string) => `${BACKUP_PREFIX}${backupId}.manifest.json`;
+
+/** The backup id in a data or manifest key, or null for anything else under backups/. */
+export function backupIdOf(key: string): { id: string; kind: 'data' | 'manifest' } | null {
+  const m = /^backups\/(\d{8}T\d{9}Z-[0-9a-f]{8})\.(json\.gz|manifest\.json)$/.exec(key);
+  if (!m) return null;
+  return { id: m[1] as string, kind: m[2] === 'json.gz' ? 'data' : 'manifest' };
+}
+
+/** When a backup id was made (from its timestamp). */
+export function backupTime(backupId: string): Date {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\d{3})Z/.exec(backupId);
+  if (!m) return new Date(0);
+  return new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.${m[7]}Z`);
+}
+
+export function encodeBackup(payload: BackupPayload): Buffer {
+  return gzipSync(Buffer.from(JSON.stringify(payload)), { level: 9 });
+}
+
+/** Checks the file against its manifest and every embedding against its own checksum. */
+export function decodeBackup(bytes: Buffer, manifest: BackupManifest): BackupPayload {
+  if (bytes.byteLength !== manifest.bytes || sha256(bytes) !== manifest.sha256) {
+    throw new BackupIntegrityError(`backup ${manifest.backup_id}: ${manifest.key} does not match the sha256/size in its manifest (corrupted or replaced)`);
+  }
+  const parsed = backupPayloadSchema.safeParse(JSON.parse(gunzipSync(bytes).toString('utf8')));
+  if (!parsed.success) {
+    throw new BackupIntegrityError(`backup ${manifest.backup_id}: unsupported or damaged content (${parsed.error.issues[0]?.message ?? 'invalid'})`);
+  }
+  for (const t of parsed.data.face_templates) {
+    if (sha256(Buffer.from(t.embedding_base64, 'base64')) !== t.embedding_sha256) {
+      throw new BackupIntegrityError(`backup ${manifest.backup_id}: template ${t.template_id} fails its checksum`);
+    }
+  }
+  return parsed.data;
+}

@@ -1,0 +1,56 @@
+import type { Logger } from '@/lib/log';
+import type { ObjectStorage } from '@/lib/storage';
+import { listBackupManifests, rotateBackups } from './backups';
+import { backupTime } from './backup-format';
+
+export interface BackupSchedule {
+  /** Resolves once a backup in progress has finished (it is never cut off half-written). */
+  stop(): Promise<void>;
+}
+
+/**
+ * Backs up every `intervalHours`, counting from the newest existing backup, so a worker that restarts
+ * often neither skips backups nor makes one per restart. Failures are logged and retried next interval.
+ */
+export function startBackupSchedule(opts: { storage: ObjectStorage; intervalHours: number; keep: number; log: Logger; signal: AbortSignal }): BackupSchedule {
+  const intervalMs = opts.intervalHours * 3_600_000;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+  let stopped = false;
+
+  const schedule = (delayMs: number) => {
+    if (stopped || opts.signal.aborted) return;
+    timer = setTimeout(() => {
+      running = run();
+    }, Math.max(0, delayMs));
+    timer.unref();
+  };
+  const run = async () => {
+    try {
+      await rotateBackups(opts.storage, opts.keep);
+    } catch (err) {
+      opts.log.error({ err }, 'scheduled backup failed; retrying at the next interval');
+    }
+    schedule(intervalMs);
+  };
+
+  void (async () => {
+    let delay = 0;
+    try {
+      const newest = (await listBackupManifests(opts.storage))[0];
+      if (newest) delay = backupTime(newest.backup_id).getTime() + intervalMs - Date.now();
+    } catch (err) {
+      opts.log.warn({ err }, 'could not list existing backups; backing up now');
+    }
+    opts.log.info({ intervalHours: opts.intervalHours, keep: opts.keep, firstInMinutes: Math.round(Math.max(0, delay) / 60_000) }, 'backup schedule started');
+    schedule(delay);
+  })();
+
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}
