@@ -1,0 +1,61 @@
+/**
+ * Channels turn an event into one HTTP request. Base URLs come from settings, so tests (and proxies)
+ * can point them at any server; the Notifier does the sending and retrying.
+ */
+import { createHmac } from 'node:crypto';
+import { eventText, type NotificationEvent } from './events';
+
+export type ChannelRequest = { url: string; body: string; headers: Record<string, string> };
+
+export interface NotificationChannel {
+  /** Metric label and log name: 'webhook' | 'slack' | 'telegram'. */
+  readonly name: string;
+  request(event: NotificationEvent): ChannelRequest;
+}
+
+const json = { 'content-type': 'application/json' };
+
+/** `sha256=<hex HMAC-SHA256 of the exact body>`, GitHub-style, so receivers can verify with one line. */
+export function signBody(body: string, secret: string): string {
+  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+}
+
+export function webhookChannel(url: string, secret: string): NotificationChannel {
+  return {
+    name: 'webhook',
+    request(event) {
+      const body = JSON.stringify({ ...event, text: eventText(event), sent_at: new Date().toISOString() });
+      return { url, body, headers: { ...json, 'x-signature': signBody(body, secret), 'x-event-type': event.type } };
+    },
+  };
+}
+
+export function slackChannel(url: string): NotificationChannel {
+  return { name: 'slack', request: (event) => ({ url, body: JSON.stringify({ text: eventText(event) }), headers: json }) };
+}
+
+export function telegramChannel(apiBase: string, token: string, chatId: string): NotificationChannel {
+  const url = `${apiBase.replace(/\/+$/, '')}/bot${token}/sendMessage`;
+  return {
+    name: 'telegram',
+    request: (event) => ({ url, body: JSON.stringify({ chat_id: chatId, text: eventText(event), disable_web_page_preview: true }), headers: json }),
+  };
+}
+
+export type ChannelSettings = {
+  NOTIFY_WEBHOOK_URL?: string;
+  NOTIFY_WEBHOOK_SECRET?: string;
+  NOTIFY_SLACK_WEBHOOK_URL?: string;
+  NOTIFY_TELEGRAM_BOT_TOKEN?: string;
+  NOTIFY_TELEGRAM_CHAT_ID?: string;
+  TELEGRAM_API_BASE: string;
+};
+
+/** The channels configured in the environment (none: notifications are off). */
+export function channelsFromSettings(s: ChannelSettings): NotificationChannel[] {
+  const out: NotificationChannel[] = [];
+  if (s.NOTIFY_WEBHOOK_URL && s.NOTIFY_WEBHOOK_SECRET) out.push(webhookChannel(s.NOTIFY_WEBHOOK_URL, s.NOTIFY_WEBHOOK_SECRET));
+  if (s.NOTIFY_SLACK_WEBHOOK_URL) out.push(slackChannel(s.NOTIFY_SLACK_WEBHOOK_URL));
+  if (s.NOTIFY_TELEGRAM_BOT_TOKEN && s.NOTIFY_TELEGRAM_CHAT_ID) out.push(telegramChannel(s.TELEGRAM_API_BASE, s.NOTIFY_TELEGRAM_BOT_TOKEN, s.NOTIFY_TELEGRAM_CHAT_ID));
+  return out;
+}

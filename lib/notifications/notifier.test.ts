@@ -1,0 +1,108 @@
+import { createHmac } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { registry } from '@/lib/metrics';
+import { startRecordingServer, type RecordingServer } from '@/test/helpers/recording-server';
+import { channelsFromSettings, slackChannel, telegramChannel, webhookChannel } from './channels';
+import type { NotificationEvent } from './events';
+import { Notifier } from './notifier';
+
+const log = pino({ level: 'silent' });
+const SECRET = 'a-very-secret-webhook-key';
+const closed: NotificationEvent = {
+  type: 'session.closed',
+  sessionId: 's1',
+  courseCode: 'CS101',
+  courseName: 'Intro',
+  startsAt: '2025-03-01T09:00:00.000Z',
+  endsAt: '2025-03-01T10:30:00.000Z',
+  counts: { enrolled: 30, present: 25, late: 3, absent: 2 },
+};
+const fast = { log, baseDelayMs: 5, maxDelayMs: 20 };
+
+let server: RecordingServer;
+beforeEach(async () => {
+  server = await startRecordingServer();
+});
+afterEach(async () => {
+  await server.close();
+});
+
+const metric = async (name: string, channel?: string) => {
+  const m = (await registry.getMetricsAsJSON()).find((x) => x.name === name);
+  return (m?.values ?? []).filter((v) => !channel || v.labels.channel === channel).reduce((n, v) => n + v.value, 0);
+};
+
+describe('notification channels against a recording server', () => {
+  it('generic webhook: JSON body with a verifiable HMAC signature', async () => {
+    const n = new Notifier([webhookChannel(`${server.url}/hook`, SECRET)], fast);
+    n.notify(closed);
+    await n.idle();
+    const [req] = server.requests;
+    expect(req?.url).toBe('/hook');
+    expect(req?.headers['content-type']).toBe('application/json');
+    expect(req?.headers['x-signature']).toBe(`sha256=${createHmac('sha256', SECRET).update(req!.body).digest('hex')}`);
+    expect(JSON.parse(req!.body)).toMatchObject({ type: 'session.closed', counts: { present: 25, late: 3, absent: 2 }, text: expect.stringContaining('25 present, 3 late, 2 absent') });
+  });
+
+  it('Slack incoming webhook and Telegram sendMessage payload shapes', async () => {
+    const n = new Notifier([slackChannel(`${server.url}/services/T/B/x`), telegramChannel(`${server.url}/`, '123:ABC', '-10042')], fast);
+    n.notify({ type: 'camera.offline', cameraId: 'c1', cameraName: 'Lab cam', room: 'B2', lastSeenAt: '2025-03-01T09:00:00.000Z', minutes: 7 });
+    await n.idle();
+    const [slack, telegram] = server.requests;
+    expect(slack?.url).toBe('/services/T/B/x');
+    expect(JSON.parse(slack!.body)).toEqual({ text: 'Camera Lab cam (B2) has been offline for 7 min (last seen 2025-03-01 09:00 UTC).' });
+    expect(telegram?.url).toBe('/bot123:ABC/sendMessage');
+    expect(JSON.parse(telegram!.body)).toEqual({ chat_id: '-10042', text: expect.stringContaining('Lab cam'), disable_web_page_preview: true });
+  });
+
+  it('retries after a 500 and delivers once', async () => {
+    server.respond(500, 503);
+    const before = await metric('notification_retries_total', 'slack');
+    const n = new Notifier([slackChannel(server.url)], fast);
+    n.notify(closed);
+    await n.idle();
+    expect(server.requests).toHaveLength(3);
+    expect(await metric('notification_retries_total', 'slack')).toBe(before + 2);
+  });
+
+  it('gives up on a 4xx at once (a bad token does not heal) and counts the failure', async () => {
+    server.respond(401);
+    const before = await metric('notifications_failed_total', 'telegram');
+    const n = new Notifier([telegramChannel(server.url, 'bad', '1')], fast);
+    n.notify(closed);
+    await n.idle();
+    expect(server.requests).toHaveLength(1);
+    expect(await metric('notifications_failed_total', 'telegram')).toBe(before + 1);
+  });
+
+  it('a down or hanging endpoint never blocks or throws into the caller', async () => {
+    const hang = http.createServer(() => undefined); // accepts, never answers
+    await new Promise<void>((resolve) => hang.listen(0, '127.0.0.1', resolve));
+    const { port } = hang.address() as AddressInfo;
+    const n = new Notifier([slackChannel(`http://127.0.0.1:${port}`), slackChannel('http://127.0.0.1:9/down')], { ...fast, timeoutMs: 100, attempts: 2 });
+    const t0 = performance.now();
+    for (let i = 0; i < 10; i++) expect(() => n.notify(closed)).not.toThrow();
+    expect(performance.now() - t0).toBeLessThan(20);
+    await n.close(300);
+    hang.closeAllConnections();
+    hang.close();
+  });
+
+  it('keeps a bounded queue, dropping the oldest', async () => {
+    const before = await metric('notifications_dropped_total');
+    const n = new Notifier([slackChannel(server.url)], { ...fast, maxQueue: 3 });
+    for (let i = 0; i < 10; i++) n.notify({ ...closed, sessionId: `s${i}` });
+    await n.idle();
+    expect(await metric('notifications_dropped_total')).toBeGreaterThan(before);
+    expect(server.requests.length).toBeLessThanOrEqual(4);
+  });
+
+  it('builds channels from settings only when fully configured', () => {
+    expect(channelsFromSettings({ TELEGRAM_API_BASE: 'https://api.telegram.org' })).toHaveLength(0);
+    const all = channelsFromSettings({ TELEGRAM_API_BASE: 'https://t', NOTIFY_WEBHOOK_URL: 'https://w', NOTIFY_WEBHOOK_SECRET: SECRET, NOTIFY_SLACK_WEBHOOK_URL: 'https://s', NOTIFY_TELEGRAM_BOT_TOKEN: 't', NOTIFY_TELEGRAM_CHAT_ID: 'c' });
+    expect(all.map((c) => c.name)).toEqual(['webhook', 'slack', 'telegram']);
+  });
+});

@@ -1,0 +1,123 @@
+/**
+ * Fire-and-forget delivery: `notify()` only enqueues and returns at once, so a slow or dead endpoint
+ * can never hold up attendance. The queue is bounded (oldest dropped and counted, like the frame
+ * queue); each delivery is retried with capped exponential backoff; failures are logged and counted.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Counter } from 'prom-client';
+import { createLogger, type Logger } from '@/lib/log';
+import { registry } from '@/lib/metrics';
+import type { NotificationChannel } from './channels';
+import type { NotificationEvent } from './events';
+
+const sent = new Counter({ name: 'notifications_sent_total', help: 'Notifications delivered', labelNames: ['channel'] as const, registers: [registry] });
+const failed = new Counter({ name: 'notifications_failed_total', help: 'Notifications given up after all retries', labelNames: ['channel'] as const, registers: [registry] });
+const retried = new Counter({ name: 'notification_retries_total', help: 'Notification deliveries retried', labelNames: ['channel'] as const, registers: [registry] });
+const dropped = new Counter({ name: 'notifications_dropped_total', help: 'Notifications dropped because the queue was full', registers: [registry] });
+
+export interface NotifierOptions {
+  maxQueue?: number;
+  /** Attempts per delivery, the first included (default 5). */
+  attempts?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  timeoutMs?: number;
+  log?: Logger;
+}
+
+type Job = { channel: NotificationChannel; event: NotificationEvent };
+
+export class Notifier {
+  private readonly queue: Job[] = [];
+  private readonly opts: Required<Omit<NotifierOptions, 'log'>>;
+  private readonly log: Logger;
+  private worker: Promise<void> | null = null;
+  private closed = false;
+  private readonly stop = new AbortController();
+
+  constructor(
+    readonly channels: readonly NotificationChannel[],
+    options: NotifierOptions = {},
+  ) {
+    this.opts = { maxQueue: options.maxQueue ?? 200, attempts: options.attempts ?? 5, baseDelayMs: options.baseDelayMs ?? 1_000, maxDelayMs: options.maxDelayMs ?? 60_000, timeoutMs: options.timeoutMs ?? 10_000 };
+    this.log = options.log ?? createLogger('notify');
+  }
+
+  get enabled(): boolean {
+    return this.channels.length > 0;
+  }
+
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  /** Enqueues the event for every channel; never throws, never waits. */
+  notify(event: NotificationEvent): void {
+    if (this.closed) return;
+    for (const channel of this.channels) {
+      if (this.queue.length >= this.opts.maxQueue) {
+        this.queue.shift();
+        dropped.inc();
+      }
+      this.queue.push({ channel, event });
+    }
+    this.worker ??= this.drainLoop().finally(() => (this.worker = null));
+  }
+
+  /** Waits until the queue is empty (or `timeoutMs` passes); then stops retrying and drops the rest. */
+  async close(timeoutMs = 5_000): Promise<void> {
+    this.closed = true;
+    const done = this.worker ?? Promise.resolve();
+    await Promise.race([done, sleep(timeoutMs, undefined, { ref: false })]);
+    this.stop.abort();
+    this.queue.length = 0;
+    await done.catch(() => undefined);
+  }
+
+  /** For tests: resolves when everything queued so far has been delivered or given up. */
+  async idle(): Promise<void> {
+    while (this.worker) await this.worker;
+  }
+
+  private async drainLoop(): Promise<void> {
+    for (let job = this.queue.shift(); job; job = this.queue.shift()) {
+      try {
+        await this.deliver(job);
+      } catch (err) {
+        // deliver() handles its own failures; this only guards the loop against bugs.
+        this.log.error({ err }, 'notification loop error');
+      }
+    }
+  }
+
+  private async deliver({ channel, event }: Job): Promise<void> {
+    const req = channel.request(event);
+    for (let attempt = 1; ; attempt++) {
+      let reason: string;
+      let retryAfterMs = 0;
+      try {
+        const res = await fetch(req.url, { method: 'POST', body: req.body, headers: req.headers, signal: AbortSignal.any([AbortSignal.timeout(this.opts.timeoutMs), this.stop.signal]) });
+        await res.arrayBuffer().catch(() => undefined);
+        if (res.ok) {
+          sent.inc({ channel: channel.name });
+          return;
+        }
+        reason = `HTTP ${res.status}`;
+        // A 4xx other than 408/429 (bad token, unknown chat) will not get better by retrying.
+        if (res.status < 500 && res.status !== 408 && res.status !== 429) attempt = this.opts.attempts;
+        retryAfterMs = Number(res.headers.get('retry-after')) * 1000 || 0;
+      } catch (err) {
+        reason = (err as Error).name === 'TimeoutError' ? 'timeout' : String((err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message);
+      }
+      if (attempt >= this.opts.attempts || this.stop.signal.aborted) {
+        failed.inc({ channel: channel.name });
+        // Never log the URL: Telegram's carries the bot token, Slack's is itself the secret.
+        this.log.warn({ channel: channel.name, event: event.type, attempts: attempt, reason }, 'notification not delivered');
+        return;
+      }
+      retried.inc({ channel: channel.name });
+      const backoff = Math.min(this.opts.maxDelayMs, Math.max(retryAfterMs, this.opts.baseDelayMs * 2 ** (attempt - 1)));
+      await sleep(backoff * (0.75 + Math.random() / 4), undefined, { signal: this.stop.signal }).catch(() => undefined);
+    }
+  }
+}
