@@ -12,6 +12,9 @@ import { collectProcessMetrics, registry } from '@/lib/metrics';
 import { FaceEnginePool } from '@/lib/face/engine-pool';
 import { registerPipelineMetrics } from '@/lib/recognition/pipeline-stats';
 import { getStorage } from '@/lib/storage';
+import { channelsFromSettings } from '@/lib/notifications/channels';
+import { startNotificationWatch } from '@/lib/notifications/notification-watch';
+import { Notifier } from '@/lib/notifications/notifier';
 import { startCameraPipeline, type CameraPipeline } from './camera-pipeline';
 import { closeServer, startWorkerHttpServer } from './http-server';
 import { startStages, type Stage } from './stages';
@@ -55,6 +58,16 @@ function stages(log: Logger): Stage[] {
         if (settings.BACKUP_INTERVAL_HOURS <= 0) return;
         const schedule = startBackupSchedule({ storage: getStorage(), intervalHours: settings.BACKUP_INTERVAL_HOURS, keep: settings.BACKUP_KEEP, log: log.child({ module: 'backup' }), signal });
         return () => schedule.stop();
+      },
+    },
+    {
+      name: 'notifications',
+      async start() {
+        const notifier = new Notifier(channelsFromSettings(settings), { log: log.child({ module: 'notify' }) });
+        if (!notifier.enabled) return;
+        const watch = startNotificationWatch({ notifier, offlineMinutes: settings.CAMERA_OFFLINE_MINUTES, arrivals: settings.NOTIFY_ARRIVALS, log: log.child({ module: 'notify' }) });
+        log.info({ channels: notifier.channels.map((c) => c.name), arrivals: settings.NOTIFY_ARRIVALS }, 'notifications on');
+        return () => watch.stop();
       },
     },
     {
