@@ -1,4 +1,5 @@
-import { pingDb } from '@/db/client';
+import { getDbClient, pingDb } from '@/db/client';
+import journal from '@/db/migrations/meta/_journal.json';
 
 export interface HealthReport {
   status: 'ok' | 'degraded';
@@ -20,4 +21,29 @@ export async function checkHealth(timeoutMs = 2_000): Promise<HealthReport> {
     database = { ok: false, error: err instanceof Error ? err.message : String(err) };
   }
   return { status: database.ok ? 'ok' : 'degraded', uptimeSeconds: Math.round(process.uptime()), checks: { database } };
+}
+
+export interface ReadinessReport {
+  ready: boolean;
+  checks: { database: HealthReport['checks']['database']; migrations: { ok: boolean; applied?: number; expected: number; error?: string } };
+}
+
+/**
+ * GET /api/ready: the database answers AND every migration this build ships has been applied.
+ * Health says "the process is alive"; readiness says "send it traffic" (a new build before
+ * `db:migrate` would otherwise fail on missing columns).
+ */
+export async function checkReadiness(): Promise<ReadinessReport> {
+  const health = await checkHealth();
+  const expected = journal.entries.length;
+  if (!health.checks.database.ok) return { ready: false, checks: { database: health.checks.database, migrations: { ok: false, expected, error: 'database unreachable' } } };
+  let migrations: ReadinessReport['checks']['migrations'];
+  try {
+    const [rows] = await getDbClient().pool.query('SELECT COUNT(*) AS n FROM `__drizzle_migrations`');
+    const applied = Number((rows as { n: number }[])[0]?.n ?? 0);
+    migrations = { ok: applied >= expected, applied, expected, ...(applied < expected ? { error: 'run: npm run db:migrate' } : {}) };
+  } catch (err) {
+    migrations = { ok: false, expected, error: err instanceof Error ? err.message : String(err) };
+  }
+  return { ready: migrations.ok, checks: { database: health.checks.database, migrations } };
 }
