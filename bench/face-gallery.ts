@@ -18,7 +18,7 @@ if (!(templates > 0 && perIdentity > 0 && probes > 0)) {
 
 // Dimensions and model name of the real default embedder, without loading its weights.
 const MODEL = 'fused-mobileface-faceres';
-const VERSION = '1-mobileface@0.5+faceres@0.5';
+const VERSION = '2-mobileface@0.5+faceres@0.5';
 const DIMS = 256 + 1024;
 
 // mulberry32: small, fast, reproducible.

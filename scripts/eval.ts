@@ -122,9 +122,9 @@ async function main(): Promise<void> {
   for (const person of dataset.known) {
     for (const file of person.enroll) {
       const image = await readImage(file);
-      const faces = image ? (await engine.analyze(image)).slice(0, 1) : [];
-      if (faces.length === 0) enrollFailures++;
-      else matcher.add(person.name, faces[0].template);
+      const largest = image ? (await engine.detect(image)).sort((a, b) => b.box.width - a.box.width)[0] : undefined;
+      if (!image || !largest) enrollFailures++;
+      else matcher.add(person.name, await engine.extractForEnrollment(image, largest));
       bar.increment();
     }
   }

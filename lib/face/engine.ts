@@ -71,6 +71,11 @@ export class FaceEngine {
     return this.embedder.extract(image, face);
   }
 
+  /** Template of a face on an enrollment photo (may cost more than a probe's). */
+  extractForEnrollment(image: RgbImage, face: DetectedFace): Promise<FaceTemplate> {
+    return this.embedder.extractForEnrollment ? this.embedder.extractForEnrollment(image, face) : this.embedder.extract(image, face);
+  }
+
   /** Every face in the picture with its template, largest first. */
   async analyze(image: RgbImage, opts?: BlazeFaceOptions): Promise<AnalyzedFace[]> {
     const faces = (await this.detect(image, opts)).sort((a, b) => b.box.width - a.box.width);
@@ -83,7 +88,7 @@ export class FaceEngine {
   async enrollmentTemplate(bytes: Buffer | Uint8Array): Promise<{ verdict: QualityVerdict; template: FaceTemplate | null; width: number; height: number }> {
     const image = await this.decode(bytes);
     const verdict = checkEnrollmentQuality(image, await this.detect(image));
-    const template = verdict.status === 'accepted' ? await this.extract(image, verdict.face) : null;
+    const template = verdict.status === 'accepted' ? await this.extractForEnrollment(image, verdict.face) : null;
     return { verdict, template, width: image.width, height: image.height };
   }
 }

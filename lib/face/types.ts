@@ -33,6 +33,8 @@ export interface FaceEmbedder {
   readonly model: string;
   readonly version: string;
   extract(image: RgbImage, face: DetectedFace): Promise<FaceTemplate>;
+  /** Template for an enrollment photo, where extra work is affordable (defaults to `extract`). */
+  extractForEnrollment?(image: RgbImage, face: DetectedFace): Promise<FaceTemplate>;
 }
 
 export type Identification =

@@ -2,6 +2,7 @@
  * The evaluation CLI end to end: a child process on a tiny LFW dataset built in a temp folder
  * (symlinks to ../shared/faces; nothing is copied into the repository). No database needed.
  */
+import { DEFAULT_EMBEDDING_THRESHOLD } from '@/lib/face/config';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
@@ -136,7 +137,7 @@ describe.skipIf(!hasFaces)('scripts/eval.ts on 4 LFW identities + 4 strangers', 
     }
     // Only finite numbers survive JSON: a threshold of ±Infinity would be written as null.
     for (const t of [far0.threshold, far1.threshold, op.threshold]) expect(Number.isFinite(t)).toBe(true);
-    expect(op.threshold).toBe(0.5);
+    expect(op.threshold).toBe(DEFAULT_EMBEDDING_THRESHOLD);
     expect(Number.isInteger(report.detection_failures)).toBe(true);
     // measured: rank-1 8/8, no detection failures, p50 ≈ 180 ms on a 2-core Xeon
     expect(report.rank1).toBeGreaterThanOrEqual(0.75);
