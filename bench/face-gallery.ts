@@ -62,7 +62,7 @@ process.stdout.write(
   [
     `gallery            ${templates} templates, ${identities} identities, ${DIMS} dims (${MODEL})`,
     `build              ${(buildMs / 1000).toFixed(1)} s, heap ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB, external+arrays ${((mem.external + mem.arrayBuffers) / 2 ** 20).toFixed(0)} MiB`,
-    `identify per face  p50 ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${q(1)} ms over ${probes} probes (two-stage search: 128-dim shortlist of 200, exact rescoring)`,
+    `identify per face  p50 ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${q(1)} ms over ${probes} probes (two-stage search: 128-dim shortlist of 500, exact rescoring)`,
     `correct            ${correct}/${probes} probes found their identity`,
     `machine            ${machineDescription()}`,
   ].join('\n') + '\n',

@@ -5,6 +5,9 @@
  *
  * Large galleries are searched in two stages: a shortlist by the first `prefixDims` dimensions
  * (half of the MobileFace part of the fused vector), then exact scores for the shortlist only.
+ * On LFW-dev embeddings, the true identity of a probe that the exact search accepts (score above
+ * the threshold) would make a 500-long shortlist from 100,000 identities 99.8 % of the time
+ * (estimated from where it ranks among ~900 impostor vectors by the 128-dim prefix).
  */
 import { bytesToEmbedding, l2normalize } from './embedder';
 import type { FaceMatcher, FaceTemplate, Identification } from './types';
@@ -50,7 +53,7 @@ export class EmbeddingMatcher implements FaceMatcher {
     this.minMargin = opts.minMargin ?? 0;
     this.prefixDims = opts.prefixDims ?? 128;
     this.exactUpTo = opts.exactUpTo ?? 5000;
-    this.shortlistSize = opts.shortlist ?? 200;
+    this.shortlistSize = opts.shortlist ?? 500;
   }
 
   get size() {
