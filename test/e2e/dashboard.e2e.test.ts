@@ -1,8 +1,10 @@
 /**
  * The dashboard in a real browser (Debian's Chromium via playwright-core) against the built app and
- * a throwaway MariaDB database. Screenshots of the main pages go to docs/screenshots/.
+ * a throwaway MariaDB database. Screenshots of the main pages go to $SCREENSHOT_DIR (a temp folder by
+ * default, so a test run leaves the checkout clean; `npm run screenshots` refreshes docs/screenshots/).
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import sharp from 'sharp';
@@ -14,7 +16,8 @@ import { createSession } from '@/lib/data/sessions';
 import { startApp, type E2eApp } from './server';
 
 const FACES = path.resolve('../shared/faces/lfw-dev/known');
-const SHOTS = path.resolve('docs/screenshots');
+const SHOTS = path.resolve(process.env.SCREENSHOT_DIR ?? path.join(os.tmpdir(), 'attendance-screenshots'));
+mkdirSync(SHOTS, { recursive: true });
 const CHROMIUM = '/usr/bin/chromium';
 
 let app: E2eApp;
