@@ -64,9 +64,10 @@ function stages(log: Logger): Stage[] {
       name: 'notifications',
       async start() {
         const notifier = new Notifier(channelsFromSettings(settings), { log: log.child({ module: 'notify' }) });
-        if (!notifier.enabled) return;
-        const watch = startNotificationWatch({ notifier, offlineMinutes: settings.CAMERA_OFFLINE_MINUTES, arrivals: settings.NOTIFY_ARRIVALS, log: log.child({ module: 'notify' }) });
-        log.info({ channels: notifier.channels.map((c) => c.name), arrivals: settings.NOTIFY_ARRIVALS }, 'notifications on');
+        // Always watched: per-course routes can be added from the dashboard at any time; a pass with
+        // neither global channels nor routes is one cheap query.
+        const watch = startNotificationWatch({ notifier, offlineMinutes: settings.CAMERA_OFFLINE_MINUTES, arrivals: settings.NOTIFY_ARRIVALS, telegramApiBase: settings.TELEGRAM_API_BASE, log: log.child({ module: 'notify' }) });
+        log.info({ channels: notifier.channels.map((c) => c.name), arrivals: settings.NOTIFY_ARRIVALS }, 'notifications watched (global channels + per-course routes)');
         return () => watch.stop();
       },
     },

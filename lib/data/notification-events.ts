@@ -59,13 +59,13 @@ export async function listUnannouncedOfflineCameras(cutoff: Date): Promise<Offli
   });
 }
 
-export type Arrival = { sessionId: string; courseCode: string; studentId: string; studentName: string; status: string; at: Date; createdAt: Date };
+export type Arrival = { sessionId: string; courseId: string; courseCode: string; studentId: string; studentName: string; status: string; at: Date; createdAt: Date };
 
 /** Attendance rows created after `after` (the watcher's high-water mark), oldest first. */
 export async function listArrivalsSince(after: Date, limit = 200): Promise<Arrival[]> {
   return runDb('notify.arrivals', (db) =>
     db
-      .select({ sessionId: attendances.sessionId, courseCode: courses.code, studentId: attendances.studentId, studentName: students.name, status: attendances.status, at: attendances.timestamp, createdAt: attendances.createdAt })
+      .select({ sessionId: attendances.sessionId, courseId: classSessions.courseId, courseCode: courses.code, studentId: attendances.studentId, studentName: students.name, status: attendances.status, at: attendances.timestamp, createdAt: attendances.createdAt })
       .from(attendances)
       .innerJoin(students, eq(students.studentId, attendances.studentId))
       .innerJoin(classSessions, eq(classSessions.sessionId, attendances.sessionId))

@@ -10,6 +10,8 @@ export type ChannelRequest = { url: string; body: string; headers: Record<string
 export interface NotificationChannel {
   /** Metric label and log name: 'webhook' | 'slack' | 'telegram'. */
   readonly name: string;
+  /** Who receives it (URL or Telegram chat): two channels with the same key would repeat a message. */
+  readonly key: string;
   request(event: NotificationEvent): ChannelRequest;
 }
 
@@ -23,6 +25,7 @@ export function signBody(body: string, secret: string): string {
 export function webhookChannel(url: string, secret: string): NotificationChannel {
   return {
     name: 'webhook',
+    key: `webhook ${url}`,
     request(event) {
       const body = JSON.stringify({ ...event, text: eventText(event), sent_at: new Date().toISOString() });
       return { url, body, headers: { ...json, 'x-signature': signBody(body, secret), 'x-event-type': event.type } };
@@ -31,13 +34,14 @@ export function webhookChannel(url: string, secret: string): NotificationChannel
 }
 
 export function slackChannel(url: string): NotificationChannel {
-  return { name: 'slack', request: (event) => ({ url, body: JSON.stringify({ text: eventText(event) }), headers: json }) };
+  return { name: 'slack', key: `slack ${url}`, request: (event) => ({ url, body: JSON.stringify({ text: eventText(event) }), headers: json }) };
 }
 
 export function telegramChannel(apiBase: string, token: string, chatId: string): NotificationChannel {
   const url = `${apiBase.replace(/\/+$/, '')}/bot${token}/sendMessage`;
   return {
     name: 'telegram',
+    key: `telegram ${chatId}`,
     request: (event) => ({ url, body: JSON.stringify({ chat_id: chatId, text: eventText(event), disable_web_page_preview: true }), headers: json }),
   };
 }

@@ -2,11 +2,16 @@
  * The worker's notification stage: every `intervalMs` it looks for sessions that closed and cameras
  * that went quiet, enqueues one message each and records it in audit_log so it is sent once, across
  * restarts too. Optional arrivals are followed by a high-water mark on attendances.created_at.
+ * Each message goes to the global channels plus the matching notification routes (course, lecturer).
  */
+import type { NotificationRouteRow } from '@/db/schema';
 import { writeAudit } from '@/lib/data/audit';
 import { listArrivalsSince, listUnannouncedClosedSessions, listUnannouncedOfflineCameras, sessionAttendanceCounts } from '@/lib/data/notification-events';
+import { hasEnabledNotificationRoutes, routesForCamera, routesForCourse } from '@/lib/data/notification-routes';
 import type { Logger } from '@/lib/log';
+import type { NotificationEvent } from './events';
 import type { Notifier } from './notifier';
+import { routeChannels } from './routes';
 
 export interface WatchOptions {
   notifier: Notifier;
@@ -15,6 +20,8 @@ export interface WatchOptions {
   log: Logger;
   /** Sessions that ended longer ago than this are never announced (e.g. after a long outage). */
   lookbackMs?: number;
+  /** Bot API base for routes' Telegram channels (TELEGRAM_API_BASE). */
+  telegramApiBase?: string;
 }
 
 export interface WatchState {
@@ -23,26 +30,45 @@ export interface WatchState {
 
 /** One pass; returns how many messages were enqueued. Exported for tests. */
 export async function checkNotifications(opts: WatchOptions, state: WatchState, now = new Date()): Promise<number> {
+  const routed = await hasEnabledNotificationRoutes();
+  if (!opts.notifier.enabled && !routed) {
+    // Nobody to tell: do not mark events announced, and do not replay old arrivals once someone is.
+    state.arrivalsAfter = now;
+    return 0;
+  }
+  const telegram = opts.telegramApiBase ?? 'https://api.telegram.org';
+  const byCourse = new Map<string, Promise<NotificationRouteRow[]>>();
+  const courseRoutes = (courseId: string) => {
+    if (!routed) return Promise.resolve([]);
+    if (!byCourse.has(courseId)) byCourse.set(courseId, routesForCourse(courseId));
+    return byCourse.get(courseId)!;
+  };
+  const send = (event: NotificationEvent, routes: readonly NotificationRouteRow[], global = true) => opts.notifier.notify(event, routeChannels(routes, event, telegram), { global });
+
   let sent = 0;
   for (const s of await listUnannouncedClosedSessions(now, opts.lookbackMs ?? 24 * 3_600_000)) {
     const counts = await sessionAttendanceCounts(s.sessionId, s.courseId);
     await writeAudit({ actorUserId: null, action: 'notification.session_closed', entity: 'session', entityId: s.sessionId, details: { ...counts } });
-    opts.notifier.notify({ type: 'session.closed', sessionId: s.sessionId, courseCode: s.courseCode, courseName: s.courseName, startsAt: s.startsAt.toISOString(), endsAt: s.endsAt.toISOString(), counts });
+    send({ type: 'session.closed', sessionId: s.sessionId, courseCode: s.courseCode, courseName: s.courseName, startsAt: s.startsAt.toISOString(), endsAt: s.endsAt.toISOString(), counts }, await courseRoutes(s.courseId));
     sent++;
   }
   const cutoff = new Date(now.getTime() - opts.offlineMinutes * 60_000);
   for (const c of await listUnannouncedOfflineCameras(cutoff)) {
     const minutes = Math.floor((now.getTime() - c.lastSeenAt.getTime()) / 60_000);
     await writeAudit({ actorUserId: null, action: 'notification.camera_offline', entity: 'camera', entityId: c.cameraId, details: { lastSeenAt: c.lastSeenAt.toISOString(), minutes } });
-    opts.notifier.notify({ type: 'camera.offline', cameraId: c.cameraId, cameraName: c.name, room: c.room, lastSeenAt: c.lastSeenAt.toISOString(), minutes });
+    send({ type: 'camera.offline', cameraId: c.cameraId, cameraName: c.name, room: c.room, lastSeenAt: c.lastSeenAt.toISOString(), minutes }, routed ? await routesForCamera(c.cameraId, now) : []);
     sent++;
   }
-  if (opts.arrivals) {
+  // Arrivals go to the global channels only with NOTIFY_ARRIVALS, and to routes that subscribed to them.
+  const routedArrivals = routed && (await hasEnabledNotificationRoutes('arrival'));
+  if (opts.arrivals || routedArrivals) {
     for (const a of await listArrivalsSince(state.arrivalsAfter)) {
-      opts.notifier.notify({ type: 'attendance.arrival', sessionId: a.sessionId, courseCode: a.courseCode, studentId: a.studentId, studentName: a.studentName, status: a.status, at: a.at.toISOString() });
+      send({ type: 'attendance.arrival', sessionId: a.sessionId, courseCode: a.courseCode, studentId: a.studentId, studentName: a.studentName, status: a.status, at: a.at.toISOString() }, routedArrivals ? await courseRoutes(a.courseId) : [], opts.arrivals);
       state.arrivalsAfter = a.createdAt;
       sent++;
     }
+  } else {
+    state.arrivalsAfter = now;
   }
   return sent;
 }

@@ -51,10 +51,16 @@ export class Notifier {
     return this.queue.length;
   }
 
-  /** Enqueues the event for every channel; never throws, never waits. */
-  notify(event: NotificationEvent): void {
+  /**
+   * Enqueues the event for every global channel (unless `global: false`) and every channel in `extra`
+   * (a course's or lecturer's routes), each receiver once; never throws, never waits.
+   */
+  notify(event: NotificationEvent, extra: readonly NotificationChannel[] = [], { global = true } = {}): void {
     if (this.closed) return;
-    for (const channel of this.channels) {
+    const seen = new Set<string>();
+    for (const channel of [...(global ? this.channels : []), ...extra]) {
+      if (seen.has(channel.key)) continue;
+      seen.add(channel.key);
       if (this.queue.length >= this.opts.maxQueue) {
         this.queue.shift();
         dropped.inc();

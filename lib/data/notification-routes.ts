@@ -1,0 +1,90 @@
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import { and, desc, eq, gte, inArray, isNotNull, lt, or, sql } from 'drizzle-orm';
+import { runDb } from '@/db/client';
+import { classSessions, courses, notificationRoutes, type NotificationRouteRow } from '@/db/schema';
+import { AppError } from '@/lib/errors';
+import { DEFAULT_ROUTE_EVENTS, type CreateNotificationRoute } from '@/lib/notifications/routes';
+
+export type RouteOwner = { courseId: string; userId?: undefined } | { userId: string; courseId?: undefined };
+
+export async function createNotificationRoute(owner: RouteOwner, input: CreateNotificationRoute): Promise<NotificationRouteRow> {
+  const routeId = randomUUID();
+  const events = [...new Set(input.events ?? DEFAULT_ROUTE_EVENTS)].join(',');
+  const secret = 'secret' in input ? input.secret : null;
+  await runDb('notifyRoutes.create', (db) =>
+    db.insert(notificationRoutes).values({ routeId, courseId: owner.courseId ?? null, userId: owner.userId ?? null, channel: input.channel, target: input.target, secret, events, enabled: input.enabled ?? true }),
+  );
+  const [row] = await runDb('notifyRoutes.get', (db) => db.select().from(notificationRoutes).where(eq(notificationRoutes.routeId, routeId)));
+  return row!;
+}
+
+/** Routes of one course, or every route when no course is given; newest first. */
+export async function listNotificationRoutes(filter: { courseId?: string } = {}): Promise<NotificationRouteRow[]> {
+  return runDb('notifyRoutes.list', (db) =>
+    db
+      .select()
+      .from(notificationRoutes)
+      .where(filter.courseId ? eq(notificationRoutes.courseId, filter.courseId) : undefined)
+      .orderBy(desc(notificationRoutes.createdAt), notificationRoutes.routeId),
+  );
+}
+
+/** Deletes a route (only within `courseId` when given); NOT_FOUND when nothing matched. */
+export async function deleteNotificationRoute(routeId: string, courseId?: string): Promise<void> {
+  const [res] = await runDb('notifyRoutes.delete', (db) =>
+    db.delete(notificationRoutes).where(and(eq(notificationRoutes.routeId, routeId), courseId ? eq(notificationRoutes.courseId, courseId) : undefined)),
+  );
+  if (res.affectedRows === 0) throw new AppError('NOT_FOUND', `Unknown notification route "${routeId}"`);
+}
+
+/** Any enabled route at all (for `kind`: one subscribed to it): lets the watcher skip idle passes. */
+export async function hasEnabledNotificationRoutes(kind?: string): Promise<boolean> {
+  const rows = await runDb('notifyRoutes.any', (db) =>
+    db
+      .select({ id: notificationRoutes.routeId })
+      .from(notificationRoutes)
+      .where(and(eq(notificationRoutes.enabled, true), kind ? sql`FIND_IN_SET(${kind}, ${notificationRoutes.events}) > 0` : undefined))
+      .limit(1),
+  );
+  return rows.length > 0;
+}
+
+/** Enabled routes of the course and of its lecturer (their own channel for all their courses). */
+export async function routesForCourse(courseId: string): Promise<NotificationRouteRow[]> {
+  const lecturer = sql`(SELECT ${courses.lecturerId} FROM ${courses} WHERE ${courses.courseId} = ${courseId})`;
+  return runDb('notifyRoutes.forCourse', (db) =>
+    db
+      .select()
+      .from(notificationRoutes)
+      .where(and(eq(notificationRoutes.enabled, true), or(eq(notificationRoutes.courseId, courseId), sql`${notificationRoutes.userId} = ${lecturer}`))),
+  );
+}
+
+/**
+ * Enabled routes of the courses with a session on this camera today (UTC day of `now`), and of those
+ * courses' lecturers.
+ */
+export async function routesForCamera(cameraId: string, now: Date): Promise<NotificationRouteRow[]> {
+  const dayStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  const dayEnd = new Date(dayStart.getTime() + 86_400_000);
+  return runDb('notifyRoutes.forCamera', async (db) => {
+    const rows = await db
+      .selectDistinct({ courseId: classSessions.courseId, lecturerId: courses.lecturerId })
+      .from(classSessions)
+      .innerJoin(courses, eq(courses.courseId, classSessions.courseId))
+      .where(and(eq(classSessions.cameraId, cameraId), gte(classSessions.startsAt, dayStart), lt(classSessions.startsAt, dayEnd)));
+    if (rows.length === 0) return [];
+    const courseIds = rows.map((r) => r.courseId);
+    const lecturerIds = rows.flatMap((r) => (r.lecturerId ? [r.lecturerId] : []));
+    return db
+      .select()
+      .from(notificationRoutes)
+      .where(
+        and(
+          eq(notificationRoutes.enabled, true),
+          or(inArray(notificationRoutes.courseId, courseIds), lecturerIds.length ? and(isNotNull(notificationRoutes.userId), inArray(notificationRoutes.userId, lecturerIds)) : undefined),
+        ),
+      );
+  });
+}

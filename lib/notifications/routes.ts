@@ -1,0 +1,68 @@
+/**
+ * Notification routes (per course or per lecturer): the input contract shared by the API and the
+ * admin CLI, the public (masked) view, and the route → channel mapping that reuses the senders in
+ * ./channels. Pure: no database.
+ */
+import { z } from 'zod';
+import { NOTIFICATION_EVENT_KINDS, type NotificationEventKind, type NotificationRouteRow } from '@/db/schema';
+import { slackChannel, telegramChannel, webhookChannel, type NotificationChannel } from './channels';
+import type { NotificationEvent } from './events';
+
+export const DEFAULT_ROUTE_EVENTS: readonly NotificationEventKind[] = ['session_closed', 'camera_offline'];
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(1024);
+const events = z.array(z.enum(NOTIFICATION_EVENT_KINDS)).min(1).max(3).optional();
+const enabled = z.boolean().optional();
+
+/** One channel's fields; `secret` is the webhook HMAC secret or the Telegram bot token. */
+export const createNotificationRouteBody = z.discriminatedUnion('channel', [
+  z.object({ channel: z.literal('webhook'), target: httpUrl, secret: z.string().min(16, 'webhook secret must be at least 16 characters').max(255), events, enabled }),
+  z.object({ channel: z.literal('slack'), target: httpUrl, events, enabled }),
+  z.object({
+    channel: z.literal('telegram'),
+    target: z.string().regex(/^-?\d{1,20}$/, 'telegram target must be a numeric chat id'),
+    secret: z.string().min(1, 'telegram needs the bot token as secret').max(255),
+    events,
+    enabled,
+  }),
+]);
+export type CreateNotificationRoute = z.infer<typeof createNotificationRouteBody>;
+
+/** The event kinds a route can subscribe to, from the notification type. */
+export function eventKind(event: NotificationEvent): NotificationEventKind {
+  return event.type === 'session.closed' ? 'session_closed' : event.type === 'camera.offline' ? 'camera_offline' : 'arrival';
+}
+
+export function parseEvents(csv: string): NotificationEventKind[] {
+  return csv.split(',').filter((e): e is NotificationEventKind => (NOTIFICATION_EVENT_KINDS as readonly string[]).includes(e));
+}
+
+/** Enough to recognise a secret, never enough to use it. */
+export function maskSecret(secret: string | null): string | null {
+  if (!secret) return null;
+  return secret.length >= 16 ? `****${secret.slice(-4)}` : '****';
+}
+
+export type PublicNotificationRoute = Omit<NotificationRouteRow, 'events'> & { events: NotificationEventKind[] };
+
+export function publicRoute(r: NotificationRouteRow): PublicNotificationRoute {
+  return { ...r, secret: maskSecret(r.secret), events: parseEvents(r.events) };
+}
+
+/** The sender for a route, or null when it lacks what its channel needs (then it is skipped). */
+export function channelForRoute(r: Pick<NotificationRouteRow, 'channel' | 'target' | 'secret'>, telegramApiBase: string): NotificationChannel | null {
+  switch (r.channel) {
+    case 'webhook':
+      return r.secret ? webhookChannel(r.target, r.secret) : null;
+    case 'slack':
+      return slackChannel(r.target);
+    case 'telegram':
+      return r.secret ? telegramChannel(telegramApiBase, r.secret, r.target) : null;
+  }
+}
+
+/** The channels of `routes` that subscribe to `event`. */
+export function routeChannels(routes: readonly NotificationRouteRow[], event: NotificationEvent, telegramApiBase: string): NotificationChannel[] {
+  const kind = eventKind(event);
+  return routes.filter((r) => r.enabled && parseEvents(r.events).includes(kind)).flatMap((r) => channelForRoute(r, telegramApiBase) ?? []);
+}

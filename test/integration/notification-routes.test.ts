@@ -1,0 +1,103 @@
+/**
+ * Per-course and per-lecturer notification routes: the watcher against a real MariaDB, with a local
+ * recording HTTP server as every webhook, Slack and Telegram endpoint.
+ */
+import { createHmac } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getDb } from '@/db/client';
+import { attendances, courses } from '@/db/schema';
+import { markCameraSeen } from '@/lib/data/cameras';
+import { enrollStudent } from '@/lib/data/courses';
+import { createNotificationRoute, routesForCourse } from '@/lib/data/notification-routes';
+import { slackChannel } from '@/lib/notifications/channels';
+import { checkNotifications, type WatchOptions } from '@/lib/notifications/notification-watch';
+import { Notifier } from '@/lib/notifications/notifier';
+import { makeCamera, makeCourse, makeSession, makeStudent, makeUser } from '@/test/factories';
+import { startRecordingServer, type RecordingServer } from '@/test/helpers/recording-server';
+import { useThrowawayDatabase } from './throwaway-db';
+
+useThrowawayDatabase();
+let server: RecordingServer;
+const silent = pino({ level: 'silent' });
+
+beforeAll(async () => {
+  server = await startRecordingServer();
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+const at = (path: string) => server.requests.filter((r) => r.url === path);
+const hmac = (body: string, secret: string) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+
+describe('notification routes', () => {
+  it("a closed session reaches its course's routes, its lecturer's routes and the global channel, once each; not another course's, not disabled ones", async () => {
+    const lecturer = await makeUser({ role: 'lecturer' });
+    const a = await makeCourse({ code: 'RTA1', lecturerId: lecturer.userId });
+    const b = await makeCourse({ code: 'RTB1' });
+    const u = server.url;
+    await createNotificationRoute({ courseId: a.courseId }, { channel: 'webhook', target: `${u}/a-hook`, secret: 'course-a-secret-0001' });
+    await createNotificationRoute({ courseId: a.courseId }, { channel: 'telegram', target: '-100123', secret: '42:TOKEN' });
+    await createNotificationRoute({ userId: lecturer.userId }, { channel: 'webhook', target: `${u}/lecturer-hook`, secret: 'lecturer-secret-0002' });
+    await createNotificationRoute({ courseId: b.courseId }, { channel: 'slack', target: `${u}/b-slack` });
+    await createNotificationRoute({ courseId: a.courseId }, { channel: 'slack', target: `${u}/off`, enabled: false });
+    await createNotificationRoute({ courseId: a.courseId }, { channel: 'slack', target: `${u}/arrivals-only`, events: ['arrival'] });
+    // The same receiver as a course route, a lecturer route and the global channel: one message.
+    await createNotificationRoute({ courseId: a.courseId }, { channel: 'slack', target: `${u}/shared` });
+    await createNotificationRoute({ userId: lecturer.userId }, { channel: 'slack', target: `${u}/shared` });
+    const notifier = new Notifier([slackChannel(`${u}/global`), slackChannel(`${u}/shared`)], { log: silent, baseDelayMs: 5 });
+    const opts: WatchOptions = { notifier, offlineMinutes: 5, arrivals: false, telegramApiBase: u, log: silent };
+
+    const now = new Date();
+    await makeSession({ courseId: a.courseId, startsAt: new Date(now.getTime() - 120 * 60_000), endsAt: new Date(now.getTime() - 30 * 60_000), status: 'closed' });
+    expect(await checkNotifications(opts, { arrivalsAfter: now }, now)).toBe(1);
+    await notifier.idle();
+
+    expect(server.requests.map((r) => r.url).sort()).toEqual(['/a-hook', '/bot42:TOKEN/sendMessage', '/global', '/lecturer-hook', '/shared']);
+    const [courseHook] = at('/a-hook');
+    const [lecturerHook] = at('/lecturer-hook');
+    expect(courseHook!.headers['x-signature']).toBe(hmac(courseHook!.body, 'course-a-secret-0001'));
+    expect(lecturerHook!.headers['x-signature']).toBe(hmac(lecturerHook!.body, 'lecturer-secret-0002'));
+    expect(JSON.parse(courseHook!.body)).toMatchObject({ type: 'session.closed', courseCode: 'RTA1' });
+    expect(JSON.parse(at('/bot42:TOKEN/sendMessage')[0]!.body)).toMatchObject({ chat_id: '-100123', text: expect.stringContaining('RTA1') });
+    await notifier.close();
+  });
+
+  it("a camera going offline reaches the routes of courses with a session on it today; arrivals reach routes that asked for them even with NOTIFY_ARRIVALS off", async () => {
+    server.requests.length = 0;
+    const u = server.url;
+    const onCam = await makeCourse({ code: 'RTC1' });
+    const elsewhere = await makeCourse({ code: 'RTD1' });
+    await createNotificationRoute({ courseId: onCam.courseId }, { channel: 'slack', target: `${u}/c-slack`, events: ['camera_offline', 'arrival'] });
+    await createNotificationRoute({ courseId: elsewhere.courseId }, { channel: 'slack', target: `${u}/d-slack` });
+    const camera = await makeCamera({ name: 'Route cam', room: 'R1' });
+    const now = new Date();
+    const session = await makeSession({ courseId: onCam.courseId, cameraId: camera.cameraId, startsAt: now, endsAt: new Date(now.getTime() + 3_600_000) });
+    await markCameraSeen(camera.cameraId, 'online', new Date(now.getTime() - 10 * 60_000));
+    const student = await makeStudent({ name: 'Route Student' });
+    await enrollStudent(onCam.courseId, student.studentId);
+    const before = new Date(now.getTime() - 1_000);
+    await getDb().insert(attendances).values({ sessionId: session.sessionId, studentId: student.studentId, timestamp: now, lastSeen: now, status: 'present' });
+
+    const notifier = new Notifier([slackChannel(`${u}/global`)], { log: silent, baseDelayMs: 5 });
+    const state = { arrivalsAfter: before };
+    expect(await checkNotifications({ notifier, offlineMinutes: 5, arrivals: false, telegramApiBase: u, log: silent }, state, now)).toBe(2);
+    await notifier.idle();
+
+    const texts = (path: string) => at(path).map((r) => (JSON.parse(r.body) as { text: string }).text);
+    expect(texts('/c-slack')).toEqual([expect.stringContaining('Camera Route cam (R1) has been offline'), expect.stringContaining('Route Student arrived')]);
+    expect(texts('/global')).toEqual([expect.stringContaining('Camera Route cam')]); // no arrivals globally
+    expect(at('/d-slack')).toEqual([]);
+    await notifier.close();
+  });
+
+  it('routes of a deleted course go with it', async () => {
+    const c = await makeCourse({ code: 'RTE1' });
+    await createNotificationRoute({ courseId: c.courseId }, { channel: 'slack', target: 'https://hooks.example/x' });
+    expect(await routesForCourse(c.courseId)).toHaveLength(1);
+    await getDb().delete(courses).where(eq(courses.courseId, c.courseId));
+    expect(await routesForCourse(c.courseId)).toHaveLength(0);
+  });
+});
