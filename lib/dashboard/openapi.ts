@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { createNotificationRouteBody } from '@/lib/notifications/routes';
 import * as s from './schemas';
 
 type Op = { summary: string; roles: string; body?: z.ZodType; query?: z.ZodType; ok?: string; content?: string };
@@ -32,6 +33,11 @@ const ROUTES: Record<string, Record<string, Op>> = {
     get: { summary: 'Enrolled students', roles: 'admin, its lecturer' },
     post: { summary: 'Enrol students in bulk by number or id', roles: 'admin', body: s.bulkEnrollBody },
   },
+  '/api/courses/{courseId}/notifications': {
+    get: { summary: "The course's notification routes (webhook / Slack / Telegram); secrets masked", roles: 'admin, its lecturer' },
+    post: { summary: 'Add a notification route (events: session_closed, camera_offline, arrival)', roles: 'admin, its lecturer', body: createNotificationRouteBody, ok: '201' },
+  },
+  '/api/courses/{courseId}/notifications/{routeId}': { delete: { summary: 'Remove a notification route', roles: 'admin, its lecturer', ok: '204' } },
   '/api/sessions': {
     get: { summary: 'Sessions in a date range with counts', roles: 'admin, lecturer (own courses)', query: s.sessionRangeQuery },
     post: { summary: 'Schedule a session', roles: 'admin, the course lecturer', body: s.createSessionBody, ok: '201' },
@@ -55,6 +61,12 @@ const ROUTES: Record<string, Record<string, Op>> = {
   '/api/sessions/{sessionId}/unknown': { get: { summary: 'Unknown faces seen in the session', roles: 'admin, the course lecturer' } },
   '/api/sessions/{sessionId}/unknown/{unknownId}': {
     patch: { summary: 'Mark an unknown face reviewed (optionally who it was)', roles: 'admin, the course lecturer', body: s.reviewUnknownBody },
+  },
+  '/api/unknown-faces/{unknownId}/image': {
+    get: { summary: 'The stored JPEG crop of an unknown face (no-store)', roles: 'admin, the lecturer of the session\'s course', content: 'image/jpeg' },
+  },
+  '/api/unknown-faces/{unknownId}/assign': {
+    post: { summary: '"This is <student>": template from the stored embedding (same engine only), optional manual attendance, reviewed; 409 when already reviewed', roles: 'admin, the lecturer of the session\'s course', body: s.assignUnknownBody },
   },
   '/api/cameras': {
     get: { summary: 'Cameras with status and worker stats', roles: 'admin' },

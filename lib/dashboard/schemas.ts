@@ -64,6 +64,9 @@ export const removeAttendanceBody = z.object({ reason: z.string().trim().min(3, 
 
 export const reviewUnknownBody = z.object({ studentId: uuid.nullable() });
 
+/** "This is <student>": attendance is recorded unless the reviewer unticks it. */
+export const assignUnknownBody = z.object({ studentId: uuid, recordAttendance: z.boolean().default(true) });
+
 export const createCameraBody = z.object({
   name: z.string().trim().min(1).max(128),
   room: z.string().trim().max(64).nullable().optional(),

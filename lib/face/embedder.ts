@@ -9,6 +9,7 @@
  *   what lifted accuracy most on the dev set (see README "Recognition accuracy").
  */
 import { alignFace } from './align';
+import { deepEmbedderIdentity, type EmbedderName } from './engine-identity';
 import { humanModelPath, loadGraphModel, tf } from './tf';
 import type { DetectedFace, FaceEmbedder, FaceTemplate, RgbImage } from './types';
 
@@ -63,24 +64,22 @@ class EmbeddingNet {
   }
 }
 
-export type EmbedderName = 'fused' | 'mobileface' | 'faceres';
+export type { EmbedderName } from './engine-identity';
 
 /** The default engine: MobileFace and FaceRes fused with equal weight. */
 export class DeepEmbedder implements FaceEmbedder {
-  readonly version: string;
   private constructor(
     readonly model: string,
+    readonly version: string,
     private readonly nets: Array<{ net: EmbeddingNet; weight: number }>,
-  ) {
-    // Bump when alignment, pre-processing or weights change: templates of another version are re-made.
-    // 2: enrollment templates average the face and its mirror image.
-    this.version = `2-${nets.map((n) => `${n.net.spec.model}@${n.weight}`).join('+')}`;
-  }
+  ) {}
 
   static async load(name: EmbedderName = 'fused'): Promise<DeepEmbedder> {
     const specs = name === 'fused' ? [MOBILEFACE, FACERES] : name === 'mobileface' ? [MOBILEFACE] : [FACERES];
     const nets = await Promise.all(specs.map((s) => EmbeddingNet.load(s)));
-    return new DeepEmbedder(name === 'fused' ? 'fused-mobileface-faceres' : name, nets.map((net) => ({ net, weight: 1 / nets.length })));
+    // Name, version and weights come from engine-identity so the web app knows them without weights.
+    const id = deepEmbedderIdentity(name);
+    return new DeepEmbedder(id.model, id.version, nets.map((net) => ({ net, weight: id.weights[net.spec.model] ?? 0 })));
   }
 
   get dims(): number {

@@ -5,6 +5,7 @@
 import sharp from 'sharp';
 import type { Box } from '@/lib/attendance/face-tracker';
 import type { UnknownFaceInput } from '@/lib/data/unknown-faces';
+import { engineKey } from '@/lib/face/engine-identity';
 import type { ObjectStorage } from '@/lib/storage';
 import type { UnknownTrack } from './camera-processor';
 
@@ -43,7 +44,8 @@ export class UnknownFaceStore {
       cameraId: track.cameraId,
       storageKey,
       embedding: Buffer.from(track.template.data),
-      model: track.template.model,
+      // No model_version column: the version travels in `model` (see engine-identity).
+      model: engineKey({ model: track.template.model, version: track.template.version }),
       seenAt: track.seenAt,
     });
   }

@@ -6,7 +6,9 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { UserRole } from '@/db/schema';
 import { documentedRoutes } from '@/lib/dashboard/openapi';
 import { enrollStudent } from '@/lib/data/courses';
+import { createNotificationRoute } from '@/lib/data/notification-routes';
 import { recordAttendance } from '@/lib/data/attendances';
+import { insertUnknownFace } from '@/lib/data/unknown-faces';
 import { makeCamera, makeCourse, makeSession, makeStudent, makeUser } from '../factories';
 import { useThrowawayDatabase } from './throwaway-db';
 
@@ -48,6 +50,10 @@ beforeAll(async () => {
 const mod = (p: string) => () => import(/* @vite-ignore */ `@/app/api/${p}/route`) as Promise<Record<string, unknown>>;
 const s = () => ({ sessionId: ids.sessionId! });
 const today = new Date().toISOString().slice(0, 10);
+/** A fresh unknown face in the course's session (assigning one reviews it, so each call needs its own). */
+const unknownFace = async () => ({
+  unknownId: await insertUnknownFace({ sessionId: ids.sessionId!, cameraId: ids.cameraId!, storageKey: `unknown-faces/matrix/${uniq()}.jpg`, embedding: Buffer.alloc(16), model: 'm|v', seenAt: new Date() }),
+});
 
 const CASES: Case[] = [
   { method: 'GET', path: '/api/students', access: 'admin', load: mod('students') },
@@ -63,6 +69,12 @@ const CASES: Case[] = [
   { method: 'PATCH', path: '/api/courses/{courseId}', access: 'admin', load: mod('courses/[courseId]'), prepare: async () => ({ params: { courseId: ids.courseId! }, body: { room: 'R1' } }) },
   { method: 'GET', path: '/api/courses/{courseId}/enrollments', access: 'course', load: mod('courses/[courseId]/enrollments'), prepare: async () => ({ params: { courseId: ids.courseId! } }) },
   { method: 'POST', path: '/api/courses/{courseId}/enrollments', access: 'admin', load: mod('courses/[courseId]/enrollments'), prepare: async () => ({ params: { courseId: ids.courseId! }, body: { students: [ids.studentNumber] } }) },
+  { method: 'GET', path: '/api/courses/{courseId}/notifications', access: 'course', load: mod('courses/[courseId]/notifications'), prepare: async () => ({ params: { courseId: ids.courseId! } }) },
+  { method: 'POST', path: '/api/courses/{courseId}/notifications', access: 'course', load: mod('courses/[courseId]/notifications'), prepare: async () => ({ params: { courseId: ids.courseId! }, body: { channel: 'slack', target: `https://hooks.example/${uniq()}` } }) },
+  { method: 'DELETE', path: '/api/courses/{courseId}/notifications/{routeId}', access: 'course', load: mod('courses/[courseId]/notifications/[routeId]'), prepare: async () => {
+    const r = await createNotificationRoute({ courseId: ids.courseId! }, { channel: 'slack', target: `https://hooks.example/${uniq()}` });
+    return { params: { courseId: ids.courseId!, routeId: r.routeId } };
+  } },
   { method: 'GET', path: '/api/sessions', access: 'any', load: mod('sessions') },
   { method: 'POST', path: '/api/sessions', access: 'course', load: mod('sessions'), prepare: async () => {
     const start = new Date(Date.now() + Math.floor(Math.random() * 1e9));
@@ -83,6 +95,9 @@ const CASES: Case[] = [
   { method: 'GET', path: '/api/sessions/{sessionId}/events', access: 'course', load: mod('sessions/[sessionId]/events'), prepare: async () => ({ params: s() }) },
   { method: 'GET', path: '/api/sessions/{sessionId}/unknown', access: 'course', load: mod('sessions/[sessionId]/unknown'), prepare: async () => ({ params: s() }) },
   { method: 'PATCH', path: '/api/sessions/{sessionId}/unknown/{unknownId}', access: 'course', load: mod('sessions/[sessionId]/unknown/[unknownId]'), alsoOk: [404], prepare: async () => ({ params: { ...s(), unknownId: 'none' }, body: { studentId: null } }) },
+  // The crop was never stored here, so 404 is the allowed outcome; the role check runs first.
+  { method: 'GET', path: '/api/unknown-faces/{unknownId}/image', access: 'course', load: mod('unknown-faces/[unknownId]/image'), alsoOk: [404], prepare: async () => ({ params: await unknownFace() }) },
+  { method: 'POST', path: '/api/unknown-faces/{unknownId}/assign', access: 'course', load: mod('unknown-faces/[unknownId]/assign'), prepare: async () => ({ params: await unknownFace(), body: { studentId: ids.studentId, recordAttendance: false } }) },
   { method: 'GET', path: '/api/cameras', access: 'admin', load: mod('cameras') },
   { method: 'POST', path: '/api/cameras', access: 'admin', load: mod('cameras'), prepare: async () => ({ body: { name: `Cam ${uniq()}`, mode: 'push' } }) },
   { method: 'PATCH', path: '/api/cameras/{cameraId}', access: 'admin', load: mod('cameras/[cameraId]'), prepare: async () => ({ params: { cameraId: ids.cameraId! }, body: { room: 'Z9' } }) },

@@ -5,6 +5,7 @@
  * The matching side is KeypointMatcher (ratio test + RANSAC inliers ≥ MIN_MATCH_COUNT).
  */
 import { alignFace, chipToGrey } from '../align';
+import { KEYPOINT_MODEL_VERSION } from '../engine-identity';
 import type { DetectedFace, FaceEmbedder, FaceTemplate, RgbImage } from '../types';
 import { loadOpenCv, type CvFeature2D, type CvKeyPoint, type OpenCv } from './opencv';
 import { serializeKeypointTemplate, type KeypointDetectorName } from './template-format';
@@ -12,7 +13,7 @@ import { serializeKeypointTemplate, type KeypointDetectorName } from './template
 export { parseKeypointTemplate, serializeKeypointTemplate, KeypointTemplateError } from './template-format';
 export type { KeypointTemplate, KeypointDetectorName } from './template-format';
 
-export const KEYPOINT_MODEL_VERSION = 'opencv-4.5.2-1';
+export { KEYPOINT_MODEL_VERSION };
 
 export function keypointModelName(detector: KeypointDetectorName): string {
   return `keypoints-${detector}`;

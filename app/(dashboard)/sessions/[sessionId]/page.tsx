@@ -7,6 +7,7 @@ import { listEnrolledRoster, listLiveAttendance, listUnknownFaces } from '@/lib/
 import { getSessionWithCourse } from '@/lib/data/session-admin';
 import { messagesFor } from '@/lib/i18n/dictionary';
 import { getI18n } from '../../i18n';
+import { AssignUnknown } from './assign-unknown-client';
 import { LiveSession } from './live-client';
 
 export const dynamic = 'force-dynamic';
@@ -44,11 +45,22 @@ export default async function SessionPage({ params }: { params: Promise<{ sessio
         ) : (
           <ul className="grid gap-2 sm:grid-cols-3" data-testid="unknown-faces">
             {unknown.map((u) => (
-              <li key={u.unknownId} className="flex items-center justify-between rounded-md border border-slate-200 px-3 py-2 text-sm">
-                <span>
-                  {fmtTime(u.seenAt)} · {u.cameraName ?? '—'}
-                </span>
-                {u.reviewed ? <Badge>reviewed</Badge> : <ActionButton method="PATCH" url={`${api}/unknown/${u.unknownId}`} body={{ studentId: null }} label="✓ reviewed" />}
+              <li key={u.unknownId} className="flex gap-3 rounded-md border border-slate-200 p-2 text-sm">
+                {/* A plain img: the crop is authenticated and uncached; next/image would proxy and cache it. */}
+                <img src={`/api/unknown-faces/${u.unknownId}/image`} alt={t('live.unknownFaces')} width={80} height={80} className="h-20 w-20 rounded object-cover" />
+                <div className="flex flex-1 flex-col gap-1">
+                  <span>
+                    {fmtTime(u.seenAt)} · {u.cameraName ?? '—'}
+                  </span>
+                  {u.reviewed ? (
+                    <Badge>{u.studentId ? roster.find((r) => r.studentId === u.studentId)?.name ?? t('live.reviewed') : t('live.reviewed')}</Badge>
+                  ) : (
+                    <>
+                      <AssignUnknown unknownId={u.unknownId} roster={roster} labels={{ thisIs: t('live.thisIs'), choose: t('live.chooseStudent'), alsoPresent: t('live.alsoPresent') }} />
+                      <ActionButton method="PATCH" url={`${api}/unknown/${u.unknownId}`} body={{ studentId: null }} label={`✓ ${t('live.reviewed')}`} />
+                    </>
+                  )}
+                </div>
               </li>
             ))}
           </ul>

@@ -1,0 +1,78 @@
+import 'server-only';
+import { and, eq, sql } from 'drizzle-orm';
+import { runDb } from '@/db/client';
+import { attendances, auditLog, courseEnrollments, faceTemplates, unknownFaces, type UnknownFace } from '@/db/schema';
+
+export async function findUnknownFace(unknownId: string): Promise<UnknownFace | undefined> {
+  return runDb('unknownReview.find', async (db) => {
+    const [row] = await db.select().from(unknownFaces).where(eq(unknownFaces.unknownId, unknownId)).limit(1);
+    return row;
+  });
+}
+
+export async function isEnrolled(courseId: string, studentId: string): Promise<boolean> {
+  const rows = await runDb('unknownReview.isEnrolled', (db) =>
+    db
+      .select({ id: courseEnrollments.enrollmentId })
+      .from(courseEnrollments)
+      .where(and(eq(courseEnrollments.courseId, courseId), eq(courseEnrollments.studentId, studentId)))
+      .limit(1),
+  );
+  return rows.length > 0;
+}
+
+export interface AssignWrite {
+  unknownId: string;
+  studentId: string;
+  actorUserId: string;
+  template: { model: string; modelVersion: string; embedding: Buffer } | null;
+  attendance: { sessionId: string; at: Date; reason: string } | null;
+  audit: Record<string, unknown>;
+}
+
+/**
+ * Marks the face reviewed and writes template, attendance and audit entry in one transaction.
+ * The reviewed flag is claimed with a conditional UPDATE, so of two concurrent assigns exactly one
+ * wins; returns false (nothing written) for the loser or an already reviewed face.
+ */
+export async function writeAssignment(w: AssignWrite): Promise<{ templateId: string | null; attendanceId: string | null } | false> {
+  return runDb('unknownReview.assign', (db) =>
+    db.transaction(async (tx) => {
+      const [claimed] = await tx
+        .update(unknownFaces)
+        .set({ reviewed: true, reviewedBy: w.actorUserId, studentId: w.studentId })
+        .where(and(eq(unknownFaces.unknownId, w.unknownId), eq(unknownFaces.reviewed, false)));
+      if (claimed.affectedRows === 0) return false;
+      let templateId: string | null = null;
+      if (w.template) {
+        templateId = crypto.randomUUID();
+        const dims = w.template.embedding.length / 4;
+        await tx.insert(faceTemplates).values({ templateId, studentId: w.studentId, photoId: null, dims, ...w.template });
+      }
+      let attendanceId: string | null = null;
+      if (w.attendance) {
+        const { sessionId, at, reason } = w.attendance;
+        await tx
+          .insert(attendances)
+          .values({ attendanceId: crypto.randomUUID(), sessionId, studentId: w.studentId, timestamp: at, lastSeen: at, status: 'present', source: 'manual', markedBy: w.actorUserId, reason })
+          // An existing record (camera or manual) stays as it is: this only fills a gap.
+          .onDuplicateKeyUpdate({ set: { attendanceId: sql`attendance_id` } });
+        const [row] = await tx
+          .select({ id: attendances.attendanceId })
+          .from(attendances)
+          .where(and(eq(attendances.sessionId, sessionId), eq(attendances.studentId, w.studentId)))
+          .limit(1);
+        attendanceId = row?.id ?? null;
+      }
+      await tx.insert(auditLog).values({
+        auditId: crypto.randomUUID(),
+        actorUserId: w.actorUserId,
+        action: 'unknown_face.assign',
+        entity: 'unknown_faces',
+        entityId: w.unknownId,
+        details: { ...w.audit, studentId: w.studentId, templateId, attendanceId },
+      });
+      return { templateId, attendanceId };
+    }),
+  );
+}

@@ -1,0 +1,65 @@
+/**
+ * "This is <student>" on an unknown face: the stored probe embedding becomes a template of that
+ * student (only when the running engine made it — another model's vector cannot be compared), the
+ * student is optionally marked present for the session, and the face leaves the review queue.
+ */
+import 'server-only';
+import { assertCourseAccess } from '@/lib/auth/access';
+import type { SessionUser } from '@/lib/auth/session';
+import { findUnknownFace, isEnrolled, writeAssignment } from '@/lib/data/unknown-face-review';
+import { getSessionWithCourse } from '@/lib/data/session-admin';
+import { env } from '@/lib/env';
+import { AppError } from '@/lib/errors';
+import { currentEngineIdentity, parseEngineKey, sameEngine, type EngineIdentity } from '@/lib/face/engine-identity';
+
+export const ASSIGN_REASON = 'assigned from unknown face';
+
+type Actor = Pick<SessionUser, 'id' | 'role'>;
+
+/** The unknown face with its session and course, after the role check (404 / 403). */
+export async function getUnknownFaceForUser(user: Actor, unknownId: string) {
+  const unknown = await findUnknownFace(unknownId);
+  if (!unknown) throw new AppError('NOT_FOUND', 'Unknown face not found');
+  // Faces seen outside a session belong to no course: only an admin may see them.
+  if (!unknown.sessionId) {
+    if (user.role !== 'admin') throw new AppError('FORBIDDEN', 'Only an admin can review faces seen outside a session');
+    return { unknown, session: null, course: null };
+  }
+  const { session, course } = await getSessionWithCourse(unknown.sessionId);
+  assertCourseAccess(user, course);
+  return { unknown, session, course };
+}
+
+export interface AssignResult {
+  templateId: string | null;
+  /** Why no template was made, when none was. */
+  templateSkipped: 'no-embedding' | 'other-engine' | null;
+  attendanceId: string | null;
+}
+
+export async function assignUnknownFace(input: {
+  user: Actor;
+  unknownId: string;
+  studentId: string;
+  recordAttendance: boolean;
+  engine?: EngineIdentity;
+}): Promise<AssignResult> {
+  const { unknown, session } = await getUnknownFaceForUser(input.user, input.unknownId);
+  if (!session) throw new AppError('VALIDATION', 'This face was not seen during a session');
+  if (unknown.reviewed) throw new AppError('CONFLICT', 'This face has already been reviewed');
+  if (!(await isEnrolled(session.courseId, input.studentId))) throw new AppError('VALIDATION', 'The student is not enrolled in this course');
+
+  const engine = input.engine ?? currentEngineIdentity(env().MATCHER);
+  const made = parseEngineKey(unknown.model);
+  const templateSkipped = !unknown.embedding ? 'no-embedding' : sameEngine(made, engine) ? null : 'other-engine';
+  const written = await writeAssignment({
+    unknownId: unknown.unknownId,
+    studentId: input.studentId,
+    actorUserId: input.user.id,
+    template: templateSkipped === null && unknown.embedding ? { model: engine.model, modelVersion: engine.version, embedding: unknown.embedding } : null,
+    attendance: input.recordAttendance ? { sessionId: session.sessionId, at: unknown.seenAt, reason: ASSIGN_REASON } : null,
+    audit: { sessionId: session.sessionId, recordAttendance: input.recordAttendance, templateSkipped, madeBy: unknown.model },
+  });
+  if (!written) throw new AppError('CONFLICT', 'This face has already been reviewed');
+  return { ...written, templateSkipped };
+}
