@@ -5,7 +5,7 @@
 import { createHmac } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getDb } from '@/db/client';
 import { attendances, courses } from '@/db/schema';
 import { markCameraSeen } from '@/lib/data/cameras';
@@ -17,6 +17,9 @@ import { Notifier } from '@/lib/notifications/notifier';
 import { makeCamera, makeCourse, makeSession, makeStudent, makeUser } from '@/test/factories';
 import { startRecordingServer, type RecordingServer } from '@/test/helpers/recording-server';
 import { useThrowawayDatabase } from './throwaway-db';
+
+let signedIn: { id: string; role: 'admin' | 'lecturer'; email: string } | null = null;
+vi.mock('next-auth', async (orig) => ({ ...(await orig<object>()), getServerSession: async () => (signedIn ? { user: signedIn } : null) }));
 
 useThrowawayDatabase();
 let server: RecordingServer;
@@ -99,5 +102,47 @@ describe('notification routes', () => {
     expect(await routesForCourse(c.courseId)).toHaveLength(1);
     await getDb().delete(courses).where(eq(courses.courseId, c.courseId));
     expect(await routesForCourse(c.courseId)).toHaveLength(0);
+  });
+});
+
+type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
+
+describe('API /api/courses/:courseId/notifications', () => {
+  it('the lecturer adds, lists (secret masked) and removes routes; bad targets are 400; another lecturer gets 403', async () => {
+    const [owner, other] = [await makeUser({ role: 'lecturer' }), await makeUser({ role: 'lecturer' })];
+    const course = await makeCourse({ code: 'RTAPI', lecturerId: owner.userId });
+    const list = (await import('@/app/api/courses/[courseId]/notifications/route')) as unknown as { GET: Handler; POST: Handler };
+    const one = (await import('@/app/api/courses/[courseId]/notifications/[routeId]/route')) as unknown as { DELETE: Handler };
+    const params = (extra: Record<string, string> = {}) => ({ params: Promise.resolve({ courseId: course.courseId, ...extra }) });
+    const post = (body: unknown) => list.POST(new Request('http://test/x', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }), params());
+
+    signedIn = { id: owner.userId, role: 'lecturer', email: owner.email };
+    const created = await post({ channel: 'webhook', target: 'https://hooks.example/attendance', secret: 'a-very-secret-value-1234', events: ['session_closed', 'arrival'] });
+    expect(created.status).toBe(201);
+    const route = (await created.json()) as { routeId: string; secret: string };
+    expect(route).toMatchObject({ courseId: course.courseId, userId: null, channel: 'webhook', target: 'https://hooks.example/attendance', secret: '****1234', events: ['session_closed', 'arrival'], enabled: true });
+
+    for (const bad of [
+      { channel: 'slack', target: 'ftp://hooks.example/x' },
+      { channel: 'webhook', target: 'https://hooks.example/x' }, // no secret
+      { channel: 'telegram', target: '@channelname', secret: '1:T' },
+      { channel: 'slack', target: 'https://hooks.example/x', events: ['everything'] },
+    ]) {
+      const res = await post(bad);
+      expect(res.status, JSON.stringify(bad)).toBe(400);
+    }
+
+    const listed = (await (await list.GET(new Request('http://test/x'), params())).json()) as { routes: { routeId: string; secret: string | null }[] };
+    expect(listed.routes).toEqual([expect.objectContaining({ routeId: route.routeId, secret: '****1234' })]);
+    expect(JSON.stringify(listed)).not.toContain('a-very-secret-value');
+
+    signedIn = { id: other.userId, role: 'lecturer', email: other.email };
+    expect((await list.GET(new Request('http://test/x'), params())).status).toBe(403);
+    expect((await post({ channel: 'slack', target: 'https://hooks.example/y' })).status).toBe(403);
+    expect((await one.DELETE(new Request('http://test/x', { method: 'DELETE' }), params({ routeId: route.routeId }))).status).toBe(403);
+
+    signedIn = { id: owner.userId, role: 'lecturer', email: owner.email };
+    expect((await one.DELETE(new Request('http://test/x', { method: 'DELETE' }), params({ routeId: route.routeId }))).status).toBe(204);
+    expect((await one.DELETE(new Request('http://test/x', { method: 'DELETE' }), params({ routeId: route.routeId }))).status).toBe(404);
   });
 });
