@@ -65,6 +65,25 @@ export const COMMANDS = {
     summary: 'restore a backup (default: the newest) into an empty database',
     options: { id: { type: 'string', help: 'backup id from backup list' } },
   },
+  'notify add': {
+    summary: "send a course's (or a lecturer's, for all their courses) notifications to a channel too",
+    options: {
+      course: { type: 'string', help: 'course code' },
+      user: { type: 'string', help: "lecturer's email (all their courses)" },
+      channel: { type: 'string', required: true, choices: ['webhook', 'slack', 'telegram'], help: 'webhook|slack|telegram' },
+      target: { type: 'string', required: true, help: 'webhook / Slack URL, or Telegram chat id' },
+      secret: { type: 'string', help: 'webhook HMAC secret (16+ chars) or Telegram bot token' },
+      events: { type: 'string', help: 'comma-separated: session_closed,camera_offline,arrival (default: session_closed,camera_offline)' },
+    },
+  },
+  'notify list': {
+    summary: 'notification routes (secrets masked)',
+    options: { course: { type: 'string', help: 'only this course code' } },
+  },
+  'notify remove': {
+    summary: 'remove a notification route',
+    options: { id: { type: 'string', required: true, help: 'route id from notify list' } },
+  },
 } as const satisfies Record<string, { summary: string; options: Record<string, OptionSpec> }>;
 
 export type CommandName = keyof typeof COMMANDS;
@@ -129,6 +148,9 @@ export function parseCliArgs(argv: readonly string[]): ParsedCommand {
   }
   if (command === 'enroll' && Boolean(values.all) === (values.student !== undefined)) {
     throw new UsageError('enroll: give exactly one of --all or --student ID');
+  }
+  if (command === 'notify add' && (values.course === undefined) === (values.user === undefined)) {
+    throw new UsageError('notify add: give exactly one of --course CODE or --user EMAIL');
   }
   if (command === 'sessions add') {
     const start = parseIsoDate(String(values.start), 'start');

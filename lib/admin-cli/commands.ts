@@ -17,6 +17,7 @@ import { AppError } from '@/lib/errors';
 import { backupCreate, backupList, backupRestore } from './backup-commands';
 import { parseIsoDate, type CommandName, type ParsedCommand } from './args';
 import { importStudents, scanStudentFolders, type ImportProgress } from './import-students';
+import { notifyAdd, notifyList, notifyRemove } from './notify-commands';
 
 export type CommandResult = { json: unknown; text: string };
 
@@ -161,6 +162,9 @@ const HANDLERS: Record<CommandName, (o: Options) => Promise<CommandResult>> = {
   'backup create': backupCreate,
   'backup list': backupList,
   'backup restore': backupRestore,
+  'notify add': notifyAdd,
+  'notify list': notifyList,
+  'notify remove': notifyRemove,
 };
 
 export function runCommand(cmd: ParsedCommand): Promise<CommandResult> {

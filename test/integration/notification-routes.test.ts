@@ -2,7 +2,10 @@
  * Per-course and per-lecturer notification routes: the watcher against a real MariaDB, with a local
  * recording HTTP server as every webhook, Slack and Telegram endpoint.
  */
+import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -21,7 +24,7 @@ import { useThrowawayDatabase } from './throwaway-db';
 let signedIn: { id: string; role: 'admin' | 'lecturer'; email: string } | null = null;
 vi.mock('next-auth', async (orig) => ({ ...(await orig<object>()), getServerSession: async () => (signedIn ? { user: signedIn } : null) }));
 
-useThrowawayDatabase();
+const db = useThrowawayDatabase();
 let server: RecordingServer;
 const silent = pino({ level: 'silent' });
 
@@ -144,5 +147,48 @@ describe('API /api/courses/:courseId/notifications', () => {
     signedIn = { id: owner.userId, role: 'lecturer', email: owner.email };
     expect((await one.DELETE(new Request('http://test/x', { method: 'DELETE' }), params({ routeId: route.routeId }))).status).toBe(204);
     expect((await one.DELETE(new Request('http://test/x', { method: 'DELETE' }), params({ routeId: route.routeId }))).status).toBe(404);
+  });
+});
+
+const REPO = fileURLToPath(new URL('../..', import.meta.url));
+type Run = { code: number | null; stdout: string; stderr: string };
+function cli(args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(path.join(REPO, 'node_modules/.bin/tsx'), ['--conditions=react-server', 'scripts/attendance.ts', ...args], { cwd: REPO, env: { ...process.env, DATABASE_URL: db.url(), NO_COLOR: '1' }, timeout: 60_000 });
+    let stdout = '', stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('CLI notify add|list|remove', () => {
+  it('adds course and lecturer routes, lists them with masked secrets, removes one; bad input is one clear line', async () => {
+    const lecturer = await makeUser({ role: 'lecturer' });
+    await makeCourse({ code: 'RTCLI' });
+    const ok = (r: Run) => {
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as Record<string, unknown>;
+    };
+    const added = ok(await cli(['notify', 'add', '--course', 'RTCLI', '--channel', 'webhook', '--target', 'https://hooks.example/cli', '--secret', 'cli-webhook-secret-9876', '--events', 'session_closed,arrival', '--json']));
+    expect(added).toEqual({ route_id: expect.any(String), course_id: expect.any(String), user_id: null, channel: 'webhook', target: 'https://hooks.example/cli', secret: '****9876', events: ['session_closed', 'arrival'], enabled: true, created_at: expect.any(String) });
+    const mine = ok(await cli(['notify', 'add', '--user', lecturer.email, '--channel', 'telegram', '--target=-1001', '--secret', '7:BOT', '--json']));
+    expect(mine).toMatchObject({ course_id: null, user_id: lecturer.userId, channel: 'telegram', target: '-1001', secret: '****', events: ['session_closed', 'camera_offline'] });
+
+    const list = ok(await cli(['notify', 'list', '--course', 'RTCLI', '--json'])) as unknown as { route_id: string; secret: string }[];
+    expect(list.map((r) => r.route_id)).toEqual([added.route_id]);
+    expect(JSON.stringify(list)).not.toContain('cli-webhook-secret');
+
+    expect(ok(await cli(['notify', 'remove', '--id', String(added.route_id), '--json']))).toEqual({ route_id: added.route_id, removed: true });
+    expect(ok(await cli(['notify', 'list', '--course', 'RTCLI', '--json']))).toEqual([]);
+
+    const both = await cli(['notify', 'add', '--course', 'RTCLI', '--user', lecturer.email, '--channel', 'slack', '--target', 'https://x.example']);
+    expect([both.code, both.stderr.trim()]).toEqual([2, 'attendance: notify add: give exactly one of --course CODE or --user EMAIL (see --help)']);
+    const badChat = await cli(['notify', 'add', '--course', 'RTCLI', '--channel', 'telegram', '--target', 'mychat', '--secret', '1:T', '--json']);
+    expect(badChat.code).toBe(1);
+    expect(JSON.parse(badChat.stdout)).toEqual({ error: { code: 'VALIDATION', message: '--target: telegram target must be a numeric chat id' } });
+    const gone = await cli(['notify', 'remove', '--id', 'nope']);
+    expect([gone.code, gone.stderr.trim()]).toEqual([1, 'attendance: Unknown notification route "nope"']);
   });
 });
