@@ -47,6 +47,7 @@ describe('migrations', () => {
         'courses',
         'face_photos',
         'face_templates',
+        'notification_routes',
         'students',
         'unknown_faces',
         'users',
@@ -58,6 +59,8 @@ describe('migrations', () => {
     expect(state.fks).toContainEqual({ t: 'attendances', r: 'class_sessions', onDelete: 'CASCADE' });
     expect(state.fks).toContainEqual({ t: 'attendances', r: 'cameras', onDelete: 'SET NULL' });
     expect(state.fks).toContainEqual({ t: 'courses', r: 'users', onDelete: 'SET NULL' });
+    expect(state.fks).toContainEqual({ t: 'notification_routes', r: 'courses', onDelete: 'CASCADE' });
+    expect(state.fks).toContainEqual({ t: 'notification_routes', r: 'users', onDelete: 'CASCADE' });
   });
 
   it('are a no-op on an already-migrated database', async () => {
