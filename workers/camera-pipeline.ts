@@ -1,7 +1,8 @@
 /**
  * The camera stage of the worker: cameras from the `cameras` table (plus legacy CAMERA_URL) → one
  * CameraHub → a CameraProcessor per camera → AttendanceWriter / UnknownFaceStore. Also answers the
- * web app's hand-off of pushed frames (POST /internal/frames/:cameraId).
+ * web app's hand-off of pushed frames (POST /internal/frames/:cameraId) and its request for a
+ * camera's last frame with face boxes drawn (GET /internal/cameras/:cameraId/last-frame).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { activeSessionAt } from '@/lib/attendance/session-window';
@@ -13,9 +14,10 @@ import type { Frame, FrameSource } from '@/lib/camera/types';
 import { recordAttendance } from '@/lib/data/attendances';
 import { ensureCameraByName, listCameras } from '@/lib/data/cameras';
 import { listTemplatesForCourse } from '@/lib/data/face-templates';
-import { closeEndedSessions, countStaleTemplatesForCourse, isStudentEnrolled, listSessionsForCameras, markSessionOpen } from '@/lib/data/recognition-lookups';
+import { closeEndedSessions, countStaleTemplatesForCourse, isStudentEnrolled, listSessionsForCameras, markSessionOpen, studentNames } from '@/lib/data/recognition-lookups';
 import { insertUnknownFace, purgeUnknownFacesBefore } from '@/lib/data/unknown-faces';
 import { cameraIdFromInternalPath, INTERNAL_TOKEN_HEADER, isValidInternalToken } from '@/lib/devices/internal-frames';
+import { cameraIdFromLastFramePath } from '@/lib/devices/internal-last-frame';
 import type { Env } from '@/lib/env';
 import { DEFAULT_EMBEDDING_THRESHOLD } from '@/lib/face/config';
 import type { FaceEnginePool } from '@/lib/face/engine-pool';
@@ -27,6 +29,8 @@ import { getStorage } from '@/lib/storage';
 import { AttendanceWriter } from '@/lib/recognition/attendance-writer';
 import { CameraProcessor, Limiter, type ActiveSession } from '@/lib/recognition/camera-processor';
 import { CourseGalleries } from '@/lib/recognition/course-gallery';
+import { renderLastFrame } from '@/lib/recognition/render-last-frame';
+import { LastFrames } from '@/lib/recognition/last-frames';
 import { cameraStats, pipelineEvents, type CameraStats } from '@/lib/recognition/pipeline-stats';
 import { UnknownFaceStore } from '@/lib/recognition/unknown-face-store';
 
@@ -45,19 +49,19 @@ interface CameraEntry {
   mode: 'pull' | 'push';
   processor: CameraProcessor;
   recorded: number;
-  /** Push cameras: where `handleIngest` hands frames (set while the hub's connection runs). */
+  /** Push cameras: where `handleInternal` hands frames (set while the hub's connection runs). */
   pushTarget: { push?: (frame: Frame) => void };
   done: Promise<void>;
 }
 
 export interface CameraPipeline {
   stats(): { cameras: CameraStats[]; writer: ReturnType<AttendanceWriter['stats']>; sessionsCached: number };
-  /** Handles POST /internal/frames/:cameraId; returns false for any other request. */
-  handleIngest(req: IncomingMessage, res: ServerResponse): boolean;
+  /** Handles POST /internal/frames/:cameraId and GET /internal/cameras/:cameraId/last-frame; false for any other request. */
+  handleInternal(req: IncomingMessage, res: ServerResponse): boolean;
   stop(): Promise<void>;
 }
 
-/** A source for a push camera: frames arrive through `handleIngest`, the run ends only on abort. */
+/** A source for a push camera: frames arrive through `handleInternal`, the run ends only on abort. */
 function pushSource(entry: { push?: (frame: Frame) => void }): FrameSource {
   return ({ signal, onFrame }) =>
     new Promise((resolve) => {
@@ -78,6 +82,7 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
     settings.MATCHER === 'embedding' ? new EmbeddingMatcher({ model, version, threshold }) : KeypointMatcher.create({ minMatchCount: settings.MIN_MATCH_COUNT });
   const galleries = new CourseGalleries({ listTemplates: listTemplatesForCourse, countStale: countStaleTemplatesForCourse, createMatcher });
   const entries = new Map<string, CameraEntry>();
+  const lastFrames = new LastFrames();
 
   const writer = new AttendanceWriter({
     record: recordAttendance,
@@ -136,6 +141,7 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
           (err: unknown) => log.warn({ err, cameraId: track.cameraId }, 'unknown face not saved'),
         );
       },
+      onFrame: (frame) => lastFrames.set(camera.cameraId, frame),
       settings: windowSettings,
       vote: { ...DEFAULT_VOTE_OPTIONS, threshold },
     });
@@ -175,8 +181,24 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
       writer: writer.stats(),
       sessionsCached: sessions.length,
     }),
-    handleIngest(req, res) {
-      const cameraId = cameraIdFromInternalPath((req.url ?? '/').split('?')[0] ?? '/');
+    handleInternal(req, res) {
+      const pathname = (req.url ?? '/').split('?')[0] ?? '/';
+      const lastFrameCamera = cameraIdFromLastFramePath(pathname);
+      if (lastFrameCamera !== null) {
+        if (req.method !== 'GET') return send(res, 405, { error: 'method not allowed' }), true;
+        if (!isValidInternalToken(req.headers[INTERNAL_TOKEN_HEADER], settings.INTERNAL_TOKEN)) return send(res, 401, { error: 'bad internal token' }), true;
+        const frame = lastFrames.get(lastFrameCamera);
+        if (!frame) return send(res, 404, { error: 'no frame yet' }), true;
+        renderLastFrame(frame, studentNames).then(
+          (jpeg) => {
+            res.writeHead(200, { 'content-type': 'image/jpeg', 'cache-control': 'no-store', 'x-frame-at': new Date(frame.at).toISOString() });
+            res.end(jpeg);
+          },
+          (err: unknown) => send(res, 500, { error: String(err) }),
+        );
+        return true;
+      }
+      const cameraId = cameraIdFromInternalPath(pathname);
       if (cameraId === null) return false;
       if (req.method !== 'POST') return send(res, 405, { error: 'method not allowed' }), true;
       if (!isValidInternalToken(req.headers[INTERNAL_TOKEN_HEADER], settings.INTERNAL_TOKEN)) return send(res, 401, { error: 'bad internal token' }), true;

@@ -79,7 +79,7 @@ function stages(log: Logger): Stage[] {
           port: settings.WORKER_PORT,
           registry,
           health: async () => ({ ...(await checkHealth()), pipeline: pipeline?.stats() }),
-          handle: (req, res) => pipeline?.handleIngest(req, res) ?? false,
+          handle: (req, res) => pipeline?.handleInternal(req, res) ?? false,
         });
         log.info({ port: settings.WORKER_PORT }, 'worker listening (GET /healthz, GET /metrics, POST /internal/frames/:cameraId)');
         return () => closeServer(server);

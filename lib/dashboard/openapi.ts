@@ -74,6 +74,9 @@ const ROUTES: Record<string, Record<string, Op>> = {
   },
   '/api/cameras/{cameraId}': { patch: { summary: 'Edit a camera (mode, stream URL…)', roles: 'admin', body: s.updateCameraBody } },
   '/api/cameras/{cameraId}/token': { post: { summary: 'Rotate the push token (shown once)', roles: 'admin' } },
+  '/api/cameras/{cameraId}/last-frame': {
+    get: { summary: 'The worker\'s last processed frame with face boxes and names (JPEG, no-store; memory only on the worker); 404 none yet, 503 worker unreachable', roles: 'admin', content: 'image/jpeg' },
+  },
   '/api/reports': {
     get: { summary: 'Attendance rates per course and student; format=csv|xlsx to export', roles: 'admin, lecturer (own courses)', query: s.reportQuery },
   },

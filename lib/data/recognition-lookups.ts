@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, eq, gte, inArray, lt, lte, ne, or, sql } from 'drizzle-orm';
 import { runDb } from '@/db/client';
-import { classSessions, courseEnrollments, faceTemplates, type ClassSession } from '@/db/schema';
+import { classSessions, courseEnrollments, faceTemplates, students, type ClassSession } from '@/db/schema';
 
 /** The camera pipeline's reads and session bookkeeping (the gallery's templates: face-templates.ts). */
 
@@ -55,4 +55,13 @@ export async function closeEndedSessions(now = new Date()): Promise<number> {
     db.update(classSessions).set({ status: 'closed', closedAt: now }).where(and(eq(classSessions.status, 'open'), lt(classSessions.endsAt, now))),
   );
   return Number((result[0] as { affectedRows?: number }).affectedRows ?? 0);
+}
+
+/** Names of the given students, for the labels of the cameras page's live frame. */
+export async function studentNames(studentIds: string[]): Promise<Map<string, string>> {
+  if (studentIds.length === 0) return new Map();
+  const rows = await runDb('recognition.studentNames', (db) =>
+    db.select({ id: students.studentId, name: students.name }).from(students).where(inArray(students.studentId, studentIds)),
+  );
+  return new Map(rows.map((r) => [r.id, r.name]));
 }

@@ -12,6 +12,7 @@ import type { FrameQueue } from '@/lib/camera/frame-queue';
 import type { CameraFrameAnalysis } from '@/lib/face/engine-pool';
 import type { FaceTemplate } from '@/lib/face/types';
 import type { PendingRecognition } from './attendance-writer';
+import type { FaceLabel, LastFrame } from './last-frames';
 import type { CourseGallery } from './course-gallery';
 
 export type ActiveSession = SessionTimes & { courseId: string };
@@ -47,6 +48,8 @@ export interface CameraProcessorDeps {
   gallery: (courseId: string, model: string, version: string) => Promise<CourseGallery>;
   onRecognition: (item: PendingRecognition, decision: TrackDecision) => void;
   onUnknown: (track: UnknownTrack, decision: TrackDecision) => void;
+  /** Every processed frame with its faces and what each track was decided to be (the live view). */
+  onFrame?: (frame: LastFrame) => void;
   settings: WindowSettings;
   vote: VoteOptions;
   tracker?: TrackerOptions;
@@ -147,7 +150,7 @@ export class CameraProcessor {
     this.stats.tracks += update.started.length;
     if (!session) {
       if (analysis.faces.length > 0) this.skip('no-session');
-      return;
+      return this.report(frame, analysis, update.trackIds);
     }
     const probe = analysis.faces.find((f) => f.template !== null)?.template;
     const gallery = probe ? await this.deps.gallery(session.courseId, probe.model, probe.version) : null;
@@ -165,6 +168,17 @@ export class CameraProcessor {
       const decision = state.vote.add(gallery.matcher.identify(template));
       if (decision) this.decided(trackId, state, decision, session, gallery, frame);
     });
+    this.report(frame, analysis, update.trackIds);
+  }
+
+  private report(frame: Frame, analysis: CameraFrameAnalysis, trackIds: readonly number[]): void {
+    if (!this.deps.onFrame) return;
+    const faces = analysis.faces.map(({ face }, i) => {
+      const decision = this.states.get(trackIds[i] as number)?.vote.decision ?? null;
+      const label: FaceLabel = !decision ? { kind: 'pending' } : decision.status === 'recognized' ? { kind: 'recognized', studentId: decision.identity } : { kind: 'unknown' };
+      return { box: face.box, label };
+    });
+    this.deps.onFrame({ jpeg: frame.jpeg, at: frame.receivedAt, faces });
   }
 
   private decided(trackId: number, state: TrackState, decision: TrackDecision, session: ActiveSession, gallery: CourseGallery, frame: Frame): void {

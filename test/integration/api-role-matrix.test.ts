@@ -102,6 +102,8 @@ const CASES: Case[] = [
   { method: 'POST', path: '/api/cameras', access: 'admin', load: mod('cameras'), prepare: async () => ({ body: { name: `Cam ${uniq()}`, mode: 'push' } }) },
   { method: 'PATCH', path: '/api/cameras/{cameraId}', access: 'admin', load: mod('cameras/[cameraId]'), prepare: async () => ({ params: { cameraId: ids.cameraId! }, body: { room: 'Z9' } }) },
   { method: 'POST', path: '/api/cameras/{cameraId}/token', access: 'admin', load: mod('cameras/[cameraId]/token'), prepare: async () => ({ params: { cameraId: ids.cameraId! } }) },
+  // No worker runs in this test: 503 (unreachable) is the allowed outcome once the role check passed.
+  { method: 'GET', path: '/api/cameras/{cameraId}/last-frame', access: 'admin', load: mod('cameras/[cameraId]/last-frame'), alsoOk: [404, 503], prepare: async () => ({ params: { cameraId: ids.cameraId! } }) },
   { method: 'GET', path: '/api/reports', access: 'any', load: mod('reports'), prepare: async () => ({ query: `?from=${today}&to=${today}&format=csv` }) },
   { method: 'GET', path: '/api/audit', access: 'admin', load: mod('audit') },
 ];

@@ -5,6 +5,7 @@ import { requirePageUser } from '@/lib/auth/page';
 import { cameraStatsFrom, fetchWorkerHealth } from '@/lib/dashboard/worker-stats';
 import { listCameraStates } from '@/lib/data/overview';
 import { getI18n } from '../i18n';
+import { LastFrame } from './last-frame-client';
 import { RotateToken } from './rotate-token-client';
 
 export const dynamic = 'force-dynamic';
@@ -22,7 +23,7 @@ export default async function CamerasPage() {
         {cameras.length === 0 ? (
           <Empty>{t('common.none')}</Empty>
         ) : (
-          <Table head={[t('common.name'), t('common.room'), t('cameras.mode'), t('common.status'), t('cameras.lastSeen'), t('cameras.stats'), '']}>
+          <Table head={[t('common.name'), t('common.room'), t('cameras.mode'), t('common.status'), t('cameras.lastSeen'), t('cameras.lastFrame'), t('cameras.stats'), '']}>
             {cameras.map((c) => (
               <tr key={c.cameraId}>
                 <Td>
@@ -40,6 +41,9 @@ export default async function CamerasPage() {
                   <Badge tone={c.online ? 'green' : 'red'}>{c.online ? t('overview.online') : t('overview.offline')}</Badge>
                 </Td>
                 <Td>{fmtTime(c.lastSeenAt)}</Td>
+                <Td>
+                  <LastFrame cameraId={c.cameraId} alt={`${t('cameras.lastFrame')}: ${c.name}`} emptyLabel={t('cameras.noFrame')} />
+                </Td>
                 <Td className="max-w-xs text-xs">
                   {stats[c.cameraId] ? (
                     <code className="break-all">{Object.entries(stats[c.cameraId]!).filter(([, v]) => typeof v !== 'object').map(([k, v]) => `${k}: ${String(v)}`).join(' · ')}</code>
