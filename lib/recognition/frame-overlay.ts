@@ -27,7 +27,7 @@ export function overlaySvg(width: number, height: number, faces: OverlayFace[]):
     const y = Math.round(box.y);
     // The label sits above the box, or inside it when the box touches the top edge.
     const labelY = y - font - 4 >= 0 ? y - font - 4 : y;
-    const labelW = Math.round(text.length * font * 0.6) + 8;
+    const labelW = Math.round(text.length * font * 0.65) + 10;
     return [
       `<rect x="${x}" y="${y}" width="${Math.round(box.width)}" height="${Math.round(box.height)}" fill="none" stroke="${color}" stroke-width="${stroke}"/>`,
       `<rect x="${x}" y="${labelY}" width="${labelW}" height="${font + 4}" fill="${color}"/>`,

@@ -3,14 +3,19 @@
  * (real engine pool, tracker, votes) → MariaDB. Enrolled people present are recorded once; strangers
  * never (one of them is a student of another course, with templates); a second run adds nothing.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { unknownFaces } from '@/db/schema';
 import { listAttendanceForSession } from '@/lib/data/attendances';
+import { INTERNAL_TOKEN_HEADER } from '@/lib/devices/internal-frames';
+import { lastFrameUrl } from '@/lib/devices/internal-last-frame';
 import { env, resetEnvCache } from '@/lib/env';
 import { FaceEnginePool } from '@/lib/face/engine-pool';
 import { createLogger } from '@/lib/log';
@@ -59,7 +64,8 @@ describe.skipIf(skip !== null)('camera pipeline end to end (ffmpeg MJPEG → wor
   });
 
   /** Streams the frames in a loop until `done()` holds (or the time is up); the machine may be shared. */
-  async function runUntil(done: (processed: number) => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  type Pipeline = Awaited<ReturnType<typeof startCameraPipeline>>;
+  async function runUntil(done: (processed: number) => Promise<boolean>, timeoutMs = 60_000, inspect?: (pipeline: Pipeline) => Promise<void>): Promise<void> {
     const ffmpeg = streamFramesWithFfmpeg(pattern, port, 5, true);
     const controller = new AbortController();
     const pipeline = await startCameraPipeline({ pool, settings: env(), log: createLogger('e2e'), sessionRefreshMs: 1_000 }, controller.signal);
@@ -68,6 +74,7 @@ describe.skipIf(skip !== null)('camera pipeline end to end (ffmpeg MJPEG → wor
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline && !(await done(stats()?.processed ?? 0))) await new Promise((r) => setTimeout(r, 500));
       console.info('e2e camera stats', JSON.stringify(stats()), JSON.stringify(pipeline.stats().writer));
+      await inspect?.(pipeline);
     } finally {
       controller.abort();
       await pipeline.stop();
@@ -84,6 +91,19 @@ describe.skipIf(skip !== null)('camera pipeline end to end (ffmpeg MJPEG → wor
       const done = (await listAttendanceForSession(room.session.sessionId)).length >= E2E_ENROLLED.length && (await unknownCount()) >= E2E_STRANGERS.length;
       settled = done ? settled || processed : 0;
       return done && processed >= settled + 5;
+    }, 60_000, async (pipeline) => {
+      // The cameras page's live view, through the worker's real internal route.
+      const server = createServer((req, res) => void (pipeline.handleInternal(req, res) || res.writeHead(404).end()));
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      try {
+        const url = lastFrameUrl(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, room.camera.cameraId);
+        expect((await fetch(url)).status).toBe(401);
+        const res = await fetch(url, { headers: { [INTERNAL_TOKEN_HEADER]: env().INTERNAL_TOKEN } });
+        expect(res.status).toBe(200);
+        expect(await sharp(Buffer.from(await res.arrayBuffer())).metadata()).toMatchObject({ format: 'jpeg', width: 640, height: 480 });
+      } finally {
+        await new Promise((resolve) => server.close(resolve));
+      }
     });
     const rows = await listAttendanceForSession(room.session.sessionId);
     expect(rows.map((r) => room.students.get(r.studentId)?.name).sort()).toEqual([...E2E_ENROLLED].sort());
