@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { activeSessionAt } from '@/lib/attendance/session-window';
-import { DEFAULT_VOTE_OPTIONS } from '@/lib/attendance/track-vote';
+import { DEFAULT_VOTE_OPTIONS, type VoteOptions } from '@/lib/attendance/track-vote';
 import { CameraHub } from '@/lib/camera/camera-hub';
 import { mjpegSource } from '@/lib/camera/mjpeg-reader';
 import { snapshotSource } from '@/lib/camera/snapshot-poller';
@@ -41,6 +41,8 @@ export interface CameraPipelineOptions {
   /** Smallest face (px) the detector's tiled scan looks for; 0 = whole frame only (fastest). */
   minFaceSize?: number;
   sessionRefreshMs?: number;
+  /** Overrides of the per-track voting rules (benchmarks; the defaults are the product's). */
+  vote?: Partial<Omit<VoteOptions, 'threshold'>>;
 }
 
 interface CameraEntry {
@@ -143,7 +145,7 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
       },
       onFrame: (frame) => lastFrames.set(camera.cameraId, frame),
       settings: windowSettings,
-      vote: { ...DEFAULT_VOTE_OPTIONS, threshold },
+      vote: { ...DEFAULT_VOTE_OPTIONS, ...opts.vote, threshold },
     });
     const entry: CameraEntry = { cameraId: camera.cameraId, name: camera.name, mode: camera.mode, processor, recorded: 0, pushTarget: partial, done: processor.run(controller.signal) };
     entries.set(camera.cameraId, entry);

@@ -2,6 +2,7 @@ import 'server-only';
 import type { z } from 'zod';
 import type { UserRole } from '@/db/schema';
 import { AppError, errorResponse } from '@/lib/errors';
+import { httpRequestDuration, routeLabel } from '@/lib/http-metrics';
 import { createLogger } from '@/lib/log';
 import { requireUser, type SessionUser } from './session';
 
@@ -29,6 +30,13 @@ export function route<TBody extends z.ZodType | undefined = undefined>(
   handler: (ctx: RouteContext<TBody extends z.ZodType ? z.infer<TBody> : undefined>) => Promise<Response>,
 ) {
   return async (req: Request, context: { params: Promise<Record<string, string | string[] | undefined>> }): Promise<Response> => {
+    const started = performance.now();
+    const response = await handle(req, context);
+    httpRequestDuration.observe({ method: req.method, route: routeLabel(req.url), status: String(response.status) }, (performance.now() - started) / 1000);
+    return response;
+  };
+
+  async function handle(req: Request, context: { params: Promise<Record<string, string | string[] | undefined>> }): Promise<Response> {
     try {
       const user = opts.public ? null : await requireUser(opts.roles);
       let body: unknown = undefined;
@@ -48,5 +56,5 @@ export function route<TBody extends z.ZodType | undefined = undefined>(
       if (!(err instanceof AppError)) createLogger('api').error({ err, url: req.url }, 'route failed');
       return errorResponse(err);
     }
-  };
+  }
 }
