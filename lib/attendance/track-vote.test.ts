@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Identification } from '@/lib/face/types';
 import { DEFAULT_VOTE_OPTIONS, TrackVote, decideVotes, shouldEmbed, type VoteOptions } from './track-vote';
 
-const opts: VoteOptions = { ...DEFAULT_VOTE_OPTIONS, threshold: 0.5 };
+// The rules below are written for three votes; the shipped default (two) has its own test.
+const opts: VoteOptions = { ...DEFAULT_VOTE_OPTIONS, minVotes: 3, embedFirst: 3, threshold: 0.5 };
 const match = (identity: string, score = 0.7, runnerUp: number | null = 0.3): Identification => ({ status: 'match', identity, score, runnerUp });
 const unknown = (score = 0.3): Identification => ({ status: 'unknown', reason: 'below-threshold', bestIdentity: 'x', score, runnerUp: 0.2 });
 
@@ -48,6 +49,17 @@ describe('decideVotes', () => {
   it('requires agreeing votes to be a majority of all votes', () => {
     const votes = [match('a'), unknown(), match('b'), match('a'), match('b'), match('a'), match('c')];
     expect(decideVotes(votes.slice(0, 6), opts)).toMatchObject({ status: 'unknown', reason: 'no-majority' });
+  });
+});
+
+describe('default voting rules', () => {
+  const defaults: VoteOptions = { ...DEFAULT_VOTE_OPTIONS, threshold: 0.5 };
+  it('decides on two agreeing frames, never on one', () => {
+    expect(decideVotes([match('a')], defaults)).toBeNull();
+    expect(decideVotes([match('a'), match('a')], defaults)).toMatchObject({ status: 'recognized', identity: 'a', votes: 2 });
+  });
+  it('does not decide on two votes for different people', () => {
+    expect(decideVotes([match('a'), match('b')], defaults)).toBeNull();
   });
 });
 

@@ -19,7 +19,13 @@ export interface VoteOptions {
   embedEvery: number;
 }
 
-export const DEFAULT_VOTE_OPTIONS: Omit<VoteOptions, 'threshold'> = { minVotes: 3, minMargin: 0.05, maxVotes: 6, embedFirst: 3, embedEvery: 4 };
+/**
+ * Two agreeing votes, each from a separate frame and each above the threshold with a margin, and a
+ * majority of all votes. bench:pipeline (4 cameras × 5 faces, 2 cores): 3 votes → 11.8 frames/s,
+ * arrival → row p95 3.25 s; 2 votes → 23.8 frames/s, p95 2.15 s, with no stranger recorded in the
+ * end-to-end test either way (a single frame is already above the 0.1 %-FAR threshold).
+ */
+export const DEFAULT_VOTE_OPTIONS: Omit<VoteOptions, 'threshold'> = { minVotes: 2, minMargin: 0.05, maxVotes: 6, embedFirst: 2, embedEvery: 4 };
 
 export type TrackDecision =
   | { status: 'recognized'; identity: string; score: number; votes: number }
