@@ -134,14 +134,26 @@ describe.skipIf(skip !== null)('camera pipeline faults', () => {
     const port = await freePort();
     const room = await setUpClassroom(pool, people, { streamUrl: `http://127.0.0.1:${port}/stream` });
     const workerEnv = { ...process.env, DATABASE_URL: db.url(), WORKER_PORT: String(await freePort()), LOG_LEVEL: 'warn', NODE_ENV: 'test', DATA_DIR: path.join(dir, 'data') } as NodeJS.ProcessEnv;
-    const startWorker = (): ChildProcess => spawn('node_modules/.bin/tsx', ['--conditions=react-server', 'workers/main.ts'], { env: workerEnv, stdio: ['ignore', 'ignore', 'inherit'] });
+    // One process (node with the tsx loader), not the tsx CLI: that CLI runs the worker in a child
+    // process, so SIGKILL would only kill the wrapper and leave the real worker running.
+    const startWorker = (): ChildProcess =>
+      spawn(process.execPath, ['--import', 'tsx', '--conditions=react-server', 'workers/main.ts'], { env: workerEnv, stdio: ['ignore', 'ignore', 'inherit'] });
+    const isAlive = (pid: number | undefined) => {
+      try {
+        return pid !== undefined && process.kill(pid, 0);
+      } catch {
+        return false;
+      }
+    };
     // -listen 1 serves one client, so each worker gets its own ffmpeg.
     let ffmpeg = streamFramesWithFfmpeg(pattern, port, 5, true);
     let worker = startWorker();
     try {
       expect(await until(async () => (await rowsOf(room)).length >= 1, 90_000)).toBe(true);
-      worker.kill('SIGKILL');
-      await new Promise((r) => worker.once('exit', r));
+      const killed = worker;
+      killed.kill('SIGKILL');
+      await new Promise((r) => killed.once('exit', r));
+      expect(isAlive(killed.pid)).toBe(false);
       await ffmpeg.kill();
       const afterKill = (await rowsOf(room)).length;
       ffmpeg = streamFramesWithFfmpeg(pattern, port, 5, true);
@@ -151,7 +163,10 @@ describe.skipIf(skip !== null)('camera pipeline faults', () => {
       await new Promise((r) => setTimeout(r, 3_000));
       console.info('rows after kill', afterKill);
     } finally {
-      worker.kill('SIGKILL');
+      if (worker.exitCode === null && worker.signalCode === null) {
+        worker.kill('SIGKILL');
+        await new Promise((r) => worker.once('exit', r));
+      }
       await ffmpeg.kill();
     }
     const rows = await rowsOf(room);
