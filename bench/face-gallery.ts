@@ -6,6 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { embeddingToBytes, l2normalize } from '@/lib/face/embedder';
+import { deepEmbedderIdentity } from '@/lib/face/engine-identity';
 import { EmbeddingMatcher } from '@/lib/face/embedding-matcher';
 import { machineDescription } from '@/lib/face/evaluate';
 
@@ -16,9 +17,8 @@ if (!(templates > 0 && perIdentity > 0 && probes > 0)) {
   process.exit(2);
 }
 
-// Dimensions and model name of the real default embedder, without loading its weights.
-const MODEL = 'fused-mobileface-faceres';
-const VERSION = '2-mobileface@0.5+faceres@0.5';
+// Model name, version and dimensions of the real default embedder, without loading its weights.
+const { model: MODEL, version: VERSION } = deepEmbedderIdentity('fused');
 const DIMS = 256 + 1024;
 
 // mulberry32: small, fast, reproducible.

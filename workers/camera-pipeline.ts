@@ -19,7 +19,7 @@ import { insertUnknownFace, purgeUnknownFacesBefore } from '@/lib/data/unknown-f
 import { cameraIdFromInternalPath, INTERNAL_TOKEN_HEADER, isValidInternalToken } from '@/lib/devices/internal-frames';
 import { cameraIdFromLastFramePath } from '@/lib/devices/internal-last-frame';
 import type { Env } from '@/lib/env';
-import { DEFAULT_EMBEDDING_THRESHOLD } from '@/lib/face/config';
+import { operatingThreshold } from '@/lib/face/engine';
 import type { FaceEnginePool } from '@/lib/face/engine-pool';
 import { EmbeddingMatcher } from '@/lib/face/embedding-matcher';
 import { KeypointMatcher } from '@/lib/face/keypoints/keypoint-matcher';
@@ -79,7 +79,7 @@ function pushSource(entry: { push?: (frame: Frame) => void }): FrameSource {
 export async function startCameraPipeline(opts: CameraPipelineOptions, signal: AbortSignal): Promise<CameraPipeline> {
   const { pool, settings, log } = opts;
   const windowSettings = { earlyMinutes: settings.ATTENDANCE_EARLY_MINUTES, lateMinutes: settings.ATTENDANCE_LATE_MINUTES };
-  const threshold = settings.MATCHER === 'embedding' ? (settings.MATCH_THRESHOLD ?? DEFAULT_EMBEDDING_THRESHOLD) : settings.MIN_MATCH_COUNT;
+  const threshold = operatingThreshold(settings.MATCHER, { threshold: settings.MATCH_THRESHOLD, minMatchCount: settings.MIN_MATCH_COUNT });
   const createMatcher = async (model: string, version: string): Promise<FaceMatcher> =>
     settings.MATCHER === 'embedding' ? new EmbeddingMatcher({ model, version, threshold }) : KeypointMatcher.create({ minMatchCount: settings.MIN_MATCH_COUNT });
   const galleries = new CourseGalleries({ listTemplates: listTemplatesForCourse, countStale: countStaleTemplatesForCourse, createMatcher });

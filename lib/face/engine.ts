@@ -11,9 +11,15 @@ import { decodeImage } from './image';
 import { KeypointEmbedder } from './keypoints/keypoint-embedder';
 import { KeypointMatcher } from './keypoints/keypoint-matcher';
 import { checkEnrollmentQuality, type QualityVerdict } from './quality';
+import type { MatcherKind } from './engine-identity';
 import type { DetectedFace, FaceEmbedder, FaceMatcher, FaceTemplate, RgbImage } from './types';
 
-export type MatcherKind = 'embedding' | 'keypoints';
+export type { MatcherKind } from './engine-identity';
+
+/** The decision threshold a matcher runs at: the cosine threshold, or MIN_MATCH_COUNT inliers for keypoints. */
+export function operatingThreshold(matcher: MatcherKind, opts: { threshold?: number; minMatchCount?: number } = {}): number {
+  return matcher === 'embedding' ? (opts.threshold ?? DEFAULT_EMBEDDING_THRESHOLD) : (opts.minMatchCount ?? DEFAULT_MIN_MATCH_COUNT);
+}
 
 export type FaceEngineOptions = {
   matcher?: MatcherKind;
@@ -48,7 +54,7 @@ export class FaceEngine {
   }
 
   get threshold(): number {
-    return this.opts.matcher === 'embedding' ? (this.opts.threshold ?? DEFAULT_EMBEDDING_THRESHOLD) : (this.opts.minMatchCount ?? DEFAULT_MIN_MATCH_COUNT);
+    return operatingThreshold(this.opts.matcher, this.opts);
   }
 
   /** An empty gallery for this engine's templates. */
