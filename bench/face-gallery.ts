@@ -5,7 +5,7 @@
  * the search cost depends on the count and dimensions, not on whose faces they are.
  */
 import { parseArgs } from 'node:util';
-import { embeddingToBytes, l2normalize } from '@/lib/face/embedder';
+import { embeddingToBytes, l2normalize } from '@/lib/face/embedding-bytes';
 import { deepEmbedderIdentity } from '@/lib/face/engine-identity';
 import { EmbeddingMatcher } from '@/lib/face/embedding-matcher';
 import { machineDescription } from '@/lib/face/evaluate';

@@ -1,5 +1,10 @@
 /**
- * npm run eval -- --dataset DIR [--enroll 3] [--matcher embedding|keypoints] [--threshold T] [--limit N] [--json FILE] [--details FILE]
+ * npm run eval -- --dataset DIR [--enroll 3] [--matcher embedding|keypoints] [--embedder NAME] [--detector NAME]
+ *                  [--threshold T] [--probe-face-width PX] [--exclude REL_PATH]… [--limit N] [--json FILE] [--details FILE]
+ *
+ * --probe-face-width shrinks every probe (not the enrollment photos) so its largest face is about PX
+ * wide, then re-encodes it as JPEG (quality 80): the faces a classroom camera sees at 2–4 m.
+ * --exclude drops a photo (path relative to the dataset) from the run, e.g. a known mislabelled one.
  *
  * --details writes one JSON line per probe (file, truth, best identity, score, ms) to study the errors.
  *
@@ -10,11 +15,14 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
+import sharp from 'sharp';
 import { FaceEngine, type MatcherKind } from '@/lib/face/engine';
+import { DETECTOR_NAMES, EMBEDDER_NAMES, type DetectorName, type EmbedderName } from '@/lib/face/engine-identity';
 import { DatasetError, loadDataset, summarize, type EvaluationReport, type ProbeResult } from '@/lib/face/evaluate';
 import { ImageDecodeError } from '@/lib/face/image';
 
-const USAGE = 'Usage: npm run eval -- --dataset DIR [--enroll 3] [--matcher embedding|keypoints] [--threshold T] [--limit N] [--json FILE] [--details FILE]';
+const USAGE =
+  'Usage: npm run eval -- --dataset DIR [--enroll 3] [--matcher embedding|keypoints] [--embedder arcface|fused|mobileface|faceres] [--detector ultraface|blazeface] [--threshold T] [--probe-face-width PX] [--exclude REL_PATH]… [--limit N] [--json FILE] [--details FILE]';
 
 function fail(message: string): never {
   process.stderr.write(`eval: ${message}\n${USAGE}\n`);
@@ -29,7 +37,11 @@ function parse() {
         dataset: { type: 'string' },
         enroll: { type: 'string', default: '3' },
         matcher: { type: 'string', default: 'embedding' },
+        embedder: { type: 'string' },
+        detector: { type: 'string' },
         threshold: { type: 'string' },
+        'probe-face-width': { type: 'string' },
+        exclude: { type: 'string', multiple: true },
         limit: { type: 'string' },
         json: { type: 'string' },
         details: { type: 'string' },
@@ -46,6 +58,8 @@ function parse() {
   }
   if (!values.dataset) fail('--dataset is required');
   if (values.matcher !== 'embedding' && values.matcher !== 'keypoints') fail(`--matcher must be embedding or keypoints (got "${values.matcher}")`);
+  if (values.embedder !== undefined && !EMBEDDER_NAMES.includes(values.embedder as EmbedderName)) fail(`--embedder must be one of ${EMBEDDER_NAMES.join(', ')} (got "${values.embedder}")`);
+  if (values.detector !== undefined && !DETECTOR_NAMES.includes(values.detector as DetectorName)) fail(`--detector must be one of ${DETECTOR_NAMES.join(', ')} (got "${values.detector}")`);
   const num = (name: string, v: string | undefined) => {
     if (v === undefined) return undefined;
     const n = Number(v);
@@ -56,11 +70,33 @@ function parse() {
     dataset: path.resolve(values.dataset),
     enroll: num('enroll', values.enroll)!,
     matcher: values.matcher as MatcherKind,
+    embedder: values.embedder as EmbedderName | undefined,
+    detector: values.detector as DetectorName | undefined,
     threshold: num('threshold', values.threshold),
+    probeFaceWidth: num('probe-face-width', values['probe-face-width']),
+    exclude: values.exclude ?? [],
     limit: num('limit', values.limit),
     json: values.json,
     details: values.details,
   };
+}
+
+/**
+ * The photo scaled down so that its largest face (as found on the full-size photo) is about
+ * `faceWidth` pixels wide, as JPEG quality 80. Photos where no face is found are scaled as if the
+ * face were 40 % of the picture's width. Never scales up.
+ */
+async function shrinkToFaceWidth(engine: FaceEngine, bytes: Buffer, faceWidth: number): Promise<Buffer> {
+  let image;
+  try {
+    image = await engine.decode(bytes);
+  } catch {
+    return bytes; // counted as unreadable by the timed pass
+  }
+  const face = (await engine.detect(image)).sort((a, b) => b.box.width - a.box.width)[0];
+  const scale = Math.min(1, faceWidth / (face ? face.box.width : image.width * 0.4));
+  const width = Math.max(1, Math.round(image.width * scale)), height = Math.max(1, Math.round(image.height * scale));
+  return sharp(Buffer.from(image.data), { raw: { width: image.width, height: image.height, channels: 3 } }).resize(width, height).jpeg({ quality: 80 }).toBuffer();
 }
 
 function pct(x: number): string {
@@ -92,11 +128,19 @@ async function main(): Promise<void> {
     if (err instanceof DatasetError) fail(err.message);
     throw err;
   }
+  if (args.exclude.length > 0) {
+    const drop = new Set(args.exclude.map((f) => path.resolve(args.dataset, f)));
+    const found = [...dataset.known.flatMap((k) => [...k.enroll, ...k.probes]), ...dataset.strangers].filter((f) => drop.has(f)).length;
+    if (found < drop.size) fail(`--exclude: ${drop.size - found} of the given files are not photos of ${args.dataset}`);
+    for (const k of dataset.known) k.probes = k.probes.filter((f) => !drop.has(f));
+    dataset.strangers = dataset.strangers.filter((f) => !drop.has(f));
+  }
+  if (args.probeFaceWidth !== undefined && !(args.probeFaceWidth >= 8)) fail('--probe-face-width must be at least 8 pixels');
   if (args.limit !== undefined) {
     dataset.known = dataset.known.slice(0, args.limit);
     dataset.strangers = dataset.strangers.slice(0, args.limit * 2);
   }
-  const engine = await FaceEngine.load({ matcher: args.matcher, threshold: args.threshold, minMatchCount: args.threshold });
+  const engine = await FaceEngine.load({ matcher: args.matcher, embedder: args.embedder, detector: args.detector, threshold: args.threshold, minMatchCount: args.threshold });
   const matcher = await engine.createMatcher();
   const enrollCount = dataset.known.reduce((s, k) => s + k.enroll.length, 0);
   const probeCount = dataset.known.reduce((s, k) => s + k.probes.length, 0) + dataset.strangers.length;
@@ -105,9 +149,9 @@ async function main(): Promise<void> {
     cliProgress.Presets.shades_classic,
   );
   const skipped: string[] = [];
-  const readImage = async (file: string) => {
+  const readImage = async (file: string, bytes?: Buffer) => {
     try {
-      return await engine.decode(await readFile(file));
+      return await engine.decode(bytes ?? (await readFile(file)));
     } catch (err) {
       if (err instanceof ImageDecodeError) {
         skipped.push(`${file}: ${err.message}`);
@@ -134,8 +178,9 @@ async function main(): Promise<void> {
   const results: Array<ProbeResult & { file: string }> = [];
   bar.start(probeCount, 0, { phase: 'probe ' });
   for (const p of probes) {
+    const bytes = args.probeFaceWidth ? await shrinkToFaceWidth(engine, await readFile(p.file), args.probeFaceWidth) : await readFile(p.file);
     const start = performance.now();
-    const image = await readImage(p.file);
+    const image = await readImage(p.file, bytes);
     let best: ProbeResult['best'] = null;
     if (image) {
       const faces = await engine.detect(image);

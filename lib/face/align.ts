@@ -56,9 +56,10 @@ export function applyAffine([a, b, c, d, e, f]: Affine, [x, y]: Point): Point {
 
 /**
  * Samples `image` through the inverse of `toChip` into a `width`×`height` RGB chip (float 0..255,
- * interleaved). Pixels outside the image repeat the border, so a face at the edge keeps its colours.
+ * interleaved). Pixels outside the image repeat the border, so a face at the edge keeps its colours,
+ * unless `fill` is given: then they take that grey level (letterboxing).
  */
-export function warpToChip(image: RgbImage, toChip: Affine, width: number, height: number): Float32Array {
+export function warpToChip(image: RgbImage, toChip: Affine, width: number, height: number, fill?: number): Float32Array {
   const [a, b, c, d, e, f] = invertAffine(toChip);
   const { data, width: w, height: h } = image;
   const out = new Float32Array(width * height * 3);
@@ -68,6 +69,10 @@ export function warpToChip(image: RgbImage, toChip: Affine, width: number, heigh
     for (let x = 0; x < width; x++) {
       const sx = a * x + b * y + c;
       const sy = d * x + e * y + f;
+      if (fill !== undefined && (sx < -0.5 || sy < -0.5 || sx > maxX + 0.5 || sy > maxY + 0.5)) {
+        out[o++] = fill; out[o++] = fill; out[o++] = fill;
+        continue;
+      }
       const x0f = Math.floor(sx), y0f = Math.floor(sy);
       const fx = sx - x0f, fy = sy - y0f;
       const x0 = x0f < 0 ? 0 : x0f > maxX ? maxX : x0f;

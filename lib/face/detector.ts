@@ -7,6 +7,7 @@
  */
 import { applyAffine, invertAffine, warpToChip, type Affine } from './align';
 import { humanModelPath, loadGraphModel, tf } from './tf';
+import { iou, nms, poseFromLandmarks } from './boxes';
 import type { DetectedFace, FaceBox, FaceDetector, Point, RgbImage } from './types';
 
 const DET_SIZE = 128;
@@ -33,20 +34,6 @@ function anchors(): Point[] {
 }
 
 const ANCHORS = anchors();
-
-function iou(a: FaceBox, b: FaceBox): number {
-  const x1 = Math.max(a.x, b.x), y1 = Math.max(a.y, b.y);
-  const x2 = Math.min(a.x + a.width, b.x + b.width), y2 = Math.min(a.y + a.height, b.y + b.height);
-  const inter = Math.max(0, x2 - x1) * Math.max(0, y2 - y1);
-  return inter / (a.width * a.height + b.width * b.height - inter || 1);
-}
-
-function nms(cands: Candidate[], threshold = 0.3): Candidate[] {
-  const sorted = [...cands].sort((a, b) => b.score - a.score);
-  const kept: Candidate[] = [];
-  for (const c of sorted) if (kept.every((k) => iou(k.box, c.box) < threshold)) kept.push(c);
-  return kept;
-}
 
 /** Square regions (x, y, side) to scan: the whole frame, plus tiles when small faces are expected. */
 export function scanRegions(width: number, height: number, minFaceSize: number): Array<{ x: number; y: number; side: number }> {
@@ -150,19 +137,13 @@ export class BlazeFaceDetector implements FaceDetector {
       const [x, y] = pt(i);
       minX = Math.min(minX, x); minY = Math.min(minY, y); maxX = Math.max(maxX, x); maxY = Math.max(maxY, y);
     }
-    const eyeDist = Math.hypot(eyeR[0] - eyeL[0], eyeR[1] - eyeL[1]);
-    if (!Number.isFinite(eyeDist) || eyeDist < 1) return null;
-    const roll = (Math.atan2(eyeR[1] - eyeL[1], eyeR[0] - eyeL[0]) * 180) / Math.PI;
-    // Yaw from how far the nose sits from the eyes' midpoint, along the eye line, in eye distances.
-    const ex = (eyeR[0] - eyeL[0]) / eyeDist, ey = (eyeR[1] - eyeL[1]) / eyeDist;
-    const eyeMid = mid(eyeL, eyeR);
-    const offset = ((nose[0] - eyeMid[0]) * ex + (nose[1] - eyeMid[1]) * ey) / eyeDist;
-    const yaw = (Math.asin(Math.max(-1, Math.min(1, offset * 1.7))) * 180) / Math.PI;
+    const pose = poseFromLandmarks([eyeL, eyeR, nose]);
+    if (!pose) return null;
     return {
       box: { x: minX, y: minY, width: maxX - minX, height: maxY - minY },
       score: Math.min(c.score, presence),
       landmarks: [eyeL, eyeR, nose, mouthL, mouthR],
-      pose: { roll, yaw },
+      pose,
     };
   }
 }

@@ -9,32 +9,13 @@
  *   what lifted accuracy most on the dev set (see README "Recognition accuracy").
  */
 import { alignFace } from './align';
-import { deepEmbedderIdentity, type EmbedderName } from './engine-identity';
+import { deepEmbedderIdentity, type DeepNetName } from './engine-identity';
 import { humanModelPath, loadGraphModel, tf } from './tf';
 import type { DetectedFace, FaceEmbedder, FaceTemplate, RgbImage } from './types';
+import { embeddingToBytes, l2normalize } from './embedding-bytes';
 
-export function l2normalize(v: Float32Array): Float32Array {
-  let s = 0;
-  for (let i = 0; i < v.length; i++) s += v[i] * v[i];
-  const n = Math.sqrt(s) || 1;
-  for (let i = 0; i < v.length; i++) v[i] /= n;
-  return v;
-}
+export { bytesToEmbedding, embeddingToBytes, l2normalize } from './embedding-bytes';
 
-export function embeddingToBytes(v: Float32Array): Uint8Array {
-  const out = new Uint8Array(v.length * 4);
-  const dv = new DataView(out.buffer);
-  for (let i = 0; i < v.length; i++) dv.setFloat32(i * 4, v[i], true);
-  return out;
-}
-
-export function bytesToEmbedding(bytes: Uint8Array): Float32Array {
-  if (bytes.length % 4 !== 0) throw new Error(`Embedding blob of ${bytes.length} bytes is not a float32 vector`);
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out = new Float32Array(bytes.length / 4);
-  for (let i = 0; i < out.length; i++) out[i] = dv.getFloat32(i * 4, true);
-  return out;
-}
 
 type NetSpec = { model: string; size: number; zoom: number; output?: string; dims: number };
 
@@ -64,7 +45,6 @@ class EmbeddingNet {
   }
 }
 
-export type { EmbedderName } from './engine-identity';
 
 /** The default engine: MobileFace and FaceRes fused with equal weight. */
 export class DeepEmbedder implements FaceEmbedder {
@@ -74,7 +54,7 @@ export class DeepEmbedder implements FaceEmbedder {
     private readonly nets: Array<{ net: EmbeddingNet; weight: number }>,
   ) {}
 
-  static async load(name: EmbedderName = 'fused'): Promise<DeepEmbedder> {
+  static async load(name: DeepNetName = 'fused'): Promise<DeepEmbedder> {
     const specs = name === 'fused' ? [MOBILEFACE, FACERES] : name === 'mobileface' ? [MOBILEFACE] : [FACERES];
     const nets = await Promise.all(specs.map((s) => EmbeddingNet.load(s)));
     // Name, version and weights come from engine-identity so the web app knows them without weights.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bytesToEmbedding, embeddingToBytes, l2normalize } from './embedder';
+import { bytesToEmbedding, embeddingToBytes, l2normalize } from './embedding-bytes';
 import { EmbeddingMatcher, type EmbeddingMatcherOptions } from './embedding-matcher';
 import type { FaceTemplate } from './types';
 

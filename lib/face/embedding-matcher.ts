@@ -9,7 +9,7 @@
  * the threshold) would make a 500-long shortlist from 100,000 identities 99.8 % of the time
  * (estimated from where it ranks among ~900 impostor vectors by the 128-dim prefix).
  */
-import { bytesToEmbedding, l2normalize } from './embedder';
+import { bytesToEmbedding, l2normalize } from './embedding-bytes';
 import type { FaceMatcher, FaceTemplate, Identification } from './types';
 
 export type EmbeddingMatcherOptions = {

@@ -3,7 +3,15 @@
  * whether a stored unknown-face embedding can become a template the running worker can compare with.
  * DeepEmbedder and KeypointEmbedder take their model/version from here, so the two cannot drift.
  */
-export type EmbedderName = 'fused' | 'mobileface' | 'faceres';
+export type DeepNetName = 'fused' | 'mobileface' | 'faceres';
+/** Embedders behind MATCHER=embedding: `arcface` (ONNX, the default) and the older tfjs nets. */
+export type EmbedderName = 'arcface' | DeepNetName;
+export const EMBEDDER_NAMES: readonly EmbedderName[] = ['arcface', 'fused', 'mobileface', 'faceres'];
+export const DEFAULT_EMBEDDER: EmbedderName = 'arcface';
+/** Face detectors: `ultraface` (ONNX fr_detect + fr_landmark, the default) and `blazeface` (tfjs BlazeFace + FaceMesh). */
+export type DetectorName = 'ultraface' | 'blazeface';
+export const DETECTOR_NAMES: readonly DetectorName[] = ['ultraface', 'blazeface'];
+export const DEFAULT_DETECTOR: DetectorName = 'ultraface';
 export type MatcherKind = 'embedding' | 'keypoints';
 
 export interface EngineIdentity {
@@ -11,13 +19,13 @@ export interface EngineIdentity {
   version: string;
 }
 
-const NETS: Record<EmbedderName, string[]> = { fused: ['mobileface', 'faceres'], mobileface: ['mobileface'], faceres: ['faceres'] };
+const NETS: Record<DeepNetName, string[]> = { fused: ['mobileface', 'faceres'], mobileface: ['mobileface'], faceres: ['faceres'] };
 
 /** Kept in step with the keypoint embedder (which re-exports it). */
 export const KEYPOINT_MODEL_VERSION = 'opencv-4.5.2-1';
 
 /** Model name and version of `DeepEmbedder.load(name)`; each net gets weight 1/n. */
-export function deepEmbedderIdentity(name: EmbedderName = 'fused'): EngineIdentity & { weights: Record<string, number> } {
+export function deepEmbedderIdentity(name: DeepNetName = 'fused'): EngineIdentity & { weights: Record<string, number> } {
   const nets = NETS[name];
   const weights = Object.fromEntries(nets.map((n) => [n, 1 / nets.length]));
   return {
@@ -29,11 +37,22 @@ export function deepEmbedderIdentity(name: EmbedderName = 'fused'): EngineIdenti
   };
 }
 
-/** The engine the worker and the web app run for MATCHER (both load the default embedder / AKAZE). */
-export function currentEngineIdentity(matcher: MatcherKind): EngineIdentity {
-  if (matcher === 'keypoints') return { model: 'keypoints-akaze', version: KEYPOINT_MODEL_VERSION };
-  const { model, version } = deepEmbedderIdentity('fused');
+/**
+ * faceplugin@1.0.3 fr_feature.onnx. Bump the leading number when alignment, pre-processing or
+ * mirroring change: templates of another version are re-made from the stored photos.
+ */
+export const ARCFACE_IDENTITY: EngineIdentity = { model: 'arcface-fr_feature', version: '1-faceplugin@1.0.3' };
+
+export function embedderIdentity(name: EmbedderName): EngineIdentity {
+  if (name === 'arcface') return ARCFACE_IDENTITY;
+  const { model, version } = deepEmbedderIdentity(name);
   return { model, version };
+}
+
+/** The engine the worker and the web app run for MATCHER (both load the default embedder / AKAZE). */
+export function currentEngineIdentity(matcher: MatcherKind, embedder: EmbedderName = DEFAULT_EMBEDDER): EngineIdentity {
+  if (matcher === 'keypoints') return { model: 'keypoints-akaze', version: KEYPOINT_MODEL_VERSION };
+  return embedderIdentity(embedder);
 }
 
 /*

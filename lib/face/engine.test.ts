@@ -1,5 +1,5 @@
 /**
- * The real engine (BlazeFace + FaceMesh, fused MobileFace + FaceRes) on real faces from
+ * The real default engine (UltraFace + 68-point landmarks, ArcFace fr_feature on ONNX Runtime) on real faces from
  * ../shared/faces. Bounds sit a little below what was measured (see each test), so a regression in
  * detection, alignment or the embedders fails here.
  */
@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bytesToEmbedding } from './embedder';
+import { bytesToEmbedding } from './embedding-bytes';
 import { FaceEngine } from './engine';
 import type { QualityVerdict } from './quality';
 
@@ -71,7 +71,7 @@ describe.skipIf(!hasFaces)('FaceEngine on real faces', SLOW, () => {
       expect(t.model).toBe(engine.embedder.model);
       expect(t.version).toBe(engine.embedder.version);
       const v = bytesToEmbedding(t.data);
-      expect(v.length).toBe(256 + 1024);
+      expect(v.length).toBe(512);
       expect(cosine(v, v)).toBeCloseTo(1, 4);
     });
 
@@ -124,8 +124,8 @@ describe.skipIf(!hasFaces)('FaceEngine on real faces', SLOW, () => {
       expect(r.verdict.status, JSON.stringify(r.verdict)).toBe('accepted');
       expect([r.width, r.height]).toEqual([150, 150]);
       expect(r.template).not.toBeNull();
-      expect(r.template!.model).toBe('fused-mobileface-faceres');
-      expect(r.template!.data.length).toBe((256 + 1024) * 4);
+      expect(r.template!.model).toBe(engine.embedder.model);
+      expect(r.template!.data.length).toBe(512 * 4);
       // measured: 1 face, 26 px between the eyes, sharpness 92
       expect(r.verdict.report).toMatchObject({ faces: 1 });
       expect(r.verdict.report!.sharpness).toBeGreaterThan(40);

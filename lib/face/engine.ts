@@ -4,15 +4,18 @@
  * of `engine-pool.ts` by the camera worker and the web app.
  */
 import { DEFAULT_EMBEDDING_THRESHOLD, DEFAULT_MIN_MATCH_COUNT } from './config';
-import { BlazeFaceDetector, type BlazeFaceOptions } from './detector';
-import { DeepEmbedder, type EmbedderName } from './embedder';
+import { BlazeFaceDetector } from './detector';
+import { UltraFaceDetector } from './onnx/ultraface-detector';
+import { DeepEmbedder } from './embedder';
+import { ArcFaceEmbedder } from './onnx/arcface-embedder';
+import { DEFAULT_DETECTOR, DEFAULT_EMBEDDER, embedderIdentity, type DetectorName, type EmbedderName } from './engine-identity';
 import { EmbeddingMatcher } from './embedding-matcher';
 import { decodeImage } from './image';
 import { KeypointEmbedder } from './keypoints/keypoint-embedder';
 import { KeypointMatcher } from './keypoints/keypoint-matcher';
 import { checkEnrollmentQuality, type QualityVerdict } from './quality';
 import type { MatcherKind } from './engine-identity';
-import type { DetectedFace, FaceEmbedder, FaceMatcher, FaceTemplate, RgbImage } from './types';
+import type { DetectedFace, DetectOptions, FaceDetector, FaceEmbedder, FaceMatcher, FaceTemplate, RgbImage } from './types';
 
 export type { MatcherKind } from './engine-identity';
 
@@ -28,14 +31,22 @@ export type FaceEngineOptions = {
   /** Embedding matcher: cosine threshold. Keypoints matcher: ignored (uses minMatchCount). */
   threshold?: number;
   minMatchCount?: number;
-  detector?: BlazeFaceOptions;
+  detector?: DetectorName;
 };
+
+function loadDetector(name: DetectorName): Promise<FaceDetector> {
+  return name === 'ultraface' ? UltraFaceDetector.load() : BlazeFaceDetector.load();
+}
+
+function loadEmbedder(name: EmbedderName): Promise<FaceEmbedder> {
+  return name === 'arcface' ? ArcFaceEmbedder.load(embedderIdentity(name)) : DeepEmbedder.load(name);
+}
 
 export type AnalyzedFace = { face: DetectedFace; template: FaceTemplate };
 
 export class FaceEngine {
   private constructor(
-    readonly detector: BlazeFaceDetector,
+    readonly detector: FaceDetector,
     readonly embedder: FaceEmbedder,
     private readonly opts: FaceEngineOptions & { matcher: MatcherKind },
   ) {}
@@ -43,8 +54,8 @@ export class FaceEngine {
   static async load(opts: FaceEngineOptions = {}): Promise<FaceEngine> {
     const matcher = opts.matcher ?? 'embedding';
     const [detector, embedder] = await Promise.all([
-      BlazeFaceDetector.load(opts.detector),
-      matcher === 'embedding' ? DeepEmbedder.load(opts.embedder) : Promise.resolve(new KeypointEmbedder({ detector: opts.keypointDetector ?? 'akaze' })),
+      loadDetector(opts.detector ?? DEFAULT_DETECTOR),
+      matcher === 'embedding' ? loadEmbedder(opts.embedder ?? DEFAULT_EMBEDDER) : Promise.resolve(new KeypointEmbedder({ detector: opts.keypointDetector ?? 'akaze' })),
     ]);
     return new FaceEngine(detector, embedder, { ...opts, matcher });
   }
@@ -69,7 +80,7 @@ export class FaceEngine {
     return decodeImage(bytes);
   }
 
-  detect(image: RgbImage, opts?: BlazeFaceOptions): Promise<DetectedFace[]> {
+  detect(image: RgbImage, opts?: DetectOptions): Promise<DetectedFace[]> {
     return this.detector.detect(image, opts);
   }
 
@@ -83,7 +94,7 @@ export class FaceEngine {
   }
 
   /** Every face in the picture with its template, largest first. */
-  async analyze(image: RgbImage, opts?: BlazeFaceOptions): Promise<AnalyzedFace[]> {
+  async analyze(image: RgbImage, opts?: DetectOptions): Promise<AnalyzedFace[]> {
     const faces = (await this.detect(image, opts)).sort((a, b) => b.box.width - a.box.width);
     const out: AnalyzedFace[] = [];
     for (const face of faces) out.push({ face, template: await this.extract(image, face) });

@@ -200,4 +200,14 @@ describe('loadDataset', () => {
     expect(ds.strangers).toEqual([]);
     expect(ds.known[0].probes.map((p) => path.basename(p))).toEqual(['4.jpg']);
   });
+
+  it('takes a plain folder of person folders (the ORL layout) as all known, without strangers', async () => {
+    const dir = path.join(tmp, 'orl-like');
+    await files(path.join(dir, 's1'), ['1.png', '2.png', '3.png', '4.png']);
+    await files(path.join(dir, 's2'), ['1.png', '2.png', '3.png']);
+    const ds = await loadDataset(dir, 3);
+    expect(ds.known.map((k) => k.name)).toEqual(['s1', 's2']);
+    expect(ds.known[0].probes.map((p) => path.relative(dir, p))).toEqual(['s1/4.png']);
+    expect(ds.strangers).toEqual([]);
+  });
 });

@@ -43,14 +43,16 @@ async function people(dir: string): Promise<Array<{ name: string; files: string[
 export async function loadDataset(dir: string, enroll: number): Promise<Dataset> {
   if (!Number.isInteger(enroll) || enroll < 1) throw new DatasetError(`--enroll must be a whole number ≥ 1 (got ${enroll})`);
   if (!(await isDir(dir))) throw new DatasetError(`Dataset folder not found: ${dir}`);
-  const knownDir = path.join(dir, 'known');
+  let knownDir = path.join(dir, 'known');
   if (!(await isDir(knownDir))) {
-    throw new DatasetError(`${dir} has no known/ folder. Expected ${dir}/known/<Name>/*.jpg (one folder per person) and optionally ${dir}/strangers/<Name>/*.jpg`);
+    // A plain folder of person folders (ORL's s1…s40): everyone is known, there are no strangers.
+    if ((await people(dir)).some((p) => p.files.length > 0)) knownDir = dir;
+    else throw new DatasetError(`${dir} has no known/ folder. Expected ${dir}/known/<Name>/*.jpg (one folder per person) and optionally ${dir}/strangers/<Name>/*.jpg, or ${dir}/<Name>/*.jpg without strangers`);
   }
   const known = (await people(knownDir)).filter((p) => p.files.length > 0).map((p) => ({ name: p.name, enroll: p.files.slice(0, enroll), probes: p.files.slice(enroll) }));
   if (known.length === 0) throw new DatasetError(`${knownDir} has no person folders with JPEG/PNG/WebP photos`);
   const strangersDir = path.join(dir, 'strangers');
-  const strangers = (await isDir(strangersDir)) ? (await people(strangersDir)).flatMap((p) => p.files) : [];
+  const strangers = knownDir !== dir && (await isDir(strangersDir)) ? (await people(strangersDir)).flatMap((p) => p.files) : [];
   return { dir, known, strangers };
 }
 

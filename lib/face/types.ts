@@ -19,10 +19,15 @@ export type DetectedFace = {
   pose: { roll: number; yaw: number };
 };
 
+export type DetectOptions = {
+  /** Smallest face width (pixels) to look for: smaller values scan the frame in tiles (slower). 0 = whole frame only. */
+  minFaceSize?: number;
+};
+
 export interface FaceDetector {
   readonly name: string;
-  /** Every face in the image, best first. */
-  detect(image: RgbImage): Promise<DetectedFace[]>;
+  /** Every face in the image, largest first. */
+  detect(image: RgbImage, opts?: DetectOptions): Promise<DetectedFace[]>;
 }
 
 /** A face template: the bytes we store in `face_templates.embedding` plus the model that made them. */

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { embeddingToBytes } from '@/lib/face/embedder';
+import { embeddingToBytes } from '@/lib/face/embedding-bytes';
 import { EmbeddingMatcher } from '@/lib/face/embedding-matcher';
 import { CourseGalleries, type CourseGalleryDeps, type GalleryTemplateRow } from './course-gallery';
 
