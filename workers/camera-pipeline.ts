@@ -19,7 +19,7 @@ import { insertUnknownFace, purgeUnknownFacesBefore } from '@/lib/data/unknown-f
 import { cameraIdFromInternalPath, INTERNAL_TOKEN_HEADER, isValidInternalToken } from '@/lib/devices/internal-frames';
 import { cameraIdFromLastFramePath } from '@/lib/devices/internal-last-frame';
 import type { Env } from '@/lib/env';
-import { operatingThreshold } from '@/lib/face/engine';
+import { engineOptionsFromEnv, operatingThreshold, voteMargin } from '@/lib/face/engine-config';
 import type { FaceEnginePool } from '@/lib/face/engine-pool';
 import { EmbeddingMatcher } from '@/lib/face/embedding-matcher';
 import { KeypointMatcher } from '@/lib/face/keypoints/keypoint-matcher';
@@ -79,7 +79,9 @@ function pushSource(entry: { push?: (frame: Frame) => void }): FrameSource {
 export async function startCameraPipeline(opts: CameraPipelineOptions, signal: AbortSignal): Promise<CameraPipeline> {
   const { pool, settings, log } = opts;
   const windowSettings = { earlyMinutes: settings.ATTENDANCE_EARLY_MINUTES, lateMinutes: settings.ATTENDANCE_LATE_MINUTES };
-  const threshold = operatingThreshold(settings.MATCHER, { threshold: settings.MATCH_THRESHOLD, minMatchCount: settings.MIN_MATCH_COUNT });
+  // The vote compares against the matcher's own threshold and margin, in the matcher's units.
+  const engineOpts = engineOptionsFromEnv(settings);
+  const threshold = operatingThreshold(engineOpts);
   const createMatcher = async (model: string, version: string): Promise<FaceMatcher> =>
     settings.MATCHER === 'embedding' ? new EmbeddingMatcher({ model, version, threshold }) : KeypointMatcher.create({ minMatchCount: settings.MIN_MATCH_COUNT });
   const galleries = new CourseGalleries({ listTemplates: listTemplatesForCourse, countStale: countStaleTemplatesForCourse, createMatcher });
@@ -145,7 +147,7 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
       },
       onFrame: (frame) => lastFrames.set(camera.cameraId, frame),
       settings: windowSettings,
-      vote: { ...DEFAULT_VOTE_OPTIONS, ...opts.vote, threshold },
+      vote: { ...DEFAULT_VOTE_OPTIONS, minMargin: voteMargin(engineOpts), ...opts.vote, threshold },
     });
     const entry: CameraEntry = { cameraId: camera.cameraId, name: camera.name, mode: camera.mode, processor, recorded: 0, pushTarget: partial, done: processor.run(controller.signal) };
     entries.set(camera.cameraId, entry);

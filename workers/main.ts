@@ -10,6 +10,7 @@ import { checkHealth } from '@/lib/health';
 import { createLogger, type Logger } from '@/lib/log';
 import { collectProcessMetrics, registry } from '@/lib/metrics';
 import { FaceEnginePool } from '@/lib/face/engine-pool';
+import { engineIdentity, engineOptionsFromEnv, operatingThreshold } from '@/lib/face/engine-config';
 import { registerPipelineMetrics } from '@/lib/recognition/pipeline-stats';
 import { getStorage } from '@/lib/storage';
 import { channelsFromSettings } from '@/lib/notifications/channels';
@@ -38,8 +39,9 @@ function stages(log: Logger): Stage[] {
     {
       name: 'face-engine',
       async start() {
-        pool = await FaceEnginePool.start({ engine: { matcher: settings.MATCHER, threshold: settings.MATCH_THRESHOLD, minMatchCount: settings.MIN_MATCH_COUNT } });
-        log.info({ threads: pool.size, matcher: settings.MATCHER }, 'face engine ready');
+        const engine = engineOptionsFromEnv(settings);
+        pool = await FaceEnginePool.start({ engine });
+        log.info({ threads: pool.size, ...engine, identity: engineIdentity(engine), threshold: operatingThreshold(engine) }, 'face engine ready');
         return () => pool?.close();
       },
     },

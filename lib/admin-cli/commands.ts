@@ -13,6 +13,7 @@ import { listStudents } from '@/lib/data/students';
 import { generatePushToken } from '@/lib/devices/push-token';
 import { deleteStudentBiometrics, type EnrollmentEngine } from '@/lib/enrollment/enroll-photo';
 import { env } from '@/lib/env';
+import { engineOptionsFromEnv } from '@/lib/face/engine-config';
 import { AppError } from '@/lib/errors';
 import { backupCreate, backupList, backupRestore } from './backup-commands';
 import { parseIsoDate, type CommandName, type ParsedCommand } from './args';
@@ -42,7 +43,7 @@ const POOL_MIN_PHOTOS = 24;
 
 async function withEngine<T>(photos: number, fn: (engine: EnrollmentEngine, concurrency: number) => Promise<T>): Promise<T> {
   const settings = env();
-  const engineOpts = { matcher: settings.MATCHER, threshold: settings.MATCH_THRESHOLD, minMatchCount: settings.MIN_MATCH_COUNT };
+  const engineOpts = engineOptionsFromEnv(settings);
   const threads = Math.min(4, os.availableParallelism());
   // Imported here: loading the model code costs seconds that other commands should not pay.
   const [{ FaceEngine }, { FaceEnginePool }] = await Promise.all([import('@/lib/face/engine'), import('@/lib/face/engine-pool')]);

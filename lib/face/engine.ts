@@ -3,12 +3,13 @@
  * config (`MATCHER=embedding|keypoints`). Used in-process by the CLI and inside the worker threads
  * of `engine-pool.ts` by the camera worker and the web app.
  */
-import { DEFAULT_EMBEDDING_THRESHOLD, DEFAULT_MIN_MATCH_COUNT } from './config';
+import { DEFAULT_MIN_MATCH_COUNT, EMBEDDING_THRESHOLDS } from './config';
+import { operatingThreshold, type EngineOptions } from './engine-config';
 import { BlazeFaceDetector } from './detector';
 import { UltraFaceDetector } from './onnx/ultraface-detector';
 import { DeepEmbedder } from './embedder';
 import { ArcFaceEmbedder } from './onnx/arcface-embedder';
-import { DEFAULT_DETECTOR, DEFAULT_EMBEDDER, embedderIdentity, type DetectorName, type EmbedderName } from './engine-identity';
+import { DEFAULT_DETECTOR, DEFAULT_EMBEDDER, embedderIdentity, type DetectorName, type EmbedderName, type EngineIdentity } from './engine-identity';
 import { EmbeddingMatcher } from './embedding-matcher';
 import { decodeImage } from './image';
 import { KeypointEmbedder } from './keypoints/keypoint-embedder';
@@ -18,29 +19,26 @@ import type { MatcherKind } from './engine-identity';
 import type { DetectedFace, DetectOptions, FaceDetector, FaceEmbedder, FaceMatcher, FaceTemplate, RgbImage } from './types';
 
 export type { MatcherKind } from './engine-identity';
+export { operatingThreshold } from './engine-config';
 
-/** The decision threshold a matcher runs at: the cosine threshold, or MIN_MATCH_COUNT inliers for keypoints. */
-export function operatingThreshold(matcher: MatcherKind, opts: { threshold?: number; minMatchCount?: number } = {}): number {
-  return matcher === 'embedding' ? (opts.threshold ?? DEFAULT_EMBEDDING_THRESHOLD) : (opts.minMatchCount ?? DEFAULT_MIN_MATCH_COUNT);
-}
+export type FaceEngineOptions = EngineOptions;
 
-export type FaceEngineOptions = {
-  matcher?: MatcherKind;
-  embedder?: EmbedderName;
-  keypointDetector?: 'akaze' | 'orb';
-  /** Embedding matcher: cosine threshold. Keypoints matcher: ignored (uses minMatchCount). */
-  threshold?: number;
-  minMatchCount?: number;
-  detector?: DetectorName;
+/**
+ * The model registry: for each detector / embedder name, how to load it (and, for embedders, the
+ * template identity and default threshold). Identities and thresholds live in weight-free modules
+ * (engine-identity.ts, config.ts) so the web app can read them without loading a model.
+ */
+export const DETECTORS: Record<DetectorName, { load: () => Promise<FaceDetector> }> = {
+  ultraface: { load: () => UltraFaceDetector.load() },
+  blazeface: { load: () => BlazeFaceDetector.load() },
 };
 
-function loadDetector(name: DetectorName): Promise<FaceDetector> {
-  return name === 'ultraface' ? UltraFaceDetector.load() : BlazeFaceDetector.load();
-}
-
-function loadEmbedder(name: EmbedderName): Promise<FaceEmbedder> {
-  return name === 'arcface' ? ArcFaceEmbedder.load(embedderIdentity(name)) : DeepEmbedder.load(name);
-}
+export const EMBEDDERS: Record<EmbedderName, { identity: EngineIdentity; threshold: number; load: () => Promise<FaceEmbedder> }> = {
+  arcface: { identity: embedderIdentity('arcface'), threshold: EMBEDDING_THRESHOLDS.arcface, load: () => ArcFaceEmbedder.load(embedderIdentity('arcface')) },
+  fused: { identity: embedderIdentity('fused'), threshold: EMBEDDING_THRESHOLDS.fused, load: () => DeepEmbedder.load('fused') },
+  mobileface: { identity: embedderIdentity('mobileface'), threshold: EMBEDDING_THRESHOLDS.mobileface, load: () => DeepEmbedder.load('mobileface') },
+  faceres: { identity: embedderIdentity('faceres'), threshold: EMBEDDING_THRESHOLDS.faceres, load: () => DeepEmbedder.load('faceres') },
+};
 
 export type AnalyzedFace = { face: DetectedFace; template: FaceTemplate };
 
@@ -54,8 +52,8 @@ export class FaceEngine {
   static async load(opts: FaceEngineOptions = {}): Promise<FaceEngine> {
     const matcher = opts.matcher ?? 'embedding';
     const [detector, embedder] = await Promise.all([
-      loadDetector(opts.detector ?? DEFAULT_DETECTOR),
-      matcher === 'embedding' ? loadEmbedder(opts.embedder ?? DEFAULT_EMBEDDER) : Promise.resolve(new KeypointEmbedder({ detector: opts.keypointDetector ?? 'akaze' })),
+      DETECTORS[opts.detector ?? DEFAULT_DETECTOR].load(),
+      matcher === 'embedding' ? EMBEDDERS[opts.embedder ?? DEFAULT_EMBEDDER].load() : Promise.resolve(new KeypointEmbedder({ detector: opts.keypointDetector ?? 'akaze' })),
     ]);
     return new FaceEngine(detector, embedder, { ...opts, matcher });
   }
@@ -65,7 +63,7 @@ export class FaceEngine {
   }
 
   get threshold(): number {
-    return operatingThreshold(this.opts.matcher, this.opts);
+    return operatingThreshold(this.opts);
   }
 
   /** An empty gallery for this engine's templates. */
@@ -73,7 +71,7 @@ export class FaceEngine {
     if (this.opts.matcher === 'embedding') {
       return new EmbeddingMatcher({ model: this.embedder.model, version: this.embedder.version, threshold: this.threshold, minMargin: opts.minMargin });
     }
-    return KeypointMatcher.create({ detector: this.opts.keypointDetector ?? 'akaze', minMatchCount: this.threshold });
+    return KeypointMatcher.create({ detector: this.opts.keypointDetector ?? 'akaze', minMatchCount: this.opts.minMatchCount ?? DEFAULT_MIN_MATCH_COUNT });
   }
 
   decode(bytes: Buffer | Uint8Array): Promise<RgbImage> {

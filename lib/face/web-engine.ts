@@ -1,6 +1,7 @@
 import 'server-only';
 import { env } from '@/lib/env';
 import { FaceEngine } from './engine';
+import { engineOptionsFromEnv } from './engine-config';
 
 let engine: Promise<FaceEngine> | undefined;
 
@@ -11,7 +12,7 @@ let engine: Promise<FaceEngine> | undefined;
 export function getWebEngine(): Promise<FaceEngine> {
   if (!engine) {
     const settings = env();
-    engine = FaceEngine.load({ matcher: settings.MATCHER, threshold: settings.MATCH_THRESHOLD, minMatchCount: settings.MIN_MATCH_COUNT });
+    engine = FaceEngine.load(engineOptionsFromEnv(settings));
     engine.catch(() => {
       engine = undefined;
     });

@@ -10,7 +10,8 @@ import { findUnknownFace, isEnrolled, writeAssignment } from '@/lib/data/unknown
 import { getSessionWithCourse } from '@/lib/data/session-admin';
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
-import { currentEngineIdentity, parseEngineKey, sameEngine, type EngineIdentity } from '@/lib/face/engine-identity';
+import { engineIdentity, engineOptionsFromEnv } from '@/lib/face/engine-config';
+import { parseEngineKey, sameEngine, type EngineIdentity } from '@/lib/face/engine-identity';
 
 export const ASSIGN_REASON = 'assigned from unknown face';
 
@@ -49,7 +50,7 @@ export async function assignUnknownFace(input: {
   if (unknown.reviewed) throw new AppError('CONFLICT', 'This face has already been reviewed');
   if (!(await isEnrolled(session.courseId, input.studentId))) throw new AppError('VALIDATION', 'The student is not enrolled in this course');
 
-  const engine = input.engine ?? currentEngineIdentity(env().MATCHER);
+  const engine = input.engine ?? engineIdentity(engineOptionsFromEnv(env()));
   const made = parseEngineKey(unknown.model);
   const templateSkipped = !unknown.embedding ? 'no-embedding' : sameEngine(made, engine) ? null : 'other-engine';
   const written = await writeAssignment({
