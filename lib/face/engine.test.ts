@@ -118,6 +118,31 @@ describe.skipIf(!hasFaces)('FaceEngine on real faces', SLOW, () => {
     });
   });
 
+  describe('lfw-dev: same person vs different people (photos 1 and 2 of 8 people)', SLOW, () => {
+    const PEOPLE = ['Al_Gore', 'Ahmed_Chalabi', 'Al_Sharpton', 'Angela_Merkel', 'Alejandro_Toledo', 'Amelia_Vega', 'Andre_Agassi', 'Ari_Fleischer'];
+    const emb = new Map<string, Float32Array>();
+
+    beforeAll(async () => {
+      for (const p of PEOPLE) {
+        for (const n of [1, 2]) {
+          const image = await engine.decode(await lfw(p, n));
+          const [face] = await engine.analyze(image);
+          if (face) emb.set(`${p}/${n}`, bytesToEmbedding(face.template.data));
+        }
+      }
+    }, 60_000);
+
+    it('every same-person pair is above the shipped threshold and every different-person pair below it', () => {
+      const same = PEOPLE.filter((p) => emb.has(`${p}/1`) && emb.has(`${p}/2`)).map((p) => cosine(emb.get(`${p}/1`)!, emb.get(`${p}/2`)!));
+      const different: number[] = [];
+      for (const a of PEOPLE) for (const b of PEOPLE) if (a < b && emb.has(`${a}/1`) && emb.has(`${b}/1`)) different.push(cosine(emb.get(`${a}/1`)!, emb.get(`${b}/1`)!));
+      expect(emb.size).toBe(16);
+      expect(Math.min(...same), JSON.stringify(same)).toBeGreaterThan(engine.threshold);
+      expect(Math.max(...different)).toBeLessThan(engine.threshold);
+      expect(mean(same) - mean(different)).toBeGreaterThan(0.4);
+    });
+  });
+
   describe('enrollment quality gate (LFW photos)', SLOW, () => {
     it('accepts a normal photo and returns a template', async () => {
       const r = await engine.enrollmentTemplate(await lfw('Al_Gore'));
