@@ -6,7 +6,8 @@
  */
 import { parseArgs } from 'node:util';
 import { embeddingToBytes, l2normalize } from '@/lib/face/embedding-bytes';
-import { deepEmbedderIdentity } from '@/lib/face/engine-identity';
+import { DEFAULT_EMBEDDING_THRESHOLD } from '@/lib/face/config';
+import { ARCFACE_IDENTITY } from '@/lib/face/engine-identity';
 import { EmbeddingMatcher } from '@/lib/face/embedding-matcher';
 import { machineDescription } from '@/lib/face/evaluate';
 
@@ -18,8 +19,8 @@ if (!(templates > 0 && perIdentity > 0 && probes > 0)) {
 }
 
 // Model name, version and dimensions of the real default embedder, without loading its weights.
-const { model: MODEL, version: VERSION } = deepEmbedderIdentity('fused');
-const DIMS = 256 + 1024;
+const { model: MODEL, version: VERSION } = ARCFACE_IDENTITY;
+const DIMS = 512;
 
 // mulberry32: small, fast, reproducible.
 let seed = 12345;
@@ -33,7 +34,7 @@ const randomUnit = () => l2normalize(Float32Array.from({ length: DIMS }, rand));
 const near = (c: Float32Array, noise: number) => l2normalize(c.map((x) => x + noise * rand()));
 
 const identities = Math.ceil(templates / perIdentity);
-const matcher = new EmbeddingMatcher({ model: MODEL, version: VERSION, threshold: 0.5 });
+const matcher = new EmbeddingMatcher({ model: MODEL, version: VERSION, threshold: DEFAULT_EMBEDDING_THRESHOLD });
 const centres: Float32Array[] = [];
 let t0 = performance.now();
 for (let i = 0; i < identities; i++) {
