@@ -40,7 +40,7 @@ function stages(log: Logger): Stage[] {
       name: 'face-engine',
       async start() {
         const engine = engineOptionsFromEnv(settings);
-        pool = await FaceEnginePool.start({ engine });
+        pool = await FaceEnginePool.start({ engine, onThreadCrash: (err) => log.error({ err: err.message }, 'face engine thread crashed; replacing it') });
         log.info({ threads: pool.size, ...engine, identity: engineIdentity(engine), threshold: operatingThreshold(engine) }, 'face engine ready');
         return () => pool?.close();
       },

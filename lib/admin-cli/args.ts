@@ -61,6 +61,10 @@ export const COMMANDS = {
     summary: 'complete backups, newest first',
     options: {},
   },
+  'templates rebuild': {
+    summary: 're-embed stored enrollment photos that have no template of the current face model',
+    options: {},
+  },
   'backup restore': {
     summary: 'restore a backup (default: the newest) into an empty database',
     options: { id: { type: 'string', help: 'backup id from backup list' } },

@@ -4,7 +4,7 @@ import { FaceEngine, type FaceEngineOptions } from './engine';
 import { ImageDecodeError } from './image';
 import type { FaceBox } from './types';
 
-type Request = { id: number; op: 'analyze' | 'enroll' | 'frame'; bytes: Uint8Array; minFaceSize?: number; skipBoxes?: FaceBox[]; skipIoU?: number };
+type Request = { id: number; op: 'analyze' | 'enroll' | 'frame' | 'crash'; bytes: Uint8Array; minFaceSize?: number; skipBoxes?: FaceBox[]; skipIoU?: number; how?: 'throw' | 'exit' };
 
 function overlap(a: FaceBox, b: FaceBox): number {
   const w = Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x));
@@ -22,8 +22,9 @@ engineReady.then(
   (err: Error) => port.postMessage({ ready: false, error: err.message }),
 );
 
-port.on('message', async (req: Request) => {
+const answer = async (req: Request): Promise<void> => {
   try {
+    if (req.op === 'crash') throw new Error('the crash op is only for tests (NODE_ENV=test)');
     const engine = await engineReady;
     if (req.op === 'analyze') {
       const image = await engine.decode(req.bytes);
@@ -48,4 +49,14 @@ port.on('message', async (req: Request) => {
     const e = err as Error;
     port.postMessage({ id: req.id, ok: false, error: { name: e.name, message: e.message, code: err instanceof ImageDecodeError ? err.code : undefined } });
   }
+};
+
+port.on('message', (req: Request) => {
+  // FaceEnginePool.crashThreadForTest: die outside answer()'s try/catch, as a bug would, so the
+  // pool's crash handling is tested on a real crash. Only tests may do this to a thread.
+  if (req.op === 'crash' && process.env.NODE_ENV === 'test') {
+    if (req.how === 'exit') process.exit(1);
+    throw new Error('crash requested by a test');
+  }
+  void answer(req);
 });

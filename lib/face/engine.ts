@@ -99,6 +99,17 @@ export class FaceEngine {
     return out;
   }
 
+  /**
+   * Template of the largest face on a photo that was already accepted at enrollment (template
+   * rebuilds after a model change): no quality gate, so a student never drops out because the new
+   * detector measures the face a little differently. Null when no face is found at all.
+   */
+  async templateForAcceptedPhoto(bytes: Buffer | Uint8Array): Promise<FaceTemplate | null> {
+    const image = await this.decode(bytes);
+    const face = (await this.detect(image)).sort((a, b) => b.box.width - a.box.width)[0];
+    return face ? this.extractForEnrollment(image, face) : null;
+  }
+
   /** Quality gate + template for an enrollment photo. */
   async enrollmentTemplate(bytes: Buffer | Uint8Array): Promise<{ verdict: QualityVerdict; template: FaceTemplate | null; width: number; height: number }> {
     const image = await this.decode(bytes);
