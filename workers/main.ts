@@ -10,6 +10,7 @@ import { checkHealth } from '@/lib/health';
 import { createLogger, type Logger } from '@/lib/log';
 import { collectProcessMetrics, registry } from '@/lib/metrics';
 import { FaceEnginePool } from '@/lib/face/engine-pool';
+import { rebuildTemplates } from '@/lib/enrollment/rebuild-templates';
 import { engineIdentity, engineOptionsFromEnv, operatingThreshold } from '@/lib/face/engine-config';
 import { registerPipelineMetrics } from '@/lib/recognition/pipeline-stats';
 import { getStorage } from '@/lib/storage';
@@ -43,6 +44,21 @@ function stages(log: Logger): Stage[] {
         pool = await FaceEnginePool.start({ engine, onThreadCrash: (err) => log.error({ err: err.message }, 'face engine thread crashed; replacing it') });
         log.info({ threads: pool.size, ...engine, identity: engineIdentity(engine), threshold: operatingThreshold(engine) }, 'face engine ready');
         return () => pool?.close();
+      },
+    },
+    {
+      // Background: stored photos without a template of the running model (after a model upgrade)
+      // are re-embedded one at a time, so the cameras keep most of the threads.
+      name: 'template-rebuild',
+      async start(signal) {
+        const engine = engineOptionsFromEnv(settings);
+        const rlog = log.child({ module: 'template-rebuild' });
+        void rebuildTemplates({ engine: pool!, identity: engineIdentity(engine), storage: getStorage(), signal })
+          .then((r) => {
+            for (const f of r.failed) rlog.warn({ photoId: f.photo_id, studentId: f.student_id, reason: f.reason }, 'template rebuild: photo skipped');
+            rlog.info({ photos: r.photos, rebuilt: r.rebuilt, failed: r.failed.length, studentsUpToDate: r.students_up_to_date, students: r.students, model: r.model, version: r.version }, 'templates up to date');
+          })
+          .catch((err: Error) => rlog.error({ err: err.message }, 'template rebuild failed; it runs again at the next start'));
       },
     },
     {

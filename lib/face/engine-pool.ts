@@ -131,7 +131,7 @@ export class FaceEnginePool {
     return this.slots.reduce((s, x) => s + x.busy, 0);
   }
 
-  private call<T>(op: 'analyze' | 'enroll' | 'frame' | 'crash', bytes: Uint8Array, extra: Extra = {}): Promise<T> {
+  private call<T>(op: 'analyze' | 'enroll' | 'frame' | 'rebuild' | 'crash', bytes: Uint8Array, extra: Extra = {}): Promise<T> {
     if (this.closed) return Promise.reject(new Error('face engine pool is closed'));
     // Loaded threads first, so a replacement still loading its models holds no one up while others
     // can answer; with none loaded, requests queue in a loading thread until its engine is ready.
@@ -164,6 +164,11 @@ export class FaceEnginePool {
   /** Quality gate + template for an enrollment photo. */
   enrollmentTemplate(bytes: Uint8Array): Promise<EnrollmentAnalysis> {
     return this.call('enroll', bytes);
+  }
+
+  /** Template of the largest face on an already accepted photo, without the quality gate (template rebuilds). */
+  templateForAcceptedPhoto(bytes: Uint8Array): Promise<FaceTemplate | null> {
+    return this.call('rebuild', bytes);
   }
 
   /**

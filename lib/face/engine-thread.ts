@@ -4,7 +4,7 @@ import { FaceEngine, type FaceEngineOptions } from './engine';
 import { ImageDecodeError } from './image';
 import type { FaceBox } from './types';
 
-type Request = { id: number; op: 'analyze' | 'enroll' | 'frame' | 'crash'; bytes: Uint8Array; minFaceSize?: number; skipBoxes?: FaceBox[]; skipIoU?: number; how?: 'throw' | 'exit' };
+type Request = { id: number; op: 'analyze' | 'enroll' | 'frame' | 'rebuild' | 'crash'; bytes: Uint8Array; minFaceSize?: number; skipBoxes?: FaceBox[]; skipIoU?: number; how?: 'throw' | 'exit' };
 
 function overlap(a: FaceBox, b: FaceBox): number {
   const w = Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x));
@@ -42,6 +42,8 @@ const answer = async (req: Request): Promise<void> => {
         faces.push({ face, template: known ? null : await engine.extract(image, face) });
       }
       port.postMessage({ id: req.id, ok: true, value: { width: image.width, height: image.height, faces } });
+    } else if (req.op === 'rebuild') {
+      port.postMessage({ id: req.id, ok: true, value: await engine.templateForAcceptedPhoto(req.bytes) });
     } else {
       port.postMessage({ id: req.id, ok: true, value: await engine.enrollmentTemplate(req.bytes) });
     }

@@ -90,6 +90,12 @@ describe('dashboard in Chromium', () => {
     await page.reload();
     await page.getByTestId('photos').locator('[data-testid=face-box]').first().waitFor();
     await shot(page, 'student-photos');
+    // The students list says how many students have templates of the running model.
+    await page.goto(`${app.baseUrl}/students`);
+    const coverage = (await page.getByTestId('template-coverage').textContent()) ?? '';
+    const [, n, m] = coverage.match(/Templates: (\d+) of (\d+) up to date \(arcface-fr_feature@/) ?? [];
+    expect(Number(n), coverage).toBeGreaterThanOrEqual(1);
+    expect(Number(n)).toBeLessThanOrEqual(Number(m));
   }, 120_000);
 
   it('enrols the student in bulk and shows a live session updating as the worker records', async () => {

@@ -5,6 +5,9 @@ import { requirePageUser } from '@/lib/auth/page';
 import { parseQuery } from '@/lib/dashboard/query';
 import { pageQuery } from '@/lib/dashboard/schemas';
 import { searchStudents } from '@/lib/data/student-directory';
+import { templateCoverage } from '@/lib/data/template-rebuild';
+import { env } from '@/lib/env';
+import { engineIdentity, engineOptionsFromEnv } from '@/lib/face/engine-config';
 import { getI18n } from '../i18n';
 
 export const dynamic = 'force-dynamic';
@@ -13,7 +16,8 @@ export default async function StudentsPage({ searchParams }: { searchParams: Pro
   await requirePageUser(['admin'], '/students');
   const { t } = await getI18n();
   const q = parseQuery(new URLSearchParams(await searchParams), pageQuery.catch({ page: 1, pageSize: 25 }));
-  const result = await searchStudents(q);
+  const identity = engineIdentity(engineOptionsFromEnv(env()));
+  const [result, coverage] = await Promise.all([searchStudents(q), templateCoverage(identity.model, identity.version)]);
   const href = (page: number) => `/students?${new URLSearchParams({ ...(q.q ? { q: q.q } : {}), page: String(page) })}`;
   return (
     <>
@@ -23,6 +27,10 @@ export default async function StudentsPage({ searchParams }: { searchParams: Pro
           <input name="q" defaultValue={q.q} placeholder={t('students.searchPlaceholder')} aria-label={t('common.search')} className="w-full max-w-sm rounded-md border border-slate-300 px-2 py-1 text-sm" />
           <button className="rounded-md border border-slate-300 px-3 py-1 text-sm hover:bg-slate-100">{t('common.search')}</button>
         </form>
+        <p className="mb-3 text-sm text-slate-600" data-testid="template-coverage">
+          {t('students.templatesUpToDate').replace('{n}', String(coverage.upToDate)).replace('{m}', String(coverage.students))} ({identity.model}@{identity.version})
+          {coverage.upToDate < coverage.students ? ` — ${t('students.templatesRebuilding')}` : ''}
+        </p>
         {result.rows.length === 0 ? (
           <Empty>{t('students.empty')}</Empty>
         ) : (
