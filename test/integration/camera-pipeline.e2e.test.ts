@@ -109,7 +109,12 @@ describe.skipIf(skip !== null)('camera pipeline end to end (ffmpeg MJPEG → wor
     expect(rows.map((r) => room.students.get(r.studentId)?.name).sort()).toEqual([...E2E_ENROLLED].sort());
     expect(rows.every((r) => r.source === 'camera' && r.cameraId === room.camera.cameraId && r.status === 'present')).toBe(true);
     expect(rows.some((r) => room.outsiders.some((o) => o.studentId === r.studentId))).toBe(false);
-    expect(await unknownCount()).toBe(E2E_STRANGERS.length);
+    // One crop per stranger track. Abraham_Foxman's LFW photo also shows a bystander behind him
+    // (a 29 px face the UltraFace detector finds with score 0.99): a real stranger, so a third crop
+    // is right whenever that face is large enough in the frame to be found; never more than that.
+    const unknowns = await unknownCount();
+    expect(unknowns).toBeGreaterThanOrEqual(E2E_STRANGERS.length);
+    expect(unknowns).toBeLessThanOrEqual(E2E_STRANGERS.length + 1);
   });
 
   it('a second run over the same session records no duplicates and keeps the first sighting', async () => {
