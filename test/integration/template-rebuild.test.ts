@@ -3,12 +3,10 @@
  * photos) get templates of the current model from `npm run attendance -- templates rebuild --json`,
  * and probes of the same people are then identified as those students by the new gallery.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertPhotoWithTemplate } from '@/lib/data/face-photos';
 import { listTemplatesForStudent } from '@/lib/data/face-templates';
@@ -16,9 +14,9 @@ import { LocalDiskStorage } from '@/lib/storage';
 import { FaceEngine } from '@/lib/face/engine';
 import { ARCFACE_IDENTITY, deepEmbedderIdentity } from '@/lib/face/engine-identity';
 import { makeStudent } from '@/test/factories';
+import { REPO, runAttendanceCli } from '@/test/helpers/attendance-cli';
 import { useThrowawayDatabase } from './throwaway-db';
 
-const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const LFW = path.resolve(REPO, '../shared/faces/lfw-dev/known');
 const PEOPLE = ['Al_Gore', 'Ai_Sugiyama', 'Alastair_Campbell', 'Angela_Merkel'];
 const hasFaces = PEOPLE.every((p) => existsSync(path.join(LFW, p)));
@@ -31,20 +29,7 @@ let tmp: string;
 const studentOf = new Map<string, string>();
 const OLD = deepEmbedderIdentity('fused');
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(path.join(REPO, 'node_modules/.bin/tsx'), ['--conditions=react-server', 'scripts/attendance.ts', ...args], {
-      cwd: REPO,
-      env: { ...process.env, DATABASE_URL: db.url(), DATA_DIR: path.join(tmp, 'data'), NO_COLOR: '1' },
-      timeout: 120_000,
-    });
-    let stdout = '', stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[]) => runAttendanceCli(args, { DATABASE_URL: db.url(), DATA_DIR: path.join(tmp, 'data') });
 
 describe.skipIf(!hasFaces)('templates rebuild after a model change', { timeout: 180_000 }, () => {
   beforeAll(async () => {

@@ -7,34 +7,21 @@
  * worker thread and shared; `releaseOnnxSessions()` frees their native memory.
  */
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
+import { findUp } from '../find-up';
 import manifest from './models.json';
 
 export { ort };
 
 export type OnnxModelFile = keyof typeof manifest.files & `${string}.onnx`;
 
-export const ONNX_MODEL_SOURCE = { package: manifest.package, version: manifest.version, licence: manifest.licence } as const;
-
-export function onnxModelSha256(file: OnnxModelFile): string {
-  return manifest.files[file];
-}
-
-/** models/faceplugin-1.0.3 above the working directory or above this file (the app may run from .next/standalone). */
+/** models/faceplugin-1.0.3 above the working directory or above this file. */
 export function onnxModelDir(): string {
-  const here = import.meta.url.startsWith('file:') ? path.dirname(fileURLToPath(import.meta.url)) : process.cwd();
-  for (const start of [process.cwd(), here]) {
-    for (let dir = start; ; dir = path.dirname(dir)) {
-      const candidate = path.join(dir, manifest.dir);
-      if (existsSync(path.join(candidate, 'fr_feature.onnx'))) return candidate;
-      if (path.dirname(dir) === dir) break;
-    }
-  }
-  throw new Error(`Face models not found (${manifest.dir} above ${process.cwd()}); run \`npm run models\` (npm ci runs it too)`);
+  const dir = findUp(manifest.dir, 'fr_feature.onnx');
+  if (!dir) throw new Error(`Face models not found (${manifest.dir} above ${process.cwd()}); run \`npm run models\` (npm ci runs it too)`);
+  return dir;
 }
 
 /**
