@@ -106,6 +106,17 @@ describe.skipIf(!hasFaces)('scripts/eval.ts on 4 LFW identities + 4 strangers', 
     if (run.code === 0) report = JSON.parse(await readFile(path.join(tmp, 'out.json'), 'utf8')) as Record<string, unknown>;
   }, 150_000);
 
+  it('an --exclude that is not a photo of the dataset, or a --probe-face-width below 8: non-zero exit, clear message', async () => {
+    const ex = await evalCli(['--dataset', dataset, '--exclude', 'strangers/Nobody/Nobody_0001.jpg']);
+    expect(ex.code).not.toBe(0);
+    expect(ex.stderr).toContain('--exclude: 1 of the given files are not photos of');
+    noStack(ex.stderr);
+    const small = await evalCli(['--dataset', dataset, '--probe-face-width', '4']);
+    expect(small.code).not.toBe(0);
+    expect(small.stderr).toContain('--probe-face-width must be at least 8 pixels');
+    noStack(small.stderr);
+  });
+
   it('exits 0 and prints the summary', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/rank-1\s+\d/);
