@@ -185,7 +185,7 @@ async function main(): Promise<void> {
     if (image) {
       const faces = await engine.detect(image);
       const largest = faces.sort((a, b) => b.box.width - a.box.width)[0];
-      if (largest && matcher.size.identities > 0) best = matcher.rank(await engine.extract(image, largest), 1)[0] ?? null;
+      if (largest && matcher.size.identities > 0) best = (await matcher.rank(await engine.extract(image, largest), 1))[0] ?? null;
     }
     results.push({ file: p.file, truth: p.truth, best, ms: performance.now() - start });
     bar.increment();

@@ -3,13 +3,13 @@
  * of its templates (on the dev set the centroid beat max-over-templates on both rank-1 and accept
  * rate: averaging several photos cancels pose and lighting). Scores are cosine similarities.
  *
- * Large galleries are searched in two stages: a shortlist by the first `prefixDims` dimensions
- * (half of the MobileFace part of the fused vector), then exact scores for the shortlist only.
- * On LFW-dev embeddings, the true identity of a probe that the exact search accepts (score above
- * the threshold) would make a 500-long shortlist from 100,000 identities 99.8 % of the time
- * (estimated from where it ranks among ~900 impostor vectors by the 128-dim prefix).
+ * Large galleries are searched in two stages: int8 scores of every identity on ONNX Runtime
+ * (onnx/int8-scores.ts, ~3 ms for 100,000), then exact float scores for the best `shortlist`.
+ * Quantization moves a cosine by ≤ 0.001, so the exact best and runner-up are in a shortlist of 100
+ * unless more than 100 identities sit within ~0.002 of the best — and then the probe is ambiguous anyway.
  */
 import { bytesToEmbedding, l2normalize } from './embedding-bytes';
+import { int8Scores, quantizeRows, type Int8Rows } from './onnx/int8-scores';
 import type { FaceMatcher, FaceTemplate, Identification } from './types';
 
 export type EmbeddingMatcherOptions = {
@@ -18,10 +18,9 @@ export type EmbeddingMatcherOptions = {
   threshold: number;
   /** A best match closer than this to the runner-up identity is reported as ambiguous. */
   minMargin?: number;
-  /** Dimensions used for the shortlist pass of large galleries (0 = always exact). */
-  prefixDims?: number;
   /** Galleries with more identities than this use the two-stage search. */
   exactUpTo?: number;
+  /** Identities rescored exactly after the int8 pass. */
   shortlist?: number;
 };
 
@@ -34,7 +33,6 @@ export class EmbeddingMatcher implements FaceMatcher {
   readonly version: string;
   readonly threshold: number;
   private readonly minMargin: number;
-  private readonly prefixDims: number;
   private readonly exactUpTo: number;
   private readonly shortlistSize: number;
   private readonly entries = new Map<string, Entry>();
@@ -43,7 +41,7 @@ export class EmbeddingMatcher implements FaceMatcher {
   // Flat search index, rebuilt lazily after changes.
   private ids: string[] = [];
   private flat = new Float32Array(0);
-  private flatPrefix = new Float32Array(0);
+  private quantized: Int8Rows | null = null;
   private dirty = false;
 
   constructor(opts: EmbeddingMatcherOptions) {
@@ -51,9 +49,8 @@ export class EmbeddingMatcher implements FaceMatcher {
     this.version = opts.version;
     this.threshold = opts.threshold;
     this.minMargin = opts.minMargin ?? 0;
-    this.prefixDims = opts.prefixDims ?? 128;
     this.exactUpTo = opts.exactUpTo ?? 5000;
-    this.shortlistSize = opts.shortlist ?? 500;
+    this.shortlistSize = opts.shortlist ?? 100;
   }
 
   get size() {
@@ -91,47 +88,44 @@ export class EmbeddingMatcher implements FaceMatcher {
 
   private rebuild(): void {
     this.ids = [...this.entries.keys()];
-    const d = this.dims, p = Math.min(this.prefixDims, d);
+    const d = this.dims;
     this.flat = new Float32Array(this.ids.length * d);
-    this.flatPrefix = new Float32Array(this.ids.length * p);
     this.ids.forEach((id, k) => {
       const row = this.flat.subarray(k * d, (k + 1) * d);
       row.set(this.entries.get(id)!.sum);
       l2normalize(row);
-      this.flatPrefix.set(row.subarray(0, p), k * p);
     });
+    this.quantized = this.ids.length > this.exactUpTo ? quantizeRows(this.flat, d) : null;
     this.dirty = false;
   }
 
   /** Cosine of the probe with every identity (or a shortlist of them), unsorted. */
-  private scores(probe: Float32Array): Array<{ k: number; score: number }> {
+  private async scores(probe: Float32Array): Promise<Array<{ k: number; score: number }>> {
     if (this.dirty) this.rebuild();
     const n = this.ids.length, d = this.dims;
     const exact = (k: number) => dot(this.flat, k * d, probe, d);
-    if (n <= this.exactUpTo || this.prefixDims <= 0 || this.prefixDims >= d) {
+    if (!this.quantized) {
       const out = new Array<{ k: number; score: number }>(n);
       for (let k = 0; k < n; k++) out[k] = { k, score: exact(k) };
       return out;
     }
-    const p = Math.min(this.prefixDims, d);
-    const coarse = new Float32Array(n);
-    for (let k = 0; k < n; k++) coarse[k] = dot(this.flatPrefix, k * p, probe, p);
+    const coarse = await int8Scores(this.quantized, probe);
     return topK(coarse, this.shortlistSize).map((k) => ({ k, score: exact(k) }));
   }
 
-  rank(probe: FaceTemplate, limit: number): Array<{ identity: string; score: number }> {
+  async rank(probe: FaceTemplate, limit: number): Promise<Array<{ identity: string; score: number }>> {
     const v = this.vector(probe);
-    return this.scores(v)
+    return (await this.scores(v))
       .sort((a, b) => b.score - a.score)
       .slice(0, limit)
       .map(({ k, score }) => ({ identity: this.ids[k], score }));
   }
 
-  identify(probe: FaceTemplate): Identification {
+  async identify(probe: FaceTemplate): Promise<Identification> {
     if (this.entries.size === 0) return { status: 'unknown', reason: 'empty-gallery', bestIdentity: null, score: null, runnerUp: null };
     const v = this.vector(probe);
     let best = -1, bestScore = -Infinity, second = -Infinity;
-    for (const { k, score } of this.scores(v)) {
+    for (const { k, score } of await this.scores(v)) {
       if (score > bestScore) {
         second = bestScore;
         bestScore = score;

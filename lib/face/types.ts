@@ -60,7 +60,7 @@ export interface FaceMatcher {
   removeIdentity(identity: string): void;
   readonly size: { identities: number; templates: number };
   /** Best identity for a probe and the score for every decision the caller needs to log. */
-  identify(probe: FaceTemplate): Identification;
+  identify(probe: FaceTemplate): Promise<Identification>;
   /** Best score against each identity (for ranking / evaluation), highest first. */
-  rank(probe: FaceTemplate, limit: number): Array<{ identity: string; score: number }>;
+  rank(probe: FaceTemplate, limit: number): Promise<Array<{ identity: string; score: number }>>;
 }

@@ -154,7 +154,7 @@ export class CameraProcessor {
     }
     const probe = analysis.faces.find((f) => f.template !== null)?.template;
     const gallery = probe ? await this.deps.gallery(session.courseId, probe.model, probe.version) : null;
-    analysis.faces.forEach(({ face, template }, i) => {
+    for (const [i, { face, template }] of analysis.faces.entries()) {
       const trackId = update.trackIds[i] as number;
       let state = this.states.get(trackId);
       if (!state) {
@@ -162,12 +162,12 @@ export class CameraProcessor {
         this.states.set(trackId, state);
       }
       state.frames += 1;
-      if (!template || !gallery || state.vote.decision) return;
+      if (!template || !gallery || state.vote.decision) continue;
       const area = face.box.width * face.box.height;
       if (!state.best || area > state.best.area) state.best = { jpeg: frame.jpeg, box: face.box, template, area };
-      const decision = state.vote.add(gallery.matcher.identify(template));
+      const decision = state.vote.add(await gallery.matcher.identify(template));
       if (decision) this.decided(trackId, state, decision, session, gallery, frame);
-    });
+    }
     this.report(frame, analysis, update.trackIds);
   }
 

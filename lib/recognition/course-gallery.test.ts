@@ -23,7 +23,7 @@ describe('CourseGalleries', () => {
     const g = await galleries.get('c1', 'm', 'v1');
     expect([...g.students].sort()).toEqual(['ann', 'bob']);
     expect(g.staleTemplates).toBe(2);
-    expect(g.matcher.identify({ model: 'm', version: 'v1', data: embeddingToBytes(Float32Array.from([1, 0.05, 0])) })).toMatchObject({ status: 'match', identity: 'ann' });
+    expect(await g.matcher.identify({ model: 'm', version: 'v1', data: embeddingToBytes(Float32Array.from([1, 0.05, 0])) })).toMatchObject({ status: 'match', identity: 'ann' });
     expect(d.listTemplates).toHaveBeenCalledWith('c1', 'm', 'v1');
     expect((await galleries.get('c2', 'm', 'v1')).students.size).toBe(0);
   });

@@ -139,10 +139,12 @@ describe('face-feature backup and restore', () => {
     });
     const [a, b] = [matcherOf(sourceTemplates), matcherOf(restored)];
     const probes = [...base.map((v, i) => vector(9000 + i, v, 0.7)), ...Array.from({ length: 5 }, (_, i) => vector(5000 + i))];
-    const results: Identification[][] = probes.map((p) => {
-      const probe = { model: 'test-embedder', version: '1', data: float32ToBuffer(p) };
-      return [a.identify(probe), b.identify(probe)];
-    }) as Identification[][];
+    const results: Identification[][] = await Promise.all(
+      probes.map((p) => {
+        const probe = { model: 'test-embedder', version: '1', data: float32ToBuffer(p) };
+        return Promise.all([a.identify(probe), b.identify(probe)]);
+      }),
+    );
     for (const [x, y] of results) expect(y).toEqual(x);
     expect(results.filter(([x]) => x!.status === 'match').length).toBeGreaterThanOrEqual(8);
     await expect(restoreBackup(storage)).rejects.toMatchObject({ code: 'CONFLICT' });

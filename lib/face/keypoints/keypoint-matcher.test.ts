@@ -40,15 +40,15 @@ describe('KeypointMatcher (synthetic)', () => {
     t1 = await new KeypointEmbedder().extract(syntheticImage(1), ORL_FACE);
   });
 
-  it('reports MIN_MATCH_COUNT semantics through threshold', () => {
+  it('reports MIN_MATCH_COUNT semantics through threshold', async () => {
     expect(matcher.kind).toBe('keypoints');
     expect(matcher.model).toBe('keypoints-akaze');
     expect(matcher.threshold).toBe(9); // "strictly above 9" = at least 10 inliers
   });
 
-  it('returns unknown/empty-gallery for an empty gallery', () => {
-    expect(matcher.identify(t1)).toEqual({ status: 'unknown', reason: 'empty-gallery', bestIdentity: null, score: null, runnerUp: null });
-    expect(matcher.rank(t1, 5)).toEqual([]);
+  it('returns unknown/empty-gallery for an empty gallery', async () => {
+    expect(await matcher.identify(t1)).toEqual({ status: 'unknown', reason: 'empty-gallery', bestIdentity: null, score: null, runnerUp: null });
+    expect(await matcher.rank(t1, 5)).toEqual([]);
   });
 
   it('matches an identical template with every keypoint and supports removeIdentity/dispose', async () => {
@@ -58,17 +58,17 @@ describe('KeypointMatcher (synthetic)', () => {
     m.add('a', t1);
     m.add('a', t1);
     expect(m.size).toEqual({ identities: 1, templates: 2 });
-    const r = m.identify(t1);
+    const r = await m.identify(t1);
     expect(r).toMatchObject({ status: 'match', identity: 'a', runnerUp: null });
     expect(r.score).toBeGreaterThanOrEqual(n * 0.9);
     m.add('b', t1);
-    expect(m.identify(t1)).toMatchObject({ status: 'unknown', reason: 'ambiguous' });
+    expect(await m.identify(t1)).toMatchObject({ status: 'unknown', reason: 'ambiguous' });
     m.removeIdentity('a');
     expect(m.size).toEqual({ identities: 1, templates: 1 });
-    expect(m.rank(t1, 5).map((x) => x.identity)).toEqual(['b']);
+    expect((await m.rank(t1, 5)).map((x) => x.identity)).toEqual(['b']);
     m.dispose();
     m.dispose();
-    expect(() => m.identify(t1)).toThrow(/disposed/);
+    await expect(m.identify(t1)).rejects.toThrow(/disposed/);
   });
 
   it('rejects templates of another model or malformed bytes', async () => {
@@ -87,8 +87,8 @@ describe('KeypointMatcher (synthetic)', () => {
     const m = await KeypointMatcher.create();
     m.add('flat', t);
     m.add('textured', t1);
-    expect(m.identify(t)).toMatchObject({ status: 'unknown', reason: 'below-threshold', score: 0 });
-    expect(m.identify(t1)).toMatchObject({ status: 'match', identity: 'textured' });
+    expect(await m.identify(t)).toMatchObject({ status: 'unknown', reason: 'below-threshold', score: 0 });
+    expect(await m.identify(t1)).toMatchObject({ status: 'match', identity: 'textured' });
     m.dispose();
   });
 });
@@ -115,7 +115,7 @@ describe.skipIf(!HAVE_ORL)(`keypoint baseline on ORL faces${HAVE_ORL ? '' : ` â€
     }
   }, 60_000);
 
-  it('finds a usable number of AKAZE keypoints per face', () => {
+  it('finds a usable number of AKAZE keypoints per face', async () => {
     const counts = templates.flat().map((t) => parseKeypointTemplate(t.data).count);
     expect(Math.min(...counts)).toBeGreaterThan(20);
     expect(mean(counts)).toBeGreaterThan(50);
@@ -141,7 +141,7 @@ describe.skipIf(!HAVE_ORL)(`keypoint baseline on ORL faces${HAVE_ORL ? '' : ` â€
     let correct = 0, wrong = 0, probes = 0;
     for (let s = 0; s < SUBJECTS; s++) {
       for (let p = 1; p < PHOTOS; p++) {
-        const r = m.identify(templates[s][p]);
+        const r = await m.identify(templates[s][p]);
         probes++;
         if (r.status === 'match' && r.identity === `s${s + 1}`) correct++;
         else if (r.status === 'match') wrong++;
@@ -168,7 +168,7 @@ describe.skipIf(!HAVE_ORL)(`keypoint baseline on ORL faces${HAVE_ORL ? '' : ` â€
     for (let s = 0; s < SUBJECTS; s++) for (const p of [0, 1, 2]) m.add(`s${s + 1}`, templates[s][p]);
     const round = async (i: number) => {
       const t = await akaze.extract(images[i % SUBJECTS][3 + (i % 7)], ORL_FACE);
-      m.identify(t);
+      await m.identify(t);
     };
     // Address of a fresh 4 MB block: it comes off the top of the heap, so it only moves up when
     // freed memory could not be reused â€” i.e. when something leaks.

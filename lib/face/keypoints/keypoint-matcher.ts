@@ -121,8 +121,8 @@ export class KeypointMatcher implements FaceMatcher {
     this.disposed = true;
   }
 
-  identify(probe: FaceTemplate): Identification {
-    const ranked = this.rank(probe, 2);
+  async identify(probe: FaceTemplate): Promise<Identification> {
+    const ranked = this.ranked(probe, 2);
     if (ranked.length === 0) return { status: 'unknown', reason: 'empty-gallery', bestIdentity: null, score: null, runnerUp: null };
     const [best, second] = ranked;
     const runnerUp = second ? second.score : null;
@@ -131,7 +131,11 @@ export class KeypointMatcher implements FaceMatcher {
     return { status: 'match', identity: best.identity, score: best.score, runnerUp };
   }
 
-  rank(probe: FaceTemplate, limit: number): Array<{ identity: string; score: number }> {
+  async rank(probe: FaceTemplate, limit: number): Promise<Array<{ identity: string; score: number }>> {
+    return this.ranked(probe, limit);
+  }
+
+  private ranked(probe: FaceTemplate, limit: number): Array<{ identity: string; score: number }> {
     this.assertLive();
     if (this.entries.length === 0 || limit <= 0) return [];
     const p = this.parseOwn(probe);
