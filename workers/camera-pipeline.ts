@@ -21,6 +21,7 @@ import { cameraIdFromLastFramePath } from '@/lib/devices/internal-last-frame';
 import type { Env } from '@/lib/env';
 import { engineOptionsFromEnv, operatingThreshold, voteMargin } from '@/lib/face/engine-config';
 import type { FaceEnginePool } from '@/lib/face/engine-pool';
+import { embedderIdentity, embedderNamed, type EmbedderName } from '@/lib/face/engine-identity';
 import { EmbeddingMatcher } from '@/lib/face/embedding-matcher';
 import { KeypointMatcher } from '@/lib/face/keypoints/keypoint-matcher';
 import type { FaceMatcher } from '@/lib/face/types';
@@ -40,6 +41,8 @@ export interface CameraPipelineOptions {
   log: Logger;
   /** Smallest face (px) the detector's tiled scan looks for; 0 = whole frame only (fastest). */
   minFaceSize?: number;
+  /** The pool's legacy embedders (EngineOptions.legacyEmbedders): galleries keep their students. */
+  legacyEmbedders?: EmbedderName[];
   sessionRefreshMs?: number;
   /** Overrides of the per-track voting rules (benchmarks; the defaults are the product's). */
   vote?: Partial<Omit<VoteOptions, 'threshold'>>;
@@ -82,9 +85,15 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
   // The vote compares against the matcher's own threshold and margin, in the matcher's units.
   const engineOpts = engineOptionsFromEnv(settings);
   const threshold = operatingThreshold(engineOpts);
+  // A legacy model's gallery uses that model's own shipped threshold.
+  const thresholdOf = (model: string, version: string) => {
+    const name = embedderNamed({ model, version });
+    return name && name !== engineOpts.embedder ? operatingThreshold({ matcher: 'embedding', embedder: name }) : threshold;
+  };
   const createMatcher = async (model: string, version: string): Promise<FaceMatcher> =>
-    settings.MATCHER === 'embedding' ? new EmbeddingMatcher({ model, version, threshold }) : KeypointMatcher.create({ minMatchCount: settings.MIN_MATCH_COUNT });
-  const galleries = new CourseGalleries({ listTemplates: listTemplatesForCourse, countStale: countStaleTemplatesForCourse, createMatcher });
+    settings.MATCHER === 'embedding' ? new EmbeddingMatcher({ model, version, threshold: thresholdOf(model, version) }) : KeypointMatcher.create({ minMatchCount: settings.MIN_MATCH_COUNT });
+  const legacy = (opts.legacyEmbedders ?? []).map(embedderIdentity);
+  const galleries = new CourseGalleries({ listTemplates: listTemplatesForCourse, countStale: countStaleTemplatesForCourse, createMatcher, legacy });
   const entries = new Map<string, CameraEntry>();
   const lastFrames = new LastFrames();
 
@@ -134,7 +143,7 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
     const processor = new CameraProcessor({
       cameraId: camera.cameraId,
       queue,
-      analyze: (jpeg, skipBoxes) => pool.analyzeFrame(jpeg, { minFaceSize: opts.minFaceSize ?? settings.CAMERA_MIN_FACE_SIZE, skipBoxes }),
+      analyze: (jpeg, skipBoxes, legacy) => pool.analyzeFrame(jpeg, { minFaceSize: opts.minFaceSize ?? settings.CAMERA_MIN_FACE_SIZE, skipBoxes, legacy }),
       limiter,
       sessionAt: (cameraId, at) => activeSessionAt(sessions, cameraId, at, windowSettings),
       gallery: (courseId, model, version) => galleries.get(courseId, model, version),

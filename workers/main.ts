@@ -10,7 +10,7 @@ import { checkHealth } from '@/lib/health';
 import { createLogger, type Logger } from '@/lib/log';
 import { collectProcessMetrics, registry } from '@/lib/metrics';
 import { FaceEnginePool } from '@/lib/face/engine-pool';
-import { rebuildTemplates } from '@/lib/enrollment/rebuild-templates';
+import { legacyModelsFor, rebuildTemplates } from '@/lib/enrollment/rebuild-templates';
 import { engineIdentity, engineOptionsFromEnv, operatingThreshold } from '@/lib/face/engine-config';
 import { registerPipelineMetrics } from '@/lib/recognition/pipeline-stats';
 import { getStorage } from '@/lib/storage';
@@ -24,6 +24,7 @@ import { startStages, type Stage } from './stages';
 function stages(log: Logger): Stage[] {
   const settings = env();
   let pool: FaceEnginePool | undefined;
+  let engine = engineOptionsFromEnv(settings);
   let pipeline: CameraPipeline | undefined;
   return [
     {
@@ -40,7 +41,14 @@ function stages(log: Logger): Stage[] {
     {
       name: 'face-engine',
       async start() {
-        const engine = engineOptionsFromEnv(settings);
+        engine = engineOptionsFromEnv(settings);
+        if (engine.matcher === 'embedding') {
+          // A model change: students not yet rebuilt keep being matched with their old model's templates.
+          const legacy = await legacyModelsFor(engineIdentity(engine));
+          engine.legacyEmbedders = legacy.embedders.map((e) => e.name);
+          for (const e of legacy.embedders) log.info({ embedder: e.name, model: e.model, version: e.version, students: e.students }, 'students still have only templates of a previous model; camera faces are embedded with it too until they are rebuilt');
+          for (const u of legacy.unavailable) log.warn({ model: u.model, version: u.version, students: u.students }, 'students have only templates of a model this version cannot run; they are not recognised until the template rebuild gives them new ones');
+        }
         pool = await FaceEnginePool.start({ engine, onThreadCrash: (err) => log.error({ err: err.message }, 'face engine thread crashed; replacing it') });
         log.info({ threads: pool.size, ...engine, identity: engineIdentity(engine), threshold: operatingThreshold(engine) }, 'face engine ready');
         return () => pool?.close();
@@ -51,7 +59,6 @@ function stages(log: Logger): Stage[] {
       // are re-embedded one at a time, so the cameras keep most of the threads.
       name: 'template-rebuild',
       async start(signal) {
-        const engine = engineOptionsFromEnv(settings);
         const rlog = log.child({ module: 'template-rebuild' });
         void rebuildTemplates({ engine: pool!, identity: engineIdentity(engine), storage: getStorage(), signal })
           .then((r) => {
@@ -64,7 +71,7 @@ function stages(log: Logger): Stage[] {
     {
       name: 'cameras',
       async start(signal) {
-        pipeline = await startCameraPipeline({ pool: pool!, settings, log: log.child({ module: 'pipeline' }) }, signal);
+        pipeline = await startCameraPipeline({ pool: pool!, settings, legacyEmbedders: engine.legacyEmbedders, log: log.child({ module: 'pipeline' }) }, signal);
         registerPipelineMetrics(registry, () => pipeline!.stats());
         return () => pipeline?.stop();
       },

@@ -1,5 +1,6 @@
 import 'server-only';
 import { and, asc, countDistinct, eq, notExists } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/mysql-core';
 import { runDb } from '@/db/client';
 import { facePhotos, faceTemplates } from '@/db/schema';
 import type { TemplateRecordInput } from './face-photos';
@@ -44,4 +45,28 @@ export async function templateCoverage(model: string, version: string): Promise<
       .where(and(eq(faceTemplates.model, model), eq(faceTemplates.modelVersion, version)));
     return { upToDate: Number(current?.n ?? 0), students: Number(all?.n ?? 0) };
   });
+}
+
+/**
+ * Models whose templates are the only ones some students have (none of `model`/`version` yet), with
+ * how many such students each: what the worker must keep matching during a model change.
+ */
+export async function listModelsOnlyTemplatesOf(model: string, version: string): Promise<Array<{ model: string; version: string; students: number }>> {
+  const current = alias(faceTemplates, 'current_templates');
+  const rows = await runDb('templates.legacyModels', (db) =>
+    db
+      .select({ model: faceTemplates.model, version: faceTemplates.modelVersion, students: countDistinct(faceTemplates.studentId) })
+      .from(faceTemplates)
+      .where(
+        notExists(
+          db
+            .select({ one: current.templateId })
+            .from(current)
+            .where(and(eq(current.studentId, faceTemplates.studentId), eq(current.model, model), eq(current.modelVersion, version))),
+        ),
+      )
+      .groupBy(faceTemplates.model, faceTemplates.modelVersion)
+      .orderBy(asc(faceTemplates.model), asc(faceTemplates.modelVersion)),
+  );
+  return rows.map((r) => ({ model: r.model, version: r.version, students: Number(r.students) }));
 }

@@ -4,9 +4,9 @@
  * then, so nothing is lost if the rebuild stops half-way; run again and it continues where it stopped.
  * Used by `npm run attendance -- templates rebuild` and by the worker in the background.
  */
-import { insertTemplateForPhoto, listPhotosWithoutTemplate, templateCoverage } from '@/lib/data/template-rebuild';
+import { insertTemplateForPhoto, listModelsOnlyTemplatesOf, listPhotosWithoutTemplate, templateCoverage } from '@/lib/data/template-rebuild';
 import type { FaceTemplate } from '@/lib/face/types';
-import type { EngineIdentity } from '@/lib/face/engine-identity';
+import { embedderNamed, type EmbedderName, type EngineIdentity } from '@/lib/face/engine-identity';
 import type { ObjectStorage } from '@/lib/storage';
 
 export type RebuildEngine = { templateForAcceptedPhoto(bytes: Uint8Array): Promise<FaceTemplate | null> };
@@ -61,4 +61,22 @@ export async function rebuildTemplates(opts: {
   }
   const coverage = await templateCoverage(identity.model, identity.version);
   return { model: identity.model, version: identity.version, photos: photos.length, rebuilt, failed, students_up_to_date: coverage.upToDate, students: coverage.students };
+}
+
+export type LegacyModels = {
+  /** Previous embedders still in the registry: camera faces are embedded with these too. */
+  embedders: Array<{ name: EmbedderName; model: string; version: string; students: number }>;
+  /** Previous models we can no longer run: these students wait for their rebuilt templates. */
+  unavailable: Array<{ model: string; version: string; students: number }>;
+};
+
+/** Which previous models some students depend on, split into those the engine can still run and the rest. */
+export async function legacyModelsFor(identity: EngineIdentity): Promise<LegacyModels> {
+  const out: LegacyModels = { embedders: [], unavailable: [] };
+  for (const m of await listModelsOnlyTemplatesOf(identity.model, identity.version)) {
+    const name = embedderNamed(m);
+    if (name) out.embedders.push({ name, ...m });
+    else out.unavailable.push(m);
+  }
+  return out;
 }

@@ -22,6 +22,12 @@ export type EngineOptions = {
   threshold?: number;
   /** Keypoints matcher: RANSAC inliers needed for a match. */
   minMatchCount?: number;
+  /**
+   * Previous embedders whose templates some students still depend on during a model change (the
+   * worker finds them in the database at start): camera faces are also embedded with these, so those
+   * students keep being recognised until their templates are rebuilt with the current model.
+   */
+  legacyEmbedders?: EmbedderName[];
 };
 
 export function engineOptionsFromEnv(settings: EngineSettings): Required<Pick<EngineOptions, 'matcher' | 'embedder' | 'detector'>> & EngineOptions {

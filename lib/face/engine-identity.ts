@@ -49,6 +49,11 @@ export function embedderIdentity(name: EmbedderName): EngineIdentity {
   return { model, version };
 }
 
+/** The registered embedder that makes templates of `id`, or null (a retired or unknown model). */
+export function embedderNamed(id: EngineIdentity): EmbedderName | null {
+  return EMBEDDER_NAMES.find((n) => sameEngine(embedderIdentity(n), id)) ?? null;
+}
+
 /** The engine the worker and the web app run for MATCHER (both load the default embedder / AKAZE). */
 export function currentEngineIdentity(matcher: MatcherKind, embedder: EmbedderName = DEFAULT_EMBEDDER): EngineIdentity {
   if (matcher === 'keypoints') return { model: 'keypoints-akaze', version: KEYPOINT_MODEL_VERSION };

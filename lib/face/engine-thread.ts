@@ -4,7 +4,7 @@ import { FaceEngine, type FaceEngineOptions } from './engine';
 import { ImageDecodeError } from './image';
 import type { FaceBox } from './types';
 
-type Request = { id: number; op: 'analyze' | 'enroll' | 'frame' | 'rebuild' | 'crash'; bytes: Uint8Array; minFaceSize?: number; skipBoxes?: FaceBox[]; skipIoU?: number; how?: 'throw' | 'exit' };
+type Request = { id: number; op: 'analyze' | 'enroll' | 'frame' | 'rebuild' | 'crash'; bytes: Uint8Array; minFaceSize?: number; skipBoxes?: FaceBox[]; skipIoU?: number; legacy?: boolean; how?: 'throw' | 'exit' };
 
 function overlap(a: FaceBox, b: FaceBox): number {
   const w = Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x));
@@ -39,7 +39,8 @@ const answer = async (req: Request): Promise<void> => {
       const faces = [];
       for (const face of detected) {
         const known = skip.some((b) => overlap(b, face.box) >= (req.skipIoU ?? 0.3));
-        faces.push({ face, template: known ? null : await engine.extract(image, face) });
+        if (known) faces.push({ face, template: null, legacy: [] });
+        else faces.push({ face, template: await engine.extract(image, face), legacy: req.legacy ? await engine.extractLegacy(image, face) : [] });
       }
       port.postMessage({ id: req.id, ok: true, value: { width: image.width, height: image.height, faces } });
     } else if (req.op === 'rebuild') {

@@ -46,16 +46,21 @@ export class FaceEngine {
   private constructor(
     readonly detector: FaceDetector,
     readonly embedder: FaceEmbedder,
+    /** `legacyEmbedders`: previous models, for students not yet rebuilt (see EngineOptions). */
+    readonly legacy: readonly FaceEmbedder[],
     private readonly opts: FaceEngineOptions & { matcher: MatcherKind },
   ) {}
 
   static async load(opts: FaceEngineOptions = {}): Promise<FaceEngine> {
     const matcher = opts.matcher ?? 'embedding';
-    const [detector, embedder] = await Promise.all([
+    const current = opts.embedder ?? DEFAULT_EMBEDDER;
+    const legacyNames = matcher === 'embedding' ? [...new Set(opts.legacyEmbedders ?? [])].filter((n) => n !== current) : [];
+    const [detector, embedder, ...legacy] = await Promise.all([
       DETECTORS[opts.detector ?? DEFAULT_DETECTOR].load(),
-      matcher === 'embedding' ? EMBEDDERS[opts.embedder ?? DEFAULT_EMBEDDER].load() : Promise.resolve(new KeypointEmbedder({ detector: opts.keypointDetector ?? 'akaze' })),
+      matcher === 'embedding' ? EMBEDDERS[current].load() : Promise.resolve(new KeypointEmbedder({ detector: opts.keypointDetector ?? 'akaze' })),
+      ...legacyNames.map((n) => EMBEDDERS[n].load()),
     ]);
-    return new FaceEngine(detector, embedder, { ...opts, matcher });
+    return new FaceEngine(detector, embedder, legacy, { ...opts, matcher });
   }
 
   get matcherKind(): MatcherKind {
@@ -84,6 +89,13 @@ export class FaceEngine {
 
   extract(image: RgbImage, face: DetectedFace): Promise<FaceTemplate> {
     return this.embedder.extract(image, face);
+  }
+
+  /** The face's templates from every legacy embedder (empty when none is loaded). */
+  async extractLegacy(image: RgbImage, face: DetectedFace): Promise<FaceTemplate[]> {
+    const out: FaceTemplate[] = [];
+    for (const e of this.legacy) out.push(await e.extract(image, face));
+    return out;
   }
 
   /** Template of a face on an enrollment photo (may cost more than a probe's). */

@@ -13,7 +13,7 @@ import type { CameraFrameAnalysis } from '@/lib/face/engine-pool';
 import type { FaceTemplate } from '@/lib/face/types';
 import type { PendingRecognition } from './attendance-writer';
 import type { FaceLabel, LastFrame } from './last-frames';
-import type { CourseGallery } from './course-gallery';
+import { identifyInGallery, type CourseGallery } from './course-gallery';
 
 export type ActiveSession = SessionTimes & { courseId: string };
 
@@ -41,7 +41,8 @@ export interface CameraProcessingStats {
 export interface CameraProcessorDeps {
   cameraId: string;
   queue: FrameQueue<Frame>;
-  analyze: (jpeg: Buffer, skipBoxes: Box[]) => Promise<CameraFrameAnalysis>;
+  /** `legacy`: the session's gallery still has students known only by a previous model's templates. */
+  analyze: (jpeg: Buffer, skipBoxes: Box[], legacy: boolean) => Promise<CameraFrameAnalysis>;
   /** Shared across cameras so N cameras never queue more than the pool can take. */
   limiter: Limiter;
   sessionAt: (cameraId: string, at: Date) => ActiveSession | undefined;
@@ -86,6 +87,8 @@ export class CameraProcessor {
   private readonly tracker: FaceTracker;
   private readonly states = new Map<number, TrackState>();
   private sessionId: string | null = null;
+  /** Whether the current session's gallery has legacy students (learnt from its last frame). */
+  private legacyWanted = false;
   private applying: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: CameraProcessorDeps) {
@@ -103,7 +106,7 @@ export class CameraProcessor {
         break;
       }
       await this.deps.limiter.acquire();
-      const analysis = this.deps.analyze(frame.jpeg, this.skipBoxes()).finally(() => {
+      const analysis = this.deps.analyze(frame.jpeg, this.skipBoxes(), this.legacyWanted).finally(() => {
         this.deps.limiter.release();
         perCamera.release();
       });
@@ -142,6 +145,7 @@ export class CameraProcessor {
     if ((session?.sessionId ?? null) !== this.sessionId) {
       // Tracks never span two sessions: a face decided in one is seen afresh in the next.
       this.sessionId = session?.sessionId ?? null;
+      this.legacyWanted = false;
       this.tracker.clear();
       this.states.clear();
     }
@@ -154,7 +158,8 @@ export class CameraProcessor {
     }
     const probe = analysis.faces.find((f) => f.template !== null)?.template;
     const gallery = probe ? await this.deps.gallery(session.courseId, probe.model, probe.version) : null;
-    for (const [i, { face, template }] of analysis.faces.entries()) {
+    if (gallery) this.legacyWanted = gallery.legacy.length > 0;
+    for (const [i, { face, template, legacy }] of analysis.faces.entries()) {
       const trackId = update.trackIds[i] as number;
       let state = this.states.get(trackId);
       if (!state) {
@@ -165,7 +170,7 @@ export class CameraProcessor {
       if (!template || !gallery || state.vote.decision) continue;
       const area = face.box.width * face.box.height;
       if (!state.best || area > state.best.area) state.best = { jpeg: frame.jpeg, box: face.box, template, area };
-      const decision = state.vote.add(await gallery.matcher.identify(template));
+      const decision = state.vote.add(await identifyInGallery(gallery, template, legacy));
       if (decision) this.decided(trackId, state, decision, session, gallery, frame);
     }
     this.report(frame, analysis, update.trackIds);

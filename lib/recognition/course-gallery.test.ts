@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { embeddingToBytes } from '@/lib/face/embedding-bytes';
 import { EmbeddingMatcher } from '@/lib/face/embedding-matcher';
-import { CourseGalleries, type CourseGalleryDeps, type GalleryTemplateRow } from './course-gallery';
+import { CourseGalleries, identifyInGallery, type CourseGalleryDeps, type GalleryTemplateRow } from './course-gallery';
 
 const vec = (...v: number[]) => Buffer.from(embeddingToBytes(Float32Array.from(v)));
 
@@ -60,5 +60,51 @@ describe('CourseGalleries', () => {
     const galleries = new CourseGalleries(d);
     await expect(galleries.get('c1', 'm', 'v1')).rejects.toThrow('db down');
     await expect(galleries.get('c1', 'm', 'v1')).resolves.toMatchObject({ courseId: 'c1' });
+  });
+
+  describe('during a model change (legacy templates)', () => {
+    // "new"@2 is the current model; "old"@1 made the templates some students still depend on.
+    const rows: Record<string, GalleryTemplateRow[]> = {
+      'c1|new|2': [{ studentId: 'ann', data: vec(1, 0, 0) }],
+      'c1|old|1': [{ studentId: 'ann', data: vec(0, 0, 1) }, { studentId: 'bob', data: vec(0, 1, 0) }],
+    };
+    const legacyDeps = (): CourseGalleryDeps => ({
+      listTemplates: vi.fn(async (courseId: string, model: string, version: string) => rows[`${courseId}|${model}|${version}`] ?? []),
+      createMatcher: async (model, version) => new EmbeddingMatcher({ model, version, threshold: 0.5 }),
+      legacy: [{ model: 'old', version: '1' }],
+    });
+    const probe = (model: string, version: string, ...v: number[]) => ({ model, version, data: embeddingToBytes(Float32Array.from(v)) });
+
+    it('puts only students without a current template in the legacy gallery, and counts them as enrolled', async () => {
+      const g = await new CourseGalleries(legacyDeps()).get('c1', 'new', '2');
+      expect(g.legacy).toHaveLength(1);
+      expect([...g.legacy[0]!.students]).toEqual(['bob']);
+      expect(g.legacy[0]!.matcher).toMatchObject({ model: 'old', version: '1' });
+      expect([...g.students].sort()).toEqual(['ann', 'bob']);
+    });
+
+    it('identifies a legacy student with the probe’s old-model template, and prefers a current match', async () => {
+      const g = await new CourseGalleries(legacyDeps()).get('c1', 'new', '2');
+      // bob is known only to the old model: the current gallery says unknown, the legacy one knows him.
+      expect(await identifyInGallery(g, probe('new', '2', 0, 1, 0), [probe('old', '1', 0, 1, 0.1)])).toMatchObject({ status: 'match', identity: 'bob' });
+      // Without the old model's template of the probe there is nothing to compare with.
+      expect(await identifyInGallery(g, probe('new', '2', 0, 1, 0))).toMatchObject({ status: 'unknown' });
+      // ann has a current template: the old one (0,0,1) is not used for her.
+      expect(await identifyInGallery(g, probe('new', '2', 1, 0.1, 0), [probe('old', '1', 0, 1, 0)])).toMatchObject({ status: 'match', identity: 'ann' });
+      expect(await identifyInGallery(g, probe('new', '2', 0, 0, 1), [probe('old', '1', 0, 0, 1)])).toMatchObject({ status: 'unknown' });
+    });
+
+    it('has no legacy gallery once every student has a current template', async () => {
+      const d = legacyDeps();
+      const saved = rows['c1|new|2'];
+      rows['c1|new|2'] = [...saved!, { studentId: 'bob', data: vec(0, 1, 0) }];
+      try {
+        const g = await new CourseGalleries(d).get('c1', 'new', '2');
+        expect(g.legacy).toEqual([]);
+        expect([...g.students].sort()).toEqual(['ann', 'bob']);
+      } finally {
+        rows['c1|new|2'] = saved!;
+      }
+    });
   });
 });

@@ -3,8 +3,14 @@
  * current model+version made. The pipeline only learns the model+version from its first probe (the
  * engine runs in worker threads), so galleries are keyed by course *and* model+version. Built lazily,
  * cached, rebuilt after `refreshMs` or on `invalidate()` (new enrolment, new photos).
+ *
+ * During a model change, students who have no template of the current model yet are put in a legacy
+ * gallery per previous model (`legacy`), matched with probes embedded by that model, so nobody drops
+ * out of recognition while the worker rebuilds templates. A student moves to the current gallery at
+ * the first refresh after their rebuild.
  */
-import type { FaceMatcher } from '@/lib/face/types';
+import type { EngineIdentity } from '@/lib/face/engine-identity';
+import type { FaceMatcher, FaceTemplate, Identification } from '@/lib/face/types';
 
 export interface GalleryTemplateRow {
   studentId: string;
@@ -16,6 +22,8 @@ export interface CourseGalleryDeps {
   /** Templates of enrolled students from another model/version (reported, not used). */
   countStale?: (courseId: string, model: string, version: string) => Promise<number>;
   createMatcher: (model: string, version: string) => Promise<FaceMatcher>;
+  /** Previous models the engine can still embed with (EngineOptions.legacyEmbedders). */
+  legacy?: readonly EngineIdentity[];
   refreshMs?: number;
   now?: () => number;
 }
@@ -23,11 +31,35 @@ export interface CourseGalleryDeps {
 export interface CourseGallery {
   courseId: string;
   matcher: FaceMatcher;
-  /** Students with at least one usable template: the only identities that can be recognised. */
+  /** Students with at least one usable template (current or legacy): the only identities that can be recognised. */
   students: ReadonlySet<string>;
+  /** Per previous model, the students who only have templates of that model. Empty once all are rebuilt. */
+  legacy: LegacyGallery[];
   /** Templates ignored because another model/version made them ("needs re-enrolment"). */
   staleTemplates: number;
   builtAt: number;
+}
+
+export interface LegacyGallery {
+  matcher: FaceMatcher;
+  students: ReadonlySet<string>;
+}
+
+/**
+ * The current gallery's answer, or, when it has no match, a match in a legacy gallery with the
+ * probe's template from that model. Legacy students are never in the current gallery, so the two
+ * cannot disagree about one student.
+ */
+export async function identifyInGallery(gallery: CourseGallery, template: FaceTemplate, legacyTemplates: readonly FaceTemplate[] = []): Promise<Identification> {
+  const current = await gallery.matcher.identify(template);
+  if (current.status === 'match') return current;
+  for (const { matcher } of gallery.legacy) {
+    const probe = legacyTemplates.find((t) => t.model === matcher.model && t.version === matcher.version);
+    if (!probe) continue;
+    const r = await matcher.identify(probe);
+    if (r.status === 'match') return r;
+  }
+  return current;
 }
 
 export class CourseGalleries {
@@ -75,9 +107,28 @@ export class CourseGalleries {
     ]);
     const students = new Set<string>();
     for (const row of rows) {
-      matcher.add(row.studentId, { model, version, data: new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength) });
+      matcher.add(row.studentId, { model, version, data: bytes(row) });
       students.add(row.studentId);
     }
-    return { courseId, matcher, students, staleTemplates, builtAt: this.now() };
+    const current = new Set(students);
+    const legacy: LegacyGallery[] = [];
+    for (const old of this.deps.legacy ?? []) {
+      if (old.model === model && old.version === version) continue;
+      const waiting = (await this.deps.listTemplates(courseId, old.model, old.version)).filter((r) => !current.has(r.studentId));
+      if (waiting.length === 0) continue;
+      const oldMatcher = await this.deps.createMatcher(old.model, old.version);
+      const oldStudents = new Set<string>();
+      for (const row of waiting) {
+        oldMatcher.add(row.studentId, { model: old.model, version: old.version, data: bytes(row) });
+        oldStudents.add(row.studentId);
+        students.add(row.studentId);
+      }
+      legacy.push({ matcher: oldMatcher, students: oldStudents });
+    }
+    return { courseId, matcher, students, legacy, staleTemplates, builtAt: this.now() };
   }
+}
+
+function bytes(row: GalleryTemplateRow): Uint8Array {
+  return new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength);
 }
