@@ -19,3 +19,10 @@ export const dbRetriesTotal = new Counter({
   labelNames: ['reason'] as const,
   registers: [registry],
 });
+
+export const trackDecisionsTotal = new Counter({
+  name: 'recognition_track_decisions_total',
+  help: 'Decided face tracks per camera: recognized (sent to the attendance writer), unknown, or a recognition not recorded (not-enrolled, too-early, ended, not-running, no-session)',
+  labelNames: ['camera', 'outcome'] as const,
+  registers: [registry],
+});

@@ -29,6 +29,7 @@ import type { Logger } from '@/lib/log';
 import { getStorage } from '@/lib/storage';
 import { AttendanceWriter } from '@/lib/recognition/attendance-writer';
 import { CameraProcessor, Limiter, type ActiveSession } from '@/lib/recognition/camera-processor';
+import { trackDecisionsTotal } from '@/lib/metrics';
 import { CourseGalleries } from '@/lib/recognition/course-gallery';
 import { renderLastFrame } from '@/lib/recognition/render-last-frame';
 import { LastFrames } from '@/lib/recognition/last-frames';
@@ -100,10 +101,14 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
   const writer = new AttendanceWriter({
     record: recordAttendance,
     isEnrolled: isStudentEnrolled,
-    onWritten: ({ result, input, frameArrivedAt }) => {
+    onWritten: ({ result, input, frameArrivedAt, votes }) => {
       const entry = input.cameraId ? entries.get(input.cameraId) : undefined;
       if (entry && result.created) entry.recorded += 1;
       const a = result.attendance;
+      log.info(
+        { studentId: a.studentId, sessionId: a.sessionId, camera: entry?.name ?? input.cameraId, score: input.confidence, votes, status: a.status, created: result.created },
+        result.created ? 'attendance recorded' : 'attendance already recorded for this session',
+      );
       pipelineEvents.emit('attendance', { sessionId: a.sessionId, studentId: a.studentId, cameraId: a.cameraId, status: a.status, confidence: a.confidence, created: result.created, at: a.timestamp.toISOString(), latencyMs: frameArrivedAt ? Date.now() - frameArrivedAt : null });
     },
     onRejected: (item, reason) => log.warn({ studentId: item.input.studentId, sessionId: item.input.sessionId, reason }, 'attendance not recorded'),
@@ -153,6 +158,13 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
           (unknownId) => pipelineEvents.emit('unknown', { cameraId: track.cameraId, sessionId: track.sessionId, unknownId, at: track.seenAt.toISOString() }),
           (err: unknown) => log.warn({ err, cameraId: track.cameraId }, 'unknown face not saved'),
         );
+      },
+      onDecision: (d) => {
+        trackDecisionsTotal.inc({ camera: camera.name, outcome: d.outcome });
+        if (d.outcome === 'recognized') return; // logged once the row is written ('attendance recorded')
+        const where = { camera: camera.name, sessionId: d.sessionId, track: d.trackId, votes: d.votes };
+        if (d.outcome === 'unknown') log.info({ ...where, bestScore: d.score, closestStudentId: d.studentId, reason: d.reason }, 'unknown face track');
+        else log.info({ ...where, studentId: d.studentId, score: d.score, reason: d.outcome }, 'recognised face not recorded');
       },
       onFrame: (frame) => lastFrames.set(camera.cameraId, frame),
       settings: windowSettings,

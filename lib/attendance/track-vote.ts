@@ -90,6 +90,13 @@ export class TrackVote {
     return this.votes.length;
   }
 
+  /** The highest score any vote gave (whoever it pointed at), for logging an unknown track. */
+  get bestScore(): number | null {
+    let best: number | null = null;
+    for (const v of this.votes) if (v.score !== null && (best === null || v.score > best)) best = v.score;
+    return best;
+  }
+
   /** Call once per frame the track is seen; true when this frame's face should be embedded. */
   nextFrame(): boolean {
     const embed = this.result === null && shouldEmbed(this.frames, this.opts);

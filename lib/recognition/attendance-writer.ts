@@ -13,6 +13,8 @@ export interface PendingRecognition {
   courseId: string;
   /** performance.now() when the frame that decided it arrived (for latency figures). */
   frameArrivedAt?: number;
+  /** Sightings the track's vote took (logged with the row). */
+  votes?: number;
 }
 
 export interface WrittenRecognition extends PendingRecognition {

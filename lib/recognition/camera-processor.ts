@@ -26,6 +26,22 @@ export interface UnknownTrack {
   seenAt: Date;
 }
 
+/** What was decided for one face track: every decision is logged and counted by the caller. */
+export type TrackOutcome = {
+  cameraId: string;
+  sessionId: string;
+  trackId: number;
+  /** `recognized` goes on to the attendance writer; the others record nothing. */
+  outcome: 'recognized' | 'unknown' | 'not-enrolled' | 'too-early' | 'ended' | 'not-running' | 'no-session';
+  /** The recognised student, or for an unknown track the identity the votes leaned to (if any). */
+  studentId: string | null;
+  /** Mean score of the agreeing votes (recognised), or the best score of any vote (unknown). */
+  score: number | null;
+  votes: number;
+  /** Why the vote ended unknown (tie, low-score, ambiguous, no-majority). */
+  reason?: string;
+};
+
 export interface CameraProcessingStats {
   processed: number;
   analyzeErrors: number;
@@ -49,6 +65,8 @@ export interface CameraProcessorDeps {
   gallery: (courseId: string, model: string, version: string) => Promise<CourseGallery>;
   onRecognition: (item: PendingRecognition, decision: TrackDecision) => void;
   onUnknown: (track: UnknownTrack, decision: TrackDecision) => void;
+  /** Every decided track, whatever the outcome (the worker logs and counts these). */
+  onDecision?: (outcome: TrackOutcome) => void;
   /** Every processed frame with its faces and what each track was decided to be (the live view). */
   onFrame?: (frame: LastFrame) => void;
   settings: WindowSettings;
@@ -189,7 +207,9 @@ export class CameraProcessor {
   private decided(trackId: number, state: TrackState, decision: TrackDecision, session: ActiveSession, gallery: CourseGallery, frame: Frame): void {
     const track = this.tracker.get(trackId);
     const seenAt = new Date(track?.firstSeenAt ?? frame.receivedAt);
+    const base = { cameraId: this.deps.cameraId, sessionId: session.sessionId, trackId, votes: decision.votes };
     if (decision.status === 'unknown') {
+      this.deps.onDecision?.({ ...base, outcome: 'unknown', studentId: decision.bestIdentity, score: state.vote.bestScore, reason: decision.reason });
       this.stats.unknown += 1;
       if (state.best) this.deps.onUnknown({ cameraId: this.deps.cameraId, sessionId: session.sessionId, jpeg: state.best.jpeg, box: state.best.box, template: state.best.template, seenAt }, decision);
       state.best = null;
@@ -198,7 +218,13 @@ export class CameraProcessor {
     this.stats.recognized += 1;
     state.best = null;
     const outcome = recordDecision({ decision, session, cameraId: this.deps.cameraId, seenAt, isEnrolled: (id) => gallery.students.has(id), settings: this.deps.settings });
-    if (outcome.status === 'skipped') return this.skip(outcome.reason);
-    this.deps.onRecognition({ input: outcome.input, courseId: session.courseId, frameArrivedAt: frame.receivedAt }, decision);
+    const recognised = { ...base, studentId: decision.identity, score: decision.score };
+    if (outcome.status === 'skipped') {
+      // 'unknown-face' cannot happen here: the decision is a recognition.
+      if (outcome.reason !== 'unknown-face') this.deps.onDecision?.({ ...recognised, outcome: outcome.reason });
+      return this.skip(outcome.reason);
+    }
+    this.deps.onDecision?.({ ...recognised, outcome: 'recognized' });
+    this.deps.onRecognition({ input: outcome.input, courseId: session.courseId, frameArrivedAt: frame.receivedAt, votes: decision.votes }, decision);
   }
 }

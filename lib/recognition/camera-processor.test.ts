@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_VOTE_OPTIONS } from '@/lib/attendance/track-vote';
+import { FrameQueue } from '@/lib/camera/frame-queue';
+import type { Frame } from '@/lib/camera/types';
+import { embeddingToBytes } from '@/lib/face/embedding-bytes';
+import { EmbeddingMatcher } from '@/lib/face/embedding-matcher';
+import type { CameraFrameAnalysis } from '@/lib/face/engine-pool';
+import type { DetectedFace, FaceTemplate } from '@/lib/face/types';
+import type { PendingRecognition } from './attendance-writer';
+import { CameraProcessor, Limiter, type ActiveSession, type TrackOutcome } from './camera-processor';
+import type { CourseGallery } from './course-gallery';
+
+const MODEL = { model: 'm', version: '1' };
+const tpl = (...v: number[]): FaceTemplate => ({ ...MODEL, data: embeddingToBytes(Float32Array.from(v)) });
+const face = (x: number): DetectedFace => ({ box: { x, y: 40, width: 40, height: 48 }, score: 0.99, landmarks: [[x + 10, 55], [x + 30, 55], [x + 20, 68], [x + 12, 78], [x + 28, 78]], pose: { roll: 0, yaw: 0 } });
+
+/**
+ * Three people in every frame: ann (enrolled, in the gallery), a stranger, and cy, whom the gallery
+ * knows but who is not enrolled in this course's session roster passed to recordDecision.
+ */
+async function run(session: ActiveSession) {
+  const matcher = new EmbeddingMatcher({ ...MODEL, threshold: 0.5 });
+  matcher.add('ann', tpl(1, 0, 0));
+  matcher.add('cy', tpl(0, 1, 0));
+  const gallery: CourseGallery = { courseId: 'c1', matcher, students: new Set(['ann']), legacy: [], staleTemplates: 0, builtAt: 0 };
+  const queue = new FrameQueue<Frame>(64);
+  const now = Date.now();
+  for (let i = 0; i < 8; i++) queue.push({ cameraId: 'cam', jpeg: Buffer.from([i]), receivedAt: now + i * 100 });
+  queue.close();
+  const analysis: CameraFrameAnalysis = {
+    width: 640,
+    height: 480,
+    faces: [
+      { face: face(20), template: tpl(0.98, 0.05, 0), legacy: [] },
+      { face: face(200), template: tpl(0, 0, 1), legacy: [] },
+      { face: face(400), template: tpl(0.05, 0.97, 0), legacy: [] },
+    ],
+  };
+  const decisions: TrackOutcome[] = [];
+  const recorded: PendingRecognition[] = [];
+  const processor = new CameraProcessor({
+    cameraId: 'cam',
+    queue,
+    analyze: async () => analysis,
+    limiter: new Limiter(2),
+    sessionAt: () => session,
+    gallery: async () => gallery,
+    onRecognition: (item) => recorded.push(item),
+    onUnknown: () => {},
+    onDecision: (d) => decisions.push(d),
+    settings: { earlyMinutes: 10, lateMinutes: 15 },
+    vote: { ...DEFAULT_VOTE_OPTIONS, threshold: 0.5 },
+  });
+  await processor.run(new AbortController().signal);
+  return { decisions, recorded, stats: processor.stats };
+}
+
+describe('CameraProcessor decisions', () => {
+  it('reports every decided track: recognised (with score and votes), unknown (with best score), recognised but not enrolled', async () => {
+    const { decisions, recorded } = await run({ sessionId: 's1', courseId: 'c1', cameraId: 'cam', lateAfterMinutes: null, startsAt: new Date(Date.now() - 60_000), endsAt: new Date(Date.now() + 3_600_000), status: 'open' });
+    const by = (o: string) => decisions.filter((d) => d.outcome === o);
+    expect(by('recognized')).toEqual([expect.objectContaining({ cameraId: 'cam', sessionId: 's1', studentId: 'ann', votes: 2 })]);
+    expect(by('recognized')[0]!.score).toBeGreaterThan(0.95);
+    expect(by('not-enrolled')).toEqual([expect.objectContaining({ studentId: 'cy', votes: 2 })]);
+    // The stranger's votes never clear the threshold: unknown after maxVotes, best score ~0.
+    const unknown = by('unknown');
+    expect(unknown).toHaveLength(1);
+    expect(unknown[0]).toMatchObject({ votes: DEFAULT_VOTE_OPTIONS.maxVotes, reason: 'low-score' });
+    expect(unknown[0]!.score).toBeLessThan(0.1);
+    expect(recorded.map((r) => [r.input.studentId, r.votes])).toEqual([['ann', 2]]);
+  });
+
+  it('a recognition outside the session window is reported with why nothing was recorded', async () => {
+    const { decisions, recorded } = await run({ sessionId: 's2', courseId: 'c1', cameraId: 'cam', lateAfterMinutes: null, startsAt: new Date(Date.now() + 3_600_000), endsAt: new Date(Date.now() + 7_200_000), status: 'scheduled' });
+    expect(decisions.find((d) => d.studentId === 'ann')).toMatchObject({ outcome: 'too-early' });
+    expect(recorded).toEqual([]);
+  });
+});
