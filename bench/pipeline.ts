@@ -24,7 +24,7 @@ import { startEsp32StreamServer } from '@/test/fixtures/camera/esp32-stream-serv
 import { E2E_ENROLLED, E2E_STRANGERS, composeClassroomFrames, lfwDevDir, pickNamed } from '@/test/fixtures/classroom-frames';
 import { setUpClassroom, type Classroom } from '@/test/helpers/pipeline-setup';
 
-const { values } = parseArgs({ options: { minutes: { type: 'string', default: '2' }, cameras: { type: 'string', default: '4' }, fps: { type: 'string', default: '10' }, 'min-face-size': { type: 'string', default: '0' }, 'min-votes': { type: 'string' }, 'embed-first': { type: 'string' } } });
+const { values } = parseArgs({ options: { minutes: { type: 'string', default: '2' }, cameras: { type: 'string', default: '4' }, fps: { type: 'string', default: '10' }, 'min-face-size': { type: 'string' }, 'min-votes': { type: 'string' }, 'embed-first': { type: 'string' } } });
 const minutes = Number(values.minutes);
 const cameraCount = Number(values.cameras);
 const fps = Number(values.fps);
@@ -71,7 +71,7 @@ async function main(): Promise<void> {
     if (e.latencyMs !== null) latencies.push(e.latencyMs);
   });
   const controller = new AbortController();
-  const pipeline = await startCameraPipeline({ pool, settings: env(), log: createLogger('bench'), sessionRefreshMs: 2_000, minFaceSize: Number(values['min-face-size']), vote: voteOverrides() }, controller.signal);
+  const pipeline = await startCameraPipeline({ pool, settings: env(), log: createLogger('bench'), sessionRefreshMs: 2_000, minFaceSize: values['min-face-size'] === undefined ? undefined : Number(values['min-face-size']), vote: voteOverrides() }, controller.signal);
   console.log(`bench:pipeline: ${cameraCount} cameras × ${fps} fps offered, 640×480, ${photos.length} faces each, ${pool.size} engine threads, ${minutes} min, vote overrides ${JSON.stringify(voteOverrides())}`);
   const t0 = Date.now();
   const rss: string[] = [];

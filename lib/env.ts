@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { DEFAULT_CAMERA_MIN_FACE_SIZE } from './face/config';
 
 /**
  * Every setting the web app, worker and scripts read, validated once.
@@ -56,8 +57,8 @@ const schema = z.object({
   ATTENDANCE_LATE_MINUTES: intIn(0, 240).default(10),
   /** Days unknown-face crops and embeddings are kept for review before the worker purges them. */
   UNKNOWN_RETENTION_DAYS: intIn(1, 3650).default(30),
-  /** Smallest face side (px) the worker's detector looks for with a tiled scan; 0 scans whole frames only (fastest). */
-  CAMERA_MIN_FACE_SIZE: intIn(0, 2000).default(0),
+  /** Smallest face width (px) the worker's detector looks for with a tiled scan; 0 scans whole frames only (fastest, faces ≥ ~32 px in VGA). */
+  CAMERA_MIN_FACE_SIZE: intIn(0, 2000).default(DEFAULT_CAMERA_MIN_FACE_SIZE),
   S3_BUCKET: optionalString,
   S3_REGION: optionalString,
   S3_PREFIX: z.string().default(''),

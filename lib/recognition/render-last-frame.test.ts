@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { describe, expect, it, vi } from 'vitest';
 import { cameraIdFromLastFramePath, lastFrameUrl } from '@/lib/devices/internal-last-frame';
 import type { LastFrame } from './last-frames';
-import { renderLastFrame } from './render-last-frame';
+import { faceLabel, renderLastFrame } from './render-last-frame';
 
 const frame = async (): Promise<LastFrame> => ({
   jpeg: await sharp({ create: { width: 200, height: 150, channels: 3, background: '#000000' } }).jpeg().toBuffer(),
@@ -19,6 +19,11 @@ describe('renderLastFrame', () => {
     const out = await renderLastFrame(await frame(), names);
     expect(names).toHaveBeenCalledWith(['s-1']);
     expect(await sharp(out).metadata()).toMatchObject({ format: 'jpeg', width: 200, height: 150 });
+  });
+
+  it('labels each box with who it is and the face width in pixels', () => {
+    expect(faceLabel('Ani', 37.6)).toBe('Ani · 38 px');
+    expect(faceLabel('unknown', 18.2)).toBe('unknown · 18 px');
   });
 
   it('still draws when the names cannot be read (database down)', async () => {

@@ -7,7 +7,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeImage } from '../image';
-import { detectorRegions, fivePointsFrom68, UltraFaceDetector } from './ultraface-detector';
+import sharp from 'sharp';
+import { warpToChip } from '../align';
+import { detectorRegions, fivePointsFrom68, regionInput, UltraFaceDetector } from './ultraface-detector';
 
 const ORL = path.resolve(process.cwd(), '../shared/faces/orl');
 const hasOrl = existsSync(path.join(ORL, 's34', '2.png'));
@@ -17,10 +19,26 @@ if (!hasOrl) console.warn(`[ultraface-detector.test] ${ORL} is absent: the real-
 describe('detectorRegions', () => {
   it('scans a VGA frame whole when no minimum face size is asked for, in tiles when it is', () => {
     expect(detectorRegions(640, 480, 0)).toHaveLength(1);
-    const tiled = detectorRegions(640, 480, 20);
-    // 20 px faces need scale 1 (320×240 windows): 3 × 3 overlapping tiles, then the whole frame.
-    expect(tiled.length).toBeGreaterThan(4);
-    expect(tiled.every((r) => r.scale <= 1.0001)).toBe(true);
+    const [whole, ...tiles] = detectorRegions(640, 480, 20);
+    expect(whole!.tile).toBe(false);
+    // 20 px faces need scale 0.75 (427 × 320 windows): 2 × 2 tiles overlapping by 213 × 160 px.
+    expect(tiles).toHaveLength(4);
+    expect(tiles.every((r) => r.tile && r.scale === 0.75)).toBe(true);
+    expect(tiles[0]!.overlap.x).toBeCloseTo(2 * (320 / 0.75) - 640, 6);
+    expect(tiles[0]!.overlap.y).toBeCloseTo(160, 6);
+    // Tiles start on whole pixels of the scaled frame and together cover it.
+    expect(tiles.map((r) => [r.toInput[2], r.toInput[5]])).toEqual([[-0, -0], [-160, -0], [-0, -120], [-160, -120]]);
+  });
+
+  it('builds the same detector input as warping a chip and normalising it', () => {
+    const image = { data: Uint8Array.from({ length: 97 * 61 * 3 }, (_, i) => (i * 37) % 256), width: 97, height: 61 };
+    for (const r of detectorRegions(97, 61, 4)) {
+      const chip = warpToChip(image, r.toInput, 320, 240, 127);
+      const fast = regionInput(image, r);
+      let worst = 0;
+      for (let i = 0; i < 320 * 240; i++) for (let ch = 0; ch < 3; ch++) worst = Math.max(worst, Math.abs(fast[ch * 320 * 240 + i]! - (chip[i * 3 + ch]! - 127) / 128));
+      expect(worst).toBeLessThan(1e-4);
+    }
   });
 });
 
@@ -33,6 +51,35 @@ describe('fivePointsFrom68', () => {
     expect(nose).toEqual([30, 130]);
     expect(mouthL).toEqual([54, 154]);
     expect(mouthR).toEqual([59, 159]);
+  });
+});
+
+describe.skipIf(!hasOrl)('UltraFaceDetector on camera frames (tiled scan)', { timeout: 60_000 }, () => {
+  // An ORL face pasted onto a grey 640×480 frame at a given width (the ORL picture is 92 px wide).
+  const frame = async (faceScale: number, left: number, top: number) => {
+    const face = await sharp(path.join(ORL, 's1', '1.png')).resize(Math.round(92 * faceScale)).png().toBuffer();
+    const jpeg = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#8a8f96' } }).composite([{ input: face, left, top }]).jpeg({ quality: 80 }).toBuffer();
+    return decodeImage(jpeg);
+  };
+  let det: UltraFaceDetector;
+  beforeAll(async () => {
+    det = await UltraFaceDetector.load();
+  }, 60_000);
+
+  it('finds a small face (~24 px) that the whole-frame pass alone misses', async () => {
+    const image = await frame(0.3, 301, 200);
+    expect(await det.detect(image, { minFaceSize: 0, padRetry: 0 })).toEqual([]);
+    const faces = await det.detect(image, { minFaceSize: 20 });
+    expect(faces).toHaveLength(1);
+    expect(faces[0]!.box.width).toBeLessThan(40);
+  });
+
+  it('a large face across the tile seams is one face: no parts of it, no cut copies', async () => {
+    // ~190 px wide, centred on the seams: no tile sees it whole, so the whole-frame pass must run.
+    const image = await frame(2.6, 200, 100);
+    const faces = await det.detect(image, { minFaceSize: 20 });
+    expect(faces).toHaveLength(1);
+    expect(faces[0]!.box.width).toBeGreaterThan(120);
   });
 });
 

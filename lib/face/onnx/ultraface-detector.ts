@@ -3,10 +3,16 @@
  * (x − 127) / 128, 4,420 priors from 10 to 256 px, boxes decoded inside the graph) finds faces, then
  * `fr_landmark.onnx` (68 points from a 64×64 grey crop of the box) gives the 5 points we align with.
  *
- * The frame is letterboxed into the 320×240 input (aspect kept). Faces smaller than `minFaceSize`
- * would shrink below the detector's smallest prior, so the frame is also scanned in tiles at a
- * scale where such a face is ~20 px on the input. A photo where the head fills the picture (ID-card
- * photos, tight crops) is retried on a padded canvas when the first pass finds nothing.
+ * Without `minFaceSize` the frame is letterboxed into the 320×240 input (aspect kept). Camera frames
+ * ask for small faces (default 20 px), which would shrink below the detector's smallest prior, so the
+ * frame is scanned in overlapping tiles at a scale where such a face is ~15 px on the input (a VGA
+ * frame: 2 × 2 tiles of 427 × 320 at scale 0.75). A box touching a tile's inner edge is a cut face
+ * and is dropped (a neighbour sees it whole); only when a cut face is too large for any tile does
+ * the whole-frame pass run too. Boxes lying inside a larger face are dropped. bench:detect, VGA:
+ * recall 98.7 % at 20–24 px, 99.8 % ≥ 32 px, 0.01 false detections per frame.
+ *
+ * A photo where the head fills the picture (ID-card photos, tight crops) is retried on a padded
+ * canvas when the first pass finds nothing.
  */
 import { applyAffine, warpToChip, type Affine } from '../align';
 import { nms, poseFromLandmarks } from '../boxes';
@@ -16,8 +22,16 @@ import { onnxSession, runOnnx, type ort } from './runtime';
 const IN_W = 320;
 const IN_H = 240;
 const LM_SIZE = 64;
-/** Face width on the detector input that the tiled scan aims for (its priors start at 10 px). */
-const TARGET_FACE_ON_INPUT = 20;
+/**
+ * Face width on the detector input that the tiled scan aims for (its priors start at 10 px). bench:detect:
+ * on the whole-frame pass alone, faces 12–16 px on the input are found 96.9 % of the time, 10–12 px
+ * 78 %; at 15 a 20 px face in a VGA frame needs scale 0.75, i.e. 2 × 2 tiles instead of 3 × 3.
+ */
+const TARGET_FACE_ON_INPUT = 15;
+/** A tile's box this close to a tile edge that is not the frame's edge is a cut face: another tile or the whole frame sees it whole. */
+const EDGE_MARGIN_ON_INPUT = 2;
+/** A box this much inside a larger kept box is a part of that face (a mouth, a cheek), not a face. */
+const MAX_CONTAINED = 0.6;
 
 export type DetectorOptions = {
   /** Smallest face width (pixels) to look for; 0 scans the whole frame only. */
@@ -29,13 +43,17 @@ export type DetectorOptions = {
 };
 
 type Candidate = { box: FaceBox; score: number };
-/** A square or 4:3 window of the frame, mapped onto the detector input by `toInput`. */
-type Region = { toInput: Affine; scale: number };
+/**
+ * A window of the frame, scaled by `scale` and shifted onto the detector input by `toInput` (no
+ * rotation). Tiles also say how far they overlap their neighbours (frame pixels): a face up to that
+ * size is seen whole by at least one tile.
+ */
+type Region = { toInput: Affine; scale: number; tile: boolean; overlap: { x: number; y: number } };
 
-/** Windows to scan: the whole frame letterboxed, plus tiles when faces below what it can see are expected. */
+/** Windows to scan: the whole frame letterboxed first, then tiles when faces below what it can see are expected. */
 export function detectorRegions(width: number, height: number, minFaceSize: number): Region[] {
   const fit = Math.min(IN_W / width, IN_H / height);
-  const whole: Region = { scale: fit, toInput: [fit, 0, (IN_W - width * fit) / 2, 0, fit, (IN_H - height * fit) / 2] };
+  const whole: Region = { scale: fit, tile: false, overlap: { x: Infinity, y: Infinity }, toInput: [fit, 0, (IN_W - width * fit) / 2, 0, fit, (IN_H - height * fit) / 2] };
   const regions = [whole];
   if (minFaceSize <= 0) return regions;
   let scale = TARGET_FACE_ON_INPUT / minFaceSize;
@@ -44,11 +62,13 @@ export function detectorRegions(width: number, height: number, minFaceSize: numb
     const tw = IN_W / scale, th = IN_H / scale;
     const stepX = tw * 0.75, stepY = th * 0.75;
     const nx = Math.max(1, Math.ceil((width - tw) / stepX) + 1), ny = Math.max(1, Math.ceil((height - th) / stepY) + 1);
+    const overlap = { x: nx === 1 ? Infinity : tw - (width - tw) / (nx - 1), y: ny === 1 ? Infinity : th - (height - th) / (ny - 1) };
     for (let j = 0; j < ny; j++) {
       for (let i = 0; i < nx; i++) {
         const x0 = nx === 1 ? (width - tw) / 2 : (i * (width - tw)) / (nx - 1);
         const y0 = ny === 1 ? (height - th) / 2 : (j * (height - th)) / (ny - 1);
-        regions.push({ scale, toInput: [scale, 0, -x0 * scale, 0, scale, -y0 * scale] });
+        // Whole pixels of the scaled frame, so tiles can be cut from one resampling per scale.
+        regions.push({ scale, tile: true, overlap, toInput: [scale, 0, -Math.round(x0 * scale), 0, scale, -Math.round(y0 * scale)] });
       }
     }
     scale /= 2;
@@ -56,16 +76,95 @@ export function detectorRegions(width: number, height: number, minFaceSize: numb
   return regions;
 }
 
-/** HWC 0..255 chip → NCHW (x − 127) / 128. */
-function toNchw(chip: Float32Array, w: number, h: number): Float32Array {
-  const plane = w * h;
-  const out = new Float32Array(3 * plane);
-  for (let i = 0, j = 0; i < plane; i++, j += 3) {
-    out[i] = (chip[j] - 127) / 128;
-    out[plane + i] = (chip[j + 1] - 127) / 128;
-    out[2 * plane + i] = (chip[j + 2] - 127) / 128;
+/** Bilinear taps along one axis: for each output index, the two source indices and the weight of the second. */
+function taps(outSize: number, scale: number, shift: number, srcSize: number) {
+  const i0 = new Int32Array(outSize), i1 = new Int32Array(outSize), w = new Float32Array(outSize), inside = new Uint8Array(outSize);
+  for (let o = 0; o < outSize; o++) {
+    const s = (o - shift) / scale;
+    inside[o] = s >= -0.5 && s <= srcSize - 0.5 ? 1 : 0;
+    const f = Math.floor(s);
+    i0[o] = Math.min(srcSize - 1, Math.max(0, f));
+    i1[o] = Math.min(srcSize - 1, Math.max(0, f + 1));
+    w[o] = s - f;
+  }
+  return { i0, i1, w, inside };
+}
+
+/**
+ * The detector input for one region, straight from the frame: bilinear resampling (as warpToChip,
+ * but separable because regions are only scaled and shifted), grey 127 outside the frame, NCHW,
+ * (x − 127) / 128. About 4× faster than warping to a chip and converting it.
+ */
+export function regionInput(image: RgbImage, r: Pick<Region, 'toInput'>): Float32Array {
+  const [a, , c, , e, f] = r.toInput;
+  const xs = taps(IN_W, a, c, image.width), ys = taps(IN_H, e, f, image.height);
+  const plane = IN_W * IN_H, src = image.data, stride = image.width * 3;
+  const out = new Float32Array(3 * plane); // zeros = (127 − 127) / 128, the fill outside the frame
+  const k = 1 / 128;
+  for (let y = 0; y < IN_H; y++) {
+    if (!ys.inside[y]) continue;
+    const row0 = ys.i0[y] * stride, row1 = ys.i1[y] * stride, wy = ys.w[y], vy = 1 - wy;
+    for (let x = 0, o = y * IN_W; x < IN_W; x++, o++) {
+      if (!xs.inside[x]) continue;
+      const wx = xs.w[x], vx = 1 - wx;
+      const w00 = vx * vy * k, w01 = wx * vy * k, w10 = vx * wy * k, w11 = wx * wy * k;
+      const p00 = row0 + xs.i0[x] * 3, p01 = row0 + xs.i1[x] * 3, p10 = row1 + xs.i0[x] * 3, p11 = row1 + xs.i1[x] * 3;
+      out[o] = src[p00] * w00 + src[p01] * w01 + src[p10] * w10 + src[p11] * w11 - 127 * k;
+      out[o + plane] = src[p00 + 1] * w00 + src[p01 + 1] * w01 + src[p10 + 1] * w10 + src[p11 + 1] * w11 - 127 * k;
+      out[o + 2 * plane] = src[p00 + 2] * w00 + src[p01 + 2] * w01 + src[p10 + 2] * w10 + src[p11 + 2] * w11 - 127 * k;
+    }
   }
   return out;
+}
+
+/** The whole frame resampled at `scale` like regionInput (NCHW, normalised): tiles of one scale are cut from it. */
+function scaledFrame(image: RgbImage, scale: number): { data: Float32Array; width: number; height: number } {
+  const width = Math.ceil(image.width * scale), height = Math.ceil(image.height * scale);
+  const xs = taps(width, scale, 0, image.width), ys = taps(height, scale, 0, image.height);
+  const plane = width * height, src = image.data, stride = image.width * 3, k = 1 / 128;
+  const data = new Float32Array(3 * plane);
+  for (let y = 0; y < height; y++) {
+    const row0 = ys.i0[y] * stride, row1 = ys.i1[y] * stride, wy = ys.w[y], vy = 1 - wy;
+    for (let x = 0, o = y * width; x < width; x++, o++) {
+      const wx = xs.w[x], vx = 1 - wx;
+      const w00 = vx * vy * k, w01 = wx * vy * k, w10 = vx * wy * k, w11 = wx * wy * k;
+      const p00 = row0 + xs.i0[x] * 3, p01 = row0 + xs.i1[x] * 3, p10 = row1 + xs.i0[x] * 3, p11 = row1 + xs.i1[x] * 3;
+      data[o] = src[p00] * w00 + src[p01] * w01 + src[p10] * w10 + src[p11] * w11 - 127 * k;
+      data[o + plane] = src[p00 + 1] * w00 + src[p01 + 1] * w01 + src[p10 + 1] * w10 + src[p11 + 1] * w11 - 127 * k;
+      data[o + 2 * plane] = src[p00 + 2] * w00 + src[p01 + 2] * w01 + src[p10 + 2] * w10 + src[p11 + 2] * w11 - 127 * k;
+    }
+  }
+  return { data, width, height };
+}
+
+/** A tile's detector input: the IN_W × IN_H window of a scaled frame at whole-pixel offset (ox, oy), 0 (grey) outside. */
+function tileInput(level: { data: Float32Array; width: number; height: number }, ox: number, oy: number): Float32Array {
+  const out = new Float32Array(3 * IN_W * IN_H);
+  const x0 = Math.max(0, ox), x1 = Math.min(level.width, ox + IN_W);
+  if (x1 <= x0) return out;
+  for (let ch = 0; ch < 3; ch++) {
+    const src = ch * level.width * level.height, dst = ch * IN_W * IN_H;
+    for (let y = Math.max(0, oy); y < Math.min(level.height, oy + IN_H); y++) {
+      out.set(level.data.subarray(src + y * level.width + x0, src + y * level.width + x1), dst + (y - oy) * IN_W + (x0 - ox));
+    }
+  }
+  return out;
+}
+
+/** Drops boxes lying mostly inside a larger one (parts of a face found by a tile). */
+function dropContained<T extends { box: FaceBox }>(cands: T[]): T[] {
+  const bySize = [...cands].sort((p, q) => q.box.width * q.box.height - p.box.width * p.box.height);
+  const kept: T[] = [];
+  for (const c of bySize) {
+    const area = c.box.width * c.box.height;
+    const inside = kept.some((k) => {
+      const w = Math.min(k.box.x + k.box.width, c.box.x + c.box.width) - Math.max(k.box.x, c.box.x);
+      const h = Math.min(k.box.y + k.box.height, c.box.y + c.box.height) - Math.max(k.box.y, c.box.y);
+      return w > 0 && h > 0 && (w * h) / area >= MAX_CONTAINED;
+    });
+    if (!inside) kept.push(c);
+  }
+  return kept;
 }
 
 /** The image on a larger canvas (edge pixels repeated), and the shift back to the original. */
@@ -119,31 +218,54 @@ export class UltraFaceDetector implements FaceDetector {
   }
 
   private async detectOnce(image: RgbImage, o: Required<DetectorOptions>): Promise<DetectedFace[]> {
+    const [whole, ...tiles] = detectorRegions(image.width, image.height, o.minFaceSize);
     const cands: Candidate[] = [];
-    for (const r of detectorRegions(image.width, image.height, o.minFaceSize)) cands.push(...(await this.detectRegion(image, r, o.minScore)));
+    // With tiles, the whole-frame pass is only needed for a face too large for any tile to see whole
+    // (over ~160 px in a VGA frame: someone within half a metre of the camera). A tile that cuts such a
+    // face says so; smaller faces it cuts are seen whole by its neighbour.
+    let tooLarge = tiles.length === 0;
+    const levels = new Map<number, ReturnType<typeof scaledFrame>>();
+    for (const r of tiles) {
+      let level = levels.get(r.scale);
+      if (!level) levels.set(r.scale, (level = scaledFrame(image, r.scale)));
+      const found = await this.detectRegion(image, r, o.minScore, tileInput(level, -r.toInput[2], -r.toInput[5]));
+      cands.push(...found.faces);
+      tooLarge ||= found.cutTooLarge;
+    }
+    if (tooLarge) cands.push(...(await this.detectRegion(image, whole!, o.minScore)).faces);
     const out: DetectedFace[] = [];
-    for (const c of nms(cands, 0.4).slice(0, o.maxFaces)) {
+    for (const c of dropContained(nms(cands, 0.4)).slice(0, o.maxFaces)) {
       const face = await this.landmarks(image, c);
       if (face) out.push(face);
     }
     return out.sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height);
   }
 
-  private async detectRegion(image: RgbImage, r: Region, minScore: number): Promise<Candidate[]> {
-    const chip = warpToChip(image, r.toInput, IN_W, IN_H, 127);
-    const { scores, boxes } = await runOnnx(this.det, toNchw(chip, IN_W, IN_H), [1, 3, IN_H, IN_W]);
+  private async detectRegion(image: RgbImage, r: Region, minScore: number, input = regionInput(image, r)): Promise<{ faces: Candidate[]; cutTooLarge: boolean }> {
+    const { scores, boxes } = await runOnnx(this.det, input, [1, 3, IN_H, IN_W]);
     const [a, , c, , e, f] = r.toInput;
-    const out: Candidate[] = [];
+    // Tile edges inside the frame, on the input: a box touching one is cut.
+    const m = EDGE_MARGIN_ON_INPUT;
+    const cutLeft = r.tile && c < -0.5, cutTop = r.tile && f < -0.5;
+    const cutRight = r.tile && c + image.width * a > IN_W + 0.5, cutBottom = r.tile && f + image.height * e > IN_H + 0.5;
+    const faces: Candidate[] = [];
+    let cutTooLarge = false;
     for (let i = 0; i < scores.length / 2; i++) {
       const score = scores[2 * i + 1];
       if (score < minScore) continue;
       // Corner form, relative to the input; back to frame pixels.
-      const x1 = (boxes[4 * i] * IN_W - c) / a, y1 = (boxes[4 * i + 1] * IN_H - f) / e;
-      const x2 = (boxes[4 * i + 2] * IN_W - c) / a, y2 = (boxes[4 * i + 3] * IN_H - f) / e;
+      const ix1 = boxes[4 * i] * IN_W, iy1 = boxes[4 * i + 1] * IN_H, ix2 = boxes[4 * i + 2] * IN_W, iy2 = boxes[4 * i + 3] * IN_H;
+      const x1 = (ix1 - c) / a, y1 = (iy1 - f) / e, x2 = (ix2 - c) / a, y2 = (iy2 - f) / e;
       if (x2 - x1 < 2 || y2 - y1 < 2) continue;
-      out.push({ box: { x: x1, y: y1, width: x2 - x1, height: y2 - y1 }, score });
+      const cutX = (cutLeft && ix1 < m) || (cutRight && ix2 > IN_W - m), cutY = (cutTop && iy1 < m) || (cutBottom && iy2 > IN_H - m);
+      if (cutX || cutY) {
+        // The part this tile sees already exceeds half the overlap: the face may not fit in any tile.
+        cutTooLarge ||= (cutX && x2 - x1 > r.overlap.x / 2) || (cutY && y2 - y1 > r.overlap.y / 2);
+        continue;
+      }
+      faces.push({ box: { x: x1, y: y1, width: x2 - x1, height: y2 - y1 }, score });
     }
-    return out;
+    return { faces, cutTooLarge };
   }
 
   /** 68 landmarks on a 64×64 grey crop of the box (the layout fr_landmark was trained on), reduced to 5. */
