@@ -10,6 +10,7 @@ import { faceTemplates, type Camera, type ClassSession, type Course, type Studen
 import { enrollStudent } from '@/lib/data/courses';
 import type { FaceEnginePool } from '@/lib/face/engine-pool';
 import { makeCamera, makeCourse, makeSession, makeStudent } from '@/test/factories';
+import { ESP32_PART_BOUNDARY } from '@/test/fixtures/camera/esp32-stream-server';
 import type { EnrolledPerson, Stranger } from '@/test/fixtures/classroom-frames';
 
 export interface Classroom {
@@ -56,6 +57,25 @@ export async function setUpClassroom(pool: FaceEnginePool, people: { enrolled: E
   return { course, camera: cam, session, students, outsiders };
 }
 
+/**
+ * Side lengths at which to paste each photo of each seat so that its largest face is `faceWidths[i]`
+ * pixels wide (cycled over seats), measured with the real detector on the photo itself.
+ */
+export async function photoSizesForFaceWidths(pool: FaceEnginePool, seats: string[][], faceWidths: number[]): Promise<number[][]> {
+  const sizes: number[][] = [];
+  for (const [i, photos] of seats.entries()) {
+    const seat: number[] = [];
+    for (const photo of photos) {
+      const { width, faces } = await pool.analyze(readFileSync(photo));
+      const face = faces.sort((a, b) => b.face.box.width - a.face.box.width)[0];
+      if (!face) throw new Error(`no face found on ${photo}`);
+      seat.push(Math.round(((faceWidths[i % faceWidths.length] as number) * width) / face.face.box.width));
+    }
+    sizes.push(seat);
+  }
+  return sizes;
+}
+
 export interface FfmpegFrames {
   url: string;
   child: ChildProcess;
@@ -63,10 +83,14 @@ export interface FfmpegFrames {
   kill(): Promise<void>;
 }
 
-/** ffmpeg streaming `pattern` (frame%03d.jpg) as MJPEG at `fps`, to one client, then exiting. */
+/**
+ * ffmpeg streaming `pattern` (frame%03d.jpg) as MJPEG at `fps`, to one client, then exiting. The
+ * parts use the stock ESP32-CAM boundary, as a classroom camera's `:81/stream` does.
+ */
 export function streamFramesWithFfmpeg(pattern: string, port: number, fps = 5, loop = false): FfmpegFrames {
   const url = `http://127.0.0.1:${port}/stream`;
-  const args = ['-hide_banner', '-loglevel', 'error', '-nostdin', '-re', ...(loop ? ['-stream_loop', '-1'] : []), '-framerate', String(fps), '-i', pattern, '-c:v', 'copy', '-f', 'mpjpeg', '-content_type', 'multipart/x-mixed-replace;boundary=ffmpeg', '-listen', '1', url];
+  const boundary = ['-boundary_tag', ESP32_PART_BOUNDARY, '-content_type', `multipart/x-mixed-replace;boundary=${ESP32_PART_BOUNDARY}`];
+  const args = ['-hide_banner', '-loglevel', 'error', '-nostdin', '-re', ...(loop ? ['-stream_loop', '-1'] : []), '-framerate', String(fps), '-i', pattern, '-c:v', 'copy', '-f', 'mpjpeg', ...boundary, '-listen', '1', url];
   const child = spawn('ffmpeg', args, { stdio: ['ignore', 'ignore', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
