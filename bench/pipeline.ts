@@ -21,8 +21,10 @@ import { createLogger } from '@/lib/log';
 import { pipelineEvents } from '@/lib/recognition/pipeline-stats';
 import { startCameraPipeline } from '@/workers/camera-pipeline';
 import { startEsp32StreamServer } from '@/test/fixtures/camera/esp32-stream-server';
-import { E2E_ENROLLED, E2E_STRANGERS, composeClassroomFrames, lfwDevDir, pickNamed } from '@/test/fixtures/classroom-frames';
-import { setUpClassroom, type Classroom } from '@/test/helpers/pipeline-setup';
+import { composeClassroomFrames, lfwDevDir, pickPeople } from '@/test/fixtures/classroom-frames';
+import { photoSizesForFaceWidths, setUpClassroom, type Classroom } from '@/test/helpers/pipeline-setup';
+
+const FACE_WIDTHS = [30, 45, 60, 80, 38, 52, 70, 34];
 
 const { values } = parseArgs({ options: { minutes: { type: 'string', default: '2' }, cameras: { type: 'string', default: '4' }, fps: { type: 'string', default: '10' }, 'min-face-size': { type: 'string' }, 'min-votes': { type: 'string' }, 'embed-first': { type: 'string' } } });
 const minutes = Number(values.minutes);
@@ -50,15 +52,19 @@ async function main(): Promise<void> {
   process.env.DATA_DIR = dataDir;
   resetEnvCache();
   await runMigrations(url.toString());
-  const people = pickNamed(lfw, E2E_ENROLLED, E2E_STRANGERS);
-  const photos = [...people.enrolled.map((p) => p.probePhoto), ...people.strangers.map((s) => s.photo)];
+  // 6 enrolled students (each seen in 2 poses) and 2 strangers; camera i shows 5 + i % 4 of them.
+  const people = pickPeople(lfw, { enrolled: 6, strangers: 2 });
+  const seats = [...people.enrolled.map((p) => p.laterPhotos.slice(0, 2)), ...people.strangers.map((s) => [s.photo])];
   const pool = await FaceEnginePool.start();
   const servers = [];
   const rooms: Classroom[] = [];
+  let facesOffered = 0;
   for (let i = 0; i < cameraCount; i++) {
-    // Each camera sees the class from a different layout (sizes rotated).
-    const sizes = [200, 180, 210, 190, 185].map((_, k, a) => a[(k + i) % a.length] as number);
-    const jpegs = await composeClassroomFrames({ photos, frames: 30, width: 640, height: 480, photoSizes: sizes });
+    const shown = seats.filter((_, k) => k < 5 + (i % 4) - 2 || k >= seats.length - 2);
+    facesOffered += shown.length;
+    // Face widths 30–80 px, in a different order per camera.
+    const widths = FACE_WIDTHS.map((_, k, a) => a[(k + i) % a.length] as number);
+    const jpegs = await composeClassroomFrames({ photos: shown, frames: 30, width: 640, height: 480, photoSizes: await photoSizesForFaceWidths(pool, shown, widths) });
     const server = await startEsp32StreamServer({ jpegs, fps });
     servers.push(server);
     rooms.push(await setUpClassroom(pool, people, { streamUrl: server.streamUrl }));
@@ -72,7 +78,7 @@ async function main(): Promise<void> {
   });
   const controller = new AbortController();
   const pipeline = await startCameraPipeline({ pool, settings: env(), log: createLogger('bench'), sessionRefreshMs: 2_000, minFaceSize: values['min-face-size'] === undefined ? undefined : Number(values['min-face-size']), vote: voteOverrides() }, controller.signal);
-  console.log(`bench:pipeline: ${cameraCount} cameras × ${fps} fps offered, 640×480, ${photos.length} faces each, ${pool.size} engine threads, ${minutes} min, vote overrides ${JSON.stringify(voteOverrides())}`);
+  console.log(`bench:pipeline: ${cameraCount} cameras × ${fps} fps offered, 640×480, ${facesOffered} faces over all cameras (5–8 each, 30–80 px), ${pool.size} engine threads, ${minutes} min, min face size ${values['min-face-size'] ?? env().CAMERA_MIN_FACE_SIZE} px, vote overrides ${JSON.stringify(voteOverrides())}`);
   const t0 = Date.now();
   const rss: string[] = [];
   const rotate = setInterval(() => {

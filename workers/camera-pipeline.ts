@@ -162,7 +162,7 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
       onDecision: (d) => {
         trackDecisionsTotal.inc({ camera: camera.name, outcome: d.outcome });
         if (d.outcome === 'recognized') return; // logged once the row is written ('attendance recorded')
-        const where = { camera: camera.name, sessionId: d.sessionId, track: d.trackId, votes: d.votes };
+        const where = { camera: camera.name, sessionId: d.sessionId, track: d.trackId, votes: d.votes, faceWidth: d.faceWidth };
         if (d.outcome === 'unknown') log.info({ ...where, bestScore: d.score, closestStudentId: d.studentId, reason: d.reason }, 'unknown face track');
         else log.info({ ...where, studentId: d.studentId, score: d.score, reason: d.outcome }, 'recognised face not recorded');
       },

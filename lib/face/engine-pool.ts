@@ -8,14 +8,14 @@ import { Worker } from 'node:worker_threads';
 import type { AnalyzedFace, FaceEngineOptions } from './engine';
 import { ImageDecodeError, type ImageErrorCode } from './image';
 import type { QualityVerdict } from './quality';
-import type { DetectedFace, FaceBox, FaceTemplate } from './types';
+import type { FaceBox, FaceCandidate, FaceTemplate } from './types';
 
 export type FrameAnalysis = { width: number; height: number; faces: AnalyzedFace[] };
 /**
  * A camera frame: every face, with a template unless it overlapped one of the `skipBoxes`, and with
  * the legacy embedders' templates too when they were asked for (`legacy`).
  */
-export type CameraFrameAnalysis = { width: number; height: number; faces: Array<{ face: DetectedFace; template: FaceTemplate | null; legacy: FaceTemplate[] }> };
+export type CameraFrameAnalysis = { width: number; height: number; faces: Array<{ face: FaceCandidate; template: FaceTemplate | null; legacy: FaceTemplate[] }> };
 export type EnrollmentAnalysis = { verdict: QualityVerdict; template: FaceTemplate | null; width: number; height: number };
 
 // Running from TypeScript sources (tsx, vitest): the thread registers the tsx loader, then loads the .ts file.

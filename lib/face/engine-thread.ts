@@ -2,7 +2,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { FaceEngine, type FaceEngineOptions } from './engine';
 import { ImageDecodeError } from './image';
-import type { FaceBox } from './types';
+import type { DetectedFace, FaceBox, FaceCandidate } from './types';
 
 type Request = { id: number; op: 'analyze' | 'enroll' | 'frame' | 'rebuild' | 'crash'; bytes: Uint8Array; minFaceSize?: number; skipBoxes?: FaceBox[]; skipIoU?: number; legacy?: boolean; how?: 'throw' | 'exit' };
 
@@ -33,14 +33,23 @@ const answer = async (req: Request): Promise<void> => {
     } else if (req.op === 'frame') {
       // Camera frames: embedding costs several detections, so faces the caller already knows
       // (tracks between their votes) are only detected.
+      // Landmarks too are only located for the faces to embed, when the detector can do it in two steps.
       const image = await engine.decode(req.bytes);
-      const detected = (await engine.detect(image, { minFaceSize: req.minFaceSize })).sort((a, b) => b.box.width - a.box.width);
+      const { detector } = engine;
+      const twoStep = detector.findFaces && detector.locate ? { find: detector.findFaces.bind(detector), locate: detector.locate.bind(detector) } : null;
+      const found: FaceCandidate[] = twoStep ? await twoStep.find(image, { minFaceSize: req.minFaceSize }) : await engine.detect(image, { minFaceSize: req.minFaceSize });
+      found.sort((a, b) => b.box.width - a.box.width);
       const skip = req.skipBoxes ?? [];
       const faces = [];
-      for (const face of detected) {
-        const known = skip.some((b) => overlap(b, face.box) >= (req.skipIoU ?? 0.3));
-        if (known) faces.push({ face, template: null, legacy: [] });
-        else faces.push({ face, template: await engine.extract(image, face), legacy: req.legacy ? await engine.extractLegacy(image, face) : [] });
+      for (const candidate of found) {
+        const known = skip.some((b) => overlap(b, candidate.box) >= (req.skipIoU ?? 0.3));
+        if (known) {
+          faces.push({ face: candidate, template: null, legacy: [] });
+          continue;
+        }
+        const face = twoStep ? await twoStep.locate(image, candidate) : (candidate as DetectedFace);
+        if (!face) continue;
+        faces.push({ face, template: await engine.extract(image, face), legacy: req.legacy ? await engine.extractLegacy(image, face) : [] });
       }
       port.postMessage({ id: req.id, ok: true, value: { width: image.width, height: image.height, faces } });
     } else if (req.op === 'rebuild') {

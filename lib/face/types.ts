@@ -24,10 +24,19 @@ export type DetectOptions = {
   minFaceSize?: number;
 };
 
+/** A face's box before its landmarks are located. */
+export type FaceCandidate = { box: FaceBox; score: number };
+
 export interface FaceDetector {
   readonly name: string;
   /** Every face in the image, largest first. */
   detect(image: RgbImage, opts?: DetectOptions): Promise<DetectedFace[]>;
+  /**
+   * Optional two-step form for camera frames, where most faces belong to tracks that need no
+   * embedding in this frame: boxes first (largest first), landmarks only for the faces that need them.
+   */
+  findFaces?(image: RgbImage, opts?: DetectOptions): Promise<FaceCandidate[]>;
+  locate?(image: RgbImage, face: FaceCandidate): Promise<DetectedFace | null>;
 }
 
 /** A face template: the bytes we store in `face_templates.embedding` plus the model that made them. */

@@ -38,6 +38,8 @@ export type TrackOutcome = {
   /** Mean score of the agreeing votes (recognised), or the best score of any vote (unknown). */
   score: number | null;
   votes: number;
+  /** Width (px) of the largest sighting of the face that was embedded: small faces are the usual cause of an unknown. */
+  faceWidth: number | null;
   /** Why the vote ended unknown (tie, low-score, ambiguous, no-majority). */
   reason?: string;
 };
@@ -207,7 +209,7 @@ export class CameraProcessor {
   private decided(trackId: number, state: TrackState, decision: TrackDecision, session: ActiveSession, gallery: CourseGallery, frame: Frame): void {
     const track = this.tracker.get(trackId);
     const seenAt = new Date(track?.firstSeenAt ?? frame.receivedAt);
-    const base = { cameraId: this.deps.cameraId, sessionId: session.sessionId, trackId, votes: decision.votes };
+    const base = { cameraId: this.deps.cameraId, sessionId: session.sessionId, trackId, votes: decision.votes, faceWidth: state.best ? Math.round(state.best.box.width) : null };
     if (decision.status === 'unknown') {
       this.deps.onDecision?.({ ...base, outcome: 'unknown', studentId: decision.bestIdentity, score: state.vote.bestScore, reason: decision.reason });
       this.stats.unknown += 1;

@@ -217,7 +217,26 @@ export class UltraFaceDetector implements FaceDetector {
     }));
   }
 
+  /** Boxes of every face (tiled scan, NMS, parts and cut copies dropped), largest first; no landmarks yet. */
+  async findFaces(image: RgbImage, opts: DetectorOptions = {}): Promise<Candidate[]> {
+    return this.candidates(image, { ...this.opts, ...Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) } as Required<DetectorOptions>);
+  }
+
+  /** The face with its 5 alignment points, or null when the landmarks make no face (eyes together). */
+  locate(image: RgbImage, face: Candidate): Promise<DetectedFace | null> {
+    return this.landmarks(image, face);
+  }
+
   private async detectOnce(image: RgbImage, o: Required<DetectorOptions>): Promise<DetectedFace[]> {
+    const out: DetectedFace[] = [];
+    for (const c of await this.candidates(image, o)) {
+      const face = await this.landmarks(image, c);
+      if (face) out.push(face);
+    }
+    return out;
+  }
+
+  private async candidates(image: RgbImage, o: Required<DetectorOptions>): Promise<Candidate[]> {
     const [whole, ...tiles] = detectorRegions(image.width, image.height, o.minFaceSize);
     const cands: Candidate[] = [];
     // With tiles, the whole-frame pass is only needed for a face too large for any tile to see whole
@@ -233,12 +252,8 @@ export class UltraFaceDetector implements FaceDetector {
       tooLarge ||= found.cutTooLarge;
     }
     if (tooLarge) cands.push(...(await this.detectRegion(image, whole!, o.minScore)).faces);
-    const out: DetectedFace[] = [];
-    for (const c of dropContained(nms(cands, 0.4)).slice(0, o.maxFaces)) {
-      const face = await this.landmarks(image, c);
-      if (face) out.push(face);
-    }
-    return out.sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height);
+    // dropContained returns them largest first.
+    return dropContained(nms(cands, 0.4)).slice(0, o.maxFaces);
   }
 
   private async detectRegion(image: RgbImage, r: Region, minScore: number, input = regionInput(image, r)): Promise<{ faces: Candidate[]; cutTooLarge: boolean }> {
