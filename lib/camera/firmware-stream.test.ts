@@ -12,10 +12,11 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MjpegParser, type MjpegPart } from './mjpeg-parser';
 import { readMjpegStream } from './mjpeg-reader';
+import { skipUnlessCi } from '@/test/helpers/needs';
 
 const FW = path.resolve('firmware/esp32-cam');
 const haveCompiler = spawnSync('g++', ['--version']).status === 0;
-if (!haveCompiler) console.warn('firmware-stream.test: g++ not found, skipping the firmware ↔ server cross test');
+skipUnlessCi(!haveCompiler, 'firmware-stream.test: g++ not found, skipping the firmware ↔ server cross test');
 
 const BOUNDARY = '123456789000000000000987654321';
 

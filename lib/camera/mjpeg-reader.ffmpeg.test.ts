@@ -4,9 +4,10 @@ import { ffmpegAvailable, freePort, startFfmpegMjpegServer, stopAllFfmpeg } from
 import { CameraConnection } from './camera-connection';
 import { mjpegSource, readMjpegStream, type MjpegReaderOptions } from './mjpeg-reader';
 import type { Frame } from './types';
+import { skipUnlessCi } from '@/test/helpers/needs';
 
 const hasFfmpeg = ffmpegAvailable();
-if (!hasFfmpeg) console.warn('[mjpeg-reader.ffmpeg.test] ffmpeg is not on PATH (apt-get install -y ffmpeg): these tests are skipped');
+skipUnlessCi(!hasFfmpeg, '[mjpeg-reader.ffmpeg.test] ffmpeg is not on PATH (apt-get install -y ffmpeg): these tests are skipped');
 
 const connections: CameraConnection[] = [];
 

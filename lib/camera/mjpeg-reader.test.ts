@@ -3,9 +3,10 @@ import { startEsp32StreamServer, type BoundaryPlacement, type Esp32StreamServer 
 import { ORL_FACES_DIR, loadOrlFaceJpegs, makeSyntheticJpegs } from '../../test/fixtures/camera/jpegs';
 import { readMjpegStream } from './mjpeg-reader';
 import type { Frame } from './types';
+import { skipUnlessCi } from '@/test/helpers/needs';
 
 const faces = await loadOrlFaceJpegs(12);
-if (faces === null) console.warn(`[mjpeg-reader.test] ${ORL_FACES_DIR} is absent: the real-face test is skipped`);
+skipUnlessCi(faces === null, `[mjpeg-reader.test] ${ORL_FACES_DIR} is absent: the real-face test is skipped`);
 
 let synthetic: Buffer[] = [];
 const servers: Esp32StreamServer[] = [];

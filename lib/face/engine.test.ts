@@ -11,12 +11,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { bytesToEmbedding } from './embedding-bytes';
 import { FaceEngine } from './engine';
 import type { QualityVerdict } from './quality';
+import { skipUnlessCi } from '@/test/helpers/needs';
 
 const FACES = path.resolve(process.cwd(), '../shared/faces');
 const ORL = path.join(FACES, 'orl');
 const LFW = path.join(FACES, 'lfw-dev');
 const hasFaces = existsSync(path.join(ORL, 's1', '1.png')) && existsSync(path.join(LFW, 'known'));
-if (!hasFaces) console.warn(`[engine.test] ${FACES} (orl/ and lfw-dev/) is absent: the real-face engine tests are skipped`);
+skipUnlessCi(!hasFaces, `[engine.test] ${FACES} (orl/ and lfw-dev/) is absent: the real-face engine tests are skipped`);
 
 const SLOW = { timeout: 60_000 };
 const lfw = (name: string, n = 1) => readFile(path.join(LFW, 'known', name, `${name}_${String(n).padStart(4, '0')}.jpg`));

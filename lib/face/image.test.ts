@@ -5,11 +5,12 @@ import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { decodeImage, ImageDecodeError, MAX_WORKING_SIDE, type ImageErrorCode } from './image';
+import { skipUnlessCi } from '@/test/helpers/needs';
 
 const FACES = path.resolve(process.cwd(), '../shared/faces');
 const LFW_PHOTO = path.join(FACES, 'lfw-dev/known/Al_Gore/Al_Gore_0001.jpg');
 const hasFaces = existsSync(LFW_PHOTO);
-if (!hasFaces) console.warn(`[image.test] ${LFW_PHOTO} is absent: tests on real LFW photos are skipped`);
+skipUnlessCi(!hasFaces, `[image.test] ${LFW_PHOTO} is absent: tests on real LFW photos are skipped`);
 
 async function decodeError(input: Uint8Array): Promise<ImageDecodeError> {
   const err = await decodeImage(input).then(

@@ -18,11 +18,12 @@ import { verifyPushToken } from '@/lib/devices/push-token';
 import { makeStudent } from '@/test/factories';
 import { REPO, runAttendanceCli, type CliRun } from '@/test/helpers/attendance-cli';
 import { useThrowawayDatabase } from './throwaway-db';
+import { skipUnlessCi } from '@/test/helpers/needs';
 
 const LFW = path.resolve(REPO, '../shared/faces/lfw-dev/known');
 const PEOPLE = ['Al_Gore', 'Ai_Sugiyama', 'Alastair_Campbell'];
 const hasFaces = PEOPLE.every((p) => existsSync(path.join(LFW, p)));
-if (!hasFaces) console.warn(`[attendance-cli.test] ${LFW} is absent: students import on real photos is skipped`);
+skipUnlessCi(!hasFaces, `[attendance-cli.test] ${LFW} is absent: students import on real photos is skipped`);
 
 const db = useThrowawayDatabase();
 let tmp: string;

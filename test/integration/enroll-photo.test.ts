@@ -17,11 +17,12 @@ import { FaceEngine } from '@/lib/face/engine';
 import { LocalDiskStorage } from '@/lib/storage';
 import { makeCourse, makeStudent } from '@/test/factories';
 import { useThrowawayDatabase } from './throwaway-db';
+import { skipUnlessCi } from '@/test/helpers/needs';
 
 const LFW = path.resolve(process.cwd(), '../shared/faces/lfw-dev/known');
 const PERSON = 'Al_Gore';
 const hasFaces = existsSync(path.join(LFW, PERSON));
-if (!hasFaces) console.warn(`[enroll-photo.test] ${LFW}/${PERSON} is absent: enrolment on real faces is skipped`);
+skipUnlessCi(!hasFaces, `[enroll-photo.test] ${LFW}/${PERSON} is absent: enrolment on real faces is skipped`);
 
 useThrowawayDatabase();
 

@@ -10,11 +10,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { skipUnlessCi } from '@/test/helpers/needs';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const LFW = path.resolve(REPO, '../shared/faces/lfw-dev');
 const hasFaces = existsSync(path.join(LFW, 'known')) && existsSync(path.join(LFW, 'strangers'));
-if (!hasFaces) console.warn(`[eval-cli.test] ${LFW} is absent: the evaluation CLI run on real photos is skipped`);
+skipUnlessCi(!hasFaces, `[eval-cli.test] ${LFW} is absent: the evaluation CLI run on real photos is skipped`);
 
 type Run = { code: number | null; stdout: string; stderr: string };
 

@@ -20,10 +20,11 @@ import { E2E_ENROLLED, E2E_STRANGERS, composeClassroomFrames, lfwDevDir, pickNam
 import { ffmpegAvailable, freePort } from '@/test/helpers/ffmpeg';
 import { setUpClassroom, streamFramesWithFfmpeg, type Classroom } from '@/test/helpers/pipeline-setup';
 import { useThrowawayDatabase } from './throwaway-db';
+import { skipUnlessCi } from '@/test/helpers/needs';
 
 const lfw = lfwDevDir();
 const skip = !lfw ? 'needs ../shared/faces/lfw-dev' : !ffmpegAvailable() ? 'needs ffmpeg' : null;
-if (skip) console.warn(`pipeline fault tests skipped: ${skip}`);
+skipUnlessCi(skip, `pipeline fault tests skipped: ${skip}`);
 
 /** A TCP proxy to `target` that can be cut (connections dropped, new ones refused) and restored. */
 async function startProxy(target: { host: string; port: number }, port: number) {

@@ -4,6 +4,9 @@ import { KeypointEmbedder, parseKeypointTemplate } from './keypoint-embedder';
 import { KeypointMatcher } from './keypoint-matcher';
 import { loadOpenCv, type OpenCv } from './opencv';
 import { HAVE_ORL, loadOrl, mean, ORL_FACE, ORL_MISSING } from './test-helpers';
+import { skipUnlessCi } from '@/test/helpers/needs';
+
+skipUnlessCi(!HAVE_ORL, ORL_MISSING);
 
 /** A synthetic face-sized image: smooth gradient plus blobs, enough texture for AKAZE. */
 function syntheticImage(seed: number): RgbImage {
