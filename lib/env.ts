@@ -37,6 +37,8 @@ const schema = z.object({
     .default('info'),
   PORT: intIn(1, 65535).default(3000),
   WORKER_PORT: intIn(1, 65535).default(9464),
+  /** Address the worker's HTTP server binds: loopback by default; 0.0.0.0 (or an interface address) when the web app runs on another host or container. */
+  WORKER_HOST: z.string().min(1).default('127.0.0.1'),
   /** Where the web app hands pushed frames to the worker; default http://127.0.0.1:$WORKER_PORT. */
   WORKER_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Shared secret on web → worker calls (`x-internal-token`); default derived from AUTH_SECRET. */

@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { redactCredentials } from '@/lib/camera/redact';
 import { env } from '@/lib/env';
 
 export type { Logger };
@@ -10,13 +11,19 @@ let root: Logger | undefined;
  * Created lazily so importing this module never parses the environment.
  */
 export function rootLogger(): Logger {
-  root ??= pino({
-    level: env().LOG_LEVEL,
+  root ??= pino(loggerOptions(env().LOG_LEVEL));
+  return root;
+}
+
+export function loggerOptions(level: string): pino.LoggerOptions {
+  return {
+    level,
     base: { pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: ['password', '*.password', 'passwordHash', '*.passwordHash', 'token', '*.token'], censor: '[redacted]' },
-  });
-  return root;
+    // Camera URLs with credentials must never reach a log line, whichever field (or error) they are in.
+    hooks: { streamWrite: (line) => redactCredentials(line) },
+  };
 }
 
 /** A child logger tagged with `module`, e.g. `createLogger('worker')`. */

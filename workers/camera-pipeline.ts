@@ -210,9 +210,11 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
       const pathname = (req.url ?? '/').split('?')[0] ?? '/';
       const lastFrameCamera = cameraIdFromLastFramePath(pathname);
       if (lastFrameCamera !== null) {
-        if (req.method !== 'GET') return send(res, 405, { error: 'method not allowed' }), true;
+        // The token first: nothing about the request is looked at for a caller without it.
         if (!isValidInternalToken(req.headers[INTERNAL_TOKEN_HEADER], settings.INTERNAL_TOKEN)) return send(res, 401, { error: 'bad internal token' }), true;
-        const frame = lastFrames.get(lastFrameCamera);
+        if (req.method !== 'GET') return send(res, 405, { error: 'method not allowed' }), true;
+        if ('malformed' in lastFrameCamera) return send(res, 400, { error: 'the camera id in the path is not valid URL encoding' }), true;
+        const frame = lastFrames.get(lastFrameCamera.cameraId);
         if (!frame) return send(res, 404, { error: 'no frame yet' }), true;
         renderLastFrame(frame, studentNames).then(
           (jpeg) => {
@@ -223,10 +225,12 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
         );
         return true;
       }
-      const cameraId = cameraIdFromInternalPath(pathname);
-      if (cameraId === null) return false;
-      if (req.method !== 'POST') return send(res, 405, { error: 'method not allowed' }), true;
+      const pushed = cameraIdFromInternalPath(pathname);
+      if (pushed === null) return false;
       if (!isValidInternalToken(req.headers[INTERNAL_TOKEN_HEADER], settings.INTERNAL_TOKEN)) return send(res, 401, { error: 'bad internal token' }), true;
+      if (req.method !== 'POST') return send(res, 405, { error: 'method not allowed' }), true;
+      if ('malformed' in pushed) return send(res, 400, { error: 'the camera id in the path is not valid URL encoding' }), true;
+      const { cameraId } = pushed;
       if (!(req.headers['content-type'] ?? '').startsWith('image/jpeg')) return send(res, 415, { error: 'image/jpeg only' }), true;
       const entry = entries.get(cameraId);
       if (!entry || entry.mode !== 'push') return send(res, 404, { error: 'no such push camera' }), true;

@@ -102,11 +102,13 @@ function stages(log: Logger): Stage[] {
         collectProcessMetrics();
         const server = await startWorkerHttpServer({
           port: settings.WORKER_PORT,
+          host: settings.WORKER_HOST,
+          onError: (err, req) => log.error({ err, method: req.method, url: req.url }, 'worker HTTP handler failed; answered 500'),
           registry,
           health: async () => ({ ...(await checkHealth()), pipeline: pipeline?.stats() }),
           handle: (req, res) => pipeline?.handleInternal(req, res) ?? false,
         });
-        log.info({ port: settings.WORKER_PORT }, 'worker listening (GET /healthz, GET /metrics, POST /internal/frames/:cameraId)');
+        log.info({ host: settings.WORKER_HOST, port: settings.WORKER_PORT }, 'worker listening (GET /healthz, GET /metrics, POST /internal/frames/:cameraId)');
         return () => closeServer(server);
       },
     },
@@ -138,6 +140,14 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
+  // A bug that escapes every handler still stops the stages in order (the attendance writer flushes
+  // what it can) and exits non-zero so the supervisor restarts the worker; a stray rejection is logged.
+  process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled promise rejection'));
+  process.once('uncaughtException', (err) => {
+    log.fatal({ err }, 'uncaught exception; stopping the worker');
+    void running?.stop().finally(() => process.exit(1));
+    setTimeout(() => process.exit(1), 10_000).unref();
+  });
 
   log.info({ nodeEnv: env().NODE_ENV }, 'worker starting');
   try {

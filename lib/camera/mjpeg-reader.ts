@@ -1,6 +1,7 @@
 import { failureFromError, httpGet, httpStatusFailure } from './http-get';
 import { MjpegParser, boundaryFromContentType, isMultipartContentType, type MjpegParserStats } from './mjpeg-parser';
 import { silentLogger, type CameraLogger, type Frame, type FrameSource, type SourceOutcome, type SourceRunContext } from './types';
+import { redactCredentials } from './redact';
 
 export interface MjpegReaderOptions {
   cameraId: string;
@@ -44,11 +45,11 @@ export async function readMjpegStream(url: string, { signal, onFrame }: SourceRu
     return {
       status: 'failed',
       frames: 0,
-      failure: statusFailure ?? { code: 'not-multipart', message: `${url} sent Content-Type ${contentType ?? '(none)'}, not multipart/x-mixed-replace` },
+      failure: statusFailure ?? { code: 'not-multipart', message: `${redactCredentials(url)} sent Content-Type ${contentType ?? '(none)'}, not multipart/x-mixed-replace` },
     };
   }
   const boundary = contentType === undefined ? null : boundaryFromContentType(contentType);
-  if (boundary === null) logger.warn({ url, contentType }, 'MJPEG stream without a boundary; finding frames by JPEG markers');
+  if (boundary === null) logger.warn({ url: redactCredentials(url), contentType }, 'MJPEG stream without a boundary; finding frames by JPEG markers');
   const parser = new MjpegParser({ boundary, maxPartBytes: options.maxPartBytes });
 
   return new Promise<SourceOutcome>((resolve) => {

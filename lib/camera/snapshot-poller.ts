@@ -2,6 +2,7 @@ import { abortableSleep } from './abortable-sleep';
 import { failureFromError, httpGet, httpStatusFailure } from './http-get';
 import { endsWithEoi, startsWithSoi } from './jpeg-end-scanner';
 import { silentLogger, type CameraFailure, type CameraLogger, type FrameSource, type SourceOutcome, type SourceRunContext } from './types';
+import { redactCredentials } from './redact';
 
 export interface SnapshotPollerOptions {
   cameraId: string;
@@ -60,9 +61,9 @@ async function fetchSnapshot(url: string, signal: AbortSignal, options: Snapshot
   const headerFailure: CameraFailure | null =
     httpStatusFailure(response, url) ??
     (contentType === undefined || !/^\s*image\//i.test(contentType)
-      ? { code: 'not-image', message: `${url} sent Content-Type ${contentType ?? '(none)'}, not an image` }
+      ? { code: 'not-image', message: `${redactCredentials(url)} sent Content-Type ${contentType ?? '(none)'}, not an image` }
       : Number(response.headers['content-length'] ?? 0) > maxBytes
-        ? { code: 'not-image', message: `${url} announced ${response.headers['content-length']} bytes, over the ${maxBytes}-byte limit` }
+        ? { code: 'not-image', message: `${redactCredentials(url)} announced ${response.headers['content-length']} bytes, over the ${maxBytes}-byte limit` }
         : null);
   if (headerFailure !== null) {
     request.destroy();
@@ -83,7 +84,7 @@ async function fetchSnapshot(url: string, signal: AbortSignal, options: Snapshot
     };
     const onAbort = () => finish({ status: 'aborted' });
     const timer = setTimeout(
-      () => finish({ status: 'failed', failure: { code: 'timeout', message: `snapshot from ${url} took over ${timeoutMs} ms` } }),
+      () => finish({ status: 'failed', failure: { code: 'timeout', message: `snapshot from ${redactCredentials(url)} took over ${timeoutMs} ms` } }),
       Math.max(1, timeoutMs - (Date.now() - startedAt)),
     );
     signal.addEventListener('abort', onAbort, { once: true });
@@ -91,7 +92,7 @@ async function fetchSnapshot(url: string, signal: AbortSignal, options: Snapshot
     response.on('data', (chunk: Buffer) => {
       received += chunk.length;
       if (received > maxBytes) {
-        finish({ status: 'failed', failure: { code: 'not-image', message: `snapshot from ${url} is over the ${maxBytes}-byte limit` } });
+        finish({ status: 'failed', failure: { code: 'not-image', message: `snapshot from ${redactCredentials(url)} is over the ${maxBytes}-byte limit` } });
         return;
       }
       chunks.push(chunk);
@@ -99,13 +100,13 @@ async function fetchSnapshot(url: string, signal: AbortSignal, options: Snapshot
     response.on('end', () => {
       const jpeg = Buffer.concat(chunks);
       if (!startsWithSoi(jpeg) || !endsWithEoi(jpeg)) {
-        finish({ status: 'failed', failure: { code: 'not-image', message: `snapshot from ${url} is not a complete JPEG (${jpeg.length} bytes)` } });
+        finish({ status: 'failed', failure: { code: 'not-image', message: `snapshot from ${redactCredentials(url)} is not a complete JPEG (${jpeg.length} bytes)` } });
         return;
       }
       const stamp = Number(response.headers['x-timestamp']);
       finish({ status: 'ok', jpeg, ...(response.headers['x-timestamp'] !== undefined && Number.isFinite(stamp) ? { timestamp: stamp * 1000 } : {}) });
     });
     response.on('error', (error) => finish({ status: 'failed', failure: failureFromError(error, url) }));
-    response.on('close', () => finish({ status: 'failed', failure: { code: 'network', message: `snapshot from ${url} was cut off` } }));
+    response.on('close', () => finish({ status: 'failed', failure: { code: 'network', message: `snapshot from ${redactCredentials(url)} was cut off` } }));
   });
 }

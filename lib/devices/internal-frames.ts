@@ -14,12 +14,26 @@ export function internalFramesUrl(workerUrl: string, cameraId: string): string {
   return `${workerUrl.replace(/\/+$/, '')}${INTERNAL_FRAMES_PREFIX}${encodeURIComponent(cameraId)}`;
 }
 
-/** Worker side: the camera id of an ingest path (`/internal/frames/<id>`), or null. */
-export function cameraIdFromInternalPath(pathname: string): string | null {
+/**
+ * A camera id from a path segment. `malformed` (bad percent-encoding such as `%ZZ`) is the caller's
+ * 400, never an exception: anyone who can reach the worker's port could send one.
+ */
+export type PathCameraId = { cameraId: string } | { malformed: true };
+
+export function decodeCameraSegment(segment: string): PathCameraId {
+  try {
+    return { cameraId: decodeURIComponent(segment) };
+  } catch {
+    return { malformed: true };
+  }
+}
+
+/** Worker side: the camera id of an ingest path (`/internal/frames/<id>`), or null for another path. */
+export function cameraIdFromInternalPath(pathname: string): PathCameraId | null {
   if (!pathname.startsWith(INTERNAL_FRAMES_PREFIX)) return null;
   const rest = pathname.slice(INTERNAL_FRAMES_PREFIX.length);
   if (!rest || rest.includes('/')) return null;
-  return decodeURIComponent(rest);
+  return decodeCameraSegment(rest);
 }
 
 /** Worker side: constant-time check of the header value against INTERNAL_TOKEN. */

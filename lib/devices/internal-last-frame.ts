@@ -4,7 +4,7 @@
  *   x-internal-token: <INTERNAL_TOKEN>
  * 200 image/jpeg, or 404 when the camera has no processed frame yet (or is unknown to the worker).
  */
-import { INTERNAL_TOKEN_HEADER, WorkerUnavailableError } from './internal-frames';
+import { INTERNAL_TOKEN_HEADER, WorkerUnavailableError, decodeCameraSegment, type PathCameraId } from './internal-frames';
 
 const PATTERN = /^\/internal\/cameras\/([^/]+)\/last-frame$/;
 
@@ -12,10 +12,10 @@ export function lastFrameUrl(workerUrl: string, cameraId: string): string {
   return `${workerUrl.replace(/\/+$/, '')}/internal/cameras/${encodeURIComponent(cameraId)}/last-frame`;
 }
 
-/** Worker side: the camera id of a last-frame path, or null. */
-export function cameraIdFromLastFramePath(pathname: string): string | null {
+/** Worker side: the camera id of a last-frame path (or `malformed`), null for another path. */
+export function cameraIdFromLastFramePath(pathname: string): PathCameraId | null {
   const m = PATTERN.exec(pathname);
-  return m ? decodeURIComponent(m[1] as string) : null;
+  return m ? decodeCameraSegment(m[1] as string) : null;
 }
 
 /** Web side: the JPEG, null when the worker has none yet; throws WorkerUnavailableError otherwise. */

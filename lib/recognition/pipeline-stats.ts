@@ -5,6 +5,7 @@
 import { EventEmitter } from 'node:events';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { CameraHubStats } from '@/lib/camera/camera-hub';
+import { redactCredentials } from '@/lib/camera/redact';
 import type { AttendanceWriterStats } from './attendance-writer';
 import type { CameraProcessingStats } from './camera-processor';
 
@@ -39,10 +40,12 @@ export function cameraStats(meta: { cameraId: string; name: string; mode: 'pull'
     recorded,
     reconnects: hub?.reconnects ?? 0,
     analyzeErrors: p.analyzeErrors,
-    lastError: p.lastError ?? hub?.lastError ?? null,
+    lastError: redactOrNull(p.lastError ?? hub?.lastError ?? null),
     lastFrameAt: hub?.lastFrameAt ? new Date(hub.lastFrameAt).toISOString() : null,
   };
 }
+
+const redactOrNull = (s: string | null) => (s === null ? null : redactCredentials(s));
 
 const COUNTERS = ['framesIn', 'processed', 'dropped', 'faces', 'recognized', 'unknown', 'recorded', 'reconnects', 'analyzeErrors'] as const;
 const METRIC_NAMES: Record<(typeof COUNTERS)[number], string> = {

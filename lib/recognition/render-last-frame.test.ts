@@ -35,7 +35,8 @@ describe('renderLastFrame', () => {
 describe('internal last-frame path', () => {
   it('round-trips the camera id', () => {
     const url = new URL(lastFrameUrl('http://worker:9464/', 'a b'));
-    expect(cameraIdFromLastFramePath(url.pathname)).toBe('a b');
+    expect(cameraIdFromLastFramePath(url.pathname)).toEqual({ cameraId: 'a b' });
+    expect(cameraIdFromLastFramePath('/internal/cameras/%ZZ/last-frame')).toEqual({ malformed: true });
     expect(cameraIdFromLastFramePath('/internal/cameras/x/y/last-frame')).toBeNull();
     expect(cameraIdFromLastFramePath('/internal/frames/x')).toBeNull();
   });

@@ -42,7 +42,7 @@ beforeAll(async () => {
     const token = req.headers[INTERNAL_TOKEN_HEADER] as string | undefined;
     seen.push({ path: req.url ?? '', token });
     if (token !== TOKEN) return res.writeHead(401).end();
-    if (cameraId !== 'cam-with-frame') return res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"no frame yet"}');
+    if (!cameraId || !('cameraId' in cameraId) || cameraId.cameraId !== 'cam-with-frame') return res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"no frame yet"}');
     res.writeHead(200, { 'content-type': 'image/jpeg' }).end(jpeg);
   });
   await new Promise<void>((resolve) => worker.listen(0, '127.0.0.1', resolve));

@@ -116,6 +116,15 @@ describe.skipIf(skip !== null)('camera pipeline end to end (ffmpeg MJPEG → wor
         expect((await fetch(url)).status).toBe(401);
         const res = await fetch(url, { headers: { [INTERNAL_TOKEN_HEADER]: env().INTERNAL_TOKEN } });
         expect(res.status).toBe(200);
+        // A camera id that is not valid URL encoding: 401 without the token, 400 with it; never a crash.
+        const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+        const token = { [INTERNAL_TOKEN_HEADER]: env().INTERNAL_TOKEN };
+        expect((await fetch(`${base}/internal/cameras/%ZZ/last-frame`)).status).toBe(401);
+        expect((await fetch(`${base}/internal/cameras/%ZZ/last-frame`, { headers: token })).status).toBe(400);
+        expect((await fetch(`${base}/internal/frames/%ZZ`, { method: 'POST' })).status).toBe(401);
+        const bad = await fetch(`${base}/internal/frames/%ZZ`, { method: 'POST', headers: { ...token, 'content-type': 'image/jpeg' }, body: new Uint8Array([0xff, 0xd8]) });
+        expect(bad.status).toBe(400);
+        expect(await bad.json()).toEqual({ error: 'the camera id in the path is not valid URL encoding' });
         expect(await sharp(Buffer.from(await res.arrayBuffer())).metadata()).toMatchObject({ format: 'jpeg', width: 640, height: 480 });
       } finally {
         await new Promise((resolve) => server.close(resolve));

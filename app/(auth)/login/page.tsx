@@ -1,16 +1,11 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
+import { safeCallback } from '@/lib/auth/safe-callback';
 import { currentUser } from '@/lib/auth/session';
 import { LoginForm } from './login-form';
 
 export const metadata: Metadata = { title: 'Sign in' };
 export const dynamic = 'force-dynamic';
-
-function safeCallback(value: string | string[] | undefined): string {
-  const v = Array.isArray(value) ? value[0] : value;
-  // Only same-site paths, never "//evil.example".
-  return v && v.startsWith('/') && !v.startsWith('//') ? v : '/';
-}
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
