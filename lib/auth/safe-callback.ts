@@ -17,7 +17,7 @@ export function safeCallback(value: string | string[] | undefined): string {
   // Decoded, a backslash, a control character or a leading `//` is how a path becomes a host in some
   // browsers or after another decoding step.
   const decoded = decodeURIComponentSafe(v);
-  if (url.origin !== ORIGIN || /[\\\u0000-\u001f]/.test(decoded) || decoded.startsWith('//')) return '/';
+  if (url.origin !== ORIGIN || decoded.includes('\\') || hasControlCharacter(decoded) || decoded.startsWith('//')) return '/';
   return `${url.pathname}${url.search}`;
 }
 
@@ -27,4 +27,9 @@ function decodeURIComponentSafe(s: string): string {
   } catch {
     return s;
   }
+}
+
+function hasControlCharacter(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) < 0x20 || s.charCodeAt(i) === 0x7f) return true;
+  return false;
 }
