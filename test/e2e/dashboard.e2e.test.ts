@@ -165,3 +165,32 @@ describe('dashboard in Chromium', () => {
     await anon.close();
   });
 });
+
+// Last in this file: it leaves 127.0.0.1 over the per-IP sign-in limit for 15 minutes.
+describe('sign-in brute-force limit (POST /api/auth/callback/credentials)', () => {
+  /** One credentials sign-in as the login form makes it; returns the HTTP status and Retry-After. */
+  async function attempt(email: string, password: string): Promise<{ status: number; retryAfter: string | null; body: { error?: string; url?: string } }> {
+    const csrf = await fetch(`${app.baseUrl}/api/auth/csrf`);
+    const cookie = csrf.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+    const res = await fetch(`${app.baseUrl}/api/auth/callback/credentials`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ csrfToken, email, password, json: 'true' }),
+    });
+    return { status: res.status, retryAfter: res.headers.get('retry-after'), body: (await res.json().catch(() => ({}))) as { error?: string; url?: string } };
+  }
+
+  it('refuses with 429 + Retry-After after 10 failures in a row, even the right password; a success resets the count', async () => {
+    const email = DEMO_LECTURER_EMAIL, password = app.passwords[DEMO_LECTURER_EMAIL]!;
+    for (let i = 0; i < 9; i++) expect((await attempt(email, 'wrong-password')).status).toBe(401);
+    expect((await attempt(email, password)).status).toBe(200);
+    for (let i = 0; i < 10; i++) expect((await attempt(email, 'wrong-password')).status).toBe(401);
+    const blocked = await attempt(` ${email.toUpperCase()} `, password);
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.retryAfter)).toBeGreaterThan(800);
+    expect(blocked.body.error).toMatch(/Too many failed sign-ins/);
+    expect(new URL(blocked.body.url!).searchParams.get('error')).toBe('TooManyAttempts');
+  });
+});

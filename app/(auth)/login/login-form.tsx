@@ -20,6 +20,10 @@ export function LoginForm({ callbackUrl, initialError }: { callbackUrl: string; 
       redirect: false,
     });
     setPending(false);
+    if (result?.status === 429) {
+      setError('Too many failed sign-ins. Wait 15 minutes, or ask an admin to reset your password.');
+      return;
+    }
     if (!result || result.error) {
       setError('Wrong email or password.');
       return;
