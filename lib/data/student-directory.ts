@@ -31,19 +31,21 @@ export async function searchStudents(opts: { q?: string; page?: number; pageSize
     : undefined;
   return runDb('students.search', async (db) => {
     const [count] = await db.select({ n: sql<number>`count(*)` }).from(students).where(where);
+    // Per-student counts as grouped subqueries joined on the student: a correlated `count(*)` written
+    // with raw column references lost its table names and counted every student's rows.
+    const photoCounts = db.select({ studentId: facePhotos.studentId, n: sql<number>`count(*)`.as('photo_n') }).from(facePhotos).groupBy(facePhotos.studentId).as('photo_counts');
+    const templateCounts = db.select({ studentId: faceTemplates.studentId, n: sql<number>`count(*)`.as('template_n') }).from(faceTemplates).groupBy(faceTemplates.studentId).as('template_counts');
     const rows = await db
-      .select({
-        student: students,
-        photos: sql<number>`(select count(*) from ${facePhotos} where ${facePhotos.studentId} = ${students.studentId})`,
-        templates: sql<number>`(select count(*) from ${faceTemplates} where ${faceTemplates.studentId} = ${students.studentId})`,
-      })
+      .select({ student: students, photos: photoCounts.n, templates: templateCounts.n })
       .from(students)
+      .leftJoin(photoCounts, eq(photoCounts.studentId, students.studentId))
+      .leftJoin(templateCounts, eq(templateCounts.studentId, students.studentId))
       .where(where)
       .orderBy(asc(students.name), asc(students.studentId))
       .limit(pageSize)
       .offset((page - 1) * pageSize);
     return {
-      rows: rows.map((r) => ({ ...r.student, photos: Number(r.photos), templates: Number(r.templates) })),
+      rows: rows.map((r) => ({ ...r.student, photos: Number(r.photos ?? 0), templates: Number(r.templates ?? 0) })),
       total: Number(count?.n ?? 0),
       page,
       pageSize,
