@@ -34,7 +34,8 @@ export type RejectionCode = Extract<QualityVerdict, { status: 'rejected' }>['cod
 
 export type EnrollmentOutcome =
   | { status: 'accepted'; photoId: string; templateId: string; quality: QualityReport; box: FaceBox; duplicate: boolean }
-  | { status: 'rejected'; photoId: string; code: RejectionCode; reason: string; box?: FaceBox; duplicate: boolean };
+  /** A rejected photo is not stored (no file, no row): `photoId` is null, except for photos stored as rejected before. */
+  | { status: 'rejected'; photoId: string | null; code: RejectionCode; reason: string; box?: FaceBox; duplicate: boolean };
 
 export interface EnrollPhotoInput {
   studentId: string;
@@ -118,18 +119,23 @@ export async function enrollStudentPhoto(input: EnrollPhotoInput): Promise<Enrol
   if (existing) return fromStored(existing);
 
   const a = await analyze(engine, bytes);
+  if (!a.accepted) {
+    // Nothing of a rejected upload is kept: the verdict goes back to the uploader, and the audit says it happened.
+    if (input.actorUserId !== undefined) {
+      await writeAudit({ actorUserId: input.actorUserId, action: 'face_photo.enroll', entity: 'student', entityId: studentId, details: { photoId: null, accepted: false, code: a.code } });
+    }
+    return { status: 'rejected', photoId: null, code: a.code, reason: a.reason, ...(a.box ? { box: a.box } : {}), duplicate: false };
+  }
   const photoId = randomUUID();
   const { ext, contentType } = photoFormat(bytes, filename);
   const storageKey = `photos/${studentId}/${photoId}.${ext}`;
-  const quality: StoredQuality = a.accepted
-    ? { width: a.width, height: a.height, box: a.box, report: a.report }
-    : { code: a.code, width: a.width, height: a.height, box: a.box, report: a.report };
+  const quality: StoredQuality = { width: a.width, height: a.height, box: a.box, report: a.report };
   await storage.put(storageKey, bytes, contentType);
   let templateId: string | null;
   try {
     ({ templateId } = await insertPhotoWithTemplate(
-      { photoId, studentId, storageKey, contentSha256: sha, quality, accepted: a.accepted, reason: a.accepted ? null : a.reason.slice(0, 255) },
-      a.accepted ? { model: a.template.model, modelVersion: a.template.version, dims: templateDims(a.template.data), embedding: Buffer.from(a.template.data) } : null,
+      { photoId, studentId, storageKey, contentSha256: sha, quality, accepted: true, reason: null },
+      { model: a.template.model, modelVersion: a.template.version, dims: templateDims(a.template.data), embedding: Buffer.from(a.template.data) },
     ));
   } catch (err) {
     await storage.delete(storageKey);
@@ -141,12 +147,10 @@ export async function enrollStudentPhoto(input: EnrollPhotoInput): Promise<Enrol
     throw err;
   }
   if (input.actorUserId !== undefined) {
-    await writeAudit({ actorUserId: input.actorUserId, action: 'face_photo.enroll', entity: 'student', entityId: studentId, details: { photoId, accepted: a.accepted } });
+    await writeAudit({ actorUserId: input.actorUserId, action: 'face_photo.enroll', entity: 'student', entityId: studentId, details: { photoId, accepted: true } });
   }
-  if (a.accepted && templateId) return { status: 'accepted', photoId, templateId, quality: a.report, box: a.box, duplicate: false };
-  return a.accepted
-    ? { status: 'rejected', photoId, code: 'no-face', reason: 'No template was made.', duplicate: false }
-    : { status: 'rejected', photoId, code: a.code, reason: a.reason, ...(a.box ? { box: a.box } : {}), duplicate: false };
+  if (!templateId) throw new Error('an accepted photo was stored without its template');
+  return { status: 'accepted', photoId, templateId, quality: a.report, box: a.box, duplicate: false };
 }
 
 export interface BiometricsDeletion {

@@ -85,14 +85,20 @@ describe('dashboard in Chromium', () => {
     const dir = path.join(FACES, 'Al_Gore');
     const files = readdirSync(dir).filter((f) => f.endsWith('.jpg')).slice(0, 2).map((f) => ({ name: f, mimeType: 'image/jpeg', buffer: readFileSync(path.join(dir, f)) }));
     const noFace = { name: 'wall.jpg', mimeType: 'image/jpeg', buffer: await sharp({ create: { width: 320, height: 240, channels: 3, background: '#8899aa' } }).jpeg().toBuffer() };
-    await page.getByTestId('photo-input').setInputFiles([...files, noFace]);
+    const notes = { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a photo') };
+    await page.getByTestId('photo-input').setInputFiles([...files, noFace, notes]);
     const verdicts = page.getByTestId('verdicts').locator('li');
-    await verdicts.nth(2).waitFor({ timeout: 90_000 });
-    expect(await page.getByTestId('verdicts').locator('li[data-status=accepted]').count()).toBeGreaterThanOrEqual(1);
+    await verdicts.nth(3).waitFor({ timeout: 90_000 });
+    const accepted = await page.getByTestId('verdicts').locator('li[data-status=accepted]').count();
+    expect(accepted).toBeGreaterThanOrEqual(1);
     const rejected = page.getByTestId('verdicts').locator('li[data-status=rejected]', { hasText: 'wall.jpg' });
     await expect(rejected.textContent()).resolves.toMatch(/No face/i);
+    // A file that is not a photo gets a verdict too, and is never uploaded.
+    await expect(page.getByTestId('verdicts').locator('li[data-status=rejected]', { hasText: 'notes.txt' }).textContent()).resolves.toMatch(/not a photo/i);
     await page.reload();
     await page.getByTestId('photos').locator('[data-testid=face-box]').first().waitFor();
+    // Rejected files are not stored: the student's photos are the accepted ones only.
+    expect(await page.getByTestId('photos').locator('li').count()).toBe(accepted);
     await shot(page, 'student-photos');
     // The students list says how many students have templates of the running model.
     await page.goto(`${app.baseUrl}/students`);

@@ -75,19 +75,25 @@ describe.skipIf(!hasFaces)('enrollStudentPhoto on real faces', () => {
     expect(await listTemplatesForCourse(course.courseId, template.model, 'other-version')).toEqual([]);
   });
 
-  it('a photo without a face is rejected with a reason, stored, and makes no template', async () => {
+  it('a photo without a face is rejected with a reason, and nothing of it is kept: no row, no file, no template', async () => {
     const student = await makeStudent();
-    const out = await enrollStudentPhoto({ studentId: student.studentId, bytes: await noFace(), filename: 'wall.jpg', engine, storage });
-    expect(out).toMatchObject({ status: 'rejected', code: 'no-face', reason: expect.stringMatching(/no face/i), duplicate: false });
-    const [photo] = await listPhotosForStudent(student.studentId);
-    expect(photo).toMatchObject({ accepted: false, reason: expect.stringMatching(/no face/i) });
+    const out = await enrollStudentPhoto({ studentId: student.studentId, bytes: await noFace(), filename: 'wall.jpg', engine, storage, actorUserId: null });
+    expect(out).toMatchObject({ status: 'rejected', photoId: null, code: 'no-face', reason: expect.stringMatching(/no face/i), duplicate: false });
+    expect(await listPhotosForStudent(student.studentId)).toEqual([]);
+    expect(await storage.list(`photos/${student.studentId}/`)).toEqual([]);
     expect(await countTemplatesForStudent(student.studentId)).toBe(0);
+    // The attempt is audited.
+    expect((await listAuditFor('student', student.studentId)).map((a) => [a.action, (a.details as { accepted?: boolean }).accepted])).toEqual([['face_photo.enroll', false]]);
   });
 
-  it('a file that is not an image is rejected (not thrown)', async () => {
+  it('a file that is not an image (0 bytes, text named .jpg) is rejected, not thrown, and not stored', async () => {
     const student = await makeStudent();
-    const out = await enrollStudentPhoto({ studentId: student.studentId, bytes: Buffer.from('hello, not a photo'), filename: 'x.jpg', engine, storage });
-    expect(out).toMatchObject({ status: 'rejected', code: 'unsupported-format' });
+    for (const bytes of [Buffer.from('hello, not a photo'), Buffer.alloc(0)]) {
+      const out = await enrollStudentPhoto({ studentId: student.studentId, bytes, filename: 'x.jpg', engine, storage });
+      expect(out).toMatchObject({ status: 'rejected', photoId: null });
+    }
+    expect(await listPhotosForStudent(student.studentId)).toEqual([]);
+    expect(await storage.list(`photos/${student.studentId}/`)).toEqual([]);
   });
 
   it('the same bytes uploaded again are not enrolled twice', async () => {
@@ -123,7 +129,8 @@ describe.skipIf(!hasFaces)('enrollStudentPhoto on real faces', () => {
     await enrollStudentPhoto({ studentId: student.studentId, bytes: await lfwPhoto(1), filename: 'b.jpg', engine, storage });
     await enrollStudentPhoto({ studentId: student.studentId, bytes: await noFace(), filename: 'c.jpg', engine, storage });
     const result = await deleteStudentBiometrics(student.studentId, null, { storage });
-    expect(result).toEqual({ studentId: student.studentId, photos: 3, templates: 2, unknownFaces: 0, files: 3 });
+    // The photo without a face was never stored.
+    expect(result).toEqual({ studentId: student.studentId, photos: 2, templates: 2, unknownFaces: 0, files: 2 });
     expect(await listPhotosForStudent(student.studentId)).toEqual([]);
     expect(await countTemplatesForStudent(student.studentId)).toBe(0);
     expect(await storage.list(`photos/${student.studentId}/`)).toEqual([]);
@@ -135,6 +142,7 @@ describe.skipIf(!hasFaces)('enrollStudentPhoto on real faces', () => {
     const student = await makeStudent();
     const keep = await enrollStudentPhoto({ studentId: student.studentId, bytes: await lfwPhoto(0), filename: 'a.jpg', engine, storage });
     const drop = await enrollStudentPhoto({ studentId: student.studentId, bytes: await lfwPhoto(1), filename: 'b.jpg', engine, storage });
+    if (drop.status !== 'accepted' || keep.status !== 'accepted') throw new Error('both LFW photos should be accepted');
     expect(await deletePhoto(drop.photoId, { storage })).toEqual({ photoId: drop.photoId, studentId: student.studentId });
     expect((await listPhotosForStudent(student.studentId)).map((p) => p.photoId)).toEqual([keep.photoId]);
     expect(await countTemplatesForStudent(student.studentId)).toBe(1);
