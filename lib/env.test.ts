@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EnvError, applyLegacyNames, assertAuthSecret, loadEnv } from './env';
 
@@ -20,7 +21,7 @@ describe('loadEnv', () => {
       DB_POOL_SIZE: 10,
       PORT: 3000,
       WORKER_PORT: 9464,
-      DATA_DIR: './data',
+      DATA_DIR: path.resolve('data'),
       MATCHER: 'embedding',
       MIN_MATCH_COUNT: 10,
       PUSH_MAX_BYTES: 2_000_000,
@@ -32,6 +33,13 @@ describe('loadEnv', () => {
     expect(env.MATCH_THRESHOLD).toBeUndefined();
     expect(env.authSecretGenerated).toBe(true);
     expect(env.AUTH_SECRET.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('resolves DATA_DIR to one absolute path, and refuses one inside the build output', () => {
+    expect(loadEnv({ DATA_DIR: 'var/photos' }).DATA_DIR).toBe(path.resolve('var/photos'));
+    expect(loadEnv({ DATA_DIR: '/srv/attendance' }).DATA_DIR).toBe('/srv/attendance');
+    const err = errorOf(() => loadEnv({ DATA_DIR: '/app/.next/standalone/data' }));
+    expect(err.message).toMatch(/DATA_DIR: is inside the build output \(\.next\)/);
   });
 
   it('coerces numbers and booleans', () => {

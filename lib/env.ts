@@ -1,4 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_CAMERA_MIN_FACE_SIZE } from './face/config';
 
@@ -45,7 +46,18 @@ const schema = z.object({
   INTERNAL_TOKEN: z.string().min(16, 'must be at least 16 characters (try: openssl rand -base64 32)').optional(),
   AUTH_SECRET: z.string().min(16, 'must be at least 16 characters (try: openssl rand -base64 32)').optional(),
   NEXTAUTH_URL: z.url().optional(),
-  DATA_DIR: z.string().min(1).default('./data'),
+  /**
+   * Photos, unknown-face crops, local backups. Resolved once to an absolute path (relative to the
+   * working directory); refused inside a `.next` build folder, which every rebuild deletes.
+   */
+  DATA_DIR: z
+    .string()
+    .min(1)
+    .default('./data')
+    .transform((p) => path.resolve(p))
+    .refine((p) => !p.split(path.sep).includes('.next'), {
+      message: 'is inside the build output (.next), which every rebuild deletes with the photos in it; set DATA_DIR to an absolute path outside it (npm start uses <repo>/data)',
+    }),
   MATCHER: z.enum(['embedding', 'keypoints']).default('embedding'),
   /** Embedder behind MATCHER=embedding; templates of another embedder are rebuilt from the stored photos. */
   FACE_EMBEDDER: z.enum(['arcface', 'fused', 'mobileface', 'faceres']).default('arcface'),

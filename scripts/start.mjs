@@ -3,6 +3,7 @@
 // SIGTERM/SIGINT go to both; if either exits on its own, the other is stopped and we exit non-zero.
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, readFileSync } from 'node:fs';
+import { childEnv } from './start-env.mjs';
 
 const server = '.next/standalone/server.js';
 if (!existsSync('.next/BUILD_ID') || !existsSync(server)) {
@@ -27,15 +28,8 @@ for (const file of ['.env.local', '.env']) {
 cpSync('.next/static', '.next/standalone/.next/static', { recursive: true });
 if (existsSync('public')) cpSync('public', '.next/standalone/public', { recursive: true });
 
-const port = process.env.PORT || '3000';
-const env = {
-  ...process.env,
-  NODE_ENV: 'production',
-  NEXT_TELEMETRY_DISABLED: '1',
-  PORT: port,
-  HOSTNAME: process.env.HOSTNAME_BIND || '0.0.0.0',
-  NEXTAUTH_URL: process.env.NEXTAUTH_URL || `http://localhost:${port}`,
-};
+const env = childEnv(process.env);
+console.log(`web and worker share DATA_DIR=${env.DATA_DIR}`);
 const children = new Map([
   ['web', spawn(process.execPath, [server], { stdio: 'inherit', env })],
   ['worker', spawn('node_modules/.bin/tsx', ['--conditions=react-server', 'workers/main.ts'], { stdio: 'inherit', env })],
