@@ -67,4 +67,4 @@ const parent = process.ppid;
 setInterval(() => {
   if (process.ppid !== parent) stopAll('SIGTERM');
 }, 500).unref();
-console.log(`[start] web on http://localhost:${port}, worker metrics on :${process.env.WORKER_PORT || 9464}`);
+console.log(`[start] web on http://localhost:${env.PORT}, worker metrics on :${process.env.WORKER_PORT || 9464}`);
