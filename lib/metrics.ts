@@ -26,3 +26,9 @@ export const trackDecisionsTotal = new Counter({
   labelNames: ['camera', 'outcome'] as const,
   registers: [registry],
 });
+
+export const attendanceWritesDroppedTotal = new Counter({
+  name: 'attendance_writes_dropped_total',
+  help: 'Recognitions dropped because the attendance write buffer was full (database away for long)',
+  registers: [registry],
+});

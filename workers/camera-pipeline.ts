@@ -29,7 +29,8 @@ import type { Logger } from '@/lib/log';
 import { getStorage } from '@/lib/storage';
 import { AttendanceWriter } from '@/lib/recognition/attendance-writer';
 import { CameraProcessor, Limiter, type ActiveSession } from '@/lib/recognition/camera-processor';
-import { trackDecisionsTotal } from '@/lib/metrics';
+import { attendanceWritesDroppedTotal, trackDecisionsTotal } from '@/lib/metrics';
+import { AttendanceJournal } from '@/lib/recognition/attendance-journal';
 import { CourseGalleries } from '@/lib/recognition/course-gallery';
 import { renderLastFrame } from '@/lib/recognition/render-last-frame';
 import { LastFrames } from '@/lib/recognition/last-frames';
@@ -98,9 +99,16 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
   const entries = new Map<string, CameraEntry>();
   const lastFrames = new LastFrames();
 
+  // Recognitions waiting for the database survive a crash: journaled under DATA_DIR, replayed below.
+  const journal = new AttendanceJournal(settings.DATA_DIR);
   const writer = new AttendanceWriter({
     record: recordAttendance,
     isEnrolled: isStudentEnrolled,
+    journal,
+    onDropped: (item) => {
+      attendanceWritesDroppedTotal.inc();
+      log.error({ studentId: item.input.studentId, sessionId: item.input.sessionId, seenAt: item.input.seenAt }, 'attendance write buffer full; oldest recognition dropped');
+    },
     onWritten: ({ result, input, frameArrivedAt, votes }) => {
       const entry = input.cameraId ? entries.get(input.cameraId) : undefined;
       if (entry && result.created) entry.recorded += 1;
@@ -114,6 +122,11 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
     onRejected: (item, reason) => log.warn({ studentId: item.input.studentId, sessionId: item.input.sessionId, reason }, 'attendance not recorded'),
     onError: (err, buffered) => log.warn({ err: err instanceof Error ? err.message : String(err), buffered }, 'database unavailable; recognitions buffered'),
   });
+  const replayed = journal.pending();
+  if (replayed.length > 0) {
+    log.info({ recognitions: replayed.length, journal: journal.file }, 'replaying recognitions not written before the last stop');
+    writer.restore(replayed);
+  }
   const unknownStore = new UnknownFaceStore({ storage: getStorage, insert: insertUnknownFace, purgeBefore: purgeUnknownFacesBefore });
 
   // Sessions are cached and refreshed, so a database outage never stalls recognition.
@@ -256,7 +269,7 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
       await hub.close();
       await Promise.all([...entries.values()].map((e) => e.done));
       const lost = await writer.close(5_000);
-      if (lost.length > 0) log.error({ lost: lost.map((i) => i.input) }, 'recognitions not written before shutdown');
+      if (lost.length > 0) log.warn({ pending: lost.length, journal: journal.file }, 'recognitions not written before shutdown; kept in the journal for the next start');
     },
   };
 }

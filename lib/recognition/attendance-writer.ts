@@ -3,6 +3,8 @@
  * while the database is away: items wait in a bounded in-memory buffer and are written in order when
  * it answers again. The write is the idempotent upsert (one row per session+student, first sighting
  * wins), so retrying an item whose first attempt did reach the server cannot duplicate it.
+ * With a journal (attendance-journal.ts) the buffer is also on disk, so a killed worker loses
+ * nothing; an item dropped because the buffer is full is reported (`onDropped`), never silent.
  */
 import { isConstraintError } from '@/db/errors';
 import type { RecordAttendanceInput, RecordAttendanceResult } from '@/lib/data/attendances';
@@ -28,6 +30,10 @@ export interface AttendanceWriterDeps {
   onWritten?: (written: WrittenRecognition) => void;
   onRejected?: (item: PendingRecognition, reason: string) => void;
   onError?: (err: unknown, buffered: number) => void;
+  /** An item dropped because `maxBuffered` items were already waiting (the oldest goes). */
+  onDropped?: (item: PendingRecognition) => void;
+  /** Durable copy of the buffer: `add` before an item is queued, `done` once it is written or refused. */
+  journal?: { add(item: PendingRecognition): void; done(item: PendingRecognition): void };
   /** Oldest items are dropped (and counted) beyond this; at 1 row per student per session it is generous. */
   maxBuffered?: number;
   retryBaseMs?: number;
@@ -65,9 +71,21 @@ export class AttendanceWriter {
   }
 
   submit(item: PendingRecognition): void {
+    this.deps.journal?.add(item);
+    this.enqueue(item);
+  }
+
+  /** Items replayed from the journal at start: queued again, not journaled twice. */
+  restore(items: PendingRecognition[]): void {
+    for (const item of items) this.enqueue(item);
+  }
+
+  private enqueue(item: PendingRecognition): void {
     if (this.queue.length >= this.maxBuffered) {
-      this.queue.shift();
+      const dropped = this.queue.shift() as PendingRecognition;
       this.counters.droppedOverflow += 1;
+      this.deps.journal?.done(dropped);
+      this.deps.onDropped?.(dropped);
     }
     this.queue.push(item);
     this.flushing ??= this.flushLoop().finally(() => {
@@ -113,11 +131,13 @@ export class AttendanceWriter {
           this.counters.written += 1;
           this.deps.onWritten?.({ ...item, result });
         }
+        this.deps.journal?.done(item);
         this.remove(item);
         attempt = 0;
       } catch (err) {
         this.counters.lastError = err instanceof Error ? err.message : String(err);
         if (isPermanent(err)) {
+          this.deps.journal?.done(item);
           this.remove(item);
           this.counters.rejected += 1;
           this.deps.onRejected?.(item, this.counters.lastError);

@@ -4,6 +4,7 @@
  * meanwhile are written once, never twice.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -175,5 +176,66 @@ describe.skipIf(skip !== null)('camera pipeline faults', () => {
     const rows = await rowsOf(room);
     expect(rows).toHaveLength(E2E_ENROLLED.length);
     expect(new Set(rows.map((r) => r.studentId)).size).toBe(E2E_ENROLLED.length);
+  });
+
+  it('a worker killed with SIGKILL while the database is down loses nothing: the journal replays each recognition once', async () => {
+    // The gallery is loaded while the database is up (strangers only in view), then the database is
+    // cut, the enrolled people come into view, and the worker is killed with their rows unwritten.
+    const strangersOnly = await writeFrames(path.join(dir, 'strangers-only'), await composeClassroomFrames({ photos: people.strangers.map((s) => s.photo), frames: 20, width: 640, height: 480, photoSizes: [200, 180] }));
+    const port = await freePort();
+    const room = await setUpClassroom(pool, people, { streamUrl: `http://127.0.0.1:${port}/stream` });
+    const dataDir = path.join(dir, 'journal-data');
+    const journalFile = path.join(dataDir, 'journal', 'attendance.jsonl');
+    const direct = db.url();
+    const proxyPort = await freePort();
+    const proxy = await startProxy({ host: new URL(direct).hostname, port: Number(new URL(direct).port || 3306) }, proxyPort);
+    const viaProxy = new URL(direct);
+    viaProxy.port = String(proxyPort);
+    const workerPort = await freePort();
+    const workerEnv = (databaseUrl: string) => ({ ...process.env, DATABASE_URL: databaseUrl, WORKER_PORT: String(workerPort), LOG_LEVEL: 'warn', NODE_ENV: 'test', DATA_DIR: dataDir }) as NodeJS.ProcessEnv;
+    const startWorker = (databaseUrl: string): ChildProcess =>
+      spawn(process.execPath, ['--import', 'tsx', '--conditions=react-server', 'workers/main.ts'], { env: workerEnv(databaseUrl), stdio: ['ignore', 'ignore', 'inherit'] });
+    const camera = async () => {
+      const res = await fetch(`http://127.0.0.1:${workerPort}/healthz`).catch(() => null);
+      const body = (await res?.json().catch(() => null)) as { pipeline?: { cameras: Array<{ processed: number; faces: number }> } } | null;
+      return body?.pipeline?.cameras[0] ?? null;
+    };
+    const pendingInJournal = () => {
+      try {
+        const lines = readFileSync(journalFile, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { op: string; id: string });
+        const done = new Set(lines.filter((l) => l.op === 'done').map((l) => l.id));
+        return lines.filter((l) => l.op === 'add' && !done.has(l.id)).length;
+      } catch {
+        return 0;
+      }
+    };
+    let ffmpeg = streamFramesWithFfmpeg(strangersOnly, port, 5, true);
+    let worker = startWorker(viaProxy.toString());
+    try {
+      expect(await until(async () => ((await camera())?.faces ?? 0) >= 4, 90_000)).toBe(true);
+      await new Promise((r) => setTimeout(r, 1_000)); // the gallery query has long returned
+      await proxy.down();
+      await ffmpeg.kill();
+      ffmpeg = streamFramesWithFfmpeg(pattern, port, 5, true);
+      expect(await until(async () => pendingInJournal() >= E2E_ENROLLED.length, 60_000)).toBe(true);
+      const killed = worker;
+      killed.kill('SIGKILL');
+      await new Promise((r) => killed.once('exit', r));
+      await ffmpeg.kill();
+      expect(await rowsOf(room)).toEqual([]);
+      // Restart with the database back and no camera stream: rows can only come from the journal.
+      worker = startWorker(direct);
+      expect(await until(async () => (await rowsOf(room)).length >= E2E_ENROLLED.length && pendingInJournal() === 0, 90_000)).toBe(true);
+    } finally {
+      if (worker.exitCode === null && worker.signalCode === null) {
+        worker.kill('SIGKILL');
+        await new Promise((r) => worker.once('exit', r));
+      }
+      await ffmpeg.kill();
+      await proxy.down();
+    }
+    const rows = await rowsOf(room);
+    expect(rows.map((r) => room.students.get(r.studentId)?.name).sort()).toEqual([...E2E_ENROLLED].sort());
+    expect(rows.every((r) => r.source === 'camera' && r.cameraId === room.camera.cameraId)).toBe(true);
   });
 }, 240_000);
