@@ -1,4 +1,5 @@
 import type { NextConfig } from 'next';
+import { securityHeaderRules } from './lib/security-headers';
 
 const nextConfig: NextConfig = {
   // Standalone output keeps the Docker runner image small (see Dockerfile).
@@ -16,6 +17,8 @@ const nextConfig: NextConfig = {
     '@techstark/opencv-js',
   ],
   poweredByHeader: false,
+  // CSP, nosniff, Referrer-Policy, X-Frame-Options on every page and API response; HSTS behind https.
+  headers: async () => securityHeaderRules(process.env.NODE_ENV !== 'production'),
   // The e2e tests build into their own folder so they never clobber a developer's .next.
   ...(process.env.NEXT_DIST_DIR ? { distDir: process.env.NEXT_DIST_DIR } : {}),
   // forbidden() renders app/forbidden.tsx with a 403 for a wrong role.

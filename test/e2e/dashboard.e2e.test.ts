@@ -148,8 +148,16 @@ describe('dashboard in Chromium', () => {
     for (const [url, name] of [['/sessions', 'sessions'], ['/cameras', 'cameras'], ['/audit', 'audit']] as const) {
       const res = await page.goto(`${app.baseUrl}${url}`);
       expect(res?.status()).toBe(200);
+      // Security headers on every page (and the page still works under its CSP: these tests click through it).
+      expect(res?.headers()).toMatchObject({ 'x-frame-options': 'DENY', 'x-content-type-options': 'nosniff', 'referrer-policy': 'strict-origin-when-cross-origin' });
+      expect(res?.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
       await shot(page, name);
     }
+    const api = await page.request.get(`${app.baseUrl}/api/sessions`);
+    expect(api.headers()).toMatchObject({ 'x-frame-options': 'DENY', 'x-content-type-options': 'nosniff' });
+    expect(api.headers()['strict-transport-security']).toBeUndefined();
+    const behindTls = await fetch(`${app.baseUrl}/login`, { headers: { 'x-forwarded-proto': 'https' } });
+    expect(behindTls.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
     await expect(page.locator('body').textContent()).resolves.toContain('attendance');
   });
 
