@@ -29,6 +29,11 @@ cpSync('.next/static', '.next/standalone/.next/static', { recursive: true });
 if (existsSync('public')) cpSync('public', '.next/standalone/public', { recursive: true });
 
 const env = childEnv(process.env);
+// The web server refuses to start without it too (instrumentation.ts); saying so here is quicker.
+if (!env.AUTH_SECRET && !env.NEXTAUTH_SECRET) {
+  console.error('Refusing to start: AUTH_SECRET is not set; production needs it to sign sessions (`npm run setup` writes one to .env.local, or set AUTH_SECRET=$(openssl rand -base64 32))');
+  process.exit(1);
+}
 console.log(`web and worker share DATA_DIR=${env.DATA_DIR}`);
 const children = new Map([
   ['web', spawn(process.execPath, [server], { stdio: 'inherit', env })],

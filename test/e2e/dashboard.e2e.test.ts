@@ -13,7 +13,8 @@ import { DEMO_ADMIN_EMAIL, DEMO_LECTURER_EMAIL } from '@/db/seed';
 import { recordAttendance } from '@/lib/data/attendances';
 import { findCourseByCode } from '@/lib/data/courses';
 import { createSession } from '@/lib/data/sessions';
-import { startApp, type E2eApp } from './server';
+import { spawn } from 'node:child_process';
+import { DIST_DIR, startApp, type E2eApp } from './server';
 import { skipUnlessCi } from '@/test/helpers/needs';
 
 const FACES = path.resolve('../shared/faces/lfw-dev/known');
@@ -178,6 +179,25 @@ describe('dashboard in Chromium', () => {
     expect(new URL(ap.url()).pathname).toBe('/login');
     await anon.close();
   });
+});
+
+describe('production start-up', () => {
+  it('refuses to start without AUTH_SECRET: exits non-zero with one line naming it', async () => {
+    const env = { ...process.env, NODE_ENV: 'production', NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: '1', DATA_DIR: app.dataDir } as NodeJS.ProcessEnv;
+    delete env.AUTH_SECRET;
+    delete env.NEXTAUTH_SECRET;
+    const child = spawn('node_modules/.bin/next', ['start', '-p', '0', '-H', '127.0.0.1'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    const code = await new Promise<number | null>((resolve) => {
+      const timer = setTimeout(() => (child.kill('SIGKILL'), resolve(null)), 30_000);
+      child.once('exit', (c) => (clearTimeout(timer), resolve(c)));
+    });
+    expect(code, output).not.toBe(0);
+    expect(code, output).not.toBeNull();
+    expect(output.split('\n').filter((l) => l.includes('AUTH_SECRET'))).toEqual([expect.stringMatching(/^Refusing to start: AUTH_SECRET: required in production .*npm run setup/)]);
+  }, 40_000);
 });
 
 // Last in this file: it leaves 127.0.0.1 over the per-IP sign-in limit for 15 minutes.

@@ -1,0 +1,13 @@
+import { describe, expect, it } from 'vitest';
+import { startupProblem } from './startup-check';
+
+describe('web server start-up check', () => {
+  it('refuses production without AUTH_SECRET, naming it and how to set it; development and builds are fine', () => {
+    expect(startupProblem({ NODE_ENV: 'production' })).toMatch(/^Refusing to start: AUTH_SECRET: required in production .*npm run setup[^\n]*$/);
+    expect(startupProblem({ NODE_ENV: 'production', AUTH_SECRET: 'a-long-enough-secret-value' })).toBeNull();
+    expect(startupProblem({ NODE_ENV: 'production', NEXTAUTH_SECRET: 'a-long-enough-secret-value' })).toBeNull();
+    expect(startupProblem({ NODE_ENV: 'production', NEXT_PHASE: 'phase-production-build' })).toBeNull();
+    expect(startupProblem({ NODE_ENV: 'development' })).toBeNull();
+    expect(startupProblem({ NODE_ENV: 'production', AUTH_SECRET: 'a-long-enough-secret-value', DB_POOL_SIZE: 'lots' })).toMatch(/DB_POOL_SIZE/);
+  });
+});
