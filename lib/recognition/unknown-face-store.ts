@@ -1,6 +1,8 @@
 /**
  * Keeps one face crop + embedding per unknown track for review (never an attendance row), and purges
- * them after UNKNOWN_RETENTION_DAYS.
+ * them after UNKNOWN_RETENTION_DAYS. A crop is never left without its row: a failed insert deletes
+ * it, and the purge also sweeps `unknown-faces/<day>/` folders older than the retention (crops of a
+ * crash between the file and the row).
  */
 import sharp from 'sharp';
 import type { Box } from '@/lib/attendance/face-tracker';
@@ -39,18 +41,23 @@ export class UnknownFaceStore {
     const day = track.seenAt.toISOString().slice(0, 10);
     const storageKey = `unknown-faces/${day}/${track.cameraId}/${crypto.randomUUID()}.jpg`;
     await this.deps.storage().put(storageKey, crop, 'image/jpeg');
-    return this.deps.insert({
-      sessionId: track.sessionId,
-      cameraId: track.cameraId,
-      storageKey,
-      embedding: Buffer.from(track.template.data),
-      // No model_version column: the version travels in `model` (see engine-identity).
-      model: engineKey({ model: track.template.model, version: track.template.version }),
-      seenAt: track.seenAt,
-    });
+    try {
+      return await this.deps.insert({
+        sessionId: track.sessionId,
+        cameraId: track.cameraId,
+        storageKey,
+        embedding: Buffer.from(track.template.data),
+        // No model_version column: the version travels in `model` (see engine-identity).
+        model: engineKey({ model: track.template.model, version: track.template.version }),
+        seenAt: track.seenAt,
+      });
+    } catch (err) {
+      await this.deps.storage().delete(storageKey).catch(() => undefined);
+      throw err;
+    }
   }
 
-  /** Deletes rows and crops older than `retentionDays`; returns how many went. */
+  /** Deletes rows and crops older than `retentionDays`, then crops of older days left without a row; returns how many went. */
   async purge(retentionDays: number, now = new Date()): Promise<number> {
     const cutoff = new Date(now.getTime() - retentionDays * 86_400_000);
     let total = 0;
@@ -58,7 +65,17 @@ export class UnknownFaceStore {
       const keys = await this.deps.purgeBefore(cutoff);
       for (const key of keys) await this.deps.storage().delete(key);
       total += keys.length;
-      if (keys.length === 0) return total;
+      if (keys.length === 0) break;
     }
+    // Every crop of a day before the cutoff's day is older than the retention, row or not.
+    const cutoffDay = cutoff.toISOString().slice(0, 10);
+    for (const key of await this.deps.storage().list('unknown-faces/')) {
+      const day = /^unknown-faces\/(\d{4}-\d{2}-\d{2})\//.exec(key)?.[1];
+      if (day && day < cutoffDay) {
+        await this.deps.storage().delete(key);
+        total += 1;
+      }
+    }
+    return total;
   }
 }
