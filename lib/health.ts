@@ -1,5 +1,9 @@
 import { getDbClient, pingDb } from '@/db/client';
 import journal from '@/db/migrations/meta/_journal.json';
+import { createLogger } from '@/lib/log';
+
+// Anonymous callers get a generic reason; the driver's message (hosts, users, SQL) goes to the log.
+const log = () => createLogger('health');
 
 export interface HealthReport {
   status: 'ok' | 'degraded';
@@ -18,7 +22,8 @@ export async function checkHealth(timeoutMs = 2_000): Promise<HealthReport> {
     ]);
     database = { ok: true, latencyMs: Math.round(performance.now() - started) };
   } catch (err) {
-    database = { ok: false, error: err instanceof Error ? err.message : String(err) };
+    log().warn({ err }, 'health check: database not answering');
+    database = { ok: false, error: 'database unreachable' };
   }
   return { status: database.ok ? 'ok' : 'degraded', uptimeSeconds: Math.round(process.uptime()), checks: { database } };
 }
@@ -43,7 +48,8 @@ export async function checkReadiness(): Promise<ReadinessReport> {
     const applied = Number((rows as { n: number }[])[0]?.n ?? 0);
     migrations = { ok: applied >= expected, applied, expected, ...(applied < expected ? { error: 'run: npm run db:migrate' } : {}) };
   } catch (err) {
-    migrations = { ok: false, expected, error: err instanceof Error ? err.message : String(err) };
+    log().warn({ err }, 'readiness check: migrations table unreadable');
+    migrations = { ok: false, expected, error: 'migrations table unreadable; see the log' };
   }
   return { ready: migrations.ok, checks: { database: health.checks.database, migrations } };
 }

@@ -31,13 +31,17 @@ describe('GET /api/ready', () => {
   it('is not ready when the database is unreachable', async () => {
     await closeDb();
     const original = process.env.DATABASE_URL;
-    process.env.DATABASE_URL = 'mysql://root@127.0.0.1:9/none';
+    process.env.DATABASE_URL = 'mysql://admin:hunter2@127.0.0.1:9/none';
     const { resetEnvCache } = await import('@/lib/env');
     resetEnvCache();
     try {
       const res = await GET();
       expect(res.status).toBe(503);
-      expect((await res.json()).ready).toBe(false);
+      const body = await res.json();
+      expect(body.ready).toBe(false);
+      // A generic reason only: no host, user, password or driver message for an anonymous caller.
+      expect(body.checks.database).toEqual({ ok: false, error: 'database unreachable' });
+      expect(JSON.stringify(body)).not.toMatch(/hunter2|admin|127\.0\.0\.1|ECONNREFUSED/);
     } finally {
       await closeDb();
       process.env.DATABASE_URL = original;
