@@ -5,7 +5,8 @@
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
-  const { startupProblem } = await import('./lib/startup-check');
+  const { startupProblem, startupWarnings } = await import('./lib/startup-check');
+  for (const warning of startupWarnings(process.env)) console.warn(`Warning: ${warning}`);
   const problem = startupProblem(process.env);
   if (problem) {
     console.error(problem);

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { startupProblem } from './startup-check';
+import { startupProblem, startupWarnings } from './startup-check';
+
+describe('web server start-up warnings', () => {
+  it('warns in production when the public URL is plain http (except on this machine)', () => {
+    expect(startupWarnings({ NODE_ENV: 'production', NEXTAUTH_URL: 'http://attendance.campus.edu' })).toEqual([expect.stringMatching(/NEXTAUTH_URL is http:\/\/attendance\.campus\.edu: .*https/)]);
+    expect(startupWarnings({ NODE_ENV: 'production', NEXTAUTH_URL: 'https://attendance.campus.edu' })).toEqual([]);
+    expect(startupWarnings({ NODE_ENV: 'production', NEXTAUTH_URL: 'http://localhost:3000' })).toEqual([]);
+    expect(startupWarnings({ NODE_ENV: 'development', NEXTAUTH_URL: 'http://attendance.campus.edu' })).toEqual([]);
+  });
+});
 
 describe('web server start-up check', () => {
   it('refuses production without AUTH_SECRET, naming it and how to set it; development and builds are fine', () => {

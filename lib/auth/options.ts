@@ -24,6 +24,8 @@ export function getAuthOptions(): NextAuthOptions {
   }
   options = {
     secret: settings.AUTH_SECRET,
+    // Secure (`__Secure-`) cookies whenever the public URL is https, whatever the proxy in front says.
+    useSecureCookies: settings.NEXTAUTH_URL?.startsWith('https://') ?? false,
     session: { strategy: 'jwt', maxAge: 12 * 60 * 60 },
     pages: { signIn: '/login' },
     providers: [

@@ -8,7 +8,7 @@ vi.mock('./session', () => ({ requireUser: (...args: unknown[]) => requireUser(.
 const { route } = await import('./route');
 
 const ctx = (params: Record<string, string> = {}) => ({ params: Promise.resolve(params) });
-const post = (body: string) => new Request('http://test/api/x', { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+const post = (body: string, headers: Record<string, string> = {}) => new Request('http://test/api/x', { method: 'POST', body, headers: { origin: 'http://test', 'content-type': 'application/json', ...headers } });
 
 describe('route()', () => {
   beforeEach(() => {
@@ -53,5 +53,20 @@ describe('route()', () => {
     expect(requireUser).not.toHaveBeenCalled();
     expect(res.status).toBe(500);
     expect(await res.text()).not.toContain('hunter2');
+  });
+
+  it('refuses a change from another origin, without an Origin, or as a form post (CSRF), but not a GET or a device route', async () => {
+    const handler = route({ roles: ['admin'] }, async () => Response.json({ ok: true }));
+    expect((await handler(post('{}'), ctx())).status).toBe(200);
+    const foreign = await handler(post('{}', { origin: 'https://evil.example' }), ctx());
+    expect(foreign.status).toBe(403);
+    expect((await foreign.json()).error.message).toMatch(/Cross-site request refused: changes must come from http:\/\/test/);
+    expect((await handler(new Request('http://test/api/x', { method: 'DELETE' }), ctx())).status).toBe(403);
+    expect((await handler(post('a=1', { 'content-type': 'application/x-www-form-urlencoded' }), ctx())).status).toBe(403);
+    expect((await handler(post('a=1', { 'content-type': 'text/plain' }), ctx())).status).toBe(403);
+    expect((await handler(new Request('http://test/api/x', { method: 'DELETE', headers: { origin: 'http://test' } }), ctx())).status).toBe(200);
+    expect((await handler(new Request('http://test/api/x'), ctx())).status).toBe(200);
+    const device = route({ public: true }, async () => Response.json({ ok: true }));
+    expect((await device(new Request('http://test/api/devices/d/frames', { method: 'POST', body: 'x', headers: { 'content-type': 'image/jpeg' } }), ctx())).status).toBe(200);
   });
 });

@@ -1,6 +1,7 @@
 import 'server-only';
 import type { z } from 'zod';
 import type { UserRole } from '@/db/schema';
+import { env } from '@/lib/env';
 import { AppError, errorResponse } from '@/lib/errors';
 import { httpRequestDuration, routeLabel } from '@/lib/http-metrics';
 import { createLogger } from '@/lib/log';
@@ -21,9 +22,28 @@ interface RouteContext<TBody> {
   params: Record<string, string | string[] | undefined>;
 }
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const BODY_TYPES = ['application/json', 'multipart/form-data'];
+
 /**
- * Wraps a route handler: session/role check, zod parse of the JSON body, AppError → HTTP mapping.
- * The handler body stays a few lines that call lib/.
+ * CSRF depth for cookie-authenticated changes (SameSite=Lax alone lets a sibling subdomain post):
+ * the browser's Origin must be the app's own (NEXTAUTH_URL when set, else the request's), and a
+ * body must be JSON or a multipart upload — never the form encodings a foreign page can post.
+ * Device routes (`public`) authenticate with their own token and are not checked.
+ */
+export function assertSameOriginChange(req: Request, publicUrl: string | undefined): void {
+  if (SAFE_METHODS.has(req.method)) return;
+  const expected = new URL(publicUrl ?? req.url).origin;
+  const origin = req.headers.get('origin');
+  if (origin !== expected) throw new AppError('FORBIDDEN', `Cross-site request refused: changes must come from ${expected} (Origin was ${origin ?? 'missing'})`);
+  const type = (req.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  const hasBody = req.headers.get('content-length') !== null ? req.headers.get('content-length') !== '0' : req.body !== null;
+  if (hasBody && !BODY_TYPES.includes(type)) throw new AppError('FORBIDDEN', 'Send changes as application/json (or multipart/form-data for uploads)');
+}
+
+/**
+ * Wraps a route handler: session/role check, same-origin check on changes, zod parse of the JSON
+ * body, AppError → HTTP mapping. The handler body stays a few lines that call lib/.
  */
 export function route<TBody extends z.ZodType | undefined = undefined>(
   opts: RouteOptions<TBody>,
@@ -39,6 +59,7 @@ export function route<TBody extends z.ZodType | undefined = undefined>(
   async function handle(req: Request, context: { params: Promise<Record<string, string | string[] | undefined>> }): Promise<Response> {
     try {
       const user = opts.public ? null : await requireUser(opts.roles);
+      if (!opts.public) assertSameOriginChange(req, env().NEXTAUTH_URL);
       let body: unknown = undefined;
       if (opts.body) {
         const json = await req.json().catch(() => {

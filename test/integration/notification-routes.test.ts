@@ -117,7 +117,7 @@ describe('API /api/courses/:courseId/notifications', () => {
     const list = (await import('@/app/api/courses/[courseId]/notifications/route')) as unknown as { GET: Handler; POST: Handler };
     const one = (await import('@/app/api/courses/[courseId]/notifications/[routeId]/route')) as unknown as { DELETE: Handler };
     const params = (extra: Record<string, string> = {}) => ({ params: Promise.resolve({ courseId: course.courseId, ...extra }) });
-    const post = (body: unknown) => list.POST(new Request('http://test/x', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }), params());
+    const post = (body: unknown) => list.POST(new Request('http://test/x', { method: 'POST', body: JSON.stringify(body), headers: { origin: 'http://test', 'content-type': 'application/json' } }), params());
 
     signedIn = { id: owner.userId, role: 'lecturer', email: owner.email };
     const created = await post({ channel: 'webhook', target: 'https://hooks.example/attendance', secret: 'a-very-secret-value-1234', events: ['session_closed', 'arrival'] });
@@ -142,11 +142,11 @@ describe('API /api/courses/:courseId/notifications', () => {
     signedIn = { id: other.userId, role: 'lecturer', email: other.email };
     expect((await list.GET(new Request('http://test/x'), params())).status).toBe(403);
     expect((await post({ channel: 'slack', target: 'https://hooks.example/y' })).status).toBe(403);
-    expect((await one.DELETE(new Request('http://test/x', { method: 'DELETE' }), params({ routeId: route.routeId }))).status).toBe(403);
+    expect((await one.DELETE(new Request('http://test/x', { method: 'DELETE', headers: { origin: 'http://test' } }), params({ routeId: route.routeId }))).status).toBe(403);
 
     signedIn = { id: owner.userId, role: 'lecturer', email: owner.email };
-    expect((await one.DELETE(new Request('http://test/x', { method: 'DELETE' }), params({ routeId: route.routeId }))).status).toBe(204);
-    expect((await one.DELETE(new Request('http://test/x', { method: 'DELETE' }), params({ routeId: route.routeId }))).status).toBe(404);
+    expect((await one.DELETE(new Request('http://test/x', { method: 'DELETE', headers: { origin: 'http://test' } }), params({ routeId: route.routeId }))).status).toBe(204);
+    expect((await one.DELETE(new Request('http://test/x', { method: 'DELETE', headers: { origin: 'http://test' } }), params({ routeId: route.routeId }))).status).toBe(404);
   });
 });
 

@@ -34,7 +34,7 @@ const embedding = Buffer.from(Float32Array.from({ length: 1280 }, (_, i) => Math
 
 async function assign(unknownId: string, body: unknown): Promise<Response> {
   const { POST } = (await import('@/app/api/unknown-faces/[unknownId]/assign/route')) as unknown as { POST: Handler };
-  const req = new Request('http://test/api/unknown-faces/x/assign', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+  const req = new Request('http://test/api/unknown-faces/x/assign', { method: 'POST', body: JSON.stringify(body), headers: { origin: 'http://test', 'content-type': 'application/json' } });
   return POST(req, { params: Promise.resolve({ unknownId }) });
 }
 
