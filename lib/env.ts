@@ -45,6 +45,8 @@ const schema = z.object({
   /** Shared secret on web → worker calls (`x-internal-token`); default derived from AUTH_SECRET. */
   INTERNAL_TOKEN: z.string().min(16, 'must be at least 16 characters (try: openssl rand -base64 32)').optional(),
   AUTH_SECRET: z.string().min(16, 'must be at least 16 characters (try: openssl rand -base64 32)').optional(),
+  /** Bearer token of the web app's GET /api/metrics (Prometheus); unset = that endpoint is off. Its own token: it opens nothing else. */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (try: openssl rand -base64 32)').optional(),
   NEXTAUTH_URL: z.url().optional(),
   /**
    * Photos, unknown-face crops, local backups. Resolved once to an absolute path (relative to the
@@ -140,7 +142,7 @@ export function applyLegacyNames(source: Source): { values: Source; notes: strin
   return { values, notes };
 }
 
-const SECRET_KEYS = new Set(['AUTH_SECRET', 'INTERNAL_TOKEN', 'NOTIFY_WEBHOOK_SECRET', 'NOTIFY_TELEGRAM_BOT_TOKEN']);
+const SECRET_KEYS = new Set(['AUTH_SECRET', 'INTERNAL_TOKEN', 'METRICS_TOKEN', 'NOTIFY_WEBHOOK_SECRET', 'NOTIFY_TELEGRAM_BOT_TOKEN']);
 
 /** Settings that only make sense together. */
 function pairIssues(v: Source): string[] {

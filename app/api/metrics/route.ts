@@ -1,14 +1,20 @@
 import { env } from '@/lib/env';
-import { INTERNAL_TOKEN_HEADER, isValidInternalToken } from '@/lib/devices/internal-frames';
+import { isValidInternalToken } from '@/lib/devices/internal-frames';
 import { collectProcessMetrics, registry } from '@/lib/metrics';
 import '@/lib/http-metrics';
 
 export const dynamic = 'force-dynamic';
 
-/** Prometheus scrape of the web process; the scraper sends `x-internal-token: <INTERNAL_TOKEN>`. */
+/**
+ * Prometheus scrape of the web process, with its own token (METRICS_TOKEN, sent as
+ * `Authorization: Bearer …`): the token a scraper holds cannot push frames or read camera images.
+ */
 export async function GET(req: Request): Promise<Response> {
-  if (!isValidInternalToken(req.headers.get(INTERNAL_TOKEN_HEADER), env().INTERNAL_TOKEN)) {
-    return Response.json({ error: { code: 'UNAUTHORIZED', message: `Send the ${INTERNAL_TOKEN_HEADER} header with INTERNAL_TOKEN` } }, { status: 401 });
+  const expected = env().METRICS_TOKEN;
+  if (!expected) return Response.json({ error: { code: 'NOT_FOUND', message: 'Metrics are off: set METRICS_TOKEN to scrape /api/metrics' } }, { status: 404 });
+  const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.get('authorization') ?? '')?.[1];
+  if (!isValidInternalToken(bearer, expected)) {
+    return Response.json({ error: { code: 'UNAUTHORIZED', message: 'Send Authorization: Bearer <METRICS_TOKEN>' } }, { status: 401, headers: { 'www-authenticate': 'Bearer' } });
   }
   collectProcessMetrics();
   return new Response(await registry.metrics(), { headers: { 'content-type': registry.contentType, 'cache-control': 'no-store' } });
