@@ -4,6 +4,7 @@ import { runDb } from '@/db/client';
 import { attendances, cameras, courseEnrollments, students, unknownFaces, type Attendance, type UnknownFace } from '@/db/schema';
 import { AppError } from '@/lib/errors';
 import { writeAudit } from './audit';
+import { isStudentEnrolled } from './recognition-lookups';
 import { getSessionOrThrow } from './sessions';
 
 /** One attendance row as the live page shows it. */
@@ -192,8 +193,11 @@ export async function listUnknownFaces(sessionId: string, limit = 100): Promise<
   );
 }
 
-/** Marks an unknown face reviewed, optionally saying who it was; audited. */
-export async function reviewUnknownFace(input: { sessionId: string; unknownId: string; studentId: string | null; actorUserId: string }): Promise<void> {
+/** Marks an unknown face reviewed, optionally saying who it was (a student enrolled in the course, as the assign path requires); audited. */
+export async function reviewUnknownFace(input: { sessionId: string; courseId: string; unknownId: string; studentId: string | null; actorUserId: string }): Promise<void> {
+  if (input.studentId !== null && !(await isStudentEnrolled(input.courseId, input.studentId))) {
+    throw new AppError('VALIDATION', 'That student is not enrolled in this course; enrol them first or pick another student');
+  }
   const [res] = await runDb('live.reviewUnknown', (db) =>
     db
       .update(unknownFaces)

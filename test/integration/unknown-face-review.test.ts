@@ -127,6 +127,20 @@ describe('POST /api/unknown-faces/:id/assign', () => {
     expect(row!.reviewed).toBe(false);
   });
 
+  it('PATCH review ("this was <student>") also refuses a student not enrolled in the course, and accepts an enrolled one', async () => {
+    const { PATCH } = (await import('@/app/api/sessions/[sessionId]/unknown/[unknownId]/route')) as unknown as { PATCH: Handler };
+    const review = (unknownId: string, studentId: string | null) =>
+      PATCH(new Request('http://test/x', { method: 'PATCH', body: JSON.stringify({ studentId }), headers: { origin: 'http://test', 'content-type': 'application/json' } }), { params: Promise.resolve({ sessionId: ids.sessionId, unknownId }) });
+    const unknownId = await newUnknown();
+    await as(people.lecturer);
+    const bad = await review(unknownId, ids.outsiderId);
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.message).toMatch(/not enrolled in this course/);
+    expect((await getDb().select().from(unknownFaces).where(eq(unknownFaces.unknownId, unknownId)))[0]).toMatchObject({ reviewed: false, studentId: null });
+    expect((await review(unknownId, ids.studentId)).status).toBe(200);
+    expect((await getDb().select().from(unknownFaces).where(eq(unknownFaces.unknownId, unknownId)))[0]).toMatchObject({ reviewed: true, studentId: ids.studentId });
+  });
+
   it('an embedding from another engine version makes no template, but the face is still assigned', async () => {
     const unknownId = await newUnknown('fused-mobileface-faceres|1-old');
     await as(people.admin);

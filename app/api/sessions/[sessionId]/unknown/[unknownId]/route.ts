@@ -10,6 +10,6 @@ export const dynamic = 'force-dynamic';
 export const PATCH = route({ body: reviewUnknownBody }, async ({ params, body, user }) => {
   const { session, course } = await getSessionWithCourse(String(params.sessionId));
   assertCourseAccess(user!, course);
-  await reviewUnknownFace({ sessionId: session.sessionId, unknownId: String(params.unknownId), studentId: body.studentId, actorUserId: user!.id });
+  await reviewUnknownFace({ sessionId: session.sessionId, courseId: course.courseId, unknownId: String(params.unknownId), studentId: body.studentId, actorUserId: user!.id });
   return Response.json({ ok: true });
 });
