@@ -20,7 +20,13 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
+/** bcrypt only reads the first 72 bytes of a password: a longer one is refused rather than silently cut. */
+export const MAX_PASSWORD_BYTES = 72;
+
 export async function hashPassword(password: string): Promise<string> {
+  if (Buffer.byteLength(password, 'utf8') > MAX_PASSWORD_BYTES) {
+    throw new AppError('VALIDATION', `Passwords can be at most ${MAX_PASSWORD_BYTES} bytes (about 72 letters, fewer with accents or emoji); choose a shorter one`);
+  }
   return bcrypt.hash(password, BCRYPT_COST);
 }
 
