@@ -94,6 +94,8 @@ const schema = z.object({
   TELEGRAM_API_BASE: z.url({ protocol: /^https?$/ }).default('https://api.telegram.org'),
   /** Also send a message for every arrival (chatty: one per student per session). */
   NOTIFY_ARRIVALS: bool.default(false),
+  /** Comma-separated hosts notifications may reach although they resolve to internal addresses (your own receivers); lecturers may also target them. */
+  NOTIFY_ALLOWED_HOSTS: optionalString,
   /** A camera unseen for this many minutes is reported offline (once, until it is back). */
   CAMERA_OFFLINE_MINUTES: intIn(1, 1440).default(5),
 });

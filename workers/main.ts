@@ -17,6 +17,7 @@ import { getStorage } from '@/lib/storage';
 import { channelsFromSettings } from '@/lib/notifications/channels';
 import { startNotificationWatch } from '@/lib/notifications/notification-watch';
 import { Notifier } from '@/lib/notifications/notifier';
+import { allowedNotificationHosts } from '@/lib/notifications/target-guard';
 import { startCameraPipeline, type CameraPipeline } from './camera-pipeline';
 import { closeServer, startWorkerHttpServer } from './http-server';
 import { startStages, type Stage } from './stages';
@@ -88,7 +89,9 @@ function stages(log: Logger): Stage[] {
     {
       name: 'notifications',
       async start() {
-        const notifier = new Notifier(channelsFromSettings(settings), { log: log.child({ module: 'notify' }) });
+        // The deployer's own NOTIFY_* receivers may be on the LAN; other internal addresses are refused.
+        const allowedHosts = allowedNotificationHosts(settings.NOTIFY_ALLOWED_HOSTS, [settings.NOTIFY_WEBHOOK_URL, settings.NOTIFY_SLACK_WEBHOOK_URL, settings.TELEGRAM_API_BASE]);
+        const notifier = new Notifier(channelsFromSettings(settings), { log: log.child({ module: 'notify' }), allowedHosts });
         // Always watched: per-course routes can be added from the dashboard at any time; a pass with
         // neither global channels nor routes is one cheap query.
         const watch = startNotificationWatch({ notifier, offlineMinutes: settings.CAMERA_OFFLINE_MINUTES, arrivals: settings.NOTIFY_ARRIVALS, telegramApiBase: settings.TELEGRAM_API_BASE, log: log.child({ module: 'notify' }) });

@@ -20,7 +20,8 @@ const closed: NotificationEvent = {
   endsAt: '2025-03-01T10:30:00.000Z',
   counts: { enrolled: 30, present: 25, late: 3, absent: 2 },
 };
-const fast = { log, baseDelayMs: 5, maxDelayMs: 20 };
+// The recording servers listen on 127.0.0.1, an internal address: allowed explicitly, as NOTIFY_ALLOWED_HOSTS would.
+const fast = { log, baseDelayMs: 5, maxDelayMs: 20, allowedHosts: ['127.0.0.1'] };
 
 let server: RecordingServer;
 beforeEach(async () => {
@@ -66,6 +67,30 @@ describe('notification channels against a recording server', () => {
     await n.idle();
     expect(server.requests).toHaveLength(3);
     expect(await metric('notification_retries_total', 'slack')).toBe(before + 2);
+  });
+
+  it('refuses a target on an internal address that is not allowed: nothing is sent (SSRF)', async () => {
+    const before = await metric('notifications_failed_total', 'webhook');
+    const n = new Notifier([webhookChannel(`${server.url}/hook`, SECRET)], { ...fast, allowedHosts: [] });
+    n.notify(closed);
+    await n.idle();
+    expect(server.requests).toHaveLength(0);
+    expect(await metric('notifications_failed_total', 'webhook')).toBe(before + 1);
+  });
+
+  it('does not follow a redirect (a receiver cannot bounce the worker to an internal address)', async () => {
+    const target = await startRecordingServer();
+    const bounce = http.createServer((_req, res) => res.writeHead(307, { location: `${target.url}/internal` }).end());
+    await new Promise<void>((resolve) => bounce.listen(0, '127.0.0.1', resolve));
+    try {
+      const n = new Notifier([slackChannel(`http://127.0.0.1:${(bounce.address() as AddressInfo).port}/hook`)], fast);
+      n.notify(closed);
+      await n.idle();
+      expect(target.requests).toHaveLength(0);
+    } finally {
+      bounce.close();
+      await target.close();
+    }
   });
 
   it('gives up on a 4xx at once (a bad token does not heal) and counts the failure', async () => {

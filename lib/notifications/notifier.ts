@@ -9,6 +9,7 @@ import { createLogger, type Logger } from '@/lib/log';
 import { registry } from '@/lib/metrics';
 import type { NotificationChannel } from './channels';
 import type { NotificationEvent } from './events';
+import { refusedTarget } from './target-guard';
 
 const sent = new Counter({ name: 'notifications_sent_total', help: 'Notifications delivered', labelNames: ['channel'] as const, registers: [registry] });
 const failed = new Counter({ name: 'notifications_failed_total', help: 'Notifications given up after all retries', labelNames: ['channel'] as const, registers: [registry] });
@@ -22,6 +23,8 @@ export interface NotifierOptions {
   baseDelayMs?: number;
   maxDelayMs?: number;
   timeoutMs?: number;
+  /** Hosts that may resolve to internal addresses (NOTIFY_ALLOWED_HOSTS + the configured channels'); see target-guard.ts. */
+  allowedHosts?: Iterable<string>;
   log?: Logger;
 }
 
@@ -29,7 +32,8 @@ type Job = { channel: NotificationChannel; event: NotificationEvent };
 
 export class Notifier {
   private readonly queue: Job[] = [];
-  private readonly opts: Required<Omit<NotifierOptions, 'log'>>;
+  private readonly opts: Required<Omit<NotifierOptions, 'log' | 'allowedHosts'>>;
+  private readonly allowedHosts: ReadonlySet<string>;
   private readonly log: Logger;
   private worker: Promise<void> | null = null;
   private closed = false;
@@ -41,6 +45,7 @@ export class Notifier {
   ) {
     this.opts = { maxQueue: options.maxQueue ?? 200, attempts: options.attempts ?? 5, baseDelayMs: options.baseDelayMs ?? 1_000, maxDelayMs: options.maxDelayMs ?? 60_000, timeoutMs: options.timeoutMs ?? 10_000 };
     this.log = options.log ?? createLogger('notify');
+    this.allowedHosts = new Set([...(options.allowedHosts ?? [])].map((h) => h.toLowerCase()));
   }
 
   get enabled(): boolean {
@@ -98,17 +103,25 @@ export class Notifier {
 
   private async deliver({ channel, event }: Job): Promise<void> {
     const req = channel.request(event);
+    const refused = await refusedTarget(req.url, this.allowedHosts);
+    if (refused) {
+      failed.inc({ channel: channel.name });
+      this.log.warn({ channel: channel.name, event: event.type, reason: refused }, 'notification target refused');
+      return;
+    }
     for (let attempt = 1; ; attempt++) {
       let reason: string;
       let retryAfterMs = 0;
       try {
-        const res = await fetch(req.url, { method: 'POST', body: req.body, headers: req.headers, signal: AbortSignal.any([AbortSignal.timeout(this.opts.timeoutMs), this.stop.signal]) });
+        // Redirects are not followed: a receiver could otherwise bounce us to an internal address.
+        const res = await fetch(req.url, { method: 'POST', body: req.body, headers: req.headers, redirect: 'manual', signal: AbortSignal.any([AbortSignal.timeout(this.opts.timeoutMs), this.stop.signal]) });
         await res.arrayBuffer().catch(() => undefined);
         if (res.ok) {
           sent.inc({ channel: channel.name });
           return;
         }
-        reason = `HTTP ${res.status}`;
+        reason = res.status >= 300 && res.status < 400 ? `HTTP ${res.status} redirect (not followed)` : `HTTP ${res.status}`;
+        if (res.status >= 300 && res.status < 400) attempt = this.opts.attempts;
         // A 4xx other than 408/429 (bad token, unknown chat) will not get better by retrying.
         if (res.status < 500 && res.status !== 408 && res.status !== 429) attempt = this.opts.attempts;
         retryAfterMs = Number(res.headers.get('retry-after')) * 1000 || 0;

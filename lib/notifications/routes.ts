@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { NOTIFICATION_EVENT_KINDS, type NotificationEventKind, type NotificationRouteRow } from '@/db/schema';
 import { slackChannel, telegramChannel, webhookChannel, type NotificationChannel } from './channels';
 import type { NotificationEvent } from './events';
+import { hostOf } from './target-guard';
 
 export const DEFAULT_ROUTE_EVENTS: readonly NotificationEventKind[] = ['session_closed', 'camera_offline'];
 
@@ -45,8 +46,30 @@ export function maskSecret(secret: string | null): string | null {
 
 export type PublicNotificationRoute = Omit<NotificationRouteRow, 'events'> & { events: NotificationEventKind[] };
 
-export function publicRoute(r: NotificationRouteRow): PublicNotificationRoute {
-  return { ...r, secret: maskSecret(r.secret), events: parseEvents(r.events) };
+/**
+ * A route as the API shows it: secrets masked; for a lecturer also a Slack target, whose URL is
+ * itself the credential (admins see it whole, to fix a broken one).
+ */
+export function publicRoute(r: NotificationRouteRow, viewer: 'admin' | 'lecturer' = 'admin'): PublicNotificationRoute {
+  const target = viewer !== 'admin' && r.channel === 'slack' ? maskUrl(r.target) : r.target;
+  return { ...r, target, secret: maskSecret(r.secret), events: parseEvents(r.events) };
+}
+
+/** `https://hooks.slack.com/****abcd`: the host to recognise it, the last 4 characters to tell two apart. */
+export function maskUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}/****${url.slice(-4)}`;
+  } catch {
+    return '****';
+  }
+}
+
+/** Hosts a lecturer may send a course's notifications to: NOTIFY_ALLOWED_HOSTS and Slack; anything else is for an admin to set. */
+export function lecturerMayTarget(route: { channel: string; target: string }, allowedHosts: ReadonlySet<string>): boolean {
+  if (route.channel === 'telegram') return true; // the target is a chat id; the API host is fixed by the deployment
+  const host = hostOf(route.target);
+  return host !== null && (allowedHosts.has(host) || (route.channel === 'slack' && host === 'hooks.slack.com'));
 }
 
 /** The sender for a route, or null when it lacks what its channel needs (then it is skipped). */

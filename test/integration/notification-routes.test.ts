@@ -17,6 +17,7 @@ import { createNotificationRoute, routesForCourse } from '@/lib/data/notificatio
 import { slackChannel } from '@/lib/notifications/channels';
 import { checkNotifications, type WatchOptions } from '@/lib/notifications/notification-watch';
 import { Notifier } from '@/lib/notifications/notifier';
+import { resetEnvCache } from '@/lib/env';
 import { makeCamera, makeCourse, makeSession, makeStudent, makeUser } from '@/test/factories';
 import { startRecordingServer, type RecordingServer } from '@/test/helpers/recording-server';
 import { useThrowawayDatabase } from './throwaway-db';
@@ -53,7 +54,7 @@ describe('notification routes', () => {
     // The same receiver as a course route, a lecturer route and the global channel: one message.
     await createNotificationRoute({ courseId: a.courseId }, { channel: 'slack', target: `${u}/shared` });
     await createNotificationRoute({ userId: lecturer.userId }, { channel: 'slack', target: `${u}/shared` });
-    const notifier = new Notifier([slackChannel(`${u}/global`), slackChannel(`${u}/shared`)], { log: silent, baseDelayMs: 5 });
+    const notifier = new Notifier([slackChannel(`${u}/global`), slackChannel(`${u}/shared`)], { log: silent, baseDelayMs: 5, allowedHosts: ['127.0.0.1'] });
     const opts: WatchOptions = { notifier, offlineMinutes: 5, arrivals: false, telegramApiBase: u, log: silent };
 
     const now = new Date();
@@ -87,7 +88,7 @@ describe('notification routes', () => {
     const before = new Date(now.getTime() - 1_000);
     await getDb().insert(attendances).values({ sessionId: session.sessionId, studentId: student.studentId, timestamp: now, lastSeen: now, status: 'present' });
 
-    const notifier = new Notifier([slackChannel(`${u}/global`)], { log: silent, baseDelayMs: 5 });
+    const notifier = new Notifier([slackChannel(`${u}/global`)], { log: silent, baseDelayMs: 5, allowedHosts: ['127.0.0.1'] });
     const state = { arrivalsAfter: before };
     expect(await checkNotifications({ notifier, offlineMinutes: 5, arrivals: false, telegramApiBase: u, log: silent }, state, now)).toBe(2);
     await notifier.idle();
@@ -119,7 +120,14 @@ describe('API /api/courses/:courseId/notifications', () => {
     const params = (extra: Record<string, string> = {}) => ({ params: Promise.resolve({ courseId: course.courseId, ...extra }) });
     const post = (body: unknown) => list.POST(new Request('http://test/x', { method: 'POST', body: JSON.stringify(body), headers: { origin: 'http://test', 'content-type': 'application/json' } }), params());
 
+    // The deployment lets lecturers use its own receiver host; anywhere else needs an admin (SSRF).
+    process.env.NOTIFY_ALLOWED_HOSTS = 'hooks.example';
+    resetEnvCache();
     signedIn = { id: owner.userId, role: 'lecturer', email: owner.email };
+    const forbidden = await post({ channel: 'webhook', target: 'http://10.0.0.5/internal', secret: 'a-very-secret-value-1234' });
+    expect(forbidden.status).toBe(403);
+    expect((await forbidden.json()).error.message).toMatch(/Only an admin can send notifications to that address/);
+    expect((await post({ channel: 'slack', target: 'https://hooks.slack.com/services/T0/B0/secretpart9876' })).status).toBe(201);
     const created = await post({ channel: 'webhook', target: 'https://hooks.example/attendance', secret: 'a-very-secret-value-1234', events: ['session_closed', 'arrival'] });
     expect(created.status).toBe(201);
     const route = (await created.json()) as { routeId: string; secret: string };
@@ -135,9 +143,18 @@ describe('API /api/courses/:courseId/notifications', () => {
       expect(res.status, JSON.stringify(bad)).toBe(400);
     }
 
-    const listed = (await (await list.GET(new Request('http://test/x'), params())).json()) as { routes: { routeId: string; secret: string | null }[] };
-    expect(listed.routes).toEqual([expect.objectContaining({ routeId: route.routeId, secret: '****1234' })]);
+    const listed = (await (await list.GET(new Request('http://test/x'), params())).json()) as { routes: { routeId: string; channel: string; target: string; secret: string | null }[] };
+    expect(listed.routes.find((r) => r.routeId === route.routeId)).toMatchObject({ secret: '****1234' });
     expect(JSON.stringify(listed)).not.toContain('a-very-secret-value');
+    // The Slack URL is itself the credential: a lecturer sees it masked, an admin whole.
+    expect(listed.routes.find((r) => r.channel === 'slack')!.target).toBe('https://hooks.slack.com/****9876');
+    const admin = await makeUser({ role: 'admin' });
+    signedIn = { id: admin.userId, role: 'admin', email: admin.email };
+    const asAdmin = (await (await list.GET(new Request('http://test/x'), params())).json()) as { routes: { channel: string; target: string }[] };
+    expect(asAdmin.routes.find((r) => r.channel === 'slack')!.target).toBe('https://hooks.slack.com/services/T0/B0/secretpart9876');
+    expect((await post({ channel: 'webhook', target: 'http://10.0.0.5/internal', secret: 'a-very-secret-value-1234' })).status).toBe(201);
+    delete process.env.NOTIFY_ALLOWED_HOSTS;
+    resetEnvCache();
 
     signedIn = { id: other.userId, role: 'lecturer', email: other.email };
     expect((await list.GET(new Request('http://test/x'), params())).status).toBe(403);

@@ -28,7 +28,7 @@ const bodies = (path: string) => server.requests.filter((r) => r.url === path).m
 
 describe('notification watcher', () => {
   it('announces a closed session once with present/late/absent counts, and an offline camera once per outage', async () => {
-    const notifier = new Notifier([webhookChannel(`${server.url}/hook`, SECRET), slackChannel(`${server.url}/slack`)], { log: pino({ level: 'silent' }), baseDelayMs: 5 });
+    const notifier = new Notifier([webhookChannel(`${server.url}/hook`, SECRET), slackChannel(`${server.url}/slack`)], { log: pino({ level: 'silent' }), baseDelayMs: 5, allowedHosts: ['127.0.0.1'] });
     const opts: WatchOptions = { notifier, offlineMinutes: 5, arrivals: true, log: pino({ level: 'silent' }) };
     const state = { arrivalsAfter: new Date(Date.now() - 60 * 60_000) };
     const course = await makeCourse({ code: 'NOTE1' });
@@ -66,7 +66,7 @@ describe('notification watcher', () => {
   });
 
   it('a dead endpoint never makes the check throw or wait', async () => {
-    const notifier = new Notifier([slackChannel('http://127.0.0.1:9/down')], { log: pino({ level: 'silent' }), baseDelayMs: 5, attempts: 2 });
+    const notifier = new Notifier([slackChannel('http://127.0.0.1:9/down')], { log: pino({ level: 'silent' }), baseDelayMs: 5, attempts: 2, allowedHosts: ['127.0.0.1'] });
     const course = await makeCourse();
     await makeSession({ courseId: course.courseId, startsAt: new Date(Date.now() - 3 * 3_600_000), endsAt: new Date(Date.now() - 3_600_000) });
     const t0 = performance.now();
