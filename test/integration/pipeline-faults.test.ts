@@ -197,8 +197,9 @@ describe.skipIf(skip !== null)('camera pipeline faults', () => {
       spawn(process.execPath, ['--import', 'tsx', '--conditions=react-server', 'workers/main.ts'], { env: workerEnv(databaseUrl), stdio: ['ignore', 'ignore', 'inherit'] });
     const camera = async () => {
       const res = await fetch(`http://127.0.0.1:${workerPort}/healthz`).catch(() => null);
-      const body = (await res?.json().catch(() => null)) as { pipeline?: { cameras: Array<{ processed: number; faces: number }> } } | null;
-      return body?.pipeline?.cameras[0] ?? null;
+      const body = (await res?.json().catch(() => null)) as { pipeline?: { cameras: Array<{ cameraId: string; processed: number; faces: number }> } } | null;
+      // The database also holds the cameras of the tests before: pick this room's.
+      return body?.pipeline?.cameras.find((c) => c.cameraId === room.camera.cameraId) ?? null;
     };
     const pendingInJournal = () => {
       try {
