@@ -75,4 +75,39 @@ describe('CameraProcessor decisions', () => {
     expect(decisions.find((d) => d.studentId === 'ann')).toMatchObject({ outcome: 'too-early' });
     expect(recorded).toEqual([]);
   });
+
+  it('embeds a track on its first 2 frames and then every 4th, even when frames arrive in a burst', async () => {
+    const matcher = new EmbeddingMatcher({ ...MODEL, threshold: 0.5 });
+    matcher.add('ann', tpl(1, 0, 0));
+    const gallery: CourseGallery = { courseId: 'c1', matcher, students: new Set(['ann']), legacy: [], staleTemplates: 0, builtAt: 0 };
+    const queue = new FrameQueue<Frame>(64);
+    const now = Date.now();
+    for (let i = 0; i < 20; i++) queue.push({ cameraId: 'cam', jpeg: Buffer.from([i]), receivedAt: now + i * 100 });
+    queue.close();
+    const embeddedAt: number[] = [];
+    const stranger = face(200);
+    const overlaps = (b: { x: number; width: number }) => Math.abs(b.x - stranger.box.x) < stranger.box.width / 2;
+    const processor = new CameraProcessor({
+      cameraId: 'cam',
+      queue,
+      // The engine: a face in a skip box is detected only; any other face is embedded.
+      analyze: async (jpeg, skipBoxes) => {
+        await new Promise((r) => setTimeout(r, 2));
+        const embed = !skipBoxes.some(overlaps);
+        if (embed) embeddedAt.push(jpeg[0]!);
+        return { width: 640, height: 480, faces: [{ face: stranger, template: embed ? tpl(0, 0, 1) : null, legacy: [] }] };
+      },
+      limiter: new Limiter(4),
+      sessionAt: () => ({ sessionId: 's1', courseId: 'c1', cameraId: 'cam', lateAfterMinutes: null, startsAt: new Date(now - 60_000), endsAt: new Date(now + 3_600_000), status: 'open' }),
+      gallery: async () => gallery,
+      onRecognition: () => {},
+      onUnknown: () => {},
+      settings: { earlyMinutes: 10, lateMinutes: 15 },
+      vote: { ...DEFAULT_VOTE_OPTIONS, threshold: 0.5 },
+      maxInFlight: 2,
+    });
+    await processor.run(new AbortController().signal);
+    // maxVotes 6: the stranger is decided unknown at its 6th vote (frame 17), and never embedded again.
+    expect(embeddedAt).toEqual([0, 1, 5, 9, 13, 17]);
+  });
 });

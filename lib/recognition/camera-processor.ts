@@ -107,6 +107,7 @@ export class CameraProcessor {
   private readonly tracker: FaceTracker;
   private readonly states = new Map<number, TrackState>();
   private sessionId: string | null = null;
+  private unapplied = 0;
   /** Whether the current session's gallery has legacy students (learnt from its last frame). */
   private legacyWanted = false;
   private applying: Promise<void> = Promise.resolve();
@@ -126,11 +127,11 @@ export class CameraProcessor {
         break;
       }
       await this.deps.limiter.acquire();
-      const analysis = this.deps.analyze(frame.jpeg, this.skipBoxes(), this.legacyWanted).finally(() => {
-        this.deps.limiter.release();
-        perCamera.release();
-      });
-      // Applied strictly in frame order: the tracker needs frames in sequence.
+      // Frames already sent but not yet applied: the tracks' frame counters are that far behind.
+      const analysis = this.deps.analyze(frame.jpeg, this.skipBoxes(this.unapplied), this.legacyWanted).finally(() => this.deps.limiter.release());
+      this.unapplied += 1;
+      // Applied strictly in frame order: the tracker needs frames in sequence. The camera's slot is
+      // freed only once the frame is applied, so the next frame's skip boxes know this frame's tracks.
       this.applying = this.applying.then(() =>
         analysis
           .then((a) => this.apply(frame, a))
@@ -138,18 +139,25 @@ export class CameraProcessor {
           .catch((err: unknown) => {
             this.stats.analyzeErrors += 1;
             this.stats.lastError = err instanceof Error ? err.message : String(err);
+          })
+          .finally(() => {
+            this.unapplied -= 1;
+            perCamera.release();
           }),
       );
     }
     await this.applying;
   }
 
-  /** Where tracks that need no embedding in the next frame are expected (decided or between votes). */
-  private skipBoxes(): Box[] {
+  /**
+   * Where tracks that need no embedding in the next frame are expected (decided or between votes).
+   * `ahead`: frames sent before this one and not applied yet, so the track's index in it is that much later.
+   */
+  private skipBoxes(ahead = 0): Box[] {
     return this.tracker.tracks.filter((t) => {
       const s = this.states.get(t.id);
-      return s !== undefined && (s.vote.decision !== null || !shouldEmbed(s.frames, this.deps.vote));
-    }).map((t) => predictedBox(t));
+      return s !== undefined && (s.vote.decision !== null || !shouldEmbed(s.frames + ahead, this.deps.vote));
+    }).map((t) => predictedBox(t, 1 + t.missed + ahead));
   }
 
   private skip(reason: string): void {
