@@ -70,7 +70,7 @@ const CASES: Case[] = [
   { method: 'GET', path: '/api/courses/{courseId}/enrollments', access: 'course', load: mod('courses/[courseId]/enrollments'), prepare: async () => ({ params: { courseId: ids.courseId! } }) },
   { method: 'POST', path: '/api/courses/{courseId}/enrollments', access: 'admin', load: mod('courses/[courseId]/enrollments'), prepare: async () => ({ params: { courseId: ids.courseId! }, body: { students: [ids.studentNumber] } }) },
   { method: 'GET', path: '/api/courses/{courseId}/notifications', access: 'course', load: mod('courses/[courseId]/notifications'), prepare: async () => ({ params: { courseId: ids.courseId! } }) },
-  { method: 'POST', path: '/api/courses/{courseId}/notifications', access: 'course', load: mod('courses/[courseId]/notifications'), prepare: async () => ({ params: { courseId: ids.courseId! }, body: { channel: 'slack', target: `https://hooks.example/${uniq()}` } }) },
+  { method: 'POST', path: '/api/courses/{courseId}/notifications', access: 'course', load: mod('courses/[courseId]/notifications'), prepare: async () => ({ params: { courseId: ids.courseId! }, body: { channel: 'slack', target: `https://hooks.slack.com/services/${uniq()}` } }) },
   { method: 'DELETE', path: '/api/courses/{courseId}/notifications/{routeId}', access: 'course', load: mod('courses/[courseId]/notifications/[routeId]'), prepare: async () => {
     const r = await createNotificationRoute({ courseId: ids.courseId! }, { channel: 'slack', target: `https://hooks.example/${uniq()}` });
     return { params: { courseId: ids.courseId!, routeId: r.routeId } };
