@@ -4,6 +4,8 @@
  * constant-velocity estimate: two faces crossing each other keep their ids because a box is matched
  * against where its track is expected to be, not where it was.
  */
+import { iou } from '@/lib/face/boxes';
+
 export interface Box {
   x: number;
   y: number;
@@ -40,15 +42,8 @@ export interface TrackerUpdate {
   ended: Track[];
 }
 
-export function iou(a: Box, b: Box): number {
-  const x1 = Math.max(a.x, b.x);
-  const y1 = Math.max(a.y, b.y);
-  const x2 = Math.min(a.x + a.width, b.x + b.width);
-  const y2 = Math.min(a.y + a.height, b.y + b.height);
-  const inter = Math.max(0, x2 - x1) * Math.max(0, y2 - y1);
-  const union = a.width * a.height + b.width * b.height - inter;
-  return union > 0 ? inter / union : 0;
-}
+// One IoU for the detectors and the tracker.
+export { iou };
 
 export function predictedBox(track: Track, framesAhead = 1 + track.missed): Box {
   return { ...track.box, x: track.box.x + track.velocity.dx * framesAhead, y: track.box.y + track.velocity.dy * framesAhead };

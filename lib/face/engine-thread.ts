@@ -1,17 +1,11 @@
 /** Worker-thread side of engine-pool.ts: owns one FaceEngine and answers analyze/enroll requests. */
 import { parentPort, workerData } from 'node:worker_threads';
+import { iou } from './boxes';
 import { FaceEngine, type FaceEngineOptions } from './engine';
 import { ImageDecodeError } from './image';
 import type { DetectedFace, FaceBox, FaceCandidate } from './types';
 
 type Request = { id: number; op: 'analyze' | 'enroll' | 'frame' | 'rebuild' | 'crash'; bytes: Uint8Array; minFaceSize?: number; skipBoxes?: FaceBox[]; skipIoU?: number; legacy?: boolean; how?: 'throw' | 'exit' };
-
-function overlap(a: FaceBox, b: FaceBox): number {
-  const w = Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x));
-  const h = Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
-  const union = a.width * a.height + b.width * b.height - w * h;
-  return union > 0 ? (w * h) / union : 0;
-}
 
 const port = parentPort;
 if (!port) throw new Error('engine-thread.ts must run in a worker thread');
@@ -42,7 +36,7 @@ const answer = async (req: Request): Promise<void> => {
       const skip = req.skipBoxes ?? [];
       const faces = [];
       for (const candidate of found) {
-        const known = skip.some((b) => overlap(b, candidate.box) >= (req.skipIoU ?? 0.3));
+        const known = skip.some((b) => iou(b, candidate.box) >= (req.skipIoU ?? 0.3));
         if (known) {
           faces.push({ face: candidate, template: null, legacy: [] });
           continue;
