@@ -69,4 +69,11 @@ describe('route()', () => {
     const device = route({ public: true }, async () => Response.json({ ok: true }));
     expect((await device(new Request('http://test/api/devices/d/frames', { method: 'POST', body: 'x', headers: { 'content-type': 'image/jpeg' } }), ctx())).status).toBe(200);
   });
+
+  it('answers 413 with a JSON message for a JSON body over 1 MB', async () => {
+    const handler = route({ body: z.object({ n: z.number() }) }, async () => new Response('unreachable'));
+    const res = await handler(post(JSON.stringify({ n: 1, pad: 'x'.repeat(1_100_000) })), ctx());
+    expect(res.status).toBe(413);
+    expect((await res.json()).error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: 'The JSON body is larger than 1 MB' });
+  });
 });

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { BACKUP_FORMAT, BACKUP_VERSION, BackupIntegrityError, backupIdOf, backupTime, decodeBackup, encodeBackup, newBackupId, sha256, type BackupManifest, type BackupPayload } from './backup-format';
 
@@ -22,6 +23,12 @@ describe('backup format', () => {
     const bytes = encodeBackup(payload);
     const back = decodeBackup(bytes, manifestFor(bytes));
     expect(Buffer.from(back.face_templates[0]!.embedding_base64, 'base64').equals(embedding)).toBe(true);
+  });
+
+  it('refuses a backup that unpacks to more than the limit (gzip bomb) with a clear error', () => {
+    const bomb = gzipSync(Buffer.alloc(5 * 1024 * 1024, 0x20));
+    expect(bomb.byteLength).toBeLessThan(10_000);
+    expect(() => decodeBackup(bomb, manifestFor(bomb), 1024 * 1024)).toThrow(/unpacks to more than 1048576 bytes; refused/);
   });
 
   it('rejects a file that does not match its manifest', () => {

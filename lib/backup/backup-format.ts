@@ -105,12 +105,25 @@ export function encodeBackup(payload: BackupPayload): Buffer {
   return gzipSync(Buffer.from(JSON.stringify(payload)), { level: 9 });
 }
 
+/**
+ * Largest unpacked backup a restore reads: a gzip bomb (a small file that unpacks to gigabytes) is
+ * refused instead of exhausting memory. 2 GiB holds ~500,000 students' templates.
+ */
+export const MAX_BACKUP_UNPACKED_BYTES = 2 * 1024 ** 3;
+
 /** Checks the file against its manifest and every embedding against its own checksum. */
-export function decodeBackup(bytes: Buffer, manifest: BackupManifest): BackupPayload {
+export function decodeBackup(bytes: Buffer, manifest: BackupManifest, maxUnpackedBytes = MAX_BACKUP_UNPACKED_BYTES): BackupPayload {
   if (bytes.byteLength !== manifest.bytes || sha256(bytes) !== manifest.sha256) {
     throw new BackupIntegrityError(`backup ${manifest.backup_id}: ${manifest.key} does not match the sha256/size in its manifest (corrupted or replaced)`);
   }
-  const parsed = backupPayloadSchema.safeParse(JSON.parse(gunzipSync(bytes).toString('utf8')));
+  let json: string;
+  try {
+    json = gunzipSync(bytes, { maxOutputLength: maxUnpackedBytes }).toString('utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new BackupIntegrityError(`backup ${manifest.backup_id}: unpacks to more than ${maxUnpackedBytes} bytes; refused`);
+    throw new BackupIntegrityError(`backup ${manifest.backup_id}: not a readable gzip file`);
+  }
+  const parsed = backupPayloadSchema.safeParse(JSON.parse(json));
   if (!parsed.success) {
     throw new BackupIntegrityError(`backup ${manifest.backup_id}: unsupported or damaged content (${parsed.error.issues[0]?.message ?? 'invalid'})`);
   }

@@ -2,6 +2,7 @@ import { route } from '@/lib/auth/route';
 import { getStudentOrThrow } from '@/lib/data/students';
 import { enrollStudentPhoto } from '@/lib/enrollment/enroll-photo';
 import { AppError } from '@/lib/errors';
+import { readBodyCapped } from '@/lib/http-body';
 import { getWebEngine } from '@/lib/face/web-engine';
 
 export const dynamic = 'force-dynamic';
@@ -14,7 +15,9 @@ const MAX_BYTES = 10_000_000;
 export const POST = route({ roles: ['admin'] }, async ({ req, params, user }) => {
   const studentId = String(params.studentId);
   await getStudentOrThrow(studentId);
-  const form = await req.formData().catch(() => {
+  // Capped while it streams: never more than MAX_FILES photos of MAX_BYTES (+ multipart overhead).
+  const raw = await readBodyCapped(req, MAX_FILES * MAX_BYTES + 1_000_000, 'upload');
+  const form = await new Response(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength), { headers: { 'content-type': req.headers.get('content-type') ?? '' } }).formData().catch(() => {
     throw new AppError('VALIDATION', 'Send the photos as multipart/form-data');
   });
   const files = form.getAll('photos').filter((f): f is File => typeof f === 'object' && f !== null && 'arrayBuffer' in f);
