@@ -17,7 +17,7 @@ export const POST = route({ roles: ['admin'] }, async ({ req, params, user }) =>
   await getStudentOrThrow(studentId);
   // Capped while it streams: never more than MAX_FILES photos of MAX_BYTES (+ multipart overhead).
   const raw = await readBodyCapped(req, MAX_FILES * MAX_BYTES + 1_000_000, 'upload');
-  const form = await new Response(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength), { headers: { 'content-type': req.headers.get('content-type') ?? '' } }).formData().catch(() => {
+  const form = await new Response(new Uint8Array(raw.buffer as ArrayBuffer, raw.byteOffset, raw.byteLength), { headers: { 'content-type': req.headers.get('content-type') ?? '' } }).formData().catch(() => {
     throw new AppError('VALIDATION', 'Send the photos as multipart/form-data');
   });
   const files = form.getAll('photos').filter((f): f is File => typeof f === 'object' && f !== null && 'arrayBuffer' in f);
