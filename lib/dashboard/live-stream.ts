@@ -11,7 +11,37 @@ export interface LiveStreamOptions {
   overlapMs?: number;
   /** A comment line this often keeps proxies from closing an idle stream. */
   heartbeatMs?: number;
+  /** Called once when the stream ends, however it ends (client gone, aborted, cancelled). */
+  onClose?: () => void;
 }
+
+/**
+ * Live streams open per user: each one polls the database twice a second, so one user cannot open
+ * an unbounded number (a page left open in many tabs, or a script). In this web process's memory.
+ */
+export class StreamSlots {
+  private readonly open = new Map<string, number>();
+  constructor(readonly perUser: number) {}
+
+  /** A release function, or null when the user already has `perUser` streams open. */
+  acquire(userId: string): (() => void) | null {
+    const n = this.open.get(userId) ?? 0;
+    if (n >= this.perUser) return null;
+    this.open.set(userId, n + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.open.get(userId) ?? 1) - 1;
+      if (left <= 0) this.open.delete(userId);
+      else this.open.set(userId, left);
+    };
+  }
+}
+
+/** Live session views one user may have open at once (tabs, screens in a lecture hall). */
+export const LIVE_STREAMS_PER_USER = 5;
+export const liveStreamSlots = new StreamSlots(LIVE_STREAMS_PER_USER);
 
 const encoder = new TextEncoder();
 const event = (name: string, data: unknown) => encoder.encode(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
@@ -37,6 +67,7 @@ export function liveAttendanceStream(opts: LiveStreamOptions): ReadableStream<Ui
       const close = () => {
         if (closed) return;
         closed = true;
+        opts.onClose?.();
         if (timer) clearTimeout(timer);
         try {
           controller.close();
@@ -92,6 +123,7 @@ export function liveAttendanceStream(opts: LiveStreamOptions): ReadableStream<Ui
       timer = setTimeout(tick, intervalMs);
     },
     cancel() {
+      if (!closed) opts.onClose?.();
       closed = true;
       if (timer) clearTimeout(timer);
     },

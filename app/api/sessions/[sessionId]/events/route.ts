@@ -1,6 +1,7 @@
 import { assertCourseAccess } from '@/lib/auth/access';
 import { route } from '@/lib/auth/route';
-import { liveAttendanceStream } from '@/lib/dashboard/live-stream';
+import { LIVE_STREAMS_PER_USER, liveAttendanceStream, liveStreamSlots } from '@/lib/dashboard/live-stream';
+import { AppError } from '@/lib/errors';
 import { attendanceChangedSince, listLiveAttendance } from '@/lib/data/live-attendance';
 import { getSessionWithCourse } from '@/lib/data/session-admin';
 
@@ -10,10 +11,13 @@ export const dynamic = 'force-dynamic';
 export const GET = route({}, async ({ req, params, user }) => {
   const { session, course } = await getSessionWithCourse(String(params.sessionId));
   assertCourseAccess(user!, course);
+  const release = liveStreamSlots.acquire(user!.id);
+  if (!release) throw new AppError('RATE_LIMITED', `At most ${LIVE_STREAMS_PER_USER} live views can be open at once; close another tab showing a live session`);
   const stream = liveAttendanceStream({
     poll: (since) => attendanceChangedSince(session.sessionId, since),
     snapshot: () => listLiveAttendance(session.sessionId),
     signal: req.signal,
+    onClose: release,
   });
   return new Response(stream, {
     headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' },
