@@ -84,6 +84,8 @@ const schema = z.object({
   BACKUP_INTERVAL_HOURS: z.coerce.number().min(0).max(24 * 30).default(0),
   /** Complete backups kept; older ones (and the biometrics in them) are deleted on each rotation. */
   BACKUP_KEEP: intIn(1, 1000).default(14),
+  /** Encrypts backups at rest (AES-256-GCM, key derived with scrypt); keep it safe: a backup cannot be restored without it. */
+  BACKUP_KEY: z.string().min(16, 'must be at least 16 characters (try: openssl rand -base64 32)').optional(),
   /** Generic webhook: JSON POST signed with `X-Signature: sha256=<hmac of the body>`. */
   NOTIFY_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
   NOTIFY_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -144,7 +146,7 @@ export function applyLegacyNames(source: Source): { values: Source; notes: strin
   return { values, notes };
 }
 
-const SECRET_KEYS = new Set(['AUTH_SECRET', 'INTERNAL_TOKEN', 'METRICS_TOKEN', 'NOTIFY_WEBHOOK_SECRET', 'NOTIFY_TELEGRAM_BOT_TOKEN']);
+const SECRET_KEYS = new Set(['AUTH_SECRET', 'INTERNAL_TOKEN', 'METRICS_TOKEN', 'BACKUP_KEY', 'NOTIFY_WEBHOOK_SECRET', 'NOTIFY_TELEGRAM_BOT_TOKEN']);
 
 /** Settings that only make sense together. */
 function pairIssues(v: Source): string[] {

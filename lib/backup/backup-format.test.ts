@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { BACKUP_FORMAT, BACKUP_VERSION, BackupIntegrityError, backupIdOf, backupTime, decodeBackup, encodeBackup, newBackupId, sha256, type BackupManifest, type BackupPayload } from './backup-format';
+import { BACKUP_FORMAT, BACKUP_VERSION, BackupIntegrityError, backupIdOf, backupTime, decodeBackup, encodeBackup, isEncryptedBackup, newBackupId, sha256, type BackupManifest, type BackupPayload } from './backup-format';
 
 const embedding = Buffer.from(new Float32Array([0.1, 0.2, 0.3]).buffer);
 const payload: BackupPayload = {
@@ -28,7 +28,20 @@ describe('backup format', () => {
   it('refuses a backup that unpacks to more than the limit (gzip bomb) with a clear error', () => {
     const bomb = gzipSync(Buffer.alloc(5 * 1024 * 1024, 0x20));
     expect(bomb.byteLength).toBeLessThan(10_000);
-    expect(() => decodeBackup(bomb, manifestFor(bomb), 1024 * 1024)).toThrow(/unpacks to more than 1048576 bytes; refused/);
+    expect(() => decodeBackup(bomb, manifestFor(bomb), { maxUnpackedBytes: 1024 * 1024 })).toThrow(/unpacks to more than 1048576 bytes; refused/);
+  });
+
+  it('encrypts at rest with BACKUP_KEY: round-trips with the key, refuses a missing or wrong key, still reads plain backups', () => {
+    const key = 'backup-key-for-tests-0123456789';
+    const sealed = encodeBackup(payload, key);
+    expect(isEncryptedBackup(sealed)).toBe(true);
+    expect(sealed.includes(Buffer.from('face-attendance-backup'))).toBe(false);
+    expect(decodeBackup(sealed, manifestFor(sealed), { secret: key }).face_templates[0]!.embedding_sha256).toBe(sha256(embedding));
+    expect(() => decodeBackup(sealed, manifestFor(sealed))).toThrow(/is encrypted: set BACKUP_KEY/);
+    expect(() => decodeBackup(sealed, manifestFor(sealed), { secret: 'another-key-of-enough-length' })).toThrow(/cannot be decrypted with this BACKUP_KEY/);
+    const plain = encodeBackup(payload);
+    expect(isEncryptedBackup(plain)).toBe(false);
+    expect(decodeBackup(plain, manifestFor(plain), { secret: key }).backup_id).toBe('x');
   });
 
   it('rejects a file that does not match its manifest', () => {

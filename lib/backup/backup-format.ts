@@ -2,7 +2,7 @@
  * The face-feature backup file: versioned JSON, gzipped, every embedding base64 with its own sha256.
  * Pure (no I/O) so the format can be checked in unit tests and read by future versions.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes, scryptSync } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { z } from 'zod';
 
@@ -101,8 +101,42 @@ export function backupTime(backupId: string): Date {
   return new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.${m[7]}Z`);
 }
 
-export function encodeBackup(payload: BackupPayload): Buffer {
-  return gzipSync(Buffer.from(JSON.stringify(payload)), { level: 9 });
+/**
+ * Optional encryption at rest (BACKUP_KEY): AES-256-GCM over the gzip, as `ATTBAK1\0` + 12-byte IV +
+ * 16-byte tag + ciphertext. The key is derived from BACKUP_KEY with scrypt; GCM's tag makes a wrong
+ * key or a changed byte fail loudly. Files without the marker are plain gzip (older backups still
+ * restore with a key set).
+ */
+const ENCRYPTED_MAGIC = Buffer.from('ATTBAK1\0');
+
+function backupCipherKey(secret: string): Buffer {
+  return scryptSync(secret, 'attendance-backup-v1', 32);
+}
+
+export function isEncryptedBackup(bytes: Buffer): boolean {
+  return bytes.subarray(0, ENCRYPTED_MAGIC.length).equals(ENCRYPTED_MAGIC);
+}
+
+export function encodeBackup(payload: BackupPayload, secret?: string): Buffer {
+  const gz = gzipSync(Buffer.from(JSON.stringify(payload)), { level: 9 });
+  if (!secret) return gz;
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', backupCipherKey(secret), iv);
+  const body = Buffer.concat([cipher.update(gz), cipher.final()]);
+  return Buffer.concat([ENCRYPTED_MAGIC, iv, cipher.getAuthTag(), body]);
+}
+
+function decryptBackup(bytes: Buffer, secret: string | undefined, backupId: string): Buffer {
+  if (!isEncryptedBackup(bytes)) return bytes;
+  if (!secret) throw new BackupIntegrityError(`backup ${backupId} is encrypted: set BACKUP_KEY to the key it was made with`);
+  const at = ENCRYPTED_MAGIC.length;
+  const decipher = createDecipheriv('aes-256-gcm', backupCipherKey(secret), bytes.subarray(at, at + 12));
+  decipher.setAuthTag(bytes.subarray(at + 12, at + 28));
+  try {
+    return Buffer.concat([decipher.update(bytes.subarray(at + 28)), decipher.final()]);
+  } catch {
+    throw new BackupIntegrityError(`backup ${backupId}: cannot be decrypted with this BACKUP_KEY (wrong key, or the file was changed)`);
+  }
 }
 
 /**
@@ -112,13 +146,15 @@ export function encodeBackup(payload: BackupPayload): Buffer {
 export const MAX_BACKUP_UNPACKED_BYTES = 2 * 1024 ** 3;
 
 /** Checks the file against its manifest and every embedding against its own checksum. */
-export function decodeBackup(bytes: Buffer, manifest: BackupManifest, maxUnpackedBytes = MAX_BACKUP_UNPACKED_BYTES): BackupPayload {
+export function decodeBackup(bytes: Buffer, manifest: BackupManifest, opts: { secret?: string; maxUnpackedBytes?: number } = {}): BackupPayload {
+  const maxUnpackedBytes = opts.maxUnpackedBytes ?? MAX_BACKUP_UNPACKED_BYTES;
   if (bytes.byteLength !== manifest.bytes || sha256(bytes) !== manifest.sha256) {
     throw new BackupIntegrityError(`backup ${manifest.backup_id}: ${manifest.key} does not match the sha256/size in its manifest (corrupted or replaced)`);
   }
+  const gz = decryptBackup(bytes, opts.secret, manifest.backup_id);
   let json: string;
   try {
-    json = gunzipSync(bytes, { maxOutputLength: maxUnpackedBytes }).toString('utf8');
+    json = gunzipSync(gz, { maxOutputLength: maxUnpackedBytes }).toString('utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new BackupIntegrityError(`backup ${manifest.backup_id}: unpacks to more than ${maxUnpackedBytes} bytes; refused`);
     throw new BackupIntegrityError(`backup ${manifest.backup_id}: not a readable gzip file`);

@@ -40,7 +40,7 @@ const summary = (m: BackupManifest): BackupSummary => ({ backup_id: m.backup_id,
 export async function createBackup(storage: ObjectStorage, now = new Date()): Promise<BackupManifest> {
   const backupId = newBackupId(now);
   const rows = await readBackupRows();
-  const bytes = encodeBackup({ format: BACKUP_FORMAT, version: BACKUP_VERSION, backup_id: backupId, created_at: now.toISOString(), ...rows });
+  const bytes = encodeBackup({ format: BACKUP_FORMAT, version: BACKUP_VERSION, backup_id: backupId, created_at: now.toISOString(), ...rows }, env().BACKUP_KEY);
   const key = dataKey(backupId);
   const manifest: BackupManifest = {
     format: BACKUP_FORMAT,
@@ -105,7 +105,7 @@ export async function restoreBackup(storage: ObjectStorage, backupId?: string): 
   if (!bytes) throw new AppError('NOT_FOUND', `Backup ${manifest.backup_id}: ${manifest.key} is missing from storage`);
   let payload;
   try {
-    payload = decodeBackup(bytes, manifest);
+    payload = decodeBackup(bytes, manifest, { secret: env().BACKUP_KEY });
   } catch (err) {
     throw new AppError('VALIDATION', (err as Error).message);
   }

@@ -26,6 +26,7 @@ import { S3Storage, StorageUnavailableError } from '@/lib/storage';
 import { makeCourse, makeStudent } from '@/test/factories';
 import { startFaultProxy, startS3Server, type FaultProxy, type TestS3 } from '@/test/helpers/s3-server';
 import { throwawayUrl, useThrowawayDatabase } from './throwaway-db';
+import { decodeBackup, isEncryptedBackup } from '@/lib/backup/backup-format';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const DIMS = 256;
@@ -149,6 +150,22 @@ describe('face-feature backup and restore', () => {
     expect(results.filter(([x]) => x!.status === 'match').length).toBeGreaterThanOrEqual(8);
     await expect(restoreBackup(storage)).rejects.toMatchObject({ code: 'CONFLICT' });
     await expect(restoreBackup(storage, '20000101T000000000Z-00000000')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('with BACKUP_KEY the stored file is encrypted (no readable content), and reads back only with the key', async () => {
+    process.env.BACKUP_KEY = 'backup-key-for-the-integration-test';
+    resetEnvCache();
+    try {
+      const m = await createBackup(storage);
+      const stored = (await storage.get(m.key))!;
+      expect(isEncryptedBackup(stored)).toBe(true);
+      expect(stored.includes(Buffer.from('face-attendance-backup'))).toBe(false);
+      expect(decodeBackup(stored, m, { secret: process.env.BACKUP_KEY }).face_templates).toHaveLength(m.templates);
+      expect(() => decodeBackup(stored, m)).toThrow(/is encrypted: set BACKUP_KEY/);
+    } finally {
+      delete process.env.BACKUP_KEY;
+      resetEnvCache();
+    }
   });
 
   it('keeps BACKUP_KEEP backups; an erasure makes a fresh backup at once and old copies age out', async () => {
