@@ -5,8 +5,8 @@
  */
 import { AppError } from './errors';
 
-export async function readBodyCapped(req: Request, maxBytes: number, what = 'request body'): Promise<Buffer> {
-  const tooLarge = () => new AppError('PAYLOAD_TOO_LARGE', `The ${what} is larger than ${formatBytes(maxBytes)}`);
+export async function readBodyCapped(req: Request, maxBytes: number, what: string | (() => AppError) = 'request body'): Promise<Buffer> {
+  const tooLarge = typeof what === 'function' ? what : () => new AppError('PAYLOAD_TOO_LARGE', `The ${what} is larger than ${formatBytes(maxBytes)}`);
   const declared = Number(req.headers.get('content-length') ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
   if (!req.body) return Buffer.alloc(0);
@@ -23,7 +23,7 @@ export async function readBodyCapped(req: Request, maxBytes: number, what = 'req
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks);
+  return Buffer.concat(chunks, total);
 }
 
 function formatBytes(n: number): string {

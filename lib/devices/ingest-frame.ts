@@ -10,6 +10,7 @@ import { AppError, errorResponse } from '@/lib/errors';
 import { createLogger } from '@/lib/log';
 import { WorkerUnavailableError } from './internal-frames';
 import { bearerToken, hashPushToken, verifyPushToken } from './push-token';
+import { readBodyCapped } from '@/lib/http-body';
 
 export interface DeviceAuthDeps {
   /** The camera a path's device id names (camera id or name). */
@@ -62,23 +63,7 @@ function tooLarge(maxBytes: number): AppError {
  * cancelled, never pulled).
  */
 export async function readBodyWithLimit(req: Request, maxBytes: number): Promise<Uint8Array> {
-  const declared = req.headers.get('content-length');
-  if (declared !== null && /^\d+$/.test(declared) && Number(declared) > maxBytes) throw tooLarge(maxBytes);
-  if (!req.body) return new Uint8Array(0);
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge(maxBytes);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks, total);
+  return readBodyCapped(req, maxBytes, () => tooLarge(maxBytes));
 }
 
 /** A JPEG starts with SOI (FFD8) and ends with EOI (FFD9); some encoders pad a few bytes after EOI. */
