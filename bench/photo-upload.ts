@@ -5,21 +5,15 @@
  * Reports the engine load, the first upload after start (load + one photo) and warm uploads p50/p95.
  * HTTP and multipart parsing are not included (a few ms for a photo of ~20 kB).
  */
-import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { closeDb } from '@/db/client';
-import { dropDatabase } from '@/db/create-database';
-import { runMigrations } from '@/db/migrate';
 import { enrollStudentPhoto } from '@/lib/enrollment/enroll-photo';
-import { resetEnvCache } from '@/lib/env';
 import { machineDescription } from '@/lib/face/evaluate';
 import { getWebEngine } from '@/lib/face/web-engine';
 import { makeStudent } from '@/test/factories';
 import { lfwDevDir } from '@/test/fixtures/classroom-frames';
+import { startBenchEnvironment } from './bench-env';
 
 const { values } = parseArgs({ options: { photos: { type: 'string', default: '20' } } });
 const count = Number(values.photos);
@@ -28,14 +22,7 @@ async function main(): Promise<void> {
   const lfw = lfwDevDir();
   if (!lfw) throw new Error('bench:upload needs ../shared/faces/lfw-dev');
   if (!(count > 0)) throw new Error('--photos must be a positive number');
-  const url = new URL(process.env.DATABASE_URL || 'mysql://root@127.0.0.1:3306/attendance');
-  url.pathname = `/att_bench_${randomBytes(4).toString('hex')}`;
-  process.env.DATABASE_URL = url.toString();
-  process.env.LOG_LEVEL ??= 'error';
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'bench-upload-'));
-  process.env.DATA_DIR = dataDir;
-  resetEnvCache();
-  await runMigrations(url.toString());
+  const bench = await startBenchEnvironment('upload');
   try {
     // One photo of each of `count + 1` people (different files, so none is a duplicate upload).
     const known = path.join(lfw, 'known');
@@ -70,9 +57,7 @@ async function main(): Promise<void> {
       ].join('\n'),
     );
   } finally {
-    await closeDb();
-    await dropDatabase(url.toString());
-    await rm(dataDir, { recursive: true, force: true });
+    await bench.stop();
   }
 }
 

@@ -4,18 +4,12 @@
  * a throwaway MariaDB database. Sessions rotate every 15 s so tracks are decided again and again.
  * Reports processed frames/s, drops, frame-arrival → attendance-row latency p50/p95 and RSS over time.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { eq } from 'drizzle-orm';
-import { closeDb, getDb } from '@/db/client';
+import { getDb } from '@/db/client';
 import { classSessions } from '@/db/schema';
-import { dropDatabase } from '@/db/create-database';
-import { runMigrations } from '@/db/migrate';
 import { createSession } from '@/lib/data/sessions';
-import { env, resetEnvCache } from '@/lib/env';
+import { env } from '@/lib/env';
 import { FaceEnginePool } from '@/lib/face/engine-pool';
 import { createLogger } from '@/lib/log';
 import { pipelineEvents } from '@/lib/recognition/pipeline-stats';
@@ -23,6 +17,7 @@ import { startCameraPipeline } from '@/workers/camera-pipeline';
 import { startEsp32StreamServer } from '@/test/fixtures/camera/esp32-stream-server';
 import { composeClassroomFrames, lfwDevDir, pickPeople } from '@/test/fixtures/classroom-frames';
 import { photoSizesForFaceWidths, setUpClassroom, type Classroom } from '@/test/helpers/pipeline-setup';
+import { startBenchEnvironment } from './bench-env';
 
 const FACE_WIDTHS = [30, 45, 60, 80, 38, 52, 70, 34];
 
@@ -44,14 +39,7 @@ function voteOverrides(): { minVotes?: number; embedFirst?: number } {
 async function main(): Promise<void> {
   const lfw = lfwDevDir();
   if (!lfw) throw new Error('bench:pipeline needs ../shared/faces/lfw-dev');
-  const url = new URL(process.env.DATABASE_URL || 'mysql://root@127.0.0.1:3306/attendance');
-  url.pathname = `/att_bench_${randomBytes(4).toString('hex')}`;
-  process.env.DATABASE_URL = url.toString();
-  process.env.LOG_LEVEL ??= 'error';
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'bench-pipeline-'));
-  process.env.DATA_DIR = dataDir;
-  resetEnvCache();
-  await runMigrations(url.toString());
+  const bench = await startBenchEnvironment('pipeline');
   // 6 enrolled students (each seen in 2 poses) and 2 strangers; camera i shows 5 + i % 4 of them.
   const people = pickPeople(lfw, { enrolled: 6, strangers: 2 });
   const seats = [...people.enrolled.map((p) => p.laterPhotos.slice(0, 2)), ...people.strangers.map((s) => [s.photo])];
@@ -117,9 +105,7 @@ async function main(): Promise<void> {
     rss,
     writer: stats.writer,
   }, null, 2));
-  await closeDb();
-  await dropDatabase(url.toString());
-  await rm(dataDir, { recursive: true, force: true });
+  await bench.stop();
 }
 
 main().catch((err: unknown) => {
