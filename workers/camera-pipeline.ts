@@ -16,6 +16,8 @@ import { ensureCameraByName, listCameras } from '@/lib/data/cameras';
 import { listTemplatesForCourse } from '@/lib/data/face-templates';
 import { closeEndedSessions, countStaleTemplatesForCourse, isStudentEnrolled, listSessionsForCameras, markSessionOpen, studentNames } from '@/lib/data/recognition-lookups';
 import { insertUnknownFace, purgeUnknownFacesBefore } from '@/lib/data/unknown-faces';
+import type { LivenessMode } from '@/lib/attendance/track-liveness';
+import { LIVENESS_THRESHOLD } from '@/lib/face/config';
 import { cameraIdFromInternalPath, INTERNAL_TOKEN_HEADER, isValidInternalToken } from '@/lib/devices/internal-frames';
 import { cameraIdFromLastFramePath } from '@/lib/devices/internal-last-frame';
 import type { Env } from '@/lib/env';
@@ -114,7 +116,7 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
       if (entry && result.created) entry.recorded += 1;
       const a = result.attendance;
       log.info(
-        { studentId: a.studentId, sessionId: a.sessionId, camera: entry?.name ?? input.cameraId, score: input.confidence, votes, status: a.status, created: result.created },
+        { studentId: a.studentId, sessionId: a.sessionId, camera: entry?.name ?? input.cameraId, score: input.confidence, votes, status: a.status, created: result.created, liveness: input.livenessScore ?? null, livenessDoubtful: input.livenessDoubtful ?? false },
         result.created ? 'attendance recorded' : 'attendance already recorded for this session',
       );
       pipelineEvents.emit('attendance', { sessionId: a.sessionId, studentId: a.studentId, cameraId: a.cameraId, status: a.status, confidence: a.confidence, created: result.created, at: a.timestamp.toISOString(), latencyMs: frameArrivedAt ? Date.now() - frameArrivedAt : null });
@@ -148,7 +150,12 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
   const controller = new AbortController();
   signal.addEventListener('abort', () => controller.abort(), { once: true });
 
-  const addCamera = (camera: { cameraId: string; name: string; mode: 'pull' | 'push'; streamUrl: string | null; snapshotUrl: string | null }) => {
+  // Re-read with the cameras every refresh: an admin's change of a camera's liveness mode applies within one refresh.
+  const livenessModes = new Map<string, LivenessMode>();
+  const addCamera = (camera: { cameraId: string; name: string; mode: 'pull' | 'push'; streamUrl: string | null; snapshotUrl: string | null; liveness: LivenessMode }) => {
+    const before = livenessModes.get(camera.cameraId);
+    if (before !== undefined && before !== camera.liveness) log.info({ camera: camera.name, from: before, to: camera.liveness }, 'camera liveness mode changed');
+    livenessModes.set(camera.cameraId, camera.liveness);
     if (entries.has(camera.cameraId)) return;
     const partial: { push?: (frame: Frame) => void } = {};
     let source: FrameSource;
@@ -161,14 +168,16 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
     const processor = new CameraProcessor({
       cameraId: camera.cameraId,
       queue,
-      analyze: (jpeg, skipBoxes, legacy) => pool.analyzeFrame(jpeg, { minFaceSize: opts.minFaceSize ?? settings.CAMERA_MIN_FACE_SIZE, skipBoxes, legacy }),
+      analyze: (jpeg, skipBoxes, legacy, liveness) => pool.analyzeFrame(jpeg, { minFaceSize: opts.minFaceSize ?? settings.CAMERA_MIN_FACE_SIZE, skipBoxes, legacy, liveness }),
+      livenessMode: () => livenessModes.get(camera.cameraId) ?? 'flag',
+      livenessThreshold: LIVENESS_THRESHOLD,
       limiter,
       sessionAt: (cameraId, at) => activeSessionAt(sessions, cameraId, at, windowSettings),
       gallery: (courseId, model, version) => galleries.get(courseId, model, version),
       onRecognition: (item) => writer.submit(item),
       onUnknown: (track) => {
         unknownStore.save(track).then(
-          (unknownId) => pipelineEvents.emit('unknown', { cameraId: track.cameraId, sessionId: track.sessionId, unknownId, at: track.seenAt.toISOString() }),
+          (unknownId) => pipelineEvents.emit('unknown', { cameraId: track.cameraId, sessionId: track.sessionId, unknownId, kind: track.kind ?? 'unknown', at: track.seenAt.toISOString() }),
           (err: unknown) => log.warn({ err, cameraId: track.cameraId }, 'unknown face not saved'),
         );
       },
@@ -177,6 +186,7 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
         if (d.outcome === 'recognized') return; // logged once the row is written ('attendance recorded')
         const where = { camera: camera.name, sessionId: d.sessionId, track: d.trackId, votes: d.votes, faceWidth: d.faceWidth };
         if (d.outcome === 'unknown') log.info({ ...where, bestScore: d.score, closestStudentId: d.studentId, reason: d.reason }, 'unknown face track');
+        else if (d.outcome === 'suspected-spoof') log.warn({ ...where, studentId: d.studentId, score: d.score, liveness: d.liveness }, 'suspected spoof: recognised face looked like a photo or a screen; not recorded, queued for review');
         else log.info({ ...where, studentId: d.studentId, score: d.score, reason: d.outcome }, 'recognised face not recorded');
       },
       onFrame: (frame) => lastFrames.set(camera.cameraId, frame),
@@ -185,7 +195,7 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
     });
     const entry: CameraEntry = { cameraId: camera.cameraId, name: camera.name, mode: camera.mode, processor, recorded: 0, pushTarget: partial, done: processor.run(controller.signal) };
     entries.set(camera.cameraId, entry);
-    log.info({ camera: camera.name, mode: camera.mode }, 'camera added');
+    log.info({ camera: camera.name, mode: camera.mode, liveness: camera.liveness }, 'camera added');
   };
 
   const loadCameras = async () => {

@@ -3,6 +3,9 @@ import { createdAt, jsonColumn, updatedAt, utcDatetime, uuidPk } from './columns
 
 export const CAMERA_MODES = ['pull', 'push'] as const;
 export const CAMERA_STATUSES = ['unknown', 'online', 'offline', 'error'] as const;
+/** What a doubtful liveness does to a recognised face: nothing, mark the attendance for review, or record nothing and queue it. */
+export const LIVENESS_MODES = ['off', 'flag', 'block'] as const;
+export type LivenessMode = (typeof LIVENESS_MODES)[number];
 
 export const cameras = mysqlTable(
   'cameras',
@@ -23,6 +26,7 @@ export const cameras = mysqlTable(
     lastHeartbeatAt: utcDatetime('last_heartbeat_at'),
     heartbeat: jsonColumn<Record<string, unknown>>('heartbeat'),
     status: mysqlEnum('status', CAMERA_STATUSES).notNull().default('unknown'),
+    liveness: mysqlEnum('liveness', LIVENESS_MODES).notNull().default('flag'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -1,4 +1,4 @@
-import { boolean, index, int, mysqlTable, uniqueIndex, varchar, type AnyMySqlColumn } from 'drizzle-orm/mysql-core';
+import { boolean, double, index, int, mysqlEnum, mysqlTable, uniqueIndex, varchar, type AnyMySqlColumn } from 'drizzle-orm/mysql-core';
 import { cameras } from './cameras';
 import { blob, createdAt, jsonColumn, utcDatetime, uuidPk, uuidRef } from './columns';
 import { classSessions } from './sessions';
@@ -44,6 +44,9 @@ export const faceTemplates = mysqlTable(
   (t) => [index('face_templates_student_model_idx').on(t.studentId, t.model)],
 );
 
+export const UNKNOWN_FACE_KINDS = ['unknown', 'suspected_spoof'] as const;
+export type UnknownFaceKind = (typeof UNKNOWN_FACE_KINDS)[number];
+
 export const unknownFaces = mysqlTable(
   'unknown_faces',
   {
@@ -58,6 +61,10 @@ export const unknownFaces = mysqlTable(
     reviewedBy: uuidRef('reviewed_by').references(() => users.userId, { onDelete: 'set null' }),
     /** Set when a reviewer says who it was. */
     studentId: uuidRef('student_id').references(() => students.studentId, { onDelete: 'set null' }),
+    /** `suspected_spoof`: recognised as `matched_student_id` but judged a photo or screen (camera liveness `block`). */
+    kind: mysqlEnum('kind', UNKNOWN_FACE_KINDS).notNull().default('unknown'),
+    matchedStudentId: uuidRef('matched_student_id').references(() => students.studentId, { onDelete: 'set null' }),
+    livenessScore: double('liveness_score'),
     createdAt: createdAt(),
   },
   (t) => [

@@ -1,4 +1,4 @@
-import { date, double, index, int, mysqlEnum, mysqlTable, uniqueIndex, varchar } from 'drizzle-orm/mysql-core';
+import { boolean, date, double, index, int, mysqlEnum, mysqlTable, uniqueIndex, varchar } from 'drizzle-orm/mysql-core';
 import { cameras } from './cameras';
 import { createdAt, updatedAt, utcDatetime, uuidPk, uuidRef } from './columns';
 import { courses } from './courses';
@@ -60,6 +60,10 @@ export const attendances = mysqlTable(
     source: mysqlEnum('source', ATTENDANCE_SOURCES).notNull().default('camera'),
     markedBy: uuidRef('marked_by').references(() => users.userId, { onDelete: 'set null' }),
     reason: varchar('reason', { length: 500 }),
+    /** Mean liveness score of the track's sightings (null: not checked, camera liveness off). */
+    livenessScore: double('liveness_score'),
+    /** Recorded although the face looked like a photo or a screen (camera liveness `flag`): for review. */
+    livenessDoubtful: boolean('liveness_doubtful').notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -34,6 +34,7 @@ export const COMMANDS = {
       url: { type: 'string', help: 'MJPEG stream URL (pull cameras)' },
       room: { type: 'string', help: 'room' },
       mode: { type: 'string', choices: ['pull', 'push'], help: 'pull|push (default: pull with --url, else push)' },
+      liveness: { type: 'string', choices: ['off', 'flag', 'block'], help: 'photo/screen check: flag (default) records and marks doubtful faces, block holds them for review, off' },
     },
   },
   'cameras rotate-token': {

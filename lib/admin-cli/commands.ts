@@ -127,10 +127,11 @@ async function camerasAdd(o: Options): Promise<CommandResult> {
   const url = str(o, 'url');
   if (url !== undefined && !/^https?:\/\/\S+$/.test(url)) throw new AppError('VALIDATION', `--url must be an http(s) URL, got "${url}"`);
   const mode = (str(o, 'mode') ?? (url ? 'pull' : 'push')) as 'pull' | 'push';
-  const camera = await createCamera({ name, room: str(o, 'room') ?? null, mode, streamUrl: url ?? null, snapshotUrl: null });
+  const liveness = (str(o, 'liveness') ?? 'flag') as 'off' | 'flag' | 'block';
+  const camera = await createCamera({ name, room: str(o, 'room') ?? null, mode, streamUrl: url ?? null, snapshotUrl: null, liveness });
   const { token, prefix, hash } = generatePushToken();
   await setCameraPushToken(camera.cameraId, prefix, hash);
-  const text = `Created ${mode} camera ${name} (${camera.cameraId}).\nPush token (shown once, store it now): ${token}\nPush URL: /api/devices/${camera.cameraId}/frames`;
+  const text = `Created ${mode} camera ${name} (${camera.cameraId}), liveness ${liveness}.\nPush token (shown once, store it now): ${token}\nPush URL: /api/devices/${camera.cameraId}/frames`;
   return { json: { camera_id: camera.cameraId, token }, text };
 }
 

@@ -62,6 +62,12 @@ const ROUTES: Record<string, Record<string, Op>> = {
   '/api/sessions/{sessionId}/unknown/{unknownId}': {
     patch: { summary: 'Mark an unknown face reviewed (optionally who it was)', roles: 'admin, the course lecturer', body: s.reviewUnknownBody },
   },
+  '/api/sessions/{sessionId}/unknown/{unknownId}/liveness': {
+    post: { summary: 'Verdict on a suspected spoof (liveness `block`): "real" records the student it was recognised as, "spoof" records nothing (audited)', roles: 'admin, the course lecturer', body: s.livenessReviewBody },
+  },
+  '/api/sessions/{sessionId}/attendance/{attendanceId}/liveness': {
+    post: { summary: 'Verdict on an attendance marked "liveness doubtful" (liveness `flag`): "real" clears the mark, "spoof" makes it an absence (audited)', roles: 'admin, the course lecturer', body: s.livenessReviewBody },
+  },
   '/api/unknown-faces/{unknownId}/image': {
     get: { summary: 'The stored JPEG crop of an unknown face (no-store)', roles: 'admin, the lecturer of the session\'s course', content: 'image/jpeg' },
   },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CAMERA_MODES } from '@/db/schema';
+import { CAMERA_MODES, LIVENESS_MODES } from '@/db/schema';
 
 /** Request bodies and query strings of the JSON API, shared by the routes and the OpenAPI document. */
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
@@ -64,6 +64,9 @@ export const removeAttendanceBody = z.object({ reason: z.string().trim().min(3, 
 
 export const reviewUnknownBody = z.object({ studentId: uuid.nullable() });
 
+/** A lecturer's verdict on a face the liveness check doubted. */
+export const livenessReviewBody = z.object({ verdict: z.enum(['real', 'spoof'], { error: 'Say "real" or "spoof"' }) });
+
 /** "This is <student>": attendance is recorded unless the reviewer unticks it. */
 export const assignUnknownBody = z.object({ studentId: uuid, recordAttendance: z.boolean().default(true) });
 
@@ -73,6 +76,8 @@ export const createCameraBody = z.object({
   mode: z.enum(CAMERA_MODES).default('push'),
   streamUrl: z.url().max(1024).nullable().optional(),
   snapshotUrl: z.url().max(1024).nullable().optional(),
+  /** What a face that looks like a photo or a screen does (default `flag`, the column's default). */
+  liveness: z.enum(LIVENESS_MODES, { error: 'Liveness must be off, flag or block' }).optional(),
 });
 
 export const updateCameraBody = createCameraBody.partial();

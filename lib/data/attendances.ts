@@ -13,6 +13,10 @@ export interface RecordAttendanceInput {
   source?: AttendanceSource;
   markedBy?: string | null;
   reason?: string | null;
+  /** Mean liveness score of the track (camera rows with liveness checked). */
+  livenessScore?: number | null;
+  /** Recorded although it looked like a photo or a screen: for review (camera liveness `flag`). */
+  livenessDoubtful?: boolean;
 }
 
 export interface RecordAttendanceResult {
@@ -43,6 +47,8 @@ export async function recordAttendance(input: RecordAttendanceInput): Promise<Re
         source: input.source ?? 'camera',
         markedBy: input.markedBy ?? null,
         reason: input.reason ?? null,
+        livenessScore: input.livenessScore ?? null,
+        livenessDoubtful: input.livenessDoubtful ?? false,
       })
       .onDuplicateKeyUpdate({ set: { lastSeen: sql`GREATEST(last_seen, VALUES(last_seen))` } });
     const [row] = await db

@@ -28,7 +28,7 @@ async function setToken(cameraId: string): Promise<string> {
   return token;
 }
 
-export type CameraPatch = Partial<Pick<Camera, 'name' | 'room' | 'mode' | 'streamUrl' | 'snapshotUrl'>>;
+export type CameraPatch = Partial<Pick<Camera, 'name' | 'room' | 'mode' | 'streamUrl' | 'snapshotUrl' | 'liveness'>>;
 
 export async function updateCamera(cameraId: string, patch: CameraPatch, actorUserId: string): Promise<Camera> {
   await getCameraOrThrow(cameraId);

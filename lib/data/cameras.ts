@@ -4,7 +4,7 @@ import { runDb } from '@/db/client';
 import { cameras, type Camera, type NewCamera } from '@/db/schema';
 import { AppError } from '@/lib/errors';
 
-export type CameraInput = Pick<NewCamera, 'name' | 'room' | 'mode' | 'streamUrl' | 'snapshotUrl'>;
+export type CameraInput = Pick<NewCamera, 'name' | 'room' | 'mode' | 'streamUrl' | 'snapshotUrl' | 'liveness'>;
 
 export async function getCameraOrThrow(cameraId: string): Promise<Camera> {
   const camera = await runDb('cameras.get', async (db) => {

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, eq, isNotNull } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, or } from 'drizzle-orm';
 import { runDb } from '@/db/client';
 import { facePhotos, faceTemplates, unknownFaces, type FacePhoto, type PhotoQuality } from '@/db/schema';
 import { AppError } from '@/lib/errors';
@@ -90,7 +90,8 @@ export interface DeletedBiometrics {
 
 /**
  * Removes every biometric row of a student in one transaction: enrolment photos, templates, and the
- * unknown-face crops a reviewer attributed to them (those hold the student's face and embedding too).
+ * unknown-face crops a reviewer attributed to them or that were recognised as them and held back as
+ * suspected spoofs (those hold the student's face and embedding too).
  */
 export async function deleteBiometricRecords(studentId: string): Promise<DeletedBiometrics> {
   return runDb('facePhotos.deleteBiometrics', (db) =>
@@ -99,10 +100,10 @@ export async function deleteBiometricRecords(studentId: string): Promise<Deleted
       const unknown = await tx
         .select({ key: unknownFaces.storageKey })
         .from(unknownFaces)
-        .where(and(eq(unknownFaces.studentId, studentId), isNotNull(unknownFaces.storageKey)));
+        .where(and(or(eq(unknownFaces.studentId, studentId), eq(unknownFaces.matchedStudentId, studentId)), isNotNull(unknownFaces.storageKey)));
       const [templates] = await tx.delete(faceTemplates).where(eq(faceTemplates.studentId, studentId));
       await tx.delete(facePhotos).where(eq(facePhotos.studentId, studentId));
-      await tx.delete(unknownFaces).where(eq(unknownFaces.studentId, studentId));
+      await tx.delete(unknownFaces).where(or(eq(unknownFaces.studentId, studentId), eq(unknownFaces.matchedStudentId, studentId)));
       return {
         photos: photos.length,
         templates: templates.affectedRows,

@@ -19,6 +19,10 @@ export interface LiveAttendance {
   confidence: number | null;
   source: Attendance['source'];
   reason: string | null;
+  /** Mean liveness score of the track, null when the camera did not check. */
+  livenessScore: number | null;
+  /** Recorded although it looked like a photo or a screen: waiting for a lecturer's "real" or "spoof". */
+  livenessDoubtful: boolean;
   updatedAt: string;
 }
 
@@ -39,6 +43,8 @@ const liveColumns = {
   confidence: attendances.confidence,
   source: attendances.source,
   reason: attendances.reason,
+  livenessScore: attendances.livenessScore,
+  livenessDoubtful: attendances.livenessDoubtful,
   updatedAt: attendances.updatedAt,
 };
 
@@ -51,6 +57,7 @@ function toLive(r: LiveRow): LiveAttendance {
     timestamp: iso(r.timestamp),
     lastSeen: iso(r.lastSeen),
     updatedAt: iso(r.updatedAt),
+    livenessDoubtful: Boolean(r.livenessDoubtful),
   };
 }
 
@@ -172,7 +179,7 @@ export async function removeAttendance(input: { sessionId: string; attendanceId:
   });
 }
 
-export type UnknownFaceRow = Pick<UnknownFace, 'unknownId' | 'storageKey' | 'seenAt' | 'reviewed' | 'studentId'> & { cameraName: string | null };
+export type UnknownFaceRow = Pick<UnknownFace, 'unknownId' | 'storageKey' | 'seenAt' | 'reviewed' | 'studentId' | 'kind' | 'matchedStudentId' | 'livenessScore'> & { cameraName: string | null };
 
 export async function listUnknownFaces(sessionId: string, limit = 100): Promise<UnknownFaceRow[]> {
   return runDb('live.unknown', (db) =>
@@ -183,6 +190,9 @@ export async function listUnknownFaces(sessionId: string, limit = 100): Promise<
         seenAt: unknownFaces.seenAt,
         reviewed: unknownFaces.reviewed,
         studentId: unknownFaces.studentId,
+        kind: unknownFaces.kind,
+        matchedStudentId: unknownFaces.matchedStudentId,
+        livenessScore: unknownFaces.livenessScore,
         cameraName: cameras.name,
       })
       .from(unknownFaces)

@@ -3,7 +3,7 @@ import { asc, eq, lt } from 'drizzle-orm';
 import { runDb } from '@/db/client';
 import { unknownFaces, type NewUnknownFace, type UnknownFace } from '@/db/schema';
 
-export type UnknownFaceInput = Pick<NewUnknownFace, 'sessionId' | 'cameraId' | 'storageKey' | 'embedding' | 'model' | 'seenAt'>;
+export type UnknownFaceInput = Pick<NewUnknownFace, 'sessionId' | 'cameraId' | 'storageKey' | 'embedding' | 'model' | 'seenAt' | 'kind' | 'matchedStudentId' | 'livenessScore'>;
 
 export async function insertUnknownFace(input: UnknownFaceInput): Promise<string> {
   const unknownId = crypto.randomUUID();

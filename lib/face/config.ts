@@ -30,3 +30,9 @@ export const DEFAULT_MIN_MATCH_COUNT = 10;
  * 640×480 sees a face ~74/d px wide at d metres, so 20 px reaches the back of a ~4 m deep classroom.
  */
 export const DEFAULT_CAMERA_MIN_FACE_SIZE = 20;
+
+/**
+ * Liveness (lib/face/liveness.ts): a face or track is live when its score is at least this. It is the
+ * model's own decision boundary (live more likely than not), not a value tuned on our data.
+ */
+export const LIVENESS_THRESHOLD = 0.5;

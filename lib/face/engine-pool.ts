@@ -13,9 +13,14 @@ import type { FaceBox, FaceCandidate, FaceTemplate } from './types';
 export type FrameAnalysis = { width: number; height: number; faces: AnalyzedFace[] };
 /**
  * A camera frame: every face, with a template unless it overlapped one of the `skipBoxes`, and with
- * the legacy embedders' templates too when they were asked for (`legacy`).
+ * the legacy embedders' templates too when they were asked for (`legacy`), and the liveness score
+ * (lib/face/liveness.ts) of each embedded face when that was asked for (`liveness`), else null.
  */
-export type CameraFrameAnalysis = { width: number; height: number; faces: Array<{ face: FaceCandidate; template: FaceTemplate | null; legacy: FaceTemplate[] }> };
+export type CameraFrameAnalysis = {
+  width: number;
+  height: number;
+  faces: Array<{ face: FaceCandidate; template: FaceTemplate | null; legacy: FaceTemplate[]; liveness: number | null }>;
+};
 export type EnrollmentAnalysis = { verdict: QualityVerdict; template: FaceTemplate | null; width: number; height: number };
 
 // Running from TypeScript sources (tsx, vitest): the thread registers the tsx loader, then loads the .ts file.
@@ -34,7 +39,7 @@ type Slot = { worker: Worker | null; loaded: boolean; busy: number; pending: Map
 type LiveSlot = Slot & { worker: Worker };
 type Reply = { id: number; ok: true; value: never } | { id: number; ok: false; error: { name: string; message: string; code?: ImageErrorCode } };
 type Ready = { ready: boolean; error?: string };
-type Extra = { minFaceSize?: number; skipBoxes?: FaceBox[]; skipIoU?: number; legacy?: boolean; how?: 'throw' | 'exit' };
+type Extra = { minFaceSize?: number; skipBoxes?: FaceBox[]; skipIoU?: number; legacy?: boolean; liveness?: boolean; how?: 'throw' | 'exit' };
 
 // A thread that dies before its engine has loaded points at the install, not at one bad frame:
 // respawning it at once would spin, so it waits this long first. Later crashes are replaced at once.
@@ -160,9 +165,9 @@ export class FaceEnginePool {
    * Like `analyze`, but faces overlapping one of `skipBoxes` (IoU ≥ `skipIoU`, default 0.3) are
    * detected only, not embedded: the camera pipeline embeds each track only every few frames.
    * `legacy`: also embed with the engine's legacy embedders (a course still has students without
-   * templates of the current model).
+   * templates of the current model). `liveness`: also score each embedded face's liveness.
    */
-  analyzeFrame(bytes: Uint8Array, opts: { minFaceSize?: number; skipBoxes?: FaceBox[]; skipIoU?: number; legacy?: boolean } = {}): Promise<CameraFrameAnalysis> {
+  analyzeFrame(bytes: Uint8Array, opts: { minFaceSize?: number; skipBoxes?: FaceBox[]; skipIoU?: number; legacy?: boolean; liveness?: boolean } = {}): Promise<CameraFrameAnalysis> {
     return this.call('frame', bytes, opts);
   }
 

@@ -5,7 +5,7 @@ import { FaceEngine, type FaceEngineOptions } from './engine';
 import { ImageDecodeError } from './image';
 import type { DetectedFace, FaceBox, FaceCandidate } from './types';
 
-type Request = { id: number; op: 'analyze' | 'enroll' | 'frame' | 'rebuild' | 'crash'; bytes: Uint8Array; minFaceSize?: number; skipBoxes?: FaceBox[]; skipIoU?: number; legacy?: boolean; how?: 'throw' | 'exit' };
+type Request = { id: number; op: 'analyze' | 'enroll' | 'frame' | 'rebuild' | 'crash'; bytes: Uint8Array; minFaceSize?: number; skipBoxes?: FaceBox[]; skipIoU?: number; legacy?: boolean; liveness?: boolean; how?: 'throw' | 'exit' };
 
 const port = parentPort;
 if (!port) throw new Error('engine-thread.ts must run in a worker thread');
@@ -38,12 +38,18 @@ const answer = async (req: Request): Promise<void> => {
       for (const candidate of found) {
         const known = skip.some((b) => iou(b, candidate.box) >= (req.skipIoU ?? 0.3));
         if (known) {
-          faces.push({ face: candidate, template: null, legacy: [] });
+          faces.push({ face: candidate, template: null, legacy: [], liveness: null });
           continue;
         }
         const face = twoStep ? await twoStep.locate(image, candidate) : (candidate as DetectedFace);
         if (!face) continue;
-        faces.push({ face, template: await engine.extract(image, face), legacy: req.legacy ? await engine.extractLegacy(image, face) : [] });
+        faces.push({
+          face,
+          template: await engine.extract(image, face),
+          legacy: req.legacy ? await engine.extractLegacy(image, face) : [],
+          // Scored on the sightings that are embedded: each is one vote, for identity and for liveness.
+          liveness: req.liveness ? await engine.liveness(image, face.box) : null,
+        });
       }
       port.postMessage({ id: req.id, ok: true, value: { width: image.width, height: image.height, faces } });
     } else if (req.op === 'rebuild') {

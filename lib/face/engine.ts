@@ -14,9 +14,10 @@ import { EmbeddingMatcher } from './embedding-matcher';
 import { decodeImage } from './image';
 import { KeypointEmbedder } from './keypoints/keypoint-embedder';
 import { KeypointMatcher } from './keypoints/keypoint-matcher';
+import { FacepluginLiveness, type LivenessModel } from './liveness';
 import { checkEnrollmentQuality, type QualityVerdict } from './quality';
 import type { MatcherKind } from './engine-identity';
-import type { DetectedFace, DetectOptions, FaceDetector, FaceEmbedder, FaceMatcher, FaceTemplate, RgbImage } from './types';
+import type { DetectedFace, DetectOptions, FaceBox, FaceDetector, FaceEmbedder, FaceMatcher, FaceTemplate, RgbImage } from './types';
 
 export type { MatcherKind } from './engine-identity';
 export { operatingThreshold } from './engine-config';
@@ -96,6 +97,17 @@ export class FaceEngine {
     const out: FaceTemplate[] = [];
     for (const e of this.legacy) out.push(await e.extract(image, face));
     return out;
+  }
+
+  private livenessModel: Promise<LivenessModel> | null = null;
+
+  /** Probability that the face in `box` is a live person (loaded on first use: cameras with liveness off never pay for it). */
+  async liveness(image: RgbImage, box: FaceBox): Promise<number> {
+    if (!this.livenessModel) {
+      this.livenessModel = FacepluginLiveness.load();
+      this.livenessModel.catch(() => (this.livenessModel = null));
+    }
+    return (await this.livenessModel).score(image, box);
   }
 
   /** Template of a face on an enrollment photo (may cost more than a probe's). */

@@ -10,6 +10,7 @@
  * than not. It was not tuned on the training split (whose EER threshold would be 0.31).
  */
 import { warpToChip } from './align';
+import { LIVENESS_THRESHOLD } from './config';
 import { onnxSession, runOnnx, type ort } from './onnx/runtime';
 import manifest from './onnx/models.json';
 import type { FaceBox, RgbImage } from './types';
@@ -23,7 +24,8 @@ export interface LivenessModel {
   score(image: RgbImage, box: FaceBox): Promise<number>;
 }
 
-export const LIVENESS_THRESHOLD = 0.5;
+export { LIVENESS_THRESHOLD };
+
 const INPUT = 128;
 const BOX_SCALE = 2.7;
 

@@ -7,7 +7,8 @@ import { EmbeddingMatcher } from '@/lib/face/embedding-matcher';
 import type { CameraFrameAnalysis } from '@/lib/face/engine-pool';
 import type { DetectedFace, FaceTemplate } from '@/lib/face/types';
 import type { PendingRecognition } from './attendance-writer';
-import { CameraProcessor, Limiter, type ActiveSession, type TrackOutcome } from './camera-processor';
+import { CameraProcessor, Limiter, type ActiveSession, type TrackOutcome, type UnknownTrack } from './camera-processor';
+import type { LivenessMode } from '@/lib/attendance/track-liveness';
 import type { CourseGallery } from './course-gallery';
 
 const MODEL = { model: 'm', version: '1' };
@@ -31,9 +32,9 @@ async function run(session: ActiveSession) {
     width: 640,
     height: 480,
     faces: [
-      { face: face(20), template: tpl(0.98, 0.05, 0), legacy: [] },
-      { face: face(200), template: tpl(0, 0, 1), legacy: [] },
-      { face: face(400), template: tpl(0.05, 0.97, 0), legacy: [] },
+      { face: face(20), template: tpl(0.98, 0.05, 0), legacy: [], liveness: null },
+      { face: face(200), template: tpl(0, 0, 1), legacy: [], liveness: null },
+      { face: face(400), template: tpl(0.05, 0.97, 0), legacy: [], liveness: null },
     ],
   };
   const decisions: TrackOutcome[] = [];
@@ -95,7 +96,7 @@ describe('CameraProcessor decisions', () => {
         await new Promise((r) => setTimeout(r, 2));
         const embed = !skipBoxes.some(overlaps);
         if (embed) embeddedAt.push(jpeg[0]!);
-        return { width: 640, height: 480, faces: [{ face: stranger, template: embed ? tpl(0, 0, 1) : null, legacy: [] }] };
+        return { width: 640, height: 480, faces: [{ face: stranger, template: embed ? tpl(0, 0, 1) : null, legacy: [], liveness: null }] };
       },
       limiter: new Limiter(4),
       sessionAt: () => ({ sessionId: 's1', courseId: 'c1', cameraId: 'cam', lateAfterMinutes: null, startsAt: new Date(now - 60_000), endsAt: new Date(now + 3_600_000), status: 'open' }),
@@ -109,5 +110,78 @@ describe('CameraProcessor decisions', () => {
     await processor.run(new AbortController().signal);
     // maxVotes 6: the stranger is decided unknown at its 6th vote (frame 17), and never embedded again.
     expect(embeddedAt).toEqual([0, 1, 5, 9, 13, 17]);
+  });
+});
+
+/** ann alone in front of the camera; each embedded sighting has liveness `scores[i]` (cycled). */
+async function runLiveness(mode: LivenessMode | undefined, scores: number[]) {
+  const matcher = new EmbeddingMatcher({ ...MODEL, threshold: 0.5 });
+  matcher.add('ann', tpl(1, 0, 0));
+  const gallery: CourseGallery = { courseId: 'c1', matcher, students: new Set(['ann']), legacy: [], staleTemplates: 0, builtAt: 0 };
+  const queue = new FrameQueue<Frame>(64);
+  const now = Date.now();
+  for (let i = 0; i < 6; i++) queue.push({ cameraId: 'cam', jpeg: Buffer.from([i]), receivedAt: now + i * 100 });
+  queue.close();
+  const asked: boolean[] = [];
+  let n = 0;
+  const decisions: TrackOutcome[] = [];
+  const recorded: PendingRecognition[] = [];
+  const queued: UnknownTrack[] = [];
+  const processor = new CameraProcessor({
+    cameraId: 'cam',
+    queue,
+    analyze: async (_jpeg, _skip, _legacy, liveness) => {
+      asked.push(liveness);
+      return { width: 640, height: 480, faces: [{ face: face(20), template: tpl(0.98, 0.05, 0), legacy: [], liveness: liveness ? scores[n++ % scores.length]! : null }] };
+    },
+    livenessMode: mode ? () => mode : undefined,
+    livenessThreshold: 0.5,
+    limiter: new Limiter(2),
+    sessionAt: () => ({ sessionId: 's1', courseId: 'c1', cameraId: 'cam', lateAfterMinutes: null, startsAt: new Date(now - 60_000), endsAt: new Date(now + 3_600_000), status: 'open' }),
+    gallery: async () => gallery,
+    onRecognition: (item) => recorded.push(item),
+    onUnknown: (t) => queued.push(t),
+    onDecision: (d) => decisions.push(d),
+    settings: { earlyMinutes: 10, lateMinutes: 15 },
+    vote: { ...DEFAULT_VOTE_OPTIONS, threshold: 0.5 },
+  });
+  await processor.run(new AbortController().signal);
+  return { asked, decisions, recorded, queued, stats: processor.stats };
+}
+
+describe('CameraProcessor liveness per camera mode', () => {
+  it('off (or no mode): liveness is not asked for and the row is as before', async () => {
+    for (const mode of ['off', undefined] as const) {
+      const r = await runLiveness(mode, [0.01]);
+      expect(r.asked.every((a) => a === false)).toBe(true);
+      expect(r.recorded).toHaveLength(1);
+      expect(r.recorded[0]!.input).not.toHaveProperty('livenessDoubtful');
+      expect(r.decisions[0]).toMatchObject({ outcome: 'recognized', liveness: null });
+    }
+  });
+
+  it('flag: a track that looks like a photo is recorded and marked doubtful, with its mean score', async () => {
+    const r = await runLiveness('flag', [0.1, 0.2]);
+    expect(r.recorded).toHaveLength(1);
+    expect(r.recorded[0]!.input).toMatchObject({ studentId: 'ann', livenessDoubtful: true });
+    expect(r.recorded[0]!.input.livenessScore).toBeCloseTo(0.15);
+    expect(r.decisions[0]).toMatchObject({ outcome: 'recognized', livenessDoubtful: true });
+    expect(r.queued).toEqual([]);
+  });
+
+  it('block: a doubtful track records nothing and is queued for review as a suspected spoof of the student', async () => {
+    const r = await runLiveness('block', [0.1, 0.3]);
+    expect(r.recorded).toEqual([]);
+    expect(r.decisions[0]).toMatchObject({ outcome: 'suspected-spoof', studentId: 'ann' });
+    expect(r.queued).toEqual([expect.objectContaining({ kind: 'suspected_spoof', matchedStudentId: 'ann', sessionId: 's1' })]);
+    expect(r.queued[0]!.livenessScore).toBeCloseTo(0.2);
+    expect(r.stats.suspectedSpoofs).toBe(1);
+  });
+
+  it('block: a live track (mean over its sightings, one bad frame allowed) is recorded unmarked', async () => {
+    const r = await runLiveness('block', [0.95, 0.3]);
+    expect(r.recorded).toHaveLength(1);
+    expect(r.recorded[0]!.input).toMatchObject({ livenessDoubtful: false });
+    expect(r.queued).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@
 import { recordDecision } from '@/lib/attendance/record-decision';
 import { FaceTracker, predictedBox, type Box, type TrackerOptions } from '@/lib/attendance/face-tracker';
 import type { SessionTimes, WindowSettings } from '@/lib/attendance/session-window';
+import { livenessAction, trackLiveness, type LivenessMode } from '@/lib/attendance/track-liveness';
 import { TrackVote, shouldEmbed, type TrackDecision, type VoteOptions } from '@/lib/attendance/track-vote';
 import type { Frame } from '@/lib/camera/types';
 import type { FrameQueue } from '@/lib/camera/frame-queue';
@@ -24,6 +25,10 @@ export interface UnknownTrack {
   box: Box;
   template: FaceTemplate;
   seenAt: Date;
+  /** `suspected_spoof`: recognised as `matchedStudentId` but judged a photo or screen (liveness `block`). */
+  kind?: 'unknown' | 'suspected_spoof';
+  matchedStudentId?: string | null;
+  livenessScore?: number | null;
 }
 
 /** What was decided for one face track: every decision is logged and counted by the caller. */
@@ -32,7 +37,7 @@ export type TrackOutcome = {
   sessionId: string;
   trackId: number;
   /** `recognized` goes on to the attendance writer; the others record nothing. */
-  outcome: 'recognized' | 'unknown' | 'not-enrolled' | 'too-early' | 'ended' | 'not-running' | 'no-session';
+  outcome: 'recognized' | 'suspected-spoof' | 'unknown' | 'not-enrolled' | 'too-early' | 'ended' | 'not-running' | 'no-session';
   /** The recognised student, or for an unknown track the identity the votes leaned to (if any). */
   studentId: string | null;
   /** Mean score of the agreeing votes (recognised), or the best score of any vote (unknown). */
@@ -42,6 +47,10 @@ export type TrackOutcome = {
   faceWidth: number | null;
   /** Why the vote ended unknown (tie, low-score, ambiguous, no-majority). */
   reason?: string;
+  /** Mean liveness score of the track's sightings, when the camera checks liveness. */
+  liveness?: number | null;
+  /** Recorded, but marked for review: the face looked like a photo or a screen (liveness `flag`). */
+  livenessDoubtful?: boolean;
 };
 
 export interface CameraProcessingStats {
@@ -51,6 +60,7 @@ export interface CameraProcessingStats {
   tracks: number;
   recognized: number;
   unknown: number;
+  suspectedSpoofs: number;
   skipped: Record<string, number>;
   lastError: string | null;
   lastProcessedAt: number | null;
@@ -60,7 +70,12 @@ export interface CameraProcessorDeps {
   cameraId: string;
   queue: FrameQueue<Frame>;
   /** `legacy`: the session's gallery still has students known only by a previous model's templates. */
-  analyze: (jpeg: Buffer, skipBoxes: Box[], legacy: boolean) => Promise<CameraFrameAnalysis>;
+  /** `liveness`: score each embedded face's liveness too. */
+  analyze: (jpeg: Buffer, skipBoxes: Box[], legacy: boolean, liveness: boolean) => Promise<CameraFrameAnalysis>;
+  /** The camera's liveness mode now (an admin may change it while it runs); 'off' when absent. */
+  livenessMode?: () => LivenessMode;
+  /** A track is live when the mean liveness score of its sightings is at least this. */
+  livenessThreshold?: number;
   /** Shared across cameras so N cameras never queue more than the pool can take. */
   limiter: Limiter;
   sessionAt: (cameraId: string, at: Date) => ActiveSession | undefined;
@@ -100,10 +115,12 @@ interface TrackState {
   vote: TrackVote;
   frames: number;
   best: { jpeg: Buffer; box: Box; template: FaceTemplate; area: number } | null;
+  /** Liveness scores of the embedded sightings. */
+  liveness: number[];
 }
 
 export class CameraProcessor {
-  readonly stats: CameraProcessingStats = { processed: 0, analyzeErrors: 0, faces: 0, tracks: 0, recognized: 0, unknown: 0, skipped: {}, lastError: null, lastProcessedAt: null };
+  readonly stats: CameraProcessingStats = { processed: 0, analyzeErrors: 0, faces: 0, tracks: 0, recognized: 0, unknown: 0, suspectedSpoofs: 0, skipped: {}, lastError: null, lastProcessedAt: null };
   private readonly tracker: FaceTracker;
   private readonly states = new Map<number, TrackState>();
   private sessionId: string | null = null;
@@ -128,7 +145,8 @@ export class CameraProcessor {
       }
       await this.deps.limiter.acquire();
       // Frames already sent but not yet applied: the tracks' frame counters are that far behind.
-      const analysis = this.deps.analyze(frame.jpeg, this.skipBoxes(this.unapplied), this.legacyWanted).finally(() => this.deps.limiter.release());
+      const liveness = (this.deps.livenessMode?.() ?? 'off') !== 'off';
+      const analysis = this.deps.analyze(frame.jpeg, this.skipBoxes(this.unapplied), this.legacyWanted, liveness).finally(() => this.deps.limiter.release());
       this.unapplied += 1;
       // Applied strictly in frame order: the tracker needs frames in sequence. The camera's slot is
       // freed only once the frame is applied, so the next frame's skip boxes know this frame's tracks.
@@ -187,17 +205,18 @@ export class CameraProcessor {
     const probe = analysis.faces.find((f) => f.template !== null)?.template;
     const gallery = probe ? await this.deps.gallery(session.courseId, probe.model, probe.version) : null;
     if (gallery) this.legacyWanted = gallery.legacy.length > 0;
-    for (const [i, { face, template, legacy }] of analysis.faces.entries()) {
+    for (const [i, { face, template, legacy, liveness }] of analysis.faces.entries()) {
       const trackId = update.trackIds[i] as number;
       let state = this.states.get(trackId);
       if (!state) {
-        state = { vote: new TrackVote(this.deps.vote), frames: 0, best: null };
+        state = { vote: new TrackVote(this.deps.vote), frames: 0, best: null, liveness: [] };
         this.states.set(trackId, state);
       }
       state.frames += 1;
       if (!template || !gallery || state.vote.decision) continue;
       const area = face.box.width * face.box.height;
       if (!state.best || area > state.best.area) state.best = { jpeg: frame.jpeg, box: face.box, template, area };
+      if (liveness !== null && liveness !== undefined) state.liveness.push(liveness);
       const decision = state.vote.add(await identifyInGallery(gallery, template, legacy));
       if (decision) this.decided(trackId, state, decision, session, gallery, frame);
     }
@@ -225,16 +244,33 @@ export class CameraProcessor {
       state.best = null;
       return;
     }
-    this.stats.recognized += 1;
+    const best = state.best;
     state.best = null;
     const outcome = recordDecision({ decision, session, cameraId: this.deps.cameraId, seenAt, isEnrolled: (id) => gallery.students.has(id), settings: this.deps.settings });
-    const recognised = { ...base, studentId: decision.identity, score: decision.score };
+    const mode = this.deps.livenessMode?.() ?? 'off';
+    const verdict = mode === 'off' ? null : trackLiveness(state.liveness, this.deps.livenessThreshold ?? 0.5);
+    const recognised = { ...base, studentId: decision.identity, score: decision.score, liveness: verdict?.score ?? null };
     if (outcome.status === 'skipped') {
+      this.stats.recognized += 1;
       // 'unknown-face' cannot happen here: the decision is a recognition.
       if (outcome.reason !== 'unknown-face') this.deps.onDecision?.({ ...recognised, outcome: outcome.reason });
       return this.skip(outcome.reason);
     }
-    this.deps.onDecision?.({ ...recognised, outcome: 'recognized' });
-    this.deps.onRecognition({ input: outcome.input, courseId: session.courseId, frameArrivedAt: frame.receivedAt, votes: decision.votes }, decision);
+    const action = livenessAction(mode, verdict);
+    if (action === 'block') {
+      // A face that looked like a photo or a screen: no attendance, a review entry with the crop.
+      this.stats.suspectedSpoofs += 1;
+      this.deps.onDecision?.({ ...recognised, outcome: 'suspected-spoof' });
+      if (best) {
+        const track = { cameraId: this.deps.cameraId, sessionId: session.sessionId, jpeg: best.jpeg, box: best.box, template: best.template, seenAt };
+        this.deps.onUnknown({ ...track, kind: 'suspected_spoof', matchedStudentId: decision.identity, livenessScore: verdict?.score ?? null }, decision);
+      }
+      return;
+    }
+    this.stats.recognized += 1;
+    const doubtful = action === 'record-doubtful';
+    this.deps.onDecision?.({ ...recognised, outcome: 'recognized', ...(verdict ? { livenessDoubtful: doubtful } : {}) });
+    const input = verdict ? { ...outcome.input, livenessScore: verdict.score, livenessDoubtful: doubtful } : outcome.input;
+    this.deps.onRecognition({ input, courseId: session.courseId, frameArrivedAt: frame.receivedAt, votes: decision.votes }, decision);
   }
 }

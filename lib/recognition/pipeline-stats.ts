@@ -121,4 +121,4 @@ export interface AttendanceEvent {
 }
 
 /** In-process events for a live view; the database stays the source of truth. */
-export const pipelineEvents = new EventEmitter<{ attendance: [AttendanceEvent]; unknown: [{ cameraId: string; sessionId: string; unknownId: string; at: string }] }>();
+export const pipelineEvents = new EventEmitter<{ attendance: [AttendanceEvent]; unknown: [{ cameraId: string; sessionId: string; unknownId: string; kind: 'unknown' | 'suspected_spoof'; at: string }] }>();

@@ -50,6 +50,9 @@ export class UnknownFaceStore {
         // No model_version column: the version travels in `model` (see engine-identity).
         model: engineKey({ model: track.template.model, version: track.template.version }),
         seenAt: track.seenAt,
+        kind: track.kind ?? 'unknown',
+        matchedStudentId: track.matchedStudentId ?? null,
+        livenessScore: track.livenessScore ?? null,
       });
     } catch (err) {
       await this.deps.storage().delete(storageKey).catch(() => undefined);

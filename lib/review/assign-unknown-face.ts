@@ -48,6 +48,8 @@ export async function assignUnknownFace(input: {
   const { unknown, session } = await getUnknownFaceForUser(input.user, input.unknownId);
   if (!session) throw new AppError('VALIDATION', 'This face was not seen during a session');
   if (unknown.reviewed) throw new AppError('CONFLICT', 'This face has already been reviewed');
+  // Its embedding may be of a photo held up to the camera: it must not become anyone's template.
+  if (unknown.kind === 'suspected_spoof') throw new AppError('VALIDATION', 'This face was held back as a suspected spoof: answer "This was real" or "This was a spoof" instead');
   if (!(await isEnrolled(session.courseId, input.studentId))) throw new AppError('VALIDATION', 'The student is not enrolled in this course');
 
   const engine = input.engine ?? engineIdentity(engineOptionsFromEnv(env()));

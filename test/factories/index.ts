@@ -27,7 +27,7 @@ export async function makeCourse(overrides: Partial<Pick<Course, 'code' | 'cours
   return createCourse({ code: `C${id}`, courseName: `Course ${id}`, lecturerId: null, room: null, ...overrides });
 }
 
-export async function makeCamera(overrides: Partial<Pick<Camera, 'name' | 'room' | 'mode' | 'streamUrl'>> = {}): Promise<Camera> {
+export async function makeCamera(overrides: Partial<Pick<Camera, 'name' | 'room' | 'mode' | 'streamUrl' | 'liveness'>> = {}): Promise<Camera> {
   return createCamera({ name: `Camera ${uniq()}`, room: 'A1', mode: 'pull', streamUrl: null, snapshotUrl: null, ...overrides });
 }
 

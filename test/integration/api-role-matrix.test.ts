@@ -92,6 +92,14 @@ const CASES: Case[] = [
     const { attendance } = await recordAttendance({ sessionId: ids.sessionId!, studentId: st.studentId, seenAt: new Date(), confidence: 0.8 });
     return { params: { ...s(), attendanceId: attendance.attendanceId }, body: { reason: 'wrong match' } };
   } },
+  { method: 'POST', path: '/api/sessions/{sessionId}/attendance/{attendanceId}/liveness', access: 'course', load: mod('sessions/[sessionId]/attendance/[attendanceId]/liveness'), prepare: async () => {
+    const st = await makeStudent();
+    await enrollStudent(ids.courseId!, st.studentId);
+    const { attendance } = await recordAttendance({ sessionId: ids.sessionId!, studentId: st.studentId, seenAt: new Date(), confidence: 0.8, livenessScore: 0.1, livenessDoubtful: true });
+    return { params: { ...s(), attendanceId: attendance.attendanceId }, body: { verdict: 'real' } };
+  } },
+  // No such face in the session: 404 is the allowed outcome; the role check runs first.
+  { method: 'POST', path: '/api/sessions/{sessionId}/unknown/{unknownId}/liveness', access: 'course', load: mod('sessions/[sessionId]/unknown/[unknownId]/liveness'), alsoOk: [404], prepare: async () => ({ params: { ...s(), unknownId: 'none' }, body: { verdict: 'spoof' } }) },
   { method: 'GET', path: '/api/sessions/{sessionId}/events', access: 'course', load: mod('sessions/[sessionId]/events'), prepare: async () => ({ params: s() }) },
   { method: 'GET', path: '/api/sessions/{sessionId}/unknown', access: 'course', load: mod('sessions/[sessionId]/unknown'), prepare: async () => ({ params: s() }) },
   { method: 'PATCH', path: '/api/sessions/{sessionId}/unknown/{unknownId}', access: 'course', load: mod('sessions/[sessionId]/unknown/[unknownId]'), alsoOk: [404], prepare: async () => ({ params: { ...s(), unknownId: 'none' }, body: { studentId: null } }) },

@@ -1,6 +1,7 @@
 import { ActionButton } from '@/components/forms/action-button';
 import { JsonForm } from '@/components/forms/json-form';
 import { Badge, Card, Empty, PageTitle, Table, Td, fmtTime } from '@/components/ui';
+import { LIVENESS_MODES } from '@/db/schema';
 import { requirePageUser } from '@/lib/auth/page';
 import { cameraStatsFrom, fetchWorkerHealth } from '@/lib/dashboard/worker-stats';
 import { listCameraStates } from '@/lib/data/overview';
@@ -23,7 +24,7 @@ export default async function CamerasPage() {
         {cameras.length === 0 ? (
           <Empty>{t('common.none')}</Empty>
         ) : (
-          <Table head={[t('common.name'), t('common.room'), t('cameras.mode'), t('common.status'), t('cameras.lastSeen'), t('cameras.lastFrame'), t('cameras.stats'), '']}>
+          <Table head={[t('common.name'), t('common.room'), t('cameras.mode'), t('common.status'), t('cameras.lastSeen'), t('cameras.lastFrame'), t('cameras.stats'), t('cameras.liveness'), '']}>
             {cameras.map((c) => (
               <tr key={c.cameraId}>
                 <Td>
@@ -52,6 +53,14 @@ export default async function CamerasPage() {
                   )}
                 </Td>
                 <Td>
+                  <div className="flex flex-wrap items-center gap-1" data-testid="camera-liveness">
+                    <Badge tone={c.liveness === 'off' ? 'slate' : 'green'}>{c.liveness}</Badge>
+                    {LIVENESS_MODES.filter((mode) => mode !== c.liveness).map((mode) => (
+                      <ActionButton key={mode} method="PATCH" url={`/api/cameras/${c.cameraId}`} body={{ liveness: mode }} label={`→ ${mode}`} />
+                    ))}
+                  </div>
+                </Td>
+                <Td>
                   <RotateToken url={`/api/cameras/${c.cameraId}/token`} label={t('cameras.rotate')} revealLabel={t('cameras.tokenOnce')} />
                 </Td>
               </tr>
@@ -70,6 +79,7 @@ export default async function CamerasPage() {
             { name: 'room', label: t('common.room') },
             { name: 'mode', label: t('cameras.mode'), type: 'select', required: true, options: [{ value: 'push', label: 'push' }, { value: 'pull', label: 'pull (MJPEG)' }] },
             { name: 'streamUrl', label: t('cameras.streamUrl'), type: 'url', placeholder: 'http://192.168.1.50:81/stream' },
+            { name: 'liveness', label: t('cameras.liveness'), type: 'select', options: [{ value: 'flag', label: t('cameras.livenessFlag') }, { value: 'block', label: t('cameras.livenessBlock') }, { value: 'off', label: t('cameras.livenessOff') }] },
           ]}
         />
       </Card>

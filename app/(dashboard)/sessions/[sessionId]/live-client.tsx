@@ -70,6 +70,7 @@ export function LiveSession({ sessionId, startsAt, roster, initial, messages: m 
         <List title={`${m['live.present']} (${present.length})`} testId="present">
           {present.map((r) => (
             <Row key={r.studentId} name={r.studentName} sub={`${new Date(r.timestamp).toLocaleTimeString()}${r.source === 'manual' ? ' ✎' : r.confidence ? ` · ${r.confidence.toFixed(2)}` : ''}`}>
+              {r.livenessDoubtful ? <LivenessReview api={api} row={r} m={m} /> : null}
               <ActionButton method="POST" url={`${api}/attendance`} body={{ studentId: r.studentId, status: 'absent' }} label={m['live.markAbsent']} reasonPrompt={m['live.reasonPrompt']} />
               <ActionButton method="DELETE" url={`${api}/attendance/${r.attendanceId}`} label={m['live.notThisPerson']} reasonPrompt={m['live.reasonPrompt']} variant="danger" />
             </Row>
@@ -78,6 +79,7 @@ export function LiveSession({ sessionId, startsAt, roster, initial, messages: m 
         <List title={`${m['live.late']} (${late.length})`} testId="late">
           {late.map((r) => (
             <Row key={r.studentId} name={r.studentName} sub={new Date(r.timestamp).toLocaleTimeString()}>
+              {r.livenessDoubtful ? <LivenessReview api={api} row={r} m={m} /> : null}
               <ActionButton method="DELETE" url={`${api}/attendance/${r.attendanceId}`} label={m['live.notThisPerson']} reasonPrompt={m['live.reasonPrompt']} variant="danger" />
             </Row>
           ))}
@@ -105,6 +107,20 @@ export function LiveSession({ sessionId, startsAt, roster, initial, messages: m 
         </div>
       </section>
     </div>
+  );
+}
+
+/** The "liveness doubtful" mark on a row, with the lecturer's two answers (each audited). */
+function LivenessReview({ api, row, m }: { api: string; row: LiveAttendance; m: Record<MessageKey, string> }) {
+  const url = `${api}/attendance/${row.attendanceId}/liveness`;
+  return (
+    <span className="flex items-center gap-1" data-testid="liveness-doubtful">
+      <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-800" title={row.livenessScore !== null ? `liveness ${row.livenessScore.toFixed(2)}` : undefined}>
+        ⚠ {m['live.livenessDoubtful']}
+      </span>
+      <ActionButton method="POST" url={url} body={{ verdict: 'real' }} label={m['live.wasReal']} />
+      <ActionButton method="POST" url={url} body={{ verdict: 'spoof' }} label={m['live.wasSpoof']} confirmText={m['live.spoofConfirm']} variant="danger" />
+    </span>
   );
 }
 

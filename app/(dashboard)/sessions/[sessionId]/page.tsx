@@ -52,8 +52,19 @@ export default async function SessionPage({ params }: { params: Promise<{ sessio
                   <span>
                     {fmtTime(u.seenAt)} · {u.cameraName ?? '—'}
                   </span>
+                  {u.kind === 'suspected_spoof' ? (
+                    <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-800" data-testid="suspected-spoof">
+                      ⚠ {t('live.suspectedSpoof')} {roster.find((r) => r.studentId === u.matchedStudentId)?.name ?? '—'}
+                      {u.livenessScore !== null ? ` (liveness ${u.livenessScore.toFixed(2)})` : ''}
+                    </span>
+                  ) : null}
                   {u.reviewed ? (
                     <Badge>{u.studentId ? roster.find((r) => r.studentId === u.studentId)?.name ?? t('live.reviewed') : t('live.reviewed')}</Badge>
+                  ) : u.kind === 'suspected_spoof' ? (
+                    <div className="flex gap-1">
+                      <ActionButton method="POST" url={`${api}/unknown/${u.unknownId}/liveness`} body={{ verdict: 'real' }} label={t('live.wasReal')} />
+                      <ActionButton method="POST" url={`${api}/unknown/${u.unknownId}/liveness`} body={{ verdict: 'spoof' }} label={t('live.wasSpoof')} confirmText={t('live.spoofConfirm')} variant="danger" />
+                    </div>
                   ) : (
                     <>
                       <AssignUnknown unknownId={u.unknownId} roster={roster} labels={{ thisIs: t('live.thisIs'), choose: t('live.chooseStudent'), alsoPresent: t('live.alsoPresent') }} />
