@@ -2,15 +2,14 @@
  * The face-feature backup file: versioned JSON, gzipped, every embedding base64 with its own sha256.
  * Pure (no I/O) so the format can be checked in unit tests and read by future versions.
  */
-import { createCipheriv, createDecipheriv, createHash, randomBytes, scryptSync } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { z } from 'zod';
+import { sha256Hex } from '@/lib/sha256';
 
 export const BACKUP_FORMAT = 'face-attendance-backup';
 export const BACKUP_VERSION = 1;
 export const BACKUP_PREFIX = 'backups/';
-
-export const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 const iso = z.iso.datetime();
 const id = z.string().min(1).max(36);
@@ -148,7 +147,7 @@ export const MAX_BACKUP_UNPACKED_BYTES = 2 * 1024 ** 3;
 /** Checks the file against its manifest and every embedding against its own checksum. */
 export function decodeBackup(bytes: Buffer, manifest: BackupManifest, opts: { secret?: string; maxUnpackedBytes?: number } = {}): BackupPayload {
   const maxUnpackedBytes = opts.maxUnpackedBytes ?? MAX_BACKUP_UNPACKED_BYTES;
-  if (bytes.byteLength !== manifest.bytes || sha256(bytes) !== manifest.sha256) {
+  if (bytes.byteLength !== manifest.bytes || sha256Hex(bytes) !== manifest.sha256) {
     throw new BackupIntegrityError(`backup ${manifest.backup_id}: ${manifest.key} does not match the sha256/size in its manifest (corrupted or replaced)`);
   }
   const gz = decryptBackup(bytes, opts.secret, manifest.backup_id);
@@ -164,7 +163,7 @@ export function decodeBackup(bytes: Buffer, manifest: BackupManifest, opts: { se
     throw new BackupIntegrityError(`backup ${manifest.backup_id}: unsupported or damaged content (${parsed.error.issues[0]?.message ?? 'invalid'})`);
   }
   for (const t of parsed.data.face_templates) {
-    if (sha256(Buffer.from(t.embedding_base64, 'base64')) !== t.embedding_sha256) {
+    if (sha256Hex(Buffer.from(t.embedding_base64, 'base64')) !== t.embedding_sha256) {
       throw new BackupIntegrityError(`backup ${manifest.backup_id}: template ${t.template_id} fails its checksum`);
     }
   }

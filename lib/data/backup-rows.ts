@@ -3,7 +3,7 @@ import { asc, sql } from 'drizzle-orm';
 import { runDb } from '@/db/client';
 import { courseEnrollments, courses, facePhotos, faceTemplates, students } from '@/db/schema';
 import type { BackupPayload } from '@/lib/backup/backup-format';
-import { sha256 } from '@/lib/backup/backup-format';
+import { sha256Hex } from '@/lib/sha256';
 
 type Rows = Omit<BackupPayload, 'format' | 'version' | 'backup_id' | 'created_at'>;
 
@@ -37,7 +37,7 @@ export async function readBackupRows(): Promise<Rows> {
             model_version: r.modelVersion,
             dims: r.dims,
             embedding_base64: r.embedding.toString('base64'),
-            embedding_sha256: sha256(r.embedding),
+            embedding_sha256: sha256Hex(r.embedding),
             created_at: iso(r.createdAt),
           })),
         };

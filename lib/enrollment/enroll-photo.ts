@@ -14,7 +14,7 @@
  *     scheduled backups are on, a fresh backup + prune (lib/backup) so backups stop carrying them.
  *   deletePhoto(photoId, { actorUserId?, storage? }): Promise<{ photoId, studentId }>
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { backupAfterErasure } from '@/lib/backup/backups';
 import { deleteBiometricRecords, deletePhotoRecord, findPhotoByHash, insertPhotoWithTemplate, type PhotoWithTemplate } from '@/lib/data/face-photos';
 import { writeAudit } from '@/lib/data/audit';
@@ -23,6 +23,7 @@ import { AppError } from '@/lib/errors';
 import { ImageDecodeError, type ImageErrorCode } from '@/lib/face/image';
 import type { QualityReport, QualityVerdict } from '@/lib/face/quality';
 import type { FaceBox, FaceTemplate } from '@/lib/face/types';
+import { sha256Hex } from '@/lib/sha256';
 import { getStorage, type ObjectStorage } from '@/lib/storage';
 
 /** What enrolment needs from the recognition engine: FaceEngine and FaceEnginePool both fit. */
@@ -114,7 +115,7 @@ export async function enrollStudentPhoto(input: EnrollPhotoInput): Promise<Enrol
   const { studentId, bytes, filename, engine } = input;
   const storage = input.storage ?? getStorage();
   await getStudentOrThrow(studentId);
-  const sha = createHash('sha256').update(bytes).digest('hex');
+  const sha = sha256Hex(bytes);
   const existing = await findPhotoByHash(studentId, sha);
   if (existing) return fromStored(existing);
 
