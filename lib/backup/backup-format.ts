@@ -5,6 +5,7 @@
 import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { z } from 'zod';
+import { backupRowsShape } from '@/lib/data/types';
 import { sha256Hex } from '@/lib/sha256';
 
 export const BACKUP_FORMAT = 'face-attendance-backup';
@@ -12,47 +13,17 @@ export const BACKUP_VERSION = 1;
 export const BACKUP_PREFIX = 'backups/';
 
 const iso = z.iso.datetime();
-const id = z.string().min(1).max(36);
-
-const studentRow = z.object({ student_id: id, student_number: z.string().nullable(), name: z.string(), photo: z.string().nullable(), email: z.string().nullable(), created_at: iso, updated_at: iso });
-const courseRow = z.object({ course_id: id, code: z.string(), course_name: z.string(), room: z.string().nullable(), created_at: iso, updated_at: iso });
-const enrollmentRow = z.object({ enrollment_id: id, student_id: id, course_id: id, created_at: iso });
-const photoRow = z.object({
-  photo_id: id,
-  student_id: id,
-  storage_key: z.string(),
-  quality: z.record(z.string(), z.unknown()).nullable(),
-  accepted: z.boolean(),
-  reason: z.string().nullable(),
-  content_sha256: z.string().nullable(),
-  created_at: iso,
-});
-const templateRow = z.object({
-  template_id: id,
-  student_id: id,
-  photo_id: id.nullable(),
-  model: z.string(),
-  model_version: z.string(),
-  dims: z.number().int(),
-  embedding_base64: z.string(),
-  embedding_sha256: z.string().length(64),
-  created_at: iso,
-});
 
 export const backupPayloadSchema = z.object({
   format: z.literal(BACKUP_FORMAT),
   version: z.literal(BACKUP_VERSION),
   backup_id: z.string(),
   created_at: iso,
-  students: z.array(studentRow),
-  courses: z.array(courseRow),
-  course_enrollments: z.array(enrollmentRow),
-  face_photos: z.array(photoRow),
-  face_templates: z.array(templateRow),
+  ...backupRowsShape,
 });
 
 export type BackupPayload = z.infer<typeof backupPayloadSchema>;
-export type BackupTemplateRow = z.infer<typeof templateRow>;
+export type BackupTemplateRow = BackupPayload['face_templates'][number];
 
 /** Written after the data object: a backup without a manifest is unfinished and never listed or restored. */
 export const manifestSchema = z.object({
