@@ -38,6 +38,12 @@ export type EnrollmentOutcome =
   /** A rejected photo is not stored (no file, no row): `photoId` is null, except for photos stored as rejected before. */
   | { status: 'rejected'; photoId: string | null; code: RejectionCode; reason: string; box?: FaceBox; duplicate: boolean };
 
+/**
+ * One photo's result with the file it came from, as the upload API returns it and the CLI import
+ * counts it; a photo refused before enrolment (too large to read) has only a code and a reason.
+ */
+export type PhotoResult = { filename: string } & (EnrollmentOutcome | { status: 'rejected'; code: RejectionCode; reason: string });
+
 export interface EnrollPhotoInput {
   studentId: string;
   bytes: Uint8Array;
