@@ -37,4 +37,23 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // lib/data is the bottom layer: the services above it import it, never the other way round
+    // (lib/import-cycles.test.ts checks the whole of lib/). Shared shapes go in lib/data/types.ts.
+    files: ['lib/data/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['backup', 'notifications', 'devices', 'recognition', 'enrollment', 'review', 'camera', 'dashboard'].flatMap((f) => [`@/lib/${f}`, `@/lib/${f}/*`, `../${f}`, `../${f}/*`]).concat(['@/app', '@/app/*']),
+              message: 'lib/data is the bottom layer: move the shared type or constant into lib/data (e.g. lib/data/types.ts), or the logic up into the service.',
+            },
+            { group: ['@/lib/face', '@/lib/face/*', '../face', '../face/*'], allowTypeImports: true, message: 'lib/data may use lib/face types, not its runtime code.' },
+          ],
+        },
+      ],
+    },
+  },
 );

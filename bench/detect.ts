@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { DEFAULT_CAMERA_MIN_FACE_SIZE } from '@/lib/face/config';
+import { DEFAULT_CAMERA_MIN_FACE_SIZE } from '@/lib/env';
 import { FaceEngine } from '@/lib/face/engine';
 import { iou } from '@/lib/face/boxes';
 import { machineDescription } from '@/lib/face/evaluate';

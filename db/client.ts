@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { drizzle, type MySql2Database } from 'drizzle-orm/mysql2';
 import { createPool, type Pool, type PoolOptions } from 'mysql2/promise';
+import { backoffDelay } from '@/lib/backoff';
 import { env } from '@/lib/env';
 import { createLogger } from '@/lib/log';
 import { dbRetriesTotal } from '@/lib/metrics';
@@ -93,9 +94,9 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, options:
       if (attempt > retries || !isTransientDbError(error) || signal?.aborted) throw error;
       const d = driverError(error);
       const code = d?.code ?? String(d?.errno ?? 'unknown');
-      const delayMs = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
+      const delayMs = backoffDelay(attempt - 1, { baseMs: baseDelayMs, maxMs: maxDelayMs });
       dbRetriesTotal.inc({ reason: code });
-      createLogger('db').warn({ label, attempt, code, delayMs: Math.round(delayMs) }, 'retrying database operation');
+      createLogger('db').warn({ label, attempt, code, delayMs }, 'retrying database operation');
       onRetry?.({ attempt, delayMs, code, error });
       await sleep(delayMs, undefined, { signal });
     }

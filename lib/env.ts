@@ -1,7 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_CAMERA_MIN_FACE_SIZE } from './face/config';
 
 /**
  * Every setting the web app, worker and scripts read, validated once.
@@ -17,6 +16,12 @@ const LEGACY_LOG_LEVELS: Record<string, (typeof LOG_LEVELS)[number]> = {
   critical: 'fatal',
   notset: 'trace',
 };
+
+/**
+ * Smallest face width (px) a camera frame is searched for (CAMERA_MIN_FACE_SIZE): an ESP32-CAM at
+ * 640×480 sees a face ~74/d px wide at d metres, so 20 px reaches the back of a ~4 m deep classroom.
+ */
+export const DEFAULT_CAMERA_MIN_FACE_SIZE = 20;
 
 const intIn = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const optionalString = z.string().trim().min(1).optional();

@@ -13,7 +13,7 @@ import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { DEFAULT_CAMERA_MIN_FACE_SIZE } from '@/lib/face/config';
+import { DEFAULT_CAMERA_MIN_FACE_SIZE } from '@/lib/env';
 import { decodeImage, ImageDecodeError } from '@/lib/face/image';
 import { FacepluginLiveness } from '@/lib/face/liveness';
 import { livenessFigures, percentiles, windowSamples, type LivenessSample } from '@/lib/face/liveness-metrics';

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { enrollStudent } from '@/lib/data/courses';
 import { ensureStudentWithId, findStudentsByName } from '@/lib/data/student-import';
-import { enrollStudentPhoto, type EnrollmentEngine } from '@/lib/enrollment/enroll-photo';
+import { enrollStudentPhoto, type EnrollmentEngine, type PhotoResult } from '@/lib/enrollment/enroll-photo';
 import { AppError } from '@/lib/errors';
 
 export const PHOTO_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.webp'];
@@ -117,20 +117,20 @@ export async function importStudents(opts: {
       if (opts.courseId) await enrollStudent(opts.courseId, student.studentId);
       let accepted = 0;
       const queue = [...folder.photos];
-      const results = new Map<string, string | null>();
+      const results = new Map<string, PhotoResult>();
       const work = async () => {
         for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
           const bytes = await readFile(path.join(folder.dir, file));
           const out = await enrollStudentPhoto({ studentId: student.studentId, bytes, filename: file, engine: opts.engine });
-          results.set(file, out.status === 'accepted' ? null : out.reason);
+          results.set(file, { filename: file, ...out });
           opts.progress?.tick(rel(file));
         }
       };
       await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 1) }, work));
       for (const file of folder.photos) {
-        const reason = results.get(file);
-        if (reason === null) accepted++;
-        else summary.rejected.push({ file: rel(file), reason: reason ?? 'not processed' });
+        const result = results.get(file);
+        if (result?.status === 'accepted') accepted++;
+        else summary.rejected.push({ file: rel(file), reason: result?.reason ?? 'not processed' });
       }
       if (accepted > 0) summary.enrolled.push({ student_id: student.studentId, name: student.name, photos: accepted });
       else summary.rejected.push({ file: path.basename(folder.dir), reason: `no usable photo for ${student.name}: the student cannot be recognised yet` });

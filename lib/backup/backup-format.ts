@@ -2,58 +2,28 @@
  * The face-feature backup file: versioned JSON, gzipped, every embedding base64 with its own sha256.
  * Pure (no I/O) so the format can be checked in unit tests and read by future versions.
  */
-import { createCipheriv, createDecipheriv, createHash, randomBytes, scryptSync } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { z } from 'zod';
+import { backupRowsShape } from '@/lib/data/types';
+import { sha256Hex } from '@/lib/sha256';
 
 export const BACKUP_FORMAT = 'face-attendance-backup';
 export const BACKUP_VERSION = 1;
 export const BACKUP_PREFIX = 'backups/';
 
-export const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-
 const iso = z.iso.datetime();
-const id = z.string().min(1).max(36);
-
-const studentRow = z.object({ student_id: id, student_number: z.string().nullable(), name: z.string(), photo: z.string().nullable(), email: z.string().nullable(), created_at: iso, updated_at: iso });
-const courseRow = z.object({ course_id: id, code: z.string(), course_name: z.string(), room: z.string().nullable(), created_at: iso, updated_at: iso });
-const enrollmentRow = z.object({ enrollment_id: id, student_id: id, course_id: id, created_at: iso });
-const photoRow = z.object({
-  photo_id: id,
-  student_id: id,
-  storage_key: z.string(),
-  quality: z.record(z.string(), z.unknown()).nullable(),
-  accepted: z.boolean(),
-  reason: z.string().nullable(),
-  content_sha256: z.string().nullable(),
-  created_at: iso,
-});
-const templateRow = z.object({
-  template_id: id,
-  student_id: id,
-  photo_id: id.nullable(),
-  model: z.string(),
-  model_version: z.string(),
-  dims: z.number().int(),
-  embedding_base64: z.string(),
-  embedding_sha256: z.string().length(64),
-  created_at: iso,
-});
 
 export const backupPayloadSchema = z.object({
   format: z.literal(BACKUP_FORMAT),
   version: z.literal(BACKUP_VERSION),
   backup_id: z.string(),
   created_at: iso,
-  students: z.array(studentRow),
-  courses: z.array(courseRow),
-  course_enrollments: z.array(enrollmentRow),
-  face_photos: z.array(photoRow),
-  face_templates: z.array(templateRow),
+  ...backupRowsShape,
 });
 
 export type BackupPayload = z.infer<typeof backupPayloadSchema>;
-export type BackupTemplateRow = z.infer<typeof templateRow>;
+export type BackupTemplateRow = BackupPayload['face_templates'][number];
 
 /** Written after the data object: a backup without a manifest is unfinished and never listed or restored. */
 export const manifestSchema = z.object({
@@ -148,7 +118,7 @@ export const MAX_BACKUP_UNPACKED_BYTES = 2 * 1024 ** 3;
 /** Checks the file against its manifest and every embedding against its own checksum. */
 export function decodeBackup(bytes: Buffer, manifest: BackupManifest, opts: { secret?: string; maxUnpackedBytes?: number } = {}): BackupPayload {
   const maxUnpackedBytes = opts.maxUnpackedBytes ?? MAX_BACKUP_UNPACKED_BYTES;
-  if (bytes.byteLength !== manifest.bytes || sha256(bytes) !== manifest.sha256) {
+  if (bytes.byteLength !== manifest.bytes || sha256Hex(bytes) !== manifest.sha256) {
     throw new BackupIntegrityError(`backup ${manifest.backup_id}: ${manifest.key} does not match the sha256/size in its manifest (corrupted or replaced)`);
   }
   const gz = decryptBackup(bytes, opts.secret, manifest.backup_id);
@@ -164,7 +134,7 @@ export function decodeBackup(bytes: Buffer, manifest: BackupManifest, opts: { se
     throw new BackupIntegrityError(`backup ${manifest.backup_id}: unsupported or damaged content (${parsed.error.issues[0]?.message ?? 'invalid'})`);
   }
   for (const t of parsed.data.face_templates) {
-    if (sha256(Buffer.from(t.embedding_base64, 'base64')) !== t.embedding_sha256) {
+    if (sha256Hex(Buffer.from(t.embedding_base64, 'base64')) !== t.embedding_sha256) {
       throw new BackupIntegrityError(`backup ${manifest.backup_id}: template ${t.template_id} fails its checksum`);
     }
   }

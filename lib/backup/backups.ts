@@ -9,6 +9,7 @@ import { countFaceDataRows, insertBackupRows, readBackupRows } from '@/lib/data/
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { createLogger } from '@/lib/log';
+import { sha256Hex } from '@/lib/sha256';
 import type { ObjectStorage } from '@/lib/storage';
 import {
   BACKUP_FORMAT,
@@ -22,7 +23,6 @@ import {
   manifestKey,
   manifestSchema,
   newBackupId,
-  sha256,
   type BackupManifest,
 } from './backup-format';
 
@@ -52,7 +52,7 @@ export async function createBackup(storage: ObjectStorage, now = new Date()): Pr
     templates: rows.face_templates.length,
     photos: rows.face_photos.length,
     bytes: bytes.byteLength,
-    sha256: sha256(bytes),
+    sha256: sha256Hex(bytes),
   };
   await storage.put(key, bytes, 'application/gzip');
   try {

@@ -1,7 +1,10 @@
+import { backoffDelay, type BackoffOptions } from '@/lib/backoff';
 import { abortableSleep } from './abortable-sleep';
-import { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from './backoff';
 import type { FrameQueue } from './frame-queue';
 import { silentLogger, type CameraFailureCode, type CameraLogger, type Frame, type FrameSource, type SourceOutcome } from './types';
+
+/** A camera that dropped retries after 0.25–0.5 s, then ever longer, at most every 15–30 s. */
+const DEFAULT_BACKOFF = { baseMs: 500, maxMs: 30_000 };
 
 export type CameraState = 'connecting' | 'streaming' | 'backoff' | 'stopped';
 

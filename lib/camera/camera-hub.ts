@@ -1,4 +1,4 @@
-import type { BackoffOptions } from './backoff';
+import type { BackoffOptions } from '@/lib/backoff';
 import { CameraConnection, type CameraConnectionStats, type CameraState } from './camera-connection';
 import { FrameQueue } from './frame-queue';
 import { silentLogger, type CameraLogger, type Frame, type FrameSource } from './types';

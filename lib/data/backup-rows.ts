@@ -2,10 +2,8 @@ import 'server-only';
 import { asc, sql } from 'drizzle-orm';
 import { runDb } from '@/db/client';
 import { courseEnrollments, courses, facePhotos, faceTemplates, students } from '@/db/schema';
-import type { BackupPayload } from '@/lib/backup/backup-format';
-import { sha256 } from '@/lib/backup/backup-format';
-
-type Rows = Omit<BackupPayload, 'format' | 'version' | 'backup_id' | 'created_at'>;
+import { sha256Hex } from '@/lib/sha256';
+import type { BackupRows } from './types';
 
 const iso = (d: Date) => d.toISOString();
 const CHUNK = 500;
@@ -14,7 +12,7 @@ const CHUNK = 500;
  * Everything a face-feature backup holds, read in one REPEATABLE READ transaction so students,
  * photos and templates are one consistent snapshot even while enrolment goes on.
  */
-export async function readBackupRows(): Promise<Rows> {
+export async function readBackupRows(): Promise<BackupRows> {
   return runDb('backup.read', (db) =>
     db.transaction(
       async (tx) => {
@@ -37,7 +35,7 @@ export async function readBackupRows(): Promise<Rows> {
             model_version: r.modelVersion,
             dims: r.dims,
             embedding_base64: r.embedding.toString('base64'),
-            embedding_sha256: sha256(r.embedding),
+            embedding_sha256: sha256Hex(r.embedding),
             created_at: iso(r.createdAt),
           })),
         };
@@ -62,7 +60,7 @@ function chunks<T>(rows: T[]): T[][] {
 }
 
 /** Inserts a backup's rows with their original ids and timestamps, all or nothing. */
-export async function insertBackupRows(rows: Rows): Promise<void> {
+export async function insertBackupRows(rows: BackupRows): Promise<void> {
   const d = (s: string) => new Date(s);
   await runDb('backup.restore', (db) =>
     db.transaction(async (tx) => {

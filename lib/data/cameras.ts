@@ -1,8 +1,9 @@
 import 'server-only';
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { runDb } from '@/db/client';
 import { cameras, type Camera, type NewCamera } from '@/db/schema';
 import { AppError } from '@/lib/errors';
+import { writeAudit } from './audit';
 
 export type CameraInput = Pick<NewCamera, 'name' | 'room' | 'mode' | 'streamUrl' | 'snapshotUrl' | 'liveness'>;
 
@@ -48,4 +49,15 @@ export async function listCameras(): Promise<Camera[]> {
 /** Heartbeat from the worker or a pushing device. */
 export async function markCameraSeen(cameraId: string, status: Camera['status'] = 'online', at = new Date()): Promise<void> {
   await runDb('cameras.seen', (db) => db.update(cameras).set({ lastSeenAt: at, status }).where(eq(cameras.cameraId, cameraId)));
+}
+
+export type CameraPatch = Partial<Pick<Camera, 'name' | 'room' | 'mode' | 'streamUrl' | 'snapshotUrl' | 'liveness'>>;
+
+export async function updateCamera(cameraId: string, patch: CameraPatch, actorUserId: string): Promise<Camera> {
+  await getCameraOrThrow(cameraId);
+  if (Object.keys(patch).length > 0) {
+    await runDb('cameras.update', (db) => db.update(cameras).set(patch).where(and(eq(cameras.cameraId, cameraId))));
+    await writeAudit({ actorUserId, action: 'camera.update', entity: 'cameras', entityId: cameraId, details: patch });
+  }
+  return getCameraOrThrow(cameraId);
 }

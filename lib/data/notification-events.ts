@@ -2,7 +2,7 @@ import 'server-only';
 import { and, eq, gt, isNotNull, lt, ne, or, sql } from 'drizzle-orm';
 import { runDb } from '@/db/client';
 import { attendances, auditLog, cameras, classSessions, courseEnrollments, courses, students } from '@/db/schema';
-import type { AttendanceCounts } from '@/lib/notifications/events';
+import type { AttendanceCounts } from './types';
 
 /**
  * "Already notified" is an audit_log row (action `notification.*`, entity + id): no extra column, it

@@ -2,16 +2,19 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, gte, inArray, isNotNull, lt, or, sql } from 'drizzle-orm';
 import { runDb } from '@/db/client';
-import { classSessions, courses, notificationRoutes, type NotificationRouteRow } from '@/db/schema';
+import { classSessions, courses, notificationRoutes, type NotificationEventKind, type NotificationRouteRow } from '@/db/schema';
 import { AppError } from '@/lib/errors';
-import { DEFAULT_ROUTE_EVENTS, type CreateNotificationRoute } from '@/lib/notifications/routes';
+import type { NotificationRouteInput } from './types';
+
+/** What a route subscribes to when the input names no events. */
+export const DEFAULT_ROUTE_EVENTS: readonly NotificationEventKind[] = ['session_closed', 'camera_offline'];
 
 export type RouteOwner = { courseId: string; userId?: undefined } | { userId: string; courseId?: undefined };
 
-export async function createNotificationRoute(owner: RouteOwner, input: CreateNotificationRoute): Promise<NotificationRouteRow> {
+export async function createNotificationRoute(owner: RouteOwner, input: NotificationRouteInput): Promise<NotificationRouteRow> {
   const routeId = randomUUID();
   const events = [...new Set(input.events ?? DEFAULT_ROUTE_EVENTS)].join(',');
-  const secret = 'secret' in input ? input.secret : null;
+  const secret = input.secret ?? null;
   await runDb('notifyRoutes.create', (db) =>
     db.insert(notificationRoutes).values({ routeId, courseId: owner.courseId ?? null, userId: owner.userId ?? null, channel: input.channel, target: input.target, secret, events, enabled: input.enabled ?? true }),
   );

@@ -3,13 +3,14 @@
  * hash is stored — the token is high-entropy, so a slow password hash adds nothing and verification
  * must stay cheap at several frames per second. `token_prefix` keeps the first characters for display.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { sha256Hex } from '@/lib/sha256';
 
 /** Characters kept in clear: `cam_` + 8 of the random part. */
 export const PUSH_TOKEN_PREFIX_CHARS = 12;
 
 export function hashPushToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
+  return sha256Hex(token);
 }
 
 export function generatePushToken(): { token: string; prefix: string; hash: string } {

@@ -14,7 +14,7 @@
  *     scheduled backups are on, a fresh backup + prune (lib/backup) so backups stop carrying them.
  *   deletePhoto(photoId, { actorUserId?, storage? }): Promise<{ photoId, studentId }>
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { backupAfterErasure } from '@/lib/backup/backups';
 import { deleteBiometricRecords, deletePhotoRecord, findPhotoByHash, insertPhotoWithTemplate, type PhotoWithTemplate } from '@/lib/data/face-photos';
 import { writeAudit } from '@/lib/data/audit';
@@ -23,6 +23,7 @@ import { AppError } from '@/lib/errors';
 import { ImageDecodeError, type ImageErrorCode } from '@/lib/face/image';
 import type { QualityReport, QualityVerdict } from '@/lib/face/quality';
 import type { FaceBox, FaceTemplate } from '@/lib/face/types';
+import { sha256Hex } from '@/lib/sha256';
 import { getStorage, type ObjectStorage } from '@/lib/storage';
 
 /** What enrolment needs from the recognition engine: FaceEngine and FaceEnginePool both fit. */
@@ -36,6 +37,12 @@ export type EnrollmentOutcome =
   | { status: 'accepted'; photoId: string; templateId: string; quality: QualityReport; box: FaceBox; duplicate: boolean }
   /** A rejected photo is not stored (no file, no row): `photoId` is null, except for photos stored as rejected before. */
   | { status: 'rejected'; photoId: string | null; code: RejectionCode; reason: string; box?: FaceBox; duplicate: boolean };
+
+/**
+ * One photo's result with the file it came from, as the upload API returns it and the CLI import
+ * counts it; a photo refused before enrolment (too large to read) has only a code and a reason.
+ */
+export type PhotoResult = { filename: string } & (EnrollmentOutcome | { status: 'rejected'; code: RejectionCode; reason: string });
 
 export interface EnrollPhotoInput {
   studentId: string;
@@ -114,7 +121,7 @@ export async function enrollStudentPhoto(input: EnrollPhotoInput): Promise<Enrol
   const { studentId, bytes, filename, engine } = input;
   const storage = input.storage ?? getStorage();
   await getStudentOrThrow(studentId);
-  const sha = createHash('sha256').update(bytes).digest('hex');
+  const sha = sha256Hex(bytes);
   const existing = await findPhotoByHash(studentId, sha);
   if (existing) return fromStored(existing);
 

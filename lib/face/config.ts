@@ -26,12 +26,6 @@ export const DEFAULT_EMBEDDING_THRESHOLD = EMBEDDING_THRESHOLDS.arcface;
 export const DEFAULT_MIN_MATCH_COUNT = 10;
 
 /**
- * Smallest face width (px) a camera frame is searched for (CAMERA_MIN_FACE_SIZE): an ESP32-CAM at
- * 640×480 sees a face ~74/d px wide at d metres, so 20 px reaches the back of a ~4 m deep classroom.
- */
-export const DEFAULT_CAMERA_MIN_FACE_SIZE = 20;
-
-/**
  * Liveness (lib/face/liveness.ts): a face or track is live when its score is at least this. It is the
  * model's own decision boundary (live more likely than not), not a value tuned on our data.
  */

@@ -1,6 +1,5 @@
 /** What the system tells people about, and the one-line text every chat channel shows. */
-
-export type AttendanceCounts = { enrolled: number; present: number; late: number; absent: number };
+import type { AttendanceCounts } from '@/lib/data/types';
 
 export type NotificationEvent =
   | { type: 'session.closed'; sessionId: string; courseCode: string; courseName: string; startsAt: string; endsAt: string; counts: AttendanceCounts }

@@ -5,6 +5,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Counter } from 'prom-client';
+import { backoffDelay } from '@/lib/backoff';
 import { createLogger, type Logger } from '@/lib/log';
 import { registry } from '@/lib/metrics';
 import type { NotificationChannel } from './channels';
@@ -135,8 +136,8 @@ export class Notifier {
         return;
       }
       retried.inc({ channel: channel.name });
-      const backoff = Math.min(this.opts.maxDelayMs, Math.max(retryAfterMs, this.opts.baseDelayMs * 2 ** (attempt - 1)));
-      await sleep(backoff * (0.75 + Math.random() / 4), undefined, { signal: this.stop.signal }).catch(() => undefined);
+      const delay = backoffDelay(attempt - 1, { baseMs: this.opts.baseDelayMs, maxMs: this.opts.maxDelayMs, atLeastMs: retryAfterMs, jitter: 0.25 });
+      await sleep(delay, undefined, { signal: this.stop.signal }).catch(() => undefined);
     }
   }
 }

@@ -9,8 +9,6 @@ import { slackChannel, telegramChannel, webhookChannel, type NotificationChannel
 import type { NotificationEvent } from './events';
 import { hostOf } from './target-guard';
 
-export const DEFAULT_ROUTE_EVENTS: readonly NotificationEventKind[] = ['session_closed', 'camera_offline'];
-
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(1024);
 const events = z.array(z.enum(NOTIFICATION_EVENT_KINDS)).min(1).max(3).optional();
 const enabled = z.boolean().optional();

@@ -7,6 +7,7 @@
  * nothing; an item dropped because the buffer is full is reported (`onDropped`), never silent.
  */
 import { isConstraintError } from '@/db/errors';
+import { backoffDelay } from '@/lib/backoff';
 import type { RecordAttendanceInput, RecordAttendanceResult } from '@/lib/data/attendances';
 import { AppError } from '@/lib/errors';
 
@@ -145,7 +146,7 @@ export class AttendanceWriter {
         }
         this.counters.failedAttempts += 1;
         this.deps.onError?.(err, this.queue.length);
-        const delay = Math.min(this.deps.retryMaxMs ?? 5_000, (this.deps.retryBaseMs ?? 250) * 2 ** Math.min(attempt++, 10));
+        const delay = backoffDelay(Math.min(attempt++, 10), { baseMs: this.deps.retryBaseMs ?? 250, maxMs: this.deps.retryMaxMs ?? 5_000, jitter: 0 });
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, delay);
           this.wake = () => {

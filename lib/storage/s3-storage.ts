@@ -13,6 +13,7 @@ import {
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import { Counter } from 'prom-client';
+import { backoffDelay } from '@/lib/backoff';
 import { registry } from '@/lib/metrics';
 import { keySegments, type ObjectStorage } from './types';
 
@@ -139,8 +140,7 @@ export class S3Storage implements ObjectStorage {
           throw new StorageUnavailableError(`${operation}: ${what} after ${attempt} attempt(s)`, err);
         }
         storageRetriesTotal.inc({ operation });
-        const delay = Math.min(this.opts.maxDelayMs, this.opts.baseDelayMs * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
-        await sleep(delay);
+        await sleep(backoffDelay(attempt - 1, { baseMs: this.opts.baseDelayMs, maxMs: this.opts.maxDelayMs }));
       }
     }
   }

@@ -1,8 +1,8 @@
 import { route } from '@/lib/auth/route';
 import { createCameraBody } from '@/lib/dashboard/schemas';
 import { cameraStatsFrom, fetchWorkerHealth } from '@/lib/dashboard/worker-stats';
-import { createCameraWithToken } from '@/lib/data/camera-tokens';
 import { listCameraStates } from '@/lib/data/overview';
+import { createCameraWithToken } from '@/lib/devices/camera-tokens';
 
 export const dynamic = 'force-dynamic';
 

@@ -6,10 +6,10 @@
  * fails loudly instead of giving quietly wrong embeddings. Sessions are loaded once per process or
  * worker thread and shared; `releaseOnnxSessions()` frees their native memory.
  */
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { sha256Hex } from '../../sha256';
 import { findUp } from '../find-up';
 import manifest from './models.json';
 
@@ -50,7 +50,7 @@ export function onnxSession(file: OnnxModelFile): Promise<ort.InferenceSession> 
     s = (async () => {
       const full = path.join(onnxModelDir(), file);
       const bytes = await readFile(full);
-      const sha = createHash('sha256').update(bytes).digest('hex');
+      const sha = sha256Hex(bytes);
       if (sha !== manifest.files[file]) throw new Error(`${full} has sha256 ${sha}, expected ${manifest.files[file]}; run \`npm run models\` to restore it`);
       return ort.InferenceSession.create(bytes, {
         executionProviders: ['cpu'],

@@ -1,6 +1,6 @@
 import { route } from '@/lib/auth/route';
 import { updateCameraBody } from '@/lib/dashboard/schemas';
-import { updateCamera } from '@/lib/data/camera-tokens';
+import { updateCamera } from '@/lib/data/cameras';
 
 export const dynamic = 'force-dynamic';
 

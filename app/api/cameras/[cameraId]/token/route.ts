@@ -1,5 +1,5 @@
 import { route } from '@/lib/auth/route';
-import { rotateCameraToken } from '@/lib/data/camera-tokens';
+import { rotateCameraToken } from '@/lib/devices/camera-tokens';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,6 +1,6 @@
 import { route } from '@/lib/auth/route';
 import { getStudentOrThrow } from '@/lib/data/students';
-import { enrollStudentPhoto } from '@/lib/enrollment/enroll-photo';
+import { enrollStudentPhoto, type PhotoResult } from '@/lib/enrollment/enroll-photo';
 import { AppError } from '@/lib/errors';
 import { readBodyCapped } from '@/lib/http-body';
 import { getWebEngine } from '@/lib/face/web-engine';
@@ -24,7 +24,7 @@ export const POST = route({ roles: ['admin'] }, async ({ req, params, user }) =>
   if (files.length === 0) throw new AppError('VALIDATION', 'No photos in the upload (field "photos")');
   if (files.length > MAX_FILES) throw new AppError('VALIDATION', `At most ${MAX_FILES} photos per upload`);
   const engine = await getWebEngine();
-  const results = [];
+  const results: PhotoResult[] = [];
   // One at a time: the engine is a single in-process model; parallel calls would only queue.
   for (const file of files) {
     if (file.size > MAX_BYTES) {

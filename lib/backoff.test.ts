@@ -27,6 +27,27 @@ describe('backoffDelay', () => {
     }
   });
 
+  it('keeps the given share fixed: jitter 0.25 waits in [¾·ceiling, ceiling], jitter 0 exactly the ceiling', () => {
+    for (let attempt = 0; attempt < 12; attempt++) {
+      const ceiling = Math.min(options.maxMs, options.baseMs * 2 ** attempt);
+      expect(backoffDelay(attempt, { ...options, jitter: 0.25, random: () => 0 })).toBe(Math.round(ceiling * 0.75));
+      expect(backoffDelay(attempt, { ...options, jitter: 0.25, random: () => 0.999999 })).toBe(ceiling);
+      for (let i = 0; i < 50; i++) {
+        const delay = backoffDelay(attempt, { ...options, jitter: 0.25 });
+        expect(delay).toBeGreaterThanOrEqual(Math.floor(ceiling * 0.75));
+        expect(delay).toBeLessThanOrEqual(ceiling);
+      }
+      expect(backoffDelay(attempt, { ...options, jitter: 0 })).toBe(ceiling);
+    }
+  });
+
+  it('raises the ceiling to atLeastMs (a Retry-After), still capped at maxMs', () => {
+    const exact = { ...options, jitter: 0 };
+    expect(backoffDelay(0, { ...exact, atLeastMs: 1_000 })).toBe(1_000);
+    expect(backoffDelay(5, { ...exact, atLeastMs: 1_000 })).toBe(3_200);
+    expect(backoffDelay(0, { ...exact, atLeastMs: 60_000 })).toBe(5_000);
+  });
+
   it('treats negative or non-finite attempts as the first', () => {
     expect(backoffDelay(-3, { ...options, random: () => 0 })).toBe(50);
     expect(backoffDelay(Number.NaN, { ...options, random: () => 0 })).toBe(50);
