@@ -28,6 +28,8 @@ describe('mood preprocessing and reading rule', () => {
     const happy = EXPRESSIONS.map((e) => (e === 'happy' ? 0.9 : 0.1 / 6));
     expect(moodFrom(happy, [0.5, 0.97]).mood).toBe('tired');
     expect(moodFrom(happy, [0.49, 0.97]).mood).toBe('happy');
+    // Eyes too small to read: the expression decides.
+    expect(moodFrom(happy, null)).toMatchObject({ mood: 'happy', eyesClosed: null });
   });
 
   it('crops each eye around its lids, 1.6× its corner distance', () => {

@@ -76,7 +76,7 @@ describe.skipIf(!hasLfw)('class mood in the camera pipeline (real faces, ~38 px,
     try {
       for (const jpeg of frames) {
         for (const r of rooms) {
-          const res = await fetch(`${base}/internal/frames/${r.camera.cameraId}`, { method: 'POST', headers: { [INTERNAL_TOKEN_HEADER]: env().INTERNAL_TOKEN, 'content-type': 'image/jpeg' }, body: jpeg });
+          const res = await fetch(`${base}/internal/frames/${r.camera.cameraId}`, { method: 'POST', headers: { [INTERNAL_TOKEN_HEADER]: env().INTERNAL_TOKEN, 'content-type': 'image/jpeg' }, body: new Uint8Array(jpeg) });
           expect(res.status).toBeLessThan(300);
         }
         await new Promise((r) => setTimeout(r, 200));

@@ -7,7 +7,7 @@ import { setCourseClassMood } from '@/lib/data/session-mood';
 export const dynamic = 'force-dynamic';
 
 /** Class mood on or off for the course (its lecturer or an admin); audited. */
-export const PUT = route({ body: classMoodBody }, async ({ params, body, user }) => {
+export const PATCH = route({ body: classMoodBody }, async ({ params, body, user }) => {
   const course = await getCourseOrThrow(String(params.courseId));
   assertCourseAccess(user!, course);
   await setCourseClassMood({ courseId: course.courseId, enabled: body.enabled, actorUserId: user!.id });
