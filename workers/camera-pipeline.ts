@@ -176,7 +176,7 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
       cameraId: camera.cameraId,
       queue,
       analyze: (jpeg, skipBoxes, legacy, liveness, mood) => pool.analyzeFrame(jpeg, { minFaceSize: opts.minFaceSize ?? settings.CAMERA_MIN_FACE_SIZE, skipBoxes, legacy, liveness, mood }),
-      onMood: (sessionId, moods) => moodTally.record(sessionId, moods),
+      onMood: (sessionId, samples) => moodTally.record(sessionId, samples),
       moodIntervalMs: opts.moodIntervalMs,
       livenessMode: () => livenessModes.get(camera.cameraId) ?? 'flag',
       livenessThreshold: LIVENESS_THRESHOLD,

@@ -4,6 +4,7 @@ CREATE TABLE `session_mood` (
 	`neutral` int NOT NULL DEFAULT 0,
 	`tired` int NOT NULL DEFAULT 0,
 	`other` int NOT NULL DEFAULT 0,
+	`eyes_read` int NOT NULL DEFAULT 0,
 	`updated_at` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
 	CONSTRAINT `session_mood_session_id` PRIMARY KEY(`session_id`)
 );

@@ -93,6 +93,8 @@ export const sessionMood = mysqlTable('session_mood', {
   neutral: int('neutral').notNull().default(0),
   tired: int('tired').notNull().default(0),
   other: int('other').notNull().default(0),
+  /** Faces whose eyes were big enough to read: "tired" is a share of these, not of all. */
+  eyesRead: int('eyes_read').notNull().default(0),
   updatedAt: updatedAt(),
 });
 

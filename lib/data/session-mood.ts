@@ -6,11 +6,11 @@ import { AppError } from '@/lib/errors';
 
 /** Class mood per session: counts of sightings only, never who (PRIVACY.md "Class mood"). */
 export type MoodCounts = { happy: number; neutral: number; tired: number; other: number };
-
-export const EMPTY_MOOD: MoodCounts = { happy: 0, neutral: 0, tired: 0, other: 0 };
+/** Plus how many of those faces had eyes big enough to read (only those can count as tired). */
+export type SessionMoodCounts = MoodCounts & { eyesRead: number };
 
 /** Adds a batch of sightings to the session's counts (one upsert; safe to call from several workers). */
-export async function addSessionMood(sessionId: string, add: MoodCounts): Promise<void> {
+export async function addSessionMood(sessionId: string, add: SessionMoodCounts): Promise<void> {
   if (add.happy + add.neutral + add.tired + add.other === 0) return;
   await runDb('sessionMood.add', (db) =>
     db
@@ -22,15 +22,16 @@ export async function addSessionMood(sessionId: string, add: MoodCounts): Promis
           neutral: sql`${sessionMood.neutral} + ${add.neutral}`,
           tired: sql`${sessionMood.tired} + ${add.tired}`,
           other: sql`${sessionMood.other} + ${add.other}`,
+          eyesRead: sql`${sessionMood.eyesRead} + ${add.eyesRead}`,
         },
       }),
   );
 }
 
 /** The session's counts, or null when nothing was counted (class mood off, or no mood frame yet). */
-export async function getSessionMood(sessionId: string): Promise<MoodCounts | null> {
+export async function getSessionMood(sessionId: string): Promise<SessionMoodCounts | null> {
   const [row] = await runDb('sessionMood.get', (db) => db.select().from(sessionMood).where(eq(sessionMood.sessionId, sessionId)).limit(1));
-  return row ? { happy: row.happy, neutral: row.neutral, tired: row.tired, other: row.other } : null;
+  return row ? { happy: row.happy, neutral: row.neutral, tired: row.tired, other: row.other, eyesRead: row.eyesRead } : null;
 }
 
 /** Turns class mood on or off for a course, audited in the same transaction (the worker picks it up within one session refresh). */

@@ -7,7 +7,7 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { AnalyzedFace, FaceEngineOptions } from './engine';
 import { ImageDecodeError, type ImageErrorCode } from './image';
-import type { Mood } from './mood';
+import type { MoodSample } from './mood';
 import type { QualityVerdict } from './quality';
 import type { FaceBox, FaceCandidate, FaceTemplate } from './types';
 
@@ -21,7 +21,7 @@ export type FrameAnalysis = { width: number; height: number; faces: AnalyzedFace
 export type CameraFrameAnalysis = {
   width: number;
   height: number;
-  faces: Array<{ face: FaceCandidate; template: FaceTemplate | null; legacy: FaceTemplate[]; liveness: number | null; mood?: Mood | null }>;
+  faces: Array<{ face: FaceCandidate; template: FaceTemplate | null; legacy: FaceTemplate[]; liveness: number | null; mood?: MoodSample | null }>;
 };
 export type EnrollmentAnalysis = { verdict: QualityVerdict; template: FaceTemplate | null; width: number; height: number };
 

@@ -26,6 +26,9 @@ import type { DetectedFace, FaceBox, Point, RgbImage } from './types';
 export const MOODS = ['happy', 'neutral', 'tired', 'other'] as const;
 export type Mood = (typeof MOODS)[number];
 
+/** What a class-mood frame reports per face: the mood, and whether the eyes were big enough to read (else "tired" could not be seen). */
+export type MoodSample = { mood: Mood; eyesRead: boolean };
+
 /** FER-2013 class order of the `emotion` model. */
 export const EXPRESSIONS = ['angry', 'disgust', 'fear', 'happy', 'sad', 'surprise', 'neutral'] as const;
 export type Expression = (typeof EXPRESSIONS)[number];

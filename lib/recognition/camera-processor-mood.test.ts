@@ -10,7 +10,7 @@ import type { Frame } from '@/lib/camera/types';
 import { embeddingToBytes } from '@/lib/face/embedding-bytes';
 import { EmbeddingMatcher } from '@/lib/face/embedding-matcher';
 import type { CameraFrameAnalysis } from '@/lib/face/engine-pool';
-import type { Mood } from '@/lib/face/mood';
+import type { MoodSample } from '@/lib/face/mood';
 import type { DetectedFace, FaceTemplate } from '@/lib/face/types';
 import { CameraProcessor, Limiter, type ActiveSession } from './camera-processor';
 import type { CourseGallery } from './course-gallery';
@@ -32,7 +32,7 @@ async function run(classMood: boolean, frames: number, intervalMs: number) {
   for (let i = 0; i < frames; i++) queue.push({ cameraId: 'cam', jpeg: Buffer.from([i]), receivedAt: t0 + i * 200 });
   queue.close();
   const asked: boolean[] = [];
-  const readings: Array<{ sessionId: string; moods: Mood[] }> = [];
+  const readings: Array<{ sessionId: string; samples: MoodSample[] }> = [];
   const processor = new CameraProcessor({
     cameraId: 'cam',
     queue,
@@ -43,13 +43,13 @@ async function run(classMood: boolean, frames: number, intervalMs: number) {
         height: 480,
         faces: [
           // ann is decided after two votes; on a mood frame her face is still read (template null).
-          { face: face(20), template: asked.length <= 2 ? tpl(0.98, 0.05, 0) : null, legacy: [], liveness: null, mood: mood ? 'happy' : null },
-          { face: face(300), template: null, legacy: [], liveness: null, mood: mood ? 'tired' : null },
+          { face: face(20), template: asked.length <= 2 ? tpl(0.98, 0.05, 0) : null, legacy: [], liveness: null, mood: mood ? { mood: 'happy', eyesRead: true } : null },
+          { face: face(300), template: null, legacy: [], liveness: null, mood: mood ? { mood: 'tired', eyesRead: true } : null },
         ],
       };
       return a;
     },
-    onMood: (sessionId, moods) => readings.push({ sessionId, moods }),
+    onMood: (sessionId, samples) => readings.push({ sessionId, samples }),
     moodIntervalMs: intervalMs,
     limiter: new Limiter(2),
     sessionAt: () => session,
@@ -71,7 +71,7 @@ describe('class mood in the camera processor', () => {
     expect(asked[0]).toBe(true);
     expect(asked[10]).toBe(true);
     expect(asked[20]).toBe(true);
-    expect(readings).toEqual([0, 1, 2].map(() => ({ sessionId: 's1', moods: ['happy', 'tired'] })));
+    expect(readings).toEqual([0, 1, 2].map(() => ({ sessionId: 's1', samples: [{ mood: 'happy', eyesRead: true }, { mood: 'tired', eyesRead: true }] })));
   });
 
   it('never asks the engine for mood when the course does not count it', async () => {
@@ -87,14 +87,15 @@ describe('MoodTally', () => {
   it('sums per session and writes one batch per session per flush', async () => {
     const writes: Array<[string, object]> = [];
     const tally = new MoodTally({ add: async (s, c) => void writes.push([s, { ...c }]), log });
-    tally.record('s1', ['happy', 'happy', 'tired']);
-    tally.record('s2', ['neutral']);
-    tally.record('s1', ['other']);
+    const read = (mood: MoodSample['mood'], eyesRead = true): MoodSample => ({ mood, eyesRead });
+    tally.record('s1', [read('happy'), read('happy', false), read('tired')]);
+    tally.record('s2', [read('neutral', false)]);
+    tally.record('s1', [read('other')]);
     expect(tally.waiting).toBe(5);
     await tally.flush();
     expect(writes).toEqual([
-      ['s1', { happy: 2, neutral: 0, tired: 1, other: 1 }],
-      ['s2', { happy: 0, neutral: 1, tired: 0, other: 0 }],
+      ['s1', { happy: 2, neutral: 0, tired: 1, other: 1, eyesRead: 3 }],
+      ['s2', { happy: 0, neutral: 1, tired: 0, other: 0, eyesRead: 0 }],
     ]);
     expect(tally.waiting).toBe(0);
   });
@@ -103,12 +104,12 @@ describe('MoodTally', () => {
     let fail = true;
     const writes: object[] = [];
     const tally = new MoodTally({ add: async (_s, c) => { if (fail) throw new Error('database down'); writes.push({ ...c }); }, log });
-    tally.record('s1', ['happy']);
+    tally.record('s1', [{ mood: 'happy', eyesRead: true }]);
     await tally.flush();
     expect(tally.waiting).toBe(1);
-    tally.record('s1', ['neutral']);
+    tally.record('s1', [{ mood: 'neutral', eyesRead: false }]);
     fail = false;
     await tally.stop();
-    expect(writes).toEqual([{ happy: 1, neutral: 1, tired: 0, other: 0 }]);
+    expect(writes).toEqual([{ happy: 1, neutral: 1, tired: 0, other: 0, eyesRead: 1 }]);
   });
 });

@@ -12,7 +12,7 @@ import type { Frame } from '@/lib/camera/types';
 import type { FrameQueue } from '@/lib/camera/frame-queue';
 import type { CameraFrameAnalysis } from '@/lib/face/engine-pool';
 import type { FaceTemplate } from '@/lib/face/types';
-import type { Mood } from '@/lib/face/mood';
+import type { MoodSample } from '@/lib/face/mood';
 import type { PendingRecognition } from './attendance-writer';
 import type { FaceLabel, LastFrame } from './last-frames';
 import { identifyInGallery, type CourseGallery } from './course-gallery';
@@ -78,7 +78,7 @@ export interface CameraProcessorDeps {
   /** `liveness`: score each embedded face's liveness too. `mood`: read every face's mood (a class-mood frame). */
   analyze: (jpeg: Buffer, skipBoxes: Box[], legacy: boolean, liveness: boolean, mood: boolean) => Promise<CameraFrameAnalysis>;
   /** The mood readings of one class-mood frame of a session whose course counts class mood (counts only: no track, no student). */
-  onMood?: (sessionId: string, moods: Mood[]) => void;
+  onMood?: (sessionId: string, samples: MoodSample[]) => void;
   /** Time between class-mood frames (default MOOD_INTERVAL_MS). */
   moodIntervalMs?: number;
   /** The camera's liveness mode now (an admin may change it while it runs); 'off' when absent. */
@@ -222,8 +222,8 @@ export class CameraProcessor {
       if (analysis.faces.length > 0) this.skip('no-session');
       return this.report(frame, analysis, update.trackIds);
     }
-    const moods = analysis.faces.flatMap((f) => (f.mood ? [f.mood] : []));
-    if (moods.length > 0 && session.classMood) this.deps.onMood?.(session.sessionId, moods);
+    const samples = analysis.faces.flatMap((f) => (f.mood ? [f.mood] : []));
+    if (samples.length > 0 && session.classMood) this.deps.onMood?.(session.sessionId, samples);
     const probe = analysis.faces.find((f) => f.template !== null)?.template;
     const gallery = probe ? await this.deps.gallery(session.courseId, probe.model, probe.version) : null;
     if (gallery) this.legacyWanted = gallery.legacy.length > 0;

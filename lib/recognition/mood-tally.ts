@@ -4,19 +4,21 @@
  * A flush that fails keeps its counts for the next one; counts still in memory when the process is
  * killed are lost, which costs a few seconds of a sample, never an attendance.
  */
-import type { MoodCounts } from '@/lib/data/session-mood';
-import type { Mood } from '@/lib/face/mood';
+import type { SessionMoodCounts } from '@/lib/data/session-mood';
+import type { MoodSample } from '@/lib/face/mood';
 import type { Logger } from '@/lib/log';
 
 export const MOOD_FLUSH_MS = 15_000;
 
+const empty = (): SessionMoodCounts => ({ happy: 0, neutral: 0, tired: 0, other: 0, eyesRead: 0 });
+
 export class MoodTally {
-  private readonly pending = new Map<string, MoodCounts>();
+  private readonly pending = new Map<string, SessionMoodCounts>();
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly deps: { add: (sessionId: string, counts: MoodCounts) => Promise<void>; log: Logger; flushMs?: number },
+    private readonly deps: { add: (sessionId: string, counts: SessionMoodCounts) => Promise<void>; log: Logger; flushMs?: number },
   ) {}
 
   start(): void {
@@ -31,9 +33,12 @@ export class MoodTally {
     await this.flush();
   }
 
-  record(sessionId: string, moods: readonly Mood[]): void {
-    const c = this.pending.get(sessionId) ?? { happy: 0, neutral: 0, tired: 0, other: 0 };
-    for (const m of moods) c[m] += 1;
+  record(sessionId: string, samples: readonly MoodSample[]): void {
+    const c = this.pending.get(sessionId) ?? empty();
+    for (const s of samples) {
+      c[s.mood] += 1;
+      if (s.eyesRead) c.eyesRead += 1;
+    }
     this.pending.set(sessionId, c);
   }
 
@@ -58,8 +63,8 @@ export class MoodTally {
         this.deps.log.info({ sessionId, ...counts }, 'class mood counted');
       } catch (err) {
         // Back in the queue, added to whatever arrived meanwhile.
-        const now = this.pending.get(sessionId) ?? { happy: 0, neutral: 0, tired: 0, other: 0 };
-        for (const m of Object.keys(counts) as Mood[]) now[m] += counts[m];
+        const now = this.pending.get(sessionId) ?? empty();
+        for (const k of Object.keys(counts) as Array<keyof SessionMoodCounts>) now[k] += counts[k];
         this.pending.set(sessionId, now);
         this.deps.log.warn({ sessionId, err: (err as Error).message }, 'class mood counts not written; kept for the next flush');
       }

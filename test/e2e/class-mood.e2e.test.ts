@@ -57,14 +57,15 @@ describe('class mood in Chromium', () => {
 
     await page.goto(`${app.baseUrl}/sessions/${session.sessionId}`);
     await page.getByText('No samples yet').waitFor();
-    await addSessionMood(session.sessionId, { happy: 6, neutral: 3, tired: 1, other: 0 });
-    expect(await getSessionMood(session.sessionId)).toEqual({ happy: 6, neutral: 3, tired: 1, other: 0 });
+    await addSessionMood(session.sessionId, { happy: 6, neutral: 3, tired: 1, other: 0, eyesRead: 4 });
+    expect(await getSessionMood(session.sessionId)).toEqual({ happy: 6, neutral: 3, tired: 1, other: 0, eyesRead: 4 });
     await page.reload();
     const chart = page.getByTestId('class-mood-chart');
     await chart.waitFor();
     await expect(chart.textContent()).resolves.toContain('Happy: 60 % (6)');
     await expect(chart.textContent()).resolves.toContain('Tired (eyes closed): 10 % (1)');
     await expect(page.getByText('10 faces sampled').count()).resolves.toBe(1);
+    await expect(page.getByTestId('class-mood-eyes').textContent()).resolves.toContain('4 of 10');
 
     await page.goto(`${app.baseUrl}/sessions/${other.sessionId}`);
     await page.getByText('Unknown faces').first().waitFor();

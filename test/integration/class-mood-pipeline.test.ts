@@ -98,10 +98,13 @@ describe.skipIf(!hasLfw)('class mood in the camera pipeline (real faces, ~38 px,
     // Three smile, three do not: both kinds are seen.
     expect(counts!.happy).toBeGreaterThan(0);
     expect(counts!.neutral + counts!.other).toBeGreaterThan(0);
+    // Eyes of ~38 px faces are ~7 px wide, mostly under the 7.5 px the eye model is given: few are read.
+    expect(counts!.eyesRead).toBeLessThanOrEqual(total);
+    expect(counts!.tired).toBeLessThanOrEqual(counts!.eyesRead);
     expect(await getSessionMood(off!.session.sessionId)).toBeNull();
 
     // Counts only: the table has no column that could name a student, a track or a moment.
     const [columns] = (await getDb().execute(sql`SELECT column_name AS name FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'session_mood' ORDER BY ordinal_position`)) as unknown as [Array<{ name: string }>];
-    expect(columns.map((c) => c.name)).toEqual(['session_id', 'happy', 'neutral', 'tired', 'other', 'updated_at']);
+    expect(columns.map((c) => c.name)).toEqual(['session_id', 'happy', 'neutral', 'tired', 'other', 'eyes_read', 'updated_at']);
   }, 180_000);
 });

@@ -50,6 +50,11 @@ export default async function SessionPage({ params }: { params: Promise<{ sessio
               <p className="text-xs text-slate-500">
                 {mood.happy + mood.neutral + mood.tired + mood.other} {t('mood.sightings')}
               </p>
+              <p className="text-xs text-slate-500" data-testid="class-mood-eyes">
+                {t('mood.eyesRead')
+                  .replace('{read}', String(mood.eyesRead))
+                  .replace('{total}', String(mood.happy + mood.neutral + mood.tired + mood.other))}
+              </p>
             </>
           ) : (
             <Empty>{t('mood.none')}</Empty>
