@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { UserAuthState } from '@/lib/data/users';
 import { SessionChecker, SessionEndedError } from './session-check';
 
@@ -59,5 +59,15 @@ describe('SessionChecker', () => {
     checker.forget('u1');
     await expect(checker.check('u1', 4)).resolves.toMatchObject({ role: 'admin' });
     expect(users.loads()).toBe(3);
+  });
+});
+
+describe('sessionChecker', () => {
+  it('is one instance per process even when the module is loaded twice (Next bundles pages and route handlers apart)', async () => {
+    const first = (await import('./session-check')).sessionChecker;
+    vi.resetModules();
+    const second = await import('./session-check');
+    expect(second.sessionChecker).toBe(first);
+    expect(second.SessionChecker).not.toBe(SessionChecker); // really a second copy of the module
   });
 });

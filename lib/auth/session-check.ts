@@ -60,5 +60,10 @@ export class SessionChecker {
   }
 }
 
-/** The web process's checker. */
-export const sessionChecker = new SessionChecker();
+/**
+ * The web process's checker. Next bundles this module separately for route handlers and for pages,
+ * so the one instance lives on globalThis: an admin change made through the API (which forgets the
+ * user's row) must be seen at once by the pages too.
+ */
+const KEY = Symbol.for('attendance.sessionChecker');
+export const sessionChecker: SessionChecker = ((globalThis as Record<symbol, unknown>)[KEY] ??= new SessionChecker()) as SessionChecker;
