@@ -215,7 +215,8 @@ describe('user administration', () => {
     await lp.fill('input[name=email]', email);
     await lp.fill('input[name=password]', password);
     await lp.click('button[type=submit]');
-    await expect(lp.getByRole('alert').textContent()).resolves.toBe('Wrong email or password.');
+    await lp.locator('form[aria-label="Sign in"] [role=alert]', { hasText: 'Wrong email or password.' }).waitFor();
+    expect(new URL(lp.url()).pathname).toBe('/login');
     await lecturer.close();
 
     await row().getByRole('button', { name: 'Enable' }).click();
