@@ -13,6 +13,7 @@ const NAV: { href: string; key: MessageKey; adminOnly?: boolean }[] = [
   { href: '/sessions', key: 'nav.sessions' },
   { href: '/cameras', key: 'nav.cameras', adminOnly: true },
   { href: '/reports', key: 'nav.reports' },
+  { href: '/users', key: 'nav.users', adminOnly: true },
   { href: '/audit', key: 'nav.audit', adminOnly: true },
 ];
 

@@ -7,11 +7,13 @@ import { callApi } from './api';
 export interface FieldSpec {
   name: string;
   label: string;
-  type?: 'text' | 'email' | 'url' | 'datetime-local' | 'number' | 'select' | 'textarea';
+  type?: 'text' | 'email' | 'url' | 'password' | 'datetime-local' | 'number' | 'select' | 'textarea';
   required?: boolean;
   options?: { value: string; label: string }[];
   defaultValue?: string;
   placeholder?: string;
+  /** e.g. 'new-password', so a browser does not fill in the signed-in admin's own saved password. */
+  autoComplete?: string;
   /** 'lines': textarea split into a string array; 'date': datetime-local to ISO; 'int': number. */
   as?: 'lines' | 'date' | 'int';
 }
@@ -90,7 +92,7 @@ export function JsonForm({ method = 'POST', url, fields, submitLabel, extra, rev
             ) : f.type === 'textarea' ? (
               <textarea name={f.name} rows={4} defaultValue={f.defaultValue} placeholder={f.placeholder} className={input} required={f.required} />
             ) : (
-              <input name={f.name} type={f.type ?? 'text'} defaultValue={f.defaultValue} placeholder={f.placeholder} className={input} required={f.required} />
+              <input name={f.name} type={f.type ?? 'text'} defaultValue={f.defaultValue} placeholder={f.placeholder} autoComplete={f.autoComplete} className={input} required={f.required} />
             )}
             {fieldErrors[f.name] ? (
               <span role="alert" className="text-xs text-red-600">

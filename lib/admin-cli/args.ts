@@ -89,6 +89,34 @@ export const COMMANDS = {
     summary: 'remove a notification route',
     options: { id: { type: 'string', required: true, help: 'route id from notify list' } },
   },
+  'users add': {
+    summary: 'add a dashboard user; without --password-stdin a password is generated and printed once',
+    options: {
+      email: { type: 'string', required: true, help: 'sign-in email (unique)' },
+      role: { type: 'string', required: true, choices: ['admin', 'lecturer'], help: 'admin|lecturer' },
+      name: { type: 'string', help: 'display name (default: the part of the email before @)' },
+      'password-stdin': { type: 'boolean', help: 'read the password from the first line of stdin' },
+    },
+  },
+  'users list': {
+    summary: 'dashboard users with role, status and last sign-in',
+    options: {},
+  },
+  'users disable': {
+    summary: "disable a user: no sign-in, and their open sessions end at the next request",
+    options: { email: { type: 'string', required: true, help: "the user's email" } },
+  },
+  'users enable': {
+    summary: 'enable a disabled user again',
+    options: { email: { type: 'string', required: true, help: "the user's email" } },
+  },
+  'users reset-password': {
+    summary: "set a user's password (generated and printed once unless --password-stdin); ends their sessions",
+    options: {
+      email: { type: 'string', required: true, help: "the user's email" },
+      'password-stdin': { type: 'boolean', help: 'read the password from the first line of stdin' },
+    },
+  },
 } as const satisfies Record<string, { summary: string; options: Record<string, OptionSpec> }>;
 
 export type CommandName = keyof typeof COMMANDS;

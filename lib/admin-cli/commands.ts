@@ -21,6 +21,7 @@ import { backupCreate, backupList, backupRestore } from './backup-commands';
 import { parseIsoDate, type CommandName, type ParsedCommand } from './args';
 import { importStudents, scanStudentFolders, type ImportProgress } from './import-students';
 import { notifyAdd, notifyList, notifyRemove } from './notify-commands';
+import { usersAdd, usersDisable, usersEnable, usersList, usersResetPassword } from './users-commands';
 
 export type CommandResult = { json: unknown; text: string };
 
@@ -187,6 +188,11 @@ const HANDLERS: Record<CommandName, (o: Options) => Promise<CommandResult>> = {
   'notify add': notifyAdd,
   'notify list': notifyList,
   'notify remove': notifyRemove,
+  'users add': usersAdd,
+  'users list': usersList,
+  'users disable': usersDisable,
+  'users enable': usersEnable,
+  'users reset-password': usersResetPassword,
 };
 
 export function runCommand(cmd: ParsedCommand): Promise<CommandResult> {

@@ -93,6 +93,16 @@ const ROUTES: Record<string, Record<string, Op>> = {
     get: { summary: 'Attendance rates per course and student; format=csv|xlsx to export', roles: 'admin, lecturer (own courses)', query: s.reportQuery },
   },
   '/api/audit': { get: { summary: 'Audit log (paged)', roles: 'admin' } },
+  '/api/users': {
+    get: { summary: 'Dashboard users (admins and lecturers) with role, disabled_at and last sign-in', roles: 'admin' },
+    post: { summary: 'Add a user; without `password` one is generated and returned once (`password` in the response)', roles: 'admin', body: s.createUserBody, ok: '201' },
+  },
+  '/api/users/{userId}': {
+    patch: { summary: 'Change name or role, or disable / enable (`disabled`); disabling ends their sessions at the next request; 409 for yourself or the last enabled admin (audited)', roles: 'admin', body: s.updateUserBody },
+  },
+  '/api/users/{userId}/password': {
+    post: { summary: "Set a user's password (or have one generated, returned once); ends all their sessions (audited)", roles: 'admin', body: s.setPasswordBody },
+  },
 };
 
 function queryParameters(schema: z.ZodType): unknown[] {

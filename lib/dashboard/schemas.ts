@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CAMERA_MODES, LIVENESS_MODES } from '@/db/schema';
+import { CAMERA_MODES, LIVENESS_MODES, USER_ROLES } from '@/db/schema';
 
 /** Request bodies and query strings of the JSON API, shared by the routes and the OpenAPI document. */
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
@@ -91,3 +91,25 @@ export const reportQuery = z.object({
   threshold: z.coerce.number().min(0).max(100).default(75),
   format: z.enum(['json', 'csv', 'xlsx']).default('json'),
 });
+
+// Users. Length and byte limits on passwords are checked where they are hashed (lib/data/users.ts).
+const userName = z.string().trim().min(1, 'Enter a name').max(255, 'Names can be at most 255 characters');
+const userRole = z.enum(USER_ROLES, { error: 'The role must be admin or lecturer' });
+const newPassword = z.string({ error: 'The password must be text' }).max(1000, 'That password is far too long (at most 72 bytes)');
+
+/** Without a password, one is generated and returned once. */
+export const createUserBody = z.object({
+  email: z.email({ error: 'Enter a valid email address' }).max(255, 'Email addresses can be at most 255 characters'),
+  name: userName.optional(),
+  role: userRole,
+  password: newPassword.optional(),
+});
+
+export const updateUserBody = z.object({
+  name: userName.optional(),
+  role: userRole.optional(),
+  disabled: z.boolean({ error: 'disabled must be true or false' }).optional(),
+});
+
+/** Without a password, one is generated and returned once. */
+export const setPasswordBody = z.object({ password: newPassword.optional() });

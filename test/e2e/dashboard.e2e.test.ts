@@ -181,6 +181,62 @@ describe('dashboard in Chromium', () => {
   });
 });
 
+describe('user administration', () => {
+  const email = 'e2e.lecturer@example.edu';
+  const row = () => page.locator(`[data-testid=user-row][data-email="${email}"]`);
+
+  it('an admin adds a lecturer, disables them (their open session is logged out, sign-in refused), enables them and resets the password', async () => {
+    await page.goto(`${app.baseUrl}/users`);
+    await page.getByRole('link', { name: 'Users' }).first().waitFor();
+    await page.fill('input[name=email]', email);
+    await page.fill('input[name=name]', 'E2E Lecturer');
+    await page.selectOption('select[name=role]', 'lecturer');
+    await page.getByRole('button', { name: 'Create' }).click();
+    const password = ((await page.getByTestId('revealed').locator('code').textContent()) ?? '').trim();
+    expect(password).toMatch(/^[A-Za-z0-9_-]{20}$/);
+    await row().waitFor();
+    await expect(row().textContent()).resolves.toMatch(/lecturer.*active.*never/);
+    await shot(page, 'users');
+
+    const lecturer = await browser.newContext();
+    const lp = await login(lecturer, email, password);
+    await lp.goto(`${app.baseUrl}/sessions`);
+    expect(new URL(lp.url()).pathname).toBe('/sessions');
+
+    page.once('dialog', (d) => void d.accept());
+    await row().getByRole('button', { name: 'Disable' }).click();
+    await row().getByText('disabled', { exact: true }).waitFor();
+
+    // The lecturer's very next request is signed out: the page goes to the login form, the API answers 401.
+    await lp.goto(`${app.baseUrl}/sessions`);
+    await lp.waitForURL(/\/login/);
+    expect((await lp.request.get(`${app.baseUrl}/api/sessions`)).status()).toBe(401);
+    // Signing in again fails like a wrong password.
+    await lp.fill('input[name=email]', email);
+    await lp.fill('input[name=password]', password);
+    await lp.click('button[type=submit]');
+    await lp.locator('form[aria-label="Sign in"] [role=alert]', { hasText: 'Wrong email or password.' }).waitFor();
+    expect(new URL(lp.url()).pathname).toBe('/login');
+    await lecturer.close();
+
+    await row().getByRole('button', { name: 'Enable' }).click();
+    await row().getByText('active', { exact: true }).waitFor();
+    page.once('dialog', (d) => void d.accept());
+    await row().getByRole('button', { name: 'Reset password' }).click();
+    const fresh = ((await row().getByTestId('revealed-once').locator('code').textContent()) ?? '').trim();
+    expect(fresh).toMatch(/^[A-Za-z0-9_-]{20}$/);
+    expect(fresh).not.toBe(password);
+    // The new password signs in (a success also clears this IP's failure count for the limit test below).
+    const again = await browser.newContext();
+    const ap = await login(again, email, fresh);
+    await expect(ap.getByTestId('whoami').textContent()).resolves.toContain('lecturer');
+    // A lecturer does not see the Users page.
+    await ap.goto(`${app.baseUrl}/users`);
+    await expect(ap.locator('h1').first().textContent()).resolves.toContain('403');
+    await again.close();
+  }, 120_000);
+});
+
 describe('production start-up', () => {
   it('refuses to start without AUTH_SECRET: exits non-zero with one line naming it', async () => {
     const env = { ...process.env, NODE_ENV: 'production', NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: '1', DATA_DIR: app.dataDir } as NodeJS.ProcessEnv;

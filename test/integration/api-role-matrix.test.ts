@@ -116,6 +116,10 @@ const CASES: Case[] = [
   { method: 'GET', path: '/api/cameras/{cameraId}/last-frame', access: 'admin', load: mod('cameras/[cameraId]/last-frame'), alsoOk: [404, 503], prepare: async () => ({ params: { cameraId: ids.cameraId! } }) },
   { method: 'GET', path: '/api/reports', access: 'any', load: mod('reports'), prepare: async () => ({ query: `?from=${today}&to=${today}&format=csv` }) },
   { method: 'GET', path: '/api/audit', access: 'admin', load: mod('audit') },
+  { method: 'GET', path: '/api/users', access: 'admin', load: mod('users') },
+  { method: 'POST', path: '/api/users', access: 'admin', load: mod('users'), prepare: async () => ({ body: { email: `new-${uniq()}@example.edu`, role: 'lecturer' } }) },
+  { method: 'PATCH', path: '/api/users/{userId}', access: 'admin', load: mod('users/[userId]'), prepare: async () => ({ params: { userId: (await makeUser()).userId }, body: { name: 'Renamed' } }) },
+  { method: 'POST', path: '/api/users/{userId}/password', access: 'admin', load: mod('users/[userId]/password'), prepare: async () => ({ params: { userId: (await makeUser()).userId }, body: {} }) },
 ];
 
 async function call(c: Case, who: keyof typeof users | null): Promise<number> {

@@ -1,5 +1,6 @@
 import { ActionButton } from '@/components/forms/action-button';
 import { JsonForm } from '@/components/forms/json-form';
+import { RevealOnceButton } from '@/components/forms/reveal-once-button';
 import { Badge, Card, Empty, PageTitle, Table, Td, fmtTime } from '@/components/ui';
 import { LIVENESS_MODES } from '@/db/schema';
 import { requirePageUser } from '@/lib/auth/page';
@@ -7,7 +8,6 @@ import { cameraStatsFrom, fetchWorkerHealth } from '@/lib/dashboard/worker-stats
 import { listCameraStates } from '@/lib/data/overview';
 import { getI18n } from '../i18n';
 import { LastFrame } from './last-frame-client';
-import { RotateToken } from './rotate-token-client';
 
 export const dynamic = 'force-dynamic';
 
@@ -61,7 +61,7 @@ export default async function CamerasPage() {
                   </div>
                 </Td>
                 <Td>
-                  <RotateToken url={`/api/cameras/${c.cameraId}/token`} label={t('cameras.rotate')} revealLabel={t('cameras.tokenOnce')} />
+                  <RevealOnceButton url={`/api/cameras/${c.cameraId}/token`} field="token" label={t('cameras.rotate')} revealLabel={t('cameras.tokenOnce')} />
                 </Td>
               </tr>
             ))}
