@@ -38,6 +38,17 @@ const ROUTES: Record<string, Record<string, Op>> = {
     post: { summary: 'Add a notification route (events: session_closed, camera_offline, arrival)', roles: 'admin, its lecturer', body: createNotificationRouteBody, ok: '201' },
   },
   '/api/courses/{courseId}/notifications/{routeId}': { delete: { summary: 'Remove a notification route', roles: 'admin, its lecturer', ok: '204' } },
+  '/api/courses/{courseId}/timetables': {
+    get: { summary: "The course's weekly timetables with their session counts", roles: 'admin, its lecturer' },
+    post: { summary: 'Create a weekly timetable and its future sessions (times in timeZone, default CAMPUS_TIMEZONE); 409 with `details.dates` and `details.clashes` when any date overlaps another session in the same camera, room or course — then nothing is saved', roles: 'admin, its lecturer', body: s.createTimetableBody, ok: '201' },
+  },
+  '/api/courses/{courseId}/timetables/preview': {
+    post: { summary: 'The dates a timetable would give (past and kept ones marked) and its clashes; writes nothing', roles: 'admin, its lecturer', body: s.previewTimetableBody },
+  },
+  '/api/courses/{courseId}/timetables/{timetableId}': {
+    patch: { summary: 'Edit a timetable: only future sessions that never ran and have no attendance are moved, added or removed; 409 on clashes', roles: 'admin, its lecturer', body: s.updateTimetableBody },
+    delete: { summary: "Delete a timetable and its future, never-run sessions (sessions that ran or have attendance stay)", roles: 'admin, its lecturer' },
+  },
   '/api/sessions': {
     get: { summary: 'Sessions in a date range with counts', roles: 'admin, lecturer (own courses)', query: s.sessionRangeQuery },
     post: { summary: 'Schedule a session', roles: 'admin, the course lecturer', body: s.createSessionBody, ok: '201' },
