@@ -81,8 +81,8 @@ export async function listTimetables(courseId: string, now = new Date()): Promis
       .select({
         t: timetables,
         cameraName: cameras.name,
-        sessions: sql<number>`(select count(*) from ${classSessions} where ${classSessions.timetableId} = ${timetables.timetableId})`,
-        upcoming: sql<number>`(select count(*) from ${classSessions} where ${classSessions.timetableId} = ${timetables.timetableId} and ${classSessions.startsAt} > ${now})`,
+        sessions: sql<number>`(select count(*) from ${classSessions} s where s.timetable_id = ${sql.raw('`timetables`.`timetable_id`')})`,
+        upcoming: sql<number>`(select count(*) from ${classSessions} s where s.timetable_id = ${sql.raw('`timetables`.`timetable_id`')} and s.starts_at > ${now})`,
       })
       .from(timetables)
       .leftJoin(cameras, eq(cameras.cameraId, timetables.cameraId))
@@ -137,7 +137,8 @@ function clashError(clashes: Clash[]): AppError {
 /** The timetable's sessions, each marked whether an edit may still change it. */
 async function sessionsOf(db: Reader, timetableId: string, now: Date): Promise<Array<ClassSession & { locked: boolean }>> {
   const rows = await db
-    .select({ s: classSessions, attended: sql<number>`exists(select 1 from ${attendances} where ${attendances.sessionId} = ${classSessions.sessionId})` })
+    // Qualified by hand: in a one-table select Drizzle leaves column names bare, and `session_id = session_id` is always true.
+    .select({ s: classSessions, attended: sql<number>`exists(select 1 from ${attendances} a where a.session_id = ${sql.raw('`class_sessions`.`session_id`')})` })
     .from(classSessions)
     .where(eq(classSessions.timetableId, timetableId));
   return rows.map(({ s, attended }) => ({ ...s, locked: s.startsAt <= now || s.status !== 'scheduled' || Number(attended) > 0 }));
