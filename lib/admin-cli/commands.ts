@@ -21,6 +21,7 @@ import { backupCreate, backupList, backupRestore } from './backup-commands';
 import { parseIsoDate, type CommandName, type ParsedCommand } from './args';
 import { importStudents, scanStudentFolders, type ImportProgress } from './import-students';
 import { notifyAdd, notifyList, notifyRemove } from './notify-commands';
+import { timetableAdd, timetableList, timetableRemove } from './timetable-commands';
 
 export type CommandResult = { json: unknown; text: string };
 
@@ -187,6 +188,9 @@ const HANDLERS: Record<CommandName, (o: Options) => Promise<CommandResult>> = {
   'notify add': notifyAdd,
   'notify list': notifyList,
   'notify remove': notifyRemove,
+  'timetable add': timetableAdd,
+  'timetable list': timetableList,
+  'timetable remove': timetableRemove,
 };
 
 export function runCommand(cmd: ParsedCommand): Promise<CommandResult> {
