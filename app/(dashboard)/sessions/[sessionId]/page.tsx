@@ -4,7 +4,7 @@ import { Badge, Card, Empty, PageTitle, fmtTime } from '@/components/ui';
 import { assertCourseAccess } from '@/lib/auth/access';
 import { forPage, requirePageUser } from '@/lib/auth/page';
 import { listEnrolledRoster, listLiveAttendance, listUnknownFaces } from '@/lib/data/live-attendance';
-import { getSessionWithCourse } from '@/lib/data/session-admin';
+import { cameraNameOf, getSessionWithCourse } from '@/lib/data/session-admin';
 import { messagesFor } from '@/lib/i18n/dictionary';
 import { getI18n } from '../../i18n';
 import { AssignUnknown } from './assign-unknown-client';
@@ -21,7 +21,7 @@ export default async function SessionPage({ params }: { params: Promise<{ sessio
     assertCourseAccess(user, found.course);
     return found;
   });
-  const [roster, attendance, unknown] = await Promise.all([listEnrolledRoster(course.courseId), listLiveAttendance(session.sessionId), listUnknownFaces(session.sessionId)]);
+  const [roster, attendance, unknown, cameraName] = await Promise.all([listEnrolledRoster(course.courseId), listLiveAttendance(session.sessionId), listUnknownFaces(session.sessionId), cameraNameOf(session)]);
   const api = `/api/sessions/${session.sessionId}`;
   return (
     <>
@@ -34,8 +34,8 @@ export default async function SessionPage({ params }: { params: Promise<{ sessio
         }
       >
         {course.code} — {course.courseName}
-        <span className="ml-2 text-base font-normal text-slate-500">
-          {fmtTime(session.startsAt)} – {fmtTime(session.endsAt)} {session.room ?? ''}
+        <span className="ml-2 text-base font-normal text-slate-500" data-testid="session-where">
+          {fmtTime(session.startsAt)} – {fmtTime(session.endsAt)} · {t('common.room')}: {session.room ?? '—'} · {t('common.camera')}: {cameraName ?? '—'}
         </span>
       </PageTitle>
       <LiveSession sessionId={session.sessionId} startsAt={session.startsAt.toISOString()} roster={roster} initial={attendance} messages={messagesFor(lang)} />
