@@ -87,10 +87,13 @@ const ROUTES: Record<string, Record<string, Op>> = {
   },
   '/api/cameras': {
     get: { summary: 'Cameras with status and worker stats', roles: 'admin' },
-    post: { summary: 'Add a camera; the push token is in the response, once', roles: 'admin', body: s.createCameraBody, ok: '201' },
+    post: { summary: 'Add a camera: a pull camera needs an http(s) streamUrl or snapshotUrl (400 in words otherwise, token null); a push camera gets its token and `firmwareConfig` (the config.h lines) in the response, once', roles: 'admin', body: s.createCameraBody, ok: '201' },
   },
-  '/api/cameras/{cameraId}': { patch: { summary: 'Edit a camera (mode, stream URL…)', roles: 'admin', body: s.updateCameraBody } },
-  '/api/cameras/{cameraId}/token': { post: { summary: 'Rotate the push token (shown once)', roles: 'admin' } },
+  '/api/cameras/{cameraId}': { patch: { summary: 'Edit a camera (mode, stream URL…); a change of mode or URL that leaves a pull camera without an http(s) URL is 400', roles: 'admin', body: s.updateCameraBody } },
+  '/api/cameras/{cameraId}/token': { post: { summary: 'Rotate the push token (shown once; `firmwareConfig`: the config.h lines for a push camera)', roles: 'admin' } },
+  '/api/cameras/{cameraId}/test': {
+    post: { summary: '"Test connection" of a pull camera: the worker fetches one frame from its URL; 200 `{ok: true, image (data: JPEG with face boxes and widths), faces, report: {verdict none|ok|mixed|small, …}, summary}` or `{ok: false, error: {kind, message, detail (credentials stripped)}}`; 400 push camera or no URL; 503 worker unreachable', roles: 'admin' },
+  },
   '/api/cameras/{cameraId}/last-frame': {
     get: { summary: 'The worker\'s last processed frame with face boxes and names (JPEG, no-store; memory only on the worker); 404 none yet, 503 worker unreachable', roles: 'admin', content: 'image/jpeg' },
   },

@@ -106,8 +106,9 @@ export const createCameraBody = z.object({
   name: z.string().trim().min(1).max(128),
   room: z.string().trim().max(64).nullable().optional(),
   mode: z.enum(CAMERA_MODES).default('push'),
-  streamUrl: z.url().max(1024).nullable().optional(),
-  snapshotUrl: z.url().max(1024).nullable().optional(),
+  /** Checked in lib/devices/camera-setup.ts (a pull camera needs one; http(s) only), with a plain message. */
+  streamUrl: z.string().trim().max(1024).nullable().optional(),
+  snapshotUrl: z.string().trim().max(1024).nullable().optional(),
   /** What a face that looks like a photo or a screen does (default `flag`, the column's default). */
   liveness: z.enum(LIVENESS_MODES, { error: 'Liveness must be off, flag or block' }).optional(),
 });

@@ -123,6 +123,8 @@ const CASES: Case[] = [
   { method: 'GET', path: '/api/cameras', access: 'admin', load: mod('cameras') },
   { method: 'POST', path: '/api/cameras', access: 'admin', load: mod('cameras'), prepare: async () => ({ body: { name: `Cam ${uniq()}`, mode: 'push' } }) },
   { method: 'PATCH', path: '/api/cameras/{cameraId}', access: 'admin', load: mod('cameras/[cameraId]'), prepare: async () => ({ params: { cameraId: ids.cameraId! }, body: { room: 'Z9' } }) },
+  // No worker runs here and the factory's pull camera has no URL: 400 (that, in words) or 503 once the role check passed.
+  { method: 'POST', path: '/api/cameras/{cameraId}/test', access: 'admin', load: mod('cameras/[cameraId]/test'), alsoOk: [400, 503], prepare: async () => ({ params: { cameraId: ids.cameraId! } }) },
   { method: 'POST', path: '/api/cameras/{cameraId}/token', access: 'admin', load: mod('cameras/[cameraId]/token'), prepare: async () => ({ params: { cameraId: ids.cameraId! } }) },
   // No worker runs in this test: 503 (unreachable) is the allowed outcome once the role check passed.
   { method: 'GET', path: '/api/cameras/{cameraId}/last-frame', access: 'admin', load: mod('cameras/[cameraId]/last-frame'), alsoOk: [404, 503], prepare: async () => ({ params: { cameraId: ids.cameraId! } }) },
