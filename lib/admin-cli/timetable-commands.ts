@@ -1,6 +1,6 @@
 /** `timetable add|list|remove`: weekly patterns that create a course's sessions (README, Admin CLI). */
 import { WEEKDAYS, type Weekday } from '@/db/schema';
-import { describePattern } from '@/lib/attendance/timetable-dates';
+import { describePattern } from '@/lib/timetable/timetable-dates';
 import { findCameraByName } from '@/lib/data/cameras';
 import { findCourseByCode } from '@/lib/data/courses';
 import { createTimetable, deleteTimetable, listTimetables } from '@/lib/data/timetables';

@@ -56,7 +56,7 @@ export const updateSessionBody = z.object({
 
 /**
  * A weekly timetable. Shapes only here; the rules (times, dates, exceptions inside the range, time
- * zone) are checked in lib/attendance/timetable-dates.ts with a sentence per mistake.
+ * zone) are checked in lib/timetable/timetable-dates.ts with a sentence per mistake.
  */
 const timetableFields = {
   weekdays: z.array(z.enum(WEEKDAYS, { error: 'Weekdays are mon, tue, wed, thu, fri, sat and sun' })).min(1, 'Choose at least one weekday').max(7),

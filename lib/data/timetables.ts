@@ -2,7 +2,7 @@ import 'server-only';
 import { and, asc, eq, gt, inArray, lt, ne, or, sql } from 'drizzle-orm';
 import { runDb, type Db } from '@/db/client';
 import { attendances, cameras, classSessions, courses, timetables, type ClassSession, type Timetable } from '@/db/schema';
-import { expandPattern, parseWeekdays, type Occurrence, type TimetablePattern, type Weekday } from '@/lib/attendance/timetable-dates';
+import { expandPattern, parseWeekdays, type Occurrence, type TimetablePattern, type Weekday } from '@/lib/timetable/timetable-dates';
 import { AppError } from '@/lib/errors';
 import { writeAudit } from './audit';
 import { getCameraOrThrow } from './cameras';
