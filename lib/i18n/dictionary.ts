@@ -183,6 +183,13 @@ const en = {
   'cameraError.reset': "The connection to the camera was cut (reset). Weak Wi-Fi or power can do this.",
   'cameraError.bad-url': "The camera URL is not an http:// or https:// address.",
   'cameraError.other': "The camera could not be read.",
+  // Setup checklist (overview)
+  'setup.title': "Getting started",
+  'setup.camera': "Add a camera",
+  'setup.roster': "Import a roster: students enrolled in a course",
+  'setup.timetable': "Add a timetable to a course",
+  'setup.done': "done",
+  'setup.todo': "to do",
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -364,6 +371,13 @@ const id = {
   'cameraError.reset': "Koneksi ke kamera terputus (reset). Wi-Fi atau daya yang lemah bisa menyebabkannya.",
   'cameraError.bad-url': "URL kamera bukan alamat http:// atau https://.",
   'cameraError.other': "Kamera tidak dapat dibaca.",
+  // Setup checklist (overview)
+  'setup.title': "Mulai",
+  'setup.camera': "Tambahkan kamera",
+  'setup.roster': "Impor daftar mahasiswa: mahasiswa terdaftar di mata kuliah",
+  'setup.timetable': "Tambahkan jadwal mingguan ke mata kuliah",
+  'setup.done': "selesai",
+  'setup.todo': "belum",
 } satisfies Record<MessageKey, string>;
 
 const dictionaries: Record<Lang, Record<MessageKey, string>> = { en, id };

@@ -31,6 +31,11 @@ export function timetableAndCameraSteps(ctx: StepsContext): void {
     it("previews a term's dates, creates its sessions (the exception has none), and shows room + camera", async () => {
       const page = ctx.page();
       const base = ctx.app().baseUrl;
+      // The seeded install has a camera and a roster, no timetable yet: the overview's checklist says so.
+      await page.goto(`${base}/`);
+      const checklist = page.getByTestId('setup-checklist');
+      expect(await checklist.locator('li[data-done=true]').evaluateAll((els) => els.map((e) => e.getAttribute('data-step')))).toEqual(['camera', 'roster']);
+      expect(await checklist.locator('li[data-done=false]').evaluateAll((els) => els.map((e) => e.getAttribute('data-step')))).toEqual(['timetable']);
       await page.goto(`${base}/courses/${ctx.courseId()}`);
       const form = page.getByTestId('timetable-form');
       await form.locator('input[name=startTime]').fill('09:00');
@@ -68,6 +73,10 @@ export function timetableAndCameraSteps(ctx: StepsContext): void {
       expect(await preview.locator('li[data-state=clash]').count()).toBe(4);
       await expect(preview.getByRole('alert').textContent()).resolves.toMatch(/4 date\(s\) clash/);
       expect(await page.getByTestId('timetable-save').count()).toBe(0);
+
+      // Every step done: the checklist is gone.
+      await page.goto(`${base}/`);
+      expect(await page.getByTestId('setup-checklist').count()).toBe(0);
 
       // The live page and the sessions list say where.
       await page.goto(`${base}/sessions/${sessions[0]!.sessionId}`);
