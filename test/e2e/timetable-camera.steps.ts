@@ -70,8 +70,9 @@ export function timetableAndCameraSteps(ctx: StepsContext): void {
       await form.locator('input[name=timeZone]').fill('Asia/Jakarta');
       await form.getByRole('button', { name: 'Preview dates' }).click();
       await preview.waitFor();
-      expect(await preview.locator('li[data-state=clash]').count()).toBe(4);
-      await expect(preview.getByRole('alert').textContent()).resolves.toMatch(/4 date\(s\) clash/);
+      // Feb 8, 15 and 22.
+      expect(await preview.locator('li[data-state=clash]').count()).toBe(3);
+      await expect(preview.getByRole('alert').textContent()).resolves.toMatch(/^3 date\(s\) clash/);
       expect(await page.getByTestId('timetable-save').count()).toBe(0);
 
       // Every step done: the checklist is gone.
