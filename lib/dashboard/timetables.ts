@@ -4,6 +4,7 @@ import type { Course, Timetable } from '@/db/schema';
 import { getTimetableOrThrow, type Clash, type TimetableInput, type TimetableWriteResult } from '@/lib/data/timetables';
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
+import { createLogger } from '@/lib/log';
 import type { createTimetableBody } from './schemas';
 
 /** The route body as the data layer's input: missing camera/room/zone/late fall back to the defaults. */
@@ -34,4 +35,15 @@ export const clashJson = (c: Clash) => ({ ...c, startsAt: c.startsAt.toISOString
 
 export function writeResultJson(r: TimetableWriteResult) {
   return { timetable: r.timetable, sessions: { created: r.created, updated: r.updated, removed: r.removed, kept: r.kept, skippedPast: r.skippedPast, dates: r.dates } };
+}
+
+const log = createLogger('timetables');
+
+/** One info line per saved change (the audit row has the full pattern). */
+export function logTimetableWrite(action: 'created' | 'updated', r: TimetableWriteResult, actorUserId: string): void {
+  log.info({ timetableId: r.timetable.timetableId, courseId: r.timetable.courseId, actorUserId, created: r.created, updated: r.updated, removed: r.removed, kept: r.kept, skippedPast: r.skippedPast }, `timetable ${action}`);
+}
+
+export function logTimetableDelete(timetableId: string, r: { removed: number; kept: number }, actorUserId: string): void {
+  log.info({ timetableId, actorUserId, removed: r.removed, kept: r.kept }, 'timetable deleted');
 }

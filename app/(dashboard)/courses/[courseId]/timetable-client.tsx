@@ -125,7 +125,7 @@ export function Timetables({ courseId, cameras, defaultTimeZone, timetables, mes
                 <strong>{tt.weekdayList.map(weekdayName).join(', ')} {tt.startTime}–{tt.endTime}</strong> · {tt.fromDate} – {tt.toDate} ({tt.timeZone})
                 {tt.room ? ` · ${tt.room}` : ''}
                 {tt.cameraName ? ` · ${tt.cameraName}` : ''}
-                {tt.exceptDates.length > 0 ? ` · ${t('timetables.except').split('(')[0]!.trim()}: ${tt.exceptDates.join(', ')}` : ''}
+                {tt.exceptDates.length > 0 ? ` · ${t('timetables.exceptShort')} ${tt.exceptDates.join(', ')}` : ''}
                 <span className="ml-2 text-slate-500">{t('timetables.counts', { n: tt.sessions, m: tt.upcoming })}</span>
               </span>
               <span className="flex gap-2">

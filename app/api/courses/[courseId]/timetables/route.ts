@@ -1,7 +1,7 @@
 import { assertCourseAccess } from '@/lib/auth/access';
 import { route } from '@/lib/auth/route';
 import { createTimetableBody } from '@/lib/dashboard/schemas';
-import { timetableInputFrom, writeResultJson } from '@/lib/dashboard/timetables';
+import { logTimetableWrite, timetableInputFrom, writeResultJson } from '@/lib/dashboard/timetables';
 import { getCourseOrThrow } from '@/lib/data/courses';
 import { createTimetable, listTimetables } from '@/lib/data/timetables';
 
@@ -19,5 +19,6 @@ export const POST = route({ body: createTimetableBody }, async ({ params, body, 
   const course = await getCourseOrThrow(String(params.courseId));
   assertCourseAccess(user!, course);
   const result = await createTimetable(timetableInputFrom(course, body), user!.id);
+  logTimetableWrite('created', result, user!.id);
   return Response.json(writeResultJson(result), { status: 201 });
 });

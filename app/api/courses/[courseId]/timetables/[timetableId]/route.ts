@@ -1,7 +1,7 @@
 import { assertCourseAccess } from '@/lib/auth/access';
 import { route } from '@/lib/auth/route';
 import { updateTimetableBody } from '@/lib/dashboard/schemas';
-import { getCourseTimetableOrThrow, writeResultJson } from '@/lib/dashboard/timetables';
+import { getCourseTimetableOrThrow, logTimetableDelete, logTimetableWrite, writeResultJson } from '@/lib/dashboard/timetables';
 import { getCourseOrThrow } from '@/lib/data/courses';
 import { deleteTimetable, updateTimetable } from '@/lib/data/timetables';
 
@@ -12,7 +12,9 @@ export const PATCH = route({ body: updateTimetableBody }, async ({ params, body,
   const course = await getCourseOrThrow(String(params.courseId));
   assertCourseAccess(user!, course);
   const t = await getCourseTimetableOrThrow(course.courseId, String(params.timetableId));
-  return Response.json(writeResultJson(await updateTimetable(t.timetableId, body, user!.id)));
+  const result = await updateTimetable(t.timetableId, body, user!.id);
+  logTimetableWrite('updated', result, user!.id);
+  return Response.json(writeResultJson(result));
 });
 
 /** Removes the pattern and its future, never-run sessions; sessions that ran (or have attendance) stay. */
@@ -20,5 +22,7 @@ export const DELETE = route({}, async ({ params, user }) => {
   const course = await getCourseOrThrow(String(params.courseId));
   assertCourseAccess(user!, course);
   const t = await getCourseTimetableOrThrow(course.courseId, String(params.timetableId));
-  return Response.json(await deleteTimetable(t.timetableId, user!.id));
+  const result = await deleteTimetable(t.timetableId, user!.id);
+  logTimetableDelete(t.timetableId, result, user!.id);
+  return Response.json(result);
 });
