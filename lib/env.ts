@@ -23,6 +23,15 @@ const LEGACY_LOG_LEVELS: Record<string, (typeof LOG_LEVELS)[number]> = {
  */
 export const DEFAULT_CAMERA_MIN_FACE_SIZE = 20;
 
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const intIn = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const optionalString = z.string().trim().min(1).optional();
 const bool = z
@@ -103,6 +112,16 @@ const schema = z.object({
   NOTIFY_ARRIVALS: bool.default(false),
   /** Comma-separated hosts notifications may reach although they resolve to internal addresses (your own receivers); lecturers may also target them. */
   NOTIFY_ALLOWED_HOSTS: optionalString,
+  /**
+   * IANA time zone of the campus: timetables turn "Monday 09:00" into instants with it. Default: the
+   * server's own zone (TZ), which is also what session dates were taken in before this setting.
+   */
+  CAMPUS_TIMEZONE: z
+    .string()
+    .trim()
+    .min(1)
+    .refine(isTimeZone, { message: 'must be an IANA time zone such as Asia/Jakarta or Europe/Berlin' })
+    .default(() => Intl.DateTimeFormat().resolvedOptions().timeZone),
   /** A camera unseen for this many minutes is reported offline (once, until it is back). */
   CAMERA_OFFLINE_MINUTES: intIn(1, 1440).default(5),
 });

@@ -18,6 +18,7 @@ import { channelsFromSettings } from '@/lib/notifications/channels';
 import { startNotificationWatch } from '@/lib/notifications/notification-watch';
 import { Notifier } from '@/lib/notifications/notifier';
 import { allowedNotificationHosts } from '@/lib/notifications/target-guard';
+import { testFrameHandler } from '@/lib/devices/internal-test-frame';
 import { startCameraPipeline, type CameraPipeline } from './camera-pipeline';
 import { closeServer, startWorkerHttpServer } from './http-server';
 import { startStages, type Stage } from './stages';
@@ -103,15 +104,24 @@ function stages(log: Logger): Stage[] {
       name: 'http',
       async start() {
         collectProcessMetrics();
+        // "Test connection" on the cameras page: one frame from a URL, faces found as the pipeline would.
+        const testFrames = testFrameHandler({
+          internalToken: settings.INTERNAL_TOKEN,
+          findFaces: async (jpeg) => {
+            const a = await pool!.analyzeFrame(jpeg, { minFaceSize: settings.CAMERA_MIN_FACE_SIZE });
+            return { width: a.width, height: a.height, boxes: a.faces.map((f) => f.face.box) };
+          },
+          onError: (err) => log.error({ err }, 'camera test frame failed; answered 500'),
+        });
         const server = await startWorkerHttpServer({
           port: settings.WORKER_PORT,
           host: settings.WORKER_HOST,
           onError: (err, req) => log.error({ err, method: req.method, url: req.url }, 'worker HTTP handler failed; answered 500'),
           registry,
           health: async () => ({ ...(await checkHealth()), pipeline: pipeline?.stats() }),
-          handle: (req, res) => pipeline?.handleInternal(req, res) ?? false,
+          handle: (req, res) => testFrames(req, res) || (pipeline?.handleInternal(req, res) ?? false),
         });
-        log.info({ host: settings.WORKER_HOST, port: settings.WORKER_PORT }, 'worker listening (GET /healthz, GET /metrics, POST /internal/frames/:cameraId)');
+        log.info({ host: settings.WORKER_HOST, port: settings.WORKER_PORT }, 'worker listening (GET /healthz, GET /metrics, POST /internal/frames/:cameraId, POST /internal/cameras/:cameraId/test-frame)');
         return () => closeServer(server);
       },
     },

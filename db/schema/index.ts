@@ -3,6 +3,7 @@ export * from './students';
 export * from './courses';
 export * from './cameras';
 export * from './sessions';
+export * from './timetables';
 export * from './faces';
 export * from './audit';
 export * from './notifications';

@@ -50,6 +50,29 @@ export const COMMANDS = {
       end: { type: 'string', required: true, help: 'ISO end, after the start' },
     },
   },
+  'timetable add': {
+    summary: "create a course's sessions for a term from a weekly pattern (refused whole, listing the dates, if any date clashes)",
+    options: {
+      course: { type: 'string', required: true, help: 'course code' },
+      weekday: { type: 'string', required: true, help: 'mon,tue,wed,thu,fri,sat,sun (comma-separated)' },
+      start: { type: 'string', required: true, help: 'local start time, e.g. 09:00' },
+      end: { type: 'string', required: true, help: 'local end time, e.g. 10:40' },
+      from: { type: 'string', required: true, help: 'first date, e.g. 2027-02-03' },
+      to: { type: 'string', required: true, help: 'last date, e.g. 2027-05-30' },
+      except: { type: 'string', help: 'dates without a session, comma-separated' },
+      camera: { type: 'string', help: 'camera name' },
+      room: { type: 'string', help: "room (default: the camera's, else the course's)" },
+      tz: { type: 'string', help: 'IANA time zone (default CAMPUS_TIMEZONE)' },
+    },
+  },
+  'timetable list': {
+    summary: "a course's timetables",
+    options: { course: { type: 'string', required: true, help: 'course code' } },
+  },
+  'timetable remove': {
+    summary: 'delete a timetable and its future, never-run sessions',
+    options: { id: { type: 'string', required: true, help: 'timetable id from timetable list' } },
+  },
   'attendance list': {
     summary: "a session's attendance",
     options: { session: { type: 'string', required: true, help: 'session id' } },

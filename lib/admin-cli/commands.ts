@@ -10,6 +10,8 @@ import { setCameraPushToken } from '@/lib/data/push-cameras';
 import { getSession, ensureSession } from '@/lib/data/sessions';
 import { findStudentByIdOrNumberOrThrow, listAttendanceWithNames } from '@/lib/data/student-import';
 import { listStudents } from '@/lib/data/students';
+import { redactCredentials } from '@/lib/camera/redact';
+import { assertCameraSource, firmwareConfigLines } from '@/lib/devices/camera-setup';
 import { generatePushToken } from '@/lib/devices/push-token';
 import { deleteStudentBiometrics, type EnrollmentEngine } from '@/lib/enrollment/enroll-photo';
 import { env } from '@/lib/env';
@@ -22,6 +24,7 @@ import { parseIsoDate, type CommandName, type ParsedCommand } from './args';
 import { importStudents, scanStudentFolders, type ImportProgress } from './import-students';
 import { notifyAdd, notifyList, notifyRemove } from './notify-commands';
 import { usersAdd, usersDisable, usersEnable, usersList, usersResetPassword } from './users-commands';
+import { timetableAdd, timetableList, timetableRemove } from './timetable-commands';
 
 export type CommandResult = { json: unknown; text: string };
 
@@ -126,13 +129,15 @@ async function camerasAdd(o: Options): Promise<CommandResult> {
   const name = req(o, 'name');
   if (await findCameraByName(name)) throw new AppError('CONFLICT', `A camera named "${name}" exists; use: cameras rotate-token --name ${name}`);
   const url = str(o, 'url');
-  if (url !== undefined && !/^https?:\/\/\S+$/.test(url)) throw new AppError('VALIDATION', `--url must be an http(s) URL, got "${url}"`);
   const mode = (str(o, 'mode') ?? (url ? 'pull' : 'push')) as 'pull' | 'push';
   const liveness = (str(o, 'liveness') ?? 'flag') as 'off' | 'flag' | 'block';
+  // A pull camera must have an http(s) URL; only a push camera gets a token.
+  assertCameraSource({ mode, streamUrl: url ?? null });
   const camera = await createCamera({ name, room: str(o, 'room') ?? null, mode, streamUrl: url ?? null, snapshotUrl: null, liveness });
+  if (mode === 'pull') return { json: { camera_id: camera.cameraId, token: null }, text: `Created pull camera ${name} (${camera.cameraId}), liveness ${liveness}; the worker reads ${redactCredentials(url ?? '')}.` };
   const { token, prefix, hash } = generatePushToken();
   await setCameraPushToken(camera.cameraId, prefix, hash);
-  const text = `Created ${mode} camera ${name} (${camera.cameraId}), liveness ${liveness}.\nPush token (shown once, store it now): ${token}\nPush URL: /api/devices/${camera.cameraId}/frames`;
+  const text = `Created push camera ${name} (${camera.cameraId}), liveness ${liveness}.\nPush token (shown once, store it now): ${token}\nIn firmware/esp32-cam/config.h (SERVER_URL: the dashboard's address):\n${firmwareConfigLines({ serverUrl: env().NEXTAUTH_URL ?? `http://localhost:${env().PORT}`, deviceId: camera.cameraId, token })}`;
   return { json: { camera_id: camera.cameraId, token }, text };
 }
 
@@ -193,6 +198,9 @@ const HANDLERS: Record<CommandName, (o: Options) => Promise<CommandResult>> = {
   'users disable': usersDisable,
   'users enable': usersEnable,
   'users reset-password': usersResetPassword,
+  'timetable add': timetableAdd,
+  'timetable list': timetableList,
+  'timetable remove': timetableRemove,
 };
 
 export function runCommand(cmd: ParsedCommand): Promise<CommandResult> {

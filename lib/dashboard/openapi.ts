@@ -38,6 +38,17 @@ const ROUTES: Record<string, Record<string, Op>> = {
     post: { summary: 'Add a notification route (events: session_closed, camera_offline, arrival)', roles: 'admin, its lecturer', body: createNotificationRouteBody, ok: '201' },
   },
   '/api/courses/{courseId}/notifications/{routeId}': { delete: { summary: 'Remove a notification route', roles: 'admin, its lecturer', ok: '204' } },
+  '/api/courses/{courseId}/timetables': {
+    get: { summary: "The course's weekly timetables with their session counts", roles: 'admin, its lecturer' },
+    post: { summary: 'Create a weekly timetable and its future sessions (times in timeZone, default CAMPUS_TIMEZONE); 409 with `details.dates` and `details.clashes` when any date overlaps another session in the same camera, room or course — then nothing is saved', roles: 'admin, its lecturer', body: s.createTimetableBody, ok: '201' },
+  },
+  '/api/courses/{courseId}/timetables/preview': {
+    post: { summary: 'The dates a timetable would give (past and kept ones marked) and its clashes; writes nothing', roles: 'admin, its lecturer', body: s.previewTimetableBody },
+  },
+  '/api/courses/{courseId}/timetables/{timetableId}': {
+    patch: { summary: 'Edit a timetable: only future sessions that never ran and have no attendance are moved, added or removed; 409 on clashes', roles: 'admin, its lecturer', body: s.updateTimetableBody },
+    delete: { summary: "Delete a timetable and its future, never-run sessions (sessions that ran or have attendance stay)", roles: 'admin, its lecturer' },
+  },
   '/api/sessions': {
     get: { summary: 'Sessions in a date range with counts', roles: 'admin, lecturer (own courses)', query: s.sessionRangeQuery },
     post: { summary: 'Schedule a session', roles: 'admin, the course lecturer', body: s.createSessionBody, ok: '201' },
@@ -82,10 +93,13 @@ const ROUTES: Record<string, Record<string, Op>> = {
   },
   '/api/cameras': {
     get: { summary: 'Cameras with status and worker stats', roles: 'admin' },
-    post: { summary: 'Add a camera; the push token is in the response, once', roles: 'admin', body: s.createCameraBody, ok: '201' },
+    post: { summary: 'Add a camera: a pull camera needs an http(s) streamUrl or snapshotUrl (400 in words otherwise, token null); a push camera gets its token and `firmwareConfig` (the config.h lines) in the response, once', roles: 'admin', body: s.createCameraBody, ok: '201' },
   },
-  '/api/cameras/{cameraId}': { patch: { summary: 'Edit a camera (mode, stream URL…)', roles: 'admin', body: s.updateCameraBody } },
-  '/api/cameras/{cameraId}/token': { post: { summary: 'Rotate the push token (shown once)', roles: 'admin' } },
+  '/api/cameras/{cameraId}': { patch: { summary: 'Edit a camera (mode, stream URL…); a change of mode or URL that leaves a pull camera without an http(s) URL is 400', roles: 'admin', body: s.updateCameraBody } },
+  '/api/cameras/{cameraId}/token': { post: { summary: 'Rotate the push token (shown once; `firmwareConfig`: the config.h lines for a push camera)', roles: 'admin' } },
+  '/api/cameras/{cameraId}/test': {
+    post: { summary: '"Test connection" of a pull camera: the worker fetches one frame from its URL; 200 `{ok: true, image (data: JPEG with face boxes and widths), faces, report: {verdict none|ok|mixed|small, …}, summary}` or `{ok: false, error: {kind, message, detail (credentials stripped)}}`; 400 push camera or no URL; 503 worker unreachable', roles: 'admin' },
+  },
   '/api/cameras/{cameraId}/last-frame': {
     get: { summary: 'The worker\'s last processed frame with face boxes and names (JPEG, no-store; memory only on the worker); 404 none yet, 503 worker unreachable', roles: 'admin', content: 'image/jpeg' },
   },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CAMERA_MODES, LIVENESS_MODES, USER_ROLES } from '@/db/schema';
+import { CAMERA_MODES, LIVENESS_MODES, USER_ROLES, WEEKDAYS } from '@/db/schema';
 
 /** Request bodies and query strings of the JSON API, shared by the routes and the OpenAPI document. */
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
@@ -54,6 +54,38 @@ export const updateSessionBody = z.object({
   status: z.enum(['scheduled', 'open', 'closed', 'cancelled']).optional(),
 });
 
+/**
+ * A weekly timetable. Shapes only here; the rules (times, dates, exceptions inside the range, time
+ * zone) are checked in lib/timetable/timetable-dates.ts with a sentence per mistake.
+ */
+const timetableFields = {
+  weekdays: z.array(z.enum(WEEKDAYS, { error: 'Weekdays are mon, tue, wed, thu, fri, sat and sun' })).min(1, 'Choose at least one weekday').max(7),
+  startTime: z.string({ error: 'Give a start time such as 09:00' }).trim().max(5),
+  endTime: z.string({ error: 'Give an end time such as 10:40' }).trim().max(5),
+  fromDate: z.string({ error: 'Give the first date, e.g. 2027-02-03' }).trim().max(10),
+  toDate: z.string({ error: 'Give the last date, e.g. 2027-05-30' }).trim().max(10),
+  exceptDates: z.array(z.string().trim().max(10)).max(366),
+  cameraId: uuid.nullable(),
+  room: z.string().trim().max(64).nullable(),
+  /** IANA zone; default CAMPUS_TIMEZONE. */
+  timeZone: z.string().trim().min(1).max(64),
+  lateAfterMinutes: z.number().int().min(0).max(240).nullable(),
+};
+
+export const createTimetableBody = z.object({
+  ...timetableFields,
+  exceptDates: timetableFields.exceptDates.default([]),
+  cameraId: timetableFields.cameraId.optional(),
+  room: timetableFields.room.optional(),
+  timeZone: timetableFields.timeZone.optional(),
+  lateAfterMinutes: timetableFields.lateAfterMinutes.optional(),
+});
+
+export const updateTimetableBody = z.object(timetableFields).partial();
+
+/** The dates a pattern would give, before saving; `timetableId` previews an edit of that timetable. */
+export const previewTimetableBody = createTimetableBody.extend({ timetableId: uuid.optional() });
+
 export const manualMarkBody = z.object({
   studentId: uuid,
   status: z.enum(['present', 'absent', 'late', 'excused']),
@@ -76,8 +108,9 @@ export const createCameraBody = z.object({
   name: z.string().trim().min(1).max(128),
   room: z.string().trim().max(64).nullable().optional(),
   mode: z.enum(CAMERA_MODES).default('push'),
-  streamUrl: z.url().max(1024).nullable().optional(),
-  snapshotUrl: z.url().max(1024).nullable().optional(),
+  /** Checked in lib/devices/camera-setup.ts (a pull camera needs one; http(s) only), with a plain message. */
+  streamUrl: z.string().trim().max(1024).nullable().optional(),
+  snapshotUrl: z.string().trim().max(1024).nullable().optional(),
   /** What a face that looks like a photo or a screen does (default `flag`, the column's default). */
   liveness: z.enum(LIVENESS_MODES, { error: 'Liveness must be off, flag or block' }).optional(),
 });

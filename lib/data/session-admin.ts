@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, asc, desc, eq, gt, gte, inArray, lte, ne, or, sql } from 'drizzle-orm';
 import { runDb } from '@/db/client';
-import { attendances, classSessions, courseEnrollments, courses, type ClassSession, type Course } from '@/db/schema';
+import { attendances, cameras, classSessions, courseEnrollments, courses, type ClassSession, type Course } from '@/db/schema';
 import { AppError } from '@/lib/errors';
 import { getCourseOrThrow } from './courses';
 import { getSessionOrThrow } from './sessions';
@@ -13,6 +13,7 @@ export interface SessionListRow extends ClassSession {
   courseCode: string;
   courseName: string;
   lecturerId: string | null;
+  cameraName: string | null;
   enrolled: number;
   attended: number;
 }
@@ -29,12 +30,14 @@ export async function listSessionsWithCounts(opts: { from: string; to: string; l
         courseCode: courses.code,
         courseName: courses.courseName,
         lecturerId: courses.lecturerId,
+        cameraName: cameras.name,
         enrolled: sql<number>`(select count(*) from ${courseEnrollments} where ${courseEnrollments.courseId} = ${classSessions.courseId})`,
         attended: sql<number>`(select count(*) from ${attendances} where ${attendances.sessionId} = ${classSessions.sessionId}
           and ${inArray(attendances.status, [...ATTENDED_STATUSES])})`,
       })
       .from(classSessions)
       .innerJoin(courses, eq(courses.courseId, classSessions.courseId))
+      .leftJoin(cameras, eq(cameras.cameraId, classSessions.cameraId))
       .where(
         and(
           gte(classSessions.date, opts.from),
@@ -44,7 +47,7 @@ export async function listSessionsWithCounts(opts: { from: string; to: string; l
       )
       .orderBy(desc(classSessions.startsAt))
       .limit(opts.limit ?? 500);
-    return rows.map((r) => ({ ...r.session, courseCode: r.courseCode, courseName: r.courseName, lecturerId: r.lecturerId, enrolled: Number(r.enrolled), attended: Number(r.attended) }));
+    return rows.map((r) => ({ ...r.session, courseCode: r.courseCode, courseName: r.courseName, lecturerId: r.lecturerId, cameraName: r.cameraName, enrolled: Number(r.enrolled), attended: Number(r.attended) }));
   });
 }
 
@@ -53,6 +56,13 @@ export async function getSessionWithCourse(sessionId: string): Promise<{ session
   const session = await getSessionOrThrow(sessionId);
   const course = await getCourseOrThrow(session.courseId);
   return { session, course };
+}
+
+/** The name of the session's camera (for the live page's header), null without one. */
+export async function cameraNameOf(session: Pick<ClassSession, 'cameraId'>): Promise<string | null> {
+  if (!session.cameraId) return null;
+  const cameraId = session.cameraId;
+  return runDb('sessions.cameraName', async (db) => (await db.select({ name: cameras.name }).from(cameras).where(eq(cameras.cameraId, cameraId)).limit(1))[0]?.name ?? null);
 }
 
 export type SessionPatch = Partial<Pick<ClassSession, 'cameraId' | 'date' | 'startsAt' | 'endsAt' | 'room' | 'lateAfterMinutes' | 'status'>>;

@@ -16,6 +16,7 @@ import { createSession } from '@/lib/data/sessions';
 import { spawn } from 'node:child_process';
 import { DIST_DIR, startApp, type E2eApp } from './server';
 import { skipUnlessCi } from '@/test/helpers/needs';
+import { timetableAndCameraSteps } from './timetable-camera.steps';
 
 const FACES = path.resolve('../shared/faces/lfw-dev/known');
 const SHOTS = path.resolve(process.env.SCREENSHOT_DIR ?? path.join(os.tmpdir(), 'attendance-screenshots'));
@@ -236,6 +237,8 @@ describe('user administration', () => {
     await again.close();
   }, 120_000);
 });
+// Timetables and camera setup (their own file; they reuse this app, admin page and course).
+timetableAndCameraSteps({ app: () => app, page: () => page, courseId: () => state.courseId!, shot });
 
 describe('production start-up', () => {
   it('refuses to start without AUTH_SECRET: exits non-zero with one line naming it', async () => {

@@ -50,6 +50,7 @@ describe('migrations', () => {
         'notification_routes',
         'session_mood',
         'students',
+        'timetables',
         'unknown_faces',
         'users',
       ].sort(),
@@ -63,6 +64,9 @@ describe('migrations', () => {
     expect(state.fks).toContainEqual({ t: 'courses', r: 'users', onDelete: 'SET NULL' });
     expect(state.fks).toContainEqual({ t: 'notification_routes', r: 'courses', onDelete: 'CASCADE' });
     expect(state.fks).toContainEqual({ t: 'notification_routes', r: 'users', onDelete: 'CASCADE' });
+    // A course's timetables go with it; a deleted timetable leaves the sessions that ran (unlinked).
+    expect(state.fks).toContainEqual({ t: 'timetables', r: 'courses', onDelete: 'CASCADE' });
+    expect(state.fks).toContainEqual({ t: 'class_sessions', r: 'timetables', onDelete: 'SET NULL' });
   });
 
   it('are a no-op on an already-migrated database', async () => {

@@ -1,19 +1,24 @@
 import { ActionButton } from '@/components/forms/action-button';
-import { JsonForm } from '@/components/forms/json-form';
-import { RevealOnceButton } from '@/components/forms/reveal-once-button';
 import { Badge, Card, Empty, PageTitle, Table, Td, fmtTime } from '@/components/ui';
 import { LIVENESS_MODES } from '@/db/schema';
 import { requirePageUser } from '@/lib/auth/page';
 import { cameraStatsFrom, fetchWorkerHealth } from '@/lib/dashboard/worker-stats';
+import { cameraErrorKey, describeCameraError } from '@/lib/camera/describe-camera-error';
+import { redactCredentials } from '@/lib/camera/redact';
 import { listCameraStates } from '@/lib/data/overview';
+import { messagesFor } from '@/lib/i18n/dictionary';
 import { getI18n } from '../i18n';
+import { AddCamera } from './add-camera-client';
 import { LastFrame } from './last-frame-client';
+import { RotateToken } from './rotate-token-client';
+import { TestConnection } from './test-connection-client';
 
 export const dynamic = 'force-dynamic';
 
 export default async function CamerasPage() {
   await requirePageUser(['admin'], '/cameras');
-  const { t } = await getI18n();
+  const { lang, t } = await getI18n();
+  const messages = messagesFor(lang);
   const [cameras, health] = await Promise.all([listCameraStates(), fetchWorkerHealth()]);
   const stats = cameraStatsFrom(health);
   return (
@@ -24,12 +29,15 @@ export default async function CamerasPage() {
         {cameras.length === 0 ? (
           <Empty>{t('common.none')}</Empty>
         ) : (
-          <Table head={[t('common.name'), t('common.room'), t('cameras.mode'), t('common.status'), t('cameras.lastSeen'), t('cameras.lastFrame'), t('cameras.stats'), t('cameras.liveness'), '']}>
-            {cameras.map((c) => (
-              <tr key={c.cameraId}>
+          <Table head={[t('common.name'), t('common.room'), t('cameras.mode'), t('common.status'), t('cameras.lastSeen'), t('cameras.lastFrame'), t('cameras.lastError'), t('cameras.stats'), t('cameras.liveness'), '']}>
+            {cameras.map((c) => {
+              const lastError = stats[c.cameraId]?.lastError;
+              const words = typeof lastError === 'string' && lastError ? describeCameraError(lastError) : null;
+              return (
+              <tr key={c.cameraId} data-camera={c.name}>
                 <Td>
                   {c.name}
-                  {c.streamUrl ? <div className="text-xs text-slate-500">{c.streamUrl}</div> : null}
+                  {c.streamUrl ? <div className="text-xs text-slate-500">{redactCredentials(c.streamUrl)}</div> : null}
                 </Td>
                 <Td>{c.room ?? '—'}</Td>
                 <Td>
@@ -44,6 +52,16 @@ export default async function CamerasPage() {
                 <Td>{fmtTime(c.lastSeenAt)}</Td>
                 <Td>
                   <LastFrame cameraId={c.cameraId} alt={`${t('cameras.lastFrame')}: ${c.name}`} emptyLabel={t('cameras.noFrame')} />
+                </Td>
+                <Td className="max-w-xs text-xs">
+                  {words ? (
+                    <div data-testid="camera-last-error" data-kind={words.kind}>
+                      <p className="text-red-700">{t(cameraErrorKey(words.kind))}{words.httpStatus ? ` (HTTP ${words.httpStatus})` : ''}</p>
+                      <p className="break-all text-slate-500">{words.detail}</p>
+                    </div>
+                  ) : (
+                    '—'
+                  )}
                 </Td>
                 <Td className="max-w-xs text-xs">
                   {stats[c.cameraId] ? (
@@ -61,27 +79,20 @@ export default async function CamerasPage() {
                   </div>
                 </Td>
                 <Td>
-                  <RevealOnceButton url={`/api/cameras/${c.cameraId}/token`} field="token" label={t('cameras.rotate')} revealLabel={t('cameras.tokenOnce')} />
+                  {c.mode === 'push' ? (
+                    <RotateToken url={`/api/cameras/${c.cameraId}/token`} label={t('cameras.rotate')} revealLabel={t('cameras.tokenOnce')} firmwareLabel={t('cameras.firmwareLines')} />
+                  ) : (
+                    <TestConnection cameraId={c.cameraId} messages={messages} />
+                  )}
                 </Td>
               </tr>
-            ))}
+              );
+            })}
           </Table>
         )}
       </Card>
       <Card title={t('cameras.add')}>
-        <JsonForm
-          url="/api/cameras"
-          submitLabel={t('common.create')}
-          revealKey="token"
-          revealLabel={t('cameras.tokenOnce')}
-          fields={[
-            { name: 'name', label: t('common.name'), required: true },
-            { name: 'room', label: t('common.room') },
-            { name: 'mode', label: t('cameras.mode'), type: 'select', required: true, options: [{ value: 'push', label: 'push' }, { value: 'pull', label: 'pull (MJPEG)' }] },
-            { name: 'streamUrl', label: t('cameras.streamUrl'), type: 'url', placeholder: 'http://192.168.1.50:81/stream' },
-            { name: 'liveness', label: t('cameras.liveness'), type: 'select', options: [{ value: 'flag', label: t('cameras.livenessFlag') }, { value: 'block', label: t('cameras.livenessBlock') }, { value: 'off', label: t('cameras.livenessOff') }] },
-          ]}
-        />
+        <AddCamera messages={messages} />
       </Card>
     </>
   );

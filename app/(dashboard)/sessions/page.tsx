@@ -38,7 +38,7 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
         {sessions.length === 0 ? (
           <Empty>{t('sessions.empty')}</Empty>
         ) : (
-          <Table head={[t('common.course'), t('sessions.starts'), t('sessions.ends'), t('common.status'), t('common.rate'), '']}>
+          <Table head={[t('common.course'), t('sessions.starts'), t('sessions.ends'), t('common.room'), t('common.camera'), t('common.status'), t('common.rate'), '']}>
             {sessions.map((s) => (
               <tr key={s.sessionId}>
                 <Td>
@@ -48,6 +48,8 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
                 </Td>
                 <Td>{fmtTime(s.startsAt)}</Td>
                 <Td>{fmtTime(s.endsAt)}</Td>
+                <Td>{s.room ?? '—'}</Td>
+                <Td>{s.cameraName ?? '—'}</Td>
                 <Td>
                   <Badge tone={s.status === 'open' ? 'green' : s.status === 'cancelled' ? 'red' : 'slate'}>{s.status}</Badge>
                 </Td>

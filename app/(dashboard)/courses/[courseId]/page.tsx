@@ -6,25 +6,33 @@ import { assertCourseAccess } from '@/lib/auth/access';
 import { forPage, requirePageUser } from '@/lib/auth/page';
 import { listLecturers } from '@/lib/data/course-admin';
 import { getCourseOrThrow, listEnrolledStudents } from '@/lib/data/courses';
+import { listCameraStates } from '@/lib/data/overview';
 import { listSessionsOfCourse } from '@/lib/data/session-admin';
+import { listTimetables } from '@/lib/data/timetables';
+import { env } from '@/lib/env';
+import { messagesFor } from '@/lib/i18n/dictionary';
 import { getI18n } from '../../i18n';
+import { Timetables } from './timetable-client';
 
 export const dynamic = 'force-dynamic';
 
 export default async function CoursePage({ params }: { params: Promise<{ courseId: string }> }) {
   const { courseId } = await params;
   const user = await requirePageUser(undefined, `/courses/${courseId}`);
-  const { t } = await getI18n();
+  const { lang, t } = await getI18n();
   const course = await forPage(async () => {
     const c = await getCourseOrThrow(courseId);
     assertCourseAccess(user, c);
     return c;
   });
-  const [students, sessions, lecturers] = await Promise.all([
+  const [students, sessions, lecturers, timetables, cameras] = await Promise.all([
     listEnrolledStudents(course.courseId),
     listSessionsOfCourse(course.courseId),
     user.role === 'admin' ? listLecturers() : [],
+    listTimetables(course.courseId),
+    listCameraStates(),
   ]);
+  const cameraName = new Map(cameras.map((c) => [c.cameraId, c.name]));
   return (
     <>
       <PageTitle>
@@ -69,11 +77,21 @@ export default async function CoursePage({ params }: { params: Promise<{ courseI
           </div>
         ) : null}
       </Card>
-      <Card title={t('nav.sessions')}>
+      <Card title={t('timetables.title')}>
+        <Timetables
+          courseId={course.courseId}
+          cameras={cameras.map((c) => ({ cameraId: c.cameraId, name: c.name, room: c.room }))}
+          defaultTimeZone={env().CAMPUS_TIMEZONE}
+          timetables={timetables.map((tt) => ({ timetableId: tt.timetableId, weekdayList: tt.weekdayList, startTime: tt.startTime, endTime: tt.endTime, fromDate: tt.fromDate, toDate: tt.toDate, exceptDates: tt.exceptDates, timeZone: tt.timeZone, room: tt.room, cameraId: tt.cameraId, cameraName: tt.cameraName, sessions: tt.sessions, upcoming: tt.upcoming }))}
+          messages={messagesFor(lang)}
+        />
+      </Card>
+      <Card title={`${t('nav.sessions')} (${sessions.length})`}>
         {sessions.length === 0 ? (
           <Empty>{t('sessions.empty')}</Empty>
         ) : (
-          <Table head={[t('sessions.starts'), t('common.room'), t('common.status'), '']}>
+          <div data-testid="course-sessions">
+          <Table head={[t('sessions.starts'), t('common.room'), t('common.camera'), t('common.status'), '']}>
             {sessions.map((s) => (
               <tr key={s.sessionId}>
                 <Td>
@@ -82,6 +100,7 @@ export default async function CoursePage({ params }: { params: Promise<{ courseI
                   </Link>
                 </Td>
                 <Td>{s.room ?? '—'}</Td>
+                <Td>{s.cameraId ? (cameraName.get(s.cameraId) ?? '—') : '—'}</Td>
                 <Td>
                   <Badge tone={s.status === 'open' ? 'green' : 'slate'}>{s.status}</Badge>
                 </Td>
@@ -91,6 +110,7 @@ export default async function CoursePage({ params }: { params: Promise<{ courseI
               </tr>
             ))}
           </Table>
+          </div>
         )}
       </Card>
     </>

@@ -4,7 +4,7 @@ import { Badge, Card, Empty, PageTitle, fmtTime } from '@/components/ui';
 import { assertCourseAccess } from '@/lib/auth/access';
 import { forPage, requirePageUser } from '@/lib/auth/page';
 import { listEnrolledRoster, listLiveAttendance, listUnknownFaces } from '@/lib/data/live-attendance';
-import { getSessionWithCourse } from '@/lib/data/session-admin';
+import { cameraNameOf, getSessionWithCourse } from '@/lib/data/session-admin';
 import { getSessionMood } from '@/lib/data/session-mood';
 import { getCameraOrThrow } from '@/lib/data/cameras';
 import { isCameraOnline } from '@/lib/data/overview';
@@ -26,7 +26,7 @@ export default async function SessionPage({ params }: { params: Promise<{ sessio
     assertCourseAccess(user, found.course);
     return found;
   });
-  const [roster, attendance, unknown, mood] = await Promise.all([listEnrolledRoster(course.courseId), listLiveAttendance(session.sessionId), listUnknownFaces(session.sessionId), getSessionMood(session.sessionId)]);
+  const [roster, attendance, unknown, mood, cameraName] = await Promise.all([listEnrolledRoster(course.courseId), listLiveAttendance(session.sessionId), listUnknownFaces(session.sessionId), getSessionMood(session.sessionId), cameraNameOf(session)]);
   const camera = session.cameraId ? await getCameraOrThrow(session.cameraId).catch(() => null) : null;
   const now = new Date();
   const running = session.status === 'open' && session.startsAt <= now && session.endsAt > now;
@@ -42,8 +42,8 @@ export default async function SessionPage({ params }: { params: Promise<{ sessio
         }
       >
         {course.code} — {course.courseName}
-        <span className="ml-2 text-base font-normal text-slate-500">
-          {fmtTime(session.startsAt)} – {fmtTime(session.endsAt)} {session.room ?? ''}
+        <span className="ml-2 text-base font-normal text-slate-500" data-testid="session-where">
+          {fmtTime(session.startsAt)} – {fmtTime(session.endsAt)} · {t('common.room')}: {session.room ?? '—'} · {t('common.camera')}: {cameraName ?? '—'}
         </span>
       </PageTitle>
       {camera ? (
