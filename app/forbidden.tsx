@@ -1,12 +1,15 @@
 import Link from 'next/link';
+import { getI18n } from './(dashboard)/i18n';
 
-export default function Forbidden() {
+/** forbidden() from a page (wrong role, another lecturer's course): HTTP 403. */
+export default async function Forbidden() {
+  const { lang, t } = await getI18n();
   return (
-    <main className="mx-auto max-w-md p-8 text-center">
-      <h1 className="text-2xl font-semibold">403 — Forbidden</h1>
-      <p className="mt-2 text-slate-600">You do not have access to this page. / Anda tidak memiliki akses ke halaman ini.</p>
+    <main lang={lang} className="mx-auto max-w-md p-8 text-center">
+      <h1 className="text-2xl font-semibold">403 — {t('common.forbiddenTitle')}</h1>
+      <p className="mt-2 text-slate-600">{t('common.forbidden')}</p>
       <Link href="/" className="mt-4 inline-block text-blue-700 hover:underline">
-        Overview
+        {t('common.backToOverview')}
       </Link>
     </main>
   );

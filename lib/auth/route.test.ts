@@ -26,12 +26,16 @@ describe('route()', () => {
     expect(requireUser).toHaveBeenCalledWith(['admin']);
   });
 
-  it('answers 400 with the zod issues for a bad body, and for non-JSON', async () => {
-    const handler = route({ body: z.object({ n: z.number() }) }, async () => new Response('unreachable'));
+  it('answers 400 with a sentence per field for a bad body (in the lang cookie\'s language), and for non-JSON', async () => {
+    const handler = route({ body: z.object({ n: z.number(), name: z.string() }) }, async () => new Response('unreachable'));
     const bad = await handler(post('{"n":"x"}'), ctx());
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.code).toBe('VALIDATION');
-    expect((await handler(post('not json'), ctx())).status).toBe(400);
+    expect((await bad.json()).error).toEqual({ code: 'VALIDATION', message: 'Check these fields: n, name.', fields: { n: 'Enter a number.', name: 'Fill in this field.' } });
+    const id = await handler(post('{"n":1}', { cookie: 'lang=id' }), ctx());
+    expect((await id.json()).error.fields).toEqual({ name: 'Isian ini wajib diisi.' });
+    const notJson = await handler(post('not json'), ctx());
+    expect(notJson.status).toBe(400);
+    expect((await notJson.json()).error.message).toBe('Send the request body as JSON.');
   });
 
   it('maps auth failures and AppErrors from the handler', async () => {

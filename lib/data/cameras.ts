@@ -73,6 +73,18 @@ export async function countUpcomingSessionsOfCamera(cameraId: string, now = new 
   return Number(row?.n ?? 0);
 }
 
+/** Upcoming or running sessions per camera id (cameras page: what a delete would leave without a camera). */
+export async function upcomingSessionCounts(now = new Date()): Promise<Record<string, number>> {
+  const rows = await runDb('cameras.upcomingCounts', (db) =>
+    db
+      .select({ cameraId: classSessions.cameraId, n: sql<number>`count(*)` })
+      .from(classSessions)
+      .where(and(inArray(classSessions.status, ['scheduled', 'open']), gt(classSessions.endsAt, now)))
+      .groupBy(classSessions.cameraId),
+  );
+  return Object.fromEntries(rows.filter((r) => r.cameraId).map((r) => [r.cameraId!, Number(r.n)]));
+}
+
 /**
  * Deletes a camera. Past sessions, their attendance and unknown faces stay (their camera link is
  * cleared by the database); its push token stops working. A camera that upcoming or running

@@ -379,3 +379,10 @@ export function requestLang(req: Request): Lang {
 export function messagesFor(lang: Lang): Record<MessageKey, string> {
   return dictionaries[lang];
 }
+
+const STATUS_KEYS = ['present', 'late', 'absent', 'excused', 'manual', 'scheduled', 'open', 'closed', 'cancelled'] as const;
+
+/** An attendance or session status in the UI language ('late' → 'terlambat'); unknown ones as they are. */
+export function statusText(t: Translate, status: string): string {
+  return (STATUS_KEYS as readonly string[]).includes(status) ? t(`status.${status}` as MessageKey) : status;
+}

@@ -6,6 +6,7 @@ import { forPage, requirePageUser } from '@/lib/auth/page';
 import { listEnrolledRoster, listLiveAttendance, listUnknownFaces } from '@/lib/data/live-attendance';
 import { getSessionWithCourse } from '@/lib/data/session-admin';
 import { messagesFor } from '@/lib/i18n/dictionary';
+import { statusText } from '@/lib/i18n/dictionary';
 import { getI18n } from '../../i18n';
 import { AssignUnknown } from './assign-unknown-client';
 import { LiveSession } from './live-client';
@@ -28,17 +29,17 @@ export default async function SessionPage({ params }: { params: Promise<{ sessio
       <PageTitle
         actions={
           <div className="flex items-center gap-2">
-            <Badge tone={session.status === 'open' ? 'green' : 'slate'}>{session.status}</Badge>
+            <Badge tone={session.status === 'open' ? 'green' : 'slate'}>{statusText(t, session.status)}</Badge>
             {session.status === 'open' ? <ActionButton method="POST" url={`${api}/stop`} label={t('sessions.stopNow')} /> : <ActionButton method="POST" url={`${api}/start`} label={t('sessions.startNow')} variant="primary" />}
           </div>
         }
       >
         {course.code} — {course.courseName}
         <span className="ml-2 text-base font-normal text-slate-500">
-          {fmtTime(session.startsAt)} – {fmtTime(session.endsAt)} {session.room ?? ''}
+          {fmtTime(session.startsAt, lang)} – {fmtTime(session.endsAt, lang)} {session.room ?? ''}
         </span>
       </PageTitle>
-      <LiveSession sessionId={session.sessionId} startsAt={session.startsAt.toISOString()} roster={roster} initial={attendance} messages={messagesFor(lang)} />
+      <LiveSession sessionId={session.sessionId} startsAt={session.startsAt.toISOString()} roster={roster} initial={attendance} messages={messagesFor(lang)} lang={lang} />
       <Card title={t('live.unknownFaces')}>
         {unknown.length === 0 ? (
           <Empty>{t('common.none')}</Empty>
@@ -50,7 +51,7 @@ export default async function SessionPage({ params }: { params: Promise<{ sessio
                 <img src={`/api/unknown-faces/${u.unknownId}/image`} alt={t('live.unknownFaces')} width={80} height={80} className="h-20 w-20 rounded object-cover" />
                 <div className="flex flex-1 flex-col gap-1">
                   <span>
-                    {fmtTime(u.seenAt)} · {u.cameraName ?? '—'}
+                    {fmtTime(u.seenAt, lang)} · {u.cameraName ?? '—'}
                   </span>
                   {u.kind === 'suspected_spoof' ? (
                     <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-800" data-testid="suspected-spoof">
