@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
 import { createSessionBody, createStudentBody, createCameraBody, bulkEnrollBody, reportQuery } from '@/lib/dashboard/schemas';
 import { toHttpError } from '@/lib/errors';
 import { validationError } from './validation';
 
-function fieldsFor(schema: { safeParse(v: unknown): { success: boolean; error?: { issues: never[] } } }, input: unknown, lang: 'en' | 'id' = 'en') {
+function fieldsFor(schema: z.ZodType, input: unknown, lang: 'en' | 'id' = 'en') {
   const parsed = schema.safeParse(input);
   if (parsed.success) throw new Error('expected a validation failure');
-  return toHttpError(validationError(parsed.error!.issues, input), lang).body.error;
+  return toHttpError(validationError(parsed.error.issues, input), lang).body.error;
 }
 
 const ZOD_WORDING = /Invalid input|expected (string|date|number)|received|Too small|Too big|>=|Invalid option/;
