@@ -37,6 +37,8 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+/** A response body: the error shape, or any JSON result. */
+type Json = { error: { code: string; message: string; fields?: Record<string, string>; details?: Record<string, unknown> }; summary?: string } & Record<string, unknown>;
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 const routes = {
   students: () => import('@/app/api/students/route'),
@@ -51,7 +53,7 @@ async function call(
   route: keyof typeof routes,
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
   opts: { params?: Record<string, string>; body?: unknown; query?: string; lang?: 'en' | 'id' } = {},
-): Promise<{ status: number; json: Record<string, any> }> {
+): Promise<{ status: number; json: Json }> {
   const handler = (await routes[route]())[method as never] as unknown as Handler;
   const headers: Record<string, string> = { origin: 'http://test' };
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
