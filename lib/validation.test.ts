@@ -33,6 +33,11 @@ describe('validationError', () => {
     expect(backwards.fields).toEqual({ endsAt: 'Waktu selesai harus setelah waktu mulai.' });
   });
 
+  it("keeps a schema author's own words (not zod's) as they are", async () => {
+    const { createNotificationRouteBody } = await import('@/lib/notifications/routes');
+    expect(fieldsFor(createNotificationRouteBody, { channel: 'telegram', target: 'mychat', secret: 'x' }).fields).toEqual({ target: 'telegram target must be a numeric chat id' });
+  });
+
   it('covers lengths, choices, URLs, lists and query dates', () => {
     expect(fieldsFor(createCameraBody, { name: 'x'.repeat(200), mode: 'sideways', streamUrl: 'cam-1' }).fields).toEqual({
       name: 'Use at most 128 characters.',

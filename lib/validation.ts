@@ -2,10 +2,10 @@
  * zod issues → one sentence per field in the reader's language. zod's own wording ("Invalid input:
  * expected string, received undefined") is for developers; a form shows "Fill in this field." next to
  * the input instead. A schema can give its own sentence by using a dictionary key as the message
- * (e.g. `{ message: 'field.endsAfterStart' }`).
+ * (e.g. `{ message: 'field.endsAfterStart' }`, translated), or plain words of its own (kept as written).
  */
-import type { z } from 'zod';
-import { AppError, localized, type Localized } from '@/lib/errors';
+import { z } from 'zod';
+import { AppError, localized, type ErrorText } from '@/lib/errors';
 import { isMessageKey } from '@/lib/i18n/dictionary';
 
 type Issue = z.core.$ZodIssue;
@@ -21,10 +21,21 @@ function valueAt(input: unknown, path: PropertyKey[]): unknown {
 
 const isBlank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 
+const zodDefault = z.locales.en().localeError;
+
+/** True when the schema's author wrote this issue's message (zod's own wording is never shown). */
+function authored(issue: Issue, value: unknown): boolean {
+  // A coerced value's type message depends on the coerced input, which is gone: never count it as authored.
+  if (issue.code === 'invalid_type') return false;
+  const d = zodDefault({ ...issue, input: value } as never);
+  return issue.message !== (typeof d === 'string' ? d : d?.message);
+}
+
 /** The sentence for one issue; `input` is the raw value that was parsed (to tell "missing" from "wrong"). */
-export function issueMessage(issue: Issue, input: unknown): Localized {
+export function issueMessage(issue: Issue, input: unknown): ErrorText {
   if (isMessageKey(issue.message)) return localized(issue.message);
   const value = valueAt(input, issue.path);
+  if (authored(issue, value)) return issue.message;
   switch (issue.code) {
     case 'invalid_type':
       if (isBlank(value)) return localized('field.required');
@@ -58,8 +69,8 @@ export function issueMessage(issue: Issue, input: unknown): Localized {
 }
 
 /** `{ field: sentence }` for the first issue of each top-level field ("" for issues about the whole body). */
-export function fieldMessages(issues: readonly Issue[], input: unknown): Record<string, Localized> {
-  const fields: Record<string, Localized> = {};
+export function fieldMessages(issues: readonly Issue[], input: unknown): Record<string, ErrorText> {
+  const fields: Record<string, ErrorText> = {};
   for (const issue of issues) {
     const key = issue.path.length > 0 ? String(issue.path[0]) : '';
     if (!fields[key]) fields[key] = issueMessage(issue, input);

@@ -42,8 +42,9 @@ export function DeleteButton({ url, label, confirmText, confirmLabel, cancelLabe
     setPending(false);
     if (result.ok) {
       setStep('idle');
+      // push alone: a refresh right after it would re-render the page that was just deleted (a 404) instead.
       if (redirectTo) router.push(redirectTo);
-      router.refresh();
+      else router.refresh();
       return;
     }
     if (result.status === 409 && result.details.cascade === true) {

@@ -45,7 +45,10 @@ export function assertSameOriginChange(req: Request, publicUrl: string | undefin
   const origin = req.headers.get('origin');
   if (origin !== expected) throw new AppError('FORBIDDEN', `Cross-site request refused: changes must come from ${expected} (Origin was ${origin ?? 'missing'})`);
   const type = (req.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  const hasBody = req.headers.get('content-length') !== null ? req.headers.get('content-length') !== '0' : req.body !== null;
+  // A body travels with Content-Length or Transfer-Encoding. Next.js hands every non-GET request a
+  // body stream, so the stream says nothing: a bodiless DELETE from fetch() has neither header.
+  const length = req.headers.get('content-length');
+  const hasBody = length !== null ? length !== '0' : req.headers.has('transfer-encoding');
   if (hasBody && !BODY_TYPES.includes(type)) throw new AppError('FORBIDDEN', 'Send changes as application/json (or multipart/form-data for uploads)');
 }
 

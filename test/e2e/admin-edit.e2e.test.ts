@@ -11,7 +11,7 @@ import { DEMO_ADMIN_EMAIL, DEMO_LECTURER_EMAIL } from '@/db/seed';
 import { recordAttendance } from '@/lib/data/attendances';
 import { enrollStudent, listEnrolledStudents } from '@/lib/data/courses';
 import { createSession } from '@/lib/data/sessions';
-import { getStudent, listCoursesOfStudent } from '@/lib/data/students';
+import { findStudentByNumber, getStudent, listCoursesOfStudent } from '@/lib/data/students';
 import { makeCourse, makeStudent } from '@/test/factories';
 import { startApp, type E2eApp } from './server';
 
@@ -54,7 +54,8 @@ describe('admin edits in Chromium', () => {
     await page.fill('input[name=name]', 'First Holder');
     await page.fill('input[name=studentNumber]', 'S1001');
     await page.getByRole('button', { name: 'Create' }).click();
-    await page.getByRole('link', { name: 'First Holder' }).waitFor();
+    // The list is paged by name (the seed has students too): look the new one up.
+    await expect.poll(() => findStudentByNumber('S1001'), { timeout: 10_000 }).toMatchObject({ name: 'First Holder' });
 
     await page.fill('input[name=name]', 'Second Holder');
     await page.fill('input[name=studentNumber]', 'S1001');
