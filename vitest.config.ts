@@ -39,8 +39,7 @@ export default defineConfig({
           name: 'e2e',
           // Builds and starts Next, drives /usr/bin/chromium; run with `npm run test:e2e`.
           include: ['test/e2e/**/*.test.ts'],
-          // One `next build` for all e2e files.
-          globalSetup: ['test/e2e/build.ts'],
+          globalSetup: ['test/e2e/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 300_000,
           fileParallelism: false,

@@ -38,6 +38,8 @@ import { renderLastFrame } from '@/lib/recognition/render-last-frame';
 import { LastFrames } from '@/lib/recognition/last-frames';
 import { cameraStats, pipelineEvents, type CameraStats } from '@/lib/recognition/pipeline-stats';
 import { UnknownFaceStore } from '@/lib/recognition/unknown-face-store';
+import { MoodTally } from '@/lib/recognition/mood-tally';
+import { addSessionMood } from '@/lib/data/session-mood';
 
 export interface CameraPipelineOptions {
   pool: FaceEnginePool;
@@ -50,6 +52,8 @@ export interface CameraPipelineOptions {
   sessionRefreshMs?: number;
   /** Overrides of the per-track voting rules (benchmarks; the defaults are the product's). */
   vote?: Partial<Omit<VoteOptions, 'threshold'>>;
+  /** Time between class-mood frames per camera (default MOOD_INTERVAL_MS, 10 s). */
+  moodIntervalMs?: number;
 }
 
 interface CameraEntry {
@@ -129,6 +133,9 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
     log.info({ recognitions: replayed.length, journal: journal.file }, 'replaying recognitions not written before the last stop');
     writer.restore(replayed);
   }
+  // Class mood: counts per session only (PRIVACY.md), for courses that turned it on.
+  const moodTally = new MoodTally({ add: addSessionMood, log });
+  moodTally.start();
   const unknownStore = new UnknownFaceStore({ storage: getStorage, insert: insertUnknownFace, purgeBefore: purgeUnknownFacesBefore });
 
   // Sessions are cached and refreshed, so a database outage never stalls recognition.
@@ -168,7 +175,9 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
     const processor = new CameraProcessor({
       cameraId: camera.cameraId,
       queue,
-      analyze: (jpeg, skipBoxes, legacy, liveness) => pool.analyzeFrame(jpeg, { minFaceSize: opts.minFaceSize ?? settings.CAMERA_MIN_FACE_SIZE, skipBoxes, legacy, liveness }),
+      analyze: (jpeg, skipBoxes, legacy, liveness, mood) => pool.analyzeFrame(jpeg, { minFaceSize: opts.minFaceSize ?? settings.CAMERA_MIN_FACE_SIZE, skipBoxes, legacy, liveness, mood }),
+      onMood: (sessionId, samples) => moodTally.record(sessionId, samples),
+      moodIntervalMs: opts.moodIntervalMs,
       livenessMode: () => livenessModes.get(camera.cameraId) ?? 'flag',
       livenessThreshold: LIVENESS_THRESHOLD,
       limiter,
@@ -278,6 +287,7 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
       controller.abort();
       await hub.close();
       await Promise.all([...entries.values()].map((e) => e.done));
+      await moodTally.stop();
       const lost = await writer.close(5_000);
       if (lost.length > 0) log.warn({ pending: lost.length, journal: journal.file }, 'recognitions not written before shutdown; kept in the journal for the next start');
     },

@@ -1,4 +1,4 @@
-import { index, mysqlTable, uniqueIndex, varchar } from 'drizzle-orm/mysql-core';
+import { boolean, index, mysqlTable, uniqueIndex, varchar } from 'drizzle-orm/mysql-core';
 import { createdAt, updatedAt, uuidPk, uuidRef } from './columns';
 import { students } from './students';
 import { users } from './users';
@@ -12,6 +12,8 @@ export const courses = mysqlTable(
     lecturerId: uuidRef('lecturer_id').references(() => users.userId, { onDelete: 'set null' }),
     /** Default room for the course's sessions. */
     room: varchar('room', { length: 64 }),
+    /** Class mood (opt-in): the worker counts how the class looks per session, never per student. */
+    classMood: boolean('class_mood').notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

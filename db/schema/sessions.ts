@@ -80,3 +80,22 @@ export type ClassSession = typeof classSessions.$inferSelect;
 export type NewClassSession = typeof classSessions.$inferInsert;
 export type Attendance = typeof attendances.$inferSelect;
 export type NewAttendance = typeof attendances.$inferInsert;
+
+/**
+ * Class mood of a session: how many sightings (faces in the worker's periodic mood frames) looked
+ * happy, neutral, tired (both eyes closed) or other. Counts only: no student, track or time.
+ */
+export const sessionMood = mysqlTable('session_mood', {
+  sessionId: uuidRef('session_id')
+    .primaryKey()
+    .references(() => classSessions.sessionId, { onDelete: 'cascade' }),
+  happy: int('happy').notNull().default(0),
+  neutral: int('neutral').notNull().default(0),
+  tired: int('tired').notNull().default(0),
+  other: int('other').notNull().default(0),
+  /** Faces whose eyes were big enough to read: "tired" is a share of these, not of all. */
+  eyesRead: int('eyes_read').notNull().default(0),
+  updatedAt: updatedAt(),
+});
+
+export type SessionMood = typeof sessionMood.$inferSelect;

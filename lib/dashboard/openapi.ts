@@ -78,6 +78,12 @@ const ROUTES: Record<string, Record<string, Op>> = {
   '/api/sessions/{sessionId}/attendance/{attendanceId}/liveness': {
     post: { summary: 'Verdict on an attendance marked "liveness doubtful" (liveness `flag`): "real" clears the mark, "spoof" makes it an absence (audited)', roles: 'admin, the course lecturer', body: s.livenessReviewBody },
   },
+  '/api/sessions/{sessionId}/mood': {
+    get: { summary: 'Class mood of the session: counts of sampled faces that looked happy, neutral, tired (eyes closed) or other, and their shares; never per student', roles: 'admin, the course lecturer' },
+  },
+  '/api/courses/{courseId}/class-mood': {
+    patch: { summary: 'Turn class mood on or off for the course (opt-in, off by default; audited)', roles: 'admin, the course lecturer', body: s.classMoodBody },
+  },
   '/api/unknown-faces/{unknownId}/image': {
     get: { summary: 'The stored JPEG crop of an unknown face (no-store)', roles: 'admin, the lecturer of the session\'s course', content: 'image/jpeg' },
   },

@@ -76,6 +76,8 @@ export const removeAttendanceBody = z.object({ reason: z.string().trim().min(3, 
 export const reviewUnknownBody = z.object({ studentId: uuid.nullable() });
 
 /** A lecturer's verdict on a face the liveness check doubted. */
+export const classMoodBody = z.object({ enabled: z.boolean({ error: 'Say true (count class mood) or false (do not)' }) });
+
 export const livenessReviewBody = z.object({ verdict: z.enum(['real', 'spoof'], { error: 'field.verdict' }) });
 
 /** "This is <student>": attendance is recorded unless the reviewer unticks it. */

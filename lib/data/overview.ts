@@ -1,17 +1,23 @@
 import 'server-only';
 import { asc } from 'drizzle-orm';
 import { runDb } from '@/db/client';
+import { env } from '@/lib/env';
 import { cameras, type Camera } from '@/db/schema';
 
-/** A camera counts as online if it was seen within this window (the worker touches last_seen_at often). */
-export const CAMERA_ONLINE_WINDOW_MS = 2 * 60_000;
+/**
+ * A camera counts as online if it was seen within CAMERA_OFFLINE_MINUTES (the worker touches
+ * last_seen_at often): the same window after which the worker announces it offline.
+ */
+export function cameraOnlineWindowMs(): number {
+  return env().CAMERA_OFFLINE_MINUTES * 60_000;
+}
 
 export interface CameraState extends Omit<Camera, 'tokenHash'> {
   online: boolean;
 }
 
 export function isCameraOnline(camera: Pick<Camera, 'lastSeenAt'>, now = new Date()): boolean {
-  return camera.lastSeenAt !== null && now.getTime() - camera.lastSeenAt.getTime() <= CAMERA_ONLINE_WINDOW_MS;
+  return camera.lastSeenAt !== null && now.getTime() - camera.lastSeenAt.getTime() <= cameraOnlineWindowMs();
 }
 
 /** Cameras without their token hash, with online/offline derived from last_seen_at. */

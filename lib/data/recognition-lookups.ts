@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, eq, gte, inArray, lt, lte, ne, or, sql } from 'drizzle-orm';
 import { runDb } from '@/db/client';
-import { classSessions, courseEnrollments, faceTemplates, students, type ClassSession } from '@/db/schema';
+import { classSessions, courseEnrollments, courses, faceTemplates, students, type ClassSession } from '@/db/schema';
 
 /** The camera pipeline's reads and session bookkeeping (the gallery's templates: face-templates.ts). */
 
@@ -29,14 +29,17 @@ export async function countStaleTemplatesForCourse(courseId: string, model: stri
 }
 
 /** Sessions on these cameras that overlap [from, to], not cancelled. */
-export async function listSessionsForCameras(cameraIds: string[], from: Date, to: Date): Promise<ClassSession[]> {
+/** The cameras' sessions overlapping [from, to], each with whether its course counts class mood. */
+export async function listSessionsForCameras(cameraIds: string[], from: Date, to: Date): Promise<Array<ClassSession & { classMood: boolean }>> {
   if (cameraIds.length === 0) return [];
-  return runDb('recognition.sessionsForCameras', (db) =>
+  const rows = await runDb('recognition.sessionsForCameras', (db) =>
     db
-      .select()
+      .select({ session: classSessions, classMood: courses.classMood })
       .from(classSessions)
+      .innerJoin(courses, eq(courses.courseId, classSessions.courseId))
       .where(and(inArray(classSessions.cameraId, cameraIds), lte(classSessions.startsAt, to), gte(classSessions.endsAt, from), ne(classSessions.status, 'cancelled'))),
   );
+  return rows.map((r) => ({ ...r.session, classMood: r.classMood }));
 }
 
 /** A session the camera started recording: scheduled → open (never reopens a closed one). */

@@ -7,6 +7,7 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { AnalyzedFace, FaceEngineOptions } from './engine';
 import { ImageDecodeError, type ImageErrorCode } from './image';
+import type { MoodSample } from './mood';
 import type { QualityVerdict } from './quality';
 import type { FaceBox, FaceCandidate, FaceTemplate } from './types';
 
@@ -14,12 +15,13 @@ export type FrameAnalysis = { width: number; height: number; faces: AnalyzedFace
 /**
  * A camera frame: every face, with a template unless it overlapped one of the `skipBoxes`, and with
  * the legacy embedders' templates too when they were asked for (`legacy`), and the liveness score
- * (lib/face/liveness.ts) of each embedded face when that was asked for (`liveness`), else null.
+ * (lib/face/liveness.ts) of each embedded face when that was asked for (`liveness`), else null;
+ * with `mood` (a class-mood frame), every face's mood reading (lib/face/mood.ts), null when it has none.
  */
 export type CameraFrameAnalysis = {
   width: number;
   height: number;
-  faces: Array<{ face: FaceCandidate; template: FaceTemplate | null; legacy: FaceTemplate[]; liveness: number | null }>;
+  faces: Array<{ face: FaceCandidate; template: FaceTemplate | null; legacy: FaceTemplate[]; liveness: number | null; mood?: MoodSample | null }>;
 };
 export type EnrollmentAnalysis = { verdict: QualityVerdict; template: FaceTemplate | null; width: number; height: number };
 
@@ -39,7 +41,7 @@ type Slot = { worker: Worker | null; loaded: boolean; busy: number; pending: Map
 type LiveSlot = Slot & { worker: Worker };
 type Reply = { id: number; ok: true; value: never } | { id: number; ok: false; error: { name: string; message: string; code?: ImageErrorCode } };
 type Ready = { ready: boolean; error?: string };
-type Extra = { minFaceSize?: number; skipBoxes?: FaceBox[]; skipIoU?: number; legacy?: boolean; liveness?: boolean; how?: 'throw' | 'exit' };
+type Extra = { minFaceSize?: number; skipBoxes?: FaceBox[]; skipIoU?: number; legacy?: boolean; liveness?: boolean; mood?: boolean; how?: 'throw' | 'exit' };
 
 // A thread that dies before its engine has loaded points at the install, not at one bad frame:
 // respawning it at once would spin, so it waits this long first. Later crashes are replaced at once.
@@ -165,9 +167,10 @@ export class FaceEnginePool {
    * Like `analyze`, but faces overlapping one of `skipBoxes` (IoU ≥ `skipIoU`, default 0.3) are
    * detected only, not embedded: the camera pipeline embeds each track only every few frames.
    * `legacy`: also embed with the engine's legacy embedders (a course still has students without
-   * templates of the current model). `liveness`: also score each embedded face's liveness.
+   * templates of the current model). `liveness`: also score each embedded face's liveness. `mood`:
+   * read every face's mood, embedded or not.
    */
-  analyzeFrame(bytes: Uint8Array, opts: { minFaceSize?: number; skipBoxes?: FaceBox[]; skipIoU?: number; legacy?: boolean; liveness?: boolean } = {}): Promise<CameraFrameAnalysis> {
+  analyzeFrame(bytes: Uint8Array, opts: { minFaceSize?: number; skipBoxes?: FaceBox[]; skipIoU?: number; legacy?: boolean; liveness?: boolean; mood?: boolean } = {}): Promise<CameraFrameAnalysis> {
     return this.call('frame', bytes, opts);
   }
 

@@ -3,9 +3,12 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { iou } from './boxes';
 import { FaceEngine, type FaceEngineOptions } from './engine';
 import { ImageDecodeError } from './image';
+import type { MoodReading, MoodSample } from './mood';
 import type { DetectedFace, FaceBox, FaceCandidate } from './types';
 
-type Request = { id: number; op: 'analyze' | 'enroll' | 'frame' | 'rebuild' | 'crash'; bytes: Uint8Array; minFaceSize?: number; skipBoxes?: FaceBox[]; skipIoU?: number; legacy?: boolean; liveness?: boolean; how?: 'throw' | 'exit' };
+type Request = { id: number; op: 'analyze' | 'enroll' | 'frame' | 'rebuild' | 'crash'; bytes: Uint8Array; minFaceSize?: number; skipBoxes?: FaceBox[]; skipIoU?: number; legacy?: boolean; liveness?: boolean; mood?: boolean; how?: 'throw' | 'exit' };
+
+const moodSample = (r: MoodReading | null): MoodSample | null => (r ? { mood: r.mood, eyesRead: r.eyesClosed !== null } : null);
 
 const port = parentPort;
 if (!port) throw new Error('engine-thread.ts must run in a worker thread');
@@ -38,7 +41,10 @@ const answer = async (req: Request): Promise<void> => {
       for (const candidate of found) {
         const known = skip.some((b) => iou(b, candidate.box) >= (req.skipIoU ?? 0.3));
         if (known) {
-          faces.push({ face: candidate, template: null, legacy: [], liveness: null });
+          // A mood frame reads every face, also those of tracks between their votes (located for the eye crops).
+          const located = req.mood ? (twoStep ? await twoStep.locate(image, candidate) : (candidate as DetectedFace)) : null;
+          const mood = located ? moodSample(await engine.mood(image, located)) : null;
+          faces.push({ face: candidate, template: null, legacy: [], liveness: null, mood });
           continue;
         }
         const face = twoStep ? await twoStep.locate(image, candidate) : (candidate as DetectedFace);
@@ -49,6 +55,7 @@ const answer = async (req: Request): Promise<void> => {
           legacy: req.legacy ? await engine.extractLegacy(image, face) : [],
           // Scored on the sightings that are embedded: each is one vote, for identity and for liveness.
           liveness: req.liveness ? await engine.liveness(image, face.box) : null,
+          mood: req.mood ? moodSample(await engine.mood(image, face)) : null,
         });
       }
       port.postMessage({ id: req.id, ok: true, value: { width: image.width, height: image.height, faces } });

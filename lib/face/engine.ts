@@ -15,6 +15,7 @@ import { decodeImage } from './image';
 import { KeypointEmbedder } from './keypoints/keypoint-embedder';
 import { KeypointMatcher } from './keypoints/keypoint-matcher';
 import { FacepluginLiveness, type LivenessModel } from './liveness';
+import { ClassMoodModel, type MoodModel, type MoodReading } from './mood';
 import { checkEnrollmentQuality, type QualityVerdict } from './quality';
 import type { MatcherKind } from './engine-identity';
 import type { DetectedFace, DetectOptions, FaceBox, FaceDetector, FaceEmbedder, FaceMatcher, FaceTemplate, RgbImage } from './types';
@@ -108,6 +109,17 @@ export class FaceEngine {
       this.livenessModel.catch(() => (this.livenessModel = null));
     }
     return (await this.livenessModel).score(image, box);
+  }
+
+  private moodModel: Promise<MoodModel> | null = null;
+
+  /** How the face looks (class mood; loaded on first use: courses without class mood never pay for it). */
+  async mood(image: RgbImage, face: DetectedFace): Promise<MoodReading | null> {
+    if (!this.moodModel) {
+      this.moodModel = ClassMoodModel.load();
+      this.moodModel.catch(() => (this.moodModel = null));
+    }
+    return (await this.moodModel).read(image, face);
   }
 
   /** Template of a face on an enrollment photo (may cost more than a probe's). */

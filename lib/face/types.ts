@@ -17,6 +17,8 @@ export type DetectedFace = {
   landmarks: [Point, Point, Point, Point, Point];
   /** Roll / yaw estimates in degrees from the landmarks (used by the quality gate). */
   pose: { roll: number; yaw: number };
+  /** The detector's 68 points (iBUG layout) when it has them: the eye-state model crops the eyes with them. */
+  landmarks68?: Point[];
 };
 
 export type DetectOptions = {

@@ -12,11 +12,16 @@ import type { Frame } from '@/lib/camera/types';
 import type { FrameQueue } from '@/lib/camera/frame-queue';
 import type { CameraFrameAnalysis } from '@/lib/face/engine-pool';
 import type { FaceTemplate } from '@/lib/face/types';
+import type { MoodSample } from '@/lib/face/mood';
 import type { PendingRecognition } from './attendance-writer';
 import type { FaceLabel, LastFrame } from './last-frames';
 import { identifyInGallery, type CourseGallery } from './course-gallery';
 
-export type ActiveSession = SessionTimes & { courseId: string };
+/** `classMood`: the course counts class mood (the processor then reads every face of one frame per mood interval). */
+export type ActiveSession = SessionTimes & { courseId: string; classMood?: boolean };
+
+/** One class-mood frame per camera at most this often: a sample of the room, not of each face's every frame. */
+export const MOOD_INTERVAL_MS = 10_000;
 
 export interface UnknownTrack {
   cameraId: string;
@@ -70,8 +75,12 @@ export interface CameraProcessorDeps {
   cameraId: string;
   queue: FrameQueue<Frame>;
   /** `legacy`: the session's gallery still has students known only by a previous model's templates. */
-  /** `liveness`: score each embedded face's liveness too. */
-  analyze: (jpeg: Buffer, skipBoxes: Box[], legacy: boolean, liveness: boolean) => Promise<CameraFrameAnalysis>;
+  /** `liveness`: score each embedded face's liveness too. `mood`: read every face's mood (a class-mood frame). */
+  analyze: (jpeg: Buffer, skipBoxes: Box[], legacy: boolean, liveness: boolean, mood: boolean) => Promise<CameraFrameAnalysis>;
+  /** The mood readings of one class-mood frame of a session whose course counts class mood (counts only: no track, no student). */
+  onMood?: (sessionId: string, samples: MoodSample[]) => void;
+  /** Time between class-mood frames (default MOOD_INTERVAL_MS). */
+  moodIntervalMs?: number;
   /** The camera's liveness mode now (an admin may change it while it runs); 'off' when absent. */
   livenessMode?: () => LivenessMode;
   /** A track is live when the mean liveness score of its sightings is at least this. */
@@ -128,6 +137,7 @@ export class CameraProcessor {
   /** Whether the current session's gallery has legacy students (learnt from its last frame). */
   private legacyWanted = false;
   private applying: Promise<void> = Promise.resolve();
+  private lastMoodFrameAt = -Infinity;
 
   constructor(private readonly deps: CameraProcessorDeps) {
     this.tracker = new FaceTracker(deps.tracker);
@@ -146,7 +156,8 @@ export class CameraProcessor {
       await this.deps.limiter.acquire();
       // Frames already sent but not yet applied: the tracks' frame counters are that far behind.
       const liveness = (this.deps.livenessMode?.() ?? 'off') !== 'off';
-      const analysis = this.deps.analyze(frame.jpeg, this.skipBoxes(this.unapplied), this.legacyWanted, liveness).finally(() => this.deps.limiter.release());
+      const mood = this.isMoodFrame(frame);
+      const analysis = this.deps.analyze(frame.jpeg, this.skipBoxes(this.unapplied), this.legacyWanted, liveness, mood).finally(() => this.deps.limiter.release());
       this.unapplied += 1;
       // Applied strictly in frame order: the tracker needs frames in sequence. The camera's slot is
       // freed only once the frame is applied, so the next frame's skip boxes know this frame's tracks.
@@ -178,6 +189,15 @@ export class CameraProcessor {
     }).map((t) => predictedBox(t, 1 + t.missed + ahead));
   }
 
+  /** Whether this frame is read for class mood: its session's course counts it and the interval has passed. */
+  private isMoodFrame(frame: Frame): boolean {
+    if (!this.deps.onMood) return false;
+    const session = this.deps.sessionAt(this.deps.cameraId, new Date(frame.receivedAt));
+    if (!session?.classMood || frame.receivedAt - this.lastMoodFrameAt < (this.deps.moodIntervalMs ?? MOOD_INTERVAL_MS)) return false;
+    this.lastMoodFrameAt = frame.receivedAt;
+    return true;
+  }
+
   private skip(reason: string): void {
     this.stats.skipped[reason] = (this.stats.skipped[reason] ?? 0) + 1;
   }
@@ -202,6 +222,8 @@ export class CameraProcessor {
       if (analysis.faces.length > 0) this.skip('no-session');
       return this.report(frame, analysis, update.trackIds);
     }
+    const samples = analysis.faces.flatMap((f) => (f.mood ? [f.mood] : []));
+    if (samples.length > 0 && session.classMood) this.deps.onMood?.(session.sessionId, samples);
     const probe = analysis.faces.find((f) => f.template !== null)?.template;
     const gallery = probe ? await this.deps.gallery(session.courseId, probe.model, probe.version) : null;
     if (gallery) this.legacyWanted = gallery.legacy.length > 0;

@@ -2,8 +2,8 @@
  * Starts the built dashboard (`next build` into .next-e2e, then `next start`) against a throwaway
  * database that is migrated and seeded here. Returns the base URL and the seeded passwords.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,9 +13,8 @@ import { runMigrations } from '@/db/migrate';
 import { seed } from '@/db/seed';
 import { resetEnvCache } from '@/lib/env';
 import { throwawayUrl } from '../integration/throwaway-db';
-import { buildApp, DIST_DIR } from './build';
 
-export { DIST_DIR };
+export const DIST_DIR = '.next-e2e';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -45,7 +44,10 @@ export async function startApp(): Promise<E2eApp> {
   const passwords = Object.fromEntries(seeded.passwords.map((p) => [p.email, p.password]));
 
   const env = { ...process.env, NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: '1' };
-  buildApp();
+  if (process.env.E2E_SKIP_BUILD !== '1' || !existsSync(path.join(DIST_DIR, 'BUILD_ID'))) {
+    const build = spawnSync('node_modules/.bin/next', ['build'], { env: { ...env, NODE_ENV: 'production' }, encoding: 'utf8' });
+    if (build.status !== 0) throw new Error(`next build failed:\n${build.stdout}\n${build.stderr}`);
+  }
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'att-e2e-'));

@@ -108,6 +108,8 @@ const CASES: Case[] = [
   } },
   // No such face in the session: 404 is the allowed outcome; the role check runs first.
   { method: 'POST', path: '/api/sessions/{sessionId}/unknown/{unknownId}/liveness', access: 'course', load: mod('sessions/[sessionId]/unknown/[unknownId]/liveness'), alsoOk: [404], prepare: async () => ({ params: { ...s(), unknownId: 'none' }, body: { verdict: 'spoof' } }) },
+  { method: 'GET', path: '/api/sessions/{sessionId}/mood', access: 'course', load: mod('sessions/[sessionId]/mood'), prepare: async () => ({ params: s() }) },
+  { method: 'PATCH', path: '/api/courses/{courseId}/class-mood', access: 'course', load: mod('courses/[courseId]/class-mood'), prepare: async () => ({ params: { courseId: ids.courseId! }, body: { enabled: true } }) },
   { method: 'GET', path: '/api/sessions/{sessionId}/events', access: 'course', load: mod('sessions/[sessionId]/events'), prepare: async () => ({ params: s() }) },
   { method: 'GET', path: '/api/sessions/{sessionId}/unknown', access: 'course', load: mod('sessions/[sessionId]/unknown'), prepare: async () => ({ params: s() }) },
   { method: 'PATCH', path: '/api/sessions/{sessionId}/unknown/{unknownId}', access: 'course', load: mod('sessions/[sessionId]/unknown/[unknownId]'), alsoOk: [404], prepare: async () => ({ params: { ...s(), unknownId: 'none' }, body: { studentId: null } }) },

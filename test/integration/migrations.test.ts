@@ -48,6 +48,7 @@ describe('migrations', () => {
         'face_photos',
         'face_templates',
         'notification_routes',
+        'session_mood',
         'students',
         'unknown_faces',
         'users',
@@ -57,6 +58,7 @@ describe('migrations', () => {
     // Child rows of students and sessions go with them; links to cameras/users are cleared.
     expect(state.fks).toContainEqual({ t: 'attendances', r: 'students', onDelete: 'CASCADE' });
     expect(state.fks).toContainEqual({ t: 'attendances', r: 'class_sessions', onDelete: 'CASCADE' });
+    expect(state.fks).toContainEqual({ t: 'session_mood', r: 'class_sessions', onDelete: 'CASCADE' });
     expect(state.fks).toContainEqual({ t: 'attendances', r: 'cameras', onDelete: 'SET NULL' });
     expect(state.fks).toContainEqual({ t: 'courses', r: 'users', onDelete: 'SET NULL' });
     expect(state.fks).toContainEqual({ t: 'notification_routes', r: 'courses', onDelete: 'CASCADE' });

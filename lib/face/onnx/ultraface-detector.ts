@@ -289,7 +289,7 @@ export class UltraFaceDetector implements FaceDetector {
     const landmarks = fivePointsFrom68(pts);
     const pose = poseFromLandmarks(landmarks);
     if (!pose) return null;
-    return { box: c.box, score: c.score, landmarks, pose };
+    return { box: c.box, score: c.score, landmarks, pose, landmarks68: pts };
   }
 }
 

@@ -66,6 +66,13 @@ export default async function CoursePage({ params }: { params: Promise<{ courseI
           />
         </Card>
       ) : null}
+      <Card title={t('mood.title')}>
+        <p className="mb-2 text-sm text-slate-600">{t('mood.courseHelp')}</p>
+        <div className="flex items-center gap-3">
+          <Badge tone={course.classMood ? 'green' : 'slate'}>{course.classMood ? t('mood.on') : t('mood.off')}</Badge>
+          <ActionButton method="PATCH" url={`/api/courses/${course.courseId}/class-mood`} body={{ enabled: !course.classMood }} label={course.classMood ? t('mood.turnOff') : t('mood.turnOn')} />
+        </div>
+      </Card>
       <Card title={`${t('courses.enrolled')} (${students.length})`}>
         {students.length === 0 ? (
           <Empty>{t('common.none')}</Empty>

@@ -5,10 +5,12 @@ import { assertCourseAccess } from '@/lib/auth/access';
 import { forPage, requirePageUser } from '@/lib/auth/page';
 import { listEnrolledRoster, listLiveAttendance, listUnknownFaces } from '@/lib/data/live-attendance';
 import { getSessionWithCourse } from '@/lib/data/session-admin';
+import { getSessionMood } from '@/lib/data/session-mood';
 import { messagesFor } from '@/lib/i18n/dictionary';
 import { statusText } from '@/lib/i18n/dictionary';
 import { getI18n } from '../../i18n';
 import { AssignUnknown } from './assign-unknown-client';
+import { ClassMoodChart } from './class-mood-chart';
 import { LiveSession } from './live-client';
 
 export const dynamic = 'force-dynamic';
@@ -22,7 +24,7 @@ export default async function SessionPage({ params }: { params: Promise<{ sessio
     assertCourseAccess(user, found.course);
     return found;
   });
-  const [roster, attendance, unknown] = await Promise.all([listEnrolledRoster(course.courseId), listLiveAttendance(session.sessionId), listUnknownFaces(session.sessionId)]);
+  const [roster, attendance, unknown, mood] = await Promise.all([listEnrolledRoster(course.courseId), listLiveAttendance(session.sessionId), listUnknownFaces(session.sessionId), getSessionMood(session.sessionId)]);
   const api = `/api/sessions/${session.sessionId}`;
   return (
     <>
@@ -40,6 +42,26 @@ export default async function SessionPage({ params }: { params: Promise<{ sessio
         </span>
       </PageTitle>
       <LiveSession sessionId={session.sessionId} startsAt={session.startsAt.toISOString()} roster={roster} initial={attendance} messages={messagesFor(lang)} lang={lang} />
+      {course.classMood || mood ? (
+        <Card title={t('mood.title')}>
+          <p className="mb-2 text-sm text-slate-600">{t('mood.help')}</p>
+          {mood ? (
+            <>
+              <ClassMoodChart counts={mood} labels={{ happy: t('mood.happy'), neutral: t('mood.neutral'), tired: t('mood.tired'), other: t('mood.other') }} />
+              <p className="text-xs text-slate-500">
+                {mood.happy + mood.neutral + mood.tired + mood.other} {t('mood.sightings')}
+              </p>
+              <p className="text-xs text-slate-500" data-testid="class-mood-eyes">
+                {t('mood.eyesRead')
+                  .replace('{read}', String(mood.eyesRead))
+                  .replace('{total}', String(mood.happy + mood.neutral + mood.tired + mood.other))}
+              </p>
+            </>
+          ) : (
+            <Empty>{t('mood.none')}</Empty>
+          )}
+        </Card>
+      ) : null}
       <Card title={t('live.unknownFaces')}>
         {unknown.length === 0 ? (
           <Empty>{t('common.none')}</Empty>
