@@ -40,7 +40,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
             <span data-testid="whoami">
               {user.name ?? user.email} · {user.role}
             </span>
-            <SignOutButton />
+            <SignOutButton label={t('nav.signOut')} />
           </div>
         </div>
       </header>

@@ -6,13 +6,14 @@ import { localDate } from '@/lib/dashboard/query';
 import { listCameraStates } from '@/lib/data/overview';
 import { listSessionsWithCounts } from '@/lib/data/session-admin';
 import { getSetupProgress } from '@/lib/data/setup-progress';
+import { statusText } from '@/lib/i18n/dictionary';
 import { getI18n } from './i18n';
 
 export const dynamic = 'force-dynamic';
 
 export default async function OverviewPage() {
   const user = await requirePageUser(undefined, '/');
-  const { t } = await getI18n();
+  const { lang, t } = await getI18n();
   const today = localDate();
   const [sessions, cameras, setup] = await Promise.all([
     listSessionsWithCounts({ from: today, to: today, lecturerId: lecturerScope(user) }),
@@ -52,10 +53,10 @@ export default async function OverviewPage() {
                     {s.courseCode} — {s.courseName}
                   </Link>
                 </Td>
-                <Td>{fmtTime(s.startsAt)}</Td>
+                <Td>{fmtTime(s.startsAt, lang)}</Td>
                 <Td>{s.room ?? '—'}</Td>
                 <Td>
-                  <Badge tone={s.status === 'open' ? 'green' : 'slate'}>{s.status}</Badge>
+                  <Badge tone={s.status === 'open' ? 'green' : 'slate'}>{statusText(t, s.status)}</Badge>
                 </Td>
                 <Td>
                   {pct(s.enrolled > 0 ? s.attended / s.enrolled : null)} ({s.attended}/{s.enrolled})

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CAMERA_MODES, LIVENESS_MODES, USER_ROLES, WEEKDAYS } from '@/db/schema';
 
 /** Request bodies and query strings of the JSON API, shared by the routes and the OpenAPI document. */
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'field.dateOnly');
 const uuid = z.string().min(1).max(36);
 
 export const pageQuery = z.object({
@@ -17,6 +17,16 @@ export const createStudentBody = z.object({
   email: z.email().max(255).optional(),
 });
 
+/** Edit a student: any subset; null clears the number or email. */
+export const updateStudentBody = z.object({
+  name: z.string().trim().min(1).max(255).optional(),
+  studentNumber: z.string().trim().min(1).max(32).nullable().optional(),
+  email: z.email().max(255).nullable().optional(),
+});
+
+/** Deletes that would take attendance records (or running sessions' camera) with them need `cascade=true`. */
+export const deleteQuery = z.object({ cascade: z.enum(['true', 'false']).default('false').transform((v) => v === 'true') });
+
 export const createCourseBody = z.object({
   code: z.string().trim().min(1).max(32),
   courseName: z.string().trim().min(1).max(255),
@@ -25,6 +35,7 @@ export const createCourseBody = z.object({
 });
 
 export const updateCourseBody = z.object({
+  code: z.string().trim().min(1).max(32).optional(),
   courseName: z.string().trim().min(1).max(255).optional(),
   lecturerId: uuid.nullable().optional(),
   room: z.string().trim().max(64).nullable().optional(),
@@ -43,7 +54,7 @@ export const createSessionBody = z
     room: z.string().trim().max(64).nullable().optional(),
     lateAfterMinutes: z.number().int().min(0).max(240).nullable().optional(),
   })
-  .refine((b) => b.endsAt > b.startsAt, { message: 'endsAt must be after startsAt', path: ['endsAt'] });
+  .refine((b) => b.endsAt > b.startsAt, { message: 'field.endsAfterStart', path: ['endsAt'] });
 
 export const updateSessionBody = z.object({
   cameraId: uuid.nullable().optional(),
@@ -89,17 +100,17 @@ export const previewTimetableBody = createTimetableBody.extend({ timetableId: uu
 export const manualMarkBody = z.object({
   studentId: uuid,
   status: z.enum(['present', 'absent', 'late', 'excused']),
-  reason: z.string().trim().min(3, 'give a reason (at least 3 characters)').max(500),
+  reason: z.string().trim().min(3, 'field.reason').max(500),
 });
 
-export const removeAttendanceBody = z.object({ reason: z.string().trim().min(3, 'give a reason (at least 3 characters)').max(500) });
+export const removeAttendanceBody = z.object({ reason: z.string().trim().min(3, 'field.reason').max(500) });
 
 export const reviewUnknownBody = z.object({ studentId: uuid.nullable() });
 
 /** A lecturer's verdict on a face the liveness check doubted. */
 export const classMoodBody = z.object({ enabled: z.boolean({ error: 'Say true (count class mood) or false (do not)' }) });
 
-export const livenessReviewBody = z.object({ verdict: z.enum(['real', 'spoof'], { error: 'Say "real" or "spoof"' }) });
+export const livenessReviewBody = z.object({ verdict: z.enum(['real', 'spoof'], { error: 'field.verdict' }) });
 
 /** "This is <student>": attendance is recorded unless the reviewer unticks it. */
 export const assignUnknownBody = z.object({ studentId: uuid, recordAttendance: z.boolean().default(true) });
@@ -112,7 +123,7 @@ export const createCameraBody = z.object({
   streamUrl: z.string().trim().max(1024).nullable().optional(),
   snapshotUrl: z.string().trim().max(1024).nullable().optional(),
   /** What a face that looks like a photo or a screen does (default `flag`, the column's default). */
-  liveness: z.enum(LIVENESS_MODES, { error: 'Liveness must be off, flag or block' }).optional(),
+  liveness: z.enum(LIVENESS_MODES, { error: 'field.liveness' }).optional(),
 });
 
 export const updateCameraBody = createCameraBody.partial();
@@ -146,3 +157,12 @@ export const updateUserBody = z.object({
 
 /** Without a password, one is generated and returned once. */
 export const setPasswordBody = z.object({ password: newPassword.optional() });
+/** Audit page / API filters: who (user id, or `system`), what (action), when (local days, inclusive). */
+export const auditQuery = z.object({
+  actor: z.union([z.literal('system'), uuid]).optional(),
+  action: z.string().trim().min(1).max(64).optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});

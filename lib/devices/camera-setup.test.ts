@@ -14,6 +14,9 @@ describe('assertCameraSource', () => {
     } catch (err) {
       expect((err as { code: string; message: string }).code).toBe('VALIDATION');
       expect((err as Error).message).not.toContain('secret');
+      // The sentence is also the field's error, shown next to the URL input.
+      const fields = (err as { fields?: Record<string, unknown> }).fields ?? {};
+      expect(Object.keys(fields)).toEqual(['snapshotUrl' in source ? 'snapshotUrl' : 'streamUrl']);
     }
   });
   it.each([[{ mode: 'pull', streamUrl: 'http://10.0.0.5:81/stream' }], [{ mode: 'pull', snapshotUrl: 'https://cam.example/capture' }], [{ mode: 'push' }]] as const)('%o is fine', (source) => {

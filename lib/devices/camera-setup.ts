@@ -28,13 +28,15 @@ export interface CameraSource {
 
 /** 400 in plain words unless a pull camera has an http(s) stream or snapshot URL (and every given URL is one). */
 export function assertCameraSource(c: CameraSource): void {
-  for (const [label, url] of [['stream URL', c.streamUrl], ['snapshot URL', c.snapshotUrl]] as const) {
+  for (const [field, label, url] of [['streamUrl', 'stream URL', c.streamUrl], ['snapshotUrl', 'snapshot URL', c.snapshotUrl]] as const) {
     if (url && !isHttpUrl(url)) {
-      throw new AppError('VALIDATION', `The ${label} must be an http:// or https:// address such as http://192.168.1.50:81/stream; "${redactCredentials(url)}" is not (the worker reads MJPEG or JPEG over HTTP)`);
+      const message = `The ${label} must be an http:// or https:// address such as http://192.168.1.50:81/stream; "${redactCredentials(url)}" is not (the worker reads MJPEG or JPEG over HTTP)`;
+      throw new AppError('VALIDATION', message, { fields: { [field]: message } });
     }
   }
   if (c.mode === 'pull' && !c.streamUrl && !c.snapshotUrl) {
-    throw new AppError('VALIDATION', 'A pull camera needs the http:// or https:// address the worker reads it from: its MJPEG stream (an ESP32-CAM: http://<ip>:81/stream) or a snapshot URL (http://<ip>/capture). A camera that sends its own frames is a push camera.');
+    const message = 'A pull camera needs the http:// or https:// address the worker reads it from: its MJPEG stream (an ESP32-CAM: http://<ip>:81/stream) or a snapshot URL (http://<ip>/capture). A camera that sends its own frames is a push camera.';
+    throw new AppError('VALIDATION', message, { fields: { streamUrl: message } });
   }
 }
 

@@ -2,6 +2,8 @@
  * UI text in English and Indonesian (the original users wrote Indonesian). One flat dictionary keyed
  * by English meaning; `satisfies` makes a missing Indonesian key a type error.
  */
+import { errorMessagesEn, errorMessagesId } from './error-messages';
+
 export const LANGS = ['en', 'id'] as const;
 export type Lang = (typeof LANGS)[number];
 export const LANG_COOKIE = 'lang';
@@ -225,6 +227,52 @@ const en = {
   'setup.timetable': "Add a timetable to a course",
   'setup.done': "done",
   'setup.todo': "to do",
+  'audit.details': 'Details',
+  'audit.who': 'Who',
+  'audit.what': 'What',
+  'audit.from': 'From',
+  'audit.to': 'To',
+  'audit.anyone': 'Anyone',
+  'audit.system': 'System (CLI, worker, failed sign-ins)',
+  'audit.anything': 'Any action',
+  'audit.filter': 'Filter',
+  'audit.clear': 'Clear',
+  'audit.deleted': 'deleted',
+  'common.edit': 'Edit',
+  'common.saved': 'Saved.',
+  'common.confirmDelete': 'Yes, delete',
+  'common.deleteEverything': 'Delete it all',
+  'common.notFoundTitle': 'Page not found',
+  'common.notFoundBody': 'There is nothing at this address: it may have been deleted, or the link is wrong.',
+  'common.forbiddenTitle': 'No access',
+  'common.backToOverview': 'Back to the overview',
+  'status.present': 'present',
+  'status.late': 'late',
+  'status.absent': 'absent',
+  'status.excused': 'excused',
+  'status.manual': 'marked by hand',
+  'status.scheduled': 'scheduled',
+  'status.open': 'open',
+  'status.closed': 'closed',
+  'status.cancelled': 'cancelled',
+  'students.edit': 'Edit student',
+  'students.delete': 'Delete student',
+  'students.deleteConfirm': 'Delete {name}? Their photos, face templates and stored faces are erased and they are removed from every course. This cannot be undone.',
+  'students.deleteConfirmAttendance': 'Delete {name}? Their photos, face templates and stored faces are erased, they are removed from every course, and their {n} attendance record(s) are deleted: reports stop counting them. To keep the attendance record, use "Delete all biometric data" instead. This cannot be undone.',
+  'students.courses': 'Courses',
+  'students.notEnrolled': 'Not enrolled in any course.',
+  'courses.unenroll': 'Remove from course',
+  'courses.unenrollConfirm': 'Remove {name} from {code}? Past attendance stays; future sessions no longer expect them.',
+  'courses.edit': 'Edit course',
+  'courses.delete': 'Delete course',
+  'courses.deleteConfirm': 'Delete {code}? It has no sessions. This cannot be undone.',
+  'courses.deleteConfirmSessions': 'Delete {code} with its {sessions} session(s) and {attendances} attendance record(s)? Export the report first if you need it. This cannot be undone.',
+  'cameras.edit': 'Edit or delete',
+  'cameras.delete': 'Delete camera',
+  'cameras.deleteConfirm': 'Delete camera {name}? Past sessions and their attendance stay (they no longer show which camera recorded them); its push token stops working.',
+  'cameras.deleteConfirmUpcoming': 'Delete camera {name}? {n} upcoming or running session(s) use it: they will have no camera and record no attendance until you assign one. Past sessions and their attendance stay.',
+  'cameras.snapshotUrl': 'Snapshot URL',
+  ...errorMessagesEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -448,6 +496,52 @@ const id = {
   'setup.timetable': "Tambahkan jadwal mingguan ke mata kuliah",
   'setup.done': "selesai",
   'setup.todo': "belum",
+  'audit.details': 'Rincian',
+  'audit.who': 'Siapa',
+  'audit.what': 'Apa',
+  'audit.from': 'Dari',
+  'audit.to': 'Sampai',
+  'audit.anyone': 'Siapa saja',
+  'audit.system': 'Sistem (CLI, worker, gagal masuk)',
+  'audit.anything': 'Semua tindakan',
+  'audit.filter': 'Saring',
+  'audit.clear': 'Hapus saringan',
+  'audit.deleted': 'dihapus',
+  'common.edit': 'Ubah',
+  'common.saved': 'Tersimpan.',
+  'common.confirmDelete': 'Ya, hapus',
+  'common.deleteEverything': 'Hapus semuanya',
+  'common.notFoundTitle': 'Halaman tidak ditemukan',
+  'common.notFoundBody': 'Tidak ada apa pun di alamat ini: mungkin sudah dihapus, atau tautannya salah.',
+  'common.forbiddenTitle': 'Tidak ada akses',
+  'common.backToOverview': 'Kembali ke ringkasan',
+  'status.present': 'hadir',
+  'status.late': 'terlambat',
+  'status.absent': 'tidak hadir',
+  'status.excused': 'izin',
+  'status.manual': 'ditandai manual',
+  'status.scheduled': 'terjadwal',
+  'status.open': 'berlangsung',
+  'status.closed': 'selesai',
+  'status.cancelled': 'dibatalkan',
+  'students.edit': 'Ubah data mahasiswa',
+  'students.delete': 'Hapus mahasiswa',
+  'students.deleteConfirm': 'Hapus {name}? Foto, templat wajah, dan wajah tersimpannya dihapus dan ia dikeluarkan dari semua mata kuliah. Tindakan ini tidak dapat dibatalkan.',
+  'students.deleteConfirmAttendance': 'Hapus {name}? Foto, templat wajah, dan wajah tersimpannya dihapus, ia dikeluarkan dari semua mata kuliah, dan {n} catatan kehadirannya dihapus: laporan tidak lagi menghitungnya. Untuk menyimpan catatan kehadiran, gunakan "Hapus semua data biometrik". Tindakan ini tidak dapat dibatalkan.',
+  'students.courses': 'Mata kuliah',
+  'students.notEnrolled': 'Belum terdaftar di mata kuliah mana pun.',
+  'courses.unenroll': 'Keluarkan dari mata kuliah',
+  'courses.unenrollConfirm': 'Keluarkan {name} dari {code}? Kehadiran yang lalu tetap tersimpan; pertemuan berikutnya tidak lagi menunggunya.',
+  'courses.edit': 'Ubah mata kuliah',
+  'courses.delete': 'Hapus mata kuliah',
+  'courses.deleteConfirm': 'Hapus {code}? Mata kuliah ini belum punya pertemuan. Tindakan ini tidak dapat dibatalkan.',
+  'courses.deleteConfirmSessions': 'Hapus {code} beserta {sessions} pertemuan dan {attendances} catatan kehadirannya? Ekspor laporannya dulu jika masih diperlukan. Tindakan ini tidak dapat dibatalkan.',
+  'cameras.edit': 'Ubah atau hapus',
+  'cameras.delete': 'Hapus kamera',
+  'cameras.deleteConfirm': 'Hapus kamera {name}? Pertemuan yang lalu dan kehadirannya tetap tersimpan (tanpa keterangan kamera); token push-nya tidak berlaku lagi.',
+  'cameras.deleteConfirmUpcoming': 'Hapus kamera {name}? {n} pertemuan yang akan datang atau sedang berlangsung memakainya: pertemuan itu tidak punya kamera dan tidak mencatat kehadiran sampai Anda memasang kamera lain. Pertemuan yang lalu dan kehadirannya tetap tersimpan.',
+  'cameras.snapshotUrl': 'URL snapshot',
+  ...errorMessagesId,
 } satisfies Record<MessageKey, string>;
 
 const dictionaries: Record<Lang, Record<MessageKey, string>> = { en, id };
@@ -456,14 +550,39 @@ export function parseLang(value: string | undefined | null): Lang {
   return value === 'id' ? 'id' : 'en';
 }
 
-export type Translate = (key: MessageKey) => string;
+export type MessageParams = Record<string, string | number>;
+export type Translate = (key: MessageKey, params?: MessageParams) => string;
+
+/** The sentence for `key` in `lang` with its `{placeholders}` filled from `params`. */
+export function formatMessage(lang: Lang, key: MessageKey, params?: MessageParams): string {
+  const text: string = dictionaries[lang][key] ?? en[key];
+  return params ? text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole)) : text;
+}
+
+export function isMessageKey(value: string): value is MessageKey {
+  return Object.hasOwn(en, value);
+}
 
 export function translator(lang: Lang): Translate {
-  const dict = dictionaries[lang];
-  return (key) => dict[key] ?? en[key];
+  return (key, params) => formatMessage(lang, key, params);
+}
+
+/** The language of an API request: the dashboard's `lang` cookie, else an Accept-Language that prefers Indonesian. */
+export function requestLang(req: Request): Lang {
+  const cookie = req.headers.get('cookie')?.match(new RegExp(`(?:^|;\\s*)${LANG_COOKIE}=([^;]+)`))?.[1];
+  if (cookie) return parseLang(cookie);
+  const first = req.headers.get('accept-language')?.split(',')[0]?.trim().toLowerCase() ?? '';
+  return first === 'id' || first.startsWith('id-') ? 'id' : 'en';
 }
 
 /** The whole dictionary for one language, to hand to client components. */
 export function messagesFor(lang: Lang): Record<MessageKey, string> {
   return dictionaries[lang];
+}
+
+const STATUS_KEYS = ['present', 'late', 'absent', 'excused', 'manual', 'scheduled', 'open', 'closed', 'cancelled'] as const;
+
+/** An attendance or session status in the UI language ('late' → 'terlambat'); unknown ones as they are. */
+export function statusText(t: Translate, status: string): string {
+  return (STATUS_KEYS as readonly string[]).includes(status) ? t(`status.${status}` as MessageKey) : status;
 }

@@ -114,8 +114,8 @@ describe('dashboard in Chromium', () => {
     await page.goto(`${app.baseUrl}/courses/${state.courseId}`);
     await page.fill('textarea[name=students]', 'E2E-001\nNO-SUCH');
     await page.getByRole('button', { name: 'Save' }).last().click();
-    await page.getByTestId('revealed').waitFor();
-    await expect(page.getByTestId('revealed').textContent()).resolves.toContain('"added":1');
+    await page.getByTestId('form-notice').last().waitFor();
+    await expect(page.getByTestId('form-notice').last().textContent()).resolves.toContain('1 student(s) added');
 
     const startsAt = new Date(Date.now() - 5 * 60_000);
     const session = await createSession({ courseId: state.courseId!, cameraId: null, date: startsAt.toISOString().slice(0, 10), startsAt, endsAt: new Date(startsAt.getTime() + 90 * 60_000), room: 'E1', lateAfterMinutes: null, status: 'open' });
@@ -166,11 +166,11 @@ describe('dashboard in Chromium', () => {
   it("keeps a lecturer out of another lecturer's course and admin pages", async () => {
     const lecturer = await browser.newContext();
     const p = await login(lecturer, DEMO_LECTURER_EMAIL, app.passwords[DEMO_LECTURER_EMAIL]!);
-    // The page streams behind loading.tsx, so the 403 is the rendered forbidden page (HTTP 200); the API answers 403.
-    await p.goto(`${app.baseUrl}/courses/${state.courseId}`);
+    // Pages render fully before answering (no loading.tsx streaming), so the 403 page is an HTTP 403.
+    expect((await p.goto(`${app.baseUrl}/courses/${state.courseId}`))?.status()).toBe(403);
     await expect(p.locator('h1').first().textContent()).resolves.toContain('403');
     expect((await p.request.get(`${app.baseUrl}/api/courses/${state.courseId}`)).status()).toBe(403);
-    await p.goto(`${app.baseUrl}/students`);
+    expect((await p.goto(`${app.baseUrl}/students`))?.status()).toBe(403);
     await expect(p.locator('h1').first().textContent()).resolves.toContain('403');
     await lecturer.close();
     const anon = await browser.newContext();

@@ -68,6 +68,8 @@ const CASES: Case[] = [
   { method: 'GET', path: '/api/students', access: 'admin', load: mod('students') },
   { method: 'POST', path: '/api/students', access: 'admin', load: mod('students'), prepare: async () => ({ body: { name: `N ${uniq()}`, studentNumber: `M${uniq()}` } }) },
   { method: 'GET', path: '/api/students/{studentId}', access: 'admin', load: mod('students/[studentId]'), prepare: async () => ({ params: { studentId: ids.studentId! } }) },
+  { method: 'PATCH', path: '/api/students/{studentId}', access: 'admin', load: mod('students/[studentId]'), prepare: async () => ({ params: { studentId: ids.studentId! }, body: { email: null } }) },
+  { method: 'DELETE', path: '/api/students/{studentId}', access: 'admin', load: mod('students/[studentId]'), prepare: async () => ({ params: { studentId: (await makeStudent()).studentId } }) },
   { method: 'POST', path: '/api/students/{studentId}/photos', access: 'admin', load: mod('students/[studentId]/photos'), alsoOk: [400], prepare: async () => ({ params: { studentId: ids.studentId! }, body: new FormData() }) },
   { method: 'GET', path: '/api/students/{studentId}/photos/{photoId}', access: 'admin', load: mod('students/[studentId]/photos/[photoId]'), alsoOk: [404], prepare: async () => ({ params: { studentId: ids.studentId!, photoId: 'none' } }) },
   { method: 'DELETE', path: '/api/students/{studentId}/photos/{photoId}', access: 'admin', load: mod('students/[studentId]/photos/[photoId]'), alsoOk: [404], prepare: async () => ({ params: { studentId: ids.studentId!, photoId: 'none' } }) },
@@ -76,6 +78,12 @@ const CASES: Case[] = [
   { method: 'POST', path: '/api/courses', access: 'admin', load: mod('courses'), prepare: async () => ({ body: { code: `X${uniq()}`, courseName: 'Matrix' } }) },
   { method: 'GET', path: '/api/courses/{courseId}', access: 'course', load: mod('courses/[courseId]'), prepare: async () => ({ params: { courseId: ids.courseId! } }) },
   { method: 'PATCH', path: '/api/courses/{courseId}', access: 'admin', load: mod('courses/[courseId]'), prepare: async () => ({ params: { courseId: ids.courseId! }, body: { room: 'R1' } }) },
+  { method: 'DELETE', path: '/api/courses/{courseId}', access: 'admin', load: mod('courses/[courseId]'), prepare: async () => ({ params: { courseId: (await makeCourse()).courseId } }) },
+  { method: 'DELETE', path: '/api/courses/{courseId}/enrollments/{studentId}', access: 'admin', load: mod('courses/[courseId]/enrollments/[studentId]'), prepare: async () => {
+    const st = await makeStudent();
+    await enrollStudent(ids.courseId!, st.studentId);
+    return { params: { courseId: ids.courseId!, studentId: st.studentId } };
+  } },
   { method: 'GET', path: '/api/courses/{courseId}/enrollments', access: 'course', load: mod('courses/[courseId]/enrollments'), prepare: async () => ({ params: { courseId: ids.courseId! } }) },
   { method: 'POST', path: '/api/courses/{courseId}/enrollments', access: 'admin', load: mod('courses/[courseId]/enrollments'), prepare: async () => ({ params: { courseId: ids.courseId! }, body: { students: [ids.studentNumber] } }) },
   { method: 'GET', path: '/api/courses/{courseId}/notifications', access: 'course', load: mod('courses/[courseId]/notifications'), prepare: async () => ({ params: { courseId: ids.courseId! } }) },
@@ -127,6 +135,7 @@ const CASES: Case[] = [
   { method: 'PATCH', path: '/api/cameras/{cameraId}', access: 'admin', load: mod('cameras/[cameraId]'), prepare: async () => ({ params: { cameraId: ids.cameraId! }, body: { room: 'Z9' } }) },
   // No worker runs here and the factory's pull camera has no URL: 400 (that, in words) or 503 once the role check passed.
   { method: 'POST', path: '/api/cameras/{cameraId}/test', access: 'admin', load: mod('cameras/[cameraId]/test'), alsoOk: [400, 503], prepare: async () => ({ params: { cameraId: ids.cameraId! } }) },
+  { method: 'DELETE', path: '/api/cameras/{cameraId}', access: 'admin', load: mod('cameras/[cameraId]'), prepare: async () => ({ params: { cameraId: (await makeCamera()).cameraId } }) },
   { method: 'POST', path: '/api/cameras/{cameraId}/token', access: 'admin', load: mod('cameras/[cameraId]/token'), prepare: async () => ({ params: { cameraId: ids.cameraId! } }) },
   // No worker runs in this test: 503 (unreachable) is the allowed outcome once the role check passed.
   { method: 'GET', path: '/api/cameras/{cameraId}/last-frame', access: 'admin', load: mod('cameras/[cameraId]/last-frame'), alsoOk: [404, 503], prepare: async () => ({ params: { cameraId: ids.cameraId! } }) },

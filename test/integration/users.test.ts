@@ -150,7 +150,7 @@ describe('POST /api/users and GET /api/users', () => {
     expect(users.map((u) => u.email)).toContain('new.lecturer@campus.edu');
     expect(users.find((u) => u.email === 'new.lecturer@campus.edu')).toMatchObject({ lastLoginAt: expect.any(String), disabledAt: null });
     for (const u of users) expect(Object.keys(u)).not.toEqual(expect.arrayContaining(['passwordHash']));
-    expect((await listAuditFor('users', user.userId)).map((a) => [a.action, a.actorUserId])).toEqual([['user.create', admin.userId]]);
+    expect((await listAuditFor('users', user.userId)).filter((a) => a.action.startsWith('user.')).map((a) => [a.action, a.actorUserId])).toEqual([['user.create', admin.userId]]);
   });
 
   it('refuses a duplicate email (409), a bad role, a bad email and a 73-byte password (400) with plain messages', async () => {
@@ -160,9 +160,9 @@ describe('POST /api/users and GET /api/users', () => {
 
     const role = await addUser(adminJar, { email: 'x@campus.edu', role: 'root' });
     expect(role.status).toBe(400);
-    expect((await role.json()).error.details.issues[0].message).toBe('The role must be admin or lecturer');
+    expect((await role.json()).error.fields.role).toBe('The role must be admin or lecturer');
     const email = await addUser(adminJar, { email: 'not-an-email', role: 'lecturer' });
-    expect((await email.json()).error.details.issues[0].message).toBe('Enter a valid email address');
+    expect((await email.json()).error.fields.email).toBe('Enter a valid email address');
 
     const long = await addUser(adminJar, { email: 'long@campus.edu', role: 'lecturer', password: 'x'.repeat(73) });
     expect(long.status).toBe(400);

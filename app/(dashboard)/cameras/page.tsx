@@ -1,10 +1,13 @@
 import { ActionButton } from '@/components/forms/action-button';
+import { DeleteButton } from '@/components/forms/delete-button';
+import { JsonForm } from '@/components/forms/json-form';
 import { Badge, Card, Empty, PageTitle, Table, Td, fmtTime } from '@/components/ui';
 import { LIVENESS_MODES } from '@/db/schema';
 import { requirePageUser } from '@/lib/auth/page';
 import { cameraStatsFrom, fetchWorkerHealth } from '@/lib/dashboard/worker-stats';
 import { cameraErrorKey, describeCameraError } from '@/lib/camera/describe-camera-error';
 import { redactCredentials } from '@/lib/camera/redact';
+import { upcomingSessionCounts } from '@/lib/data/cameras';
 import { listCameraStates } from '@/lib/data/overview';
 import { messagesFor } from '@/lib/i18n/dictionary';
 import { getI18n } from '../i18n';
@@ -19,7 +22,7 @@ export default async function CamerasPage() {
   await requirePageUser(['admin'], '/cameras');
   const { lang, t } = await getI18n();
   const messages = messagesFor(lang);
-  const [cameras, health] = await Promise.all([listCameraStates(), fetchWorkerHealth()]);
+  const [cameras, health, upcoming] = await Promise.all([listCameraStates(), fetchWorkerHealth(), upcomingSessionCounts()]);
   const stats = cameraStatsFrom(health);
   return (
     <>
@@ -49,7 +52,7 @@ export default async function CamerasPage() {
                 <Td>
                   <Badge tone={c.online ? 'green' : 'red'}>{c.online ? t('overview.online') : t('overview.offline')}</Badge>
                 </Td>
-                <Td>{fmtTime(c.lastSeenAt)}</Td>
+                <Td>{fmtTime(c.lastSeenAt, lang)}</Td>
                 <Td>
                   <LastFrame cameraId={c.cameraId} alt={`${t('cameras.lastFrame')}: ${c.name}`} emptyLabel={t('cameras.noFrame')} />
                 </Td>
@@ -84,6 +87,32 @@ export default async function CamerasPage() {
                   ) : (
                     <TestConnection cameraId={c.cameraId} messages={messages} />
                   )}
+                  <details className="mt-2 text-sm" data-testid="camera-edit">
+                    <summary className="cursor-pointer text-blue-700">{t('cameras.edit')}</summary>
+                    <div className="mt-2 w-80 space-y-3">
+                      <JsonForm
+                        method="PATCH"
+                        url={`/api/cameras/${c.cameraId}`}
+                        submitLabel={t('common.save')}
+                        savedLabel={t('common.saved')}
+                        fields={[
+                          { name: 'name', label: t('common.name'), required: true, defaultValue: c.name },
+                          { name: 'room', label: t('common.room'), defaultValue: c.room ?? '', nullable: true },
+                          { name: 'streamUrl', label: t('cameras.streamUrl'), type: 'url', defaultValue: c.streamUrl ?? '', nullable: true },
+                          { name: 'snapshotUrl', label: t('cameras.snapshotUrl'), type: 'url', defaultValue: c.snapshotUrl ?? '', nullable: true },
+                        ]}
+                      />
+                      <DeleteButton
+                        url={`/api/cameras/${c.cameraId}`}
+                        label={t('cameras.delete')}
+                        confirmText={upcoming[c.cameraId] ? t('cameras.deleteConfirmUpcoming', { name: c.name, n: upcoming[c.cameraId]! }) : t('cameras.deleteConfirm', { name: c.name })}
+                        cascade={Boolean(upcoming[c.cameraId])}
+                        confirmLabel={t('common.confirmDelete')}
+                        cancelLabel={t('common.cancel')}
+                        cascadeLabel={t('common.deleteEverything')}
+                      />
+                    </div>
+                  </details>
                 </Td>
               </tr>
               );

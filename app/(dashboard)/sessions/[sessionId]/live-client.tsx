@@ -3,8 +3,9 @@
 import { useEffect, useMemo, useState } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { ActionButton } from '@/components/forms/action-button';
+import { fmtClock } from '@/components/ui';
 import type { LiveAttendance, RosterStudent } from '@/lib/data/live-attendance';
-import type { MessageKey } from '@/lib/i18n/dictionary';
+import type { Lang, MessageKey } from '@/lib/i18n/dictionary';
 
 interface Props {
   sessionId: string;
@@ -15,12 +16,13 @@ interface Props {
   roster: RosterStudent[];
   initial: LiveAttendance[];
   messages: Record<MessageKey, string>;
+  lang: Lang;
 }
 
 const PRESENT = new Set(['present', 'manual', 'excused']);
 
 /** Present / late / absent lists kept current by the session's Server-Sent Events stream. */
-export function LiveSession({ sessionId, running, startsAt, endsAt, roster, initial, messages: m }: Props) {
+export function LiveSession({ sessionId, running, startsAt, endsAt, roster, initial, messages: m, lang }: Props) {
   const [rows, setRows] = useState(() => new Map(initial.map((r) => [r.studentId, r])));
   const [connected, setConnected] = useState(false);
 
@@ -81,7 +83,7 @@ export function LiveSession({ sessionId, running, startsAt, endsAt, roster, init
       <div className="grid gap-4 md:grid-cols-3">
         <List title={`${m['live.present']} (${present.length})`} testId="present">
           {present.map((r) => (
-            <Row key={r.studentId} name={r.studentName} sub={`${clock(Date.parse(r.timestamp))}${r.source === 'manual' ? ' ✎' : r.confidence ? ` · ${r.confidence.toFixed(2)}` : ''}`}>
+            <Row key={r.studentId} name={r.studentName} sub={`${fmtClock(r.timestamp, lang)}${r.source === 'manual' ? ' ✎' : r.confidence ? ` · ${r.confidence.toFixed(2)}` : ''}`}>
               {r.livenessDoubtful ? <LivenessReview api={api} row={r} m={m} /> : null}
               <ActionButton method="POST" url={`${api}/attendance`} body={{ studentId: r.studentId, status: 'absent' }} label={m['live.markAbsent']} reasonPrompt={m['live.reasonPrompt']} />
               <ActionButton method="DELETE" url={`${api}/attendance/${r.attendanceId}`} label={m['live.notThisPerson']} reasonPrompt={m['live.reasonPrompt']} variant="danger" />
@@ -90,7 +92,7 @@ export function LiveSession({ sessionId, running, startsAt, endsAt, roster, init
         </List>
         <List title={`${m['live.late']} (${late.length})`} testId="late">
           {late.map((r) => (
-            <Row key={r.studentId} name={r.studentName} sub={clock(Date.parse(r.timestamp))}>
+            <Row key={r.studentId} name={r.studentName} sub={fmtClock(r.timestamp, lang)}>
               {r.livenessDoubtful ? <LivenessReview api={api} row={r} m={m} /> : null}
               <ActionButton method="DELETE" url={`${api}/attendance/${r.attendanceId}`} label={m['live.notThisPerson']} reasonPrompt={m['live.reasonPrompt']} variant="danger" />
             </Row>

@@ -10,6 +10,7 @@ import { getCameraOrThrow } from '@/lib/data/cameras';
 import { isCameraOnline } from '@/lib/data/overview';
 import { LastFrame } from '../../cameras/last-frame-client';
 import { messagesFor } from '@/lib/i18n/dictionary';
+import { statusText } from '@/lib/i18n/dictionary';
 import { getI18n } from '../../i18n';
 import { AssignUnknown } from './assign-unknown-client';
 import { ClassMoodChart } from './class-mood-chart';
@@ -36,14 +37,14 @@ export default async function SessionPage({ params }: { params: Promise<{ sessio
       <PageTitle
         actions={
           <div className="flex items-center gap-2">
-            <Badge tone={session.status === 'open' ? 'green' : 'slate'}>{session.status}</Badge>
+            <Badge tone={session.status === 'open' ? 'green' : 'slate'}>{statusText(t, session.status)}</Badge>
             {session.status === 'open' ? <ActionButton method="POST" url={`${api}/stop`} label={t('sessions.stopNow')} /> : <ActionButton method="POST" url={`${api}/start`} label={t('sessions.startNow')} variant="primary" />}
           </div>
         }
       >
         {course.code} — {course.courseName}
         <span className="ml-2 text-base font-normal text-slate-500" data-testid="session-where">
-          {fmtTime(session.startsAt)} – {fmtTime(session.endsAt)} · {t('common.room')}: {session.room ?? '—'} · {t('common.camera')}: {cameraName ?? '—'}
+          {fmtTime(session.startsAt, lang)} – {fmtTime(session.endsAt, lang)} · {t('common.room')}: {session.room ?? '—'} · {t('common.camera')}: {cameraName ?? '—'}
         </span>
       </PageTitle>
       {camera ? (
@@ -54,13 +55,13 @@ export default async function SessionPage({ params }: { params: Promise<{ sessio
               <span className="font-medium">{camera.name}</span>
               <span>
                 <Badge tone={isCameraOnline(camera, now) ? 'green' : 'red'}>{isCameraOnline(camera, now) ? t('overview.online') : t('overview.offline')}</Badge>{' '}
-                <span className="text-xs text-slate-500">{camera.lastSeenAt ? fmtTime(camera.lastSeenAt) : '—'}</span>
+                <span className="text-xs text-slate-500">{camera.lastSeenAt ? fmtTime(camera.lastSeenAt, lang) : '—'}</span>
               </span>
             </div>
           </div>
         </Card>
       ) : null}
-      <LiveSession sessionId={session.sessionId} running={running} startsAt={session.startsAt.toISOString()} endsAt={session.endsAt.toISOString()} roster={roster} initial={attendance} messages={messagesFor(lang)} />
+      <LiveSession sessionId={session.sessionId} running={running} startsAt={session.startsAt.toISOString()} endsAt={session.endsAt.toISOString()} roster={roster} initial={attendance} messages={messagesFor(lang)} lang={lang} />
       {course.classMood || mood ? (
         <Card title={t('mood.title')}>
           <p className="mb-2 text-sm text-slate-600">{t('mood.help')}</p>
@@ -92,7 +93,7 @@ export default async function SessionPage({ params }: { params: Promise<{ sessio
                 <img src={`/api/unknown-faces/${u.unknownId}/image`} alt={t('live.unknownFaces')} width={80} height={80} className="h-20 w-20 rounded object-cover" />
                 <div className="flex flex-1 flex-col gap-1">
                   <span>
-                    {fmtTime(u.seenAt)} · {u.cameraName ?? '—'}
+                    {fmtTime(u.seenAt, lang)} · {u.cameraName ?? '—'}
                   </span>
                   {u.kind === 'suspected_spoof' ? (
                     <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-800" data-testid="suspected-spoof">
