@@ -2,6 +2,8 @@
  * The camera stage of the worker, wiring only: cameras (camera-registry) → one CameraHub → a
  * CameraProcessor per camera → AttendanceWriter / UnknownFaceStore; sessions from the session cache;
  * the web app's internal routes (pushed frames, last frame) from workers/internal-routes.ts.
+ * Which cameras run here is decided by the camera leases (lease-manager): a camera starts when its
+ * lease is taken and stops the moment it is lost; every write for it carries the lease.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { VoteOptions } from '@/lib/attendance/track-vote';
@@ -9,6 +11,10 @@ import { CameraHub } from '@/lib/camera/camera-hub';
 import type { FrameQueue } from '@/lib/camera/frame-queue';
 import type { Frame } from '@/lib/camera/types';
 import { recordAttendance } from '@/lib/data/attendances';
+import { claimLeases, ensureLeaseRows, leaseCounts, releaseLease, renewLeases, type LeaseFence } from '@/lib/data/camera-leases';
+import { claimEvent, purgeEventClaims } from '@/lib/data/event-claims';
+import { heartbeatWorker, listWorkers, retireWorker } from '@/lib/data/workers';
+import { AppError } from '@/lib/errors';
 import { listTemplatesForCourse } from '@/lib/data/face-templates';
 import { countStaleTemplatesForCourse, isStudentEnrolled, studentNames } from '@/lib/data/recognition-lookups';
 import { insertUnknownFace, purgeUnknownFacesBefore } from '@/lib/data/unknown-faces';
@@ -17,13 +23,14 @@ import { LIVENESS_THRESHOLD } from '@/lib/face/config';
 import type { FaceEnginePool } from '@/lib/face/engine-pool';
 import { embedderIdentity, type EmbedderName } from '@/lib/face/engine-identity';
 import type { Logger } from '@/lib/log';
-import { attendanceWritesDroppedTotal, trackDecisionsTotal } from '@/lib/metrics';
+import { attendanceWritesDroppedTotal, cameraLeaseChangesTotal, trackDecisionsTotal, workerCameras } from '@/lib/metrics';
 import { AttendanceJournal } from '@/lib/recognition/attendance-journal';
 import { AttendanceWriter } from '@/lib/recognition/attendance-writer';
 import { CameraProcessor, Limiter, type TrackOutcome } from '@/lib/recognition/camera-processor';
 import { CameraRegistry, loadCameraRows, type CameraRow } from '@/lib/recognition/camera-registry';
 import { CourseGalleries } from '@/lib/recognition/course-gallery';
 import { LastFrames } from '@/lib/recognition/last-frames';
+import { LeaseManager, type FenceState, type LeaseStore } from '@/lib/recognition/lease-manager';
 import { matcherFactory } from '@/lib/recognition/matcher-factory';
 import { cameraStats, pipelineEvents, type CameraStats } from '@/lib/recognition/pipeline-stats';
 import { renderLastFrame } from '@/lib/recognition/render-last-frame';
@@ -47,7 +54,7 @@ export interface CameraPipelineOptions {
 }
 
 export interface CameraPipeline {
-  stats(): { cameras: CameraStats[]; writer: ReturnType<AttendanceWriter['stats']>; sessionsCached: number };
+  stats(): { cameras: CameraStats[]; writer: ReturnType<AttendanceWriter['stats']>; sessionsCached: number; leases: ReturnType<LeaseManager['snapshot']> };
   /** Handles POST /internal/frames/:cameraId and GET /internal/cameras/:cameraId/last-frame; false for any other request. */
   handleInternal(req: IncomingMessage, res: ServerResponse): boolean;
   stop(): Promise<void>;
@@ -63,11 +70,21 @@ function logDecision(log: Logger, camera: string, d: TrackOutcome): void {
   else log.info({ ...where, studentId: d.studentId, score: d.score, reason: d.outcome }, 'recognised face not recorded');
 }
 
-function startWriter(settings: Env, log: Logger, registry: () => CameraRegistry): { writer: AttendanceWriter; journal: AttendanceJournal } {
-  // Recognitions waiting for the database survive a crash: journaled under DATA_DIR, replayed here.
+const DB_LEASES: LeaseStore = { heartbeat: heartbeatWorker, ensureRows: ensureLeaseRows, renew: renewLeases, claim: claimLeases, release: releaseLease, counts: leaseCounts, workers: listWorkers, retire: retireWorker };
+
+/** The lease a write for the camera carries; throws when the camera is not (or not provably) ours. */
+function fenceOrThrow(state: FenceState, cameraId: string): LeaseFence {
+  if (state === 'lost') throw new AppError('CONFLICT', `camera ${cameraId} is not leased to this worker; the write was refused`, { details: { reason: 'lease-lost' } });
+  // Not an AppError: the writer keeps the item and retries once the lease is renewed (or known lost).
+  if (state === 'unknown') throw new Error(`lease of camera ${cameraId} could not be renewed yet; write waits`);
+  return state;
+}
+
+function startWriter(settings: Env, log: Logger, registry: () => CameraRegistry, fence: (cameraId: string) => LeaseFence): { writer: AttendanceWriter; journal: AttendanceJournal; replay: () => void } {
+  // Recognitions waiting for the database survive a crash: journaled under DATA_DIR, replayed once the leases are known.
   const journal = new AttendanceJournal(settings.DATA_DIR);
   const writer = new AttendanceWriter({
-    record: recordAttendance,
+    record: (input) => recordAttendance(input, input.cameraId ? fence(input.cameraId) : undefined),
     isEnrolled: isStudentEnrolled,
     journal,
     onDropped: (item) => {
@@ -87,12 +104,13 @@ function startWriter(settings: Env, log: Logger, registry: () => CameraRegistry)
     onRejected: (item, reason) => log.warn({ studentId: item.input.studentId, sessionId: item.input.sessionId, reason }, 'attendance not recorded'),
     onError: (err, buffered) => log.warn({ err: err instanceof Error ? err.message : String(err), buffered }, 'database unavailable; recognitions buffered'),
   });
-  const replayed = journal.pending();
-  if (replayed.length > 0) {
+  const replay = () => {
+    const replayed = journal.pending();
+    if (replayed.length === 0) return;
     log.info({ recognitions: replayed.length, journal: journal.file }, 'replaying recognitions not written before the last stop');
     writer.restore(replayed);
-  }
-  return { writer, journal };
+  };
+  return { writer, journal, replay };
 }
 
 export async function startCameraPipeline(opts: CameraPipelineOptions, signal: AbortSignal): Promise<CameraPipeline> {
@@ -104,7 +122,8 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
   const galleries = new CourseGalleries({ listTemplates: listTemplatesForCourse, countStale: countStaleTemplatesForCourse, createMatcher: matchers.createMatcher, legacy });
   const sessions = new SessionCache(windowSettings, log);
   const lastFrames = new LastFrames();
-  const unknownStore = new UnknownFaceStore({ storage: getStorage, insert: insertUnknownFace, purgeBefore: purgeUnknownFacesBefore });
+  const fence = (cameraId: string) => fenceOrThrow(leases.fence(cameraId), cameraId);
+  const unknownStore = new UnknownFaceStore({ storage: getStorage, insert: (row) => insertUnknownFace(row, row.cameraId ? fence(row.cameraId) : undefined), purgeBefore: purgeUnknownFacesBefore });
   const hub = new CameraHub({ defaultQueueCapacity: 4, logger: log, onStateChange: (cameraId, state) => log.info({ cameraId, state }, 'camera state') });
   const limiter = new Limiter(pool.size * 2);
 
@@ -118,8 +137,10 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
       limiter,
       sessionAt: (cameraId, at) => sessions.activeAt(cameraId, at),
       gallery: (courseId, model, version) => galleries.get(courseId, model, version),
-      onRecognition: (item) => writer.submit(item),
+      // A decision reached after the lease is gone (frames in flight when it was lost) goes nowhere.
+      onRecognition: (item) => (leases.holds(camera.cameraId) ? writer.submit(item) : log.warn({ camera: camera.name, studentId: item.input.studentId }, 'recognition dropped: camera lease no longer held')),
       onUnknown: (track) => {
+        if (!leases.holds(camera.cameraId)) return;
         unknownStore.save(track).then(
           (unknownId) => pipelineEvents.emit('unknown', { cameraId: track.cameraId, sessionId: track.sessionId, unknownId, kind: track.kind ?? 'unknown', at: track.seenAt.toISOString() }),
           (err: unknown) => log.warn({ err, cameraId: track.cameraId }, 'unknown face not saved'),
@@ -131,14 +152,43 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
       vote,
     });
   const registry: CameraRegistry = new CameraRegistry({ hub, log, createProcessor });
-  const { writer, journal } = startWriter(settings, log, () => registry);
+  const { writer, journal, replay } = startWriter(settings, log, () => registry, fence);
 
+  let rows: CameraRow[] = [];
   const loadCameras = async () => {
-    for (const c of await loadCameraRows(settings.CAMERA_URL)) registry.add(c);
+    rows = await loadCameraRows(settings.CAMERA_URL);
+    for (const c of rows) if (registry.get(c.cameraId)) registry.update(c);
   };
+  const leases: LeaseManager = new LeaseManager({
+    workerId: settings.WORKER_ID,
+    internalUrl: settings.WORKER_INTERNAL_URL,
+    capacity: settings.WORKER_CAPACITY,
+    ttlMs: settings.LEASE_TTL_SECONDS * 1000,
+    store: DB_LEASES,
+    log,
+    onAcquired: async (ids) => {
+      if (ids.some((id) => !rows.some((r) => r.cameraId === id))) await loadCameras();
+      for (const id of ids) {
+        const row = rows.find((r) => r.cameraId === id);
+        if (row) registry.add(row);
+      }
+      await sessions.refresh(registry.ids()).catch((err: unknown) => log.warn({ err: String(err) }, 'session refresh failed'));
+    },
+    onStopped: (cameraId) => registry.remove(cameraId),
+    beforeRelease: async (cameraId) => void (await writer.drainWhere((item) => item.input.cameraId === cameraId, 3_000)),
+    onChange: (change) => cameraLeaseChangesTotal.inc({ change }),
+    onCounts: (byWorker) => {
+      workerCameras.reset();
+      for (const [workerId, n] of byWorker) workerCameras.set({ worker_id: workerId }, n);
+    },
+  });
+  // The legacy CAMERA_URL camera exists before the first round, so it gets a lease like the others.
   await loadCameras();
+  await leases.start();
+  replay();
   await sessions.refresh(registry.ids());
-  const purge = startUnknownFacePurge({ store: unknownStore, retentionDays: settings.UNKNOWN_RETENTION_DAYS, log });
+  // Once across all workers: each hour's purge is claimed (and old claims are forgotten with it).
+  const purge = startUnknownFacePurge({ store: unknownStore, retentionDays: settings.UNKNOWN_RETENTION_DAYS, log, claim: (key) => claimEvent(key, settings.WORKER_ID), alsoPurge: () => purgeEventClaims(30) });
   const refresh = setInterval(() => void loadCameras().then(() => sessions.refresh(registry.ids())).catch((err: unknown) => log.warn({ err: String(err) }, 'camera/session refresh failed')), opts.sessionRefreshMs ?? 15_000);
   refresh.unref();
   const stopAll = () => registry.removeAll();
@@ -160,6 +210,7 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
       cameras: registry.all().map((e) => cameraStats({ cameraId: e.cameraId, name: e.name, mode: e.mode }, hub.stats(e.cameraId), e.processor.stats, e.recorded)),
       writer: writer.stats(),
       sessionsCached: sessions.size,
+      leases: leases.snapshot(),
     }),
     handleInternal,
     async stop() {
@@ -167,8 +218,10 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
       await stopAll();
       await hub.close();
       await purge.stop();
+      // The leases are renewed until the last writes are in, then given up so others take over at once.
       const lost = await writer.close(5_000);
       if (lost.length > 0) log.warn({ pending: lost.length, journal: journal.file }, 'recognitions not written before shutdown; kept in the journal for the next start');
+      await leases.stop();
     },
   };
 }
