@@ -3,7 +3,8 @@ import { JsonForm } from '@/components/forms/json-form';
 import { Badge, Card, Empty, PageTitle, Table, Td, fmtTime } from '@/components/ui';
 import { LIVENESS_MODES } from '@/db/schema';
 import { requirePageUser } from '@/lib/auth/page';
-import { cameraStatsFrom, fetchWorkerHealth } from '@/lib/dashboard/worker-stats';
+import { cameraStatsFrom, fetchWorkersHealth } from '@/lib/dashboard/worker-stats';
+import { listCamerasWithLeases } from '@/lib/data/camera-leases';
 import { listCameraStates } from '@/lib/data/overview';
 import { getI18n } from '../i18n';
 import { LastFrame } from './last-frame-client';
@@ -14,17 +15,18 @@ export const dynamic = 'force-dynamic';
 export default async function CamerasPage() {
   await requirePageUser(['admin'], '/cameras');
   const { t } = await getI18n();
-  const [cameras, health] = await Promise.all([listCameraStates(), fetchWorkerHealth()]);
-  const stats = cameraStatsFrom(health);
+  const [cameras, leases, { workers, health }] = await Promise.all([listCameraStates(), listCamerasWithLeases(), fetchWorkersHealth()]);
+  const stats = cameraStatsFrom(...health);
+  const owner = new Map(leases.map((l) => [l.cameraId, l.workerId]));
   return (
     <>
       <PageTitle>{t('cameras.title')}</PageTitle>
       <Card>
-        {health.reachable ? null : <p className="mb-3 text-sm text-amber-700">{t('cameras.workerDown')}</p>}
+        {health.some((h) => h.reachable) ? null : <p className="mb-3 text-sm text-amber-700">{t('cameras.workerDown')}</p>}
         {cameras.length === 0 ? (
           <Empty>{t('common.none')}</Empty>
         ) : (
-          <Table head={[t('common.name'), t('common.room'), t('cameras.mode'), t('common.status'), t('cameras.lastSeen'), t('cameras.lastFrame'), t('cameras.stats'), t('cameras.liveness'), '']}>
+          <Table head={[t('common.name'), t('common.room'), t('cameras.mode'), t('common.status'), t('cameras.lastSeen'), t('cameras.worker'), t('cameras.lastFrame'), t('cameras.stats'), t('cameras.liveness'), '']}>
             {cameras.map((c) => (
               <tr key={c.cameraId}>
                 <Td>
@@ -42,6 +44,9 @@ export default async function CamerasPage() {
                   <Badge tone={c.online ? 'green' : 'red'}>{c.online ? t('overview.online') : t('overview.offline')}</Badge>
                 </Td>
                 <Td>{fmtTime(c.lastSeenAt)}</Td>
+                <Td>
+                  <span data-testid="camera-worker">{owner.get(c.cameraId) ?? <Badge tone="amber">{t('cameras.noWorker')}</Badge>}</span>
+                </Td>
                 <Td>
                   <LastFrame cameraId={c.cameraId} alt={`${t('cameras.lastFrame')}: ${c.name}`} emptyLabel={t('cameras.noFrame')} />
                 </Td>
@@ -62,6 +67,28 @@ export default async function CamerasPage() {
                 </Td>
                 <Td>
                   <RotateToken url={`/api/cameras/${c.cameraId}/token`} label={t('cameras.rotate')} revealLabel={t('cameras.tokenOnce')} />
+                </Td>
+              </tr>
+            ))}
+          </Table>
+        )}
+      </Card>
+      <Card title={t('cameras.workers')}>
+        {workers.length === 0 ? (
+          <Empty>{t('cameras.noWorkers')}</Empty>
+        ) : (
+          <Table head={[t('cameras.worker'), 'URL', t('cameras.capacity'), t('nav.cameras'), t('cameras.lastSeen'), t('common.status')]}>
+            {workers.map((w) => (
+              <tr key={w.workerId} data-testid="worker-row">
+                <Td>{w.workerId}</Td>
+                <Td className="text-xs">{w.internalUrl}</Td>
+                <Td>{w.capacity}</Td>
+                <Td>{leases.filter((l) => l.workerId === w.workerId).length}</Td>
+                <Td>{fmtTime(w.lastSeenAt)}</Td>
+                <Td>
+                  <Badge tone={!w.live ? 'red' : w.health?.reachable && w.health.body.status === 'ok' ? 'green' : 'amber'}>
+                    {!w.live ? t('cameras.workerGone') : w.health?.reachable ? (w.health.body.status === 'ok' ? t('cameras.workerOk') : t('cameras.workerDegraded')) : t('cameras.workerDown')}
+                  </Badge>
                 </Td>
               </tr>
             ))}
