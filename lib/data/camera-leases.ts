@@ -37,6 +37,12 @@ async function affected(db: Runner, query: SQL): Promise<number> {
   return result.affectedRows;
 }
 
+/** A DATETIME from a raw query: the driver hands these back as UTC strings ('YYYY-MM-DD hh:mm:ss.fff'). */
+export function utcDate(v: Date | string | null): Date | null {
+  if (v === null || v instanceof Date) return v;
+  return new Date(`${v.replace(' ', 'T')}Z`);
+}
+
 const held = (r: { camera_id: string; generation: number | string }): HeldLease => ({ cameraId: r.camera_id, generation: Number(r.generation) });
 
 /** Gives every camera its lease row (a camera added since the last call); returns how many were added. */
@@ -133,11 +139,12 @@ export interface CameraWithLease {
 /** Every camera with the worker processing it now (the CLI's `cameras list`, the cameras page). */
 export async function listCamerasWithLeases(): Promise<CameraWithLease[]> {
   return runDb('leases.listCameras', async (db) => {
-    const r = await rows<{ camera_id: string; name: string; room: string | null; mode: 'pull' | 'push'; status: string; last_seen_at: Date | null; worker_id: string | null; expires_at: Date | null }>(
+    const r = await rows<{ camera_id: string; name: string; room: string | null; mode: 'pull' | 'push'; status: string; last_seen_at: Date | string | null; worker_id: string | null; expires_at: Date | string | null; valid: number | null }>(
       db,
-      sql`SELECT c.camera_id, c.name, c.room, c.mode, c.status, c.last_seen_at, IF(l.expires_at > NOW(3), l.worker_id, NULL) AS worker_id, IF(l.expires_at > NOW(3), l.expires_at, NULL) AS expires_at
+      sql`SELECT c.camera_id, c.name, c.room, c.mode, c.status, c.last_seen_at, l.worker_id, l.expires_at, l.expires_at > NOW(3) AS valid
           FROM cameras c LEFT JOIN camera_leases l ON l.camera_id = c.camera_id ORDER BY c.name`,
     );
-    return r.map((c) => ({ cameraId: c.camera_id, name: c.name, room: c.room, mode: c.mode, status: c.status, lastSeenAt: c.last_seen_at, workerId: c.worker_id, leaseExpiresAt: c.expires_at }));
+    // Validity by the database's clock; an expired lease shows as no owner.
+    return r.map((c) => ({ cameraId: c.camera_id, name: c.name, room: c.room, mode: c.mode, status: c.status, lastSeenAt: utcDate(c.last_seen_at), workerId: Number(c.valid) === 1 ? c.worker_id : null, leaseExpiresAt: Number(c.valid) === 1 ? utcDate(c.expires_at) : null }));
   });
 }

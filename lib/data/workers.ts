@@ -1,6 +1,7 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import { runDb } from '@/db/client';
+import { utcDate } from './camera-leases';
 
 export interface WorkerInfo {
   workerId: string;
@@ -26,8 +27,8 @@ export async function listWorkers(liveMs: number): Promise<WorkerInfo[]> {
     await db.execute(sql`DELETE FROM workers WHERE last_seen_at < NOW(3) - INTERVAL 1 DAY`);
     const [rows] = (await db.execute(
       sql`SELECT worker_id, internal_url, capacity, started_at, last_seen_at, last_seen_at > NOW(3) - INTERVAL ${Math.round(liveMs * 1000)} MICROSECOND AS live FROM workers ORDER BY worker_id`,
-    )) as unknown as [Array<{ worker_id: string; internal_url: string; capacity: number; started_at: Date; last_seen_at: Date; live: number }>];
-    return rows.map((r) => ({ workerId: r.worker_id, internalUrl: r.internal_url, capacity: Number(r.capacity), startedAt: r.started_at, lastSeenAt: r.last_seen_at, live: Number(r.live) === 1 }));
+    )) as unknown as [Array<{ worker_id: string; internal_url: string; capacity: number; started_at: Date | string; last_seen_at: Date | string; live: number }>];
+    return rows.map((r) => ({ workerId: r.worker_id, internalUrl: r.internal_url, capacity: Number(r.capacity), startedAt: utcDate(r.started_at) as Date, lastSeenAt: utcDate(r.last_seen_at) as Date, live: Number(r.live) === 1 }));
   });
 }
 

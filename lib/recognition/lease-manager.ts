@@ -110,6 +110,7 @@ export class LeaseManager {
   }
 
   snapshot(): { workerId: string; cameras: string[]; target: number; workers: Record<string, number> } {
+    this.expireOverdue();
     return { workerId: this.opts.workerId, cameras: this.heldCameras(), target: this.lastTarget, workers: Object.fromEntries(this.lastCounts) };
   }
 
