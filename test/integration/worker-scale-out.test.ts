@@ -45,7 +45,7 @@ type Worker = { id: string; port: number; child: ChildProcess; url: string };
 const workers = new Map<string, Worker>();
 let hook: RecordingServer;
 let dir: string;
-let cameras: Array<{ camera: Camera; token: string }> = [];
+const cameras: Array<{ camera: Camera; token: string }> = [];
 let jpeg: Buffer;
 const saved = { WORKER_URL: process.env.WORKER_URL, INTERNAL_TOKEN: process.env.INTERNAL_TOKEN };
 
