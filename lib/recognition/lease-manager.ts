@@ -167,8 +167,6 @@ export class LeaseManager {
     const deadline = sent + ttlMs;
     const mine = new Map(renewed.map((l) => [l.cameraId, l.generation]));
     for (const [cameraId, h] of this.held) if (mine.get(cameraId) !== h.generation) this.lose(cameraId, 'lost');
-    // What expired locally and the database did not renew is someone else's (or nobody's) now.
-    for (const cameraId of this.expired) if (!mine.has(cameraId)) this.expired.delete(cameraId);
     const adopted: string[] = [];
     for (const l of renewed) {
       const h = this.held.get(l.cameraId);
@@ -206,6 +204,10 @@ export class LeaseManager {
         await this.opts.onAcquired(claimed.map((l) => l.cameraId));
       }
     }
+    // What expired locally and was neither renewed nor claimed back is someone else's (or nobody's)
+    // now: writes still waiting for it are refused from here on. Decided only at the end of the round,
+    // so a worker that takes its camera back (the database was away) keeps them.
+    for (const cameraId of this.expired) if (!this.held.has(cameraId)) this.expired.delete(cameraId);
     const after = new Map(counts.byWorker);
     after.set(workerId, this.held.size);
     this.lastCounts = new Map([...after].filter(([id]) => live.includes(id) || id === workerId));
