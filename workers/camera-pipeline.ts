@@ -206,12 +206,16 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
   });
 
   return {
-    stats: () => ({
-      cameras: registry.all().map((e) => cameraStats({ cameraId: e.cameraId, name: e.name, mode: e.mode }, hub.stats(e.cameraId), e.processor.stats, e.recorded)),
-      writer: writer.stats(),
-      sessionsCached: sessions.size,
-      leases: leases.snapshot(),
-    }),
+    stats: () => {
+      // Leases first: a deadline that passed (a pause) stops its camera before the cameras are listed.
+      const held = leases.snapshot();
+      return {
+        cameras: registry.all().map((e) => cameraStats({ cameraId: e.cameraId, name: e.name, mode: e.mode }, hub.stats(e.cameraId), e.processor.stats, e.recorded)),
+        writer: writer.stats(),
+        sessionsCached: sessions.size,
+        leases: held,
+      };
+    },
     handleInternal,
     async stop() {
       clearInterval(refresh);
