@@ -54,6 +54,8 @@ const schema = z.object({
   WORKER_INTERNAL_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Most cameras this worker takes; the others go to other workers (or wait for one). */
   WORKER_CAPACITY: intIn(1, 10_000).default(100),
+  /** Face-engine threads of the worker; default one per core. Lower it when several workers share one machine. */
+  FACE_ENGINE_THREADS: intIn(1, 256).optional(),
   /** Seconds a camera lease lasts without renewal (renewed every third of it): a dead worker's cameras move within about this. */
   LEASE_TTL_SECONDS: intIn(2, 300).default(15),
   /** Shared secret on web → worker calls (`x-internal-token`); default derived from AUTH_SECRET. */

@@ -51,7 +51,7 @@ function stages(log: Logger): Stage[] {
           for (const e of legacy.embedders) log.info({ embedder: e.name, model: e.model, version: e.version, students: e.students }, 'students still have only templates of a previous model; camera faces are embedded with it too until they are rebuilt');
           for (const u of legacy.unavailable) log.warn({ model: u.model, version: u.version, students: u.students }, 'students have only templates of a model this version cannot run; they are not recognised until the template rebuild gives them new ones');
         }
-        pool = await FaceEnginePool.start({ engine, onThreadCrash: (err) => log.error({ err: err.message }, 'face engine thread crashed; replacing it') });
+        pool = await FaceEnginePool.start({ size: settings.FACE_ENGINE_THREADS, engine, onThreadCrash: (err) => log.error({ err: err.message }, 'face engine thread crashed; replacing it') });
         log.info({ threads: pool.size, ...engine, identity: engineIdentity(engine), threshold: operatingThreshold(engine) }, 'face engine ready');
         return () => pool?.close();
       },

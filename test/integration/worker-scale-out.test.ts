@@ -76,6 +76,8 @@ async function spawnWorker(id: string): Promise<Worker> {
     NOTIFY_WEBHOOK_SECRET: WEBHOOK_SECRET,
     NOTIFY_ALLOWED_HOSTS: '127.0.0.1',
     NOTIFY_CHECK_SECONDS: '1',
+    // Three workers on one machine: one engine thread each, as the README advises.
+    FACE_ENGINE_THREADS: '1',
   } as NodeJS.ProcessEnv;
   delete env.WORKER_URL;
   // One process (node with the tsx loader), so SIGKILL and SIGSTOP reach the worker itself.
