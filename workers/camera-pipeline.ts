@@ -172,7 +172,7 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
         const row = rows.find((r) => r.cameraId === id);
         if (row) registry.add(row);
       }
-      await sessions.refresh(registry.ids()).catch((err: unknown) => log.warn({ err: String(err) }, 'session refresh failed'));
+      await sessions.refresh(registry.places()).catch((err: unknown) => log.warn({ err: String(err) }, 'session refresh failed'));
     },
     onStopped: (cameraId) => registry.remove(cameraId),
     beforeRelease: async (cameraId) => void (await writer.drainWhere((item) => item.input.cameraId === cameraId, 3_000)),
@@ -186,10 +186,10 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
   await loadCameras();
   await leases.start();
   replay();
-  await sessions.refresh(registry.ids());
+  await sessions.refresh(registry.places());
   // Once across all workers: each hour's purge is claimed (and old claims are forgotten with it).
   const purge = startUnknownFacePurge({ store: unknownStore, retentionDays: settings.UNKNOWN_RETENTION_DAYS, log, claim: (key) => claimEvent(key, settings.WORKER_ID), alsoPurge: () => purgeEventClaims(30) });
-  const refresh = setInterval(() => void loadCameras().then(() => sessions.refresh(registry.ids())).catch((err: unknown) => log.warn({ err: String(err) }, 'camera/session refresh failed')), opts.sessionRefreshMs ?? 15_000);
+  const refresh = setInterval(() => void loadCameras().then(() => sessions.refresh(registry.places())).catch((err: unknown) => log.warn({ err: String(err) }, 'camera/session refresh failed')), opts.sessionRefreshMs ?? 15_000);
   refresh.unref();
   const stopAll = () => registry.removeAll();
   signal.addEventListener('abort', () => void stopAll(), { once: true });

@@ -28,14 +28,15 @@ export async function countStaleTemplatesForCourse(courseId: string, model: stri
   return Number(row?.n ?? 0);
 }
 
-/** Sessions on these cameras that overlap [from, to], not cancelled. */
-export async function listSessionsForCameras(cameraIds: string[], from: Date, to: Date): Promise<ClassSession[]> {
-  if (cameraIds.length === 0) return [];
+/** Sessions on these cameras, or in these rooms (every camera of a room feeds its sessions), that overlap [from, to], not cancelled. */
+export async function listSessionsForCameras(cameraIds: string[], from: Date, to: Date, rooms: string[] = []): Promise<ClassSession[]> {
+  if (cameraIds.length === 0 && rooms.length === 0) return [];
+  const where = [...(cameraIds.length > 0 ? [inArray(classSessions.cameraId, cameraIds)] : []), ...(rooms.length > 0 ? [inArray(classSessions.room, rooms)] : [])];
   return runDb('recognition.sessionsForCameras', (db) =>
     db
       .select()
       .from(classSessions)
-      .where(and(inArray(classSessions.cameraId, cameraIds), lte(classSessions.startsAt, to), gte(classSessions.endsAt, from), ne(classSessions.status, 'cancelled'))),
+      .where(and(or(...where), lte(classSessions.startsAt, to), gte(classSessions.endsAt, from), ne(classSessions.status, 'cancelled'))),
   );
 }
 

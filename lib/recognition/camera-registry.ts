@@ -17,6 +17,7 @@ import type { CameraProcessor } from './camera-processor';
 export interface CameraRow {
   cameraId: string;
   name: string;
+  room: string | null;
   mode: 'pull' | 'push';
   streamUrl: string | null;
   snapshotUrl: string | null;
@@ -26,6 +27,7 @@ export interface CameraRow {
 export interface CameraEntry {
   cameraId: string;
   name: string;
+  room: string | null;
   mode: 'pull' | 'push';
   processor: CameraProcessor;
   recorded: number;
@@ -78,6 +80,11 @@ export class CameraRegistry {
     return [...this.entries.keys()];
   }
 
+  /** The running cameras with their rooms (a camera feeds its room's sessions). */
+  places(): Array<{ cameraId: string; room: string | null }> {
+    return this.all().map((e) => ({ cameraId: e.cameraId, room: e.room }));
+  }
+
   all(): CameraEntry[] {
     return [...this.entries.values()];
   }
@@ -89,6 +96,11 @@ export class CameraRegistry {
 
   /** Re-read settings of a camera that may already run (its liveness mode applies at once). */
   update(camera: CameraRow): void {
+    const entry = this.entries.get(camera.cameraId);
+    if (entry && entry.room !== camera.room) {
+      this.deps.log.info({ camera: camera.name, from: entry.room, to: camera.room }, 'camera moved to another room');
+      entry.room = camera.room;
+    }
     const before = this.liveness.get(camera.cameraId);
     if (before !== undefined && before !== camera.liveness) this.deps.log.info({ camera: camera.name, from: before, to: camera.liveness }, 'camera liveness mode changed');
     this.liveness.set(camera.cameraId, camera.liveness);
@@ -117,7 +129,7 @@ export class CameraRegistry {
       await hub.removeCamera(camera.cameraId);
       await done;
     };
-    this.entries.set(camera.cameraId, { cameraId: camera.cameraId, name: camera.name, mode: camera.mode, processor, recorded: 0, pushTarget, stop });
+    this.entries.set(camera.cameraId, { cameraId: camera.cameraId, name: camera.name, room: camera.room, mode: camera.mode, processor, recorded: 0, pushTarget, stop });
     log.info({ camera: camera.name, mode: camera.mode, liveness: camera.liveness }, 'camera added');
     return true;
   }

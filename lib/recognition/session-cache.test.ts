@@ -10,10 +10,10 @@ const session = (over: Partial<ClassSession>): ClassSession =>
 function fakes(rows: ClassSession[]) {
   const calls = { opened: [] as string[], asked: [] as string[][], closed: 0, fail: false };
   const deps: SessionCacheDeps = {
-    list: async (ids) => {
+    list: async (ids, _from, _to, rooms = []) => {
       if (calls.fail) throw new Error('database away');
       calls.asked.push(ids);
-      return rows.filter((r) => ids.includes(r.cameraId ?? ''));
+      return rows.filter((r) => ids.includes(r.cameraId ?? '') || (r.room !== null && rooms.includes(r.room)));
     },
     markOpen: async (id) => void calls.opened.push(id),
     closeEnded: async () => ++calls.closed && 0,
@@ -32,6 +32,15 @@ describe('SessionCache', () => {
     expect(cache.activeAt('cam2', now)).toBeUndefined();
     expect(calls.opened).toEqual(['s1']);
     expect(calls.closed).toBe(1);
+  });
+
+  it("feeds every camera of a room its room's session, and only that room's", async () => {
+    const { deps } = fakes([session({ sessionId: 'hall', cameraId: null, room: 'H1' })]);
+    const cache = new SessionCache({ earlyMinutes: 15, lateMinutes: 10 }, createLogger('test'), deps);
+    await cache.refresh([{ cameraId: 'front', room: 'H1' }, { cameraId: 'back', room: 'H1' }, { cameraId: 'other', room: 'B2' }], now);
+    expect(cache.activeAt('front', now)?.sessionId).toBe('hall');
+    expect(cache.activeAt('back', now)).toMatchObject({ sessionId: 'hall', cameraId: 'back' });
+    expect(cache.activeAt('other', now)).toBeUndefined();
   });
 
   it('keeps the last sessions when the database is away', async () => {
