@@ -69,6 +69,8 @@ export interface CameraRegistryDeps {
 export class CameraRegistry {
   private readonly entries = new Map<string, CameraEntry>();
   private readonly liveness = new Map<string, LivenessMode>();
+  /** Cameras removed whose processing has not finished yet. */
+  private readonly stopping = new Set<Promise<void>>();
 
   constructor(private readonly deps: CameraRegistryDeps) {}
 
@@ -140,11 +142,18 @@ export class CameraRegistry {
     if (!entry) return;
     this.entries.delete(cameraId);
     entry.pushTarget.push = undefined;
-    await entry.stop();
+    const stopped = entry.stop();
+    this.stopping.add(stopped);
+    try {
+      await stopped;
+    } finally {
+      this.stopping.delete(stopped);
+    }
     this.deps.log.info({ camera: entry.name }, 'camera stopped');
   }
 
+  /** Stops every camera; resolves once all have stopped, also those another caller is already stopping. */
   async removeAll(): Promise<void> {
-    await Promise.all(this.ids().map((id) => this.remove(id)));
+    await Promise.all([...this.ids().map((id) => this.remove(id)), ...this.stopping]);
   }
 }

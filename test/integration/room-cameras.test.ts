@@ -58,13 +58,14 @@ describe.skipIf(!lfw)('a room with two cameras', () => {
   });
 
   afterAll(async () => {
+    server?.closeAllConnections();
     await new Promise((resolve) => server?.close(resolve));
     controller.abort();
     await pipeline?.stop();
     await pool?.close();
     delete process.env.DATA_DIR;
     if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  }, 30_000);
 
   it('records a student both cameras recognise once', async () => {
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
