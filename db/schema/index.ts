@@ -8,3 +8,4 @@ export * from './faces';
 export * from './audit';
 export * from './notifications';
 export { float32ToBuffer, bufferToFloat32 } from './columns';
+export * from './workers';

@@ -37,6 +37,10 @@ export const COMMANDS = {
       liveness: { type: 'string', choices: ['off', 'flag', 'block'], help: 'photo/screen check: flag (default) records and marks doubtful faces, block holds them for review, off' },
     },
   },
+  'cameras list': {
+    summary: 'every camera with the worker processing it now (its lease) and when that lease runs out',
+    options: {},
+  },
   'cameras rotate-token': {
     summary: "replace a camera's push token; the old one stops working",
     options: { name: { type: 'string', required: true, help: 'camera name' } },

@@ -5,6 +5,8 @@
 import os from 'node:os';
 import { SingleBar } from 'cli-progress';
 import { createCamera, findCameraByName } from '@/lib/data/cameras';
+import { listCamerasWithLeases } from '@/lib/data/camera-leases';
+import { isCameraOnline } from '@/lib/data/overview';
 import { enrollStudent, ensureCourseByCode, findCourseByCode } from '@/lib/data/courses';
 import { setCameraPushToken } from '@/lib/data/push-cameras';
 import { getSession, ensureSession } from '@/lib/data/sessions';
@@ -141,6 +143,16 @@ async function camerasAdd(o: Options): Promise<CommandResult> {
   return { json: { camera_id: camera.cameraId, token }, text };
 }
 
+async function camerasList(): Promise<CommandResult> {
+  const rows = await listCamerasWithLeases();
+  const now = new Date();
+  const json = rows.map((c) => ({ camera_id: c.cameraId, name: c.name, room: c.room, mode: c.mode, status: isCameraOnline(c, now) ? 'online' : 'offline', worker_id: c.workerId, lease_expires_at: c.leaseExpiresAt?.toISOString() ?? null }));
+  const text = json.length
+    ? json.map((c) => `${c.name.padEnd(20)} ${(c.room ?? '-').padEnd(8)} ${c.mode.padEnd(5)} ${c.status.padEnd(8)} ${c.worker_id ? `worker ${c.worker_id} until ${c.lease_expires_at}` : 'no worker'}`).join('\n')
+    : 'No cameras.';
+  return { json, text };
+}
+
 async function camerasRotateToken(o: Options): Promise<CommandResult> {
   const camera = await cameraOrThrow(req(o, 'name'));
   const { token, prefix, hash } = generatePushToken();
@@ -183,6 +195,7 @@ const HANDLERS: Record<CommandName, (o: Options) => Promise<CommandResult>> = {
   'courses add': coursesAdd,
   enroll,
   'cameras add': camerasAdd,
+  'cameras list': camerasList,
   'cameras rotate-token': camerasRotateToken,
   'sessions add': sessionsAdd,
   'attendance list': attendanceList,

@@ -102,7 +102,7 @@ const ROUTES: Record<string, Record<string, Op>> = {
     post: { summary: '"This is <student>": template from the stored embedding (same engine only), optional manual attendance, reviewed; 409 when already reviewed', roles: 'admin, the lecturer of the session\'s course', body: s.assignUnknownBody },
   },
   '/api/cameras': {
-    get: { summary: 'Cameras with status and worker stats', roles: 'admin' },
+    get: { summary: 'Cameras with status, the worker holding each one\'s lease (workerId, leaseExpiresAt; null when none) and its stats, plus every registered worker with its health', roles: 'admin' },
     post: { summary: 'Add a camera: a pull camera needs an http(s) streamUrl or snapshotUrl (400 in words otherwise, token null); a push camera gets its token and `firmwareConfig` (the config.h lines) in the response, once', roles: 'admin', body: s.createCameraBody, ok: '201' },
   },
   '/api/cameras/{cameraId}/token': { post: { summary: 'Rotate the push token (shown once; `firmwareConfig`: the config.h lines for a push camera)', roles: 'admin' } },
@@ -114,7 +114,7 @@ const ROUTES: Record<string, Record<string, Op>> = {
     delete: { summary: 'Delete a camera: past sessions and attendance stay; one that upcoming sessions use only with cascade=true (they lose their camera), else 409 (audited)', roles: 'admin', query: s.deleteQuery },
   },
   '/api/cameras/{cameraId}/last-frame': {
-    get: { summary: 'The worker\'s last processed frame with face boxes and names (JPEG, no-store; memory only on the worker); 404 none yet, 503 worker unreachable', roles: 'admin', content: 'image/jpeg' },
+    get: { summary: 'The worker\'s last processed frame with face boxes and names (JPEG, no-store; memory only on the worker); 404 none yet or no worker holds the camera, 503 its worker unreachable', roles: 'admin', content: 'image/jpeg' },
   },
   '/api/reports': {
     get: { summary: 'Attendance rates per course and student; format=csv|xlsx to export', roles: 'admin, lecturer (own courses)', query: s.reportQuery },

@@ -28,16 +28,16 @@ export async function countStaleTemplatesForCourse(courseId: string, model: stri
   return Number(row?.n ?? 0);
 }
 
-/** Sessions on these cameras that overlap [from, to], not cancelled. */
-/** The cameras' sessions overlapping [from, to], each with whether its course counts class mood. */
-export async function listSessionsForCameras(cameraIds: string[], from: Date, to: Date): Promise<Array<ClassSession & { classMood: boolean }>> {
-  if (cameraIds.length === 0) return [];
+/** Sessions on these cameras, or in these rooms (every camera of a room feeds its sessions), that overlap [from, to], not cancelled; each with whether its course counts class mood. */
+export async function listSessionsForCameras(cameraIds: string[], from: Date, to: Date, rooms: string[] = []): Promise<Array<ClassSession & { classMood: boolean }>> {
+  if (cameraIds.length === 0 && rooms.length === 0) return [];
+  const where = [...(cameraIds.length > 0 ? [inArray(classSessions.cameraId, cameraIds)] : []), ...(rooms.length > 0 ? [inArray(classSessions.room, rooms)] : [])];
   const rows = await runDb('recognition.sessionsForCameras', (db) =>
     db
       .select({ session: classSessions, classMood: courses.classMood })
       .from(classSessions)
       .innerJoin(courses, eq(courses.courseId, classSessions.courseId))
-      .where(and(inArray(classSessions.cameraId, cameraIds), lte(classSessions.startsAt, to), gte(classSessions.endsAt, from), ne(classSessions.status, 'cancelled'))),
+      .where(and(or(...where), lte(classSessions.startsAt, to), gte(classSessions.endsAt, from), ne(classSessions.status, 'cancelled'))),
   );
   return rows.map((r) => ({ ...r.session, classMood: r.classMood }));
 }

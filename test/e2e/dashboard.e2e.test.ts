@@ -13,6 +13,8 @@ import { DEMO_ADMIN_EMAIL, DEMO_LECTURER_EMAIL } from '@/db/seed';
 import { recordAttendance } from '@/lib/data/attendances';
 import { findCourseByCode } from '@/lib/data/courses';
 import { createSession } from '@/lib/data/sessions';
+import { claimLeases, ensureLeaseRows } from '@/lib/data/camera-leases';
+import { heartbeatWorker } from '@/lib/data/workers';
 import { spawn } from 'node:child_process';
 import { DIST_DIR, startApp, type E2eApp } from './server';
 import { skipUnlessCi } from '@/test/helpers/needs';
@@ -161,6 +163,19 @@ describe('dashboard in Chromium', () => {
     const behindTls = await fetch(`${app.baseUrl}/login`, { headers: { 'x-forwarded-proto': 'https' } });
     expect(behindTls.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
     await expect(page.locator('body').textContent()).resolves.toContain('attendance');
+  });
+
+  it('shows on the cameras page which worker holds each camera and the workers with their health', async () => {
+    // A worker that registered and took the seeded camera, but whose HTTP port answers nobody.
+    await heartbeatWorker({ workerId: 'e2e-worker-1', internalUrl: 'http://127.0.0.1:9', capacity: 8, startedAt: new Date() });
+    await ensureLeaseRows();
+    expect(await claimLeases('e2e-worker-1', 60_000, 10)).not.toEqual([]);
+    await page.goto(`${app.baseUrl}/cameras`);
+    await expect(page.getByTestId('camera-worker').first().textContent()).resolves.toBe('e2e-worker-1');
+    const row = page.getByTestId('worker-row').filter({ hasText: 'e2e-worker-1' });
+    await expect(row.textContent()).resolves.toContain('http://127.0.0.1:9');
+    await expect(row.textContent()).resolves.toContain('Worker not reachable.');
+    await shot(page, 'cameras-workers');
   });
 
   it("keeps a lecturer out of another lecturer's course and admin pages", async () => {

@@ -41,10 +41,12 @@ describe('migrations', () => {
         '__drizzle_migrations',
         'attendances',
         'audit_log',
+        'camera_leases',
         'cameras',
         'class_sessions',
         'course_enrollments',
         'courses',
+        'event_claims',
         'face_photos',
         'face_templates',
         'notification_routes',
@@ -53,6 +55,7 @@ describe('migrations', () => {
         'timetables',
         'unknown_faces',
         'users',
+        'workers',
       ].sort(),
     );
     expect(state.applied).toBeGreaterThanOrEqual(1);
@@ -67,6 +70,8 @@ describe('migrations', () => {
     // A course's timetables go with it; a deleted timetable leaves the sessions that ran (unlinked).
     expect(state.fks).toContainEqual({ t: 'timetables', r: 'courses', onDelete: 'CASCADE' });
     expect(state.fks).toContainEqual({ t: 'class_sessions', r: 'timetables', onDelete: 'SET NULL' });
+    // A deleted camera takes its lease with it.
+    expect(state.fks).toContainEqual({ t: 'camera_leases', r: 'cameras', onDelete: 'CASCADE' });
   });
 
   it('are a no-op on an already-migrated database', async () => {

@@ -4,7 +4,8 @@ import { JsonForm } from '@/components/forms/json-form';
 import { Badge, Card, Empty, PageTitle, Table, Td, fmtTime } from '@/components/ui';
 import { LIVENESS_MODES } from '@/db/schema';
 import { requirePageUser } from '@/lib/auth/page';
-import { cameraStatsFrom, fetchWorkerHealth } from '@/lib/dashboard/worker-stats';
+import { cameraStatsFrom, fetchWorkersHealth } from '@/lib/dashboard/worker-stats';
+import { listCamerasWithLeases } from '@/lib/data/camera-leases';
 import { cameraErrorKey, describeCameraError } from '@/lib/camera/describe-camera-error';
 import { redactCredentials } from '@/lib/camera/redact';
 import { upcomingSessionCounts } from '@/lib/data/cameras';
@@ -22,17 +23,18 @@ export default async function CamerasPage() {
   await requirePageUser(['admin'], '/cameras');
   const { lang, t } = await getI18n();
   const messages = messagesFor(lang);
-  const [cameras, health, upcoming] = await Promise.all([listCameraStates(), fetchWorkerHealth(), upcomingSessionCounts()]);
-  const stats = cameraStatsFrom(health);
+  const [cameras, leases, { workers, health }, upcoming] = await Promise.all([listCameraStates(), listCamerasWithLeases(), fetchWorkersHealth(), upcomingSessionCounts()]);
+  const stats = cameraStatsFrom(...health);
+  const owner = new Map(leases.map((l) => [l.cameraId, l.workerId]));
   return (
     <>
       <PageTitle>{t('cameras.title')}</PageTitle>
       <Card>
-        {health.reachable ? null : <p className="mb-3 text-sm text-amber-700">{t('cameras.workerDown')}</p>}
+        {health.some((h) => h.reachable) ? null : <p className="mb-3 text-sm text-amber-700">{t('cameras.workerDown')}</p>}
         {cameras.length === 0 ? (
           <Empty>{t('common.none')}</Empty>
         ) : (
-          <Table head={[t('common.name'), t('common.room'), t('cameras.mode'), t('common.status'), t('cameras.lastSeen'), t('cameras.lastFrame'), t('cameras.lastError'), t('cameras.stats'), t('cameras.liveness'), '']}>
+          <Table head={[t('common.name'), t('common.room'), t('cameras.mode'), t('common.status'), t('cameras.lastSeen'), t('cameras.worker'), t('cameras.lastFrame'), t('cameras.lastError'), t('cameras.stats'), t('cameras.liveness'), '']}>
             {cameras.map((c) => {
               const lastError = stats[c.cameraId]?.lastError;
               const words = typeof lastError === 'string' && lastError ? describeCameraError(lastError) : null;
@@ -53,6 +55,9 @@ export default async function CamerasPage() {
                   <Badge tone={c.online ? 'green' : 'red'}>{c.online ? t('overview.online') : t('overview.offline')}</Badge>
                 </Td>
                 <Td>{fmtTime(c.lastSeenAt, lang)}</Td>
+                <Td>
+                  <span data-testid="camera-worker">{owner.get(c.cameraId) ?? <Badge tone="amber">{t('cameras.noWorker')}</Badge>}</span>
+                </Td>
                 <Td>
                   <LastFrame cameraId={c.cameraId} alt={`${t('cameras.lastFrame')}: ${c.name}`} emptyLabel={t('cameras.noFrame')} />
                 </Td>
@@ -117,6 +122,28 @@ export default async function CamerasPage() {
               </tr>
               );
             })}
+          </Table>
+        )}
+      </Card>
+      <Card title={t('cameras.workers')}>
+        {workers.length === 0 ? (
+          <Empty>{t('cameras.noWorkers')}</Empty>
+        ) : (
+          <Table head={[t('cameras.worker'), 'URL', t('cameras.capacity'), t('nav.cameras'), t('cameras.lastSeen'), t('common.status')]}>
+            {workers.map((w) => (
+              <tr key={w.workerId} data-testid="worker-row">
+                <Td>{w.workerId}</Td>
+                <Td className="text-xs">{w.internalUrl}</Td>
+                <Td>{w.capacity}</Td>
+                <Td>{leases.filter((l) => l.workerId === w.workerId).length}</Td>
+                <Td>{fmtTime(w.lastSeenAt, lang)}</Td>
+                <Td>
+                  <Badge tone={!w.live ? 'red' : w.health?.reachable && w.health.body.status === 'ok' ? 'green' : 'amber'}>
+                    {!w.live ? t('cameras.workerGone') : w.health?.reachable ? (w.health.body.status === 'ok' ? t('cameras.workerOk') : t('cameras.workerDegraded')) : t('cameras.workerDown')}
+                  </Badge>
+                </Td>
+              </tr>
+            ))}
           </Table>
         )}
       </Card>
