@@ -16,7 +16,8 @@ import { claimEvent, purgeEventClaims } from '@/lib/data/event-claims';
 import { heartbeatWorker, listWorkers, retireWorker } from '@/lib/data/workers';
 import { AppError } from '@/lib/errors';
 import { listTemplatesForCourse } from '@/lib/data/face-templates';
-import { countStaleTemplatesForCourse, isStudentEnrolled, studentNames } from '@/lib/data/recognition-lookups';
+import { countStaleTemplatesForCourse, galleryStamps, isStudentEnrolled, studentNames } from '@/lib/data/recognition-lookups';
+import { GalleryWatch } from '@/lib/recognition/gallery-watch';
 import { insertUnknownFace, purgeUnknownFacesBefore } from '@/lib/data/unknown-faces';
 import type { Env } from '@/lib/env';
 import { LIVENESS_THRESHOLD } from '@/lib/face/config';
@@ -127,6 +128,9 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
   const vote = matchers.voteOptions(opts.vote);
   const legacy = (opts.legacyEmbedders ?? []).map(embedderIdentity);
   const galleries = new CourseGalleries({ listTemplates: listTemplatesForCourse, countStale: countStaleTemplatesForCourse, createMatcher: matchers.createMatcher, legacy });
+  // New enrolments and photos reach the galleries at the next session refresh, not after the gallery's own 60 s.
+  const galleryWatch = new GalleryWatch({ stamps: galleryStamps, invalidate: (courseId) => galleries.invalidate(courseId), log });
+  const refreshSessions = () => sessions.refresh(registry.places()).then(() => galleryWatch.check(sessions.courseIds)).then(() => undefined);
   const sessions = new SessionCache(windowSettings, log);
   const lastFrames = new LastFrames();
   const fence = (cameraId: string) => fenceOrThrow(leases.fence(cameraId), cameraId);
@@ -198,7 +202,7 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
   await sessions.refresh(registry.places());
   // Once across all workers: each hour's purge is claimed (and old claims are forgotten with it).
   const purge = startUnknownFacePurge({ store: unknownStore, retentionDays: settings.UNKNOWN_RETENTION_DAYS, log, claim: (key) => claimEvent(key, settings.WORKER_ID), alsoPurge: () => purgeEventClaims(30) });
-  const refresh = setInterval(() => void loadCameras().then(() => sessions.refresh(registry.places())).catch((err: unknown) => log.warn({ err: String(err) }, 'camera/session refresh failed')), opts.sessionRefreshMs ?? 15_000);
+  const refresh = setInterval(() => void loadCameras().then(refreshSessions).catch((err: unknown) => log.warn({ err: String(err) }, 'camera/session refresh failed')), opts.sessionRefreshMs ?? 15_000);
   refresh.unref();
   const stopAll = () => registry.removeAll();
   signal.addEventListener('abort', () => void stopAll(), { once: true });

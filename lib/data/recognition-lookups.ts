@@ -68,3 +68,27 @@ export async function studentNames(studentIds: string[]): Promise<Map<string, st
   );
   return new Map(rows.map((r) => [r.id, r.name]));
 }
+
+/**
+ * Per course, a stamp of what its gallery is built from: enrolled students, their templates and the
+ * newest template. A change (a student enrolled or removed, a photo enrolled or deleted) changes it.
+ */
+export async function galleryStamps(courseIds: string[]): Promise<Map<string, string>> {
+  if (courseIds.length === 0) return new Map();
+  const rows = await runDb('recognition.galleryStamps', (db) =>
+    db
+      .select({
+        courseId: courseEnrollments.courseId,
+        enrolled: sql<number>`count(distinct ${courseEnrollments.studentId})`,
+        templates: sql<number>`count(${faceTemplates.templateId})`,
+        newest: sql<string | null>`max(${faceTemplates.createdAt})`,
+      })
+      .from(courseEnrollments)
+      .leftJoin(faceTemplates, eq(faceTemplates.studentId, courseEnrollments.studentId))
+      .where(inArray(courseEnrollments.courseId, courseIds))
+      .groupBy(courseEnrollments.courseId),
+  );
+  const out = new Map(courseIds.map((id) => [id, '0:0:']));
+  for (const r of rows) out.set(r.courseId, `${Number(r.enrolled)}:${Number(r.templates)}:${String(r.newest ?? '')}`);
+  return out;
+}

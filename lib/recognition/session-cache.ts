@@ -38,6 +38,11 @@ export class SessionCache {
     return this.sessions.length;
   }
 
+  /** The courses of the cached sessions (their galleries are the ones in use). */
+  get courseIds(): string[] {
+    return [...new Set(this.sessions.map((s) => s.courseId))];
+  }
+
   /** The session a frame of `cameraId` taken at `at` belongs to (from the cache: no query). */
   activeAt(cameraId: string, at: Date): ActiveSession | undefined {
     const room = this.rooms.get(cameraId) ?? null;
