@@ -1,4 +1,5 @@
-import type { Course } from '@/db/schema';
+import type { ClassSession, Course } from '@/db/schema';
+import { getSessionWithCourse } from '@/lib/data/session-admin';
 import { AppError } from '@/lib/errors';
 import type { SessionUser } from './session';
 
@@ -14,4 +15,11 @@ export function assertCourseAccess(user: Pick<SessionUser, 'id' | 'role'>, cours
 /** The lecturer filter for list queries: null means "all courses" (admin). */
 export function lecturerScope(user: Pick<SessionUser, 'id' | 'role'>): string | null {
   return user.role === 'admin' ? null : user.id;
+}
+
+/** A session and its course, for a user who may see that course (404 unknown session, 403 another lecturer's). */
+export async function sessionWithCourseAccess(sessionId: string, user: Pick<SessionUser, 'id' | 'role'>): Promise<{ session: ClassSession; course: Course }> {
+  const found = await getSessionWithCourse(sessionId);
+  assertCourseAccess(user, found.course);
+  return found;
 }

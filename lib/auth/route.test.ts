@@ -5,7 +5,7 @@ import { AppError } from '@/lib/errors';
 const requireUser = vi.fn();
 vi.mock('./session', () => ({ requireUser: (...args: unknown[]) => requireUser(...args) }));
 
-const { route } = await import('./route');
+const { pathParams, route } = await import('./route');
 
 const ctx = (params: Record<string, string> = {}) => ({ params: Promise.resolve(params) });
 // Real clients send Content-Length with a body (undici's Request does not add it by itself).
@@ -16,6 +16,22 @@ describe('route()', () => {
   beforeEach(() => {
     requireUser.mockReset();
     requireUser.mockResolvedValue({ id: 'u1', role: 'admin', email: 'a@b.c' });
+  });
+
+  it('parses path ids and the query string with their schemas; a bad one is a 400 with a sentence per field', async () => {
+    const handler = route({ params: pathParams('courseId'), query: z.object({ page: z.coerce.number().int().min(1).default(1) }) }, async ({ user, params, query }) =>
+      // user is a SessionUser here (not null): no `user!` needed.
+      Response.json({ user: user.id, courseId: params.courseId, page: query.page }),
+    );
+    const get = (url: string, params: Record<string, string>) => handler(new Request(url), ctx(params));
+    expect(await (await get('http://test/api/x?page=', { courseId: 'c1' })).json()).toEqual({ user: 'u1', courseId: 'c1', page: 1 });
+    expect(await (await get('http://test/api/x?page=3', { courseId: 'c1' })).json()).toEqual({ user: 'u1', courseId: 'c1', page: 3 });
+    const badPage = await get('http://test/api/x?page=zero', { courseId: 'c1' });
+    expect(badPage.status).toBe(400);
+    expect(Object.keys((await badPage.json()).error.fields)).toEqual(['page']);
+    const longId = await get('http://test/api/x', { courseId: 'x'.repeat(65) });
+    expect(longId.status).toBe(400);
+    expect((await longId.json()).error.fields.courseId).toMatch(/courseId in the address is too long/);
   });
 
   it('passes the user, parsed body and params to the handler', async () => {

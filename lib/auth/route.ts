@@ -1,7 +1,8 @@
 import 'server-only';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { UserRole } from '@/db/schema';
 import type { Lang } from '@/lib/i18n/dictionary';
+import { parseQuery } from '@/lib/dashboard/query';
 import { env } from '@/lib/env';
 import { AppError, errorResponse, localized } from '@/lib/errors';
 import { readBodyCapped } from '@/lib/http-body';
@@ -11,21 +12,36 @@ import { createLogger } from '@/lib/log';
 import { validationError } from '@/lib/validation';
 import { requireUser, type SessionUser } from './session';
 
-interface RouteOptions<TBody extends z.ZodType | undefined> {
+type Schema = z.ZodType | undefined;
+type Parsed<T extends Schema, Otherwise> = T extends z.ZodType ? z.infer<T> : Otherwise;
+type RawParams = Record<string, string | string[] | undefined>;
+
+interface RouteOptions<TBody extends Schema, TParams extends Schema, TQuery extends Schema, TPublic extends boolean> {
   /** Roles allowed; omit for "any signed-in user", or pass `public: true` to skip the check. */
   roles?: readonly UserRole[];
-  public?: boolean;
+  public?: TPublic;
   /** JSON body schema; the parsed value is passed to the handler. */
   body?: TBody;
+  /** Path parameters (e.g. `pathParams('courseId')`); a missing or malformed one is a 400. */
+  params?: TParams;
+  /** Query string schema (empty values count as absent); a bad value is a 400 with a sentence per field. */
+  query?: TQuery;
 }
 
-interface RouteContext<TBody> {
+interface RouteContext<TBody, TParams, TQuery, TPublic extends boolean> {
   req: Request;
-  user: SessionUser | null;
+  /** The signed-in user; null only on `public` routes. */
+  user: TPublic extends true ? null : SessionUser;
   body: TBody;
-  params: Record<string, string | string[] | undefined>;
+  params: TParams;
+  query: TQuery;
   /** The caller's language, for sentences in a successful response (e.g. a bulk enrolment summary). */
   lang: Lang;
+}
+
+/** Ids in the path, as the dynamic segments name them: non-empty strings of at most 64 characters. */
+export function pathParams<const K extends string>(...names: K[]): z.ZodObject<Record<K, z.ZodString>> {
+  return z.object(Object.fromEntries(names.map((n) => [n, z.string({ error: `The ${n} in the address is missing` }).min(1).max(64, `The ${n} in the address is too long`)])) as Record<K, z.ZodString>);
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -57,18 +73,18 @@ export function assertSameOriginChange(req: Request, publicUrl: string | undefin
  * body (a bad field → 400 with a sentence per field in `error.fields`), AppError → HTTP mapping in
  * the caller's language (`lang` cookie, else Accept-Language). The handler stays a few lines.
  */
-export function route<TBody extends z.ZodType | undefined = undefined>(
-  opts: RouteOptions<TBody>,
-  handler: (ctx: RouteContext<TBody extends z.ZodType ? z.infer<TBody> : undefined>) => Promise<Response>,
+export function route<TBody extends Schema = undefined, TParams extends Schema = undefined, TQuery extends Schema = undefined, TPublic extends boolean = false>(
+  opts: RouteOptions<TBody, TParams, TQuery, TPublic>,
+  handler: (ctx: RouteContext<Parsed<TBody, undefined>, Parsed<TParams, RawParams>, Parsed<TQuery, undefined>, TPublic>) => Promise<Response>,
 ) {
-  return async (req: Request, context: { params: Promise<Record<string, string | string[] | undefined>> }): Promise<Response> => {
+  return async (req: Request, context?: { params: Promise<Record<string, string | string[] | undefined>> }): Promise<Response> => {
     const started = performance.now();
     const response = await handle(req, context);
     httpRequestDuration.observe({ method: req.method, route: routeLabel(req.url), status: String(response.status) }, (performance.now() - started) / 1000);
     return response;
   };
 
-  async function handle(req: Request, context: { params: Promise<Record<string, string | string[] | undefined>> }): Promise<Response> {
+  async function handle(req: Request, context?: { params: Promise<Record<string, string | string[] | undefined>> }): Promise<Response> {
     try {
       const user = opts.public ? null : await requireUser(opts.roles);
       if (!opts.public) assertSameOriginChange(req, env().NEXTAUTH_URL);
@@ -85,11 +101,19 @@ export function route<TBody extends z.ZodType | undefined = undefined>(
         if (!parsed.success) throw validationError(parsed.error.issues, json);
         body = parsed.data;
       }
-      const params = (await context?.params) ?? {};
-      return await handler({ req, user, body: body as never, params, lang: requestLang(req) });
+      const raw = (await context?.params) ?? {};
+      let params: unknown = raw;
+      if (opts.params) {
+        const parsed = opts.params.safeParse(raw);
+        if (!parsed.success) throw validationError(parsed.error.issues, raw);
+        params = parsed.data;
+      }
+      const query = opts.query ? parseQuery(req, opts.query) : undefined;
+      return await handler({ req, user: user as never, body: body as never, params: params as never, query: query as never, lang: requestLang(req) });
     } catch (err) {
       if (!(err instanceof AppError)) createLogger('api').error({ err, url: req.url }, 'route failed');
       return errorResponse(err, requestLang(req));
     }
   }
 }
+

@@ -27,7 +27,7 @@ export const GET = route({ roles: ['admin'] }, async () => {
 export const POST = route({ roles: ['admin'], body: createCameraBody }, async ({ req, body, user }) => {
   const { camera, token } = await createCameraWithToken(
     { name: body.name, room: body.room ?? null, mode: body.mode, streamUrl: body.streamUrl || null, snapshotUrl: body.snapshotUrl || null, liveness: body.liveness },
-    user!.id,
+    user.id,
   );
   const { tokenHash: _hidden, ...safe } = camera;
   const serverUrl = new URL(env().NEXTAUTH_URL ?? req.url).origin;

@@ -1,3 +1,4 @@
+import { route } from '@/lib/auth/route';
 import { env } from '@/lib/env';
 import { isValidInternalToken } from '@/lib/devices/internal-frames';
 import { collectProcessMetrics, registry } from '@/lib/metrics';
@@ -9,7 +10,7 @@ export const dynamic = 'force-dynamic';
  * Prometheus scrape of the web process, with its own token (METRICS_TOKEN, sent as
  * `Authorization: Bearer …`): the token a scraper holds cannot push frames or read camera images.
  */
-export async function GET(req: Request): Promise<Response> {
+export const GET = route({ public: true }, async ({ req }) => {
   const expected = env().METRICS_TOKEN;
   if (!expected) return Response.json({ error: { code: 'NOT_FOUND', message: 'Metrics are off: set METRICS_TOKEN to scrape /api/metrics' } }, { status: 404 });
   const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.get('authorization') ?? '')?.[1];
@@ -18,4 +19,4 @@ export async function GET(req: Request): Promise<Response> {
   }
   collectProcessMetrics();
   return new Response(await registry.metrics(), { headers: { 'content-type': registry.contentType, 'cache-control': 'no-store' } });
-}
+});

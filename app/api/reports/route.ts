@@ -1,6 +1,5 @@
 import { assertCourseAccess, lecturerScope } from '@/lib/auth/access';
 import { route } from '@/lib/auth/route';
-import { parseQuery } from '@/lib/dashboard/query';
 import { reportCsv, reportXlsx } from '@/lib/dashboard/report-export';
 import { reportQuery } from '@/lib/dashboard/schemas';
 import { getCourseOrThrow } from '@/lib/data/courses';
@@ -9,10 +8,9 @@ import { attendanceReport } from '@/lib/data/reports';
 export const dynamic = 'force-dynamic';
 
 /** Attendance rates per course and student over [from, to]; `format=csv|xlsx` downloads them. */
-export const GET = route({}, async ({ req, user }) => {
-  const q = parseQuery(req, reportQuery);
-  if (q.courseId) assertCourseAccess(user!, await getCourseOrThrow(q.courseId));
-  const report = await attendanceReport({ from: q.from, to: q.to, courseId: q.courseId, lecturerId: lecturerScope(user!) });
+export const GET = route({ query: reportQuery }, async ({ query: q, user }) => {
+  if (q.courseId) assertCourseAccess(user, await getCourseOrThrow(q.courseId));
+  const report = await attendanceReport({ from: q.from, to: q.to, courseId: q.courseId, lecturerId: lecturerScope(user) });
   const name = `attendance-${q.from}-to-${q.to}`;
   if (q.format === 'csv') {
     return new Response(reportCsv(report, q.threshold), {

@@ -1,6 +1,6 @@
 import { assertCourseAccess, lecturerScope } from '@/lib/auth/access';
 import { route } from '@/lib/auth/route';
-import { addDays, localDate, parseQuery } from '@/lib/dashboard/query';
+import { addDays, localDate } from '@/lib/dashboard/query';
 import { createSessionBody, sessionRangeQuery } from '@/lib/dashboard/schemas';
 import { writeAudit } from '@/lib/data/audit';
 import { getCourseOrThrow } from '@/lib/data/courses';
@@ -10,17 +10,16 @@ import { createSession } from '@/lib/data/sessions';
 export const dynamic = 'force-dynamic';
 
 /** Sessions in [from, to] (default: the last 7 and next 14 days) of the courses the user may see. */
-export const GET = route({}, async ({ req, user }) => {
-  const q = parseQuery(req, sessionRangeQuery);
+export const GET = route({ query: sessionRangeQuery }, async ({ query: q, user }) => {
   const today = localDate();
-  const sessions = await listSessionsWithCounts({ from: q.from ?? addDays(today, -7), to: q.to ?? addDays(today, 14), lecturerId: lecturerScope(user!) });
+  const sessions = await listSessionsWithCounts({ from: q.from ?? addDays(today, -7), to: q.to ?? addDays(today, 14), lecturerId: lecturerScope(user) });
   return Response.json({ sessions });
 });
 
 /** Admins schedule for any course, lecturers for their own. */
 export const POST = route({ body: createSessionBody }, async ({ body, user }) => {
   const course = await getCourseOrThrow(body.courseId);
-  assertCourseAccess(user!, course);
+  assertCourseAccess(user, course);
   const session = await createSession({
     courseId: course.courseId,
     cameraId: body.cameraId ?? null,
@@ -31,6 +30,6 @@ export const POST = route({ body: createSessionBody }, async ({ body, user }) =>
     lateAfterMinutes: body.lateAfterMinutes ?? null,
     status: 'scheduled',
   });
-  await writeAudit({ actorUserId: user!.id, action: 'session.create', entity: 'class_sessions', entityId: session.sessionId });
+  await writeAudit({ actorUserId: user.id, action: 'session.create', entity: 'class_sessions', entityId: session.sessionId });
   return Response.json(session, { status: 201 });
 });

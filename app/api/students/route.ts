@@ -1,5 +1,4 @@
 import { route } from '@/lib/auth/route';
-import { parseQuery } from '@/lib/dashboard/query';
 import { createStudentBody, pageQuery } from '@/lib/dashboard/schemas';
 import { writeAudit } from '@/lib/data/audit';
 import { searchStudents } from '@/lib/data/student-directory';
@@ -7,10 +6,10 @@ import { createStudent } from '@/lib/data/students';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = route({ roles: ['admin'] }, async ({ req }) => Response.json(await searchStudents(parseQuery(req, pageQuery))));
+export const GET = route({ roles: ['admin'], query: pageQuery }, async ({ query }) => Response.json(await searchStudents(query)));
 
 export const POST = route({ roles: ['admin'], body: createStudentBody }, async ({ body, user }) => {
   const student = await createStudent({ name: body.name, studentNumber: body.studentNumber ?? null, email: body.email ?? null, photo: null });
-  await writeAudit({ actorUserId: user!.id, action: 'student.create', entity: 'students', entityId: student.studentId, details: { name: body.name } });
+  await writeAudit({ actorUserId: user.id, action: 'student.create', entity: 'students', entityId: student.studentId, details: { name: body.name } });
   return Response.json(student, { status: 201 });
 });

@@ -1,4 +1,4 @@
-import { route } from '@/lib/auth/route';
+import { pathParams, route } from '@/lib/auth/route';
 import { fetchLastFrame } from '@/lib/devices/internal-last-frame';
 import { WorkerUnavailableError } from '@/lib/devices/internal-frames';
 import { workerTargets } from '@/lib/devices/worker-target';
@@ -8,9 +8,9 @@ import { AppError } from '@/lib/errors';
 export const dynamic = 'force-dynamic';
 
 /** The worker's last processed frame of this camera with face boxes and names; a live view, never cached. */
-export const GET = route({ roles: ['admin'] }, async ({ params }) => {
+export const GET = route({ params: pathParams('cameraId'), roles: ['admin'] }, async ({ params }) => {
   const settings = env();
-  const cameraId = String(params.cameraId);
+  const cameraId = params.cameraId;
   // The worker holding the camera's lease has its frames; nobody holding it means no live frame.
   const workerUrl = await workerTargets().urlFor(cameraId);
   if (!workerUrl) throw new AppError('NOT_FOUND', 'No worker is processing this camera right now');

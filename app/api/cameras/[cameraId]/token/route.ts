@@ -1,4 +1,4 @@
-import { route } from '@/lib/auth/route';
+import { pathParams, route } from '@/lib/auth/route';
 import { getCameraOrThrow } from '@/lib/data/cameras';
 import { pushSetup, rotateCameraToken } from '@/lib/devices/camera-tokens';
 import { env } from '@/lib/env';
@@ -6,8 +6,8 @@ import { env } from '@/lib/env';
 export const dynamic = 'force-dynamic';
 
 /** A new push token (shown once, with the config.h lines for a push camera); the old one stops working. */
-export const POST = route({ roles: ['admin'] }, async ({ req, params, user }) => {
-  const token = await rotateCameraToken(String(params.cameraId), user!.id);
-  const camera = await getCameraOrThrow(String(params.cameraId));
+export const POST = route({ params: pathParams('cameraId'), roles: ['admin'] }, async ({ req, params, user }) => {
+  const token = await rotateCameraToken(params.cameraId, user.id);
+  const camera = await getCameraOrThrow(params.cameraId);
   return Response.json({ token, firmwareConfig: pushSetup(camera, token, new URL(env().NEXTAUTH_URL ?? req.url).origin) });
 });

@@ -1,5 +1,5 @@
 import { assertCourseAccess } from '@/lib/auth/access';
-import { route } from '@/lib/auth/route';
+import { pathParams, route } from '@/lib/auth/route';
 import { bulkEnrollBody } from '@/lib/dashboard/schemas';
 import { writeAudit } from '@/lib/data/audit';
 import { bulkEnroll } from '@/lib/data/course-admin';
@@ -8,17 +8,17 @@ import { formatMessage } from '@/lib/i18n/dictionary';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = route({}, async ({ params, user }) => {
-  const course = await getCourseOrThrow(String(params.courseId));
-  assertCourseAccess(user!, course);
+export const GET = route({ params: pathParams('courseId') }, async ({ params, user }) => {
+  const course = await getCourseOrThrow(params.courseId);
+  assertCourseAccess(user, course);
   return Response.json({ students: await listEnrolledStudents(course.courseId) });
 });
 
 /** Bulk add by student number or id; unknown keys come back in `notFound`, `summary` says it in a sentence. */
-export const POST = route({ roles: ['admin'], body: bulkEnrollBody }, async ({ params, body, user, lang }) => {
-  const courseId = String(params.courseId);
+export const POST = route({ params: pathParams('courseId'), roles: ['admin'], body: bulkEnrollBody }, async ({ params, body, user, lang }) => {
+  const courseId = params.courseId;
   const result = await bulkEnroll(courseId, body.students);
-  await writeAudit({ actorUserId: user!.id, action: 'course.enroll', entity: 'courses', entityId: courseId, details: { added: result.added, notFound: result.notFound.length } });
+  await writeAudit({ actorUserId: user.id, action: 'course.enroll', entity: 'courses', entityId: courseId, details: { added: result.added, notFound: result.notFound.length } });
   const summary = [
     formatMessage(lang, 'enroll.summary', { added: result.added, already: result.alreadyEnrolled }),
     result.notFound.length > 0 ? formatMessage(lang, 'enroll.notFound', { list: result.notFound.join(', ') }) : '',

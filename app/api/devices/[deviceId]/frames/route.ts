@@ -1,4 +1,4 @@
-import { route } from '@/lib/auth/route';
+import { pathParams, route } from '@/lib/auth/route';
 import { ingestFrame } from '@/lib/devices/ingest-frame';
 import { pushIngestDeps } from '@/lib/devices/push-deps';
 
@@ -6,4 +6,4 @@ export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 /** ESP32-CAM push: one JPEG per POST, `Authorization: Bearer <device token>` (checked in lib/devices). */
-export const POST = route({ public: true }, ({ req, params }) => ingestFrame(req, String(params.deviceId ?? ''), pushIngestDeps()));
+export const POST = route({ public: true, params: pathParams('deviceId') }, ({ req, params }) => ingestFrame(req, params.deviceId, pushIngestDeps()));

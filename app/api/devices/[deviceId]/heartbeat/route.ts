@@ -1,4 +1,4 @@
-import { route } from '@/lib/auth/route';
+import { pathParams, route } from '@/lib/auth/route';
 import { ingestHeartbeat } from '@/lib/devices/device-heartbeat';
 import { heartbeatDeps } from '@/lib/devices/push-deps';
 
@@ -6,4 +6,4 @@ export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 /** ESP32-CAM heartbeat JSON (RSSI, free heap, uptime…), same device token as frames. */
-export const POST = route({ public: true }, ({ req, params }) => ingestHeartbeat(req, String(params.deviceId ?? ''), heartbeatDeps()));
+export const POST = route({ public: true, params: pathParams('deviceId') }, ({ req, params }) => ingestHeartbeat(req, params.deviceId, heartbeatDeps()));

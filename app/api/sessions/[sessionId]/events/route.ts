@@ -1,17 +1,15 @@
-import { assertCourseAccess } from '@/lib/auth/access';
-import { route } from '@/lib/auth/route';
+import { sessionWithCourseAccess } from '@/lib/auth/access';
+import { pathParams, route } from '@/lib/auth/route';
 import { LIVE_STREAMS_PER_USER, liveAttendanceStream, liveStreamSlots } from '@/lib/dashboard/live-stream';
 import { AppError } from '@/lib/errors';
 import { attendanceChangedSince, listLiveAttendance } from '@/lib/data/live-attendance';
-import { getSessionWithCourse } from '@/lib/data/session-admin';
 
 export const dynamic = 'force-dynamic';
 
 /** Server-Sent Events: `snapshot` then `upsert` events as the worker (or a person) writes rows. */
-export const GET = route({}, async ({ req, params, user }) => {
-  const { session, course } = await getSessionWithCourse(String(params.sessionId));
-  assertCourseAccess(user!, course);
-  const release = liveStreamSlots.acquire(user!.id);
+export const GET = route({ params: pathParams('sessionId') }, async ({ req, params, user }) => {
+  const { session } = await sessionWithCourseAccess(params.sessionId, user);
+  const release = liveStreamSlots.acquire(user.id);
   if (!release) throw new AppError('RATE_LIMITED', `At most ${LIVE_STREAMS_PER_USER} live views can be open at once; close another tab showing a live session`);
   const stream = liveAttendanceStream({
     poll: (since) => attendanceChangedSince(session.sessionId, since),

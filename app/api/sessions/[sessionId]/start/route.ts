@@ -1,14 +1,13 @@
-import { assertCourseAccess } from '@/lib/auth/access';
-import { route } from '@/lib/auth/route';
+import { sessionWithCourseAccess } from '@/lib/auth/access';
+import { pathParams, route } from '@/lib/auth/route';
 import { writeAudit } from '@/lib/data/audit';
-import { getSessionWithCourse, startSessionNow } from '@/lib/data/session-admin';
+import { startSessionNow } from '@/lib/data/session-admin';
 
 export const dynamic = 'force-dynamic';
 
-export const POST = route({}, async ({ params, user }) => {
-  const { session, course } = await getSessionWithCourse(String(params.sessionId));
-  assertCourseAccess(user!, course);
+export const POST = route({ params: pathParams('sessionId') }, async ({ params, user }) => {
+  const { session } = await sessionWithCourseAccess(params.sessionId, user);
   const updated = await startSessionNow(session.sessionId);
-  await writeAudit({ actorUserId: user!.id, action: 'session.start', entity: 'class_sessions', entityId: session.sessionId });
+  await writeAudit({ actorUserId: user.id, action: 'session.start', entity: 'class_sessions', entityId: session.sessionId });
   return Response.json(updated);
 });

@@ -1,4 +1,4 @@
-import { route } from '@/lib/auth/route';
+import { pathParams, route } from '@/lib/auth/route';
 import { getStudentOrThrow } from '@/lib/data/students';
 import { enrollStudentPhoto, type PhotoResult } from '@/lib/enrollment/enroll-photo';
 import { AppError } from '@/lib/errors';
@@ -12,8 +12,8 @@ const MAX_FILES = 20;
 const MAX_BYTES = 10_000_000;
 
 /** Multipart upload of several photos (`photos` fields); each gets its own verdict, in order. */
-export const POST = route({ roles: ['admin'] }, async ({ req, params, user }) => {
-  const studentId = String(params.studentId);
+export const POST = route({ params: pathParams('studentId'), roles: ['admin'] }, async ({ req, params, user }) => {
+  const studentId = params.studentId;
   await getStudentOrThrow(studentId);
   // Capped while it streams: never more than MAX_FILES photos of MAX_BYTES (+ multipart overhead).
   const raw = await readBodyCapped(req, MAX_FILES * MAX_BYTES + 1_000_000, 'upload');
@@ -32,7 +32,7 @@ export const POST = route({ roles: ['admin'] }, async ({ req, params, user }) =>
       continue;
     }
     const bytes = Buffer.from(await file.arrayBuffer());
-    const outcome = await enrollStudentPhoto({ studentId, bytes, filename: file.name, engine, actorUserId: user!.id });
+    const outcome = await enrollStudentPhoto({ studentId, bytes, filename: file.name, engine, actorUserId: user.id });
     results.push({ filename: file.name, ...outcome });
   }
   return Response.json({ results });

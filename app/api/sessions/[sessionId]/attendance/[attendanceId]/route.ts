@@ -1,15 +1,13 @@
-import { assertCourseAccess } from '@/lib/auth/access';
-import { route } from '@/lib/auth/route';
+import { sessionWithCourseAccess } from '@/lib/auth/access';
+import { pathParams, route } from '@/lib/auth/route';
 import { removeAttendanceBody } from '@/lib/dashboard/schemas';
 import { removeAttendance } from '@/lib/data/live-attendance';
-import { getSessionWithCourse } from '@/lib/data/session-admin';
 
 export const dynamic = 'force-dynamic';
 
 /** "Not this person": removes a wrong attendance, with a reason (audited). */
-export const DELETE = route({ body: removeAttendanceBody }, async ({ params, body, user }) => {
-  const { session, course } = await getSessionWithCourse(String(params.sessionId));
-  assertCourseAccess(user!, course);
-  await removeAttendance({ sessionId: session.sessionId, attendanceId: String(params.attendanceId), reason: body.reason, actorUserId: user!.id });
+export const DELETE = route({ params: pathParams('attendanceId', 'sessionId'), body: removeAttendanceBody }, async ({ params, body, user }) => {
+  const { session } = await sessionWithCourseAccess(params.sessionId, user);
+  await removeAttendance({ sessionId: session.sessionId, attendanceId: params.attendanceId, reason: body.reason, actorUserId: user.id });
   return new Response(null, { status: 204 });
 });

@@ -1,4 +1,4 @@
-import { route } from '@/lib/auth/route';
+import { pathParams, route } from '@/lib/auth/route';
 import { getPhoto } from '@/lib/data/student-directory';
 import { deletePhoto, photoFormat } from '@/lib/enrollment/enroll-photo';
 import { AppError } from '@/lib/errors';
@@ -6,22 +6,22 @@ import { getStorage } from '@/lib/storage';
 
 export const dynamic = 'force-dynamic';
 
-async function photoOrThrow(params: Record<string, string | string[] | undefined>) {
-  const photo = await getPhoto(String(params.studentId), String(params.photoId));
+async function photoOrThrow(params: { studentId: string; photoId: string }) {
+  const photo = await getPhoto(params.studentId, params.photoId);
   if (!photo) throw new AppError('NOT_FOUND', 'Photo not found');
   return photo;
 }
 
 /** The photo's bytes (admins only: biometric data). */
-export const GET = route({ roles: ['admin'] }, async ({ params }) => {
+export const GET = route({ params: pathParams('photoId', 'studentId'), roles: ['admin'] }, async ({ params }) => {
   const photo = await photoOrThrow(params);
   const bytes = await getStorage().get(photo.storageKey);
   if (!bytes) throw new AppError('NOT_FOUND', 'Photo file is missing from storage');
   return new Response(new Uint8Array(bytes), { headers: { 'content-type': photoFormat(bytes, photo.storageKey).contentType, 'cache-control': 'private, max-age=300' } });
 });
 
-export const DELETE = route({ roles: ['admin'] }, async ({ params, user }) => {
+export const DELETE = route({ params: pathParams('photoId', 'studentId'), roles: ['admin'] }, async ({ params, user }) => {
   const photo = await photoOrThrow(params);
-  await deletePhoto(photo.photoId, { actorUserId: user!.id });
+  await deletePhoto(photo.photoId, { actorUserId: user.id });
   return new Response(null, { status: 204 });
 });

@@ -1,15 +1,13 @@
-import { assertCourseAccess } from '@/lib/auth/access';
-import { route } from '@/lib/auth/route';
+import { sessionWithCourseAccess } from '@/lib/auth/access';
+import { pathParams, route } from '@/lib/auth/route';
 import { livenessReviewBody } from '@/lib/dashboard/schemas';
 import { reviewDoubtfulAttendance } from '@/lib/data/liveness-review';
-import { getSessionWithCourse } from '@/lib/data/session-admin';
 
 export const dynamic = 'force-dynamic';
 
 /** "This was real" / "This was a spoof" on an attendance marked "liveness doubtful" (audited). */
-export const POST = route({ body: livenessReviewBody }, async ({ params, body, user }) => {
-  const { session, course } = await getSessionWithCourse(String(params.sessionId));
-  assertCourseAccess(user!, course);
-  await reviewDoubtfulAttendance({ sessionId: session.sessionId, attendanceId: String(params.attendanceId), verdict: body.verdict, actorUserId: user!.id });
+export const POST = route({ params: pathParams('attendanceId', 'sessionId'), body: livenessReviewBody }, async ({ params, body, user }) => {
+  const { session } = await sessionWithCourseAccess(params.sessionId, user);
+  await reviewDoubtfulAttendance({ sessionId: session.sessionId, attendanceId: params.attendanceId, verdict: body.verdict, actorUserId: user.id });
   return Response.json({ verdict: body.verdict });
 });
