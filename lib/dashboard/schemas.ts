@@ -91,3 +91,11 @@ export const reportQuery = z.object({
   threshold: z.coerce.number().min(0).max(100).default(75),
   format: z.enum(['json', 'csv', 'xlsx']).default('json'),
 });
+
+/** The per-session matrix of one course (students × sessions). */
+export const matrixQuery = z.object({
+  courseId: uuid,
+  from: isoDate,
+  to: isoDate,
+  format: z.enum(['json', 'csv', 'xlsx']).default('json'),
+});

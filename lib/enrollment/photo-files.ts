@@ -61,6 +61,9 @@ function leavesArchive(name: string): boolean {
   return name.startsWith('/') || name.startsWith('\\') || /^[a-zA-Z]:/.test(name) || parts.includes('..');
 }
 
+/** Code-point order: `S1.jpg` before `S1_2.jpg`, the same on every machine. */
+const byPath = (a: PhotoSource, b: PhotoSource) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+
 const mb = (n: number) => `${Math.round(n / 1_000_000)} MB`;
 
 /** Declared (central directory) size; jszip keeps it on a private field that has been stable since 3.0. */
@@ -147,7 +150,7 @@ export async function photosFromZip(bytes: Uint8Array, limits: PhotoLimits = PHO
       },
     });
   }
-  photos.sort((a, b) => a.path.localeCompare(b.path));
+  photos.sort(byPath);
   return { photos, ignored };
 }
 
@@ -170,6 +173,6 @@ export function photosFromFiles(files: ReadonlyArray<{ name: string; size: numbe
       },
     });
   }
-  photos.sort((a, b) => a.path.localeCompare(b.path));
+  photos.sort(byPath);
   return { photos, ignored };
 }
