@@ -21,6 +21,7 @@ import { backupCreate, backupList, backupRestore } from './backup-commands';
 import { parseIsoDate, type CommandName, type ParsedCommand } from './args';
 import { importStudents, scanStudentFolders, type ImportProgress } from './import-students';
 import { notifyAdd, notifyList, notifyRemove } from './notify-commands';
+import { rosterImportCommand } from './roster-command';
 
 export type CommandResult = { json: unknown; text: string };
 
@@ -67,6 +68,8 @@ function progressBar(enabled: boolean): ImportProgress | undefined {
 }
 
 async function studentsImport(o: Options): Promise<CommandResult> {
+  const csv = str(o, 'csv');
+  if (csv) return rosterImportCommand({ csv, photos: str(o, 'photos'), dryRun: o['dry-run'] === true }, { withEngine, progress: progressBar(process.stderr.isTTY === true) });
   const dir = req(o, 'dir');
   const code = str(o, 'course');
   const course = code ? await courseOrThrow(code) : undefined;

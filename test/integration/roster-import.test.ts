@@ -219,9 +219,9 @@ describe.skipIf(!hasFaces)('roster import on real photos', () => {
   it('a changed name is an update; the stream reports progress per photo, then the result', { timeout: 120_000 }, async () => {
     const plan = await planRosterImport(parseRosterCsv(csv().replace('Colin Powell', 'Colin L. Powell')), await photosFromZip(archive));
     const events: RosterImportEvent[] = [];
-    const reader = rosterImportStream((progress) => runRosterImport(plan, { engine, storage, actorUserId: adminId, progress })).pipeThrough(new TextDecoderStream()).getReader();
+    const reader = rosterImportStream((progress) => runRosterImport(plan, { engine, storage, actorUserId: adminId, progress })).getReader();
     let text = '';
-    for (let r = await reader.read(); !r.done; r = await reader.read()) text += r.value;
+    for (let r = await reader.read(); !r.done; r = await reader.read()) text += Buffer.from(r.value).toString('utf8');
     for (const line of text.trim().split('\n')) events.push(JSON.parse(line) as RosterImportEvent);
     expect(events[0]).toEqual({ type: 'start', total: 5 });
     expect(events.filter((e) => e.type === 'progress').map((e) => (e.type === 'progress' ? e.done : 0))).toEqual([1, 2, 3, 4, 5]);
