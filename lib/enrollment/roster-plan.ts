@@ -65,8 +65,9 @@ export interface RosterRowResult {
   /** Photos this student had already (same bytes): nothing new was stored. */
   photosKnown: number;
   rejected: Array<{ file: string; reason: string }>;
-  /** Why a skipped row was skipped. */
+  /** Why a skipped row was skipped (sentences); `issues` has the same as codes for the UI to translate, when they came from the preview. */
   problems: string[];
+  issues: Issue<RowProblemCode>[];
 }
 
 export interface RosterImportResult {
@@ -184,9 +185,10 @@ export async function runRosterImport(plan: RosterPlan, opts: ImportOptions & { 
   );
   const byLine = new Map(plan.entries.map((e, i) => [e.line, outcomes[i]!]));
   const rows: RosterRowResult[] = plan.preview.rows.map((p) => {
-    const base = { line: p.line, studentNumber: p.studentNumber, name: p.name, coursesAdded: 0, photosAdded: 0, photosKnown: 0, rejected: [] as RosterRowResult['rejected'] };
+    const base = { line: p.line, studentNumber: p.studentNumber, name: p.name, coursesAdded: 0, photosAdded: 0, photosKnown: 0, rejected: [] as RosterRowResult['rejected'], issues: [] };
     const o = byLine.get(p.line);
-    if (!o || !o.student) return { ...base, studentId: null, result: 'skipped', problems: o?.error ? [o.error] : p.problems.map((x) => x.message) };
+    if (!o) return { ...base, studentId: null, result: 'skipped', problems: p.problems.map((x) => x.message), issues: p.problems };
+    if (!o.student) return { ...base, studentId: null, result: 'skipped', problems: [o.error ?? 'Not imported.'] };
     const added = o.photos.filter((r) => r.status === 'accepted' && !r.duplicate).length;
     const known = o.photos.filter((r) => 'duplicate' in r && r.duplicate && r.status === 'accepted').length;
     const rejected = o.photos.flatMap((r) => (r.status === 'rejected' ? [{ file: r.filename, reason: r.reason }] : []));

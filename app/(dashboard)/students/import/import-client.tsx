@@ -240,7 +240,7 @@ function ResultTable({ result, csvUrl, m }: { result: RosterImportResult; csvUrl
             <Td>{r.studentId ? <a className="text-blue-700 hover:underline" href={`/students/${r.studentId}`}>{r.name}</a> : r.name || '—'}</Td>
             <Td>
               <Badge tone={tone[r.result]}>{m[`import.result.${r.result}`]}</Badge>
-              {r.problems.map((p, i) => (
+              {(r.issues.length ? r.issues.map((p) => fill(m[`import.problem.${p.code}` as MessageKey] ?? p.message, p.params)) : r.problems).map((p, i) => (
                 <p key={i} className="text-red-700">
                   {p}
                 </p>
