@@ -1,13 +1,8 @@
-import Link from 'next/link';
+import { StatusPage } from '@/components/status-page';
+import { getI18n } from './(dashboard)/i18n';
 
-export default function Forbidden() {
-  return (
-    <main className="mx-auto max-w-md p-8 text-center">
-      <h1 className="text-2xl font-semibold">403 — Forbidden</h1>
-      <p className="mt-2 text-slate-600">You do not have access to this page. / Anda tidak memiliki akses ke halaman ini.</p>
-      <Link href="/" className="mt-4 inline-block text-blue-700 hover:underline">
-        Overview
-      </Link>
-    </main>
-  );
+/** forbidden() outside the dashboard layout: HTTP 403. */
+export default async function Forbidden() {
+  const { lang, t } = await getI18n();
+  return <StatusPage as="main" lang={lang} code={403} title={t('common.forbiddenTitle')} body={t('common.forbidden')} back={t('common.backToOverview')} />;
 }

@@ -1,12 +1,8 @@
-import Link from 'next/link';
+import { StatusPage } from '@/components/status-page';
+import { getI18n } from './(dashboard)/i18n';
 
-export default function NotFound() {
-  return (
-    <main className="mx-auto max-w-md p-8 text-center">
-      <h1 className="text-2xl font-semibold">404 — Not found</h1>
-      <Link href="/" className="mt-4 inline-block text-blue-700 hover:underline">
-        Overview
-      </Link>
-    </main>
-  );
+/** Unknown addresses: HTTP 404 (pages render fully before they answer, so the status is real). */
+export default async function NotFound() {
+  const { lang, t } = await getI18n();
+  return <StatusPage as="main" lang={lang} code={404} title={t('common.notFoundTitle')} body={t('common.notFoundBody')} back={t('common.backToOverview')} />;
 }

@@ -2,14 +2,14 @@
 
 import { signOut } from 'next-auth/react';
 
-export function SignOutButton() {
+export function SignOutButton({ label }: { label: string }) {
   return (
     <button
       type="button"
       onClick={() => signOut({ callbackUrl: '/login' })}
       className="rounded-md border border-slate-300 px-3 py-1 hover:bg-slate-100"
     >
-      Sign out
+      {label}
     </button>
   );
 }

@@ -45,16 +45,28 @@ describe('mapDbError', () => {
       'Cannot add or update a child row: a foreign key constraint fails (`att`.`attendances`, CONSTRAINT `attendances_student_id_students_student_id_fk` FOREIGN KEY (`student_id`) REFERENCES `students` (`student_id`) ON DELETE CASCADE)';
     const err = mapDbError(wrapped(driver('ER_NO_REFERENCED_ROW_2', 1452, msg)));
     expect(err).toBeInstanceOf(AppError);
-    expect(err).toMatchObject({
-      code: 'NOT_FOUND',
-      message: 'attendances.student_id refers to a students row that does not exist',
-      details: { table: 'attendances', column: 'student_id', references: 'students' },
-    });
+    expect(err).toMatchObject({ code: 'NOT_FOUND', message: 'That student does not exist (any more).' });
+    expect((err as AppError).fieldsIn('id')).toEqual({ studentId: 'Mahasiswa itu tidak ada (lagi).' });
+    expect(JSON.stringify(err)).not.toContain('_fk');
   });
 
-  it('maps duplicates to CONFLICT', () => {
-    const err = mapDbError(driver('ER_DUP_ENTRY', 1062, "Duplicate entry 'a@b' for key 'users_email_unique'"));
-    expect(err).toMatchObject({ code: 'CONFLICT', details: { key: 'users_email_unique', value: 'a@b' } });
+  it('maps duplicates to CONFLICT with the field and a sentence naming the value, never the key', () => {
+    const err = mapDbError(driver('ER_DUP_ENTRY', 1062, "Duplicate entry 'S1001' for key 'students_student_number_unique'")) as AppError;
+    expect(err).toMatchObject({ code: 'CONFLICT', message: 'A student with number S1001 already exists.', details: { field: 'studentNumber', value: 'S1001' } });
+    expect(err.fieldsIn('en')).toEqual({ studentNumber: 'A student with number S1001 already exists.' });
+    expect(err.messageIn('id')).toBe('Mahasiswa dengan NIM S1001 sudah ada.');
+    // MySQL 8 prefixes the key with its table.
+    const mysql = mapDbError(driver('ER_DUP_ENTRY', 1062, "Duplicate entry 'CS101' for key 'courses.courses_code_unique'")) as AppError;
+    expect(mysql.fieldsIn('en')).toEqual({ code: 'A course with code CS101 already exists.' });
+    const other = mapDbError(driver('ER_DUP_ENTRY', 1062, "Duplicate entry 'x' for key 'some_new_unique'")) as AppError;
+    expect(other.message).toBe('This value is already in use.');
+    expect(other.message + JSON.stringify(other.details ?? {})).not.toContain('some_new_unique');
+  });
+
+  it('names the column of a too-long value as a field', () => {
+    const err = mapDbError(driver('ER_DATA_TOO_LONG', 1406, "Data too long for column 'course_name' at row 1")) as AppError;
+    expect(err).toMatchObject({ code: 'VALIDATION', message: 'This is too long.' });
+    expect(err.fieldsIn('en')).toEqual({ courseName: 'This is too long.' });
   });
 
   it('leaves other errors alone', () => {

@@ -1,4 +1,5 @@
-import { AppError } from '@/lib/errors';
+import { AppError, localized } from '@/lib/errors';
+import type { MessageKey } from '@/lib/i18n/dictionary';
 
 /** Driver error fields we look at (mysql2 sets code/errno; Drizzle wraps it in `cause`). */
 interface DriverError {
@@ -77,10 +78,36 @@ export function isUnreachableError(err: unknown): boolean {
 
 const FK_RE = /`([^`]+)`, CONSTRAINT `([^`]+)` FOREIGN KEY \(`([^`]+)`\) REFERENCES `([^`]+)`/;
 const DUP_RE = /Duplicate entry '(.*)' for key '([^']+)'/;
+const COLUMN_RE = /column '([^']+)'/i;
+
+/** Unique keys → the request field they belong to and the sentence a person reads. */
+const UNIQUE_KEYS: Record<string, { field?: string; key: MessageKey; showValue?: boolean }> = {
+  students_student_number_unique: { field: 'studentNumber', key: 'error.duplicate.studentNumber', showValue: true },
+  courses_code_unique: { field: 'code', key: 'error.duplicate.courseCode', showValue: true },
+  cameras_name_unique: { field: 'name', key: 'error.duplicate.cameraName', showValue: true },
+  users_email_unique: { field: 'email', key: 'error.duplicate.userEmail', showValue: true },
+  class_sessions_course_start_unique: { field: 'startsAt', key: 'error.duplicate.sessionStart' },
+  course_enrollments_student_course_unique: { key: 'error.duplicate.enrollment' },
+  attendances_session_student_unique: { key: 'error.duplicate.attendance' },
+  face_photos_student_sha_unique: { key: 'error.duplicate.photo' },
+};
+
+/** Referenced tables → the sentence for "that row does not exist". */
+const REFERENCED: Record<string, MessageKey> = {
+  students: 'error.ref.student',
+  courses: 'error.ref.course',
+  cameras: 'error.ref.camera',
+  users: 'error.ref.user',
+  class_sessions: 'error.ref.session',
+};
+
+/** snake_case column → the camelCase request field. */
+const fieldOf = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 /**
- * Turns constraint errors into AppErrors with a message a person can act on; returns `err` unchanged
- * for anything else.
+ * Turns constraint errors into AppErrors with a sentence a person can act on (and, when the column is
+ * known, the request field it belongs to); returns `err` unchanged for anything else. No constraint
+ * or table names reach the message.
  */
 export function mapDbError(err: unknown): unknown {
   const d = driverError(err);
@@ -89,35 +116,36 @@ export function mapDbError(err: unknown): unknown {
   switch (d.errno) {
     case 1452: {
       const m = FK_RE.exec(message);
-      const [table, constraint, column, references] = m ? [m[1], m[2], m[3], m[4]] : [];
-      return new AppError(
-        'NOT_FOUND',
-        m ? `${table}.${column} refers to a ${references} row that does not exist` : 'Referenced row does not exist',
-        { details: { table, column, references, constraint }, cause: err },
-      );
+      const text = localized((m && REFERENCED[m[4]!]) || 'error.ref.other');
+      return new AppError('NOT_FOUND', text, { fields: m ? { [fieldOf(m[3]!)]: text } : undefined, cause: err });
     }
-    case 1451: {
-      const m = FK_RE.exec(message);
-      return new AppError(
-        'CONFLICT',
-        m ? `Still referenced by ${m[1]}.${m[3]}; remove those rows first` : 'Row is still referenced by other rows',
-        { details: m ? { table: m[1], column: m[3], constraint: m[2] } : undefined, cause: err },
-      );
-    }
+    case 1451:
+      return new AppError('CONFLICT', localized('error.stillUsed'), { cause: err });
     case 1062: {
       const m = DUP_RE.exec(message);
-      return new AppError('CONFLICT', m ? `Duplicate value for ${m[2]}` : 'Duplicate value', {
-        details: m ? { key: m[2], value: m[1] } : undefined,
+      // MySQL 8 names the key `table.key`, MariaDB just `key`.
+      const known = m ? UNIQUE_KEYS[m[2]!.split('.').pop()!] : undefined;
+      const text = known ? localized(known.key, known.showValue ? { value: m![1]! } : undefined) : localized('error.duplicate');
+      return new AppError('CONFLICT', text, {
+        fields: known?.field ? { [known.field]: text } : undefined,
+        details: known?.field ? { field: known.field, ...(known.showValue ? { value: m![1] } : {}) } : undefined,
         cause: err,
       });
     }
     case 1048:
-    case 1406:
+    case 1364:
+    case 1406: {
+      const column = COLUMN_RE.exec(message)?.[1];
+      const text = localized(d.errno === 1406 ? 'field.tooLongDb' : 'field.required');
+      return new AppError('VALIDATION', column ? text : localized('error.invalidDb'), { fields: column ? { [fieldOf(column)]: text } : undefined, cause: err });
+    }
     case 1264:
     case 1265:
-    case 1366:
-    case 1364:
-      return new AppError('VALIDATION', message, { cause: err });
+    case 1366: {
+      const column = COLUMN_RE.exec(message)?.[1];
+      const text = localized('field.invalid');
+      return new AppError('VALIDATION', column ? text : localized('error.invalidDb'), { fields: column ? { [fieldOf(column)]: text } : undefined, cause: err });
+    }
     default:
       return err;
   }

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EnvError, applyLegacyNames, assertAuthSecret, loadEnv } from './env';
@@ -33,6 +34,15 @@ describe('loadEnv', () => {
     expect(env.MATCH_THRESHOLD).toBeUndefined();
     expect(env.authSecretGenerated).toBe(true);
     expect(env.AUTH_SECRET.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('names the worker hostname:port and advertises a reachable URL; WORKER_URL only when set pins the hand-off', () => {
+    const d = loadEnv({});
+    expect(d).toMatchObject({ WORKER_ID: `${os.hostname()}:9464`, WORKER_INTERNAL_URL: 'http://127.0.0.1:9464', LEASE_TTL_SECONDS: 15, WORKER_CAPACITY: 100, NOTIFY_CHECK_SECONDS: 30, workerUrlFixed: false });
+    expect(loadEnv({ WORKER_HOST: '0.0.0.0', WORKER_PORT: '9500' }).WORKER_INTERNAL_URL).toBe(`http://${os.hostname()}:9500`);
+    expect(loadEnv({ WORKER_URL: 'http://worker:9464/' })).toMatchObject({ WORKER_URL: 'http://worker:9464', workerUrlFixed: true });
+    expect(errorOf(() => loadEnv({ LEASE_TTL_SECONDS: '1' })).message).toContain('LEASE_TTL_SECONDS');
+    expect(errorOf(() => loadEnv({ WORKER_CAPACITY: '0' })).message).toContain('WORKER_CAPACITY');
   });
 
   it('resolves DATA_DIR to one absolute path, and refuses one inside the build output', () => {

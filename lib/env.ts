@@ -1,4 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -22,6 +23,15 @@ const LEGACY_LOG_LEVELS: Record<string, (typeof LOG_LEVELS)[number]> = {
  * 640×480 sees a face ~74/d px wide at d metres, so 20 px reaches the back of a ~4 m deep classroom.
  */
 export const DEFAULT_CAMERA_MIN_FACE_SIZE = 20;
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const intIn = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const optionalString = z.string().trim().min(1).optional();
@@ -47,6 +57,16 @@ const schema = z.object({
   WORKER_HOST: z.string().min(1).default('127.0.0.1'),
   /** Where the web app hands pushed frames to the worker; default http://127.0.0.1:$WORKER_PORT. */
   WORKER_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** This worker's name in the workers table and the camera leases; default hostname:WORKER_PORT. Unique per worker. */
+  WORKER_ID: z.string().trim().min(1).max(128).optional(),
+  /** Where the web app reaches this worker; default http://<WORKER_HOST, or the hostname when it binds 0.0.0.0>:WORKER_PORT. */
+  WORKER_INTERNAL_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Most cameras this worker takes; the others go to other workers (or wait for one). */
+  WORKER_CAPACITY: intIn(1, 10_000).default(100),
+  /** Face-engine threads of the worker; default one per core. Lower it when several workers share one machine. */
+  FACE_ENGINE_THREADS: intIn(1, 256).optional(),
+  /** Seconds a camera lease lasts without renewal (renewed every third of it): a dead worker's cameras move within about this. */
+  LEASE_TTL_SECONDS: intIn(2, 300).default(15),
   /** Shared secret on web → worker calls (`x-internal-token`); default derived from AUTH_SECRET. */
   INTERNAL_TOKEN: z.string().min(16, 'must be at least 16 characters (try: openssl rand -base64 32)').optional(),
   AUTH_SECRET: z.string().min(16, 'must be at least 16 characters (try: openssl rand -base64 32)').optional(),
@@ -103,11 +123,32 @@ const schema = z.object({
   NOTIFY_ARRIVALS: bool.default(false),
   /** Comma-separated hosts notifications may reach although they resolve to internal addresses (your own receivers); lecturers may also target them. */
   NOTIFY_ALLOWED_HOSTS: optionalString,
+  /**
+   * IANA time zone of the campus: timetables turn "Monday 09:00" into instants with it. Default: the
+   * server's own zone (TZ), which is also what session dates were taken in before this setting.
+   */
+  CAMPUS_TIMEZONE: z
+    .string()
+    .trim()
+    .min(1)
+    .refine(isTimeZone, { message: 'must be an IANA time zone such as Asia/Jakarta or Europe/Berlin' })
+    .default(() => Intl.DateTimeFormat().resolvedOptions().timeZone),
   /** A camera unseen for this many minutes is reported offline (once, until it is back). */
   CAMERA_OFFLINE_MINUTES: intIn(1, 1440).default(5),
+  /** Seconds between the worker's checks for sessions closed and cameras gone offline. */
+  NOTIFY_CHECK_SECONDS: intIn(1, 3600).default(30),
 });
 
-export type Env = z.infer<typeof schema> & { AUTH_SECRET: string; authSecretGenerated: boolean; WORKER_URL: string; INTERNAL_TOKEN: string };
+export type Env = z.infer<typeof schema> & {
+  AUTH_SECRET: string;
+  authSecretGenerated: boolean;
+  WORKER_URL: string;
+  /** WORKER_URL was set: the web app sends every camera's frames there (one worker) instead of to the camera's lease holder. */
+  workerUrlFixed: boolean;
+  WORKER_ID: string;
+  WORKER_INTERNAL_URL: string;
+  INTERNAL_TOKEN: string;
+};
 type Source = Record<string, string | undefined>;
 
 /** Prefixes we own: an unknown key with one of them is almost certainly a typo. */
@@ -196,9 +237,18 @@ export function loadEnv(source: Source = process.env): Env {
     AUTH_SECRET: authSecret,
     authSecretGenerated: !data.AUTH_SECRET,
     WORKER_URL: (data.WORKER_URL ?? `http://127.0.0.1:${data.WORKER_PORT}`).replace(/\/+$/, ''),
+    workerUrlFixed: data.WORKER_URL !== undefined,
+    WORKER_ID: data.WORKER_ID ?? `${os.hostname()}:${data.WORKER_PORT}`,
+    WORKER_INTERNAL_URL: (data.WORKER_INTERNAL_URL ?? `http://${advertisedHost(data.WORKER_HOST)}:${data.WORKER_PORT}`).replace(/\/+$/, ''),
     // Web and worker read the same AUTH_SECRET (.env.local), so they derive the same token without another setting.
     INTERNAL_TOKEN: data.INTERNAL_TOKEN ?? createHmac('sha256', authSecret).update('internal-token').digest('base64url'),
   };
+}
+
+/** A bind-all address is not reachable as such: other hosts (compose services) reach us by hostname. */
+function advertisedHost(bind: string): string {
+  if (bind === '0.0.0.0' || bind === '::') return os.hostname();
+  return bind.includes(':') ? `[${bind}]` : bind;
 }
 
 /**

@@ -1,7 +1,13 @@
 /**
  * Expected failures carry a code; routes turn them into HTTP responses with `toHttpError`.
  * Anything else is a bug and becomes a 500 without leaking details.
+ *
+ * Messages a person reads (forms, the dashboard) are given as a dictionary key + parameters, so the
+ * response is written in the caller's language; `err.message` is the English text (logs, CLI).
+ * `fields` holds one sentence per request field (`{ studentNumber: "A student with number S1001
+ * already exists." }`); the dashboard's forms show each next to its input.
  */
+import { formatMessage, type Lang, type MessageKey, type MessageParams } from '@/lib/i18n/dictionary';
 
 export const ERROR_STATUS = {
   VALIDATION: 400,
@@ -18,19 +24,56 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
+/** A sentence from the dictionary, rendered in the reader's language when the response is written. */
+export interface Localized {
+  key: MessageKey;
+  params?: MessageParams;
+}
+
+/** Plain text (English, developer-facing) or a dictionary sentence. */
+export type ErrorText = string | Localized;
+
+export function localized(key: MessageKey, params?: MessageParams): Localized {
+  return params ? { key, params } : { key };
+}
+
+export function renderText(text: ErrorText, lang: Lang): string {
+  return typeof text === 'string' ? text : formatMessage(lang, text.key, text.params);
+}
+
+interface AppErrorOptions {
+  details?: Record<string, unknown>;
+  cause?: unknown;
+  /** One sentence per request field (JSON body or query key). */
+  fields?: Record<string, ErrorText>;
+}
+
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly details?: Record<string, unknown>;
+  readonly fields?: Record<string, ErrorText>;
+  readonly text: ErrorText;
 
-  constructor(code: ErrorCode, message: string, options?: { details?: Record<string, unknown>; cause?: unknown }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+  constructor(code: ErrorCode, message: ErrorText, options?: AppErrorOptions) {
+    super(renderText(message, 'en'), options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
+    this.text = message;
     this.details = options?.details;
+    this.fields = options?.fields && Object.keys(options.fields).length > 0 ? options.fields : undefined;
   }
 
   get status(): number {
     return ERROR_STATUS[this.code];
+  }
+
+  messageIn(lang: Lang): string {
+    return renderText(this.text, lang);
+  }
+
+  fieldsIn(lang: Lang): Record<string, string> | undefined {
+    if (!this.fields) return undefined;
+    return Object.fromEntries(Object.entries(this.fields).map(([k, v]) => [k, renderText(v, lang)]));
   }
 }
 
@@ -40,19 +83,23 @@ export function isAppError(err: unknown): err is AppError {
 
 export interface HttpError {
   status: number;
-  body: { error: { code: ErrorCode; message: string; details?: Record<string, unknown> } };
+  body: { error: { code: ErrorCode; message: string; fields?: Record<string, string>; details?: Record<string, unknown> } };
 }
 
-/** Maps any thrown value to a status + JSON body; unknown errors become an opaque 500. */
-export function toHttpError(err: unknown): HttpError {
+/** Maps any thrown value to a status + JSON body in `lang`; unknown errors become an opaque 500. */
+export function toHttpError(err: unknown, lang: Lang = 'en'): HttpError {
   if (isAppError(err)) {
-    return { status: err.status, body: { error: { code: err.code, message: err.message, details: err.details } } };
+    const fields = err.fieldsIn(lang);
+    return {
+      status: err.status,
+      body: { error: { code: err.code, message: err.messageIn(lang), ...(fields ? { fields } : {}), ...(err.details ? { details: err.details } : {}) } },
+    };
   }
-  return { status: 500, body: { error: { code: 'INTERNAL', message: 'Internal server error' } } };
+  return { status: 500, body: { error: { code: 'INTERNAL', message: lang === 'id' ? 'Terjadi kesalahan di server' : 'Internal server error' } } };
 }
 
 /** A JSON Response for `err` (Web API Response, usable from route handlers). */
-export function errorResponse(err: unknown): Response {
-  const { status, body } = toHttpError(err);
+export function errorResponse(err: unknown, lang: Lang = 'en'): Response {
+  const { status, body } = toHttpError(err, lang);
   return Response.json(body, { status });
 }

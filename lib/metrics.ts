@@ -1,4 +1,4 @@
-import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
  * One Prometheus registry per process, served by the worker at GET /metrics.
@@ -30,5 +30,19 @@ export const trackDecisionsTotal = new Counter({
 export const attendanceWritesDroppedTotal = new Counter({
   name: 'attendance_writes_dropped_total',
   help: 'Recognitions dropped because the attendance write buffer was full (database away for long)',
+  registers: [registry],
+});
+
+export const cameraLeaseChangesTotal = new Counter({
+  name: 'camera_lease_changes_total',
+  help: 'Camera leases changed by this worker: claimed, released (rebalance or shutdown), lost (taken over while this worker could not renew), expired (not renewed in time, processing stopped)',
+  labelNames: ['change'] as const,
+  registers: [registry],
+});
+
+export const workerCameras = new Gauge({
+  name: 'worker_cameras',
+  help: 'Cameras each live worker holds a valid lease on, as read from camera_leases at this worker\'s last lease round',
+  labelNames: ['worker_id'] as const,
   registers: [registry],
 });

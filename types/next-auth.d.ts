@@ -7,6 +7,7 @@ declare module 'next-auth' {
   }
   interface User {
     role: UserRole;
+    tokenVersion: number;
   }
 }
 
@@ -14,5 +15,7 @@ declare module 'next-auth/jwt' {
   interface JWT {
     uid?: string;
     role?: UserRole;
+    /** The user's `token_version` at sign-in; the session is valid while it still matches. */
+    tv?: number;
   }
 }

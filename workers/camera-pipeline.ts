@@ -1,45 +1,47 @@
 /**
- * The camera stage of the worker: cameras from the `cameras` table (plus legacy CAMERA_URL) → one
- * CameraHub → a CameraProcessor per camera → AttendanceWriter / UnknownFaceStore. Also answers the
- * web app's hand-off of pushed frames (POST /internal/frames/:cameraId) and its request for a
- * camera's last frame with face boxes drawn (GET /internal/cameras/:cameraId/last-frame).
+ * The camera stage of the worker, wiring only: cameras (camera-registry) → one CameraHub → a
+ * CameraProcessor per camera → AttendanceWriter / UnknownFaceStore; sessions from the session cache;
+ * the web app's internal routes (pushed frames, last frame) from workers/internal-routes.ts.
+ * Which cameras run here is decided by the camera leases (lease-manager): a camera starts when its
+ * lease is taken and stops the moment it is lost; every write for it carries the lease.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { activeSessionAt } from '@/lib/attendance/session-window';
-import { DEFAULT_VOTE_OPTIONS, type VoteOptions } from '@/lib/attendance/track-vote';
+import type { VoteOptions } from '@/lib/attendance/track-vote';
 import { CameraHub } from '@/lib/camera/camera-hub';
-import { mjpegSource } from '@/lib/camera/mjpeg-reader';
-import { snapshotSource } from '@/lib/camera/snapshot-poller';
-import type { Frame, FrameSource } from '@/lib/camera/types';
+import type { FrameQueue } from '@/lib/camera/frame-queue';
+import type { Frame } from '@/lib/camera/types';
 import { recordAttendance } from '@/lib/data/attendances';
-import { ensureCameraByName, listCameras } from '@/lib/data/cameras';
+import { claimLeases, ensureLeaseRows, leaseCounts, releaseLease, renewLeases, type LeaseFence } from '@/lib/data/camera-leases';
+import { claimEvent, purgeEventClaims } from '@/lib/data/event-claims';
+import { heartbeatWorker, listWorkers, retireWorker } from '@/lib/data/workers';
+import { AppError } from '@/lib/errors';
 import { listTemplatesForCourse } from '@/lib/data/face-templates';
-import { closeEndedSessions, countStaleTemplatesForCourse, isStudentEnrolled, listSessionsForCameras, markSessionOpen, studentNames } from '@/lib/data/recognition-lookups';
+import { countStaleTemplatesForCourse, galleryStamps, isStudentEnrolled, studentNames } from '@/lib/data/recognition-lookups';
+import { GalleryWatch } from '@/lib/recognition/gallery-watch';
 import { insertUnknownFace, purgeUnknownFacesBefore } from '@/lib/data/unknown-faces';
-import type { LivenessMode } from '@/lib/attendance/track-liveness';
-import { LIVENESS_THRESHOLD } from '@/lib/face/config';
-import { cameraIdFromInternalPath, INTERNAL_TOKEN_HEADER, isValidInternalToken } from '@/lib/devices/internal-frames';
-import { cameraIdFromLastFramePath } from '@/lib/devices/internal-last-frame';
 import type { Env } from '@/lib/env';
-import { engineOptionsFromEnv, operatingThreshold, voteMargin } from '@/lib/face/engine-config';
+import { LIVENESS_THRESHOLD } from '@/lib/face/config';
 import type { FaceEnginePool } from '@/lib/face/engine-pool';
-import { embedderIdentity, embedderNamed, type EmbedderName } from '@/lib/face/engine-identity';
-import { EmbeddingMatcher } from '@/lib/face/embedding-matcher';
-import { KeypointMatcher } from '@/lib/face/keypoints/keypoint-matcher';
-import type { FaceMatcher } from '@/lib/face/types';
+import { embedderIdentity, type EmbedderName } from '@/lib/face/engine-identity';
 import type { Logger } from '@/lib/log';
-import { getStorage } from '@/lib/storage';
-import { AttendanceWriter } from '@/lib/recognition/attendance-writer';
-import { CameraProcessor, Limiter, type ActiveSession } from '@/lib/recognition/camera-processor';
-import { attendanceWritesDroppedTotal, trackDecisionsTotal } from '@/lib/metrics';
+import { attendanceWritesDroppedTotal, cameraLeaseChangesTotal, trackDecisionsTotal, workerCameras } from '@/lib/metrics';
 import { AttendanceJournal } from '@/lib/recognition/attendance-journal';
+import { AttendanceWriter } from '@/lib/recognition/attendance-writer';
+import { CameraProcessor, Limiter, type TrackOutcome } from '@/lib/recognition/camera-processor';
+import { CameraRegistry, loadCameraRows, type CameraRow } from '@/lib/recognition/camera-registry';
 import { CourseGalleries } from '@/lib/recognition/course-gallery';
-import { renderLastFrame } from '@/lib/recognition/render-last-frame';
 import { LastFrames } from '@/lib/recognition/last-frames';
+import { LeaseManager, type FenceState, type LeaseStore } from '@/lib/recognition/lease-manager';
+import { matcherFactory } from '@/lib/recognition/matcher-factory';
 import { cameraStats, pipelineEvents, type CameraStats } from '@/lib/recognition/pipeline-stats';
+import { renderLastFrame } from '@/lib/recognition/render-last-frame';
+import { SessionCache } from '@/lib/recognition/session-cache';
+import { startUnknownFacePurge } from '@/lib/recognition/unknown-face-purge';
 import { UnknownFaceStore } from '@/lib/recognition/unknown-face-store';
 import { MoodTally } from '@/lib/recognition/mood-tally';
 import { addSessionMood } from '@/lib/data/session-mood';
+import { getStorage } from '@/lib/storage';
+import { internalRoutes } from './internal-routes';
 
 export interface CameraPipelineOptions {
   pool: FaceEnginePool;
@@ -56,59 +58,38 @@ export interface CameraPipelineOptions {
   moodIntervalMs?: number;
 }
 
-interface CameraEntry {
-  cameraId: string;
-  name: string;
-  mode: 'pull' | 'push';
-  processor: CameraProcessor;
-  recorded: number;
-  /** Push cameras: where `handleInternal` hands frames (set while the hub's connection runs). */
-  pushTarget: { push?: (frame: Frame) => void };
-  done: Promise<void>;
-}
-
 export interface CameraPipeline {
-  stats(): { cameras: CameraStats[]; writer: ReturnType<AttendanceWriter['stats']>; sessionsCached: number };
+  stats(): { cameras: CameraStats[]; writer: ReturnType<AttendanceWriter['stats']>; sessionsCached: number; leases: ReturnType<LeaseManager['snapshot']> };
   /** Handles POST /internal/frames/:cameraId and GET /internal/cameras/:cameraId/last-frame; false for any other request. */
   handleInternal(req: IncomingMessage, res: ServerResponse): boolean;
   stop(): Promise<void>;
 }
 
-/** A source for a push camera: frames arrive through `handleInternal`, the run ends only on abort. */
-function pushSource(entry: { push?: (frame: Frame) => void }): FrameSource {
-  return ({ signal, onFrame }) =>
-    new Promise((resolve) => {
-      let frames = 0;
-      entry.push = (frame) => {
-        frames += 1;
-        onFrame(frame);
-      };
-      signal.addEventListener('abort', () => resolve({ status: 'aborted', frames }), { once: true });
-    });
+/** Logs and counts every decided track ('recognized' is logged once its row is written). */
+function logDecision(log: Logger, camera: string, d: TrackOutcome): void {
+  trackDecisionsTotal.inc({ camera, outcome: d.outcome });
+  if (d.outcome === 'recognized') return;
+  const where = { camera, sessionId: d.sessionId, track: d.trackId, votes: d.votes, faceWidth: d.faceWidth };
+  if (d.outcome === 'unknown') log.info({ ...where, bestScore: d.score, closestStudentId: d.studentId, reason: d.reason }, 'unknown face track');
+  else if (d.outcome === 'suspected-spoof') log.warn({ ...where, studentId: d.studentId, score: d.score, liveness: d.liveness }, 'suspected spoof: recognised face looked like a photo or a screen; not recorded, queued for review');
+  else log.info({ ...where, studentId: d.studentId, score: d.score, reason: d.outcome }, 'recognised face not recorded');
 }
 
-export async function startCameraPipeline(opts: CameraPipelineOptions, signal: AbortSignal): Promise<CameraPipeline> {
-  const { pool, settings, log } = opts;
-  const windowSettings = { earlyMinutes: settings.ATTENDANCE_EARLY_MINUTES, lateMinutes: settings.ATTENDANCE_LATE_MINUTES };
-  // The vote compares against the matcher's own threshold and margin, in the matcher's units.
-  const engineOpts = engineOptionsFromEnv(settings);
-  const threshold = operatingThreshold(engineOpts);
-  // A legacy model's gallery uses that model's own shipped threshold.
-  const thresholdOf = (model: string, version: string) => {
-    const name = embedderNamed({ model, version });
-    return name && name !== engineOpts.embedder ? operatingThreshold({ matcher: 'embedding', embedder: name }) : threshold;
-  };
-  const createMatcher = async (model: string, version: string): Promise<FaceMatcher> =>
-    settings.MATCHER === 'embedding' ? new EmbeddingMatcher({ model, version, threshold: thresholdOf(model, version) }) : KeypointMatcher.create({ minMatchCount: settings.MIN_MATCH_COUNT });
-  const legacy = (opts.legacyEmbedders ?? []).map(embedderIdentity);
-  const galleries = new CourseGalleries({ listTemplates: listTemplatesForCourse, countStale: countStaleTemplatesForCourse, createMatcher, legacy });
-  const entries = new Map<string, CameraEntry>();
-  const lastFrames = new LastFrames();
+const DB_LEASES: LeaseStore = { heartbeat: heartbeatWorker, ensureRows: ensureLeaseRows, renew: renewLeases, claim: claimLeases, release: releaseLease, counts: leaseCounts, workers: listWorkers, retire: retireWorker };
 
-  // Recognitions waiting for the database survive a crash: journaled under DATA_DIR, replayed below.
+/** The lease a write for the camera carries; throws when the camera is not (or not provably) ours. */
+function fenceOrThrow(state: FenceState, cameraId: string): LeaseFence {
+  if (state === 'lost') throw new AppError('CONFLICT', `camera ${cameraId} is not leased to this worker; the write was refused`, { details: { reason: 'lease-lost' } });
+  // Not an AppError: the writer keeps the item and retries once the lease is renewed (or known lost).
+  if (state === 'unknown') throw new Error(`lease of camera ${cameraId} could not be renewed yet; write waits`);
+  return state;
+}
+
+function startWriter(settings: Env, log: Logger, registry: () => CameraRegistry, fence: (cameraId: string) => LeaseFence): { writer: AttendanceWriter; journal: AttendanceJournal; replay: () => void } {
+  // Recognitions waiting for the database survive a crash: journaled under DATA_DIR, replayed once the leases are known.
   const journal = new AttendanceJournal(settings.DATA_DIR);
   const writer = new AttendanceWriter({
-    record: recordAttendance,
+    record: (input) => recordAttendance(input, input.cameraId ? fence(input.cameraId) : undefined),
     isEnrolled: isStudentEnrolled,
     journal,
     onDropped: (item) => {
@@ -116,7 +97,7 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
       log.error({ studentId: item.input.studentId, sessionId: item.input.sessionId, seenAt: item.input.seenAt }, 'attendance write buffer full; oldest recognition dropped');
     },
     onWritten: ({ result, input, frameArrivedAt, votes }) => {
-      const entry = input.cameraId ? entries.get(input.cameraId) : undefined;
+      const entry = input.cameraId ? registry().get(input.cameraId) : undefined;
       if (entry && result.created) entry.recorded += 1;
       const a = result.attendance;
       log.info(
@@ -128,168 +109,137 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
     onRejected: (item, reason) => log.warn({ studentId: item.input.studentId, sessionId: item.input.sessionId, reason }, 'attendance not recorded'),
     onError: (err, buffered) => log.warn({ err: err instanceof Error ? err.message : String(err), buffered }, 'database unavailable; recognitions buffered'),
   });
-  const replayed = journal.pending();
-  if (replayed.length > 0) {
+  const replay = () => {
+    const replayed = journal.pending();
+    if (replayed.length === 0) return;
     log.info({ recognitions: replayed.length, journal: journal.file }, 'replaying recognitions not written before the last stop');
     writer.restore(replayed);
-  }
+  };
+  return { writer, journal, replay };
+}
+
+export async function startCameraPipeline(opts: CameraPipelineOptions, signal: AbortSignal): Promise<CameraPipeline> {
+  const { pool, settings, log } = opts;
+  const windowSettings = { earlyMinutes: settings.ATTENDANCE_EARLY_MINUTES, lateMinutes: settings.ATTENDANCE_LATE_MINUTES };
   // Class mood: counts per session only (PRIVACY.md), for courses that turned it on.
   const moodTally = new MoodTally({ add: addSessionMood, log });
   moodTally.start();
-  const unknownStore = new UnknownFaceStore({ storage: getStorage, insert: insertUnknownFace, purgeBefore: purgeUnknownFacesBefore });
-
-  // Sessions are cached and refreshed, so a database outage never stalls recognition.
-  let sessions: ActiveSession[] = [];
-  const refreshSessions = async () => {
-    const now = new Date();
-    const horizon = (settings.ATTENDANCE_EARLY_MINUTES + 10) * 60_000;
-    sessions = await listSessionsForCameras([...entries.keys()], new Date(now.getTime() - 10 * 60_000), new Date(now.getTime() + horizon));
-    for (const cameraId of entries.keys()) {
-      const active = activeSessionAt(sessions, cameraId, now, windowSettings);
-      if (active?.status === 'scheduled') await markSessionOpen(active.sessionId);
-    }
-    const closed = await closeEndedSessions(now);
-    if (closed > 0) log.info({ closed }, 'closed ended sessions');
-  };
-
+  const matchers = matcherFactory(settings);
+  const vote = matchers.voteOptions(opts.vote);
+  const legacy = (opts.legacyEmbedders ?? []).map(embedderIdentity);
+  const galleries = new CourseGalleries({ listTemplates: listTemplatesForCourse, countStale: countStaleTemplatesForCourse, createMatcher: matchers.createMatcher, legacy });
+  // New enrolments and photos reach the galleries at the next session refresh, not after the gallery's own 60 s.
+  const galleryWatch = new GalleryWatch({ stamps: galleryStamps, invalidate: (courseId) => galleries.invalidate(courseId), log });
+  const refreshSessions = () => sessions.refresh(registry.places()).then(() => galleryWatch.check(sessions.courseIds)).then(() => undefined);
+  const sessions = new SessionCache(windowSettings, log);
+  const lastFrames = new LastFrames();
+  const fence = (cameraId: string) => fenceOrThrow(leases.fence(cameraId), cameraId);
+  const unknownStore = new UnknownFaceStore({ storage: getStorage, insert: (row) => insertUnknownFace(row, row.cameraId ? fence(row.cameraId) : undefined), purgeBefore: purgeUnknownFacesBefore });
   const hub = new CameraHub({ defaultQueueCapacity: 4, logger: log, onStateChange: (cameraId, state) => log.info({ cameraId, state }, 'camera state') });
   const limiter = new Limiter(pool.size * 2);
-  const controller = new AbortController();
-  signal.addEventListener('abort', () => controller.abort(), { once: true });
 
-  // Re-read with the cameras every refresh: an admin's change of a camera's liveness mode applies within one refresh.
-  const livenessModes = new Map<string, LivenessMode>();
-  const addCamera = (camera: { cameraId: string; name: string; mode: 'pull' | 'push'; streamUrl: string | null; snapshotUrl: string | null; liveness: LivenessMode }) => {
-    const before = livenessModes.get(camera.cameraId);
-    if (before !== undefined && before !== camera.liveness) log.info({ camera: camera.name, from: before, to: camera.liveness }, 'camera liveness mode changed');
-    livenessModes.set(camera.cameraId, camera.liveness);
-    if (entries.has(camera.cameraId)) return;
-    const partial: { push?: (frame: Frame) => void } = {};
-    let source: FrameSource;
-    if (camera.mode === 'push') source = pushSource(partial);
-    else if (camera.streamUrl) source = mjpegSource(camera.streamUrl, { cameraId: camera.cameraId, logger: log });
-    else if (camera.snapshotUrl) source = snapshotSource(camera.snapshotUrl, { cameraId: camera.cameraId, intervalMs: 200, logger: log });
-    else return log.warn({ camera: camera.name }, 'pull camera without stream_url or snapshot_url; skipped');
-    hub.addCamera(camera.cameraId, source);
-    const queue = hub.subscribe(camera.cameraId).queue;
-    const processor = new CameraProcessor({
+  const createProcessor = (camera: CameraRow, queue: FrameQueue<Frame>): CameraProcessor =>
+    new CameraProcessor({
       cameraId: camera.cameraId,
       queue,
-      analyze: (jpeg, skipBoxes, legacy, liveness, mood) => pool.analyzeFrame(jpeg, { minFaceSize: opts.minFaceSize ?? settings.CAMERA_MIN_FACE_SIZE, skipBoxes, legacy, liveness, mood }),
+      analyze: (jpeg, skipBoxes, legacyWanted, liveness, mood) => pool.analyzeFrame(jpeg, { minFaceSize: opts.minFaceSize ?? settings.CAMERA_MIN_FACE_SIZE, skipBoxes, legacy: legacyWanted, liveness, mood }),
       onMood: (sessionId, samples) => moodTally.record(sessionId, samples),
       moodIntervalMs: opts.moodIntervalMs,
-      livenessMode: () => livenessModes.get(camera.cameraId) ?? 'flag',
+      livenessMode: () => registry.livenessMode(camera.cameraId),
       livenessThreshold: LIVENESS_THRESHOLD,
       limiter,
-      sessionAt: (cameraId, at) => activeSessionAt(sessions, cameraId, at, windowSettings),
+      sessionAt: (cameraId, at) => sessions.activeAt(cameraId, at),
       gallery: (courseId, model, version) => galleries.get(courseId, model, version),
-      onRecognition: (item) => writer.submit(item),
+      // A decision reached after the lease is gone (frames in flight when it was lost) goes nowhere.
+      onRecognition: (item) => (leases.holds(camera.cameraId) ? writer.submit(item) : log.warn({ camera: camera.name, studentId: item.input.studentId }, 'recognition dropped: camera lease no longer held')),
       onUnknown: (track) => {
+        if (!leases.holds(camera.cameraId)) return;
         unknownStore.save(track).then(
           (unknownId) => pipelineEvents.emit('unknown', { cameraId: track.cameraId, sessionId: track.sessionId, unknownId, kind: track.kind ?? 'unknown', at: track.seenAt.toISOString() }),
           (err: unknown) => log.warn({ err, cameraId: track.cameraId }, 'unknown face not saved'),
         );
       },
-      onDecision: (d) => {
-        trackDecisionsTotal.inc({ camera: camera.name, outcome: d.outcome });
-        if (d.outcome === 'recognized') return; // logged once the row is written ('attendance recorded')
-        const where = { camera: camera.name, sessionId: d.sessionId, track: d.trackId, votes: d.votes, faceWidth: d.faceWidth };
-        if (d.outcome === 'unknown') log.info({ ...where, bestScore: d.score, closestStudentId: d.studentId, reason: d.reason }, 'unknown face track');
-        else if (d.outcome === 'suspected-spoof') log.warn({ ...where, studentId: d.studentId, score: d.score, liveness: d.liveness }, 'suspected spoof: recognised face looked like a photo or a screen; not recorded, queued for review');
-        else log.info({ ...where, studentId: d.studentId, score: d.score, reason: d.outcome }, 'recognised face not recorded');
-      },
+      onDecision: (d) => logDecision(log, camera.name, d),
       onFrame: (frame) => lastFrames.set(camera.cameraId, frame),
       settings: windowSettings,
-      vote: { ...DEFAULT_VOTE_OPTIONS, minMargin: voteMargin(engineOpts), ...opts.vote, threshold },
+      vote,
     });
-    const entry: CameraEntry = { cameraId: camera.cameraId, name: camera.name, mode: camera.mode, processor, recorded: 0, pushTarget: partial, done: processor.run(controller.signal) };
-    entries.set(camera.cameraId, entry);
-    log.info({ camera: camera.name, mode: camera.mode, liveness: camera.liveness }, 'camera added');
-  };
+  const registry: CameraRegistry = new CameraRegistry({ hub, log, createProcessor });
+  const { writer, journal, replay } = startWriter(settings, log, () => registry, fence);
 
+  let rows: CameraRow[] = [];
   const loadCameras = async () => {
-    const rows = await listCameras();
-    if (settings.CAMERA_URL && !rows.some((c) => c.streamUrl === settings.CAMERA_URL)) {
-      rows.push((await ensureCameraByName({ name: 'default', room: null, mode: 'pull', streamUrl: settings.CAMERA_URL, snapshotUrl: null })).camera);
-    }
-    for (const c of rows) addCamera(c);
+    rows = await loadCameraRows(settings.CAMERA_URL);
+    for (const c of rows) if (registry.get(c.cameraId)) registry.update(c);
   };
-
-  await closeEndedSessions();
+  const leases: LeaseManager = new LeaseManager({
+    workerId: settings.WORKER_ID,
+    internalUrl: settings.WORKER_INTERNAL_URL,
+    capacity: settings.WORKER_CAPACITY,
+    ttlMs: settings.LEASE_TTL_SECONDS * 1000,
+    store: DB_LEASES,
+    log,
+    onAcquired: async (ids) => {
+      if (ids.some((id) => !rows.some((r) => r.cameraId === id))) await loadCameras();
+      for (const id of ids) {
+        const row = rows.find((r) => r.cameraId === id);
+        if (row) registry.add(row);
+      }
+      await sessions.refresh(registry.places()).catch((err: unknown) => log.warn({ err: String(err) }, 'session refresh failed'));
+    },
+    onStopped: (cameraId) => registry.remove(cameraId),
+    beforeRelease: async (cameraId) => void (await writer.drainWhere((item) => item.input.cameraId === cameraId, 3_000)),
+    onChange: (change) => cameraLeaseChangesTotal.inc({ change }),
+    onCounts: (byWorker) => {
+      workerCameras.reset();
+      for (const [workerId, n] of byWorker) workerCameras.set({ worker_id: workerId }, n);
+    },
+  });
+  // The legacy CAMERA_URL camera exists before the first round, so it gets a lease like the others.
   await loadCameras();
-  await refreshSessions();
-  const retentionDays = settings.UNKNOWN_RETENTION_DAYS;
-  const purge = () => unknownStore.purge(retentionDays).then((n) => n > 0 && log.info({ purged: n }, 'unknown faces purged'), (err: unknown) => log.warn({ err }, 'unknown-face purge failed'));
-  void purge();
-  const timers = [
-    setInterval(() => void loadCameras().then(refreshSessions).catch((err: unknown) => log.warn({ err: String(err) }, 'camera/session refresh failed')), opts.sessionRefreshMs ?? 15_000),
-    setInterval(() => void purge(), 3_600_000),
-  ];
-  for (const t of timers) t.unref();
+  await leases.start();
+  replay();
+  await sessions.refresh(registry.places());
+  // Once across all workers: each hour's purge is claimed (and old claims are forgotten with it).
+  const purge = startUnknownFacePurge({ store: unknownStore, retentionDays: settings.UNKNOWN_RETENTION_DAYS, log, claim: (key) => claimEvent(key, settings.WORKER_ID), alsoPurge: () => purgeEventClaims(30) });
+  const refresh = setInterval(() => void loadCameras().then(refreshSessions).catch((err: unknown) => log.warn({ err: String(err) }, 'camera/session refresh failed')), opts.sessionRefreshMs ?? 15_000);
+  refresh.unref();
+  const stopAll = () => registry.removeAll();
+  signal.addEventListener('abort', () => void stopAll(), { once: true });
 
-  const send = (res: ServerResponse, status: number, body: object) => {
-    res.writeHead(status, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(body));
-  };
+  const handleInternal = internalRoutes({
+    internalToken: settings.INTERNAL_TOKEN,
+    maxPushBytes: settings.PUSH_MAX_BYTES,
+    pushTarget: (cameraId) => {
+      const entry = registry.get(cameraId);
+      return entry?.mode === 'push' ? (frame) => entry.pushTarget.push?.(frame) : undefined;
+    },
+    lastFrame: (cameraId) => lastFrames.get(cameraId),
+    renderLastFrame: (frame) => renderLastFrame(frame, studentNames),
+  });
 
   return {
-    stats: () => ({
-      cameras: [...entries.values()].map((e) => cameraStats({ cameraId: e.cameraId, name: e.name, mode: e.mode }, hub.stats(e.cameraId), e.processor.stats, e.recorded)),
-      writer: writer.stats(),
-      sessionsCached: sessions.length,
-    }),
-    handleInternal(req, res) {
-      const pathname = (req.url ?? '/').split('?')[0] ?? '/';
-      const lastFrameCamera = cameraIdFromLastFramePath(pathname);
-      if (lastFrameCamera !== null) {
-        // The token first: nothing about the request is looked at for a caller without it.
-        if (!isValidInternalToken(req.headers[INTERNAL_TOKEN_HEADER], settings.INTERNAL_TOKEN)) return send(res, 401, { error: 'bad internal token' }), true;
-        if (req.method !== 'GET') return send(res, 405, { error: 'method not allowed' }), true;
-        if ('malformed' in lastFrameCamera) return send(res, 400, { error: 'the camera id in the path is not valid URL encoding' }), true;
-        const frame = lastFrames.get(lastFrameCamera.cameraId);
-        if (!frame) return send(res, 404, { error: 'no frame yet' }), true;
-        renderLastFrame(frame, studentNames).then(
-          (jpeg) => {
-            res.writeHead(200, { 'content-type': 'image/jpeg', 'cache-control': 'no-store', 'x-frame-at': new Date(frame.at).toISOString() });
-            res.end(jpeg);
-          },
-          (err: unknown) => send(res, 500, { error: String(err) }),
-        );
-        return true;
-      }
-      const pushed = cameraIdFromInternalPath(pathname);
-      if (pushed === null) return false;
-      if (!isValidInternalToken(req.headers[INTERNAL_TOKEN_HEADER], settings.INTERNAL_TOKEN)) return send(res, 401, { error: 'bad internal token' }), true;
-      if (req.method !== 'POST') return send(res, 405, { error: 'method not allowed' }), true;
-      if ('malformed' in pushed) return send(res, 400, { error: 'the camera id in the path is not valid URL encoding' }), true;
-      const { cameraId } = pushed;
-      if (!(req.headers['content-type'] ?? '').startsWith('image/jpeg')) return send(res, 415, { error: 'image/jpeg only' }), true;
-      const entry = entries.get(cameraId);
-      if (!entry || entry.mode !== 'push') return send(res, 404, { error: 'no such push camera' }), true;
-      const chunks: Buffer[] = [];
-      let size = 0;
-      req.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > settings.PUSH_MAX_BYTES) {
-          send(res, 413, { error: 'frame too large' });
-          req.destroy();
-        } else chunks.push(chunk);
-      });
-      req.on('end', () => {
-        if (res.headersSent) return;
-        entry.pushTarget.push?.({ cameraId, jpeg: Buffer.concat(chunks), receivedAt: Date.now() });
-        send(res, 202, { queued: true });
-      });
-      return true;
+    stats: () => {
+      // Leases first: a deadline that passed (a pause) stops its camera before the cameras are listed.
+      const held = leases.snapshot();
+      return {
+        cameras: registry.all().map((e) => cameraStats({ cameraId: e.cameraId, name: e.name, mode: e.mode }, hub.stats(e.cameraId), e.processor.stats, e.recorded)),
+        writer: writer.stats(),
+        sessionsCached: sessions.size,
+        leases: held,
+      };
     },
+    handleInternal,
     async stop() {
-      for (const t of timers) clearInterval(t);
-      controller.abort();
+      clearInterval(refresh);
+      await stopAll();
       await hub.close();
-      await Promise.all([...entries.values()].map((e) => e.done));
       await moodTally.stop();
+      await purge.stop();
+      // The leases are renewed until the last writes are in, then given up so others take over at once.
       const lost = await writer.close(5_000);
       if (lost.length > 0) log.warn({ pending: lost.length, journal: journal.file }, 'recognitions not written before shutdown; kept in the journal for the next start');
+      await leases.stop();
     },
   };
 }

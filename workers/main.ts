@@ -6,6 +6,7 @@ import { getDbClient, closeDb, pingDb, withRetry } from '@/db/client';
 import { EnvError, env } from '@/lib/env';
 import { loadEnvFiles } from '@/lib/env-files';
 import { startBackupSchedule } from '@/lib/backup/backup-schedule';
+import { claimEvent } from '@/lib/data/event-claims';
 import { checkHealth } from '@/lib/health';
 import { createLogger, type Logger } from '@/lib/log';
 import { collectProcessMetrics, registry } from '@/lib/metrics';
@@ -18,6 +19,7 @@ import { channelsFromSettings } from '@/lib/notifications/channels';
 import { startNotificationWatch } from '@/lib/notifications/notification-watch';
 import { Notifier } from '@/lib/notifications/notifier';
 import { allowedNotificationHosts } from '@/lib/notifications/target-guard';
+import { testFrameHandler } from '@/lib/devices/internal-test-frame';
 import { startCameraPipeline, type CameraPipeline } from './camera-pipeline';
 import { closeServer, startWorkerHttpServer } from './http-server';
 import { startStages, type Stage } from './stages';
@@ -50,7 +52,7 @@ function stages(log: Logger): Stage[] {
           for (const e of legacy.embedders) log.info({ embedder: e.name, model: e.model, version: e.version, students: e.students }, 'students still have only templates of a previous model; camera faces are embedded with it too until they are rebuilt');
           for (const u of legacy.unavailable) log.warn({ model: u.model, version: u.version, students: u.students }, 'students have only templates of a model this version cannot run; they are not recognised until the template rebuild gives them new ones');
         }
-        pool = await FaceEnginePool.start({ engine, onThreadCrash: (err) => log.error({ err: err.message }, 'face engine thread crashed; replacing it') });
+        pool = await FaceEnginePool.start({ size: settings.FACE_ENGINE_THREADS, engine, onThreadCrash: (err) => log.error({ err: err.message }, 'face engine thread crashed; replacing it') });
         log.info({ threads: pool.size, ...engine, identity: engineIdentity(engine), threshold: operatingThreshold(engine) }, 'face engine ready');
         return () => pool?.close();
       },
@@ -73,6 +75,7 @@ function stages(log: Logger): Stage[] {
       name: 'cameras',
       async start(signal) {
         pipeline = await startCameraPipeline({ pool: pool!, settings, legacyEmbedders: engine.legacyEmbedders, log: log.child({ module: 'pipeline' }) }, signal);
+        log.info({ workerId: settings.WORKER_ID, internalUrl: settings.WORKER_INTERNAL_URL, leaseTtlSeconds: settings.LEASE_TTL_SECONDS, capacity: settings.WORKER_CAPACITY, cameras: pipeline.stats().leases.cameras.length }, 'camera leases taken');
         registerPipelineMetrics(registry, () => pipeline!.stats());
         return () => pipeline?.stop();
       },
@@ -82,7 +85,8 @@ function stages(log: Logger): Stage[] {
       name: 'backups',
       async start(signal) {
         if (settings.BACKUP_INTERVAL_HOURS <= 0) return;
-        const schedule = startBackupSchedule({ storage: getStorage(), intervalHours: settings.BACKUP_INTERVAL_HOURS, keep: settings.BACKUP_KEEP, log: log.child({ module: 'backup' }), signal });
+        // Every worker keeps the schedule; each due backup is claimed, so one of them makes it.
+        const schedule = startBackupSchedule({ storage: getStorage(), intervalHours: settings.BACKUP_INTERVAL_HOURS, keep: settings.BACKUP_KEEP, log: log.child({ module: 'backup' }), signal, claim: (key) => claimEvent(key, settings.WORKER_ID) });
         return () => schedule.stop();
       },
     },
@@ -94,7 +98,16 @@ function stages(log: Logger): Stage[] {
         const notifier = new Notifier(channelsFromSettings(settings), { log: log.child({ module: 'notify' }), allowedHosts });
         // Always watched: per-course routes can be added from the dashboard at any time; a pass with
         // neither global channels nor routes is one cheap query.
-        const watch = startNotificationWatch({ notifier, offlineMinutes: settings.CAMERA_OFFLINE_MINUTES, arrivals: settings.NOTIFY_ARRIVALS, telegramApiBase: settings.TELEGRAM_API_BASE, log: log.child({ module: 'notify' }) });
+        // Every worker watches; each event is claimed in the database first, so it is sent once.
+        const watch = startNotificationWatch({
+          notifier,
+          offlineMinutes: settings.CAMERA_OFFLINE_MINUTES,
+          arrivals: settings.NOTIFY_ARRIVALS,
+          telegramApiBase: settings.TELEGRAM_API_BASE,
+          log: log.child({ module: 'notify' }),
+          intervalMs: settings.NOTIFY_CHECK_SECONDS * 1000,
+          claim: (key) => claimEvent(key, settings.WORKER_ID),
+        });
         log.info({ channels: notifier.channels.map((c) => c.name), arrivals: settings.NOTIFY_ARRIVALS }, 'notifications watched (global channels + per-course routes)');
         return () => watch.stop();
       },
@@ -103,15 +116,24 @@ function stages(log: Logger): Stage[] {
       name: 'http',
       async start() {
         collectProcessMetrics();
+        // "Test connection" on the cameras page: one frame from a URL, faces found as the pipeline would.
+        const testFrames = testFrameHandler({
+          internalToken: settings.INTERNAL_TOKEN,
+          findFaces: async (jpeg) => {
+            const a = await pool!.analyzeFrame(jpeg, { minFaceSize: settings.CAMERA_MIN_FACE_SIZE });
+            return { width: a.width, height: a.height, boxes: a.faces.map((f) => f.face.box) };
+          },
+          onError: (err) => log.error({ err }, 'camera test frame failed; answered 500'),
+        });
         const server = await startWorkerHttpServer({
           port: settings.WORKER_PORT,
           host: settings.WORKER_HOST,
           onError: (err, req) => log.error({ err, method: req.method, url: req.url }, 'worker HTTP handler failed; answered 500'),
           registry,
           health: async () => ({ ...(await checkHealth()), pipeline: pipeline?.stats() }),
-          handle: (req, res) => pipeline?.handleInternal(req, res) ?? false,
+          handle: (req, res) => testFrames(req, res) || (pipeline?.handleInternal(req, res) ?? false),
         });
-        log.info({ host: settings.WORKER_HOST, port: settings.WORKER_PORT }, 'worker listening (GET /healthz, GET /metrics, POST /internal/frames/:cameraId)');
+        log.info({ host: settings.WORKER_HOST, port: settings.WORKER_PORT }, 'worker listening (GET /healthz, GET /metrics, POST /internal/frames/:cameraId, POST /internal/cameras/:cameraId/test-frame)');
         return () => closeServer(server);
       },
     },

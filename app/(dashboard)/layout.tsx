@@ -13,6 +13,7 @@ const NAV: { href: string; key: MessageKey; adminOnly?: boolean }[] = [
   { href: '/sessions', key: 'nav.sessions' },
   { href: '/cameras', key: 'nav.cameras', adminOnly: true },
   { href: '/reports', key: 'nav.reports' },
+  { href: '/users', key: 'nav.users', adminOnly: true },
   { href: '/audit', key: 'nav.audit', adminOnly: true },
 ];
 
@@ -39,7 +40,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
             <span data-testid="whoami">
               {user.name ?? user.email} · {user.role}
             </span>
-            <SignOutButton />
+            <SignOutButton label={t('nav.signOut')} />
           </div>
         </div>
       </header>

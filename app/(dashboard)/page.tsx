@@ -5,18 +5,42 @@ import { requirePageUser } from '@/lib/auth/page';
 import { localDate } from '@/lib/dashboard/query';
 import { listCameraStates } from '@/lib/data/overview';
 import { listSessionsWithCounts } from '@/lib/data/session-admin';
+import { getSetupProgress } from '@/lib/data/setup-progress';
+import { statusText } from '@/lib/i18n/dictionary';
 import { getI18n } from './i18n';
 
 export const dynamic = 'force-dynamic';
 
 export default async function OverviewPage() {
   const user = await requirePageUser(undefined, '/');
-  const { t } = await getI18n();
+  const { lang, t } = await getI18n();
   const today = localDate();
-  const [sessions, cameras] = await Promise.all([listSessionsWithCounts({ from: today, to: today, lecturerId: lecturerScope(user) }), listCameraStates()]);
+  const [sessions, cameras, setup] = await Promise.all([
+    listSessionsWithCounts({ from: today, to: today, lecturerId: lecturerScope(user) }),
+    listCameraStates(),
+    user.role === 'admin' ? getSetupProgress() : null,
+  ]);
+  // A fresh install's checklist, for admins, until all three are done.
+  const steps = setup
+    ? ([['camera', '/cameras', t('setup.camera')], ['roster', '/students/import', t('setup.roster')], ['timetable', '/courses', t('setup.timetable')]] as const).map(([key, href, label]) => ({ key, href, label, done: setup[key] }))
+    : [];
   return (
     <>
       <PageTitle>{t('overview.title')}</PageTitle>
+      {steps.some((s) => !s.done) ? (
+        <Card title={t('setup.title')}>
+          <ul className="space-y-1 text-sm" data-testid="setup-checklist">
+            {steps.map((s) => (
+              <li key={s.key} data-step={s.key} data-done={String(s.done)} className="flex items-center gap-2">
+                <span aria-label={s.done ? t('setup.done') : t('setup.todo')} className={s.done ? 'text-green-700' : 'text-slate-400'}>
+                  {s.done ? '☑' : '☐'}
+                </span>
+                {s.done ? <span className="text-slate-500 line-through">{s.label}</span> : <Link className="text-blue-700 hover:underline" href={s.href}>{s.label}</Link>}
+              </li>
+            ))}
+          </ul>
+        </Card>
+      ) : null}
       <Card title={t('overview.sessions')}>
         {sessions.length === 0 ? (
           <Empty>{t('overview.noSessions')}</Empty>
@@ -29,10 +53,10 @@ export default async function OverviewPage() {
                     {s.courseCode} — {s.courseName}
                   </Link>
                 </Td>
-                <Td>{fmtTime(s.startsAt)}</Td>
+                <Td>{fmtTime(s.startsAt, lang)}</Td>
                 <Td>{s.room ?? '—'}</Td>
                 <Td>
-                  <Badge tone={s.status === 'open' ? 'green' : 'slate'}>{s.status}</Badge>
+                  <Badge tone={s.status === 'open' ? 'green' : 'slate'}>{statusText(t, s.status)}</Badge>
                 </Td>
                 <Td>
                   {pct(s.enrolled > 0 ? s.attended / s.enrolled : null)} ({s.attended}/{s.enrolled})

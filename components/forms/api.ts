@@ -1,9 +1,14 @@
-/** Calls the JSON API from client components; returns the parsed body or a readable error. */
-export type ApiResult<T = unknown> = { ok: true; data: T } | { ok: false; message: string; fieldErrors: Record<string, string> };
+/**
+ * Calls the JSON API from client components; returns the parsed body or the error's sentences. The
+ * API writes them in the user's language (`lang` cookie): `message` for the whole request and
+ * `fields` with one sentence per field, shown next to its input.
+ */
+export type ApiResult<T = unknown> =
+  | { ok: true; data: T }
+  | { ok: false; status: number; code: string; message: string; fieldErrors: Record<string, string>; details: Record<string, unknown> };
 
-interface ZodIssueLike {
-  path?: (string | number)[];
-  message?: string;
+interface ApiErrorBody {
+  error?: { code?: string; message?: string; fields?: Record<string, string>; details?: Record<string, unknown> };
 }
 
 export async function callApi<T = unknown>(method: string, url: string, body?: unknown): Promise<ApiResult<T>> {
@@ -14,16 +19,23 @@ export async function callApi<T = unknown>(method: string, url: string, body?: u
       body: body === undefined ? undefined : body instanceof FormData ? body : JSON.stringify(body),
     });
     const text = await res.text();
-    const data = text ? (JSON.parse(text) as unknown) : null;
-    if (res.ok) return { ok: true, data: data as T };
-    const err = (data as { error?: { message?: string; details?: { issues?: ZodIssueLike[] } } } | null)?.error;
-    const fieldErrors: Record<string, string> = {};
-    for (const issue of err?.details?.issues ?? []) {
-      const key = String(issue.path?.[0] ?? '');
-      if (key && !fieldErrors[key]) fieldErrors[key] = issue.message ?? 'invalid';
+    let data: unknown = null;
+    try {
+      data = text ? (JSON.parse(text) as unknown) : null;
+    } catch {
+      data = null;
     }
-    return { ok: false, message: err?.message ?? `Request failed (${res.status})`, fieldErrors };
+    if (res.ok) return { ok: true, data: data as T };
+    const err = (data as ApiErrorBody | null)?.error;
+    return {
+      ok: false,
+      status: res.status,
+      code: err?.code ?? 'INTERNAL',
+      message: err?.message ?? `${res.status} ${res.statusText}`.trim(),
+      fieldErrors: err?.fields ?? {},
+      details: err?.details ?? {},
+    };
   } catch (e) {
-    return { ok: false, message: e instanceof Error ? e.message : 'Network error', fieldErrors: {} };
+    return { ok: false, status: 0, code: 'NETWORK', message: e instanceof Error ? e.message : 'Network error', fieldErrors: {}, details: {} };
   }
 }

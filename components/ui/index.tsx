@@ -75,7 +75,15 @@ export function pct(rate: number | null): string {
   return rate === null ? '—' : `${Math.round(rate * 1000) / 10} %`;
 }
 
-export function fmtTime(d: Date | string | null): string {
+const LOCALES = { en: 'en-GB', id: 'id-ID' } as const;
+
+/** Date and time as the dashboard shows them: medium date, 24-hour clock, in the UI language. */
+export function fmtTime(d: Date | string | null, lang: keyof typeof LOCALES = 'en'): string {
   if (!d) return '—';
-  return new Date(d).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+  return new Date(d).toLocaleString(LOCALES[lang], { dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23' });
+}
+
+/** Clock time only (live lists), 24-hour. */
+export function fmtClock(d: Date | string, lang: keyof typeof LOCALES = 'en'): string {
+  return new Date(d).toLocaleTimeString(LOCALES[lang], { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
 }

@@ -3,6 +3,7 @@ import { cameras } from './cameras';
 import { createdAt, updatedAt, utcDatetime, uuidPk, uuidRef } from './columns';
 import { courses } from './courses';
 import { students } from './students';
+import { timetables } from './timetables';
 import { users } from './users';
 
 export const SESSION_STATUSES = ['scheduled', 'open', 'closed', 'cancelled'] as const;
@@ -30,6 +31,8 @@ export const classSessions = mysqlTable(
     lateAfterMinutes: int('late_after_minutes'),
     status: mysqlEnum('status', SESSION_STATUSES).notNull().default('scheduled'),
     closedAt: utcDatetime('closed_at'),
+    /** The weekly pattern that created the session, if any; editing the pattern only touches future, never-run ones. */
+    timetableId: uuidRef('timetable_id').references(() => timetables.timetableId, { onDelete: 'set null' }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -38,6 +41,7 @@ export const classSessions = mysqlTable(
     // The worker asks "which session is this camera in right now?".
     index('class_sessions_camera_time_idx').on(t.cameraId, t.startsAt, t.endsAt),
     index('class_sessions_date_idx').on(t.date),
+    index('class_sessions_timetable_idx').on(t.timetableId),
   ],
 );
 

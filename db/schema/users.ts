@@ -1,4 +1,4 @@
-import { mysqlEnum, mysqlTable, uniqueIndex, varchar } from 'drizzle-orm/mysql-core';
+import { int, mysqlEnum, mysqlTable, uniqueIndex, varchar } from 'drizzle-orm/mysql-core';
 import { createdAt, updatedAt, utcDatetime, uuidPk } from './columns';
 
 export const USER_ROLES = ['admin', 'lecturer'] as const;
@@ -13,6 +13,10 @@ export const users = mysqlTable(
     passwordHash: varchar('password_hash', { length: 255 }).notNull(),
     role: mysqlEnum('role', USER_ROLES).notNull().default('lecturer'),
     lastLoginAt: utcDatetime('last_login_at'),
+    /** Set while the account is disabled: no sign-in, and its sessions end at their next request. */
+    disabledAt: utcDatetime('disabled_at'),
+    /** Carried in the session JWT; bumping it (disable, password reset) ends every existing session. */
+    tokenVersion: int('token_version').notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -14,6 +14,18 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs(['enroll', '--course=CS101', '--all'])).toEqual({ command: 'enroll', options: { course: 'CS101', all: true }, json: false });
   });
 
+  it('parses the users commands, with a role from the list only', () => {
+    expect(parseCliArgs(['users', 'add', '--email', 'a@b.edu', '--role', 'lecturer', '--password-stdin', '--json'])).toEqual({
+      command: 'users add',
+      options: { email: 'a@b.edu', role: 'lecturer', 'password-stdin': true },
+      json: true,
+    });
+    expect(() => parseCliArgs(['users', 'add', '--email', 'a@b.edu', '--role', 'root'])).toThrow(/--role must be one of admin, lecturer, got "root"/);
+    expect(() => parseCliArgs(['users', 'add', '--email', 'a@b.edu'])).toThrow(/--role is required/);
+    expect(() => parseCliArgs(['users', 'disable'])).toThrow(/--email is required/);
+    expect(() => parseCliArgs(['users', 'reset-password', '--email', 'a@b.edu', '--password', 'x'])).toThrow(/Unknown option '--password'/);
+  });
+
   it('accepts a camera mode from the list only', () => {
     expect(parseCliArgs(['cameras', 'add', '--name', 'c1', '--mode', 'push']).options.mode).toBe('push');
     expect(() => parseCliArgs(['cameras', 'add', '--name', 'c1', '--mode', 'rtsp'])).toThrow(/--mode must be one of pull, push/);
@@ -47,7 +59,7 @@ describe('parseCliArgs', () => {
   });
 
   it('usage lists every command', () => {
-    for (const c of ['students import', 'students delete-biometrics', 'courses add', 'enroll', 'cameras add', 'cameras rotate-token', 'sessions add', 'attendance list']) {
+    for (const c of ['students import', 'students delete-biometrics', 'courses add', 'enroll', 'cameras add', 'cameras rotate-token', 'sessions add', 'attendance list', 'users add', 'users list', 'users disable', 'users enable', 'users reset-password']) {
       expect(usage()).toContain(c);
     }
   });

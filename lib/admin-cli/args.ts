@@ -43,6 +43,10 @@ export const COMMANDS = {
       liveness: { type: 'string', choices: ['off', 'flag', 'block'], help: 'photo/screen check: flag (default) records and marks doubtful faces, block holds them for review, off' },
     },
   },
+  'cameras list': {
+    summary: 'every camera with the worker processing it now (its lease) and when that lease runs out',
+    options: {},
+  },
   'cameras rotate-token': {
     summary: "replace a camera's push token; the old one stops working",
     options: { name: { type: 'string', required: true, help: 'camera name' } },
@@ -55,6 +59,29 @@ export const COMMANDS = {
       start: { type: 'string', required: true, help: 'ISO start, e.g. 2025-03-01T09:00:00Z' },
       end: { type: 'string', required: true, help: 'ISO end, after the start' },
     },
+  },
+  'timetable add': {
+    summary: "create a course's sessions for a term from a weekly pattern (refused whole, listing the dates, if any date clashes)",
+    options: {
+      course: { type: 'string', required: true, help: 'course code' },
+      weekday: { type: 'string', required: true, help: 'mon,tue,wed,thu,fri,sat,sun (comma-separated)' },
+      start: { type: 'string', required: true, help: 'local start time, e.g. 09:00' },
+      end: { type: 'string', required: true, help: 'local end time, e.g. 10:40' },
+      from: { type: 'string', required: true, help: 'first date, e.g. 2027-02-03' },
+      to: { type: 'string', required: true, help: 'last date, e.g. 2027-05-30' },
+      except: { type: 'string', help: 'dates without a session, comma-separated' },
+      camera: { type: 'string', help: 'camera name' },
+      room: { type: 'string', help: "room (default: the camera's, else the course's)" },
+      tz: { type: 'string', help: 'IANA time zone (default CAMPUS_TIMEZONE)' },
+    },
+  },
+  'timetable list': {
+    summary: "a course's timetables",
+    options: { course: { type: 'string', required: true, help: 'course code' } },
+  },
+  'timetable remove': {
+    summary: 'delete a timetable and its future, never-run sessions',
+    options: { id: { type: 'string', required: true, help: 'timetable id from timetable list' } },
   },
   'attendance list': {
     summary: "a session's attendance",
@@ -94,6 +121,34 @@ export const COMMANDS = {
   'notify remove': {
     summary: 'remove a notification route',
     options: { id: { type: 'string', required: true, help: 'route id from notify list' } },
+  },
+  'users add': {
+    summary: 'add a dashboard user; without --password-stdin a password is generated and printed once',
+    options: {
+      email: { type: 'string', required: true, help: 'sign-in email (unique)' },
+      role: { type: 'string', required: true, choices: ['admin', 'lecturer'], help: 'admin|lecturer' },
+      name: { type: 'string', help: 'display name (default: the part of the email before @)' },
+      'password-stdin': { type: 'boolean', help: 'read the password from the first line of stdin' },
+    },
+  },
+  'users list': {
+    summary: 'dashboard users with role, status and last sign-in',
+    options: {},
+  },
+  'users disable': {
+    summary: "disable a user: no sign-in, and their open sessions end at the next request",
+    options: { email: { type: 'string', required: true, help: "the user's email" } },
+  },
+  'users enable': {
+    summary: 'enable a disabled user again',
+    options: { email: { type: 'string', required: true, help: "the user's email" } },
+  },
+  'users reset-password': {
+    summary: "set a user's password (generated and printed once unless --password-stdin); ends their sessions",
+    options: {
+      email: { type: 'string', required: true, help: "the user's email" },
+      'password-stdin': { type: 'boolean', help: 'read the password from the first line of stdin' },
+    },
   },
 } as const satisfies Record<string, { summary: string; options: Record<string, OptionSpec> }>;
 

@@ -5,11 +5,15 @@
 import os from 'node:os';
 import { SingleBar } from 'cli-progress';
 import { createCamera, findCameraByName } from '@/lib/data/cameras';
+import { listCamerasWithLeases } from '@/lib/data/camera-leases';
+import { isCameraOnline } from '@/lib/data/overview';
 import { enrollStudent, ensureCourseByCode, findCourseByCode } from '@/lib/data/courses';
 import { setCameraPushToken } from '@/lib/data/push-cameras';
 import { getSession, ensureSession } from '@/lib/data/sessions';
 import { findStudentByIdOrNumberOrThrow, listAttendanceWithNames } from '@/lib/data/student-import';
 import { listStudents } from '@/lib/data/students';
+import { redactCredentials } from '@/lib/camera/redact';
+import { assertCameraSource, firmwareConfigLines } from '@/lib/devices/camera-setup';
 import { generatePushToken } from '@/lib/devices/push-token';
 import { deleteStudentBiometrics, type EnrollmentEngine } from '@/lib/enrollment/enroll-photo';
 import { env } from '@/lib/env';
@@ -21,6 +25,8 @@ import { backupCreate, backupList, backupRestore } from './backup-commands';
 import { parseIsoDate, type CommandName, type ParsedCommand } from './args';
 import { importStudents, scanStudentFolders, type ImportProgress } from './import-students';
 import { notifyAdd, notifyList, notifyRemove } from './notify-commands';
+import { usersAdd, usersDisable, usersEnable, usersList, usersResetPassword } from './users-commands';
+import { timetableAdd, timetableList, timetableRemove } from './timetable-commands';
 import { rosterImportCommand } from './roster-command';
 
 export type CommandResult = { json: unknown; text: string };
@@ -128,14 +134,26 @@ async function camerasAdd(o: Options): Promise<CommandResult> {
   const name = req(o, 'name');
   if (await findCameraByName(name)) throw new AppError('CONFLICT', `A camera named "${name}" exists; use: cameras rotate-token --name ${name}`);
   const url = str(o, 'url');
-  if (url !== undefined && !/^https?:\/\/\S+$/.test(url)) throw new AppError('VALIDATION', `--url must be an http(s) URL, got "${url}"`);
   const mode = (str(o, 'mode') ?? (url ? 'pull' : 'push')) as 'pull' | 'push';
   const liveness = (str(o, 'liveness') ?? 'flag') as 'off' | 'flag' | 'block';
+  // A pull camera must have an http(s) URL; only a push camera gets a token.
+  assertCameraSource({ mode, streamUrl: url ?? null });
   const camera = await createCamera({ name, room: str(o, 'room') ?? null, mode, streamUrl: url ?? null, snapshotUrl: null, liveness });
+  if (mode === 'pull') return { json: { camera_id: camera.cameraId, token: null }, text: `Created pull camera ${name} (${camera.cameraId}), liveness ${liveness}; the worker reads ${redactCredentials(url ?? '')}.` };
   const { token, prefix, hash } = generatePushToken();
   await setCameraPushToken(camera.cameraId, prefix, hash);
-  const text = `Created ${mode} camera ${name} (${camera.cameraId}), liveness ${liveness}.\nPush token (shown once, store it now): ${token}\nPush URL: /api/devices/${camera.cameraId}/frames`;
+  const text = `Created push camera ${name} (${camera.cameraId}), liveness ${liveness}.\nPush token (shown once, store it now): ${token}\nIn firmware/esp32-cam/config.h (SERVER_URL: the dashboard's address):\n${firmwareConfigLines({ serverUrl: env().NEXTAUTH_URL ?? `http://localhost:${env().PORT}`, deviceId: camera.cameraId, token })}`;
   return { json: { camera_id: camera.cameraId, token }, text };
+}
+
+async function camerasList(): Promise<CommandResult> {
+  const rows = await listCamerasWithLeases();
+  const now = new Date();
+  const json = rows.map((c) => ({ camera_id: c.cameraId, name: c.name, room: c.room, mode: c.mode, status: isCameraOnline(c, now) ? 'online' : 'offline', worker_id: c.workerId, lease_expires_at: c.leaseExpiresAt?.toISOString() ?? null }));
+  const text = json.length
+    ? json.map((c) => `${c.name.padEnd(20)} ${(c.room ?? '-').padEnd(8)} ${c.mode.padEnd(5)} ${c.status.padEnd(8)} ${c.worker_id ? `worker ${c.worker_id} until ${c.lease_expires_at}` : 'no worker'}`).join('\n')
+    : 'No cameras.';
+  return { json, text };
 }
 
 async function camerasRotateToken(o: Options): Promise<CommandResult> {
@@ -180,6 +198,7 @@ const HANDLERS: Record<CommandName, (o: Options) => Promise<CommandResult>> = {
   'courses add': coursesAdd,
   enroll,
   'cameras add': camerasAdd,
+  'cameras list': camerasList,
   'cameras rotate-token': camerasRotateToken,
   'sessions add': sessionsAdd,
   'attendance list': attendanceList,
@@ -190,6 +209,14 @@ const HANDLERS: Record<CommandName, (o: Options) => Promise<CommandResult>> = {
   'notify add': notifyAdd,
   'notify list': notifyList,
   'notify remove': notifyRemove,
+  'users add': usersAdd,
+  'users list': usersList,
+  'users disable': usersDisable,
+  'users enable': usersEnable,
+  'users reset-password': usersResetPassword,
+  'timetable add': timetableAdd,
+  'timetable list': timetableList,
+  'timetable remove': timetableRemove,
 };
 
 export function runCommand(cmd: ParsedCommand): Promise<CommandResult> {

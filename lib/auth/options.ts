@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { recordLogin, verifyCredentials } from '@/lib/data/users';
 import { assertAuthSecret, env } from '@/lib/env';
 import { createLogger } from '@/lib/log';
+import { SessionEndedError, sessionChecker } from './session-check';
 
 const credentialsSchema = z.object({
   email: z.email().max(255),
@@ -45,23 +46,47 @@ export function getAuthOptions(): NextAuthOptions {
           }
           await recordLogin(user.userId);
           log.info({ userId: user.userId }, 'signed in');
-          return { id: user.userId, email: user.email, name: user.name, role: user.role };
+          return { id: user.userId, email: user.email, name: user.name, role: user.role, tokenVersion: user.tokenVersion };
         },
       }),
     ],
     callbacks: {
-      jwt({ token, user }) {
+      /**
+       * At sign-in the token gets the user id and token_version; on every later request the user's
+       * row (cached ≤ 5 s) must still match, else SessionEndedError: the request is signed out.
+       * Role and name come from the row, so a role change counts from the next request too.
+       */
+      async jwt({ token, user }) {
         if (user) {
           token.uid = user.id;
           token.role = user.role;
+          token.tv = user.tokenVersion;
+          return token;
         }
+        const current = await sessionChecker.check(token.uid, token.tv);
+        token.role = current.role;
+        token.name = current.name;
+        token.email = current.email;
         return token;
       },
       session({ session, token }) {
         if (token.uid && token.role) {
-          session.user = { ...session.user, id: token.uid, role: token.role };
+          session.user = { ...session.user, id: token.uid, role: token.role, name: token.name, email: token.email };
         }
         return session;
+      },
+    },
+    // Auth.js reports a throwing jwt callback as JWT_SESSION_ERROR: an ended session is routine, not an error.
+    logger: {
+      error(code, metadata) {
+        if (metadata instanceof SessionEndedError) log.info({ userId: metadata.userId, reason: metadata.reason }, 'session ended: signed out');
+        else log.error({ code, err: metadata }, 'auth error');
+      },
+      warn(code) {
+        log.warn({ code }, 'auth warning');
+      },
+      debug(code, metadata) {
+        log.debug({ code, metadata }, 'auth debug');
       },
     },
   };

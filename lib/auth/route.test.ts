@@ -8,7 +8,9 @@ vi.mock('./session', () => ({ requireUser: (...args: unknown[]) => requireUser(.
 const { route } = await import('./route');
 
 const ctx = (params: Record<string, string> = {}) => ({ params: Promise.resolve(params) });
-const post = (body: string, headers: Record<string, string> = {}) => new Request('http://test/api/x', { method: 'POST', body, headers: { origin: 'http://test', 'content-type': 'application/json', ...headers } });
+// Real clients send Content-Length with a body (undici's Request does not add it by itself).
+const post = (body: string, headers: Record<string, string> = {}) =>
+  new Request('http://test/api/x', { method: 'POST', body, headers: { origin: 'http://test', 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...headers } });
 
 describe('route()', () => {
   beforeEach(() => {
@@ -26,12 +28,16 @@ describe('route()', () => {
     expect(requireUser).toHaveBeenCalledWith(['admin']);
   });
 
-  it('answers 400 with the zod issues for a bad body, and for non-JSON', async () => {
-    const handler = route({ body: z.object({ n: z.number() }) }, async () => new Response('unreachable'));
+  it('answers 400 with a sentence per field for a bad body (in the lang cookie\'s language), and for non-JSON', async () => {
+    const handler = route({ body: z.object({ n: z.number(), name: z.string() }) }, async () => new Response('unreachable'));
     const bad = await handler(post('{"n":"x"}'), ctx());
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.code).toBe('VALIDATION');
-    expect((await handler(post('not json'), ctx())).status).toBe(400);
+    expect((await bad.json()).error).toEqual({ code: 'VALIDATION', message: 'Check these fields: n, name.', fields: { n: 'Enter a number.', name: 'Fill in this field.' } });
+    const id = await handler(post('{"n":1}', { cookie: 'lang=id' }), ctx());
+    expect((await id.json()).error.fields).toEqual({ name: 'Isian ini wajib diisi.' });
+    const notJson = await handler(post('not json'), ctx());
+    expect(notJson.status).toBe(400);
+    expect((await notJson.json()).error.message).toBe('Send the request body as JSON.');
   });
 
   it('maps auth failures and AppErrors from the handler', async () => {
@@ -65,6 +71,9 @@ describe('route()', () => {
     expect((await handler(post('a=1', { 'content-type': 'application/x-www-form-urlencoded' }), ctx())).status).toBe(403);
     expect((await handler(post('a=1', { 'content-type': 'text/plain' }), ctx())).status).toBe(403);
     expect((await handler(new Request('http://test/api/x', { method: 'DELETE', headers: { origin: 'http://test' } }), ctx())).status).toBe(200);
+    // Next.js gives a bodiless DELETE an (empty) body stream: no Content-Length, no Transfer-Encoding → no body.
+    const bodiless = new Request('http://test/api/x', { method: 'DELETE', headers: { origin: 'http://test' }, body: new ReadableStream({ start: (c) => c.close() }), duplex: 'half' } as RequestInit);
+    expect((await handler(bodiless, ctx())).status).toBe(200);
     expect((await handler(new Request('http://test/api/x'), ctx())).status).toBe(200);
     const device = route({ public: true }, async () => Response.json({ ok: true }));
     expect((await device(new Request('http://test/api/devices/d/frames', { method: 'POST', body: 'x', headers: { 'content-type': 'image/jpeg' } }), ctx())).status).toBe(200);

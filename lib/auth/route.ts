@@ -1,11 +1,14 @@
 import 'server-only';
 import type { z } from 'zod';
 import type { UserRole } from '@/db/schema';
+import type { Lang } from '@/lib/i18n/dictionary';
 import { env } from '@/lib/env';
-import { AppError, errorResponse } from '@/lib/errors';
+import { AppError, errorResponse, localized } from '@/lib/errors';
 import { readBodyCapped } from '@/lib/http-body';
 import { httpRequestDuration, routeLabel } from '@/lib/http-metrics';
+import { requestLang } from '@/lib/i18n/dictionary';
 import { createLogger } from '@/lib/log';
+import { validationError } from '@/lib/validation';
 import { requireUser, type SessionUser } from './session';
 
 interface RouteOptions<TBody extends z.ZodType | undefined> {
@@ -21,6 +24,8 @@ interface RouteContext<TBody> {
   user: SessionUser | null;
   body: TBody;
   params: Record<string, string | string[] | undefined>;
+  /** The caller's language, for sentences in a successful response (e.g. a bulk enrolment summary). */
+  lang: Lang;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -40,13 +45,17 @@ export function assertSameOriginChange(req: Request, publicUrl: string | undefin
   const origin = req.headers.get('origin');
   if (origin !== expected) throw new AppError('FORBIDDEN', `Cross-site request refused: changes must come from ${expected} (Origin was ${origin ?? 'missing'})`);
   const type = (req.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  const hasBody = req.headers.get('content-length') !== null ? req.headers.get('content-length') !== '0' : req.body !== null;
+  // A body travels with Content-Length or Transfer-Encoding. Next.js hands every non-GET request a
+  // body stream, so the stream says nothing: a bodiless DELETE from fetch() has neither header.
+  const length = req.headers.get('content-length');
+  const hasBody = length !== null ? length !== '0' : req.headers.has('transfer-encoding');
   if (hasBody && !BODY_TYPES.includes(type)) throw new AppError('FORBIDDEN', 'Send changes as application/json (or multipart/form-data for uploads)');
 }
 
 /**
  * Wraps a route handler: session/role check, same-origin check on changes, zod parse of the JSON
- * body, AppError → HTTP mapping. The handler body stays a few lines that call lib/.
+ * body (a bad field → 400 with a sentence per field in `error.fields`), AppError → HTTP mapping in
+ * the caller's language (`lang` cookie, else Accept-Language). The handler stays a few lines.
  */
 export function route<TBody extends z.ZodType | undefined = undefined>(
   opts: RouteOptions<TBody>,
@@ -70,19 +79,17 @@ export function route<TBody extends z.ZodType | undefined = undefined>(
         try {
           json = JSON.parse(raw.toString('utf8'));
         } catch {
-          throw new AppError('VALIDATION', 'Body must be JSON');
+          throw new AppError('VALIDATION', localized('error.badJson'));
         }
         const parsed = opts.body.safeParse(json);
-        if (!parsed.success) {
-          throw new AppError('VALIDATION', 'Invalid request body', { details: { issues: parsed.error.issues } });
-        }
+        if (!parsed.success) throw validationError(parsed.error.issues, json);
         body = parsed.data;
       }
       const params = (await context?.params) ?? {};
-      return await handler({ req, user, body: body as never, params });
+      return await handler({ req, user, body: body as never, params, lang: requestLang(req) });
     } catch (err) {
       if (!(err instanceof AppError)) createLogger('api').error({ err, url: req.url }, 'route failed');
-      return errorResponse(err);
+      return errorResponse(err, requestLang(req));
     }
   }
 }

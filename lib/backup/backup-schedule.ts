@@ -9,10 +9,20 @@ export interface BackupSchedule {
 }
 
 /**
+ * The key of the backup that is due: the newest backup it follows and how many intervals after it
+ * (rounded, so workers whose timers fire a little apart agree). Exported for tests.
+ */
+export function backupEventKey(newestBackupId: string | null, newestAt: Date | null, now: Date, intervalMs: number): string {
+  const slot = newestAt ? Math.round((now.getTime() - newestAt.getTime()) / intervalMs) : Math.floor(now.getTime() / intervalMs);
+  return `backup:${newestBackupId ?? 'none'}:${slot}`;
+}
+
+/**
  * Backs up every `intervalHours`, counting from the newest existing backup, so a worker that restarts
  * often neither skips backups nor makes one per restart. Failures are logged and retried next interval.
+ * With several workers, each due backup is claimed first (`claim`): one worker makes it.
  */
-export function startBackupSchedule(opts: { storage: ObjectStorage; intervalHours: number; keep: number; log: Logger; signal: AbortSignal }): BackupSchedule {
+export function startBackupSchedule(opts: { storage: ObjectStorage; intervalHours: number; keep: number; log: Logger; signal: AbortSignal; claim?: (key: string) => Promise<boolean> }): BackupSchedule {
   const intervalMs = opts.intervalHours * 3_600_000;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
@@ -27,7 +37,10 @@ export function startBackupSchedule(opts: { storage: ObjectStorage; intervalHour
   };
   const run = async () => {
     try {
-      await rotateBackups(opts.storage, opts.keep);
+      const newest = (await listBackupManifests(opts.storage))[0];
+      const key = backupEventKey(newest?.backup_id ?? null, newest ? backupTime(newest.backup_id) : null, new Date(), intervalMs);
+      if (opts.claim && !(await opts.claim(key))) opts.log.info({ key }, 'backup due: another worker makes it');
+      else await rotateBackups(opts.storage, opts.keep);
     } catch (err) {
       opts.log.error({ err }, 'scheduled backup failed; retrying at the next interval');
     }

@@ -23,7 +23,15 @@ const ROUTES: Record<string, Record<string, Op>> = {
       form: { roster: { type: 'string', format: 'binary' }, archive: { type: 'string', format: 'binary' }, photos: files, mode: { type: 'string', enum: ['preview', 'import'] } },
     },
   },
-  '/api/students/{studentId}': { get: { summary: 'Student with photos, template count and attendance history', roles: 'admin' } },
+  '/api/students/{studentId}': {
+    get: { summary: 'Student with photos, template count and attendance history', roles: 'admin' },
+    patch: { summary: 'Edit name, student number, email (audited); 409 with `fields.studentNumber` for a number in use', roles: 'admin', body: s.updateStudentBody },
+    delete: {
+      summary: 'Delete the student: erases photos, templates and attributed unknown faces, removes enrolments and attendance (audited). 409 `details.cascade` when they have attendance, unless cascade=true',
+      roles: 'admin',
+      query: s.deleteQuery,
+    },
+  },
   '/api/students/{studentId}/photos': {
     post: { summary: 'Upload enrollment photos (multipart field "photos", several); a verdict per photo', roles: 'admin', content: 'multipart/form-data', form: { photos: files } },
   },
@@ -38,17 +46,30 @@ const ROUTES: Record<string, Record<string, Op>> = {
   },
   '/api/courses/{courseId}': {
     get: { summary: 'A course', roles: 'admin, its lecturer' },
-    patch: { summary: 'Update a course / assign its lecturer', roles: 'admin', body: s.updateCourseBody },
+    patch: { summary: 'Update a course (code, name, room) / assign its lecturer', roles: 'admin', body: s.updateCourseBody },
+    delete: { summary: 'Delete a course; one with sessions (and their attendance) only with cascade=true, else 409 with the counts (audited)', roles: 'admin', query: s.deleteQuery },
   },
   '/api/courses/{courseId}/enrollments': {
     get: { summary: 'Enrolled students', roles: 'admin, its lecturer' },
-    post: { summary: 'Enrol students in bulk by number or id', roles: 'admin', body: s.bulkEnrollBody },
+    post: { summary: 'Enrol students in bulk by number or id: {added, alreadyEnrolled, notFound, summary}', roles: 'admin', body: s.bulkEnrollBody },
   },
+  '/api/courses/{courseId}/enrollments/{studentId}': { delete: { summary: 'Unenrol a student (past attendance stays; audited); 404 when not enrolled', roles: 'admin', ok: '204' } },
   '/api/courses/{courseId}/notifications': {
     get: { summary: "The course's notification routes (webhook / Slack / Telegram); secrets masked", roles: 'admin, its lecturer' },
     post: { summary: 'Add a notification route (events: session_closed, camera_offline, arrival)', roles: 'admin, its lecturer', body: createNotificationRouteBody, ok: '201' },
   },
   '/api/courses/{courseId}/notifications/{routeId}': { delete: { summary: 'Remove a notification route', roles: 'admin, its lecturer', ok: '204' } },
+  '/api/courses/{courseId}/timetables': {
+    get: { summary: "The course's weekly timetables with their session counts", roles: 'admin, its lecturer' },
+    post: { summary: 'Create a weekly timetable and its future sessions (times in timeZone, default CAMPUS_TIMEZONE); 409 with `details.dates` and `details.clashes` when any date overlaps another session in the same camera, room or course — then nothing is saved', roles: 'admin, its lecturer', body: s.createTimetableBody, ok: '201' },
+  },
+  '/api/courses/{courseId}/timetables/preview': {
+    post: { summary: 'The dates a timetable would give (past and kept ones marked) and its clashes; writes nothing', roles: 'admin, its lecturer', body: s.previewTimetableBody },
+  },
+  '/api/courses/{courseId}/timetables/{timetableId}': {
+    patch: { summary: 'Edit a timetable: only future sessions that never ran and have no attendance are moved, added or removed; 409 on clashes', roles: 'admin, its lecturer', body: s.updateTimetableBody },
+    delete: { summary: "Delete a timetable and its future, never-run sessions (sessions that ran or have attendance stay)", roles: 'admin, its lecturer' },
+  },
   '/api/sessions': {
     get: { summary: 'Sessions in a date range with counts', roles: 'admin, lecturer (own courses)', query: s.sessionRangeQuery },
     post: { summary: 'Schedule a session', roles: 'admin, the course lecturer', body: s.createSessionBody, ok: '201' },
@@ -92,13 +113,19 @@ const ROUTES: Record<string, Record<string, Op>> = {
     post: { summary: '"This is <student>": template from the stored embedding (same engine only), optional manual attendance, reviewed; 409 when already reviewed', roles: 'admin, the lecturer of the session\'s course', body: s.assignUnknownBody },
   },
   '/api/cameras': {
-    get: { summary: 'Cameras with status and worker stats', roles: 'admin' },
-    post: { summary: 'Add a camera; the push token is in the response, once', roles: 'admin', body: s.createCameraBody, ok: '201' },
+    get: { summary: 'Cameras with status, the worker holding each one\'s lease (workerId, leaseExpiresAt; null when none) and its stats, plus every registered worker with its health', roles: 'admin' },
+    post: { summary: 'Add a camera: a pull camera needs an http(s) streamUrl or snapshotUrl (400 in words otherwise, token null); a push camera gets its token and `firmwareConfig` (the config.h lines) in the response, once', roles: 'admin', body: s.createCameraBody, ok: '201' },
   },
-  '/api/cameras/{cameraId}': { patch: { summary: 'Edit a camera (mode, stream URL…)', roles: 'admin', body: s.updateCameraBody } },
-  '/api/cameras/{cameraId}/token': { post: { summary: 'Rotate the push token (shown once)', roles: 'admin' } },
+  '/api/cameras/{cameraId}/token': { post: { summary: 'Rotate the push token (shown once; `firmwareConfig`: the config.h lines for a push camera)', roles: 'admin' } },
+  '/api/cameras/{cameraId}/test': {
+    post: { summary: '"Test connection" of a pull camera: the worker fetches one frame from its URL; 200 `{ok: true, image (data: JPEG with face boxes and widths), faces, report: {verdict none|ok|mixed|small, …}, summary}` or `{ok: false, error: {kind, message, detail (credentials stripped)}}`; 400 push camera or no URL; 503 worker unreachable', roles: 'admin' },
+  },
+  '/api/cameras/{cameraId}': {
+    patch: { summary: 'Edit a camera (name, room, mode, stream URL…); a change of mode or URL that leaves a pull camera without an http(s) URL is 400', roles: 'admin', body: s.updateCameraBody },
+    delete: { summary: 'Delete a camera: past sessions and attendance stay; one that upcoming sessions use only with cascade=true (they lose their camera), else 409 (audited)', roles: 'admin', query: s.deleteQuery },
+  },
   '/api/cameras/{cameraId}/last-frame': {
-    get: { summary: 'The worker\'s last processed frame with face boxes and names (JPEG, no-store; memory only on the worker); 404 none yet, 503 worker unreachable', roles: 'admin', content: 'image/jpeg' },
+    get: { summary: 'The worker\'s last processed frame with face boxes and names (JPEG, no-store; memory only on the worker); 404 none yet or no worker holds the camera, 503 its worker unreachable', roles: 'admin', content: 'image/jpeg' },
   },
   '/api/reports': {
     get: { summary: 'Attendance rates per course and student; format=csv|xlsx to export', roles: 'admin, lecturer (own courses)', query: s.reportQuery },
@@ -106,7 +133,17 @@ const ROUTES: Record<string, Record<string, Op>> = {
   '/api/reports/matrix': {
     get: { summary: 'Students × sessions of one course (P present, L late, E excused, A absent; started, non-cancelled sessions), rate per student and per session; format=csv|xlsx to export', roles: 'admin, the course lecturer', query: s.matrixQuery },
   },
-  '/api/audit': { get: { summary: 'Audit log (paged)', roles: 'admin' } },
+  '/api/audit': { get: { summary: 'Audit log with names (actor, student, course, camera), filtered by actor, action, from/to date; paged', roles: 'admin', query: s.auditQuery } },
+  '/api/users': {
+    get: { summary: 'Dashboard users (admins and lecturers) with role, disabled_at and last sign-in', roles: 'admin' },
+    post: { summary: 'Add a user; without `password` one is generated and returned once (`password` in the response)', roles: 'admin', body: s.createUserBody, ok: '201' },
+  },
+  '/api/users/{userId}': {
+    patch: { summary: 'Change name or role, or disable / enable (`disabled`); disabling ends their sessions at the next request; 409 for yourself or the last enabled admin (audited)', roles: 'admin', body: s.updateUserBody },
+  },
+  '/api/users/{userId}/password': {
+    post: { summary: "Set a user's password (or have one generated, returned once); ends all their sessions (audited)", roles: 'admin', body: s.setPasswordBody },
+  },
 };
 
 function queryParameters(schema: z.ZodType): unknown[] {
@@ -144,7 +181,18 @@ export function openApiDocument(): Record<string, unknown> {
         Error: {
           type: 'object',
           required: ['error'],
-          properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' }, details: { type: 'object' } } } },
+          properties: {
+            error: {
+              type: 'object',
+              required: ['code', 'message'],
+              properties: {
+                code: { type: 'string' },
+                message: { type: 'string', description: "A sentence in the caller's language (lang cookie, else Accept-Language: en or id)" },
+                fields: { type: 'object', additionalProperties: { type: 'string' }, description: 'One sentence per request field that needs correcting' },
+                details: { type: 'object' },
+              },
+            },
+          },
         },
       },
     },

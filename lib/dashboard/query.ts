@@ -1,11 +1,15 @@
 import type { z } from 'zod';
-import { AppError } from '@/lib/errors';
+import { validationError } from '@/lib/validation';
 
-/** Parses a request's query string with `schema`; a bad value is a 400 VALIDATION AppError. */
+/**
+ * Parses a request's query string with `schema`; a bad value is a 400 VALIDATION AppError with a
+ * sentence per parameter. An empty parameter (`?from=` from a form left blank) counts as absent.
+ */
 export function parseQuery<T extends z.ZodType>(req: Request | URLSearchParams, schema: T): z.infer<T> {
   const params = req instanceof URLSearchParams ? req : new URL(req.url).searchParams;
-  const parsed = schema.safeParse(Object.fromEntries(params));
-  if (!parsed.success) throw new AppError('VALIDATION', 'Invalid query parameters', { details: { issues: parsed.error.issues } });
+  const input = Object.fromEntries([...params].filter(([, v]) => v !== ''));
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw validationError(parsed.error.issues, input);
   return parsed.data;
 }
 

@@ -2,6 +2,7 @@ import 'server-only';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { runDb } from '@/db/client';
 import { attendances, type Attendance, type AttendanceSource, type AttendanceStatus } from '@/db/schema';
+import { assertLeaseHeld, type LeaseFence } from './camera-leases';
 
 export interface RecordAttendanceInput {
   sessionId: string;
@@ -28,11 +29,14 @@ export interface RecordAttendanceResult {
 /**
  * Records a sighting. Idempotent per (session, student): the first sighting wins — its timestamp,
  * status and confidence stay — and later ones only move `last_seen` forward. Safe under concurrency
- * (the UNIQUE key decides) and retried on deadlocks.
+ * (the UNIQUE key decides) and retried on deadlocks. With a `fence` (a worker writing for the camera
+ * it leases) the row is written only while that lease is valid, checked in the same transaction:
+ * otherwise AppError CONFLICT and nothing is written.
  */
-export async function recordAttendance(input: RecordAttendanceInput): Promise<RecordAttendanceResult> {
+export async function recordAttendance(input: RecordAttendanceInput, fence?: LeaseFence): Promise<RecordAttendanceResult> {
   const attendanceId = crypto.randomUUID();
-  return runDb('attendances.record', async (db) => {
+  return runDb('attendances.record', (pool) => pool.transaction(async (db) => {
+    if (fence) await assertLeaseHeld(db, fence);
     await db
       .insert(attendances)
       .values({
@@ -58,7 +62,7 @@ export async function recordAttendance(input: RecordAttendanceInput): Promise<Re
       .limit(1);
     if (!row) throw new Error('attendance vanished after insert');
     return { created: row.attendanceId === attendanceId, attendance: row };
-  });
+  }));
 }
 
 export async function listAttendanceForSession(sessionId: string): Promise<Attendance[]> {

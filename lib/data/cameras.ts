@@ -1,8 +1,8 @@
 import 'server-only';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { runDb } from '@/db/client';
-import { cameras, type Camera, type NewCamera } from '@/db/schema';
-import { AppError } from '@/lib/errors';
+import { cameras, classSessions, type Camera, type NewCamera } from '@/db/schema';
+import { AppError, localized } from '@/lib/errors';
 import { writeAudit } from './audit';
 
 export type CameraInput = Pick<NewCamera, 'name' | 'room' | 'mode' | 'streamUrl' | 'snapshotUrl' | 'liveness'>;
@@ -12,7 +12,7 @@ export async function getCameraOrThrow(cameraId: string): Promise<Camera> {
     const [row] = await db.select().from(cameras).where(eq(cameras.cameraId, cameraId)).limit(1);
     return row;
   });
-  if (!camera) throw new AppError('NOT_FOUND', `Camera ${cameraId} not found`);
+  if (!camera) throw new AppError('NOT_FOUND', localized('error.notFound.camera'), { details: { cameraId } });
   return camera;
 }
 
@@ -60,4 +60,44 @@ export async function updateCamera(cameraId: string, patch: CameraPatch, actorUs
     await writeAudit({ actorUserId, action: 'camera.update', entity: 'cameras', entityId: cameraId, details: patch });
   }
   return getCameraOrThrow(cameraId);
+}
+
+/** Sessions that still need this camera: scheduled or running, not yet ended. */
+export async function countUpcomingSessionsOfCamera(cameraId: string, now = new Date()): Promise<number> {
+  const [row] = await runDb('cameras.upcomingSessions', (db) =>
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(classSessions)
+      .where(and(eq(classSessions.cameraId, cameraId), inArray(classSessions.status, ['scheduled', 'open']), gt(classSessions.endsAt, now))),
+  );
+  return Number(row?.n ?? 0);
+}
+
+/** Upcoming or running sessions per camera id (cameras page: what a delete would leave without a camera). */
+export async function upcomingSessionCounts(now = new Date()): Promise<Record<string, number>> {
+  const rows = await runDb('cameras.upcomingCounts', (db) =>
+    db
+      .select({ cameraId: classSessions.cameraId, n: sql<number>`count(*)` })
+      .from(classSessions)
+      .where(and(inArray(classSessions.status, ['scheduled', 'open']), gt(classSessions.endsAt, now)))
+      .groupBy(classSessions.cameraId),
+  );
+  return Object.fromEntries(rows.filter((r) => r.cameraId).map((r) => [r.cameraId!, Number(r.n)]));
+}
+
+/**
+ * Deletes a camera. Past sessions, their attendance and unknown faces stay (their camera link is
+ * cleared by the database); its push token stops working. A camera that upcoming or running
+ * sessions still use is only deleted with `cascade` (those sessions are left without a camera):
+ * otherwise CONFLICT says how many and what to do. Audited with the camera's name.
+ */
+export async function deleteCamera(cameraId: string, actorUserId: string, opts: { cascade?: boolean; now?: Date } = {}): Promise<{ cameraId: string; upcomingSessions: number }> {
+  const camera = await getCameraOrThrow(cameraId);
+  const upcomingSessions = await countUpcomingSessionsOfCamera(cameraId, opts.now);
+  if (upcomingSessions > 0 && !opts.cascade) {
+    throw new AppError('CONFLICT', localized('error.cameraHasUpcoming', { name: camera.name, n: upcomingSessions }), { details: { upcomingSessions, cascade: true } });
+  }
+  await runDb('cameras.delete', (db) => db.delete(cameras).where(eq(cameras.cameraId, cameraId)));
+  await writeAudit({ actorUserId, action: 'camera.delete', entity: 'cameras', entityId: cameraId, details: { name: camera.name, room: camera.room, mode: camera.mode, upcomingSessions } });
+  return { cameraId, upcomingSessions };
 }

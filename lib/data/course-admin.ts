@@ -1,8 +1,8 @@
 import 'server-only';
 import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { runDb } from '@/db/client';
-import { classSessions, courseEnrollments, courses, students, users, type Course } from '@/db/schema';
-import { AppError } from '@/lib/errors';
+import { attendances, classSessions, courseEnrollments, courses, students, users, type Course } from '@/db/schema';
+import { AppError, localized } from '@/lib/errors';
 import { getCourseOrThrow } from './courses';
 
 export interface CourseListRow extends Course {
@@ -29,12 +29,13 @@ export async function listCoursesWithCounts(lecturerId: string | null): Promise<
   });
 }
 
-export async function updateCourse(courseId: string, patch: Partial<Pick<Course, 'courseName' | 'lecturerId' | 'room'>>): Promise<Course> {
+export async function updateCourse(courseId: string, patch: Partial<Pick<Course, 'code' | 'courseName' | 'lecturerId' | 'room'>>): Promise<Course> {
+  await getCourseOrThrow(courseId);
   if (patch.lecturerId) {
     const [lecturer] = await runDb('users.lecturerCheck', (db) =>
       db.select({ role: users.role }).from(users).where(eq(users.userId, patch.lecturerId!)).limit(1),
     );
-    if (!lecturer) throw new AppError('VALIDATION', 'No such user to assign as lecturer');
+    if (!lecturer) throw new AppError('VALIDATION', localized('error.noSuchLecturer'), { fields: { lecturerId: localized('error.noSuchLecturer') } });
   }
   if (Object.keys(patch).length > 0) {
     await runDb('courses.update', (db) => db.update(courses).set(patch).where(eq(courses.courseId, courseId)));
@@ -93,6 +94,39 @@ export async function bulkEnroll(courseId: string, keys: string[]): Promise<Bulk
     }
     return { added: toAdd.length, alreadyEnrolled: have.size, notFound };
   });
+}
+
+export interface CourseDependents {
+  sessions: number;
+  attendances: number;
+}
+
+export async function countCourseDependents(courseId: string): Promise<CourseDependents> {
+  return runDb('courses.dependents', async (db) => {
+    const [s] = await db.select({ n: sql<number>`count(*)` }).from(classSessions).where(eq(classSessions.courseId, courseId));
+    const [a] = await db
+      .select({ n: sql<number>`count(*)` })
+      .from(attendances)
+      .innerJoin(classSessions, eq(classSessions.sessionId, attendances.sessionId))
+      .where(eq(classSessions.courseId, courseId));
+    return { sessions: Number(s?.n ?? 0), attendances: Number(a?.n ?? 0) };
+  });
+}
+
+/**
+ * Deletes a course with its enrolments and notification routes. A course with sessions is only
+ * deleted with `cascade` (its sessions and their attendance go too — a semester's record, so the
+ * caller must ask); otherwise CONFLICT with the counts and what to do.
+ */
+export async function deleteCourse(courseId: string, opts: { cascade?: boolean } = {}): Promise<{ course: Course } & CourseDependents> {
+  const course = await getCourseOrThrow(courseId);
+  const dependents = await countCourseDependents(courseId);
+  if (dependents.sessions > 0 && !opts.cascade) {
+    throw new AppError('CONFLICT', localized('error.courseHasSessions', { code: course.code, ...dependents }), { details: { ...dependents, cascade: true } });
+  }
+  // The database cascades course → sessions → attendance, enrolments and notification routes.
+  await runDb('courses.delete', (db) => db.delete(courses).where(eq(courses.courseId, courseId)));
+  return { course, ...dependents };
 }
 
 export async function unenroll(courseId: string, studentId: string): Promise<boolean> {

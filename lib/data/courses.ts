@@ -2,7 +2,7 @@ import 'server-only';
 import { and, asc, eq } from 'drizzle-orm';
 import { runDb } from '@/db/client';
 import { courseEnrollments, courses, students, type Course, type NewCourse, type Student } from '@/db/schema';
-import { AppError } from '@/lib/errors';
+import { AppError, localized } from '@/lib/errors';
 
 export type CourseInput = Pick<NewCourse, 'code' | 'courseName' | 'lecturerId' | 'room'>;
 
@@ -11,7 +11,7 @@ export async function getCourseOrThrow(courseId: string): Promise<Course> {
     const [row] = await db.select().from(courses).where(eq(courses.courseId, courseId)).limit(1);
     return row;
   });
-  if (!course) throw new AppError('NOT_FOUND', `Course ${courseId} not found`);
+  if (!course) throw new AppError('NOT_FOUND', localized('error.notFound.course'), { details: { courseId } });
   return course;
 }
 

@@ -28,16 +28,16 @@ export async function countStaleTemplatesForCourse(courseId: string, model: stri
   return Number(row?.n ?? 0);
 }
 
-/** Sessions on these cameras that overlap [from, to], not cancelled. */
-/** The cameras' sessions overlapping [from, to], each with whether its course counts class mood. */
-export async function listSessionsForCameras(cameraIds: string[], from: Date, to: Date): Promise<Array<ClassSession & { classMood: boolean }>> {
-  if (cameraIds.length === 0) return [];
+/** Sessions on these cameras, or in these rooms (every camera of a room feeds its sessions), that overlap [from, to], not cancelled; each with whether its course counts class mood. */
+export async function listSessionsForCameras(cameraIds: string[], from: Date, to: Date, rooms: string[] = []): Promise<Array<ClassSession & { classMood: boolean }>> {
+  if (cameraIds.length === 0 && rooms.length === 0) return [];
+  const where = [...(cameraIds.length > 0 ? [inArray(classSessions.cameraId, cameraIds)] : []), ...(rooms.length > 0 ? [inArray(classSessions.room, rooms)] : [])];
   const rows = await runDb('recognition.sessionsForCameras', (db) =>
     db
       .select({ session: classSessions, classMood: courses.classMood })
       .from(classSessions)
       .innerJoin(courses, eq(courses.courseId, classSessions.courseId))
-      .where(and(inArray(classSessions.cameraId, cameraIds), lte(classSessions.startsAt, to), gte(classSessions.endsAt, from), ne(classSessions.status, 'cancelled'))),
+      .where(and(or(...where), lte(classSessions.startsAt, to), gte(classSessions.endsAt, from), ne(classSessions.status, 'cancelled'))),
   );
   return rows.map((r) => ({ ...r.session, classMood: r.classMood }));
 }
@@ -67,4 +67,28 @@ export async function studentNames(studentIds: string[]): Promise<Map<string, st
     db.select({ id: students.studentId, name: students.name }).from(students).where(inArray(students.studentId, studentIds)),
   );
   return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/**
+ * Per course, a stamp of what its gallery is built from: enrolled students, their templates and the
+ * newest template. A change (a student enrolled or removed, a photo enrolled or deleted) changes it.
+ */
+export async function galleryStamps(courseIds: string[]): Promise<Map<string, string>> {
+  if (courseIds.length === 0) return new Map();
+  const rows = await runDb('recognition.galleryStamps', (db) =>
+    db
+      .select({
+        courseId: courseEnrollments.courseId,
+        enrolled: sql<number>`count(distinct ${courseEnrollments.studentId})`,
+        templates: sql<number>`count(${faceTemplates.templateId})`,
+        newest: sql<string | null>`max(${faceTemplates.createdAt})`,
+      })
+      .from(courseEnrollments)
+      .leftJoin(faceTemplates, eq(faceTemplates.studentId, courseEnrollments.studentId))
+      .where(inArray(courseEnrollments.courseId, courseIds))
+      .groupBy(courseEnrollments.courseId),
+  );
+  const out = new Map(courseIds.map((id) => [id, '0:0:']));
+  for (const r of rows) out.set(r.courseId, `${Number(r.enrolled)}:${Number(r.templates)}:${String(r.newest ?? '')}`);
+  return out;
 }

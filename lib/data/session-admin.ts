@@ -1,7 +1,7 @@
 import 'server-only';
-import { and, asc, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, lte, ne, or, sql } from 'drizzle-orm';
 import { runDb } from '@/db/client';
-import { attendances, classSessions, courseEnrollments, courses, type ClassSession, type Course } from '@/db/schema';
+import { attendances, cameras, classSessions, courseEnrollments, courses, type ClassSession, type Course } from '@/db/schema';
 import { AppError } from '@/lib/errors';
 import { getCourseOrThrow } from './courses';
 import { getSessionOrThrow } from './sessions';
@@ -13,6 +13,7 @@ export interface SessionListRow extends ClassSession {
   courseCode: string;
   courseName: string;
   lecturerId: string | null;
+  cameraName: string | null;
   enrolled: number;
   attended: number;
 }
@@ -29,12 +30,14 @@ export async function listSessionsWithCounts(opts: { from: string; to: string; l
         courseCode: courses.code,
         courseName: courses.courseName,
         lecturerId: courses.lecturerId,
+        cameraName: cameras.name,
         enrolled: sql<number>`(select count(*) from ${courseEnrollments} where ${courseEnrollments.courseId} = ${classSessions.courseId})`,
         attended: sql<number>`(select count(*) from ${attendances} where ${attendances.sessionId} = ${classSessions.sessionId}
           and ${inArray(attendances.status, [...ATTENDED_STATUSES])})`,
       })
       .from(classSessions)
       .innerJoin(courses, eq(courses.courseId, classSessions.courseId))
+      .leftJoin(cameras, eq(cameras.cameraId, classSessions.cameraId))
       .where(
         and(
           gte(classSessions.date, opts.from),
@@ -44,7 +47,7 @@ export async function listSessionsWithCounts(opts: { from: string; to: string; l
       )
       .orderBy(desc(classSessions.startsAt))
       .limit(opts.limit ?? 500);
-    return rows.map((r) => ({ ...r.session, courseCode: r.courseCode, courseName: r.courseName, lecturerId: r.lecturerId, enrolled: Number(r.enrolled), attended: Number(r.attended) }));
+    return rows.map((r) => ({ ...r.session, courseCode: r.courseCode, courseName: r.courseName, lecturerId: r.lecturerId, cameraName: r.cameraName, enrolled: Number(r.enrolled), attended: Number(r.attended) }));
   });
 }
 
@@ -53,6 +56,13 @@ export async function getSessionWithCourse(sessionId: string): Promise<{ session
   const session = await getSessionOrThrow(sessionId);
   const course = await getCourseOrThrow(session.courseId);
   return { session, course };
+}
+
+/** The name of the session's camera (for the live page's header), null without one. */
+export async function cameraNameOf(session: Pick<ClassSession, 'cameraId'>): Promise<string | null> {
+  if (!session.cameraId) return null;
+  const cameraId = session.cameraId;
+  return runDb('sessions.cameraName', async (db) => (await db.select({ name: cameras.name }).from(cameras).where(eq(cameras.cameraId, cameraId)).limit(1))[0]?.name ?? null);
 }
 
 export type SessionPatch = Partial<Pick<ClassSession, 'cameraId' | 'date' | 'startsAt' | 'endsAt' | 'room' | 'lateAfterMinutes' | 'status'>>;
@@ -68,13 +78,41 @@ export async function updateSession(sessionId: string, patch: SessionPatch): Pro
   return getSessionOrThrow(sessionId);
 }
 
-/** "Start now": opens the session; a start in the future moves to now so arrivals count from here. */
+/**
+ * "Start now": the session runs from now for its planned length (a class due at 09:00 started at 09:20
+ * ends 20 minutes later than planned, as the lecturer will teach the whole slot). A session already
+ * running is left as it is. Refused (409) while another session runs in the same room or on the same
+ * camera: its faces would be recorded for the wrong class.
+ */
 export async function startSessionNow(sessionId: string, now = new Date()): Promise<ClassSession> {
   const s = await getSessionOrThrow(sessionId);
   if (s.status === 'cancelled') throw new AppError('CONFLICT', 'A cancelled session cannot be started');
-  const startsAt = s.startsAt > now ? now : s.startsAt;
-  const endsAt = s.endsAt <= now ? new Date(now.getTime() + 90 * 60_000) : s.endsAt;
-  return updateSession(sessionId, { status: 'open', startsAt, endsAt });
+  if (s.status === 'open' && s.startsAt <= now && s.endsAt > now) return s;
+  const clash = await runningSessionAlongside(s, now);
+  if (clash) {
+    const where = clash.room && clash.room === s.room ? `in room ${clash.room}` : 'on the same camera';
+    throw new AppError('CONFLICT', `${clash.courseCode} is running ${where} until ${hhmm(clash.endsAt)}. Stop it first, or start this session when it ends.`, { details: { sessionId: clash.sessionId } });
+  }
+  const length = s.endsAt.getTime() - s.startsAt.getTime();
+  return updateSession(sessionId, { status: 'open', startsAt: now, endsAt: new Date(now.getTime() + length), date: localDay(now) });
+}
+
+const hhmm = (d: Date) => `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+const localDay = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+
+/** Another open session running at `now` in the same room or on the same camera as `s`. */
+async function runningSessionAlongside(s: ClassSession, now: Date): Promise<(ClassSession & { courseCode: string }) | undefined> {
+  const place = [s.room ? eq(classSessions.room, s.room) : undefined, s.cameraId ? eq(classSessions.cameraId, s.cameraId) : undefined].filter((c) => c !== undefined);
+  if (place.length === 0) return undefined;
+  const [row] = await runDb('sessions.runningAlongside', (db) =>
+    db
+      .select({ session: classSessions, courseCode: courses.code })
+      .from(classSessions)
+      .innerJoin(courses, eq(courses.courseId, classSessions.courseId))
+      .where(and(ne(classSessions.sessionId, s.sessionId), eq(classSessions.status, 'open'), lte(classSessions.startsAt, now), gt(classSessions.endsAt, now), or(...place)))
+      .limit(1),
+  );
+  return row ? { ...row.session, courseCode: row.courseCode } : undefined;
 }
 
 /** "Stop now": closes the session; an end in the future moves to now so the worker stops recording. */

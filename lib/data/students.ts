@@ -1,8 +1,8 @@
 import 'server-only';
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { runDb } from '@/db/client';
-import { students, type NewStudent, type Student } from '@/db/schema';
-import { AppError } from '@/lib/errors';
+import { attendances, courseEnrollments, courses, students, type Course, type NewStudent, type Student } from '@/db/schema';
+import { AppError, localized } from '@/lib/errors';
 
 export type StudentInput = Pick<NewStudent, 'name' | 'studentNumber' | 'email' | 'photo'>;
 
@@ -21,7 +21,7 @@ export async function getStudent(studentId: string): Promise<Student | undefined
 
 export async function getStudentOrThrow(studentId: string): Promise<Student> {
   const student = await getStudent(studentId);
-  if (!student) throw new AppError('NOT_FOUND', `Student ${studentId} not found`);
+  if (!student) throw new AppError('NOT_FOUND', localized('error.notFound.student'), { details: { studentId } });
   return student;
 }
 
@@ -50,4 +50,50 @@ export async function ensureStudentByNumber(input: StudentInput & { studentNumbe
 
 export async function listStudents(): Promise<Student[]> {
   return runDb('students.list', (db) => db.select().from(students).orderBy(asc(students.name)));
+}
+
+export type StudentPatch = Partial<Pick<Student, 'name' | 'studentNumber' | 'email'>>;
+
+/** Changes name, number or email; a number another student has is a CONFLICT on `studentNumber`. */
+export async function updateStudent(studentId: string, patch: StudentPatch): Promise<Student> {
+  await getStudentOrThrow(studentId);
+  if (Object.keys(patch).length > 0) {
+    await runDb('students.update', (db) => db.update(students).set(patch).where(eq(students.studentId, studentId)));
+  }
+  return getStudentOrThrow(studentId);
+}
+
+export async function countAttendancesOfStudent(studentId: string): Promise<number> {
+  const [row] = await runDb('students.attendanceCount', (db) => db.select({ n: sql<number>`count(*)` }).from(attendances).where(eq(attendances.studentId, studentId)));
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * Deletes the student row; the database removes their enrolments and attendance rows with it (ON
+ * DELETE CASCADE). Biometric rows and files are erased first by the caller (lib/enrollment), which
+ * also decides whether attendance may go. Returns how many attendance rows went.
+ */
+export async function deleteStudentRow(studentId: string): Promise<{ attendances: number; enrollments: number }> {
+  return runDb('students.delete', (db) =>
+    db.transaction(async (tx) => {
+      const [a] = await tx.select({ n: sql<number>`count(*)` }).from(attendances).where(eq(attendances.studentId, studentId));
+      const [e] = await tx.select({ n: sql<number>`count(*)` }).from(courseEnrollments).where(eq(courseEnrollments.studentId, studentId));
+      const [res] = await tx.delete(students).where(eq(students.studentId, studentId));
+      if (res.affectedRows === 0) throw new AppError('NOT_FOUND', localized('error.notFound.student'), { details: { studentId } });
+      return { attendances: Number(a?.n ?? 0), enrollments: Number(e?.n ?? 0) };
+    }),
+  );
+}
+
+/** The courses a student is enrolled in (student page). */
+export async function listCoursesOfStudent(studentId: string): Promise<Course[]> {
+  return runDb('students.courses', async (db) => {
+    const rows = await db
+      .select({ course: courses })
+      .from(courseEnrollments)
+      .innerJoin(courses, eq(courses.courseId, courseEnrollments.courseId))
+      .where(eq(courseEnrollments.studentId, studentId))
+      .orderBy(asc(courses.code));
+    return rows.map((r) => r.course);
+  });
 }

@@ -2,12 +2,19 @@ import 'server-only';
 import { asc, eq, lt } from 'drizzle-orm';
 import { runDb } from '@/db/client';
 import { unknownFaces, type NewUnknownFace, type UnknownFace } from '@/db/schema';
+import { assertLeaseHeld, type LeaseFence } from './camera-leases';
 
 export type UnknownFaceInput = Pick<NewUnknownFace, 'sessionId' | 'cameraId' | 'storageKey' | 'embedding' | 'model' | 'seenAt' | 'kind' | 'matchedStudentId' | 'livenessScore'>;
 
-export async function insertUnknownFace(input: UnknownFaceInput): Promise<string> {
+/** With a `fence`, inserted only while that camera lease is valid (checked in the same transaction); AppError CONFLICT otherwise. */
+export async function insertUnknownFace(input: UnknownFaceInput, fence?: LeaseFence): Promise<string> {
   const unknownId = crypto.randomUUID();
-  await runDb('unknownFaces.insert', (db) => db.insert(unknownFaces).values({ ...input, unknownId }));
+  await runDb('unknownFaces.insert', (db) =>
+    db.transaction(async (tx) => {
+      if (fence) await assertLeaseHeld(tx, fence);
+      await tx.insert(unknownFaces).values({ ...input, unknownId });
+    }),
+  );
   return unknownId;
 }
 

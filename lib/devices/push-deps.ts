@@ -4,7 +4,8 @@ import { findCameraByIdOrName, recordCameraHeartbeat } from '@/lib/data/push-cam
 import { env } from '@/lib/env';
 import type { HeartbeatDeps } from './device-heartbeat';
 import { createFrameRateLimiter, throttledSeen, type IngestFrameDeps } from './ingest-frame';
-import { forwardFrameToWorker } from './internal-frames';
+import { WorkerUnavailableError, forwardFrameToWorker } from './internal-frames';
+import { workerTargets } from './worker-target';
 
 let ingestDeps: IngestFrameDeps | undefined;
 
@@ -16,7 +17,17 @@ export function pushIngestDeps(): IngestFrameDeps {
       findCamera: findCameraByIdOrName,
       maxBytes: settings.PUSH_MAX_BYTES,
       limiter: createFrameRateLimiter(settings.PUSH_MAX_FPS),
-      forward: (cameraId, jpeg) => forwardFrameToWorker({ workerUrl: settings.WORKER_URL, internalToken: settings.INTERNAL_TOKEN }, cameraId, jpeg),
+      forward: async (cameraId, jpeg) => {
+        const targets = workerTargets();
+        const workerUrl = await targets.urlFor(cameraId);
+        if (!workerUrl) throw new WorkerUnavailableError('no worker holds this camera now (it moves to another worker within LEASE_TTL_SECONDS)');
+        try {
+          await forwardFrameToWorker({ workerUrl, internalToken: settings.INTERNAL_TOKEN }, cameraId, jpeg);
+        } catch (err) {
+          targets.forget(cameraId);
+          throw err;
+        }
+      },
       markSeen: throttledSeen((id) => markCameraSeen(id, 'online')),
     };
   }

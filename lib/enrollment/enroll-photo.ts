@@ -168,6 +168,17 @@ export interface BiometricsDeletion {
   files: number;
 }
 
+/**
+ * Biometric rows first, files after: a crash in between leaves orphan files (swept here next time),
+ * never rows pointing at nothing. No audit row, no backup: the callers do both.
+ */
+export async function eraseBiometrics(studentId: string, storage: ObjectStorage): Promise<Omit<BiometricsDeletion, 'studentId'>> {
+  const rows = await deleteBiometricRecords(studentId);
+  const keys = new Set([...rows.storageKeys, ...(await storage.list(`photos/${studentId}/`))]);
+  for (const key of keys) await storage.delete(key);
+  return { photos: rows.photos, templates: rows.templates, unknownFaces: rows.unknownFaces, files: keys.size };
+}
+
 /** Privacy erasure: every photo, template and stored face of a student, then one audit row. */
 export async function deleteStudentBiometrics(
   studentId: string,
@@ -176,11 +187,7 @@ export async function deleteStudentBiometrics(
 ): Promise<BiometricsDeletion> {
   const storage = opts.storage ?? getStorage();
   await getStudentOrThrow(studentId);
-  const rows = await deleteBiometricRecords(studentId);
-  // Rows first, files after: a crash in between leaves orphan files (swept here next time), never rows pointing at nothing.
-  const keys = new Set([...rows.storageKeys, ...(await storage.list(`photos/${studentId}/`))]);
-  for (const key of keys) await storage.delete(key);
-  const result = { studentId, photos: rows.photos, templates: rows.templates, unknownFaces: rows.unknownFaces, files: keys.size };
+  const result = { studentId, ...(await eraseBiometrics(studentId, storage)) };
   await writeAudit({ actorUserId, action: 'student.delete_biometrics', entity: 'student', entityId: studentId, details: { ...result } });
   await backupAfterErasure(storage);
   return result;

@@ -3,6 +3,8 @@
  * that went quiet, enqueues one message each and records it in audit_log so it is sent once, across
  * restarts too. Optional arrivals are followed by a high-water mark on attendances.created_at.
  * Each message goes to the global channels plus the matching notification routes (course, lecturer).
+ * With several workers each one watches, and each event is claimed in the database first
+ * (`claim`, an insert of the event's key): only the worker whose claim lands sends it.
  */
 import type { NotificationRouteRow } from '@/db/schema';
 import { writeAudit } from '@/lib/data/audit';
@@ -22,6 +24,8 @@ export interface WatchOptions {
   lookbackMs?: number;
   /** Bot API base for routes' Telegram channels (TELEGRAM_API_BASE). */
   telegramApiBase?: string;
+  /** True for the one worker that is to announce the event `key` (default: this process is the only one). */
+  claim?: (key: string) => Promise<boolean>;
 }
 
 export interface WatchState {
@@ -45,8 +49,10 @@ export async function checkNotifications(opts: WatchOptions, state: WatchState, 
   };
   const send = (event: NotificationEvent, routes: readonly NotificationRouteRow[], global = true) => opts.notifier.notify(event, routeChannels(routes, event, telegram), { global });
 
+  const claim = opts.claim ?? (async () => true);
   let sent = 0;
   for (const s of await listUnannouncedClosedSessions(now, opts.lookbackMs ?? 24 * 3_600_000)) {
+    if (!(await claim(`session_closed:${s.sessionId}`))) continue;
     const counts = await sessionAttendanceCounts(s.sessionId, s.courseId);
     await writeAudit({ actorUserId: null, action: 'notification.session_closed', entity: 'session', entityId: s.sessionId, details: { ...counts } });
     send({ type: 'session.closed', sessionId: s.sessionId, courseCode: s.courseCode, courseName: s.courseName, startsAt: s.startsAt.toISOString(), endsAt: s.endsAt.toISOString(), counts }, await courseRoutes(s.courseId));
@@ -54,6 +60,8 @@ export async function checkNotifications(opts: WatchOptions, state: WatchState, 
   }
   const cutoff = new Date(now.getTime() - opts.offlineMinutes * 60_000);
   for (const c of await listUnannouncedOfflineCameras(cutoff)) {
+    // One outage = one last_seen_at: the camera coming back and going again is a new event.
+    if (!(await claim(`camera_offline:${c.cameraId}:${c.lastSeenAt.getTime()}`))) continue;
     const minutes = Math.floor((now.getTime() - c.lastSeenAt.getTime()) / 60_000);
     await writeAudit({ actorUserId: null, action: 'notification.camera_offline', entity: 'camera', entityId: c.cameraId, details: { lastSeenAt: c.lastSeenAt.toISOString(), minutes } });
     send({ type: 'camera.offline', cameraId: c.cameraId, cameraName: c.name, room: c.room, lastSeenAt: c.lastSeenAt.toISOString(), minutes }, routed ? await routesForCamera(c.cameraId, now) : []);
@@ -63,8 +71,9 @@ export async function checkNotifications(opts: WatchOptions, state: WatchState, 
   const routedArrivals = routed && (await hasEnabledNotificationRoutes('arrival'));
   if (opts.arrivals || routedArrivals) {
     for (const a of await listArrivalsSince(state.arrivalsAfter)) {
-      send({ type: 'attendance.arrival', sessionId: a.sessionId, courseCode: a.courseCode, studentId: a.studentId, studentName: a.studentName, status: a.status, at: a.at.toISOString() }, routedArrivals ? await courseRoutes(a.courseId) : [], opts.arrivals);
       state.arrivalsAfter = a.createdAt;
+      if (!(await claim(`arrival:${a.sessionId}:${a.studentId}`))) continue;
+      send({ type: 'attendance.arrival', sessionId: a.sessionId, courseCode: a.courseCode, studentId: a.studentId, studentName: a.studentName, status: a.status, at: a.at.toISOString() }, routedArrivals ? await courseRoutes(a.courseId) : [], opts.arrivals);
       sent++;
     }
   } else {

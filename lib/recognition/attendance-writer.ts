@@ -104,6 +104,16 @@ export class AttendanceWriter {
     return this.queue.length === 0;
   }
 
+  /** Resolves once no buffered item matches `pred` (or `timeoutMs` passes); true when none is left. */
+  async drainWhere(pred: (item: PendingRecognition) => boolean, timeoutMs = 3_000): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.queue.some(pred) && Date.now() < deadline) {
+      this.wake?.();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return !this.queue.some(pred);
+  }
+
   /** Stops retrying; returns the items that could not be written (the caller logs them). */
   async close(timeoutMs = 5_000): Promise<PendingRecognition[]> {
     await this.drain(timeoutMs);

@@ -2,7 +2,8 @@
  * One FaceMatcher per course, built from the templates of the course's enrolled students that the
  * current model+version made. The pipeline only learns the model+version from its first probe (the
  * engine runs in worker threads), so galleries are keyed by course *and* model+version. Built lazily,
- * cached, rebuilt after `refreshMs` or on `invalidate()` (new enrolment, new photos).
+ * cached, rebuilt after `refreshMs` (60 s) or on `invalidate()`, which the worker's GalleryWatch calls
+ * at each session refresh for a course whose enrolment or templates changed (gallery-watch.ts).
  *
  * During a model change, students who have no template of the current model yet are put in a legacy
  * gallery per previous model (`legacy`), matched with probes embedded by that model, so nobody drops

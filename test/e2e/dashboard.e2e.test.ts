@@ -13,9 +13,12 @@ import { DEMO_ADMIN_EMAIL, DEMO_LECTURER_EMAIL } from '@/db/seed';
 import { recordAttendance } from '@/lib/data/attendances';
 import { findCourseByCode } from '@/lib/data/courses';
 import { createSession } from '@/lib/data/sessions';
+import { claimLeases, ensureLeaseRows } from '@/lib/data/camera-leases';
+import { heartbeatWorker } from '@/lib/data/workers';
 import { spawn } from 'node:child_process';
 import { DIST_DIR, startApp, type E2eApp } from './server';
 import { skipUnlessCi } from '@/test/helpers/needs';
+import { timetableAndCameraSteps } from './timetable-camera.steps';
 
 const FACES = path.resolve('../shared/faces/lfw-dev/known');
 const SHOTS = path.resolve(process.env.SCREENSHOT_DIR ?? path.join(os.tmpdir(), 'attendance-screenshots'));
@@ -113,8 +116,8 @@ describe('dashboard in Chromium', () => {
     await page.goto(`${app.baseUrl}/courses/${state.courseId}`);
     await page.fill('textarea[name=students]', 'E2E-001\nNO-SUCH');
     await page.getByRole('button', { name: 'Save' }).last().click();
-    await page.getByTestId('revealed').waitFor();
-    await expect(page.getByTestId('revealed').textContent()).resolves.toContain('"added":1');
+    await page.getByTestId('form-notice').last().waitFor();
+    await expect(page.getByTestId('form-notice').last().textContent()).resolves.toContain('1 student(s) added');
 
     const startsAt = new Date(Date.now() - 5 * 60_000);
     const session = await createSession({ courseId: state.courseId!, cameraId: null, date: startsAt.toISOString().slice(0, 10), startsAt, endsAt: new Date(startsAt.getTime() + 90 * 60_000), room: 'E1', lateAfterMinutes: null, status: 'open' });
@@ -162,14 +165,27 @@ describe('dashboard in Chromium', () => {
     await expect(page.locator('body').textContent()).resolves.toContain('attendance');
   });
 
+  it('shows on the cameras page which worker holds each camera and the workers with their health', async () => {
+    // A worker that registered and took the seeded camera, but whose HTTP port answers nobody.
+    await heartbeatWorker({ workerId: 'e2e-worker-1', internalUrl: 'http://127.0.0.1:9', capacity: 8, startedAt: new Date() });
+    await ensureLeaseRows();
+    expect(await claimLeases('e2e-worker-1', 60_000, 10)).not.toEqual([]);
+    await page.goto(`${app.baseUrl}/cameras`);
+    await expect(page.getByTestId('camera-worker').first().textContent()).resolves.toBe('e2e-worker-1');
+    const row = page.getByTestId('worker-row').filter({ hasText: 'e2e-worker-1' });
+    await expect(row.textContent()).resolves.toContain('http://127.0.0.1:9');
+    await expect(row.textContent()).resolves.toContain('Worker not reachable.');
+    await shot(page, 'cameras-workers');
+  });
+
   it("keeps a lecturer out of another lecturer's course and admin pages", async () => {
     const lecturer = await browser.newContext();
     const p = await login(lecturer, DEMO_LECTURER_EMAIL, app.passwords[DEMO_LECTURER_EMAIL]!);
-    // The page streams behind loading.tsx, so the 403 is the rendered forbidden page (HTTP 200); the API answers 403.
-    await p.goto(`${app.baseUrl}/courses/${state.courseId}`);
+    // Pages render fully before answering (no loading.tsx streaming), so the 403 page is an HTTP 403.
+    expect((await p.goto(`${app.baseUrl}/courses/${state.courseId}`))?.status()).toBe(403);
     await expect(p.locator('h1').first().textContent()).resolves.toContain('403');
     expect((await p.request.get(`${app.baseUrl}/api/courses/${state.courseId}`)).status()).toBe(403);
-    await p.goto(`${app.baseUrl}/students`);
+    expect((await p.goto(`${app.baseUrl}/students`))?.status()).toBe(403);
     await expect(p.locator('h1').first().textContent()).resolves.toContain('403');
     await lecturer.close();
     const anon = await browser.newContext();
@@ -180,6 +196,64 @@ describe('dashboard in Chromium', () => {
     await anon.close();
   });
 });
+
+describe('user administration', () => {
+  const email = 'e2e.lecturer@example.edu';
+  const row = () => page.locator(`[data-testid=user-row][data-email="${email}"]`);
+
+  it('an admin adds a lecturer, disables them (their open session is logged out, sign-in refused), enables them and resets the password', async () => {
+    await page.goto(`${app.baseUrl}/users`);
+    await page.getByRole('link', { name: 'Users' }).first().waitFor();
+    await page.fill('input[name=email]', email);
+    await page.fill('input[name=name]', 'E2E Lecturer');
+    await page.selectOption('select[name=role]', 'lecturer');
+    await page.getByRole('button', { name: 'Create' }).click();
+    const password = ((await page.getByTestId('revealed').locator('code').textContent()) ?? '').trim();
+    expect(password).toMatch(/^[A-Za-z0-9_-]{20}$/);
+    await row().waitFor();
+    await expect(row().textContent()).resolves.toMatch(/lecturer.*active.*never/);
+    await shot(page, 'users');
+
+    const lecturer = await browser.newContext();
+    const lp = await login(lecturer, email, password);
+    await lp.goto(`${app.baseUrl}/sessions`);
+    expect(new URL(lp.url()).pathname).toBe('/sessions');
+
+    page.once('dialog', (d) => void d.accept());
+    await row().getByRole('button', { name: 'Disable' }).click();
+    await row().getByText('disabled', { exact: true }).waitFor();
+
+    // The lecturer's very next request is signed out: the page goes to the login form, the API answers 401.
+    await lp.goto(`${app.baseUrl}/sessions`);
+    await lp.waitForURL(/\/login/);
+    expect((await lp.request.get(`${app.baseUrl}/api/sessions`)).status()).toBe(401);
+    // Signing in again fails like a wrong password.
+    await lp.fill('input[name=email]', email);
+    await lp.fill('input[name=password]', password);
+    await lp.click('button[type=submit]');
+    await lp.locator('form[aria-label="Sign in"] [role=alert]', { hasText: 'Wrong email or password.' }).waitFor();
+    expect(new URL(lp.url()).pathname).toBe('/login');
+    await lecturer.close();
+
+    await row().getByRole('button', { name: 'Enable' }).click();
+    await row().getByText('active', { exact: true }).waitFor();
+    page.once('dialog', (d) => void d.accept());
+    await row().getByRole('button', { name: 'Reset password' }).click();
+    const fresh = ((await row().getByTestId('revealed-once').locator('code').textContent()) ?? '').trim();
+    expect(fresh).toMatch(/^[A-Za-z0-9_-]{20}$/);
+    expect(fresh).not.toBe(password);
+    // The new password signs in (a success also clears this IP's failure count for the limit test below).
+    const again = await browser.newContext();
+    const ap = await login(again, email, fresh);
+    await expect(ap.getByTestId('whoami').textContent()).resolves.toContain('lecturer');
+    // A lecturer does not see the Users page.
+    await ap.goto(`${app.baseUrl}/users`);
+    await expect(ap.locator('h1').first().textContent()).resolves.toContain('403');
+    await again.close();
+  }, 120_000);
+});
+// Timetables and camera setup (their own file; they reuse this app, admin page and course).
+timetableAndCameraSteps({ app: () => app, page: () => page, courseId: () => state.courseId!, shot });
 
 describe('production start-up', () => {
   it('refuses to start without AUTH_SECRET: exits non-zero with one line naming it', async () => {

@@ -31,6 +31,8 @@ export interface E2eApp {
   baseUrl: string;
   passwords: Record<string, string>;
   dataDir: string;
+  /** What a worker started for this app needs to share with it (same database, secret and port). */
+  workerEnv: { DATABASE_URL: string; AUTH_SECRET: string; WORKER_PORT: string; DATA_DIR: string };
   stop(): Promise<void>;
 }
 
@@ -51,16 +53,14 @@ export async function startApp(): Promise<E2eApp> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'att-e2e-'));
+  const workerEnv = { DATABASE_URL: dbUrl, AUTH_SECRET: 'e2e-secret-e2e-secret-e2e-secret', WORKER_PORT: String(await freePort()), DATA_DIR: dataDir };
   const child: ChildProcess = spawn('node_modules/.bin/next', ['start', '-p', String(port), '-H', '127.0.0.1'], {
     env: {
       ...env,
       NODE_ENV: 'production',
-      DATABASE_URL: dbUrl,
-      DATA_DIR: dataDir,
-      AUTH_SECRET: 'e2e-secret-e2e-secret-e2e-secret',
+      ...workerEnv,
       NEXTAUTH_URL: baseUrl,
       LOG_LEVEL: 'warn',
-      WORKER_PORT: String(await freePort()),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -79,6 +79,7 @@ export async function startApp(): Promise<E2eApp> {
     baseUrl,
     passwords,
     dataDir,
+    workerEnv,
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => setTimeout(r, 300));

@@ -32,7 +32,7 @@ export async function makeCamera(overrides: Partial<Pick<Camera, 'name' | 'room'
 }
 
 /** A session of `courseId` (a new course if omitted) running from now - 10 min to now + 80 min. */
-export async function makeSession(overrides: Partial<Pick<ClassSession, 'courseId' | 'cameraId' | 'startsAt' | 'endsAt' | 'status'>> = {}): Promise<ClassSession> {
+export async function makeSession(overrides: Partial<Pick<ClassSession, 'courseId' | 'cameraId' | 'startsAt' | 'endsAt' | 'status' | 'room'>> = {}): Promise<ClassSession> {
   const courseId = overrides.courseId ?? (await makeCourse()).courseId;
   const startsAt = overrides.startsAt ?? new Date(Date.now() - 10 * 60_000);
   const endsAt = overrides.endsAt ?? new Date(startsAt.getTime() + 90 * 60_000);
@@ -42,7 +42,7 @@ export async function makeSession(overrides: Partial<Pick<ClassSession, 'courseI
     date: startsAt.toISOString().slice(0, 10),
     startsAt,
     endsAt,
-    room: null,
+    room: overrides.room ?? null,
     lateAfterMinutes: null,
     status: overrides.status ?? 'scheduled',
   });

@@ -7,7 +7,8 @@ export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 
 export type CliRun = { code: number | null; stdout: string; stderr: string };
 
-export function runAttendanceCli(args: string[], env: Record<string, string>): Promise<CliRun> {
+/** `stdin` is written to the CLI's standard input, which is then closed (as `printf … | npm run attendance`). */
+export function runAttendanceCli(args: string[], env: Record<string, string>, stdin?: string): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(path.join(REPO, 'node_modules/.bin/tsx'), ['--conditions=react-server', 'scripts/attendance.ts', ...args], {
       cwd: REPO,
@@ -19,5 +20,7 @@ export function runAttendanceCli(args: string[], env: Record<string, string>): P
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.on('error', () => undefined); // a command that exits without reading stdin
+    child.stdin.end(stdin ?? '');
   });
 }

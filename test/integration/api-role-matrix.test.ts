@@ -8,6 +8,7 @@ import { documentedRoutes } from '@/lib/dashboard/openapi';
 import { enrollStudent } from '@/lib/data/courses';
 import { createNotificationRoute } from '@/lib/data/notification-routes';
 import { recordAttendance } from '@/lib/data/attendances';
+import { createTimetable } from '@/lib/data/timetables';
 import { insertUnknownFace } from '@/lib/data/unknown-faces';
 import { makeCamera, makeCourse, makeSession, makeStudent, makeUser } from '../factories';
 import { useThrowawayDatabase } from './throwaway-db';
@@ -55,12 +56,22 @@ const unknownFace = async () => ({
   unknownId: await insertUnknownFace({ sessionId: ids.sessionId!, cameraId: ids.cameraId!, storageKey: `unknown-faces/matrix/${uniq()}.jpg`, embedding: Buffer.alloc(16), model: 'm|v', seenAt: new Date() }),
 });
 
+/** A one-day timetable on its own future date (each call needs its own: two would clash in the course). */
+let timetableDay = 0;
+const timetableBody = () => {
+  const date = new Date(Date.UTC(2030, 0, 7) + timetableDay++ * 7 * 86_400_000).toISOString().slice(0, 10); // Mondays from 2030-01-07
+  return { weekdays: ['mon'], startTime: '09:00', endTime: '10:40', fromDate: date, toDate: date, timeZone: 'UTC' };
+};
+const timetableId = async () => (await createTimetable({ ...timetableBody(), weekdays: ['mon'], exceptDates: [], courseId: ids.courseId!, cameraId: null, room: null, lateAfterMinutes: null }, null)).timetable.timetableId;
+
 const CASES: Case[] = [
   { method: 'GET', path: '/api/students', access: 'admin', load: mod('students') },
   { method: 'POST', path: '/api/students', access: 'admin', load: mod('students'), prepare: async () => ({ body: { name: `N ${uniq()}`, studentNumber: `M${uniq()}` } }) },
   // An upload without a roster file: 400 once the role check passed.
   { method: 'POST', path: '/api/students/import', access: 'admin', load: mod('students/import'), alsoOk: [400], prepare: async () => ({ body: new FormData() }) },
   { method: 'GET', path: '/api/students/{studentId}', access: 'admin', load: mod('students/[studentId]'), prepare: async () => ({ params: { studentId: ids.studentId! } }) },
+  { method: 'PATCH', path: '/api/students/{studentId}', access: 'admin', load: mod('students/[studentId]'), prepare: async () => ({ params: { studentId: ids.studentId! }, body: { email: null } }) },
+  { method: 'DELETE', path: '/api/students/{studentId}', access: 'admin', load: mod('students/[studentId]'), prepare: async () => ({ params: { studentId: (await makeStudent()).studentId } }) },
   { method: 'POST', path: '/api/students/{studentId}/photos', access: 'admin', load: mod('students/[studentId]/photos'), alsoOk: [400], prepare: async () => ({ params: { studentId: ids.studentId! }, body: new FormData() }) },
   { method: 'GET', path: '/api/students/{studentId}/photos/{photoId}', access: 'admin', load: mod('students/[studentId]/photos/[photoId]'), alsoOk: [404], prepare: async () => ({ params: { studentId: ids.studentId!, photoId: 'none' } }) },
   { method: 'DELETE', path: '/api/students/{studentId}/photos/{photoId}', access: 'admin', load: mod('students/[studentId]/photos/[photoId]'), alsoOk: [404], prepare: async () => ({ params: { studentId: ids.studentId!, photoId: 'none' } }) },
@@ -69,6 +80,12 @@ const CASES: Case[] = [
   { method: 'POST', path: '/api/courses', access: 'admin', load: mod('courses'), prepare: async () => ({ body: { code: `X${uniq()}`, courseName: 'Matrix' } }) },
   { method: 'GET', path: '/api/courses/{courseId}', access: 'course', load: mod('courses/[courseId]'), prepare: async () => ({ params: { courseId: ids.courseId! } }) },
   { method: 'PATCH', path: '/api/courses/{courseId}', access: 'admin', load: mod('courses/[courseId]'), prepare: async () => ({ params: { courseId: ids.courseId! }, body: { room: 'R1' } }) },
+  { method: 'DELETE', path: '/api/courses/{courseId}', access: 'admin', load: mod('courses/[courseId]'), prepare: async () => ({ params: { courseId: (await makeCourse()).courseId } }) },
+  { method: 'DELETE', path: '/api/courses/{courseId}/enrollments/{studentId}', access: 'admin', load: mod('courses/[courseId]/enrollments/[studentId]'), prepare: async () => {
+    const st = await makeStudent();
+    await enrollStudent(ids.courseId!, st.studentId);
+    return { params: { courseId: ids.courseId!, studentId: st.studentId } };
+  } },
   { method: 'GET', path: '/api/courses/{courseId}/enrollments', access: 'course', load: mod('courses/[courseId]/enrollments'), prepare: async () => ({ params: { courseId: ids.courseId! } }) },
   { method: 'POST', path: '/api/courses/{courseId}/enrollments', access: 'admin', load: mod('courses/[courseId]/enrollments'), prepare: async () => ({ params: { courseId: ids.courseId! }, body: { students: [ids.studentNumber] } }) },
   { method: 'GET', path: '/api/courses/{courseId}/notifications', access: 'course', load: mod('courses/[courseId]/notifications'), prepare: async () => ({ params: { courseId: ids.courseId! } }) },
@@ -77,6 +94,11 @@ const CASES: Case[] = [
     const r = await createNotificationRoute({ courseId: ids.courseId! }, { channel: 'slack', target: `https://hooks.example/${uniq()}` });
     return { params: { courseId: ids.courseId!, routeId: r.routeId } };
   } },
+  { method: 'GET', path: '/api/courses/{courseId}/timetables', access: 'course', load: mod('courses/[courseId]/timetables'), prepare: async () => ({ params: { courseId: ids.courseId! } }) },
+  { method: 'POST', path: '/api/courses/{courseId}/timetables', access: 'course', load: mod('courses/[courseId]/timetables'), prepare: async () => ({ params: { courseId: ids.courseId! }, body: timetableBody() }) },
+  { method: 'POST', path: '/api/courses/{courseId}/timetables/preview', access: 'course', load: mod('courses/[courseId]/timetables/preview'), prepare: async () => ({ params: { courseId: ids.courseId! }, body: timetableBody() }) },
+  { method: 'PATCH', path: '/api/courses/{courseId}/timetables/{timetableId}', access: 'course', load: mod('courses/[courseId]/timetables/[timetableId]'), prepare: async () => ({ params: { courseId: ids.courseId!, timetableId: await timetableId() }, body: { endTime: '10:30' } }) },
+  { method: 'DELETE', path: '/api/courses/{courseId}/timetables/{timetableId}', access: 'course', load: mod('courses/[courseId]/timetables/[timetableId]'), prepare: async () => ({ params: { courseId: ids.courseId!, timetableId: await timetableId() } }) },
   { method: 'GET', path: '/api/sessions', access: 'any', load: mod('sessions') },
   { method: 'POST', path: '/api/sessions', access: 'course', load: mod('sessions'), prepare: async () => {
     const start = new Date(Date.now() + Math.floor(Math.random() * 1e9));
@@ -113,12 +135,19 @@ const CASES: Case[] = [
   { method: 'GET', path: '/api/cameras', access: 'admin', load: mod('cameras') },
   { method: 'POST', path: '/api/cameras', access: 'admin', load: mod('cameras'), prepare: async () => ({ body: { name: `Cam ${uniq()}`, mode: 'push' } }) },
   { method: 'PATCH', path: '/api/cameras/{cameraId}', access: 'admin', load: mod('cameras/[cameraId]'), prepare: async () => ({ params: { cameraId: ids.cameraId! }, body: { room: 'Z9' } }) },
+  // No worker runs here and the factory's pull camera has no URL: 400 (that, in words) or 503 once the role check passed.
+  { method: 'POST', path: '/api/cameras/{cameraId}/test', access: 'admin', load: mod('cameras/[cameraId]/test'), alsoOk: [400, 503], prepare: async () => ({ params: { cameraId: ids.cameraId! } }) },
+  { method: 'DELETE', path: '/api/cameras/{cameraId}', access: 'admin', load: mod('cameras/[cameraId]'), prepare: async () => ({ params: { cameraId: (await makeCamera()).cameraId } }) },
   { method: 'POST', path: '/api/cameras/{cameraId}/token', access: 'admin', load: mod('cameras/[cameraId]/token'), prepare: async () => ({ params: { cameraId: ids.cameraId! } }) },
   // No worker runs in this test: 503 (unreachable) is the allowed outcome once the role check passed.
   { method: 'GET', path: '/api/cameras/{cameraId}/last-frame', access: 'admin', load: mod('cameras/[cameraId]/last-frame'), alsoOk: [404, 503], prepare: async () => ({ params: { cameraId: ids.cameraId! } }) },
   { method: 'GET', path: '/api/reports', access: 'any', load: mod('reports'), prepare: async () => ({ query: `?from=${today}&to=${today}&format=csv` }) },
   { method: 'GET', path: '/api/reports/matrix', access: 'course', load: mod('reports/matrix'), prepare: async () => ({ query: `?courseId=${ids.courseId}&from=${today}&to=${today}&format=xlsx` }) },
   { method: 'GET', path: '/api/audit', access: 'admin', load: mod('audit') },
+  { method: 'GET', path: '/api/users', access: 'admin', load: mod('users') },
+  { method: 'POST', path: '/api/users', access: 'admin', load: mod('users'), prepare: async () => ({ body: { email: `new-${uniq()}@example.edu`, role: 'lecturer' } }) },
+  { method: 'PATCH', path: '/api/users/{userId}', access: 'admin', load: mod('users/[userId]'), prepare: async () => ({ params: { userId: (await makeUser()).userId }, body: { name: 'Renamed' } }) },
+  { method: 'POST', path: '/api/users/{userId}/password', access: 'admin', load: mod('users/[userId]/password'), prepare: async () => ({ params: { userId: (await makeUser()).userId }, body: {} }) },
 ];
 
 async function call(c: Case, who: keyof typeof users | null): Promise<number> {

@@ -57,7 +57,7 @@ describe('recordAttendance', () => {
     await expect(attempt).rejects.toMatchObject({
       code: 'NOT_FOUND',
       status: 404,
-      message: 'attendances.student_id refers to a students row that does not exist',
+      message: 'That student does not exist (any more).',
     });
   });
 

@@ -41,17 +41,21 @@ describe('migrations', () => {
         '__drizzle_migrations',
         'attendances',
         'audit_log',
+        'camera_leases',
         'cameras',
         'class_sessions',
         'course_enrollments',
         'courses',
+        'event_claims',
         'face_photos',
         'face_templates',
         'notification_routes',
         'session_mood',
         'students',
+        'timetables',
         'unknown_faces',
         'users',
+        'workers',
       ].sort(),
     );
     expect(state.applied).toBeGreaterThanOrEqual(1);
@@ -63,6 +67,11 @@ describe('migrations', () => {
     expect(state.fks).toContainEqual({ t: 'courses', r: 'users', onDelete: 'SET NULL' });
     expect(state.fks).toContainEqual({ t: 'notification_routes', r: 'courses', onDelete: 'CASCADE' });
     expect(state.fks).toContainEqual({ t: 'notification_routes', r: 'users', onDelete: 'CASCADE' });
+    // A course's timetables go with it; a deleted timetable leaves the sessions that ran (unlinked).
+    expect(state.fks).toContainEqual({ t: 'timetables', r: 'courses', onDelete: 'CASCADE' });
+    expect(state.fks).toContainEqual({ t: 'class_sessions', r: 'timetables', onDelete: 'SET NULL' });
+    // A deleted camera takes its lease with it.
+    expect(state.fks).toContainEqual({ t: 'camera_leases', r: 'cameras', onDelete: 'CASCADE' });
   });
 
   it('are a no-op on an already-migrated database', async () => {

@@ -192,7 +192,10 @@ describe.skipIf(skip !== null)('camera pipeline faults', () => {
     const viaProxy = new URL(direct);
     viaProxy.port = String(proxyPort);
     const workerPort = await freePort();
-    const workerEnv = (databaseUrl: string) => ({ ...process.env, DATABASE_URL: databaseUrl, WORKER_PORT: String(workerPort), LOG_LEVEL: 'warn', NODE_ENV: 'test', DATA_DIR: dataDir }) as NodeJS.ProcessEnv;
+    // A worker stops its cameras when it cannot renew their leases for LEASE_TTL_SECONDS (camera
+    // leases, README "Scaling"); this outage must stay shorter than the lease for the camera to keep
+    // recognising through it, so the lease is longer than the default 15 s here.
+    const workerEnv = (databaseUrl: string) => ({ ...process.env, DATABASE_URL: databaseUrl, WORKER_PORT: String(workerPort), LOG_LEVEL: 'warn', NODE_ENV: 'test', DATA_DIR: dataDir, LEASE_TTL_SECONDS: '90' }) as NodeJS.ProcessEnv;
     const startWorker = (databaseUrl: string): ChildProcess =>
       spawn(process.execPath, ['--import', 'tsx', '--conditions=react-server', 'workers/main.ts'], { env: workerEnv(databaseUrl), stdio: ['ignore', 'ignore', 'inherit'] });
     const camera = async () => {

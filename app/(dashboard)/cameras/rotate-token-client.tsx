@@ -4,13 +4,17 @@ import { useState } from 'react';
 import { callApi } from '@/components/forms/api';
 
 /** Rotates a camera's push token and shows the new one once (it is not stored in clear). */
-export function RotateToken({ url, label, revealLabel }: { url: string; label: string; revealLabel: string }) {
+export function RotateToken({ url, label, revealLabel, firmwareLabel }: { url: string; label: string; revealLabel: string; firmwareLabel?: string }) {
   const [token, setToken] = useState<string>();
+  const [firmware, setFirmware] = useState<string | null>(null);
   const [error, setError] = useState<string>();
   async function rotate() {
     if (!window.confirm(`${label}?`)) return;
-    const result = await callApi<{ token: string }>('POST', url);
-    if (result.ok) setToken(result.data.token);
+    const result = await callApi<{ token: string; firmwareConfig: string | null }>('POST', url);
+    if (result.ok) {
+      setToken(result.data.token);
+      setFirmware(result.data.firmwareConfig);
+    }
     else setError(result.message);
   }
   return (
@@ -22,6 +26,12 @@ export function RotateToken({ url, label, revealLabel }: { url: string; label: s
         <p className="mt-1 rounded bg-amber-50 p-1">
           {revealLabel} <code className="break-all">{token}</code>
         </p>
+      ) : null}
+      {firmware ? (
+        <div className="mt-1 rounded bg-amber-50 p-1">
+          {firmwareLabel}
+          <pre className="overflow-x-auto font-mono">{firmware}</pre>
+        </div>
       ) : null}
       {error ? <p role="alert" className="text-red-600">{error}</p> : null}
     </div>

@@ -9,13 +9,14 @@ import { sessionRangeQuery } from '@/lib/dashboard/schemas';
 import { listCoursesWithCounts } from '@/lib/data/course-admin';
 import { listCameraStates } from '@/lib/data/overview';
 import { listSessionsWithCounts } from '@/lib/data/session-admin';
+import { statusText } from '@/lib/i18n/dictionary';
 import { getI18n } from '../i18n';
 
 export const dynamic = 'force-dynamic';
 
 export default async function SessionsPage({ searchParams }: { searchParams: Promise<Record<string, string>> }) {
   const user = await requirePageUser(undefined, '/sessions');
-  const { t } = await getI18n();
+  const { lang, t } = await getI18n();
   const q = parseQuery(new URLSearchParams(await searchParams), sessionRangeQuery.catch({}));
   const today = localDate();
   const from = q.from ?? addDays(today, -7);
@@ -38,7 +39,7 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
         {sessions.length === 0 ? (
           <Empty>{t('sessions.empty')}</Empty>
         ) : (
-          <Table head={[t('common.course'), t('sessions.starts'), t('sessions.ends'), t('common.status'), t('common.rate'), '']}>
+          <Table head={[t('common.course'), t('sessions.starts'), t('sessions.ends'), t('common.room'), t('common.camera'), t('common.status'), t('common.rate'), '']}>
             {sessions.map((s) => (
               <tr key={s.sessionId}>
                 <Td>
@@ -46,10 +47,12 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
                     {s.courseCode}
                   </Link>
                 </Td>
-                <Td>{fmtTime(s.startsAt)}</Td>
-                <Td>{fmtTime(s.endsAt)}</Td>
+                <Td>{fmtTime(s.startsAt, lang)}</Td>
+                <Td>{fmtTime(s.endsAt, lang)}</Td>
+                <Td>{s.room ?? '—'}</Td>
+                <Td>{s.cameraName ?? '—'}</Td>
                 <Td>
-                  <Badge tone={s.status === 'open' ? 'green' : s.status === 'cancelled' ? 'red' : 'slate'}>{s.status}</Badge>
+                  <Badge tone={s.status === 'open' ? 'green' : s.status === 'cancelled' ? 'red' : 'slate'}>{statusText(t, s.status)}</Badge>
                 </Td>
                 <Td>{pct(s.enrolled > 0 ? s.attended / s.enrolled : null)}</Td>
                 <Td className="flex gap-2">

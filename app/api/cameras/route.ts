@@ -1,24 +1,35 @@
 import { route } from '@/lib/auth/route';
 import { createCameraBody } from '@/lib/dashboard/schemas';
-import { cameraStatsFrom, fetchWorkerHealth } from '@/lib/dashboard/worker-stats';
+import { cameraStatsFrom, fetchWorkersHealth } from '@/lib/dashboard/worker-stats';
+import { listCamerasWithLeases } from '@/lib/data/camera-leases';
 import { listCameraStates } from '@/lib/data/overview';
-import { createCameraWithToken } from '@/lib/devices/camera-tokens';
+import { createCameraWithToken, pushSetup } from '@/lib/devices/camera-tokens';
+import { env } from '@/lib/env';
 
 export const dynamic = 'force-dynamic';
 
-/** Cameras with online/offline and, when the worker answers, its per-camera stats. */
+/** Cameras with online/offline, the worker holding each one's lease and its per-camera stats; the workers. */
 export const GET = route({ roles: ['admin'] }, async () => {
-  const [cameras, health] = await Promise.all([listCameraStates(), fetchWorkerHealth()]);
-  const stats = cameraStatsFrom(health);
-  return Response.json({ workerReachable: health.reachable, cameras: cameras.map((c) => ({ ...c, stats: stats[c.cameraId] ?? null })) });
+  const [cameras, leases, { workers, health }] = await Promise.all([listCameraStates(), listCamerasWithLeases(), fetchWorkersHealth()]);
+  const stats = cameraStatsFrom(...health);
+  const owner = new Map(leases.map((l) => [l.cameraId, l]));
+  return Response.json({
+    workerReachable: health.some((h) => h.reachable),
+    cameras: cameras.map((c) => ({ ...c, workerId: owner.get(c.cameraId)?.workerId ?? null, leaseExpiresAt: owner.get(c.cameraId)?.leaseExpiresAt ?? null, stats: stats[c.cameraId] ?? null })),
+    workers: workers.map(({ health: h, ...w }) => ({ ...w, cameras: leases.filter((l) => l.workerId === w.workerId).length, reachable: h?.reachable ?? false })),
+  });
 });
 
-/** The response carries the push token; it is never shown again. */
-export const POST = route({ roles: ['admin'], body: createCameraBody }, async ({ body, user }) => {
+/**
+ * A pull camera needs an http(s) URL (400 otherwise). A push camera's response carries its token and
+ * the firmware's config.h lines, once; the token is never shown again.
+ */
+export const POST = route({ roles: ['admin'], body: createCameraBody }, async ({ req, body, user }) => {
   const { camera, token } = await createCameraWithToken(
-    { name: body.name, room: body.room ?? null, mode: body.mode, streamUrl: body.streamUrl ?? null, snapshotUrl: body.snapshotUrl ?? null },
+    { name: body.name, room: body.room ?? null, mode: body.mode, streamUrl: body.streamUrl || null, snapshotUrl: body.snapshotUrl || null, liveness: body.liveness },
     user!.id,
   );
   const { tokenHash: _hidden, ...safe } = camera;
-  return Response.json({ camera: safe, token }, { status: 201 });
+  const serverUrl = new URL(env().NEXTAUTH_URL ?? req.url).origin;
+  return Response.json({ camera: safe, token, firmwareConfig: pushSetup(camera, token, serverUrl) }, { status: 201 });
 });

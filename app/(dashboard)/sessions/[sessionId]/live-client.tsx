@@ -3,21 +3,26 @@
 import { useEffect, useMemo, useState } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { ActionButton } from '@/components/forms/action-button';
+import { fmtClock } from '@/components/ui';
 import type { LiveAttendance, RosterStudent } from '@/lib/data/live-attendance';
-import type { MessageKey } from '@/lib/i18n/dictionary';
+import type { Lang, MessageKey } from '@/lib/i18n/dictionary';
 
 interface Props {
   sessionId: string;
+  /** Open and inside its times: only then is the page "Live". */
+  running: boolean;
   startsAt: string;
+  endsAt: string;
   roster: RosterStudent[];
   initial: LiveAttendance[];
   messages: Record<MessageKey, string>;
+  lang: Lang;
 }
 
 const PRESENT = new Set(['present', 'manual', 'excused']);
 
 /** Present / late / absent lists kept current by the session's Server-Sent Events stream. */
-export function LiveSession({ sessionId, startsAt, roster, initial, messages: m }: Props) {
+export function LiveSession({ sessionId, running, startsAt, endsAt, roster, initial, messages: m, lang }: Props) {
   const [rows, setRows] = useState(() => new Map(initial.map((r) => [r.studentId, r])));
   const [connected, setConnected] = useState(false);
 
@@ -45,13 +50,16 @@ export function LiveSession({ sessionId, startsAt, roster, initial, messages: m 
     const late = all.filter((r) => r.status === 'late');
     const attended = new Set([...present, ...late].map((r) => r.studentId));
     const absent = [...names.values()].filter((s) => !attended.has(s.studentId));
-    // Cumulative arrivals per minute since the start (camera and manual marks alike).
-    const start = Date.parse(startsAt);
-    const minutes = [...present, ...late].map((r) => Math.max(0, Math.round((Date.parse(r.timestamp) - start) / 60_000))).sort((a, b) => a - b);
-    const chart = minutes.map((minute, i) => ({ minute, arrived: i + 1 }));
+    // Cumulative arrivals over the session's clock time (camera and manual marks alike), from 0 at the
+    // start to the count now (or at the end): a flat line with no arrivals, a staircase with 200.
+    const start = Date.parse(startsAt), end = Date.parse(endsAt);
+    const times = [...present, ...late].map((r) => Date.parse(r.timestamp)).sort((a, b) => a - b);
+    const first = Math.min(start, times[0] ?? start);
+    const chart = [{ at: first, arrived: 0 }, ...times.map((at, i) => ({ at, arrived: i + 1 })), { at: Math.max(Math.min(Date.now(), end), times.at(-1) ?? first), arrived: times.length }];
     return { present, late, absent, chart };
-  }, [rows, roster, startsAt]);
+  }, [rows, roster, startsAt, endsAt]);
 
+  const axis = useMemo(() => clockTicks(Math.min(Date.parse(startsAt), chart[0]?.at ?? Infinity), Date.parse(endsAt)), [chart, startsAt, endsAt]);
   const total = roster.length || present.length + late.length + absent.length;
   const rate = total > 0 ? Math.round(((present.length + late.length) / total) * 1000) / 10 : 0;
   const api = `/api/sessions/${sessionId}`;
@@ -59,9 +67,15 @@ export function LiveSession({ sessionId, startsAt, roster, initial, messages: m 
   return (
     <div className="mb-6 space-y-4">
       <div className="flex flex-wrap items-center gap-4 text-sm">
-        <span className={`rounded px-2 py-0.5 ${connected ? 'bg-green-100 text-green-800' : 'bg-amber-100 text-amber-800'}`} data-testid="live-status">
-          {connected ? `● ${m['live.connected']}` : m['live.reconnecting']}
-        </span>
+        {running ? (
+          <span className={`rounded px-2 py-0.5 ${connected ? 'bg-green-100 text-green-800' : 'bg-amber-100 text-amber-800'}`} data-testid="live-status">
+            {connected ? `● ${m['live.connected']}` : m['live.reconnecting']}
+          </span>
+        ) : (
+          <span className="rounded bg-slate-100 px-2 py-0.5 text-slate-700" data-testid="live-status">
+            {m['live.notRunning']}
+          </span>
+        )}
         <span>
           {m['common.rate']}: <strong data-testid="rate">{rate} %</strong> ({present.length + late.length}/{total})
         </span>
@@ -69,7 +83,7 @@ export function LiveSession({ sessionId, startsAt, roster, initial, messages: m 
       <div className="grid gap-4 md:grid-cols-3">
         <List title={`${m['live.present']} (${present.length})`} testId="present">
           {present.map((r) => (
-            <Row key={r.studentId} name={r.studentName} sub={`${new Date(r.timestamp).toLocaleTimeString()}${r.source === 'manual' ? ' ✎' : r.confidence ? ` · ${r.confidence.toFixed(2)}` : ''}`}>
+            <Row key={r.studentId} name={r.studentName} sub={`${fmtClock(r.timestamp, lang)}${r.source === 'manual' ? ' ✎' : r.confidence ? ` · ${r.confidence.toFixed(2)}` : ''}`}>
               {r.livenessDoubtful ? <LivenessReview api={api} row={r} m={m} /> : null}
               <ActionButton method="POST" url={`${api}/attendance`} body={{ studentId: r.studentId, status: 'absent' }} label={m['live.markAbsent']} reasonPrompt={m['live.reasonPrompt']} />
               <ActionButton method="DELETE" url={`${api}/attendance/${r.attendanceId}`} label={m['live.notThisPerson']} reasonPrompt={m['live.reasonPrompt']} variant="danger" />
@@ -78,7 +92,7 @@ export function LiveSession({ sessionId, startsAt, roster, initial, messages: m 
         </List>
         <List title={`${m['live.late']} (${late.length})`} testId="late">
           {late.map((r) => (
-            <Row key={r.studentId} name={r.studentName} sub={new Date(r.timestamp).toLocaleTimeString()}>
+            <Row key={r.studentId} name={r.studentName} sub={fmtClock(r.timestamp, lang)}>
               {r.livenessDoubtful ? <LivenessReview api={api} row={r} m={m} /> : null}
               <ActionButton method="DELETE" url={`${api}/attendance/${r.attendanceId}`} label={m['live.notThisPerson']} reasonPrompt={m['live.reasonPrompt']} variant="danger" />
             </Row>
@@ -98,9 +112,9 @@ export function LiveSession({ sessionId, startsAt, roster, initial, messages: m 
           <ResponsiveContainer width="100%" height="100%">
             <LineChart data={chart}>
               <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="minute" type="number" unit=" min" domain={[0, 'dataMax']} />
+              <XAxis dataKey="at" type="number" scale="time" domain={[axis.from, axis.to]} ticks={axis.ticks} interval={0} tickFormatter={clock} />
               <YAxis allowDecimals={false} domain={[0, Math.max(1, total)]} />
-              <Tooltip />
+              <Tooltip labelFormatter={(v) => clock(Number(v))} />
               <Line type="stepAfter" dataKey="arrived" stroke="#2563eb" dot={false} isAnimationActive={false} />
             </LineChart>
           </ResponsiveContainer>
@@ -142,4 +156,21 @@ function Row({ name, sub, children }: { name: string; sub: string; children?: Re
       <span className="flex gap-1">{children}</span>
     </li>
   );
+}
+
+/** 24-hour clock time of an instant, e.g. 09:05. */
+function clock(ms: number): string {
+  return new Date(ms).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false });
+}
+
+/** Ticks on round clock times (every 5, 10, 15, 20, 30 or 60 minutes; at most 10) over [from, to]. */
+export function clockTicks(from: number, to: number): { from: number; to: number; ticks: number[] } {
+  const span = Math.max(1, (to - from) / 60_000);
+  const step = ([5, 10, 15, 20, 30, 60].find((m) => span / m <= 10) ?? Math.ceil(span / 10 / 60) * 60) * 60_000;
+  const ticks: number[] = [];
+  // Round clock times in the browser's time zone: step from the local midnight.
+  const midnight = new Date(from);
+  midnight.setHours(0, 0, 0, 0);
+  for (let t = midnight.getTime() + Math.ceil((from - midnight.getTime()) / step) * step; t <= to; t += step) ticks.push(t);
+  return { from, to, ticks };
 }

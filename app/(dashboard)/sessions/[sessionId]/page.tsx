@@ -4,9 +4,13 @@ import { Badge, Card, Empty, PageTitle, fmtTime } from '@/components/ui';
 import { assertCourseAccess } from '@/lib/auth/access';
 import { forPage, requirePageUser } from '@/lib/auth/page';
 import { listEnrolledRoster, listLiveAttendance, listUnknownFaces } from '@/lib/data/live-attendance';
-import { getSessionWithCourse } from '@/lib/data/session-admin';
+import { cameraNameOf, getSessionWithCourse } from '@/lib/data/session-admin';
 import { getSessionMood } from '@/lib/data/session-mood';
+import { getCameraOrThrow } from '@/lib/data/cameras';
+import { isCameraOnline } from '@/lib/data/overview';
+import { LastFrame } from '../../cameras/last-frame-client';
 import { messagesFor } from '@/lib/i18n/dictionary';
+import { statusText } from '@/lib/i18n/dictionary';
 import { getI18n } from '../../i18n';
 import { AssignUnknown } from './assign-unknown-client';
 import { ClassMoodChart } from './class-mood-chart';
@@ -23,24 +27,41 @@ export default async function SessionPage({ params }: { params: Promise<{ sessio
     assertCourseAccess(user, found.course);
     return found;
   });
-  const [roster, attendance, unknown, mood] = await Promise.all([listEnrolledRoster(course.courseId), listLiveAttendance(session.sessionId), listUnknownFaces(session.sessionId), getSessionMood(session.sessionId)]);
+  const [roster, attendance, unknown, mood, cameraName] = await Promise.all([listEnrolledRoster(course.courseId), listLiveAttendance(session.sessionId), listUnknownFaces(session.sessionId), getSessionMood(session.sessionId), cameraNameOf(session)]);
+  const camera = session.cameraId ? await getCameraOrThrow(session.cameraId).catch(() => null) : null;
+  const now = new Date();
+  const running = session.status === 'open' && session.startsAt <= now && session.endsAt > now;
   const api = `/api/sessions/${session.sessionId}`;
   return (
     <>
       <PageTitle
         actions={
           <div className="flex items-center gap-2">
-            <Badge tone={session.status === 'open' ? 'green' : 'slate'}>{session.status}</Badge>
+            <Badge tone={session.status === 'open' ? 'green' : 'slate'}>{statusText(t, session.status)}</Badge>
             {session.status === 'open' ? <ActionButton method="POST" url={`${api}/stop`} label={t('sessions.stopNow')} /> : <ActionButton method="POST" url={`${api}/start`} label={t('sessions.startNow')} variant="primary" />}
           </div>
         }
       >
         {course.code} — {course.courseName}
-        <span className="ml-2 text-base font-normal text-slate-500">
-          {fmtTime(session.startsAt)} – {fmtTime(session.endsAt)} {session.room ?? ''}
+        <span className="ml-2 text-base font-normal text-slate-500" data-testid="session-where">
+          {fmtTime(session.startsAt, lang)} – {fmtTime(session.endsAt, lang)} · {t('common.room')}: {session.room ?? '—'} · {t('common.camera')}: {cameraName ?? '—'}
         </span>
       </PageTitle>
-      <LiveSession sessionId={session.sessionId} startsAt={session.startsAt.toISOString()} roster={roster} initial={attendance} messages={messagesFor(lang)} />
+      {camera ? (
+        <Card title={t('nav.cameras')}>
+          <div className="flex items-center gap-4 text-sm" data-testid="session-camera">
+            <LastFrame cameraId={camera.cameraId} alt={`${t('cameras.lastFrame')}: ${camera.name}`} emptyLabel={t('cameras.noFrame')} />
+            <div className="flex flex-col gap-1">
+              <span className="font-medium">{camera.name}</span>
+              <span>
+                <Badge tone={isCameraOnline(camera, now) ? 'green' : 'red'}>{isCameraOnline(camera, now) ? t('overview.online') : t('overview.offline')}</Badge>{' '}
+                <span className="text-xs text-slate-500">{camera.lastSeenAt ? fmtTime(camera.lastSeenAt, lang) : '—'}</span>
+              </span>
+            </div>
+          </div>
+        </Card>
+      ) : null}
+      <LiveSession sessionId={session.sessionId} running={running} startsAt={session.startsAt.toISOString()} endsAt={session.endsAt.toISOString()} roster={roster} initial={attendance} messages={messagesFor(lang)} lang={lang} />
       {course.classMood || mood ? (
         <Card title={t('mood.title')}>
           <p className="mb-2 text-sm text-slate-600">{t('mood.help')}</p>
@@ -72,7 +93,7 @@ export default async function SessionPage({ params }: { params: Promise<{ sessio
                 <img src={`/api/unknown-faces/${u.unknownId}/image`} alt={t('live.unknownFaces')} width={80} height={80} className="h-20 w-20 rounded object-cover" />
                 <div className="flex flex-1 flex-col gap-1">
                   <span>
-                    {fmtTime(u.seenAt)} · {u.cameraName ?? '—'}
+                    {fmtTime(u.seenAt, lang)} · {u.cameraName ?? '—'}
                   </span>
                   {u.kind === 'suspected_spoof' ? (
                     <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-800" data-testid="suspected-spoof">
@@ -105,12 +126,18 @@ export default async function SessionPage({ params }: { params: Promise<{ sessio
           url={api}
           submitLabel={t('common.save')}
           fields={[
-            { name: 'startsAt', label: t('sessions.starts'), type: 'datetime-local', as: 'date' },
-            { name: 'endsAt', label: t('sessions.ends'), type: 'datetime-local', as: 'date' },
+            { name: 'startsAt', label: t('sessions.starts'), type: 'datetime-local', as: 'date', defaultValue: localInput(session.startsAt) },
+            { name: 'endsAt', label: t('sessions.ends'), type: 'datetime-local', as: 'date', defaultValue: localInput(session.endsAt) },
             { name: 'room', label: t('common.room'), defaultValue: session.room ?? '' },
           ]}
         />
       </Card>
     </>
   );
+}
+
+/** A datetime-local input's value (the server's local time, minutes). */
+function localInput(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
 }

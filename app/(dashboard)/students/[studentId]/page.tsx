@@ -1,8 +1,12 @@
+import Link from 'next/link';
 import { ActionButton } from '@/components/forms/action-button';
+import { DeleteButton } from '@/components/forms/delete-button';
+import { JsonForm } from '@/components/forms/json-form';
 import { Badge, Card, Empty, PageTitle, Table, Td, fmtTime } from '@/components/ui';
 import { forPage, requirePageUser } from '@/lib/auth/page';
 import { getStudentDetail } from '@/lib/data/student-directory';
-import { messagesFor } from '@/lib/i18n/dictionary';
+import { countAttendancesOfStudent, listCoursesOfStudent } from '@/lib/data/students';
+import { messagesFor, statusText } from '@/lib/i18n/dictionary';
 import { getI18n } from '../../i18n';
 import { PhotoThumb, type Box } from './photo-thumb';
 import { PhotoUpload } from './photo-upload-client';
@@ -16,12 +20,64 @@ export default async function StudentPage({ params }: { params: Promise<{ studen
   await requirePageUser(['admin'], `/students/${studentId}`);
   const { lang, t } = await getI18n();
   const { student, photos, templates, history } = await forPage(() => getStudentDetail(studentId));
+  const [attendanceCount, courses] = await Promise.all([countAttendancesOfStudent(student.studentId), listCoursesOfStudent(student.studentId)]);
   const base = `/api/students/${student.studentId}`;
+  const confirm = { confirmLabel: t('common.confirmDelete'), cancelLabel: t('common.cancel'), cascadeLabel: t('common.deleteEverything') };
   return (
     <>
-      <PageTitle actions={<ActionButton method="DELETE" url={`${base}/biometrics`} label={t('students.deleteBiometrics')} confirmText={t('students.deleteBiometricsConfirm')} variant="danger" />}>
+      <PageTitle
+        actions={
+          <div className="flex flex-wrap items-start gap-2">
+            <ActionButton method="DELETE" url={`${base}/biometrics`} label={t('students.deleteBiometrics')} confirmText={t('students.deleteBiometricsConfirm')} variant="danger" />
+            <DeleteButton
+              url={base}
+              label={t('students.delete')}
+              testId="delete-student"
+              confirmText={attendanceCount > 0 ? t('students.deleteConfirmAttendance', { name: student.name, n: attendanceCount }) : t('students.deleteConfirm', { name: student.name })}
+              cascade={attendanceCount > 0}
+              redirectTo="/students"
+              {...confirm}
+            />
+          </div>
+        }
+      >
         {student.name} <span className="text-base font-normal text-slate-500">{student.studentNumber}</span>
       </PageTitle>
+      <Card title={t('students.edit')}>
+        <JsonForm
+          method="PATCH"
+          url={base}
+          submitLabel={t('common.save')}
+          savedLabel={t('common.saved')}
+          testId="edit-student"
+          fields={[
+            { name: 'name', label: t('common.name'), required: true, defaultValue: student.name },
+            { name: 'studentNumber', label: t('common.number'), defaultValue: student.studentNumber ?? '', nullable: true },
+            { name: 'email', label: t('common.email'), type: 'email', defaultValue: student.email ?? '', nullable: true },
+          ]}
+        />
+      </Card>
+      <Card title={`${t('students.courses')} (${courses.length})`}>
+        {courses.length === 0 ? (
+          <Empty>{t('students.notEnrolled')}</Empty>
+        ) : (
+          <Table head={[t('courses.code'), t('common.name'), '']}>
+            {courses.map((c) => (
+              <tr key={c.courseId} data-testid="student-course">
+                <Td>
+                  <Link className="text-blue-700 hover:underline" href={`/courses/${c.courseId}`}>
+                    {c.code}
+                  </Link>
+                </Td>
+                <Td>{c.courseName}</Td>
+                <Td>
+                  <DeleteButton url={`/api/courses/${c.courseId}/enrollments/${student.studentId}`} label={t('courses.unenroll')} confirmText={t('courses.unenrollConfirm', { name: student.name, code: c.code })} {...confirm} confirmLabel={t('courses.unenroll')} />
+                </Td>
+              </tr>
+            ))}
+          </Table>
+        )}
+      </Card>
       <Card title={`${t('students.upload')}`}>
         <PhotoUpload url={`${base}/photos`} messages={messagesFor(lang)} />
       </Card>
@@ -56,9 +112,9 @@ export default async function StudentPage({ params }: { params: Promise<{ studen
                 <Td>{h.date}</Td>
                 <Td>{h.courseCode}</Td>
                 <Td>
-                  <Badge tone={h.status === 'absent' ? 'red' : h.status === 'late' ? 'amber' : 'green'}>{h.status}</Badge> {h.source === 'manual' ? '✎' : ''}
+                  <Badge tone={h.status === 'absent' ? 'red' : h.status === 'late' ? 'amber' : 'green'}>{statusText(t, h.status)}</Badge> {h.source === 'manual' ? '✎' : ''}
                 </Td>
-                <Td>{fmtTime(h.timestamp)}</Td>
+                <Td>{fmtTime(h.timestamp, lang)}</Td>
               </tr>
             ))}
           </Table>

@@ -1,6 +1,7 @@
 import NextAuth from 'next-auth';
 import { clientIp, loginLimiter } from '@/lib/auth/login-limit';
 import { getAuthOptions } from '@/lib/auth/options';
+import { auditSignIn } from '@/lib/auth/sign-in-audit';
 
 type Handler = (req: Request, ctx: { params: Promise<{ nextauth: string[] }> }) => Promise<Response>;
 
@@ -10,7 +11,8 @@ const handler: Handler = (req, ctx) => (NextAuth(getAuthOptions()) as Handler)(r
 /**
  * Sign-in with email + password goes through the brute-force limit (lib/auth/login-limit.ts): while
  * an email or IP is over it, 429 with Retry-After (and, for the sign-in form, a `url` carrying the
- * error as Auth.js's client expects). A response that sets the session cookie is a success.
+ * error as Auth.js's client expects). A response that sets the session cookie is a success. Every
+ * attempt is audited (lib/auth/sign-in-audit.ts): who signed in, or the email and IP that failed.
  */
 const post: Handler = async (req, ctx) => {
   const { nextauth } = await ctx.params;
@@ -19,6 +21,7 @@ const post: Handler = async (req, ctx) => {
   const email = form.get('email') ?? '', ip = clientIp(req.headers);
   const wait = await loginLimiter.retryAfter(email, ip);
   if (wait > 0) {
+    await auditSignIn({ email, ip, outcome: 'rate_limited' });
     const url = new URL('/login', req.url);
     url.searchParams.set('error', 'TooManyAttempts');
     return Response.json(
@@ -30,6 +33,7 @@ const post: Handler = async (req, ctx) => {
   const signedIn = res.headers.getSetCookie().some((c) => /session-token=[^;]+/.test(c));
   if (signedIn) await loginLimiter.succeeded(email, ip);
   else await loginLimiter.failed(email, ip);
+  await auditSignIn({ email, ip, outcome: signedIn ? 'signed_in' : 'failed' });
   return res;
 };
 

@@ -1,6 +1,7 @@
 import { route } from '@/lib/auth/route';
 import { fetchLastFrame } from '@/lib/devices/internal-last-frame';
 import { WorkerUnavailableError } from '@/lib/devices/internal-frames';
+import { workerTargets } from '@/lib/devices/worker-target';
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 
@@ -9,10 +10,15 @@ export const dynamic = 'force-dynamic';
 /** The worker's last processed frame of this camera with face boxes and names; a live view, never cached. */
 export const GET = route({ roles: ['admin'] }, async ({ params }) => {
   const settings = env();
+  const cameraId = String(params.cameraId);
+  // The worker holding the camera's lease has its frames; nobody holding it means no live frame.
+  const workerUrl = await workerTargets().urlFor(cameraId);
+  if (!workerUrl) throw new AppError('NOT_FOUND', 'No worker is processing this camera right now');
   let jpeg: Buffer | null;
   try {
-    jpeg = await fetchLastFrame({ workerUrl: settings.WORKER_URL, internalToken: settings.INTERNAL_TOKEN }, String(params.cameraId));
+    jpeg = await fetchLastFrame({ workerUrl, internalToken: settings.INTERNAL_TOKEN }, cameraId);
   } catch (err) {
+    workerTargets().forget(cameraId);
     if (err instanceof WorkerUnavailableError) throw new AppError('UNAVAILABLE', 'The recognition worker is not reachable', { cause: err });
     throw err;
   }

@@ -1,7 +1,13 @@
 import { route } from '@/lib/auth/route';
-import { rotateCameraToken } from '@/lib/devices/camera-tokens';
+import { getCameraOrThrow } from '@/lib/data/cameras';
+import { pushSetup, rotateCameraToken } from '@/lib/devices/camera-tokens';
+import { env } from '@/lib/env';
 
 export const dynamic = 'force-dynamic';
 
-/** A new push token (shown once); the old one stops working. */
-export const POST = route({ roles: ['admin'] }, async ({ params, user }) => Response.json({ token: await rotateCameraToken(String(params.cameraId), user!.id) }));
+/** A new push token (shown once, with the config.h lines for a push camera); the old one stops working. */
+export const POST = route({ roles: ['admin'] }, async ({ req, params, user }) => {
+  const token = await rotateCameraToken(String(params.cameraId), user!.id);
+  const camera = await getCameraOrThrow(String(params.cameraId));
+  return Response.json({ token, firmwareConfig: pushSetup(camera, token, new URL(env().NEXTAUTH_URL ?? req.url).origin) });
+});

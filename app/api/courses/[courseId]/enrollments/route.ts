@@ -4,6 +4,7 @@ import { bulkEnrollBody } from '@/lib/dashboard/schemas';
 import { writeAudit } from '@/lib/data/audit';
 import { bulkEnroll } from '@/lib/data/course-admin';
 import { getCourseOrThrow, listEnrolledStudents } from '@/lib/data/courses';
+import { formatMessage } from '@/lib/i18n/dictionary';
 
 export const dynamic = 'force-dynamic';
 
@@ -13,10 +14,14 @@ export const GET = route({}, async ({ params, user }) => {
   return Response.json({ students: await listEnrolledStudents(course.courseId) });
 });
 
-/** Bulk add by student number or id; unknown keys come back in `notFound`. */
-export const POST = route({ roles: ['admin'], body: bulkEnrollBody }, async ({ params, body, user }) => {
+/** Bulk add by student number or id; unknown keys come back in `notFound`, `summary` says it in a sentence. */
+export const POST = route({ roles: ['admin'], body: bulkEnrollBody }, async ({ params, body, user, lang }) => {
   const courseId = String(params.courseId);
   const result = await bulkEnroll(courseId, body.students);
   await writeAudit({ actorUserId: user!.id, action: 'course.enroll', entity: 'courses', entityId: courseId, details: { added: result.added, notFound: result.notFound.length } });
-  return Response.json(result);
+  const summary = [
+    formatMessage(lang, 'enroll.summary', { added: result.added, already: result.alreadyEnrolled }),
+    result.notFound.length > 0 ? formatMessage(lang, 'enroll.notFound', { list: result.notFound.join(', ') }) : '',
+  ].filter(Boolean).join(' ');
+  return Response.json({ ...result, summary });
 });

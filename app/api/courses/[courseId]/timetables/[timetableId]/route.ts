@@ -1,0 +1,28 @@
+import { assertCourseAccess } from '@/lib/auth/access';
+import { route } from '@/lib/auth/route';
+import { updateTimetableBody } from '@/lib/dashboard/schemas';
+import { getCourseTimetableOrThrow, logTimetableDelete, logTimetableWrite, writeResultJson } from '@/lib/dashboard/timetables';
+import { getCourseOrThrow } from '@/lib/data/courses';
+import { deleteTimetable, updateTimetable } from '@/lib/data/timetables';
+
+export const dynamic = 'force-dynamic';
+
+/** Changes the pattern; only future sessions that never ran and have no attendance move, appear or go. */
+export const PATCH = route({ body: updateTimetableBody }, async ({ params, body, user }) => {
+  const course = await getCourseOrThrow(String(params.courseId));
+  assertCourseAccess(user!, course);
+  const t = await getCourseTimetableOrThrow(course.courseId, String(params.timetableId));
+  const result = await updateTimetable(t.timetableId, body, user!.id);
+  logTimetableWrite('updated', result, user!.id);
+  return Response.json(writeResultJson(result));
+});
+
+/** Removes the pattern and its future, never-run sessions; sessions that ran (or have attendance) stay. */
+export const DELETE = route({}, async ({ params, user }) => {
+  const course = await getCourseOrThrow(String(params.courseId));
+  assertCourseAccess(user!, course);
+  const t = await getCourseTimetableOrThrow(course.courseId, String(params.timetableId));
+  const result = await deleteTimetable(t.timetableId, user!.id);
+  logTimetableDelete(t.timetableId, result, user!.id);
+  return Response.json(result);
+});

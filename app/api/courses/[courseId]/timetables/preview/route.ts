@@ -1,0 +1,17 @@
+import { assertCourseAccess } from '@/lib/auth/access';
+import { route } from '@/lib/auth/route';
+import { previewTimetableBody } from '@/lib/dashboard/schemas';
+import { clashJson, getCourseTimetableOrThrow, timetableInputFrom } from '@/lib/dashboard/timetables';
+import { getCourseOrThrow } from '@/lib/data/courses';
+import { previewTimetable } from '@/lib/data/timetables';
+
+export const dynamic = 'force-dynamic';
+
+/** Every date the pattern gives (past ones and kept ones marked) and the clashes; writes nothing. */
+export const POST = route({ body: previewTimetableBody }, async ({ params, body, user }) => {
+  const course = await getCourseOrThrow(String(params.courseId));
+  assertCourseAccess(user!, course);
+  if (body.timetableId) await getCourseTimetableOrThrow(course.courseId, body.timetableId);
+  const preview = await previewTimetable(timetableInputFrom(course, body), { timetableId: body.timetableId });
+  return Response.json({ ...preview, clashes: preview.clashes.map(clashJson) });
+});

@@ -1,0 +1,24 @@
+import { assertCourseAccess } from '@/lib/auth/access';
+import { route } from '@/lib/auth/route';
+import { createTimetableBody } from '@/lib/dashboard/schemas';
+import { logTimetableWrite, timetableInputFrom, writeResultJson } from '@/lib/dashboard/timetables';
+import { getCourseOrThrow } from '@/lib/data/courses';
+import { createTimetable, listTimetables } from '@/lib/data/timetables';
+
+export const dynamic = 'force-dynamic';
+
+/** The course's weekly timetables with their session counts. */
+export const GET = route({}, async ({ params, user }) => {
+  const course = await getCourseOrThrow(String(params.courseId));
+  assertCourseAccess(user!, course);
+  return Response.json({ timetables: await listTimetables(course.courseId) });
+});
+
+/** Creates the pattern and its future sessions; 409 listing every clashing date, and then nothing is saved. */
+export const POST = route({ body: createTimetableBody }, async ({ params, body, user }) => {
+  const course = await getCourseOrThrow(String(params.courseId));
+  assertCourseAccess(user!, course);
+  const result = await createTimetable(timetableInputFrom(course, body), user!.id);
+  logTimetableWrite('created', result, user!.id);
+  return Response.json(writeResultJson(result), { status: 201 });
+});

@@ -1,0 +1,291 @@
+import 'server-only';
+import { and, asc, eq, gt, inArray, lt, ne, or, sql } from 'drizzle-orm';
+import { runDb, type Db } from '@/db/client';
+import { attendances, cameras, classSessions, courses, timetables, type ClassSession, type Timetable } from '@/db/schema';
+import { expandPattern, parseWeekdays, type Occurrence, type TimetablePattern, type Weekday } from '@/lib/timetable/timetable-dates';
+import { AppError } from '@/lib/errors';
+import { writeAudit } from './audit';
+import { getCameraOrThrow } from './cameras';
+import { getCourseOrThrow } from './courses';
+
+/**
+ * Timetables: weekly patterns that create a course's sessions. The rules, in one place:
+ * - only occurrences that start after `now` become sessions (a term already under way gets its rest);
+ * - a session that has started, is no longer `scheduled`, or has any attendance row is never changed
+ *   or deleted by an edit or a delete of its pattern, and its date is not created again;
+ * - the whole pattern is refused (409) when any occurrence overlaps another session in the same
+ *   camera, the same room or the same course, with every clashing date listed.
+ */
+export interface TimetableInput extends TimetablePattern {
+  courseId: string;
+  cameraId: string | null;
+  room: string | null;
+  lateAfterMinutes: number | null;
+}
+
+export type TimetablePatch = Partial<Omit<TimetableInput, 'courseId'>>;
+
+export interface Clash {
+  date: string;
+  /** What the two sessions share. */
+  reason: 'camera' | 'room' | 'course';
+  sessionId: string;
+  courseCode: string;
+  startsAt: Date;
+  endsAt: Date;
+  room: string | null;
+  cameraName: string | null;
+}
+
+export interface PreviewOccurrence extends Occurrence {
+  /** Starts at or before now: not created. */
+  past: boolean;
+  /** An edit keeps the session already on this date (it ran, is running, or has attendance). */
+  kept: boolean;
+}
+
+export interface TimetablePreview {
+  occurrences: PreviewOccurrence[];
+  clashes: Clash[];
+  /** How many sessions saving would create (edits: create or move). */
+  toCreate: number;
+}
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+type Reader = Db | Tx;
+
+export async function getTimetableOrThrow(timetableId: string): Promise<Timetable> {
+  const row = await runDb('timetables.get', async (db) => {
+    const [r] = await db.select().from(timetables).where(eq(timetables.timetableId, timetableId)).limit(1);
+    return r;
+  });
+  if (!row) throw new AppError('NOT_FOUND', `Timetable ${timetableId} not found`);
+  return row;
+}
+
+export function patternOf(t: Timetable): TimetablePattern {
+  return { weekdays: parseWeekdays(t.weekdays), startTime: t.startTime, endTime: t.endTime, fromDate: t.fromDate, toDate: t.toDate, exceptDates: t.exceptDates, timeZone: t.timeZone };
+}
+
+export interface TimetableRow extends Timetable {
+  weekdayList: Weekday[];
+  cameraName: string | null;
+  sessions: number;
+  upcoming: number;
+}
+
+/** A course's timetables with how many sessions each has and how many are still to come. */
+export async function listTimetables(courseId: string, now = new Date()): Promise<TimetableRow[]> {
+  return runDb('timetables.list', async (db) => {
+    const rows = await db
+      .select({
+        t: timetables,
+        cameraName: cameras.name,
+        sessions: sql<number>`(select count(*) from ${classSessions} s where s.timetable_id = ${sql.raw('`timetables`.`timetable_id`')})`,
+        upcoming: sql<number>`(select count(*) from ${classSessions} s where s.timetable_id = ${sql.raw('`timetables`.`timetable_id`')} and s.starts_at > ${now})`,
+      })
+      .from(timetables)
+      .leftJoin(cameras, eq(cameras.cameraId, timetables.cameraId))
+      .where(eq(timetables.courseId, courseId))
+      .orderBy(asc(timetables.fromDate), asc(timetables.startTime));
+    return rows.map((r) => ({ ...r.t, weekdayList: parseWeekdays(r.t.weekdays), cameraName: r.cameraName, sessions: Number(r.sessions), upcoming: Number(r.upcoming) }));
+  });
+}
+
+const sameRoom = (a: string | null, b: string | null) => a !== null && b !== null && a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/** Sessions (not cancelled, not of `ownTimetableId`) that overlap an occurrence in the same camera, room or course. */
+async function findClashes(db: Reader, input: Pick<TimetableInput, 'courseId' | 'cameraId' | 'room'>, occurrences: Occurrence[], ownTimetableId: string | null): Promise<Clash[]> {
+  if (occurrences.length === 0) return [];
+  const first = occurrences[0]!.startsAt;
+  const last = occurrences.at(-1)!.endsAt;
+  const shared = or(eq(classSessions.courseId, input.courseId), input.cameraId ? eq(classSessions.cameraId, input.cameraId) : undefined, input.room ? eq(classSessions.room, input.room) : undefined);
+  const rows = await db
+    .select({ s: classSessions, courseCode: courses.code, cameraName: cameras.name })
+    .from(classSessions)
+    .innerJoin(courses, eq(courses.courseId, classSessions.courseId))
+    .leftJoin(cameras, eq(cameras.cameraId, classSessions.cameraId))
+    .where(
+      and(
+        shared,
+        ne(classSessions.status, 'cancelled'),
+        lt(classSessions.startsAt, last),
+        gt(classSessions.endsAt, first),
+        ownTimetableId ? or(sql`${classSessions.timetableId} is null`, ne(classSessions.timetableId, ownTimetableId)) : undefined,
+      ),
+    )
+    .orderBy(asc(classSessions.startsAt));
+  const clashes: Clash[] = [];
+  for (const o of occurrences) {
+    for (const { s, courseCode, cameraName } of rows) {
+      if (!(s.startsAt < o.endsAt && o.startsAt < s.endsAt)) continue;
+      const reason = input.cameraId && s.cameraId === input.cameraId ? 'camera' : sameRoom(input.room, s.room) ? 'room' : s.courseId === input.courseId ? 'course' : null;
+      if (reason) clashes.push({ date: o.date, reason, sessionId: s.sessionId, courseCode, startsAt: s.startsAt, endsAt: s.endsAt, room: s.room, cameraName });
+    }
+  }
+  return clashes;
+}
+
+function clashError(clashes: Clash[]): AppError {
+  const dates = [...new Set(clashes.map((c) => c.date))];
+  const what = (c: Clash) => `${c.date} (${c.courseCode}, ${c.reason === 'camera' ? `camera ${c.cameraName ?? ''}`.trim() : c.reason === 'room' ? `room ${c.room}` : 'same course'})`;
+  return new AppError('CONFLICT', `Nothing was saved: the timetable overlaps other sessions on ${dates.length} date(s): ${clashes.slice(0, 10).map(what).join(', ')}${clashes.length > 10 ? ', …' : ''}`, {
+    details: { dates, clashes: clashes.map((c) => ({ ...c, startsAt: c.startsAt.toISOString(), endsAt: c.endsAt.toISOString() })) },
+  });
+}
+
+/** The timetable's sessions, each marked whether an edit may still change it. */
+async function sessionsOf(db: Reader, timetableId: string, now: Date): Promise<Array<ClassSession & { locked: boolean }>> {
+  const rows = await db
+    // Qualified by hand: in a one-table select Drizzle leaves column names bare, and `session_id = session_id` is always true.
+    .select({ s: classSessions, attended: sql<number>`exists(select 1 from ${attendances} a where a.session_id = ${sql.raw('`class_sessions`.`session_id`')})` })
+    .from(classSessions)
+    .where(eq(classSessions.timetableId, timetableId));
+  return rows.map(({ s, attended }) => ({ ...s, locked: s.startsAt <= now || s.status !== 'scheduled' || Number(attended) > 0 }));
+}
+
+/** Room: as given, else the camera's, else the course's default room. */
+async function resolveRoom(input: Pick<TimetableInput, 'courseId' | 'cameraId' | 'room'>): Promise<string | null> {
+  if (input.room) return input.room;
+  const camera = input.cameraId ? await getCameraOrThrow(input.cameraId) : null;
+  return camera?.room ?? (await getCourseOrThrow(input.courseId)).room ?? null;
+}
+
+interface Plan {
+  occurrences: PreviewOccurrence[];
+  /** Future occurrences to write: `sessionId` set when an existing free session moves. */
+  writes: Array<Occurrence & { sessionId?: string }>;
+  removals: string[];
+  kept: number;
+}
+
+async function plan(db: Reader, input: TimetableInput, timetableId: string | null, now: Date): Promise<Plan> {
+  const all = expandPattern(input);
+  const existing = timetableId ? await sessionsOf(db, timetableId, now) : [];
+  const lockedDates = new Set(existing.filter((s) => s.locked).map((s) => s.date));
+  const free = new Map(existing.filter((s) => !s.locked).map((s) => [s.date, s]));
+  const occurrences = all.map((o) => ({ ...o, past: o.startsAt <= now, kept: lockedDates.has(o.date) }));
+  const writes = occurrences.filter((o) => !o.past && !o.kept).map((o) => ({ date: o.date, startsAt: o.startsAt, endsAt: o.endsAt, sessionId: free.get(o.date)?.sessionId }));
+  const moved = new Set(writes.map((w) => w.sessionId).filter(Boolean));
+  const removals = [...free.values()].filter((s) => !moved.has(s.sessionId)).map((s) => s.sessionId);
+  return { occurrences, writes, removals, kept: existing.filter((s) => s.locked).length };
+}
+
+/** What saving would do, without writing: every date, which are past or kept, and the clashes. */
+export async function previewTimetable(input: TimetableInput, opts: { timetableId?: string; now?: Date } = {}): Promise<TimetablePreview> {
+  const now = opts.now ?? new Date();
+  const room = await resolveRoom(input);
+  return runDb('timetables.preview', async (db) => {
+    const p = await plan(db, { ...input, room }, opts.timetableId ?? null, now);
+    const clashes = await findClashes(db, { ...input, room }, p.writes, opts.timetableId ?? null);
+    return { occurrences: p.occurrences, clashes, toCreate: p.writes.length };
+  });
+}
+
+export interface TimetableWriteResult {
+  timetable: Timetable;
+  created: number;
+  updated: number;
+  removed: number;
+  /** Sessions of the pattern left as they are (started, not scheduled, or with attendance). */
+  kept: number;
+  skippedPast: number;
+  dates: string[];
+}
+
+async function writeSessions(tx: Tx, input: TimetableInput, timetableId: string, p: Plan): Promise<{ created: number; updated: number }> {
+  let created = 0;
+  let updated = 0;
+  const base = { cameraId: input.cameraId, room: input.room, lateAfterMinutes: input.lateAfterMinutes };
+  if (p.removals.length > 0) await tx.delete(classSessions).where(inArray(classSessions.sessionId, p.removals));
+  const inserts = [];
+  for (const w of p.writes) {
+    if (w.sessionId) {
+      await tx.update(classSessions).set({ ...base, date: w.date, startsAt: w.startsAt, endsAt: w.endsAt }).where(eq(classSessions.sessionId, w.sessionId));
+      updated++;
+    } else {
+      inserts.push({ ...base, sessionId: crypto.randomUUID(), courseId: input.courseId, timetableId, date: w.date, startsAt: w.startsAt, endsAt: w.endsAt, status: 'scheduled' as const });
+    }
+  }
+  if (inserts.length > 0) await tx.insert(classSessions).values(inserts);
+  created = inserts.length;
+  return { created, updated };
+}
+
+const columnsOf = (input: TimetableInput) => ({
+  cameraId: input.cameraId,
+  room: input.room,
+  weekdays: input.weekdays.join(','),
+  startTime: input.startTime,
+  endTime: input.endTime,
+  fromDate: input.fromDate,
+  toDate: input.toDate,
+  exceptDates: [...input.exceptDates].sort(),
+  timeZone: input.timeZone,
+  lateAfterMinutes: input.lateAfterMinutes,
+});
+
+/** Creates the pattern and its future sessions in one transaction; 409 with every clashing date, or nothing is written. */
+export async function createTimetable(input: TimetableInput, actorUserId: string | null, now = new Date()): Promise<TimetableWriteResult> {
+  const room = await resolveRoom(input);
+  const full = { ...input, room };
+  const timetableId = crypto.randomUUID();
+  const result = await runDb('timetables.create', (db) =>
+    db.transaction(async (tx) => {
+      const p = await plan(tx, full, null, now);
+      if (p.occurrences.length === 0) throw new AppError('VALIDATION', `No date from ${input.fromDate} to ${input.toDate} falls on the chosen weekday(s) outside the exceptions`);
+      if (p.writes.length === 0) throw new AppError('VALIDATION', `Every date of this timetable has already passed (the last is ${p.occurrences.at(-1)!.date})`);
+      const clashes = await findClashes(tx, full, p.writes, null);
+      if (clashes.length > 0) throw clashError(clashes);
+      await tx.insert(timetables).values({ ...columnsOf(full), timetableId, courseId: input.courseId, createdBy: actorUserId });
+      const w = await writeSessions(tx, full, timetableId, p);
+      return { ...w, removed: 0, kept: 0, skippedPast: p.occurrences.filter((o) => o.past).length, dates: p.writes.map((x) => x.date) };
+    }),
+  );
+  await writeAudit({ actorUserId, action: 'timetable.create', entity: 'timetables', entityId: timetableId, details: { courseId: input.courseId, ...columnsOf(full), created: result.created, skippedPast: result.skippedPast } });
+  return { timetable: await getTimetableOrThrow(timetableId), ...result };
+}
+
+/** Applies the change to the pattern's future, never-run sessions only (moved, added or removed). */
+export async function updateTimetable(timetableId: string, patch: TimetablePatch, actorUserId: string | null, now = new Date()): Promise<TimetableWriteResult> {
+  const current = await getTimetableOrThrow(timetableId);
+  const merged: TimetableInput = {
+    ...patternOf(current),
+    courseId: current.courseId,
+    cameraId: current.cameraId,
+    room: current.room,
+    lateAfterMinutes: current.lateAfterMinutes,
+    ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
+  };
+  // A new camera without a room given brings its own room.
+  const room = patch.room !== undefined || patch.cameraId === undefined ? merged.room : null;
+  const full = { ...merged, room: await resolveRoom({ ...merged, room }) };
+  const result = await runDb('timetables.update', (db) =>
+    db.transaction(async (tx) => {
+      const p = await plan(tx, full, timetableId, now);
+      const clashes = await findClashes(tx, full, p.writes, timetableId);
+      if (clashes.length > 0) throw clashError(clashes);
+      await tx.update(timetables).set(columnsOf(full)).where(eq(timetables.timetableId, timetableId));
+      const w = await writeSessions(tx, full, timetableId, p);
+      return { ...w, removed: p.removals.length, kept: p.kept, skippedPast: p.occurrences.filter((o) => o.past).length, dates: p.writes.map((x) => x.date) };
+    }),
+  );
+  await writeAudit({ actorUserId, action: 'timetable.update', entity: 'timetables', entityId: timetableId, details: { courseId: current.courseId, ...columnsOf(full), created: result.created, updated: result.updated, removed: result.removed, kept: result.kept } });
+  return { timetable: await getTimetableOrThrow(timetableId), ...result };
+}
+
+/** Deletes the pattern and its future, never-run sessions; the others stay (unlinked). */
+export async function deleteTimetable(timetableId: string, actorUserId: string | null, now = new Date()): Promise<{ removed: number; kept: number }> {
+  const current = await getTimetableOrThrow(timetableId);
+  const result = await runDb('timetables.delete', (db) =>
+    db.transaction(async (tx) => {
+      const existing = await sessionsOf(tx, timetableId, now);
+      const removals = existing.filter((s) => !s.locked).map((s) => s.sessionId);
+      if (removals.length > 0) await tx.delete(classSessions).where(inArray(classSessions.sessionId, removals));
+      await tx.delete(timetables).where(eq(timetables.timetableId, timetableId));
+      return { removed: removals.length, kept: existing.length - removals.length };
+    }),
+  );
+  await writeAudit({ actorUserId, action: 'timetable.delete', entity: 'timetables', entityId: timetableId, details: { courseId: current.courseId, ...result } });
+  return result;
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { CameraHub } from '@/lib/camera/camera-hub';
+import type { FrameQueue } from '@/lib/camera/frame-queue';
+import type { Frame } from '@/lib/camera/types';
+import { createLogger } from '@/lib/log';
+import { CameraRegistry, type CameraRow } from './camera-registry';
+import type { CameraProcessor } from './camera-processor';
+
+const row = (over: Partial<CameraRow> = {}): CameraRow => ({ cameraId: 'cam1', name: 'front', room: 'H1', mode: 'push', streamUrl: null, snapshotUrl: null, liveness: 'flag', ...over });
+
+/** A processor that takes frames off its queue and finishes its last one `finishMs` after the stop. */
+function fakeProcessor(queue: FrameQueue<Frame>, seen: Frame[], finishMs: number) {
+  return {
+    stats: {},
+    run: async (signal: AbortSignal) => {
+      for (let f = await queue.take(signal); f; f = await queue.take(signal)) seen.push(f);
+      await new Promise((r) => setTimeout(r, finishMs));
+    },
+  } as unknown as CameraProcessor;
+}
+
+describe('CameraRegistry', () => {
+  it('hands pushed frames to the camera, stops it on remove, and removeAll waits for a stop already under way', async () => {
+    const seen: Frame[] = [];
+    const registry = new CameraRegistry({ hub: new CameraHub(), log: createLogger('test'), createProcessor: (_c, q) => fakeProcessor(q, seen, 100) });
+    expect(registry.add(row())).toBe(true);
+    expect(registry.places()).toEqual([{ cameraId: 'cam1', room: 'H1' }]);
+    // The push slot is there once the hub's connection runs the source.
+    for (let i = 0; i < 50 && !registry.get('cam1')!.pushTarget.push; i++) await new Promise((r) => setTimeout(r, 10));
+    registry.get('cam1')!.pushTarget.push?.({ cameraId: 'cam1', jpeg: Buffer.from([1]), receivedAt: Date.now() });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(seen).toHaveLength(1);
+
+    const t0 = Date.now();
+    const first = registry.removeAll();
+    expect(registry.get('cam1')).toBeUndefined(); // gone at once: no frame is handed over after this
+    await registry.removeAll(); // a second caller (the pipeline's stop after the abort signal)
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(90);
+    await first;
+  });
+
+  it('skips a pull camera without a URL and follows a room change', () => {
+    const registry = new CameraRegistry({ hub: new CameraHub(), log: createLogger('test'), createProcessor: (_c, q) => fakeProcessor(q, [], 0) });
+    expect(registry.add(row({ mode: 'pull' }))).toBe(false);
+    registry.add(row());
+    registry.update(row({ room: 'H2', liveness: 'block' }));
+    expect(registry.places()).toEqual([{ cameraId: 'cam1', room: 'H2' }]);
+    expect(registry.livenessMode('cam1')).toBe('block');
+    return registry.removeAll();
+  });
+});

@@ -1,0 +1,229 @@
+/**
+ * This worker's side of the camera leases (lib/data/camera-leases.ts). Every LEASE_TTL/3 one round:
+ * heartbeat → renew → take or give up cameras towards a fair share. A camera runs here only while
+ * its lease is provably valid: the local deadline is the moment the renewal was *sent* plus the TTL,
+ * never later than the database's expiry, and the monotonic clock keeps running while the process
+ * is paused (SIGSTOP), so a paused worker finds its deadlines passed the instant it runs again.
+ * Every write for a camera also carries the lease (`fence`) and the database refuses it once the
+ * lease is gone, so even a write already on its way when the lease is lost never lands.
+ */
+import type { HeldLease, LeaseCounts, LeaseFence } from '@/lib/data/camera-leases';
+import type { WorkerInfo } from '@/lib/data/workers';
+import type { Logger } from '@/lib/log';
+
+export interface LeaseStore {
+  heartbeat(w: { workerId: string; internalUrl: string; capacity: number; startedAt: Date }): Promise<void>;
+  ensureRows(): Promise<number>;
+  renew(workerId: string, ttlMs: number): Promise<HeldLease[]>;
+  claim(workerId: string, ttlMs: number, limit: number): Promise<HeldLease[]>;
+  release(fence: LeaseFence): Promise<boolean>;
+  counts(): Promise<LeaseCounts>;
+  workers(liveMs: number): Promise<WorkerInfo[]>;
+  retire(workerId: string): Promise<void>;
+}
+
+export type LeaseChange = 'claimed' | 'released' | 'lost' | 'expired';
+export type StopReason = 'rebalance' | 'lost' | 'expired';
+
+export interface LeaseManagerOptions {
+  workerId: string;
+  internalUrl: string;
+  capacity: number;
+  ttlMs: number;
+  store: LeaseStore;
+  log: Logger;
+  /** Start processing cameras just leased. */
+  onAcquired: (cameraIds: string[]) => Promise<void>;
+  /** Stop processing a camera; called synchronously when its lease is gone (no frame may be taken after). */
+  onStopped: (cameraId: string, reason: StopReason) => Promise<void>;
+  /** Before a camera is given up gracefully: let its pending writes land while the lease is still ours. */
+  beforeRelease?: (cameraId: string) => Promise<void>;
+  onChange?: (change: LeaseChange, cameraId: string) => void;
+  /** Valid leases per live worker after each round (metrics). */
+  onCounts?: (byWorker: Map<string, number>) => void;
+  /** Monotonic milliseconds; performance.now() by default. */
+  now?: () => number;
+}
+
+/**
+ * Cameras this worker should hold: the cameras spread over the live workers so that counts differ
+ * by at most one. The workers that already hold the most keep the extra cameras (fewest moves).
+ */
+export function fairShare(me: { workerId: string; capacity: number }, live: readonly string[], counts: ReadonlyMap<string, number>, cameras: number): number {
+  const ids = live.includes(me.workerId) ? [...live] : [...live, me.workerId];
+  ids.sort((a, b) => (counts.get(b) ?? 0) - (counts.get(a) ?? 0) || (a < b ? -1 : a > b ? 1 : 0));
+  const base = Math.floor(cameras / ids.length);
+  const extra = cameras % ids.length;
+  return Math.min(me.capacity, base + (ids.indexOf(me.workerId) < extra ? 1 : 0));
+}
+
+export type FenceState = LeaseFence | 'lost' | 'unknown';
+
+export class LeaseManager {
+  private readonly held = new Map<string, { generation: number; deadline: number }>();
+  /** Cameras whose local deadline passed without a renewal: maybe still ours, maybe not (database away). */
+  private readonly expired = new Set<string>();
+  private readonly startedAt = new Date();
+  private readonly now: () => number;
+  private timers: NodeJS.Timeout[] = [];
+  private round: Promise<void> | null = null;
+  private stopped = false;
+  private lastCounts = new Map<string, number>();
+  private lastTarget = 0;
+
+  constructor(private readonly opts: LeaseManagerOptions) {
+    this.now = opts.now ?? (() => performance.now());
+  }
+
+  get workerId(): string {
+    return this.opts.workerId;
+  }
+
+  /** Runs the first round (throws if the database cannot be reached), then keeps renewing. */
+  async start(): Promise<void> {
+    await this.tick({ throwOnError: true });
+    const every = Math.max(200, Math.floor(this.opts.ttlMs / 3));
+    this.timers = [
+      setInterval(() => void this.tick(), every),
+      // Between rounds: a deadline passing (renewals failing, or a pause) stops the camera promptly.
+      setInterval(() => this.expireOverdue(), Math.min(250, Math.floor(every / 4))),
+    ];
+    for (const t of this.timers) t.unref();
+  }
+
+  /** The lease a write for `cameraId` must carry; 'lost' (refuse the write) or 'unknown' (retry later). */
+  fence(cameraId: string): FenceState {
+    this.expireOverdue();
+    const h = this.held.get(cameraId);
+    if (h) return { cameraId, workerId: this.opts.workerId, generation: h.generation };
+    return this.expired.has(cameraId) ? 'unknown' : 'lost';
+  }
+
+  /** Whether this worker may act for the camera right now. */
+  holds(cameraId: string): boolean {
+    this.expireOverdue();
+    return this.held.has(cameraId);
+  }
+
+  heldCameras(): string[] {
+    return [...this.held.keys()];
+  }
+
+  snapshot(): { workerId: string; cameras: string[]; target: number; workers: Record<string, number> } {
+    this.expireOverdue();
+    return { workerId: this.opts.workerId, cameras: this.heldCameras(), target: this.lastTarget, workers: Object.fromEntries(this.lastCounts) };
+  }
+
+  /** Stops renewing, gives every camera up (their processing must have stopped) and leaves the live set. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const t of this.timers) clearInterval(t);
+    await this.round;
+    const leases = [...this.held.entries()];
+    this.held.clear();
+    for (const [cameraId, h] of leases) {
+      await this.opts.store.release({ cameraId, workerId: this.opts.workerId, generation: h.generation }).catch(() => false);
+      this.opts.onChange?.('released', cameraId);
+    }
+    await this.opts.store.retire(this.opts.workerId).catch(() => undefined);
+  }
+
+  /** One round; rounds never overlap (a slow database skips a beat instead of piling up). */
+  tick(options: { throwOnError?: boolean } = {}): Promise<void> {
+    if (this.round) return this.round;
+    this.round = this.runRound()
+      .catch((err: unknown) => {
+        if (options.throwOnError) throw err;
+        this.opts.log.warn({ err: err instanceof Error ? err.message : String(err), held: this.held.size }, 'camera lease round failed; cameras stop when their leases run out');
+      })
+      .finally(() => {
+        this.round = null;
+        this.expireOverdue();
+      });
+    return this.round;
+  }
+
+  private lose(cameraId: string, reason: 'lost' | 'expired'): void {
+    if (!this.held.delete(cameraId)) return;
+    if (reason === 'expired') this.expired.add(cameraId);
+    else this.expired.delete(cameraId);
+    this.opts.onChange?.(reason, cameraId);
+    this.opts.log.warn({ cameraId, reason }, reason === 'lost' ? 'camera lease lost to another worker; camera stopped' : 'camera lease not renewed in time; camera stopped');
+    void this.opts.onStopped(cameraId, reason).catch((err: unknown) => this.opts.log.error({ err, cameraId }, 'camera did not stop cleanly'));
+  }
+
+  private expireOverdue(): void {
+    const t = this.now();
+    for (const [cameraId, h] of this.held) if (t >= h.deadline) this.lose(cameraId, 'expired');
+  }
+
+  private async runRound(): Promise<void> {
+    if (this.stopped) return;
+    const { store, workerId, ttlMs, log } = this.opts;
+    const sent = this.now();
+    await store.heartbeat({ workerId, internalUrl: this.opts.internalUrl, capacity: this.opts.capacity, startedAt: this.startedAt });
+    const renewed = await store.renew(workerId, ttlMs);
+    if (this.stopped) return;
+    const deadline = sent + ttlMs;
+    const mine = new Map(renewed.map((l) => [l.cameraId, l.generation]));
+    for (const [cameraId, h] of this.held) if (mine.get(cameraId) !== h.generation) this.lose(cameraId, 'lost');
+    const adopted: string[] = [];
+    for (const l of renewed) {
+      const h = this.held.get(l.cameraId);
+      if (h) h.deadline = deadline;
+      else {
+        // Still ours by the database (a restart under the same WORKER_ID, or a local deadline that passed first).
+        this.held.set(l.cameraId, { generation: l.generation, deadline });
+        this.expired.delete(l.cameraId);
+        adopted.push(l.cameraId);
+      }
+    }
+    if (adopted.length > 0) await this.opts.onAcquired(adopted);
+
+    let counts = await store.counts();
+    if (counts.leaseRows !== counts.cameras) {
+      await store.ensureRows();
+      counts = await store.counts();
+    }
+    const live = (await store.workers(ttlMs)).filter((w) => w.live).map((w) => w.workerId);
+    const target = fairShare({ workerId, capacity: this.opts.capacity }, live, counts.byWorker, counts.cameras);
+    this.lastTarget = target;
+    if (this.held.size > target) {
+      const extras = [...this.held.keys()].sort().slice(target);
+      for (const cameraId of extras) await this.release(cameraId);
+    } else if (this.held.size < target) {
+      const claimStart = this.now();
+      const claimed = await store.claim(workerId, ttlMs, target - this.held.size);
+      for (const l of claimed) {
+        this.held.set(l.cameraId, { generation: l.generation, deadline: claimStart + ttlMs });
+        this.expired.delete(l.cameraId);
+        this.opts.onChange?.('claimed', l.cameraId);
+      }
+      if (claimed.length > 0) {
+        log.info({ cameras: claimed.map((l) => l.cameraId), held: this.held.size, target }, 'camera leases claimed');
+        await this.opts.onAcquired(claimed.map((l) => l.cameraId));
+      }
+    }
+    // What expired locally and was neither renewed nor claimed back is someone else's (or nobody's)
+    // now: writes still waiting for it are refused from here on. Decided only at the end of the round,
+    // so a worker that takes its camera back (the database was away) keeps them.
+    for (const cameraId of this.expired) if (!this.held.has(cameraId)) this.expired.delete(cameraId);
+    const after = new Map(counts.byWorker);
+    after.set(workerId, this.held.size);
+    this.lastCounts = new Map([...after].filter(([id]) => live.includes(id) || id === workerId));
+    this.opts.onCounts?.(this.lastCounts);
+  }
+
+  /** Rebalance: processing stops first, pending writes land, then the lease is given up. */
+  private async release(cameraId: string): Promise<void> {
+    const h = this.held.get(cameraId);
+    if (!h) return;
+    await this.opts.onStopped(cameraId, 'rebalance');
+    await this.opts.beforeRelease?.(cameraId);
+    if (!this.held.has(cameraId)) return; // expired meanwhile
+    this.held.delete(cameraId);
+    await this.opts.store.release({ cameraId, workerId: this.opts.workerId, generation: h.generation });
+    this.opts.onChange?.('released', cameraId);
+    this.opts.log.info({ cameraId, held: this.held.size }, 'camera lease released to rebalance');
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * The matchers the camera pipeline's galleries are built with, and the vote rules that go with
+ * them: the vote compares against the matcher's own threshold and margin, in the matcher's units.
+ */
+import { DEFAULT_VOTE_OPTIONS, type VoteOptions } from '@/lib/attendance/track-vote';
+import { EmbeddingMatcher } from '@/lib/face/embedding-matcher';
+import { engineOptionsFromEnv, operatingThreshold, voteMargin, type EngineSettings } from '@/lib/face/engine-config';
+import { embedderNamed } from '@/lib/face/engine-identity';
+import { KeypointMatcher } from '@/lib/face/keypoints/keypoint-matcher';
+import type { FaceMatcher } from '@/lib/face/types';
+
+export interface MatcherFactory {
+  /** A gallery's matcher for templates of `model`@`version`. */
+  createMatcher(model: string, version: string): Promise<FaceMatcher>;
+  /** The per-track vote rules at the running engine's threshold; `overrides` are for benchmarks. */
+  voteOptions(overrides?: Partial<Omit<VoteOptions, 'threshold'>>): VoteOptions;
+}
+
+export function matcherFactory(settings: EngineSettings): MatcherFactory {
+  const engineOpts = engineOptionsFromEnv(settings);
+  const threshold = operatingThreshold(engineOpts);
+  // A legacy model's gallery uses that model's own shipped threshold.
+  const thresholdOf = (model: string, version: string) => {
+    const name = embedderNamed({ model, version });
+    return name && name !== engineOpts.embedder ? operatingThreshold({ matcher: 'embedding', embedder: name }) : threshold;
+  };
+  return {
+    createMatcher: async (model, version) =>
+      settings.MATCHER === 'embedding' ? new EmbeddingMatcher({ model, version, threshold: thresholdOf(model, version) }) : KeypointMatcher.create({ minMatchCount: settings.MIN_MATCH_COUNT }),
+    voteOptions: (overrides) => ({ ...DEFAULT_VOTE_OPTIONS, minMargin: voteMargin(engineOpts), ...overrides, threshold }),
+  };
+}
