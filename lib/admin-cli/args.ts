@@ -8,8 +8,14 @@ type OptionSpec = { type: 'string' | 'boolean'; required?: boolean; choices?: re
 
 export const COMMANDS = {
   'students import': {
-    summary: 'enrol every student folder under DIR (folder name = name; optional student.json)',
-    options: { dir: { type: 'string', required: true, help: 'folder with one sub-folder per student' }, course: { type: 'string', help: 'also enrol them into this course code' } },
+    summary: 'enrol every student folder under DIR (folder name = name; optional student.json), or a roster CSV with photos named by student number (as the dashboard does)',
+    options: {
+      dir: { type: 'string', help: 'folder with one sub-folder per student' },
+      course: { type: 'string', help: 'with --dir: also enrol them into this course code' },
+      csv: { type: 'string', help: 'roster CSV: student_number, name, email, courses' },
+      photos: { type: 'string', help: 'with --csv: a ZIP or a folder of photos named S1001.jpg, S1001_2.jpg…' },
+      'dry-run': { type: 'boolean', help: 'with --csv: only show the per-row problems; write nothing' },
+    },
   },
   'students delete-biometrics': {
     summary: "delete a student's photos, templates and stored faces (privacy)",
@@ -205,6 +211,11 @@ export function parseCliArgs(argv: readonly string[]): ParsedCommand {
     const v = values[k];
     if (o.required && (v === undefined || v === '')) throw new UsageError(`${command}: --${k} is required`);
     if (typeof v === 'string' && o.choices && !o.choices.includes(v)) throw new UsageError(`${command}: --${k} must be one of ${o.choices.join(', ')}, got "${v}"`);
+  }
+  if (command === 'students import') {
+    if ((values.dir === undefined) === (values.csv === undefined)) throw new UsageError('students import: --dir is required (or --csv ROSTER.csv [--photos ZIP|DIR] instead)');
+    if (values.csv === undefined && (values.photos !== undefined || values['dry-run'])) throw new UsageError('students import: --photos and --dry-run go with --csv');
+    if (values.csv !== undefined && values.course !== undefined) throw new UsageError("students import: with --csv the roster's courses column names the courses; --course goes with --dir");
   }
   if (command === 'enroll' && Boolean(values.all) === (values.student !== undefined)) {
     throw new UsageError('enroll: give exactly one of --all or --student ID');

@@ -27,6 +27,7 @@ import { importStudents, scanStudentFolders, type ImportProgress } from './impor
 import { notifyAdd, notifyList, notifyRemove } from './notify-commands';
 import { usersAdd, usersDisable, usersEnable, usersList, usersResetPassword } from './users-commands';
 import { timetableAdd, timetableList, timetableRemove } from './timetable-commands';
+import { rosterImportCommand } from './roster-command';
 
 export type CommandResult = { json: unknown; text: string };
 
@@ -73,6 +74,8 @@ function progressBar(enabled: boolean): ImportProgress | undefined {
 }
 
 async function studentsImport(o: Options): Promise<CommandResult> {
+  const csv = str(o, 'csv');
+  if (csv) return rosterImportCommand({ csv, photos: str(o, 'photos'), dryRun: o['dry-run'] === true }, { withEngine, progress: progressBar(process.stderr.isTTY === true) });
   const dir = req(o, 'dir');
   const code = str(o, 'course');
   const course = code ? await courseOrThrow(code) : undefined;

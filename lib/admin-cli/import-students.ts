@@ -2,18 +2,20 @@
  * `students import --dir DIR [--course CODE]`: one sub-folder per student (folder name = name, optional
  * `student.json` with `student_id`, `student_number`, `email`), every jpg/jpeg/png/webp through the
  * enrolment quality gate. Re-running changes nothing: students are found again by id (or by name when
- * there is no student.json) and photos by their sha256.
+ * there is no student.json) and photos by their sha256. The loop itself is the dashboard's roster
+ * import too (lib/enrollment/roster-import.ts); this file only turns folders into its entries.
  */
 import { randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { enrollStudent } from '@/lib/data/courses';
 import { ensureStudentWithId, findStudentsByName } from '@/lib/data/student-import';
-import { enrollStudentPhoto, type EnrollmentEngine, type PhotoResult } from '@/lib/enrollment/enroll-photo';
+import type { EnrollmentEngine } from '@/lib/enrollment/enroll-photo';
+import { PHOTO_EXTENSIONS } from '@/lib/enrollment/photo-files';
+import { importRosterEntries, type ImportProgress, type RosterEntry } from '@/lib/enrollment/roster-import';
 import { AppError } from '@/lib/errors';
 
-export const PHOTO_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.webp'];
+export type { ImportProgress };
 
 const studentJsonSchema = z.object({
   student_id: z
@@ -31,12 +33,6 @@ export type ImportSummary = {
   enrolled: Array<{ student_id: string; name: string; photos: number }>;
   rejected: Array<{ file: string; reason: string }>;
 };
-
-export interface ImportProgress {
-  start(total: number): void;
-  tick(file: string): void;
-  stop(): void;
-}
 
 /** Student folders under `dir`, sorted by name; a bad student.json is an error naming the file. */
 export async function scanStudentFolders(dir: string): Promise<StudentFolder[]> {
@@ -91,6 +87,16 @@ async function resolveStudent(folder: StudentFolder): Promise<{ studentId: strin
   return student;
 }
 
+/** Each student folder as an entry of the shared roster import (lib/enrollment/roster-import.ts). */
+function folderEntry(folder: StudentFolder, courseId: string | undefined): RosterEntry {
+  return {
+    label: path.basename(folder.dir),
+    resolve: async () => ({ ...(await resolveStudent(folder)), change: 'unchanged' as const }),
+    courseIds: courseId ? [courseId] : [],
+    photos: folder.photos.map((file) => ({ name: file, path: path.join(folder.dir, file), read: () => readFile(path.join(folder.dir, file)) })),
+  };
+}
+
 export async function importStudents(opts: {
   dir: string;
   courseId?: string;
@@ -100,43 +106,23 @@ export async function importStudents(opts: {
   progress?: ImportProgress;
 }): Promise<ImportSummary> {
   const folders = await scanStudentFolders(opts.dir);
+  const outcomes = await importRosterEntries(
+    folders.map((f) => folderEntry(f, opts.courseId)),
+    { engine: opts.engine, concurrency: opts.concurrency, progress: opts.progress },
+  );
   const summary: ImportSummary = { enrolled: [], rejected: [] };
-  opts.progress?.start(folders.reduce((n, f) => n + f.photos.length, 0));
-  try {
-    for (const folder of folders) {
-      const rel = (file: string) => path.join(path.basename(folder.dir), file);
-      let student: { studentId: string; name: string };
-      try {
-        student = await resolveStudent(folder);
-      } catch (err) {
-        if (!(err instanceof AppError)) throw err;
-        summary.rejected.push({ file: path.basename(folder.dir), reason: err.message });
-        for (const f of folder.photos) opts.progress?.tick(rel(f));
-        continue;
-      }
-      if (opts.courseId) await enrollStudent(opts.courseId, student.studentId);
-      let accepted = 0;
-      const queue = [...folder.photos];
-      const results = new Map<string, PhotoResult>();
-      const work = async () => {
-        for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
-          const bytes = await readFile(path.join(folder.dir, file));
-          const out = await enrollStudentPhoto({ studentId: student.studentId, bytes, filename: file, engine: opts.engine });
-          results.set(file, { filename: file, ...out });
-          opts.progress?.tick(rel(file));
-        }
-      };
-      await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 1) }, work));
-      for (const file of folder.photos) {
-        const result = results.get(file);
-        if (result?.status === 'accepted') accepted++;
-        else summary.rejected.push({ file: rel(file), reason: result?.reason ?? 'not processed' });
-      }
-      if (accepted > 0) summary.enrolled.push({ student_id: student.studentId, name: student.name, photos: accepted });
-      else summary.rejected.push({ file: path.basename(folder.dir), reason: `no usable photo for ${student.name}: the student cannot be recognised yet` });
+  for (const o of outcomes) {
+    if (!o.student) {
+      summary.rejected.push({ file: o.label, reason: o.error ?? 'not imported' });
+      continue;
     }
-  } finally {
-    opts.progress?.stop();
+    let accepted = 0;
+    for (const r of o.photos) {
+      if (r.status === 'accepted') accepted++;
+      else summary.rejected.push({ file: path.join(o.label, r.filename), reason: r.reason });
+    }
+    if (accepted > 0) summary.enrolled.push({ student_id: o.student.studentId, name: o.student.name, photos: accepted });
+    else summary.rejected.push({ file: o.label, reason: `no usable photo for ${o.student.name}: the student cannot be recognised yet` });
   }
   return summary;
 }

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { createNotificationRouteBody } from '@/lib/notifications/routes';
 import * as s from './schemas';
 
-type Op = { summary: string; roles: string; body?: z.ZodType; query?: z.ZodType; ok?: string; content?: string };
+type Op = { summary: string; roles: string; body?: z.ZodType; query?: z.ZodType; ok?: string; content?: string; form?: Record<string, unknown> };
+
+const files = { type: 'array', items: { type: 'string', format: 'binary' } };
 
 const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
 
@@ -11,6 +13,15 @@ const ROUTES: Record<string, Record<string, Op>> = {
   '/api/students': {
     get: { summary: 'Search students (paged)', roles: 'admin', query: s.pageQuery },
     post: { summary: 'Create a student', roles: 'admin', body: s.createStudentBody, ok: '201' },
+  },
+  '/api/students/import': {
+    post: {
+      summary:
+        'Roster import (multipart: "roster" CSV with student_number, name, email, courses; "archive" ZIP and/or "photos" files named by student number, e.g. S1001_2.jpg; "mode"). mode=preview: JSON per-row problems, nothing written. mode=import: application/x-ndjson lines start → progress (one per photo) → done (per-row result + result CSV) or error. Idempotent; audited',
+      roles: 'admin',
+      content: 'multipart/form-data',
+      form: { roster: { type: 'string', format: 'binary' }, archive: { type: 'string', format: 'binary' }, photos: files, mode: { type: 'string', enum: ['preview', 'import'] } },
+    },
   },
   '/api/students/{studentId}': {
     get: { summary: 'Student with photos, template count and attendance history', roles: 'admin' },
@@ -22,7 +33,7 @@ const ROUTES: Record<string, Record<string, Op>> = {
     },
   },
   '/api/students/{studentId}/photos': {
-    post: { summary: 'Upload enrollment photos (multipart field "photos", several); a verdict per photo', roles: 'admin', content: 'multipart/form-data' },
+    post: { summary: 'Upload enrollment photos (multipart field "photos", several); a verdict per photo', roles: 'admin', content: 'multipart/form-data', form: { photos: files } },
   },
   '/api/students/{studentId}/photos/{photoId}': {
     get: { summary: 'Photo bytes (JPEG)', roles: 'admin' },
@@ -119,6 +130,9 @@ const ROUTES: Record<string, Record<string, Op>> = {
   '/api/reports': {
     get: { summary: 'Attendance rates per course and student; format=csv|xlsx to export', roles: 'admin, lecturer (own courses)', query: s.reportQuery },
   },
+  '/api/reports/matrix': {
+    get: { summary: 'Students × sessions of one course (P present, L late, E excused, A absent; started, non-cancelled sessions), rate per student and per session; format=csv|xlsx to export', roles: 'admin, the course lecturer', query: s.matrixQuery },
+  },
   '/api/audit': { get: { summary: 'Audit log with names (actor, student, course, camera), filtered by actor, action, from/to date; paged', roles: 'admin', query: s.auditQuery } },
   '/api/users': {
     get: { summary: 'Dashboard users (admins and lecturers) with role, disabled_at and last sign-in', roles: 'admin' },
@@ -149,7 +163,7 @@ export function openApiDocument(): Record<string, unknown> {
         parameters: [...pathParams, ...(op.query ? queryParameters(op.query) : [])],
         ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: json(op.body) } } } } : {}),
         ...(op.content === 'multipart/form-data'
-          ? { requestBody: { required: true, content: { 'multipart/form-data': { schema: { type: 'object', properties: { photos: { type: 'array', items: { type: 'string', format: 'binary' } } } } } } } }
+          ? { requestBody: { required: true, content: { 'multipart/form-data': { schema: { type: 'object', properties: op.form ?? {} } } } } }
           : {}),
         responses: {
           [op.ok ?? '200']: { description: 'OK', ...(op.content === 'text/event-stream' ? { content: { 'text/event-stream': {} } } : {}) },

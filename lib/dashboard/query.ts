@@ -24,3 +24,10 @@ export function addDays(date: string, days: number): string {
   d.setDate(d.getDate() + days);
   return localDate(d);
 }
+
+/** A session's column in reports: its local date and 24-hour start time, e.g. `2027-02-03 09:00`. */
+export function sessionLabel(s: { date: string; startsAt: Date | string }): string {
+  const d = new Date(s.startsAt);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${s.date} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}

@@ -1,4 +1,7 @@
 import ExcelJS from 'exceljs';
+import { csvLines } from '@/lib/csv';
+import { sessionLabel } from '@/lib/dashboard/query';
+import type { SessionMatrix } from '@/lib/data/report-matrix';
 import type { AttendanceReport } from '@/lib/data/reports';
 
 export const REPORT_COLUMNS = ['course', 'student_number', 'name', 'sessions', 'attended', 'rate_percent', 'below_threshold'] as const;
@@ -11,16 +14,8 @@ export function reportRows(report: AttendanceReport, thresholdPercent: number): 
   });
 }
 
-/** RFC 4180 quoting; a leading = + - @ is prefixed with ' so spreadsheets don't run it as a formula. */
-function csvCell(value: string | number): string {
-  let s = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 export function reportCsv(report: AttendanceReport, thresholdPercent: number): string {
-  const lines = [REPORT_COLUMNS.join(','), ...reportRows(report, thresholdPercent).map((r) => r.map(csvCell).join(','))];
-  return `${lines.join('\r\n')}\r\n`;
+  return csvLines([[...REPORT_COLUMNS], ...reportRows(report, thresholdPercent)]);
 }
 
 export async function reportXlsx(report: AttendanceReport, thresholdPercent: number, range: { from: string; to: string }): Promise<Buffer> {
@@ -40,5 +35,53 @@ export async function reportXlsx(report: AttendanceReport, thresholdPercent: num
   }
   courses.addRow([]);
   courses.addRow([`Range ${range.from} – ${range.to}, threshold ${thresholdPercent} %`]);
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
+
+const percent = (rate: number | null) => (rate === null ? '' : Math.round(rate * 1000) / 10);
+
+export const MATRIX_TRAILING_COLUMNS = ['attended', 'sessions', 'rate_percent'] as const;
+export const MATRIX_RATE_ROW = 'rate per session (%)';
+
+/** Students × sessions: one row per student (marks, attended, sessions, rate %), then the rate per session. */
+export function matrixRows(matrix: SessionMatrix): (string | number)[][] {
+  return [
+    ['student_number', 'name', ...matrix.sessions.map(sessionLabel), ...MATRIX_TRAILING_COLUMNS],
+    ...matrix.students.map((s) => [s.studentNumber ?? '', s.name, ...s.marks, s.attended, matrix.sessions.length, percent(s.rate)]),
+    ['', MATRIX_RATE_ROW, ...matrix.sessions.map((s) => percent(s.rate)), '', '', percent(matrix.rate)],
+  ];
+}
+
+export function matrixCsv(matrix: SessionMatrix): string {
+  return csvLines(matrixRows(matrix));
+}
+
+const MARK_FILL: Record<string, string> = { P: 'FFDCFCE7', L: 'FFFEF3C7', E: 'FFE0E7FF', A: 'FFFDE2E2' };
+
+export async function matrixXlsx(matrix: SessionMatrix, info: { courseCode: string; from: string; to: string }): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  book.creator = 'face-attendance';
+  const sheet = book.addWorksheet('Matrix', { views: [{ state: 'frozen', xSplit: 2, ySplit: 1 }] });
+  const rows = matrixRows(matrix);
+  rows.forEach((row, i) => {
+    const added = sheet.addRow(row);
+    if (i === 0 || i === rows.length - 1) added.font = { bold: true };
+    else {
+      matrix.sessions.forEach((_, j) => {
+        const cell = added.getCell(3 + j);
+        cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: MARK_FILL[String(cell.value)] ?? 'FFFFFFFF' } };
+        cell.alignment = { horizontal: 'center' };
+      });
+    }
+  });
+  sheet.getColumn(1).width = 16;
+  sheet.getColumn(2).width = 28;
+  for (let j = 0; j < matrix.sessions.length; j++) sheet.getColumn(3 + j).width = 17;
+  const sessions = book.addWorksheet('Sessions');
+  sessions.addRow(['session_id', 'date', 'start', 'room', 'attended', 'enrolled', 'rate_percent']).font = { bold: true };
+  for (const s of matrix.sessions) sessions.addRow([s.sessionId, s.date, sessionLabel(s).slice(11), s.room ?? '', s.attended, s.enrolled, percent(s.rate)]);
+  sessions.addRow([]);
+  sessions.addRow([`${info.courseCode}, ${info.from} – ${info.to}. P present, L late, E excused, A absent; sessions not started yet and cancelled ones are not counted.`]);
+  sessions.columns.forEach((c) => (c.width = 16));
   return Buffer.from(await book.xlsx.writeBuffer());
 }

@@ -166,3 +166,11 @@ export const auditQuery = z.object({
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
+
+/** The per-session matrix of one course (students × sessions). */
+export const matrixQuery = z.object({
+  courseId: uuid,
+  from: isoDate,
+  to: isoDate,
+  format: z.enum(['json', 'csv', 'xlsx']).default('json'),
+});

@@ -67,6 +67,8 @@ const timetableId = async () => (await createTimetable({ ...timetableBody(), wee
 const CASES: Case[] = [
   { method: 'GET', path: '/api/students', access: 'admin', load: mod('students') },
   { method: 'POST', path: '/api/students', access: 'admin', load: mod('students'), prepare: async () => ({ body: { name: `N ${uniq()}`, studentNumber: `M${uniq()}` } }) },
+  // An upload without a roster file: 400 once the role check passed.
+  { method: 'POST', path: '/api/students/import', access: 'admin', load: mod('students/import'), alsoOk: [400], prepare: async () => ({ body: new FormData() }) },
   { method: 'GET', path: '/api/students/{studentId}', access: 'admin', load: mod('students/[studentId]'), prepare: async () => ({ params: { studentId: ids.studentId! } }) },
   { method: 'PATCH', path: '/api/students/{studentId}', access: 'admin', load: mod('students/[studentId]'), prepare: async () => ({ params: { studentId: ids.studentId! }, body: { email: null } }) },
   { method: 'DELETE', path: '/api/students/{studentId}', access: 'admin', load: mod('students/[studentId]'), prepare: async () => ({ params: { studentId: (await makeStudent()).studentId } }) },
@@ -140,6 +142,7 @@ const CASES: Case[] = [
   // No worker runs in this test: 503 (unreachable) is the allowed outcome once the role check passed.
   { method: 'GET', path: '/api/cameras/{cameraId}/last-frame', access: 'admin', load: mod('cameras/[cameraId]/last-frame'), alsoOk: [404, 503], prepare: async () => ({ params: { cameraId: ids.cameraId! } }) },
   { method: 'GET', path: '/api/reports', access: 'any', load: mod('reports'), prepare: async () => ({ query: `?from=${today}&to=${today}&format=csv` }) },
+  { method: 'GET', path: '/api/reports/matrix', access: 'course', load: mod('reports/matrix'), prepare: async () => ({ query: `?courseId=${ids.courseId}&from=${today}&to=${today}&format=xlsx` }) },
   { method: 'GET', path: '/api/audit', access: 'admin', load: mod('audit') },
   { method: 'GET', path: '/api/users', access: 'admin', load: mod('users') },
   { method: 'POST', path: '/api/users', access: 'admin', load: mod('users'), prepare: async () => ({ body: { email: `new-${uniq()}@example.edu`, role: 'lecturer' } }) },

@@ -7,7 +7,7 @@ useThrowawayDatabase();
 
 describe('GET /api/ready', () => {
   it('is ready when the database answers and every migration is applied', async () => {
-    const res = await GET();
+    const res = await GET(new Request('http://localhost/api/ready'));
     const body = await res.json();
     expect(res.status).toBe(200);
     expect(body.checks.migrations.ok).toBe(true);
@@ -20,7 +20,7 @@ describe('GET /api/ready', () => {
     const last = (rows as { id: number; hash: string; created_at: number }[])[0]!;
     await pool.query('DELETE FROM `__drizzle_migrations` WHERE id = ?', [last.id]);
     try {
-      const res = await GET();
+      const res = await GET(new Request('http://localhost/api/ready'));
       expect(res.status).toBe(503);
       expect((await res.json()).checks.migrations).toMatchObject({ ok: false, error: 'run: npm run db:migrate' });
     } finally {
@@ -35,7 +35,7 @@ describe('GET /api/ready', () => {
     const { resetEnvCache } = await import('@/lib/env');
     resetEnvCache();
     try {
-      const res = await GET();
+      const res = await GET(new Request('http://localhost/api/ready'));
       expect(res.status).toBe(503);
       const body = await res.json();
       expect(body.ready).toBe(false);

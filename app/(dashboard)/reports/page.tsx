@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { Badge, Card, Empty, PageTitle, Table, Td, pct } from '@/components/ui';
 import { assertCourseAccess, lecturerScope } from '@/lib/auth/access';
 import { forPage, requirePageUser } from '@/lib/auth/page';
@@ -5,8 +6,10 @@ import { addDays, localDate, parseQuery } from '@/lib/dashboard/query';
 import { reportQuery } from '@/lib/dashboard/schemas';
 import { listCoursesWithCounts } from '@/lib/data/course-admin';
 import { getCourseOrThrow } from '@/lib/data/courses';
+import { sessionMatrix } from '@/lib/data/report-matrix';
 import { attendanceReport } from '@/lib/data/reports';
 import { getI18n } from '../i18n';
+import { SessionMatrixCard } from './session-matrix';
 
 export const dynamic = 'force-dynamic';
 
@@ -18,7 +21,12 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
   const q = parseQuery(new URLSearchParams(raw), reportQuery.omit({ format: true }).catch({ from: addDays(today, -30), to: today, threshold: 75 }));
   const scope = lecturerScope(user);
   if (q.courseId) await forPage(async () => assertCourseAccess(user, await getCourseOrThrow(q.courseId!)));
-  const [report, courses] = await Promise.all([attendanceReport({ ...q, lecturerId: scope }), listCoursesWithCounts(scope)]);
+  const [report, courses, matrix] = await Promise.all([
+    attendanceReport({ ...q, lecturerId: scope }),
+    listCoursesWithCounts(scope),
+    q.courseId ? sessionMatrix({ courseId: q.courseId, from: q.from, to: q.to }) : null,
+  ]);
+  const matrixQs = (format: string) => `/api/reports/matrix?${new URLSearchParams({ courseId: q.courseId ?? '', from: q.from, to: q.to, format })}`;
   const exportQs = (format: string) => `/api/reports?${new URLSearchParams({ from: q.from, to: q.to, threshold: String(q.threshold), ...(q.courseId ? { courseId: q.courseId } : {}), format })}`;
   const field = 'rounded-md border border-slate-300 px-2 py-1';
   return (
@@ -80,6 +88,13 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
           </Table>
         )}
       </Card>
+      {matrix ? (
+        <SessionMatrixCard matrix={matrix} t={t} linkStudents={user.role === 'admin'} exportHref={matrixQs} />
+      ) : (
+        <Card title={t('reports.matrix')}>
+          <p className="text-sm text-slate-600">{t('reports.matrixHint')}</p>
+        </Card>
+      )}
       <Card title={t('reports.perStudent')}>
         {report.students.length === 0 ? (
           <Empty>{t('common.none')}</Empty>
@@ -91,7 +106,15 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
                 <tr key={`${s.courseId}:${s.studentId}`} className={below ? 'bg-red-50' : undefined} data-below={below ? 'yes' : undefined}>
                   <Td>{s.courseCode}</Td>
                   <Td>{s.studentNumber ?? '—'}</Td>
-                  <Td>{s.name}</Td>
+                  <Td>
+                    {user.role === 'admin' ? (
+                      <Link className="text-blue-700 hover:underline" href={`/students/${s.studentId}`}>
+                        {s.name}
+                      </Link>
+                    ) : (
+                      s.name
+                    )}
+                  </Td>
                   <Td>{s.sessions}</Td>
                   <Td>{s.attended}</Td>
                   <Td>

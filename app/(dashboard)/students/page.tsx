@@ -21,7 +21,15 @@ export default async function StudentsPage({ searchParams }: { searchParams: Pro
   const href = (page: number) => `/students?${new URLSearchParams({ ...(q.q ? { q: q.q } : {}), page: String(page) })}`;
   return (
     <>
-      <PageTitle>{t('students.title')}</PageTitle>
+      <PageTitle
+        actions={
+          <Link className="rounded-md border border-slate-300 px-3 py-1 text-sm hover:bg-slate-100" href="/students/import" data-testid="import-link">
+            {t('import.link')}
+          </Link>
+        }
+      >
+        {t('students.title')}
+      </PageTitle>
       <Card>
         <form method="get" className="mb-4 flex gap-2" role="search">
           <input name="q" defaultValue={q.q} placeholder={t('students.searchPlaceholder')} aria-label={t('common.search')} className="w-full max-w-sm rounded-md border border-slate-300 px-2 py-1 text-sm" />

@@ -1,0 +1,26 @@
+import { assertCourseAccess } from '@/lib/auth/access';
+import { route } from '@/lib/auth/route';
+import { matrixCsv, matrixXlsx } from '@/lib/dashboard/report-export';
+import { matrixQuery } from '@/lib/dashboard/schemas';
+import { getCourseOrThrow } from '@/lib/data/courses';
+import { sessionMatrix } from '@/lib/data/report-matrix';
+
+export const dynamic = 'force-dynamic';
+
+/** Students × sessions of one course (P/L/E/A, rate per student and per session); `format=csv|xlsx` downloads it. */
+export const GET = route({ query: matrixQuery }, async ({ query: q, user }) => {
+  const course = await getCourseOrThrow(q.courseId);
+  assertCourseAccess(user, course);
+  const matrix = await sessionMatrix(q);
+  const name = `attendance-matrix-${course.code.replace(/[^A-Za-z0-9._-]/g, '_')}-${q.from}-to-${q.to}`;
+  if (q.format === 'csv') {
+    return new Response(matrixCsv(matrix), { headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}.csv"` } });
+  }
+  if (q.format === 'xlsx') {
+    const bytes = await matrixXlsx(matrix, { courseCode: course.code, from: q.from, to: q.to });
+    return new Response(new Uint8Array(bytes), {
+      headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'content-disposition': `attachment; filename="${name}.xlsx"` },
+    });
+  }
+  return Response.json({ course: { courseId: course.courseId, code: course.code, name: course.courseName }, ...matrix });
+});
