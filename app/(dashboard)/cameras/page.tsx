@@ -103,8 +103,9 @@ export default async function CamerasPage() {
                         fields={[
                           { name: 'name', label: t('common.name'), required: true, defaultValue: c.name },
                           { name: 'room', label: t('common.room'), defaultValue: c.room ?? '', nullable: true },
-                          { name: 'streamUrl', label: t('cameras.streamUrl'), type: 'url', defaultValue: c.streamUrl ?? '', nullable: true },
-                          { name: 'snapshotUrl', label: t('cameras.snapshotUrl'), type: 'url', defaultValue: c.snapshotUrl ?? '', nullable: true },
+                          // Stream credentials never reach the page: the current URL shows redacted as a placeholder; empty keeps it.
+                          { name: 'streamUrl', label: t('cameras.streamUrl'), type: 'url', placeholder: c.streamUrl ? `${redactCredentials(c.streamUrl)} — ${t('cameras.keepUrl')}` : '' },
+                          { name: 'snapshotUrl', label: t('cameras.snapshotUrl'), type: 'url', placeholder: c.snapshotUrl ? `${redactCredentials(c.snapshotUrl)} — ${t('cameras.keepUrl')}` : '' },
                         ]}
                       />
                       <DeleteButton
