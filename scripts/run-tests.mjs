@@ -10,6 +10,8 @@ const firmwareTests = 'firmware/esp32-cam/test/run.sh';
 const stages = [
   { name: 'typecheck', cmd: bin('tsc'), args: ['--noEmit'] },
   { name: 'lint', cmd: bin('eslint'), args: ['.', '--max-warnings=0'] },
+  // Prettier, width 120 (.prettierrc.json); `npm run format` fixes what this reports.
+  { name: 'format check', cmd: bin('prettier'), args: ['--check', '.'] },
   { name: 'unit tests', cmd: bin('vitest'), args: ['run', '--project', 'unit'] },
   { name: 'integration tests', cmd: bin('vitest'), args: ['run', '--project', 'integration'] },
   // Builds Next into .next-e2e, starts it on a throwaway database and drives Debian's Chromium.
