@@ -33,7 +33,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['drizzle-orm', 'drizzle-orm/*', '@/db/client'], message: 'Call lib/data/* instead of Drizzle inside app/ or components/.' }] },
+        {
+          patterns: [
+            {
+              group: ['drizzle-orm', 'drizzle-orm/*', '@/db/client'],
+              message: 'Call lib/data/* instead of Drizzle inside app/ or components/.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -47,10 +54,26 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['backup', 'notifications', 'devices', 'recognition', 'enrollment', 'review', 'camera', 'dashboard'].flatMap((f) => [`@/lib/${f}`, `@/lib/${f}/*`, `../${f}`, `../${f}/*`]).concat(['@/app', '@/app/*']),
-              message: 'lib/data is the bottom layer: move the shared type or constant into lib/data (e.g. lib/data/types.ts), or the logic up into the service.',
+              group: [
+                'backup',
+                'notifications',
+                'devices',
+                'recognition',
+                'enrollment',
+                'review',
+                'camera',
+                'dashboard',
+              ]
+                .flatMap((f) => [`@/lib/${f}`, `@/lib/${f}/*`, `../${f}`, `../${f}/*`])
+                .concat(['@/app', '@/app/*']),
+              message:
+                'lib/data is the bottom layer: move the shared type or constant into lib/data (e.g. lib/data/types.ts), or the logic up into the service.',
             },
-            { group: ['@/lib/face', '@/lib/face/*', '../face', '../face/*'], allowTypeImports: true, message: 'lib/data may use lib/face types, not its runtime code.' },
+            {
+              group: ['@/lib/face', '@/lib/face/*', '../face', '../face/*'],
+              allowTypeImports: true,
+              message: 'lib/data may use lib/face types, not its runtime code.',
+            },
           ],
         },
       ],

@@ -20,7 +20,15 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['**/*.test.ts'],
-          exclude: ['**/node_modules/**', '.next/**', '.next-e2e/**', 'data/**', 'firmware/**', 'test/integration/**', 'test/e2e/**'],
+          exclude: [
+            '**/node_modules/**',
+            '.next/**',
+            '.next-e2e/**',
+            'data/**',
+            'firmware/**',
+            'test/integration/**',
+            'test/e2e/**',
+          ],
         },
       },
       {

@@ -11,7 +11,9 @@ import { runMigrations } from '@/db/migrate';
 import { resetEnvCache } from '@/lib/env';
 import { throwawayUrl } from '@/test/integration/throwaway-db';
 
-export async function startBenchEnvironment(name: string): Promise<{ url: string; dataDir: string; stop(): Promise<void> }> {
+export async function startBenchEnvironment(
+  name: string,
+): Promise<{ url: string; dataDir: string; stop(): Promise<void> }> {
   const url = throwawayUrl('att_bench');
   process.env.DATABASE_URL = url;
   process.env.LOG_LEVEL ??= 'error';

@@ -31,12 +31,14 @@ async function signIn(baseUrl: string, email: string, password: string): Promise
     body: new URLSearchParams({ csrfToken, email, password, json: 'true' }),
   });
   keep(login);
-  if (![...cookies.keys()].some((k) => k.includes('session-token'))) throw new Error(`sign-in failed (${login.status})`);
+  if (![...cookies.keys()].some((k) => k.includes('session-token')))
+    throw new Error(`sign-in failed (${login.status})`);
   return header();
 }
 
 async function measure(url: string, cookie: string): Promise<{ ttfb: number[]; total: number[]; status: number }> {
-  const ttfb: number[] = [], total: number[] = [];
+  const ttfb: number[] = [],
+    total: number[] = [];
   let status = 0;
   for (let i = 0; i < RUNS + 2; i++) {
     const t = performance.now();
@@ -44,7 +46,8 @@ async function measure(url: string, cookie: string): Promise<{ ttfb: number[]; t
     const head = performance.now() - t;
     await res.arrayBuffer();
     status = res.status;
-    if (i >= 2) { // the first two warm caches and compile nothing else
+    if (i >= 2) {
+      // the first two warm caches and compile nothing else
       ttfb.push(head);
       total.push(performance.now() - t);
     }

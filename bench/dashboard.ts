@@ -13,7 +13,6 @@ import { resetEnvCache } from '@/lib/env';
 import { throwawayUrl } from '@/test/integration/throwaway-db';
 import { SESSIONS, STUDENTS, seedAttendanceLoad } from './attendance-load';
 
-
 async function median(fn: () => Promise<unknown>, runs = 20): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -40,19 +39,37 @@ async function main() {
     const results = {
       'session page: roster': await median(() => listEnrolledRoster('c-bench')),
       'session page: attendance list (500 rows)': await median(() => listLiveAttendance(session)),
-      'live stream: one poll (changes since)': await median(() => attendanceChangedSince(session, new Date(Date.now() - 2000))),
-      'report: 1 course × 500 students × 200 sessions': await median(() => attendanceReport({ from: '2025-01-01', to: '2025-12-31', courseId: 'c-bench', lecturerId: null })),
-      'report: all courses': await median(() => attendanceReport({ from: '2025-01-01', to: '2025-12-31', lecturerId: null })),
+      'live stream: one poll (changes since)': await median(() =>
+        attendanceChangedSince(session, new Date(Date.now() - 2000)),
+      ),
+      'report: 1 course × 500 students × 200 sessions': await median(() =>
+        attendanceReport({ from: '2025-01-01', to: '2025-12-31', courseId: 'c-bench', lecturerId: null }),
+      ),
+      'report: all courses': await median(() =>
+        attendanceReport({ from: '2025-01-01', to: '2025-12-31', lecturerId: null }),
+      ),
     };
-    for (const [name, ms] of Object.entries(results)) console.log(`${name.padEnd(50)} ${ms.toFixed(1).padStart(7)} ms  ${ms <= 200 ? 'ok (≤ 200 ms)' : 'SLOW'}`);
+    for (const [name, ms] of Object.entries(results))
+      console.log(`${name.padEnd(50)} ${ms.toFixed(1).padStart(7)} ms  ${ms <= 200 ? 'ok (≤ 200 ms)' : 'SLOW'}`);
 
     const explain = async (label: string, sql: string, params: unknown[]) => {
       const [rows] = await conn.query(`EXPLAIN ${sql}`, params);
       console.log(`\nEXPLAIN ${label}`);
-      for (const r of rows as Record<string, unknown>[]) console.log(`  ${String(r.table).padEnd(20)} type=${String(r.type).padEnd(7)} key=${String(r.key).padEnd(40)} rows=${r.rows}`);
+      for (const r of rows as Record<string, unknown>[])
+        console.log(
+          `  ${String(r.table).padEnd(20)} type=${String(r.type).padEnd(7)} key=${String(r.key).padEnd(40)} rows=${r.rows}`,
+        );
     };
-    await explain('attendance list', 'SELECT a.*, s.name FROM attendances a JOIN students s ON s.student_id = a.student_id WHERE a.session_id = ? ORDER BY a.timestamp', [session]);
-    await explain('live poll', 'SELECT a.* FROM attendances a JOIN students s ON s.student_id = a.student_id WHERE a.session_id = ? AND a.updated_at > ?', [session, new Date()]);
+    await explain(
+      'attendance list',
+      'SELECT a.*, s.name FROM attendances a JOIN students s ON s.student_id = a.student_id WHERE a.session_id = ? ORDER BY a.timestamp',
+      [session],
+    );
+    await explain(
+      'live poll',
+      'SELECT a.* FROM attendances a JOIN students s ON s.student_id = a.student_id WHERE a.session_id = ? AND a.updated_at > ?',
+      [session, new Date()],
+    );
     await explain(
       'report attended counts',
       `SELECT cs.course_id, a.student_id, count(*) FROM attendances a JOIN class_sessions cs ON cs.session_id = a.session_id

@@ -11,8 +11,16 @@ import { ARCFACE_IDENTITY } from '@/lib/face/engine-identity';
 import { EmbeddingMatcher } from '@/lib/face/embedding-matcher';
 import { machineDescription } from '@/lib/face/evaluate';
 
-const { values } = parseArgs({ options: { templates: { type: 'string', default: '100000' }, perIdentity: { type: 'string', default: '1' }, probes: { type: 'string', default: '200' } } });
-const templates = Number(values.templates), perIdentity = Number(values.perIdentity), probes = Number(values.probes);
+const { values } = parseArgs({
+  options: {
+    templates: { type: 'string', default: '100000' },
+    perIdentity: { type: 'string', default: '1' },
+    probes: { type: 'string', default: '200' },
+  },
+});
+const templates = Number(values.templates),
+  perIdentity = Number(values.perIdentity),
+  probes = Number(values.probes);
 if (!(templates > 0 && perIdentity > 0 && probes > 0)) {
   process.stderr.write('bench:face: --templates, --perIdentity and --probes must be positive numbers\n');
   process.exit(2);
@@ -40,7 +48,8 @@ let t0 = performance.now();
 for (let i = 0; i < identities; i++) {
   const c = randomUnit();
   centres.push(c);
-  for (let k = 0; k < perIdentity; k++) matcher.add(`id-${i}`, { model: MODEL, version: VERSION, data: embeddingToBytes(near(c, 0.02)) });
+  for (let k = 0; k < perIdentity; k++)
+    matcher.add(`id-${i}`, { model: MODEL, version: VERSION, data: embeddingToBytes(near(c, 0.02)) });
 }
 const buildMs = performance.now() - t0;
 // First call builds the flat index.

@@ -12,11 +12,19 @@ import { getDb } from '@/db/client';
 import { freePort } from '@/test/helpers/ffmpeg';
 import { startBenchEnvironment } from './bench-env';
 
-const { values } = parseArgs({ options: { kills: { type: 'string', default: '10' }, cameras: { type: 'string', default: '6' }, ttl: { type: 'string', default: '15' } } });
+const { values } = parseArgs({
+  options: {
+    kills: { type: 'string', default: '10' },
+    cameras: { type: 'string', default: '6' },
+    ttl: { type: 'string', default: '15' },
+  },
+});
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function owners(): Promise<Map<string, string>> {
-  const [rows] = (await getDb().execute(sql`SELECT camera_id, worker_id FROM camera_leases WHERE expires_at > NOW(3)`)) as unknown as [Array<{ camera_id: string; worker_id: string }>];
+  const [rows] = (await getDb().execute(
+    sql`SELECT camera_id, worker_id FROM camera_leases WHERE expires_at > NOW(3)`,
+  )) as unknown as [Array<{ camera_id: string; worker_id: string }>];
   return new Map(rows.map((r) => [r.camera_id, r.worker_id]));
 }
 
@@ -26,14 +34,26 @@ async function main() {
   const workers = new Map<string, ChildProcess>();
   const start = async (id: string) => {
     const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=react-server', 'workers/main.ts'], {
-      env: { ...process.env, DATABASE_URL: env.url, WORKER_ID: id, WORKER_PORT: String(await freePort()), LEASE_TTL_SECONDS: values.ttl, LOG_LEVEL: 'error', DATA_DIR: path.join(env.dataDir, id) },
+      env: {
+        ...process.env,
+        DATABASE_URL: env.url,
+        WORKER_ID: id,
+        WORKER_PORT: String(await freePort()),
+        LEASE_TTL_SECONDS: values.ttl,
+        LOG_LEVEL: 'error',
+        DATA_DIR: path.join(env.dataDir, id),
+      },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     workers.set(id, child);
   };
   const times: number[] = [];
   try {
-    await getDb().execute(sql.raw(`INSERT INTO cameras (camera_id, name, mode) VALUES ${Array.from({ length: cameras }, (_, i) => `(UUID(), 'failover-${i}', 'push')`).join(',')}`));
+    await getDb().execute(
+      sql.raw(
+        `INSERT INTO cameras (camera_id, name, mode) VALUES ${Array.from({ length: cameras }, (_, i) => `(UUID(), 'failover-${i}', 'push')`).join(',')}`,
+      ),
+    );
     await Promise.all(['a', 'b'].map(start));
     for (let k = 0; k < Number(values.kills); k++) {
       // Steady state first: both workers up and sharing.
@@ -64,7 +84,16 @@ async function main() {
     await env.stop();
   }
   const sorted = [...times].sort((a, b) => a - b);
-  console.log(JSON.stringify({ ttlSeconds: Number(values.ttl), kills: times.length, min: sorted[0], median: sorted[Math.floor(sorted.length / 2)], max: sorted.at(-1), times }));
+  console.log(
+    JSON.stringify({
+      ttlSeconds: Number(values.ttl),
+      kills: times.length,
+      min: sorted[0],
+      median: sorted[Math.floor(sorted.length / 2)],
+      max: sorted.at(-1),
+      times,
+    }),
+  );
   process.exit(0);
 }
 

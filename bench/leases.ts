@@ -15,13 +15,38 @@ import { createLogger } from '@/lib/log';
 import { LeaseManager, type LeaseStore } from '@/lib/recognition/lease-manager';
 import { startBenchEnvironment } from './bench-env';
 
-const { values } = parseArgs({ options: { cameras: { type: 'string', default: '100,1000' }, 'per-worker': { type: 'string', default: '8' }, seconds: { type: 'string', default: '10' }, ttl: { type: 'string', default: '15' } } });
+const { values } = parseArgs({
+  options: {
+    cameras: { type: 'string', default: '100,1000' },
+    'per-worker': { type: 'string', default: '8' },
+    seconds: { type: 'string', default: '10' },
+    ttl: { type: 'string', default: '15' },
+  },
+});
 const TTL_MS = Number(values.ttl) * 1000;
 // Statements each store call sends (see lib/data/camera-leases.ts and workers.ts).
-const STATEMENTS: Record<keyof LeaseStore, number> = { heartbeat: 1, ensureRows: 1, renew: 2, claim: 3, release: 1, counts: 2, workers: 2, retire: 1 };
+const STATEMENTS: Record<keyof LeaseStore, number> = {
+  heartbeat: 1,
+  ensureRows: 1,
+  renew: 2,
+  claim: 3,
+  release: 1,
+  counts: 2,
+  workers: 2,
+  retire: 1,
+};
 
 function countingStore(counter: { statements: number }): LeaseStore {
-  const base: LeaseStore = { heartbeat: heartbeatWorker, ensureRows: ensureLeaseRows, renew: renewLeases, claim: claimLeases, release: releaseLease, counts: leaseCounts, workers: listWorkers, retire: retireWorker };
+  const base: LeaseStore = {
+    heartbeat: heartbeatWorker,
+    ensureRows: ensureLeaseRows,
+    renew: renewLeases,
+    claim: claimLeases,
+    release: releaseLease,
+    counts: leaseCounts,
+    workers: listWorkers,
+    retire: retireWorker,
+  };
   const out = {} as Record<keyof LeaseStore, unknown>;
   for (const key of Object.keys(base) as Array<keyof LeaseStore>) {
     out[key] = (...args: unknown[]) => {
@@ -32,7 +57,8 @@ function countingStore(counter: { statements: number }): LeaseStore {
   return out as unknown as LeaseStore;
 }
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))] ?? 0;
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))] ?? 0;
 
 async function run(cameras: number): Promise<Record<string, number>> {
   const env = await startBenchEnvironment(`leases-${cameras}`);
@@ -40,13 +66,30 @@ async function run(cameras: number): Promise<Record<string, number>> {
     const db = getDb();
     for (let i = 0; i < cameras; i += 500) {
       const n = Math.min(500, cameras - i);
-      await db.execute(sql.raw(`INSERT INTO cameras (camera_id, name, mode) VALUES ${Array.from({ length: n }, (_, j) => `(UUID(), 'bench-${i + j}', 'push')`).join(',')}`));
+      await db.execute(
+        sql.raw(
+          `INSERT INTO cameras (camera_id, name, mode) VALUES ${Array.from({ length: n }, (_, j) => `(UUID(), 'bench-${i + j}', 'push')`).join(',')}`,
+        ),
+      );
     }
     const workers = Math.ceil(cameras / Number(values['per-worker']));
     const counter = { statements: 0 };
     const store = countingStore(counter);
     const log = createLogger('bench-leases');
-    const managers = Array.from({ length: workers }, (_, i) => new LeaseManager({ workerId: `bench-${String(i).padStart(4, '0')}`, internalUrl: 'http://127.0.0.1:1', capacity: 1000, ttlMs: TTL_MS, store, log, onAcquired: async () => undefined, onStopped: async () => undefined }));
+    const managers = Array.from(
+      { length: workers },
+      (_, i) =>
+        new LeaseManager({
+          workerId: `bench-${String(i).padStart(4, '0')}`,
+          internalUrl: 'http://127.0.0.1:1',
+          capacity: 1000,
+          ttlMs: TTL_MS,
+          store,
+          log,
+          onAcquired: async () => undefined,
+          onStopped: async () => undefined,
+        }),
+    );
     // Rounds until every camera is held and counts differ by ≤ 1.
     let passes = 0;
     for (;;) {

@@ -26,12 +26,20 @@ async function main(): Promise<void> {
   try {
     // One photo of each of `count + 1` people (different files, so none is a duplicate upload).
     const known = path.join(lfw, 'known');
-    const files = readdirSync(known).sort().slice(0, count + 1).map((p) => path.join(known, p, readdirSync(path.join(known, p)).sort()[0] as string));
+    const files = readdirSync(known)
+      .sort()
+      .slice(0, count + 1)
+      .map((p) => path.join(known, p, readdirSync(path.join(known, p)).sort()[0] as string));
     const student = await makeStudent({ name: 'Bench Student' });
     const upload = async (file: string) => {
       const t = performance.now();
       const engine = await getWebEngine();
-      const outcome = await enrollStudentPhoto({ studentId: student.studentId, bytes: readFileSync(file), filename: path.basename(file), engine });
+      const outcome = await enrollStudentPhoto({
+        studentId: student.studentId,
+        bytes: readFileSync(file),
+        filename: path.basename(file),
+        engine,
+      });
       return { ms: performance.now() - t, status: outcome.status };
     };
     const t0 = performance.now();

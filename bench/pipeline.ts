@@ -21,12 +21,22 @@ import { startBenchEnvironment } from './bench-env';
 
 const FACE_WIDTHS = [30, 45, 60, 80, 38, 52, 70, 34];
 
-const { values } = parseArgs({ options: { minutes: { type: 'string', default: '2' }, cameras: { type: 'string', default: '4' }, fps: { type: 'string', default: '10' }, 'min-face-size': { type: 'string' }, 'min-votes': { type: 'string' }, 'embed-first': { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    minutes: { type: 'string', default: '2' },
+    cameras: { type: 'string', default: '4' },
+    fps: { type: 'string', default: '10' },
+    'min-face-size': { type: 'string' },
+    'min-votes': { type: 'string' },
+    'embed-first': { type: 'string' },
+  },
+});
 const minutes = Number(values.minutes);
 const cameraCount = Number(values.cameras);
 const fps = Number(values.fps);
 
-const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] : NaN);
+const pct = (xs: number[], p: number) =>
+  xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] : NaN;
 
 /** `--min-votes N --embed-first N`: try other voting rules than the product's defaults. */
 function voteOverrides(): { minVotes?: number; embedFirst?: number } {
@@ -52,7 +62,13 @@ async function main(): Promise<void> {
     facesOffered += shown.length;
     // Face widths 30–80 px, in a different order per camera.
     const widths = FACE_WIDTHS.map((_, k, a) => a[(k + i) % a.length] as number);
-    const jpegs = await composeClassroomFrames({ photos: shown, frames: 30, width: 640, height: 480, photoSizes: await photoSizesForFaceWidths(pool, shown, widths) });
+    const jpegs = await composeClassroomFrames({
+      photos: shown,
+      frames: 30,
+      width: 640,
+      height: 480,
+      photoSizes: await photoSizesForFaceWidths(pool, shown, widths),
+    });
     const server = await startEsp32StreamServer({ jpegs, fps });
     servers.push(server);
     rooms.push(await setUpClassroom(pool, people, { streamUrl: server.streamUrl }));
@@ -65,8 +81,20 @@ async function main(): Promise<void> {
     if (e.latencyMs !== null) latencies.push(e.latencyMs);
   });
   const controller = new AbortController();
-  const pipeline = await startCameraPipeline({ pool, settings: env(), log: createLogger('bench'), sessionRefreshMs: 2_000, minFaceSize: values['min-face-size'] === undefined ? undefined : Number(values['min-face-size']), vote: voteOverrides() }, controller.signal);
-  console.log(`bench:pipeline: ${cameraCount} cameras × ${fps} fps offered, 640×480, ${facesOffered} faces over all cameras (5–8 each, 30–80 px), ${pool.size} engine threads, ${minutes} min, min face size ${values['min-face-size'] ?? env().CAMERA_MIN_FACE_SIZE} px, vote overrides ${JSON.stringify(voteOverrides())}`);
+  const pipeline = await startCameraPipeline(
+    {
+      pool,
+      settings: env(),
+      log: createLogger('bench'),
+      sessionRefreshMs: 2_000,
+      minFaceSize: values['min-face-size'] === undefined ? undefined : Number(values['min-face-size']),
+      vote: voteOverrides(),
+    },
+    controller.signal,
+  );
+  console.log(
+    `bench:pipeline: ${cameraCount} cameras × ${fps} fps offered, 640×480, ${facesOffered} faces over all cameras (5–8 each, 30–80 px), ${pool.size} engine threads, ${minutes} min, min face size ${values['min-face-size'] ?? env().CAMERA_MIN_FACE_SIZE} px, vote overrides ${JSON.stringify(voteOverrides())}`,
+  );
   const t0 = Date.now();
   const rss: string[] = [];
   const rotate = setInterval(() => {
@@ -77,10 +105,24 @@ async function main(): Promise<void> {
         .update(classSessions)
         .set({ status: 'closed' })
         .where(eq(classSessions.cameraId, room.camera.cameraId))
-        .then(() => createSession({ courseId: room.course.courseId, cameraId: room.camera.cameraId, date: startsAt.toISOString().slice(0, 10), startsAt, endsAt: new Date(startsAt.getTime() + 3_600_000), room: null, lateAfterMinutes: null, status: 'scheduled' }));
+        .then(() =>
+          createSession({
+            courseId: room.course.courseId,
+            cameraId: room.camera.cameraId,
+            date: startsAt.toISOString().slice(0, 10),
+            startsAt,
+            endsAt: new Date(startsAt.getTime() + 3_600_000),
+            room: null,
+            lateAfterMinutes: null,
+            status: 'scheduled',
+          }),
+        );
     }
   }, 15_000);
-  const sample = setInterval(() => rss.push(`${Math.round((Date.now() - t0) / 1000)}s:${Math.round(process.memoryUsage().rss / 2 ** 20)}MB`), 10_000);
+  const sample = setInterval(
+    () => rss.push(`${Math.round((Date.now() - t0) / 1000)}s:${Math.round(process.memoryUsage().rss / 2 ** 20)}MB`),
+    10_000,
+  );
   await new Promise((r) => setTimeout(r, minutes * 60_000));
   clearInterval(rotate);
   clearInterval(sample);
@@ -90,21 +132,28 @@ async function main(): Promise<void> {
   await pipeline.stop();
   await pool.close();
   for (const s of servers) await s.close();
-  const sum = (k: 'framesIn' | 'processed' | 'dropped' | 'faces' | 'recognized' | 'unknown') => stats.cameras.reduce((a, c) => a + c[k], 0);
-  console.log(JSON.stringify({
-    seconds: Math.round(seconds),
-    framesIn: sum('framesIn'),
-    processed: sum('processed'),
-    processedPerSecond: +(sum('processed') / seconds).toFixed(2),
-    dropped: sum('dropped'),
-    faces: sum('faces'),
-    tracksRecognized: sum('recognized'),
-    tracksUnknown: sum('unknown'),
-    attendanceRows: rows,
-    latencyMs: { samples: latencies.length, p50: pct(latencies, 50), p95: pct(latencies, 95) },
-    rss,
-    writer: stats.writer,
-  }, null, 2));
+  const sum = (k: 'framesIn' | 'processed' | 'dropped' | 'faces' | 'recognized' | 'unknown') =>
+    stats.cameras.reduce((a, c) => a + c[k], 0);
+  console.log(
+    JSON.stringify(
+      {
+        seconds: Math.round(seconds),
+        framesIn: sum('framesIn'),
+        processed: sum('processed'),
+        processedPerSecond: +(sum('processed') / seconds).toFixed(2),
+        dropped: sum('dropped'),
+        faces: sum('faces'),
+        tracksRecognized: sum('recognized'),
+        tracksUnknown: sum('unknown'),
+        attendanceRows: rows,
+        latencyMs: { samples: latencies.length, p50: pct(latencies, 50), p95: pct(latencies, 95) },
+        rss,
+        writer: stats.writer,
+      },
+      null,
+      2,
+    ),
+  );
   await bench.stop();
 }
 

@@ -106,7 +106,11 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, options:
 /**
  * The usual way lib/data runs a query: retried on transient errors, constraint errors mapped to AppError.
  */
-export async function runDb<T>(label: string, fn: (db: Db) => Promise<T>, options: Omit<RetryOptions, 'label'> = {}): Promise<T> {
+export async function runDb<T>(
+  label: string,
+  fn: (db: Db) => Promise<T>,
+  options: Omit<RetryOptions, 'label'> = {},
+): Promise<T> {
   try {
     return await withRetry(() => fn(getDb()), { ...options, label });
   } catch (err) {

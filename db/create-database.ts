@@ -16,7 +16,9 @@ export async function createDatabaseIfMissing(url: string): Promise<boolean> {
   const { serverUrl, database } = splitDatabaseUrl(url);
   const conn = await createConnection({ uri: serverUrl, connectTimeout: 5_000 });
   try {
-    const [rows] = await conn.query('SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [database]);
+    const [rows] = await conn.query('SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [
+      database,
+    ]);
     if ((rows as unknown[]).length > 0) return false;
     await conn.query(`CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
     return true;

@@ -51,12 +51,20 @@ describe('mapDbError', () => {
   });
 
   it('maps duplicates to CONFLICT with the field and a sentence naming the value, never the key', () => {
-    const err = mapDbError(driver('ER_DUP_ENTRY', 1062, "Duplicate entry 'S1001' for key 'students_student_number_unique'")) as AppError;
-    expect(err).toMatchObject({ code: 'CONFLICT', message: 'A student with number S1001 already exists.', details: { field: 'studentNumber', value: 'S1001' } });
+    const err = mapDbError(
+      driver('ER_DUP_ENTRY', 1062, "Duplicate entry 'S1001' for key 'students_student_number_unique'"),
+    ) as AppError;
+    expect(err).toMatchObject({
+      code: 'CONFLICT',
+      message: 'A student with number S1001 already exists.',
+      details: { field: 'studentNumber', value: 'S1001' },
+    });
     expect(err.fieldsIn('en')).toEqual({ studentNumber: 'A student with number S1001 already exists.' });
     expect(err.messageIn('id')).toBe('Mahasiswa dengan NIM S1001 sudah ada.');
     // MySQL 8 prefixes the key with its table.
-    const mysql = mapDbError(driver('ER_DUP_ENTRY', 1062, "Duplicate entry 'CS101' for key 'courses.courses_code_unique'")) as AppError;
+    const mysql = mapDbError(
+      driver('ER_DUP_ENTRY', 1062, "Duplicate entry 'CS101' for key 'courses.courses_code_unique'"),
+    ) as AppError;
     expect(mysql.fieldsIn('en')).toEqual({ code: 'A course with code CS101 already exists.' });
     const other = mapDbError(driver('ER_DUP_ENTRY', 1062, "Duplicate entry 'x' for key 'some_new_unique'")) as AppError;
     expect(other.message).toBe('This value is already in use.');
@@ -64,7 +72,9 @@ describe('mapDbError', () => {
   });
 
   it('names the column of a too-long value as a field', () => {
-    const err = mapDbError(driver('ER_DATA_TOO_LONG', 1406, "Data too long for column 'course_name' at row 1")) as AppError;
+    const err = mapDbError(
+      driver('ER_DATA_TOO_LONG', 1406, "Data too long for column 'course_name' at row 1"),
+    ) as AppError;
     expect(err).toMatchObject({ code: 'VALIDATION', message: 'This is too long.' });
     expect(err.fieldsIn('en')).toEqual({ courseName: 'This is too long.' });
   });

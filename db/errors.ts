@@ -73,7 +73,9 @@ export function isTransientDbError(err: unknown): boolean {
 export function isUnreachableError(err: unknown): boolean {
   const d = driverError(err);
   const code = d?.code ?? '';
-  return ['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'EAI_AGAIN', 'ER_ACCESS_DENIED_ERROR'].includes(code);
+  return ['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'EAI_AGAIN', 'ER_ACCESS_DENIED_ERROR'].includes(
+    code,
+  );
 }
 
 const FK_RE = /`([^`]+)`, CONSTRAINT `([^`]+)` FOREIGN KEY \(`([^`]+)`\) REFERENCES `([^`]+)`/;
@@ -125,7 +127,9 @@ export function mapDbError(err: unknown): unknown {
       const m = DUP_RE.exec(message);
       // MySQL 8 names the key `table.key`, MariaDB just `key`.
       const known = m ? UNIQUE_KEYS[m[2]!.split('.').pop()!] : undefined;
-      const text = known ? localized(known.key, known.showValue ? { value: m![1]! } : undefined) : localized('error.duplicate');
+      const text = known
+        ? localized(known.key, known.showValue ? { value: m![1]! } : undefined)
+        : localized('error.duplicate');
       return new AppError('CONFLICT', text, {
         fields: known?.field ? { [known.field]: text } : undefined,
         details: known?.field ? { field: known.field, ...(known.showValue ? { value: m![1] } : {}) } : undefined,
@@ -137,14 +141,20 @@ export function mapDbError(err: unknown): unknown {
     case 1406: {
       const column = COLUMN_RE.exec(message)?.[1];
       const text = localized(d.errno === 1406 ? 'field.tooLongDb' : 'field.required');
-      return new AppError('VALIDATION', column ? text : localized('error.invalidDb'), { fields: column ? { [fieldOf(column)]: text } : undefined, cause: err });
+      return new AppError('VALIDATION', column ? text : localized('error.invalidDb'), {
+        fields: column ? { [fieldOf(column)]: text } : undefined,
+        cause: err,
+      });
     }
     case 1264:
     case 1265:
     case 1366: {
       const column = COLUMN_RE.exec(message)?.[1];
       const text = localized('field.invalid');
-      return new AppError('VALIDATION', column ? text : localized('error.invalidDb'), { fields: column ? { [fieldOf(column)]: text } : undefined, cause: err });
+      return new AppError('VALIDATION', column ? text : localized('error.invalidDb'), {
+        fields: column ? { [fieldOf(column)]: text } : undefined,
+        cause: err,
+      });
     }
     default:
       return err;

@@ -26,7 +26,9 @@ async function main(): Promise<void> {
   const url = env().DATABASE_URL;
   const { created } = await runMigrations(url);
   const name = new URL(url).pathname.slice(1);
-  console.log(`${created ? `Created database "${name}" and applied` : `Database "${name}": applied`} migrations (up to date).`);
+  console.log(
+    `${created ? `Created database "${name}" and applied` : `Database "${name}": applied`} migrations (up to date).`,
+  );
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {

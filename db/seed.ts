@@ -76,7 +76,14 @@ export async function seed(now = new Date()): Promise<SeedResult> {
   if (cameraCreated) result.created.cameras++;
 
   const courseDefs = [
-    { code: 'CS101', courseName: 'Introduction to Programming', room: 'A101', start: [9, 0], end: [10, 30], cameraId: camera.cameraId },
+    {
+      code: 'CS101',
+      courseName: 'Introduction to Programming',
+      room: 'A101',
+      start: [9, 0],
+      end: [10, 30],
+      cameraId: camera.cameraId,
+    },
     { code: 'MA201', courseName: 'Linear Algebra', room: 'B204', start: [14, 0], end: [15, 30], cameraId: null },
   ] as const;
 
@@ -122,7 +129,9 @@ async function main(): Promise<void> {
   try {
     const { created, passwords } = await seed();
     const total = Object.values(created).reduce((a, b) => a + b, 0);
-    console.log(total === 0 ? 'Seed: demo data already present, nothing changed.' : `Seed: created ${JSON.stringify(created)}`);
+    console.log(
+      total === 0 ? 'Seed: demo data already present, nothing changed.' : `Seed: created ${JSON.stringify(created)}`,
+    );
     for (const p of passwords) {
       console.log(`  ${p.email}  password: ${p.password}   (shown once; store it now)`);
     }

@@ -5,8 +5,12 @@ describe('backoffDelay', () => {
   const options = { baseMs: 100, maxMs: 5_000 };
 
   it('doubles the ceiling each attempt: random 0 gives half of it, random→1 all of it', () => {
-    expect([0, 1, 2, 3].map((attempt) => backoffDelay(attempt, { ...options, random: () => 0 }))).toEqual([50, 100, 200, 400]);
-    expect([0, 1, 2, 3].map((attempt) => backoffDelay(attempt, { ...options, random: () => 0.999999 }))).toEqual([100, 200, 400, 800]);
+    expect([0, 1, 2, 3].map((attempt) => backoffDelay(attempt, { ...options, random: () => 0 }))).toEqual([
+      50, 100, 200, 400,
+    ]);
+    expect([0, 1, 2, 3].map((attempt) => backoffDelay(attempt, { ...options, random: () => 0.999999 }))).toEqual([
+      100, 200, 400, 800,
+    ]);
   });
 
   it('caps at maxMs, also for huge attempt numbers', () => {

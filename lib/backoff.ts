@@ -17,7 +17,10 @@ export interface BackoffOptions {
  * jitter, ceiling = min(maxMs, max(atLeastMs, baseMs·2^attempt)). The fixed part guarantees a wait
  * (no hot loop); the random part spreads clients that failed together.
  */
-export function backoffDelay(attempt: number, { baseMs, maxMs, jitter = 0.5, atLeastMs = 0, random = Math.random }: BackoffOptions): number {
+export function backoffDelay(
+  attempt: number,
+  { baseMs, maxMs, jitter = 0.5, atLeastMs = 0, random = Math.random }: BackoffOptions,
+): number {
   const safeAttempt = Number.isFinite(attempt) && attempt > 0 ? Math.floor(attempt) : 0;
   const ceiling = Math.min(maxMs, Math.max(atLeastMs, baseMs * 2 ** Math.min(safeAttempt, 60)));
   const fixed = ceiling * (1 - jitter);

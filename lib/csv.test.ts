@@ -7,7 +7,12 @@ describe('csv', () => {
     expect(csvCell('say "hi"')).toBe('"say ""hi"""');
     expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
     expect(csvCell(-3)).toBe('-3');
-    expect(csvLines([['a', 1], ['b', null]])).toBe('a,1\r\nb,\r\n');
+    expect(
+      csvLines([
+        ['a', 1],
+        ['b', null],
+      ]),
+    ).toBe('a,1\r\nb,\r\n');
   });
 
   it('parses quoted cells across lines, keeps the line where each record starts, skips blank lines', () => {

@@ -17,7 +17,15 @@ describe('parseDotenv', () => {
       'not a line',
       'URL=mysql://u:p@h:3306/db?x=1',
     ].join('\n');
-    expect(parseDotenv(text)).toEqual({ A: '1', B: 'two', C: 'quoted # not a comment', D: 'single', E: 'value', F: '', URL: 'mysql://u:p@h:3306/db?x=1' });
+    expect(parseDotenv(text)).toEqual({
+      A: '1',
+      B: 'two',
+      C: 'quoted # not a comment',
+      D: 'single',
+      E: 'value',
+      F: '',
+      URL: 'mysql://u:p@h:3306/db?x=1',
+    });
   });
 });
 

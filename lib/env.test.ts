@@ -38,9 +38,21 @@ describe('loadEnv', () => {
 
   it('names the worker hostname:port and advertises a reachable URL; WORKER_URL only when set pins the hand-off', () => {
     const d = loadEnv({});
-    expect(d).toMatchObject({ WORKER_ID: `${os.hostname()}:9464`, WORKER_INTERNAL_URL: 'http://127.0.0.1:9464', LEASE_TTL_SECONDS: 15, WORKER_CAPACITY: 100, NOTIFY_CHECK_SECONDS: 30, workerUrlFixed: false });
-    expect(loadEnv({ WORKER_HOST: '0.0.0.0', WORKER_PORT: '9500' }).WORKER_INTERNAL_URL).toBe(`http://${os.hostname()}:9500`);
-    expect(loadEnv({ WORKER_URL: 'http://worker:9464/' })).toMatchObject({ WORKER_URL: 'http://worker:9464', workerUrlFixed: true });
+    expect(d).toMatchObject({
+      WORKER_ID: `${os.hostname()}:9464`,
+      WORKER_INTERNAL_URL: 'http://127.0.0.1:9464',
+      LEASE_TTL_SECONDS: 15,
+      WORKER_CAPACITY: 100,
+      NOTIFY_CHECK_SECONDS: 30,
+      workerUrlFixed: false,
+    });
+    expect(loadEnv({ WORKER_HOST: '0.0.0.0', WORKER_PORT: '9500' }).WORKER_INTERNAL_URL).toBe(
+      `http://${os.hostname()}:9500`,
+    );
+    expect(loadEnv({ WORKER_URL: 'http://worker:9464/' })).toMatchObject({
+      WORKER_URL: 'http://worker:9464',
+      workerUrlFixed: true,
+    });
     expect(errorOf(() => loadEnv({ LEASE_TTL_SECONDS: '1' })).message).toContain('LEASE_TTL_SECONDS');
     expect(errorOf(() => loadEnv({ WORKER_CAPACITY: '0' })).message).toContain('WORKER_CAPACITY');
   });
@@ -87,7 +99,9 @@ describe('loadEnv', () => {
 
   it('requires AUTH_SECRET in production but not during next build', () => {
     const prod = { NODE_ENV: 'production' };
-    expect(errorOf(() => assertAuthSecret(loadEnv(prod), prod)).message).toContain('AUTH_SECRET: required in production');
+    expect(errorOf(() => assertAuthSecret(loadEnv(prod), prod)).message).toContain(
+      'AUTH_SECRET: required in production',
+    );
     const build = { NODE_ENV: 'production', NEXT_PHASE: 'phase-production-build' };
     expect(() => assertAuthSecret(loadEnv(build), build)).not.toThrow();
     expect(() => assertAuthSecret(loadEnv({}), {})).not.toThrow();
@@ -104,7 +118,13 @@ describe('loadEnv', () => {
 
 describe('legacy names', () => {
   it('builds DATABASE_URL from DB_HOST, DB_PORT, DB_USER, DB_PASS, DB_NAME', () => {
-    const env = loadEnv({ DB_HOST: 'db.internal', DB_PORT: '3307', DB_USER: 'att', DB_PASS: 'p@ss:word', DB_NAME: 'legacy_db' });
+    const env = loadEnv({
+      DB_HOST: 'db.internal',
+      DB_PORT: '3307',
+      DB_USER: 'att',
+      DB_PASS: 'p@ss:word',
+      DB_NAME: 'legacy_db',
+    });
     expect(env.DATABASE_URL).toBe('mysql://att:p%40ss%3Aword@db.internal:3307/legacy_db');
     expect(new URL(env.DATABASE_URL).password).toBe('p%40ss%3Aword');
   });

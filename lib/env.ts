@@ -42,7 +42,10 @@ const bool = z
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   DATABASE_URL: z
-    .url({ protocol: /^(mysql|mariadb)$/, error: 'must be a mysql:// URL, e.g. mysql://root@127.0.0.1:3306/attendance' })
+    .url({
+      protocol: /^(mysql|mariadb)$/,
+      error: 'must be a mysql:// URL, e.g. mysql://root@127.0.0.1:3306/attendance',
+    })
     .default('mysql://root@127.0.0.1:3306/attendance'),
   DB_POOL_SIZE: intIn(1, 200).default(10),
   LOG_LEVEL: z
@@ -83,7 +86,8 @@ const schema = z.object({
     .default('./data')
     .transform((p) => path.resolve(p))
     .refine((p) => !p.split(path.sep).includes('.next'), {
-      message: 'is inside the build output (.next), which every rebuild deletes with the photos in it; set DATA_DIR to an absolute path outside it (npm start uses <repo>/data)',
+      message:
+        'is inside the build output (.next), which every rebuild deletes with the photos in it; set DATA_DIR to an absolute path outside it (npm start uses <repo>/data)',
     }),
   MATCHER: z.enum(['embedding', 'keypoints']).default('embedding'),
   /** Embedder behind MATCHER=embedding; templates of another embedder are rebuilt from the stored photos. */
@@ -106,7 +110,11 @@ const schema = z.object({
   S3_ENDPOINT: z.url().optional(),
   S3_FORCE_PATH_STYLE: bool.default(false),
   /** Hours between the worker's face-feature backups; 0 turns scheduled backups off. */
-  BACKUP_INTERVAL_HOURS: z.coerce.number().min(0).max(24 * 30).default(0),
+  BACKUP_INTERVAL_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 30)
+    .default(0),
   /** Complete backups kept; older ones (and the biometrics in them) are deleted on each rotation. */
   BACKUP_KEEP: intIn(1, 1000).default(14),
   /** Encrypts backups at rest (AES-256-GCM, key derived with scrypt); keep it safe: a backup cannot be restored without it. */
@@ -192,13 +200,22 @@ export function applyLegacyNames(source: Source): { values: Source; notes: strin
   return { values, notes };
 }
 
-const SECRET_KEYS = new Set(['AUTH_SECRET', 'INTERNAL_TOKEN', 'METRICS_TOKEN', 'BACKUP_KEY', 'NOTIFY_WEBHOOK_SECRET', 'NOTIFY_TELEGRAM_BOT_TOKEN']);
+const SECRET_KEYS = new Set([
+  'AUTH_SECRET',
+  'INTERNAL_TOKEN',
+  'METRICS_TOKEN',
+  'BACKUP_KEY',
+  'NOTIFY_WEBHOOK_SECRET',
+  'NOTIFY_TELEGRAM_BOT_TOKEN',
+]);
 
 /** Settings that only make sense together. */
 function pairIssues(v: Source): string[] {
   const issues: string[] = [];
-  if (v.NOTIFY_WEBHOOK_URL && !v.NOTIFY_WEBHOOK_SECRET) issues.push('NOTIFY_WEBHOOK_SECRET: required when NOTIFY_WEBHOOK_URL is set (receivers verify the signature)');
-  if (Boolean(v.NOTIFY_TELEGRAM_BOT_TOKEN) !== Boolean(v.NOTIFY_TELEGRAM_CHAT_ID)) issues.push('NOTIFY_TELEGRAM_BOT_TOKEN and NOTIFY_TELEGRAM_CHAT_ID: set both or neither');
+  if (v.NOTIFY_WEBHOOK_URL && !v.NOTIFY_WEBHOOK_SECRET)
+    issues.push('NOTIFY_WEBHOOK_SECRET: required when NOTIFY_WEBHOOK_URL is set (receivers verify the signature)');
+  if (Boolean(v.NOTIFY_TELEGRAM_BOT_TOKEN) !== Boolean(v.NOTIFY_TELEGRAM_CHAT_ID))
+    issues.push('NOTIFY_TELEGRAM_BOT_TOKEN and NOTIFY_TELEGRAM_CHAT_ID: set both or neither');
   return issues;
 }
 
@@ -213,9 +230,7 @@ function shown(key: string, value: string | undefined): string {
 export function loadEnv(source: Source = process.env): Env {
   const { values } = applyLegacyNames(source);
   const known = new Set(Object.keys(schema.shape));
-  const unknown = Object.keys(values).filter(
-    (k) => OWNED_PREFIXES.some((p) => k.startsWith(p)) && !known.has(k),
-  );
+  const unknown = Object.keys(values).filter((k) => OWNED_PREFIXES.some((p) => k.startsWith(p)) && !known.has(k));
   const picked: Source = {};
   for (const k of known) picked[k] = values[k];
 
@@ -239,9 +254,12 @@ export function loadEnv(source: Source = process.env): Env {
     WORKER_URL: (data.WORKER_URL ?? `http://127.0.0.1:${data.WORKER_PORT}`).replace(/\/+$/, ''),
     workerUrlFixed: data.WORKER_URL !== undefined,
     WORKER_ID: data.WORKER_ID ?? `${os.hostname()}:${data.WORKER_PORT}`,
-    WORKER_INTERNAL_URL: (data.WORKER_INTERNAL_URL ?? `http://${advertisedHost(data.WORKER_HOST)}:${data.WORKER_PORT}`).replace(/\/+$/, ''),
+    WORKER_INTERNAL_URL: (
+      data.WORKER_INTERNAL_URL ?? `http://${advertisedHost(data.WORKER_HOST)}:${data.WORKER_PORT}`
+    ).replace(/\/+$/, ''),
     // Web and worker read the same AUTH_SECRET (.env.local), so they derive the same token without another setting.
-    INTERNAL_TOKEN: data.INTERNAL_TOKEN ?? createHmac('sha256', authSecret).update('internal-token').digest('base64url'),
+    INTERNAL_TOKEN:
+      data.INTERNAL_TOKEN ?? createHmac('sha256', authSecret).update('internal-token').digest('base64url'),
   };
 }
 

@@ -24,11 +24,17 @@ describe('AppError', () => {
 });
 
 describe('localized AppError', () => {
-  it('renders the message and each field in the reader\'s language, English in err.message', async () => {
+  it("renders the message and each field in the reader's language, English in err.message", async () => {
     const { localized } = await import('./errors');
     const text = localized('error.duplicate.courseCode', { value: 'CS101' });
     const err = new AppError('CONFLICT', text, { fields: { code: text } });
     expect(err.message).toBe('A course with code CS101 already exists.');
-    expect(toHttpError(err, 'id').body).toEqual({ error: { code: 'CONFLICT', message: 'Mata kuliah dengan kode CS101 sudah ada.', fields: { code: 'Mata kuliah dengan kode CS101 sudah ada.' } } });
+    expect(toHttpError(err, 'id').body).toEqual({
+      error: {
+        code: 'CONFLICT',
+        message: 'Mata kuliah dengan kode CS101 sudah ada.',
+        fields: { code: 'Mata kuliah dengan kode CS101 sudah ada.' },
+      },
+    });
   });
 });

@@ -83,7 +83,9 @@ export function isAppError(err: unknown): err is AppError {
 
 export interface HttpError {
   status: number;
-  body: { error: { code: ErrorCode; message: string; fields?: Record<string, string>; details?: Record<string, unknown> } };
+  body: {
+    error: { code: ErrorCode; message: string; fields?: Record<string, string>; details?: Record<string, unknown> };
+  };
 }
 
 /** Maps any thrown value to a status + JSON body in `lang`; unknown errors become an opaque 500. */
@@ -92,10 +94,22 @@ export function toHttpError(err: unknown, lang: Lang = 'en'): HttpError {
     const fields = err.fieldsIn(lang);
     return {
       status: err.status,
-      body: { error: { code: err.code, message: err.messageIn(lang), ...(fields ? { fields } : {}), ...(err.details ? { details: err.details } : {}) } },
+      body: {
+        error: {
+          code: err.code,
+          message: err.messageIn(lang),
+          ...(fields ? { fields } : {}),
+          ...(err.details ? { details: err.details } : {}),
+        },
+      },
     };
   }
-  return { status: 500, body: { error: { code: 'INTERNAL', message: lang === 'id' ? 'Terjadi kesalahan di server' : 'Internal server error' } } };
+  return {
+    status: 500,
+    body: {
+      error: { code: 'INTERNAL', message: lang === 'id' ? 'Terjadi kesalahan di server' : 'Internal server error' },
+    },
+  };
 }
 
 /** A JSON Response for `err` (Web API Response, usable from route handlers). */

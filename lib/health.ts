@@ -18,7 +18,9 @@ export async function checkHealth(timeoutMs = 2_000): Promise<HealthReport> {
   try {
     await Promise.race([
       pingDb(),
-      new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs).unref()),
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs).unref(),
+      ),
     ]);
     database = { ok: true, latencyMs: Math.round(performance.now() - started) };
   } catch (err) {
@@ -30,7 +32,10 @@ export async function checkHealth(timeoutMs = 2_000): Promise<HealthReport> {
 
 export interface ReadinessReport {
   ready: boolean;
-  checks: { database: HealthReport['checks']['database']; migrations: { ok: boolean; applied?: number; expected: number; error?: string } };
+  checks: {
+    database: HealthReport['checks']['database'];
+    migrations: { ok: boolean; applied?: number; expected: number; error?: string };
+  };
 }
 
 /**
@@ -41,12 +46,21 @@ export interface ReadinessReport {
 export async function checkReadiness(): Promise<ReadinessReport> {
   const health = await checkHealth();
   const expected = journal.entries.length;
-  if (!health.checks.database.ok) return { ready: false, checks: { database: health.checks.database, migrations: { ok: false, expected, error: 'database unreachable' } } };
+  if (!health.checks.database.ok)
+    return {
+      ready: false,
+      checks: { database: health.checks.database, migrations: { ok: false, expected, error: 'database unreachable' } },
+    };
   let migrations: ReadinessReport['checks']['migrations'];
   try {
     const [rows] = await getDbClient().pool.query('SELECT COUNT(*) AS n FROM `__drizzle_migrations`');
     const applied = Number((rows as { n: number }[])[0]?.n ?? 0);
-    migrations = { ok: applied >= expected, applied, expected, ...(applied < expected ? { error: 'run: npm run db:migrate' } : {}) };
+    migrations = {
+      ok: applied >= expected,
+      applied,
+      expected,
+      ...(applied < expected ? { error: 'run: npm run db:migrate' } : {}),
+    };
   } catch (err) {
     log().warn({ err }, 'readiness check: migrations table unreadable');
     migrations = { ok: false, expected, error: 'migrations table unreadable; see the log' };

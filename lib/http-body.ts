@@ -5,8 +5,15 @@
  */
 import { AppError } from './errors';
 
-export async function readBodyCapped(req: Request, maxBytes: number, what: string | (() => AppError) = 'request body'): Promise<Buffer> {
-  const tooLarge = typeof what === 'function' ? what : () => new AppError('PAYLOAD_TOO_LARGE', `The ${what} is larger than ${formatBytes(maxBytes)}`);
+export async function readBodyCapped(
+  req: Request,
+  maxBytes: number,
+  what: string | (() => AppError) = 'request body',
+): Promise<Buffer> {
+  const tooLarge =
+    typeof what === 'function'
+      ? what
+      : () => new AppError('PAYLOAD_TOO_LARGE', `The ${what} is larger than ${formatBytes(maxBytes)}`);
   const declared = Number(req.headers.get('content-length') ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
   if (!req.body) return Buffer.alloc(0);

@@ -4,7 +4,9 @@ import { registry } from './metrics';
 
 describe('routeLabel', () => {
   it('replaces ids, numbers and device names with :id', () => {
-    expect(routeLabel('http://x/api/students/1f0c2d3e-aaaa-bbbb-cccc-123456789abc/photos')).toBe('/api/students/:id/photos');
+    expect(routeLabel('http://x/api/students/1f0c2d3e-aaaa-bbbb-cccc-123456789abc/photos')).toBe(
+      '/api/students/:id/photos',
+    );
     expect(routeLabel('http://x/api/devices/lobby/frames')).toBe('/api/devices/:id/frames');
     expect(routeLabel('http://x/api/reports?from=2025-01-01')).toBe('/api/reports');
     expect(routeLabel('http://x/api/courses')).toBe('/api/courses');

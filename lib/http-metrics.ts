@@ -18,6 +18,11 @@ export function routeLabel(url: string): string {
   const { pathname } = new URL(url, 'http://localhost');
   return pathname
     .split('/')
-    .map((seg, i, all) => (i > 0 && (/\d/.test(seg) || seg.length >= 20 || (i === 3 && all[1] === 'api' && all.length > 4 && all[2] === 'devices')) ? ':id' : seg))
+    .map((seg, i, all) =>
+      i > 0 &&
+      (/\d/.test(seg) || seg.length >= 20 || (i === 3 && all[1] === 'api' && all.length > 4 && all[2] === 'devices'))
+        ? ':id'
+        : seg,
+    )
     .join('/');
 }

@@ -30,7 +30,8 @@ export function specifiers(source: string): string[] {
 export function nodeOf(rel: string): string | null {
   const parts = rel.split('/');
   if (parts[0] !== 'lib' || parts.length < 2) return null;
-  if (parts.length > 2 || (existsSync(path.join(root, rel)) && statSync(path.join(root, rel)).isDirectory())) return `lib/${parts[1]}`;
+  if (parts.length > 2 || (existsSync(path.join(root, rel)) && statSync(path.join(root, rel)).isDirectory()))
+    return `lib/${parts[1]}`;
   return `lib/${parts[1]!.replace(/\.(ts|js)$/, '')}.ts`;
 }
 
@@ -108,7 +109,9 @@ describe('import cycles between lib folders', () => {
       "const m = await import('@/lib/face/engine');",
       "export const label = 'not an import';",
     ].join('\n');
-    expect(specifiers(source).sort()).toEqual(['../z', './t', './y', '@/lib/data/x', '@/lib/face/engine', 'server-only'].sort());
+    expect(specifiers(source).sort()).toEqual(
+      ['../z', './t', './y', '@/lib/data/x', '@/lib/face/engine', 'server-only'].sort(),
+    );
   });
 
   it('maps paths to folder nodes and top-level file nodes', () => {
@@ -120,8 +123,20 @@ describe('import cycles between lib folders', () => {
   });
 
   it('finds a cycle and ignores a chain', () => {
-    expect(cycles([{ from: 'a', to: 'b' }, { from: 'b', to: 'c' }])).toEqual([]);
-    expect(cycles([{ from: 'a', to: 'b' }, { from: 'b', to: 'c' }, { from: 'c', to: 'a' }, { from: 'c', to: 'd' }])).toEqual([['a', 'b', 'c']]);
+    expect(
+      cycles([
+        { from: 'a', to: 'b' },
+        { from: 'b', to: 'c' },
+      ]),
+    ).toEqual([]);
+    expect(
+      cycles([
+        { from: 'a', to: 'b' },
+        { from: 'b', to: 'c' },
+        { from: 'c', to: 'a' },
+        { from: 'c', to: 'd' },
+      ]),
+    ).toEqual([['a', 'b', 'c']]);
   });
 
   it('has none in lib/', () => {

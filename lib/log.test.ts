@@ -8,7 +8,13 @@ describe('logger', () => {
     const lines: string[] = [];
     const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
     const log = pino(loggerOptions('info'), sink);
-    log.warn({ url: 'http://admin:hunter2@10.1.2.3:81/stream', err: new Error('connect ECONNREFUSED http://admin:hunter2@10.1.2.3:81/stream') }, 'camera connection lost');
+    log.warn(
+      {
+        url: 'http://admin:hunter2@10.1.2.3:81/stream',
+        err: new Error('connect ECONNREFUSED http://admin:hunter2@10.1.2.3:81/stream'),
+      },
+      'camera connection lost',
+    );
     log.info({ token: 'abc', password: 'pw' }, 'x');
     const out = lines.join('');
     expect(out).not.toContain('hunter2');

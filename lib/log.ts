@@ -20,7 +20,10 @@ export function loggerOptions(level: string): pino.LoggerOptions {
     level,
     base: { pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
-    redact: { paths: ['password', '*.password', 'passwordHash', '*.passwordHash', 'token', '*.token'], censor: '[redacted]' },
+    redact: {
+      paths: ['password', '*.password', 'passwordHash', '*.passwordHash', 'token', '*.token'],
+      censor: '[redacted]',
+    },
     // Camera URLs with credentials must never reach a log line, whichever field (or error) they are in.
     hooks: { streamWrite: (line) => redactCredentials(line) },
   };

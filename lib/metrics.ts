@@ -42,7 +42,7 @@ export const cameraLeaseChangesTotal = new Counter({
 
 export const workerCameras = new Gauge({
   name: 'worker_cameras',
-  help: 'Cameras each live worker holds a valid lease on, as read from camera_leases at this worker\'s last lease round',
+  help: "Cameras each live worker holds a valid lease on, as read from camera_leases at this worker's last lease round",
   labelNames: ['worker_id'] as const,
   registers: [registry],
 });

@@ -8,7 +8,9 @@ describe('README code layout', () => {
     const readme = readFileSync(path.resolve('README.md'), 'utf8');
     const start = readme.indexOf('Code layout');
     const table = readme.slice(start, readme.indexOf('\n\n', readme.indexOf('| Path |', start)));
-    const folders = readdirSync(path.resolve('lib'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+    const folders = readdirSync(path.resolve('lib'), { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name);
     expect(folders.length).toBeGreaterThan(10);
     expect(folders.filter((f) => !table.includes(`\`lib/${f}/\``))).toEqual([]);
   });

@@ -11,6 +11,9 @@ describe('security headers', () => {
     expect(get('Content-Security-Policy')).toContain("frame-ancestors 'none'");
     expect(get('Content-Security-Policy')).not.toContain('unsafe-eval');
     expect(contentSecurityPolicy(true)).toContain("'unsafe-eval'");
-    expect(https).toMatchObject({ has: [{ type: 'header', key: 'x-forwarded-proto', value: 'https' }], headers: [{ key: 'Strict-Transport-Security' }] });
+    expect(https).toMatchObject({
+      has: [{ type: 'header', key: 'x-forwarded-proto', value: 'https' }],
+      headers: [{ key: 'Strict-Transport-Security' }],
+    });
   });
 });

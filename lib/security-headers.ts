@@ -4,7 +4,11 @@
  * 'unsafe-eval'), inline styles (Recharts, Tailwind), photos from its own API and blob:/data: previews,
  * fetch/SSE to itself only, never framed. No third-party origin is needed: nothing is fetched from a CDN.
  */
-export type HeaderRule = { source: string; headers: Array<{ key: string; value: string }>; has?: Array<{ type: 'header'; key: string; value: string }> };
+export type HeaderRule = {
+  source: string;
+  headers: Array<{ key: string; value: string }>;
+  has?: Array<{ type: 'header'; key: string; value: string }>;
+};
 
 export function contentSecurityPolicy(dev: boolean): string {
   return [

@@ -3,7 +3,9 @@ import { startupProblem, startupWarnings } from './startup-check';
 
 describe('web server start-up warnings', () => {
   it('warns in production when the public URL is plain http (except on this machine)', () => {
-    expect(startupWarnings({ NODE_ENV: 'production', NEXTAUTH_URL: 'http://attendance.campus.edu' })).toEqual([expect.stringMatching(/NEXTAUTH_URL is http:\/\/attendance\.campus\.edu: .*https/)]);
+    expect(startupWarnings({ NODE_ENV: 'production', NEXTAUTH_URL: 'http://attendance.campus.edu' })).toEqual([
+      expect.stringMatching(/NEXTAUTH_URL is http:\/\/attendance\.campus\.edu: .*https/),
+    ]);
     expect(startupWarnings({ NODE_ENV: 'production', NEXTAUTH_URL: 'https://attendance.campus.edu' })).toEqual([]);
     expect(startupWarnings({ NODE_ENV: 'production', NEXTAUTH_URL: 'http://localhost:3000' })).toEqual([]);
     expect(startupWarnings({ NODE_ENV: 'development', NEXTAUTH_URL: 'http://attendance.campus.edu' })).toEqual([]);
@@ -12,11 +14,15 @@ describe('web server start-up warnings', () => {
 
 describe('web server start-up check', () => {
   it('refuses production without AUTH_SECRET, naming it and how to set it; development and builds are fine', () => {
-    expect(startupProblem({ NODE_ENV: 'production' })).toMatch(/^Refusing to start: AUTH_SECRET: required in production .*npm run setup[^\n]*$/);
+    expect(startupProblem({ NODE_ENV: 'production' })).toMatch(
+      /^Refusing to start: AUTH_SECRET: required in production .*npm run setup[^\n]*$/,
+    );
     expect(startupProblem({ NODE_ENV: 'production', AUTH_SECRET: 'a-long-enough-secret-value' })).toBeNull();
     expect(startupProblem({ NODE_ENV: 'production', NEXTAUTH_SECRET: 'a-long-enough-secret-value' })).toBeNull();
     expect(startupProblem({ NODE_ENV: 'production', NEXT_PHASE: 'phase-production-build' })).toBeNull();
     expect(startupProblem({ NODE_ENV: 'development' })).toBeNull();
-    expect(startupProblem({ NODE_ENV: 'production', AUTH_SECRET: 'a-long-enough-secret-value', DB_POOL_SIZE: 'lots' })).toMatch(/DB_POOL_SIZE/);
+    expect(
+      startupProblem({ NODE_ENV: 'production', AUTH_SECRET: 'a-long-enough-secret-value', DB_POOL_SIZE: 'lots' }),
+    ).toMatch(/DB_POOL_SIZE/);
   });
 });

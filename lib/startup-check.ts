@@ -3,8 +3,15 @@ import { EnvError, assertAuthSecret, loadEnv } from './env';
 /** What the web server should warn about at start (it still starts). */
 export function startupWarnings(source: Record<string, string | undefined>): string[] {
   const url = source.NEXTAUTH_URL ?? source.AUTH_URL;
-  if (source.NODE_ENV === 'production' && source.NEXT_PHASE !== 'phase-production-build' && url?.startsWith('http://') && !/^http:\/\/(localhost|127\.0\.0\.1)(:|\/|$)/.test(url)) {
-    return [`NEXTAUTH_URL is ${url}: sign-in cookies and passwords travel unencrypted; serve the dashboard over https and set NEXTAUTH_URL=https://…`];
+  if (
+    source.NODE_ENV === 'production' &&
+    source.NEXT_PHASE !== 'phase-production-build' &&
+    url?.startsWith('http://') &&
+    !/^http:\/\/(localhost|127\.0\.0\.1)(:|\/|$)/.test(url)
+  ) {
+    return [
+      `NEXTAUTH_URL is ${url}: sign-in cookies and passwords travel unencrypted; serve the dashboard over https and set NEXTAUTH_URL=https://…`,
+    ];
   }
   return [];
 }

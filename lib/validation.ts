@@ -45,7 +45,8 @@ export function issueMessage(issue: Issue, input: unknown): ErrorText {
       return localized('field.invalid');
     case 'too_small': {
       const min = Number(issue.minimum);
-      if (issue.origin === 'string') return min <= 1 || isBlank(value) ? localized('field.required') : localized('field.tooShort', { min });
+      if (issue.origin === 'string')
+        return min <= 1 || isBlank(value) ? localized('field.required') : localized('field.tooShort', { min });
       if (issue.origin === 'array' || issue.origin === 'set') return localized('field.tooFew', { min });
       return localized('field.tooSmall', { min });
     }
@@ -82,6 +83,8 @@ export function fieldMessages(issues: readonly Issue[], input: unknown): Record<
 export function validationError(issues: readonly Issue[], input: unknown): AppError {
   const { '': whole, ...perField } = fieldMessages(issues, input);
   const names = Object.keys(perField);
-  const message = whole ?? (names.length > 0 ? localized('error.checkFields', { fields: names.join(', ') }) : localized('field.invalid'));
+  const message =
+    whole ??
+    (names.length > 0 ? localized('error.checkFields', { fields: names.join(', ') }) : localized('field.invalid'));
   return new AppError('VALIDATION', message, { fields: perField });
 }

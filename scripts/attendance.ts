@@ -14,7 +14,8 @@ const json = argv.includes('--json');
 
 // Logs and library chatter (model loading) must never mix with the result on stdout.
 process.env.LOG_LEVEL ??= 'error'; // pino writes to stdout; retry warnings would break --json
-for (const level of ['log', 'info', 'debug', 'warn'] as const) console[level] = (...args: unknown[]) => console.error(...args);
+for (const level of ['log', 'info', 'debug', 'warn'] as const)
+  console[level] = (...args: unknown[]) => console.error(...args);
 
 function finish(stdout: string, exitCode: number): void {
   process.exitCode = exitCode;
@@ -36,7 +37,10 @@ async function main(): Promise<void> {
     const failure = describeCliError(err, () => env().DATABASE_URL);
     if (!failure) {
       process.stderr.write(`attendance: unexpected error\n${(err as Error)?.stack ?? String(err)}\n`);
-      return finish(json ? JSON.stringify({ error: { code: 'INTERNAL', message: String((err as Error)?.message ?? err) } }) : '', 1);
+      return finish(
+        json ? JSON.stringify({ error: { code: 'INTERNAL', message: String((err as Error)?.message ?? err) } }) : '',
+        1,
+      );
     }
     process.stderr.write(`attendance: ${failure.message}\n`);
     finish(json ? JSON.stringify({ error: { code: failure.code, message: failure.message } }) : '', failure.exitCode);

@@ -19,7 +19,8 @@ import { FacepluginLiveness } from '@/lib/face/liveness';
 import { livenessFigures, percentiles, windowSamples, type LivenessSample } from '@/lib/face/liveness-metrics';
 import { UltraFaceDetector } from '@/lib/face/onnx/ultraface-detector';
 
-const USAGE = 'Usage: npm run eval:liveness -- --dataset DIR [--json FILE] [--window 10]   (DIR holds live/**/*.jpg and spoof/**/*.jpg)';
+const USAGE =
+  'Usage: npm run eval:liveness -- --dataset DIR [--json FILE] [--window 10]   (DIR holds live/**/*.jpg and spoof/**/*.jpg)';
 
 function fail(message: string, code = 2): never {
   process.stderr.write(`eval:liveness: ${message}\n${USAGE}\n`);
@@ -29,7 +30,15 @@ function fail(message: string, code = 2): never {
 function parse() {
   let values;
   try {
-    ({ values } = parseArgs({ options: { dataset: { type: 'string' }, json: { type: 'string' }, window: { type: 'string', default: '10' }, help: { type: 'boolean', short: 'h' } }, strict: true }));
+    ({ values } = parseArgs({
+      options: {
+        dataset: { type: 'string' },
+        json: { type: 'string' },
+        window: { type: 'string', default: '10' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
   } catch (err) {
     fail((err as Error).message);
   }
@@ -71,14 +80,21 @@ async function main(): Promise<void> {
   const classes = { live: [] as string[][], spoof: [] as string[][] };
   for (const label of ['live', 'spoof'] as const) {
     const dir = path.join(args.dataset, label);
-    if (!(await stat(dir).catch(() => null))?.isDirectory()) fail(`${args.dataset} has no ${label}/ folder (expected live/**/*.jpg and spoof/**/*.jpg)`);
+    if (!(await stat(dir).catch(() => null))?.isDirectory())
+      fail(`${args.dataset} has no ${label}/ folder (expected live/**/*.jpg and spoof/**/*.jpg)`);
     classes[label] = await recordings(dir);
     if (classes[label].length === 0) fail(`${dir} holds no .jpg files`);
   }
   const [detector, liveness] = await Promise.all([UltraFaceDetector.load(), FacepluginLiveness.load()]);
   const total = classes.live.flat().length + classes.spoof.flat().length;
   const bar = new cliProgress.SingleBar(
-    { format: 'liveness [{bar}] {value}/{total} | {eta_formatted} left', stream: process.stderr, hideCursor: true, noTTYOutput: true, notTTYSchedule: 5000 },
+    {
+      format: 'liveness [{bar}] {value}/{total} | {eta_formatted} left',
+      stream: process.stderr,
+      hideCursor: true,
+      noTTYOutput: true,
+      notTTYSchedule: 5000,
+    },
     cliProgress.Presets.shades_classic,
   );
   bar.start(total, 0);
@@ -112,11 +128,25 @@ async function main(): Promise<void> {
     }
   }
   bar.stop();
-  if (unreadable.length) process.stderr.write(`eval:liveness: ${unreadable.length} file(s) are not readable JPEGs and were left out:\n  ${unreadable.join('\n  ')}\n`);
+  if (unreadable.length)
+    process.stderr.write(
+      `eval:liveness: ${unreadable.length} file(s) are not readable JPEGs and were left out:\n  ${unreadable.join('\n  ')}\n`,
+    );
   const frames = sequences.flat();
-  if (frames.filter((s) => s.label === 'live').length === 0 || frames.filter((s) => s.label === 'spoof').length === 0) fail('need at least one readable live and one readable spoof image', 1);
+  if (frames.filter((s) => s.label === 'live').length === 0 || frames.filter((s) => s.label === 'spoof').length === 0)
+    fail('need at least one readable live and one readable spoof image', 1);
   const f = livenessFigures(frames, liveness.threshold);
-  const report = { live: f.live, spoof: f.spoof, no_face: f.no_face, threshold: liveness.threshold, apcer: f.apcer, bpcer: f.bpcer, eer: f.eer, ms_per_face: percentiles(ms), model: liveness.id };
+  const report = {
+    live: f.live,
+    spoof: f.spoof,
+    no_face: f.no_face,
+    threshold: liveness.threshold,
+    apcer: f.apcer,
+    bpcer: f.bpcer,
+    eer: f.eer,
+    ms_per_face: percentiles(ms),
+    model: liveness.id,
+  };
   const tracks = livenessFigures(windowSamples(sequences, args.window), liveness.threshold);
   const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
   process.stdout.write(

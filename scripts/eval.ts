@@ -57,9 +57,12 @@ function parse() {
     process.exit(0);
   }
   if (!values.dataset) fail('--dataset is required');
-  if (values.matcher !== 'embedding' && values.matcher !== 'keypoints') fail(`--matcher must be embedding or keypoints (got "${values.matcher}")`);
-  if (values.embedder !== undefined && !EMBEDDER_NAMES.includes(values.embedder as EmbedderName)) fail(`--embedder must be one of ${EMBEDDER_NAMES.join(', ')} (got "${values.embedder}")`);
-  if (values.detector !== undefined && !DETECTOR_NAMES.includes(values.detector as DetectorName)) fail(`--detector must be one of ${DETECTOR_NAMES.join(', ')} (got "${values.detector}")`);
+  if (values.matcher !== 'embedding' && values.matcher !== 'keypoints')
+    fail(`--matcher must be embedding or keypoints (got "${values.matcher}")`);
+  if (values.embedder !== undefined && !EMBEDDER_NAMES.includes(values.embedder as EmbedderName))
+    fail(`--embedder must be one of ${EMBEDDER_NAMES.join(', ')} (got "${values.embedder}")`);
+  if (values.detector !== undefined && !DETECTOR_NAMES.includes(values.detector as DetectorName))
+    fail(`--detector must be one of ${DETECTOR_NAMES.join(', ')} (got "${values.detector}")`);
   const num = (name: string, v: string | undefined) => {
     if (v === undefined) return undefined;
     const n = Number(v);
@@ -95,8 +98,12 @@ async function shrinkToFaceWidth(engine: FaceEngine, bytes: Buffer, faceWidth: n
   }
   const face = (await engine.detect(image)).sort((a, b) => b.box.width - a.box.width)[0];
   const scale = Math.min(1, faceWidth / (face ? face.box.width : image.width * 0.4));
-  const width = Math.max(1, Math.round(image.width * scale)), height = Math.max(1, Math.round(image.height * scale));
-  return sharp(Buffer.from(image.data), { raw: { width: image.width, height: image.height, channels: 3 } }).resize(width, height).jpeg({ quality: 80 }).toBuffer();
+  const width = Math.max(1, Math.round(image.width * scale)),
+    height = Math.max(1, Math.round(image.height * scale));
+  return sharp(Buffer.from(image.data), { raw: { width: image.width, height: image.height, channels: 3 } })
+    .resize(width, height)
+    .jpeg({ quality: 80 })
+    .toBuffer();
 }
 
 function pct(x: number): string {
@@ -130,22 +137,37 @@ async function main(): Promise<void> {
   }
   if (args.exclude.length > 0) {
     const drop = new Set(args.exclude.map((f) => path.resolve(args.dataset, f)));
-    const found = [...dataset.known.flatMap((k) => [...k.enroll, ...k.probes]), ...dataset.strangers].filter((f) => drop.has(f)).length;
+    const found = [...dataset.known.flatMap((k) => [...k.enroll, ...k.probes]), ...dataset.strangers].filter((f) =>
+      drop.has(f),
+    ).length;
     if (found < drop.size) fail(`--exclude: ${drop.size - found} of the given files are not photos of ${args.dataset}`);
     for (const k of dataset.known) k.probes = k.probes.filter((f) => !drop.has(f));
     dataset.strangers = dataset.strangers.filter((f) => !drop.has(f));
   }
-  if (args.probeFaceWidth !== undefined && !(args.probeFaceWidth >= 8)) fail('--probe-face-width must be at least 8 pixels');
+  if (args.probeFaceWidth !== undefined && !(args.probeFaceWidth >= 8))
+    fail('--probe-face-width must be at least 8 pixels');
   if (args.limit !== undefined) {
     dataset.known = dataset.known.slice(0, args.limit);
     dataset.strangers = dataset.strangers.slice(0, args.limit * 2);
   }
-  const engine = await FaceEngine.load({ matcher: args.matcher, embedder: args.embedder, detector: args.detector, threshold: args.threshold, minMatchCount: args.threshold });
+  const engine = await FaceEngine.load({
+    matcher: args.matcher,
+    embedder: args.embedder,
+    detector: args.detector,
+    threshold: args.threshold,
+    minMatchCount: args.threshold,
+  });
   const matcher = await engine.createMatcher();
   const enrollCount = dataset.known.reduce((s, k) => s + k.enroll.length, 0);
   const probeCount = dataset.known.reduce((s, k) => s + k.probes.length, 0) + dataset.strangers.length;
   const bar = new cliProgress.SingleBar(
-    { format: '{phase} [{bar}] {value}/{total} | {eta_formatted} left', stream: process.stderr, hideCursor: true, noTTYOutput: true, notTTYSchedule: 5000 },
+    {
+      format: '{phase} [{bar}] {value}/{total} | {eta_formatted} left',
+      stream: process.stderr,
+      hideCursor: true,
+      noTTYOutput: true,
+      notTTYSchedule: 5000,
+    },
     cliProgress.Presets.shades_classic,
   );
   const skipped: string[] = [];
@@ -174,18 +196,24 @@ async function main(): Promise<void> {
   }
   bar.stop();
   // Probes: decode + detect + embed + match, timed together.
-  const probes = [...dataset.known.flatMap((k) => k.probes.map((file) => ({ file, truth: k.name as string | null }))), ...dataset.strangers.map((file) => ({ file, truth: null }))];
+  const probes = [
+    ...dataset.known.flatMap((k) => k.probes.map((file) => ({ file, truth: k.name as string | null }))),
+    ...dataset.strangers.map((file) => ({ file, truth: null })),
+  ];
   const results: Array<ProbeResult & { file: string }> = [];
   bar.start(probeCount, 0, { phase: 'probe ' });
   for (const p of probes) {
-    const bytes = args.probeFaceWidth ? await shrinkToFaceWidth(engine, await readFile(p.file), args.probeFaceWidth) : await readFile(p.file);
+    const bytes = args.probeFaceWidth
+      ? await shrinkToFaceWidth(engine, await readFile(p.file), args.probeFaceWidth)
+      : await readFile(p.file);
     const start = performance.now();
     const image = await readImage(p.file, bytes);
     let best: ProbeResult['best'] = null;
     if (image) {
       const faces = await engine.detect(image);
       const largest = faces.sort((a, b) => b.box.width - a.box.width)[0];
-      if (largest && matcher.size.identities > 0) best = (await matcher.rank(await engine.extract(image, largest), 1))[0] ?? null;
+      if (largest && matcher.size.identities > 0)
+        best = (await matcher.rank(await engine.extract(image, largest), 1))[0] ?? null;
     }
     results.push({ file: p.file, truth: p.truth, best, ms: performance.now() - start });
     bar.increment();
@@ -200,11 +228,23 @@ async function main(): Promise<void> {
     threshold: engine.threshold,
   });
   printSummary(report);
-  if (enrollFailures > 0) process.stdout.write(`note               ${enrollFailures} enrollment photos had no detectable face\n`);
-  if (skipped.length > 0) process.stdout.write(`note               ${skipped.length} files could not be read:\n  ${skipped.slice(0, 10).join('\n  ')}\n`);
+  if (enrollFailures > 0)
+    process.stdout.write(`note               ${enrollFailures} enrollment photos had no detectable face\n`);
+  if (skipped.length > 0)
+    process.stdout.write(
+      `note               ${skipped.length} files could not be read:\n  ${skipped.slice(0, 10).join('\n  ')}\n`,
+    );
   if (args.json) await writeFile(args.json, `${JSON.stringify(report, null, 2)}\n`);
   if (args.details) {
-    const lines = results.map((r) => JSON.stringify({ file: path.relative(args.dataset, r.file), truth: r.truth, identity: r.best?.identity ?? null, score: r.best?.score ?? null, ms: Math.round(r.ms) }));
+    const lines = results.map((r) =>
+      JSON.stringify({
+        file: path.relative(args.dataset, r.file),
+        truth: r.truth,
+        identity: r.best?.identity ?? null,
+        score: r.best?.score ?? null,
+        ms: Math.round(r.ms),
+      }),
+    );
     await writeFile(args.details, `${lines.join('\n')}\n`);
   }
 }

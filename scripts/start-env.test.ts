@@ -7,6 +7,10 @@ describe('npm start environment', () => {
     expect(childEnv({}, '/srv/app').DATA_DIR).toBe('/srv/app/data');
     expect(childEnv({ DATA_DIR: './photos' }, '/srv/app').DATA_DIR).toBe('/srv/app/photos');
     expect(childEnv({ DATA_DIR: '/var/lib/attendance' }, '/srv/app').DATA_DIR).toBe('/var/lib/attendance');
-    expect(childEnv({ PORT: '8080' }, '/srv/app')).toMatchObject({ NODE_ENV: 'production', PORT: '8080', NEXTAUTH_URL: 'http://localhost:8080' });
+    expect(childEnv({ PORT: '8080' }, '/srv/app')).toMatchObject({
+      NODE_ENV: 'production',
+      PORT: '8080',
+      NEXTAUTH_URL: 'http://localhost:8080',
+    });
   });
 });

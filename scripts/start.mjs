@@ -31,13 +31,18 @@ if (existsSync('public')) cpSync('public', '.next/standalone/public', { recursiv
 const env = childEnv(process.env);
 // The web server refuses to start without it too (instrumentation.ts); saying so here is quicker.
 if (!env.AUTH_SECRET && !env.NEXTAUTH_SECRET) {
-  console.error('Refusing to start: AUTH_SECRET is not set; production needs it to sign sessions (`npm run setup` writes one to .env.local, or set AUTH_SECRET=$(openssl rand -base64 32))');
+  console.error(
+    'Refusing to start: AUTH_SECRET is not set; production needs it to sign sessions (`npm run setup` writes one to .env.local, or set AUTH_SECRET=$(openssl rand -base64 32))',
+  );
   process.exit(1);
 }
 console.log(`web and worker share DATA_DIR=${env.DATA_DIR}`);
 const children = new Map([
   ['web', spawn(process.execPath, [server], { stdio: 'inherit', env })],
-  ['worker', spawn('node_modules/.bin/tsx', ['--conditions=react-server', 'workers/main.ts'], { stdio: 'inherit', env })],
+  [
+    'worker',
+    spawn('node_modules/.bin/tsx', ['--conditions=react-server', 'workers/main.ts'], { stdio: 'inherit', env }),
+  ],
 ]);
 
 let stopping = false;
@@ -65,7 +70,8 @@ for (const [name, child] of children) {
   });
 }
 
-for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) process.on(signal, () => stopAll(signal === 'SIGHUP' ? 'SIGTERM' : signal));
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'])
+  process.on(signal, () => stopAll(signal === 'SIGHUP' ? 'SIGTERM' : signal));
 
 // `npm start` does not pass SIGTERM on to us (npm exits at once); stop when our parent goes away.
 const parent = process.ppid;

@@ -11,12 +11,24 @@ import { CameraHub } from '@/lib/camera/camera-hub';
 import type { FrameQueue } from '@/lib/camera/frame-queue';
 import type { Frame } from '@/lib/camera/types';
 import { recordAttendance } from '@/lib/data/attendances';
-import { claimLeases, ensureLeaseRows, leaseCounts, releaseLease, renewLeases, type LeaseFence } from '@/lib/data/camera-leases';
+import {
+  claimLeases,
+  ensureLeaseRows,
+  leaseCounts,
+  releaseLease,
+  renewLeases,
+  type LeaseFence,
+} from '@/lib/data/camera-leases';
 import { claimEvent, purgeEventClaims } from '@/lib/data/event-claims';
 import { heartbeatWorker, listWorkers, retireWorker } from '@/lib/data/workers';
 import { AppError } from '@/lib/errors';
 import { listTemplatesForCourse } from '@/lib/data/face-templates';
-import { countStaleTemplatesForCourse, galleryStamps, isStudentEnrolled, studentNames } from '@/lib/data/recognition-lookups';
+import {
+  countStaleTemplatesForCourse,
+  galleryStamps,
+  isStudentEnrolled,
+  studentNames,
+} from '@/lib/data/recognition-lookups';
 import { GalleryWatch } from '@/lib/recognition/gallery-watch';
 import { insertUnknownFace, purgeUnknownFacesBefore } from '@/lib/data/unknown-faces';
 import type { Env } from '@/lib/env';
@@ -24,7 +36,12 @@ import { LIVENESS_THRESHOLD } from '@/lib/face/config';
 import type { FaceEnginePool } from '@/lib/face/engine-pool';
 import { embedderIdentity, type EmbedderName } from '@/lib/face/engine-identity';
 import type { Logger } from '@/lib/log';
-import { attendanceWritesDroppedTotal, cameraLeaseChangesTotal, trackDecisionsTotal, workerCameras } from '@/lib/metrics';
+import {
+  attendanceWritesDroppedTotal,
+  cameraLeaseChangesTotal,
+  trackDecisionsTotal,
+  workerCameras,
+} from '@/lib/metrics';
 import { AttendanceJournal } from '@/lib/recognition/attendance-journal';
 import { AttendanceWriter } from '@/lib/recognition/attendance-writer';
 import { CameraProcessor, Limiter, type TrackOutcome } from '@/lib/recognition/camera-processor';
@@ -59,7 +76,12 @@ export interface CameraPipelineOptions {
 }
 
 export interface CameraPipeline {
-  stats(): { cameras: CameraStats[]; writer: ReturnType<AttendanceWriter['stats']>; sessionsCached: number; leases: ReturnType<LeaseManager['snapshot']> };
+  stats(): {
+    cameras: CameraStats[];
+    writer: ReturnType<AttendanceWriter['stats']>;
+    sessionsCached: number;
+    leases: ReturnType<LeaseManager['snapshot']>;
+  };
   /** Handles POST /internal/frames/:cameraId and GET /internal/cameras/:cameraId/last-frame; false for any other request. */
   handleInternal(req: IncomingMessage, res: ServerResponse): boolean;
   stop(): Promise<void>;
@@ -70,22 +92,45 @@ function logDecision(log: Logger, camera: string, d: TrackOutcome): void {
   trackDecisionsTotal.inc({ camera, outcome: d.outcome });
   if (d.outcome === 'recognized') return;
   const where = { camera, sessionId: d.sessionId, track: d.trackId, votes: d.votes, faceWidth: d.faceWidth };
-  if (d.outcome === 'unknown') log.info({ ...where, bestScore: d.score, closestStudentId: d.studentId, reason: d.reason }, 'unknown face track');
-  else if (d.outcome === 'suspected-spoof') log.warn({ ...where, studentId: d.studentId, score: d.score, liveness: d.liveness }, 'suspected spoof: recognised face looked like a photo or a screen; not recorded, queued for review');
-  else log.info({ ...where, studentId: d.studentId, score: d.score, reason: d.outcome }, 'recognised face not recorded');
+  if (d.outcome === 'unknown')
+    log.info({ ...where, bestScore: d.score, closestStudentId: d.studentId, reason: d.reason }, 'unknown face track');
+  else if (d.outcome === 'suspected-spoof')
+    log.warn(
+      { ...where, studentId: d.studentId, score: d.score, liveness: d.liveness },
+      'suspected spoof: recognised face looked like a photo or a screen; not recorded, queued for review',
+    );
+  else
+    log.info({ ...where, studentId: d.studentId, score: d.score, reason: d.outcome }, 'recognised face not recorded');
 }
 
-const DB_LEASES: LeaseStore = { heartbeat: heartbeatWorker, ensureRows: ensureLeaseRows, renew: renewLeases, claim: claimLeases, release: releaseLease, counts: leaseCounts, workers: listWorkers, retire: retireWorker };
+const DB_LEASES: LeaseStore = {
+  heartbeat: heartbeatWorker,
+  ensureRows: ensureLeaseRows,
+  renew: renewLeases,
+  claim: claimLeases,
+  release: releaseLease,
+  counts: leaseCounts,
+  workers: listWorkers,
+  retire: retireWorker,
+};
 
 /** The lease a write for the camera carries; throws when the camera is not (or not provably) ours. */
 function fenceOrThrow(state: FenceState, cameraId: string): LeaseFence {
-  if (state === 'lost') throw new AppError('CONFLICT', `camera ${cameraId} is not leased to this worker; the write was refused`, { details: { reason: 'lease-lost' } });
+  if (state === 'lost')
+    throw new AppError('CONFLICT', `camera ${cameraId} is not leased to this worker; the write was refused`, {
+      details: { reason: 'lease-lost' },
+    });
   // Not an AppError: the writer keeps the item and retries once the lease is renewed (or known lost).
   if (state === 'unknown') throw new Error(`lease of camera ${cameraId} could not be renewed yet; write waits`);
   return state;
 }
 
-function startWriter(settings: Env, log: Logger, registry: () => CameraRegistry, fence: (cameraId: string) => LeaseFence): { writer: AttendanceWriter; journal: AttendanceJournal; replay: () => void } {
+function startWriter(
+  settings: Env,
+  log: Logger,
+  registry: () => CameraRegistry,
+  fence: (cameraId: string) => LeaseFence,
+): { writer: AttendanceWriter; journal: AttendanceJournal; replay: () => void } {
   // Recognitions waiting for the database survive a crash: journaled under DATA_DIR, replayed once the leases are known.
   const journal = new AttendanceJournal(settings.DATA_DIR);
   const writer = new AttendanceWriter({
@@ -94,25 +139,55 @@ function startWriter(settings: Env, log: Logger, registry: () => CameraRegistry,
     journal,
     onDropped: (item) => {
       attendanceWritesDroppedTotal.inc();
-      log.error({ studentId: item.input.studentId, sessionId: item.input.sessionId, seenAt: item.input.seenAt }, 'attendance write buffer full; oldest recognition dropped');
+      log.error(
+        { studentId: item.input.studentId, sessionId: item.input.sessionId, seenAt: item.input.seenAt },
+        'attendance write buffer full; oldest recognition dropped',
+      );
     },
     onWritten: ({ result, input, frameArrivedAt, votes }) => {
       const entry = input.cameraId ? registry().get(input.cameraId) : undefined;
       if (entry && result.created) entry.recorded += 1;
       const a = result.attendance;
       log.info(
-        { studentId: a.studentId, sessionId: a.sessionId, camera: entry?.name ?? input.cameraId, score: input.confidence, votes, status: a.status, created: result.created, liveness: input.livenessScore ?? null, livenessDoubtful: input.livenessDoubtful ?? false },
+        {
+          studentId: a.studentId,
+          sessionId: a.sessionId,
+          camera: entry?.name ?? input.cameraId,
+          score: input.confidence,
+          votes,
+          status: a.status,
+          created: result.created,
+          liveness: input.livenessScore ?? null,
+          livenessDoubtful: input.livenessDoubtful ?? false,
+        },
         result.created ? 'attendance recorded' : 'attendance already recorded for this session',
       );
-      pipelineEvents.emit('attendance', { sessionId: a.sessionId, studentId: a.studentId, cameraId: a.cameraId, status: a.status, confidence: a.confidence, created: result.created, at: a.timestamp.toISOString(), latencyMs: frameArrivedAt ? Date.now() - frameArrivedAt : null });
+      pipelineEvents.emit('attendance', {
+        sessionId: a.sessionId,
+        studentId: a.studentId,
+        cameraId: a.cameraId,
+        status: a.status,
+        confidence: a.confidence,
+        created: result.created,
+        at: a.timestamp.toISOString(),
+        latencyMs: frameArrivedAt ? Date.now() - frameArrivedAt : null,
+      });
     },
-    onRejected: (item, reason) => log.warn({ studentId: item.input.studentId, sessionId: item.input.sessionId, reason }, 'attendance not recorded'),
-    onError: (err, buffered) => log.warn({ err: err instanceof Error ? err.message : String(err), buffered }, 'database unavailable; recognitions buffered'),
+    onRejected: (item, reason) =>
+      log.warn({ studentId: item.input.studentId, sessionId: item.input.sessionId, reason }, 'attendance not recorded'),
+    onError: (err, buffered) =>
+      log.warn(
+        { err: err instanceof Error ? err.message : String(err), buffered },
+        'database unavailable; recognitions buffered',
+      ),
   });
   const replay = () => {
     const replayed = journal.pending();
     if (replayed.length === 0) return;
-    log.info({ recognitions: replayed.length, journal: journal.file }, 'replaying recognitions not written before the last stop');
+    log.info(
+      { recognitions: replayed.length, journal: journal.file },
+      'replaying recognitions not written before the last stop',
+    );
     writer.restore(replayed);
   };
   return { writer, journal, replay };
@@ -120,29 +195,60 @@ function startWriter(settings: Env, log: Logger, registry: () => CameraRegistry,
 
 export async function startCameraPipeline(opts: CameraPipelineOptions, signal: AbortSignal): Promise<CameraPipeline> {
   const { pool, settings, log } = opts;
-  const windowSettings = { earlyMinutes: settings.ATTENDANCE_EARLY_MINUTES, lateMinutes: settings.ATTENDANCE_LATE_MINUTES };
+  const windowSettings = {
+    earlyMinutes: settings.ATTENDANCE_EARLY_MINUTES,
+    lateMinutes: settings.ATTENDANCE_LATE_MINUTES,
+  };
   // Class mood: counts per session only (PRIVACY.md), for courses that turned it on.
   const moodTally = new MoodTally({ add: addSessionMood, log });
   moodTally.start();
   const matchers = matcherFactory(settings);
   const vote = matchers.voteOptions(opts.vote);
   const legacy = (opts.legacyEmbedders ?? []).map(embedderIdentity);
-  const galleries = new CourseGalleries({ listTemplates: listTemplatesForCourse, countStale: countStaleTemplatesForCourse, createMatcher: matchers.createMatcher, legacy });
+  const galleries = new CourseGalleries({
+    listTemplates: listTemplatesForCourse,
+    countStale: countStaleTemplatesForCourse,
+    createMatcher: matchers.createMatcher,
+    legacy,
+  });
   // New enrolments and photos reach the galleries at the next session refresh, not after the gallery's own 60 s.
-  const galleryWatch = new GalleryWatch({ stamps: galleryStamps, invalidate: (courseId) => galleries.invalidate(courseId), log });
-  const refreshSessions = () => sessions.refresh(registry.places()).then(() => galleryWatch.check(sessions.courseIds)).then(() => undefined);
+  const galleryWatch = new GalleryWatch({
+    stamps: galleryStamps,
+    invalidate: (courseId) => galleries.invalidate(courseId),
+    log,
+  });
+  const refreshSessions = () =>
+    sessions
+      .refresh(registry.places())
+      .then(() => galleryWatch.check(sessions.courseIds))
+      .then(() => undefined);
   const sessions = new SessionCache(windowSettings, log);
   const lastFrames = new LastFrames();
   const fence = (cameraId: string) => fenceOrThrow(leases.fence(cameraId), cameraId);
-  const unknownStore = new UnknownFaceStore({ storage: getStorage, insert: (row) => insertUnknownFace(row, row.cameraId ? fence(row.cameraId) : undefined), purgeBefore: purgeUnknownFacesBefore });
-  const hub = new CameraHub({ defaultQueueCapacity: 4, logger: log, onStateChange: (cameraId, state) => log.info({ cameraId, state }, 'camera state') });
+  const unknownStore = new UnknownFaceStore({
+    storage: getStorage,
+    insert: (row) => insertUnknownFace(row, row.cameraId ? fence(row.cameraId) : undefined),
+    purgeBefore: purgeUnknownFacesBefore,
+  });
+  const hub = new CameraHub({
+    defaultQueueCapacity: 4,
+    logger: log,
+    onStateChange: (cameraId, state) => log.info({ cameraId, state }, 'camera state'),
+  });
   const limiter = new Limiter(pool.size * 2);
 
   const createProcessor = (camera: CameraRow, queue: FrameQueue<Frame>): CameraProcessor =>
     new CameraProcessor({
       cameraId: camera.cameraId,
       queue,
-      analyze: (jpeg, skipBoxes, legacyWanted, liveness, mood) => pool.analyzeFrame(jpeg, { minFaceSize: opts.minFaceSize ?? settings.CAMERA_MIN_FACE_SIZE, skipBoxes, legacy: legacyWanted, liveness, mood }),
+      analyze: (jpeg, skipBoxes, legacyWanted, liveness, mood) =>
+        pool.analyzeFrame(jpeg, {
+          minFaceSize: opts.minFaceSize ?? settings.CAMERA_MIN_FACE_SIZE,
+          skipBoxes,
+          legacy: legacyWanted,
+          liveness,
+          mood,
+        }),
       onMood: (sessionId, samples) => moodTally.record(sessionId, samples),
       moodIntervalMs: opts.moodIntervalMs,
       livenessMode: () => registry.livenessMode(camera.cameraId),
@@ -151,11 +257,24 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
       sessionAt: (cameraId, at) => sessions.activeAt(cameraId, at),
       gallery: (courseId, model, version) => galleries.get(courseId, model, version),
       // A decision reached after the lease is gone (frames in flight when it was lost) goes nowhere.
-      onRecognition: (item) => (leases.holds(camera.cameraId) ? writer.submit(item) : log.warn({ camera: camera.name, studentId: item.input.studentId }, 'recognition dropped: camera lease no longer held')),
+      onRecognition: (item) =>
+        leases.holds(camera.cameraId)
+          ? writer.submit(item)
+          : log.warn(
+              { camera: camera.name, studentId: item.input.studentId },
+              'recognition dropped: camera lease no longer held',
+            ),
       onUnknown: (track) => {
         if (!leases.holds(camera.cameraId)) return;
         unknownStore.save(track).then(
-          (unknownId) => pipelineEvents.emit('unknown', { cameraId: track.cameraId, sessionId: track.sessionId, unknownId, kind: track.kind ?? 'unknown', at: track.seenAt.toISOString() }),
+          (unknownId) =>
+            pipelineEvents.emit('unknown', {
+              cameraId: track.cameraId,
+              sessionId: track.sessionId,
+              unknownId,
+              kind: track.kind ?? 'unknown',
+              at: track.seenAt.toISOString(),
+            }),
           (err: unknown) => log.warn({ err, cameraId: track.cameraId }, 'unknown face not saved'),
         );
       },
@@ -185,10 +304,13 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
         const row = rows.find((r) => r.cameraId === id);
         if (row) registry.add(row);
       }
-      await sessions.refresh(registry.places()).catch((err: unknown) => log.warn({ err: String(err) }, 'session refresh failed'));
+      await sessions
+        .refresh(registry.places())
+        .catch((err: unknown) => log.warn({ err: String(err) }, 'session refresh failed'));
     },
     onStopped: (cameraId) => registry.remove(cameraId),
-    beforeRelease: async (cameraId) => void (await writer.drainWhere((item) => item.input.cameraId === cameraId, 3_000)),
+    beforeRelease: async (cameraId) =>
+      void (await writer.drainWhere((item) => item.input.cameraId === cameraId, 3_000)),
     onChange: (change) => cameraLeaseChangesTotal.inc({ change }),
     onCounts: (byWorker) => {
       workerCameras.reset();
@@ -201,8 +323,20 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
   replay();
   await sessions.refresh(registry.places());
   // Once across all workers: each hour's purge is claimed (and old claims are forgotten with it).
-  const purge = startUnknownFacePurge({ store: unknownStore, retentionDays: settings.UNKNOWN_RETENTION_DAYS, log, claim: (key) => claimEvent(key, settings.WORKER_ID), alsoPurge: () => purgeEventClaims(30) });
-  const refresh = setInterval(() => void loadCameras().then(refreshSessions).catch((err: unknown) => log.warn({ err: String(err) }, 'camera/session refresh failed')), opts.sessionRefreshMs ?? 15_000);
+  const purge = startUnknownFacePurge({
+    store: unknownStore,
+    retentionDays: settings.UNKNOWN_RETENTION_DAYS,
+    log,
+    claim: (key) => claimEvent(key, settings.WORKER_ID),
+    alsoPurge: () => purgeEventClaims(30),
+  });
+  const refresh = setInterval(
+    () =>
+      void loadCameras()
+        .then(refreshSessions)
+        .catch((err: unknown) => log.warn({ err: String(err) }, 'camera/session refresh failed')),
+    opts.sessionRefreshMs ?? 15_000,
+  );
   refresh.unref();
   const stopAll = () => registry.removeAll();
   signal.addEventListener('abort', () => void stopAll(), { once: true });
@@ -223,7 +357,16 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
       // Leases first: a deadline that passed (a pause) stops its camera before the cameras are listed.
       const held = leases.snapshot();
       return {
-        cameras: registry.all().map((e) => cameraStats({ cameraId: e.cameraId, name: e.name, mode: e.mode }, hub.stats(e.cameraId), e.processor.stats, e.recorded)),
+        cameras: registry
+          .all()
+          .map((e) =>
+            cameraStats(
+              { cameraId: e.cameraId, name: e.name, mode: e.mode },
+              hub.stats(e.cameraId),
+              e.processor.stats,
+              e.recorded,
+            ),
+          ),
         writer: writer.stats(),
         sessionsCached: sessions.size,
         leases: held,
@@ -238,7 +381,11 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
       await purge.stop();
       // The leases are renewed until the last writes are in, then given up so others take over at once.
       const lost = await writer.close(5_000);
-      if (lost.length > 0) log.warn({ pending: lost.length, journal: journal.file }, 'recognitions not written before shutdown; kept in the journal for the next start');
+      if (lost.length > 0)
+        log.warn(
+          { pending: lost.length, journal: journal.file },
+          'recognitions not written before shutdown; kept in the journal for the next start',
+        );
       await leases.stop();
     },
   };

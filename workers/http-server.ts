@@ -32,7 +32,11 @@ export async function startWorkerHttpServer(opts: WorkerHttpOptions): Promise<Se
       send(500, 'application/json', JSON.stringify({ error: 'internal error' }));
     }
   });
-  const route = (req: IncomingMessage, res: ServerResponse, send: (status: number, type: string, body: string) => void) => {
+  const route = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    send: (status: number, type: string, body: string) => void,
+  ) => {
     const path = (req.url ?? '/').split('?')[0];
     if (opts.handle?.(req, res)) return;
     if (req.method !== 'GET') return send(405, 'text/plain', 'method not allowed\n');
@@ -41,7 +45,11 @@ export async function startWorkerHttpServer(opts: WorkerHttpOptions): Promise<Se
         (report) => send(report.status === 'ok' ? 200 : 503, 'application/json', JSON.stringify(report)),
         (err: unknown) => {
           opts.onError?.(err, req);
-          send(500, 'application/json', JSON.stringify({ status: 'error', error: 'health check failed; see the worker log' }));
+          send(
+            500,
+            'application/json',
+            JSON.stringify({ status: 'error', error: 'health check failed; see the worker log' }),
+          );
         },
       );
       return;

@@ -16,7 +16,8 @@ beforeAll(async () => {
     internalToken: TOKEN,
     maxPushBytes: 1_000,
     pushTarget: (id) => (pushCameras.has(id) ? (f) => pushed.push(f) : undefined),
-    lastFrame: (id) => (id === 'cam-push' ? { jpeg: Buffer.from([1]), at: Date.UTC(2025, 0, 1), faces: [] } : undefined),
+    lastFrame: (id) =>
+      id === 'cam-push' ? { jpeg: Buffer.from([1]), at: Date.UTC(2025, 0, 1), faces: [] } : undefined,
     renderLastFrame: async () => Buffer.from([0xff, 0xd8, 0xff, 0xd9]),
   });
   server = createServer((req, res) => void (handle(req, res) || res.writeHead(404, { 'x-fallthrough': '1' }).end()));
@@ -26,7 +27,12 @@ beforeAll(async () => {
 afterAll(() => new Promise((r) => server.close(r)));
 
 const auth = { [INTERNAL_TOKEN_HEADER]: TOKEN };
-const post = (path: string, body: Uint8Array, headers: Record<string, string> = {}) => fetch(`${base}${path}`, { method: 'POST', body: body as BodyInit, headers: { 'content-type': 'image/jpeg', ...auth, ...headers } });
+const post = (path: string, body: Uint8Array, headers: Record<string, string> = {}) =>
+  fetch(`${base}${path}`, {
+    method: 'POST',
+    body: body as BodyInit,
+    headers: { 'content-type': 'image/jpeg', ...auth, ...headers },
+  });
 
 describe('worker internal routes', () => {
   it('queues a pushed frame for a push camera processed here, and refuses everything else in plain words', async () => {
@@ -34,8 +40,12 @@ describe('worker internal routes', () => {
     expect(res.status).toBe(202);
     expect(pushed.at(-1)).toMatchObject({ cameraId: 'cam-push', jpeg: Buffer.from([0xff, 0xd8, 7]) });
     expect((await post('/internal/frames/other', new Uint8Array([1]))).status).toBe(404);
-    expect((await post('/internal/frames/cam-push', new Uint8Array([1]), { [INTERNAL_TOKEN_HEADER]: 'wrong' })).status).toBe(401);
-    expect((await post('/internal/frames/cam-push', new Uint8Array([1]), { 'content-type': 'text/plain' })).status).toBe(415);
+    expect(
+      (await post('/internal/frames/cam-push', new Uint8Array([1]), { [INTERNAL_TOKEN_HEADER]: 'wrong' })).status,
+    ).toBe(401);
+    expect(
+      (await post('/internal/frames/cam-push', new Uint8Array([1]), { 'content-type': 'text/plain' })).status,
+    ).toBe(415);
     expect((await post('/internal/frames/cam-push', new Uint8Array(2_000))).status).toBe(413);
     const bad = await post('/internal/frames/%ZZ', new Uint8Array([1]));
     expect(bad.status).toBe(400);

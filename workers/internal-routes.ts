@@ -27,9 +27,14 @@ function send(res: ServerResponse, status: number, body: object): true {
 
 /** A request handler for the worker's HTTP server: true when it answered the request. */
 export function internalRoutes(deps: InternalRoutesDeps): (req: IncomingMessage, res: ServerResponse) => boolean {
-  const authorised = (req: IncomingMessage) => isValidInternalToken(req.headers[INTERNAL_TOKEN_HEADER], deps.internalToken);
+  const authorised = (req: IncomingMessage) =>
+    isValidInternalToken(req.headers[INTERNAL_TOKEN_HEADER], deps.internalToken);
 
-  const lastFrame = (req: IncomingMessage, res: ServerResponse, path: ReturnType<typeof cameraIdFromLastFramePath> & object) => {
+  const lastFrame = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: ReturnType<typeof cameraIdFromLastFramePath> & object,
+  ) => {
     if (!authorised(req)) return send(res, 401, { error: 'bad internal token' });
     if (req.method !== 'GET') return send(res, 405, { error: 'method not allowed' });
     if ('malformed' in path) return send(res, 400, { error: 'the camera id in the path is not valid URL encoding' });
@@ -37,7 +42,11 @@ export function internalRoutes(deps: InternalRoutesDeps): (req: IncomingMessage,
     if (!frame) return send(res, 404, { error: 'no frame yet' });
     deps.renderLastFrame(frame).then(
       (jpeg) => {
-        res.writeHead(200, { 'content-type': 'image/jpeg', 'cache-control': 'no-store', 'x-frame-at': new Date(frame.at).toISOString() });
+        res.writeHead(200, {
+          'content-type': 'image/jpeg',
+          'cache-control': 'no-store',
+          'x-frame-at': new Date(frame.at).toISOString(),
+        });
         res.end(jpeg);
       },
       (err: unknown) => send(res, 500, { error: String(err) }),
@@ -45,12 +54,17 @@ export function internalRoutes(deps: InternalRoutesDeps): (req: IncomingMessage,
     return true;
   };
 
-  const pushedFrame = (req: IncomingMessage, res: ServerResponse, path: ReturnType<typeof cameraIdFromInternalPath> & object) => {
+  const pushedFrame = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: ReturnType<typeof cameraIdFromInternalPath> & object,
+  ) => {
     if (!authorised(req)) return send(res, 401, { error: 'bad internal token' });
     if (req.method !== 'POST') return send(res, 405, { error: 'method not allowed' });
     if ('malformed' in path) return send(res, 400, { error: 'the camera id in the path is not valid URL encoding' });
     const { cameraId } = path;
-    if (!(req.headers['content-type'] ?? '').startsWith('image/jpeg')) return send(res, 415, { error: 'image/jpeg only' });
+    if (!(req.headers['content-type'] ?? '').startsWith('image/jpeg'))
+      return send(res, 415, { error: 'image/jpeg only' });
     if (!deps.pushTarget(cameraId)) return send(res, 404, { error: 'no such push camera' });
     const chunks: Buffer[] = [];
     let size = 0;

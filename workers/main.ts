@@ -35,9 +35,23 @@ function stages(log: Logger): Stage[] {
       async start(signal) {
         getDbClient();
         // A database that is still booting (compose, CI) gets ~30 s before we give up.
-        await withRetry(() => pingDb(), { label: 'worker.connect', retries: 8, baseDelayMs: 250, maxDelayMs: 5_000, signal });
+        await withRetry(() => pingDb(), {
+          label: 'worker.connect',
+          retries: 8,
+          baseDelayMs: 250,
+          maxDelayMs: 5_000,
+          signal,
+        });
         const url = new URL(settings.DATABASE_URL);
-        log.info({ host: url.hostname, port: Number(url.port || 3306), database: url.pathname.slice(1), poolSize: settings.DB_POOL_SIZE }, 'worker connected to database');
+        log.info(
+          {
+            host: url.hostname,
+            port: Number(url.port || 3306),
+            database: url.pathname.slice(1),
+            poolSize: settings.DB_POOL_SIZE,
+          },
+          'worker connected to database',
+        );
         return closeDb;
       },
     },
@@ -49,11 +63,26 @@ function stages(log: Logger): Stage[] {
           // A model change: students not yet rebuilt keep being matched with their old model's templates.
           const legacy = await legacyModelsFor(engineIdentity(engine));
           engine.legacyEmbedders = legacy.embedders.map((e) => e.name);
-          for (const e of legacy.embedders) log.info({ embedder: e.name, model: e.model, version: e.version, students: e.students }, 'students still have only templates of a previous model; camera faces are embedded with it too until they are rebuilt');
-          for (const u of legacy.unavailable) log.warn({ model: u.model, version: u.version, students: u.students }, 'students have only templates of a model this version cannot run; they are not recognised until the template rebuild gives them new ones');
+          for (const e of legacy.embedders)
+            log.info(
+              { embedder: e.name, model: e.model, version: e.version, students: e.students },
+              'students still have only templates of a previous model; camera faces are embedded with it too until they are rebuilt',
+            );
+          for (const u of legacy.unavailable)
+            log.warn(
+              { model: u.model, version: u.version, students: u.students },
+              'students have only templates of a model this version cannot run; they are not recognised until the template rebuild gives them new ones',
+            );
         }
-        pool = await FaceEnginePool.start({ size: settings.FACE_ENGINE_THREADS, engine, onThreadCrash: (err) => log.error({ err: err.message }, 'face engine thread crashed; replacing it') });
-        log.info({ threads: pool.size, ...engine, identity: engineIdentity(engine), threshold: operatingThreshold(engine) }, 'face engine ready');
+        pool = await FaceEnginePool.start({
+          size: settings.FACE_ENGINE_THREADS,
+          engine,
+          onThreadCrash: (err) => log.error({ err: err.message }, 'face engine thread crashed; replacing it'),
+        });
+        log.info(
+          { threads: pool.size, ...engine, identity: engineIdentity(engine), threshold: operatingThreshold(engine) },
+          'face engine ready',
+        );
         return () => pool?.close();
       },
     },
@@ -65,17 +94,46 @@ function stages(log: Logger): Stage[] {
         const rlog = log.child({ module: 'template-rebuild' });
         void rebuildTemplates({ engine: pool!, identity: engineIdentity(engine), storage: getStorage(), signal })
           .then((r) => {
-            for (const f of r.failed) rlog.warn({ photoId: f.photo_id, studentId: f.student_id, reason: f.reason }, 'template rebuild: photo skipped');
-            rlog.info({ photos: r.photos, rebuilt: r.rebuilt, failed: r.failed.length, studentsUpToDate: r.students_up_to_date, students: r.students, model: r.model, version: r.version }, 'templates up to date');
+            for (const f of r.failed)
+              rlog.warn(
+                { photoId: f.photo_id, studentId: f.student_id, reason: f.reason },
+                'template rebuild: photo skipped',
+              );
+            rlog.info(
+              {
+                photos: r.photos,
+                rebuilt: r.rebuilt,
+                failed: r.failed.length,
+                studentsUpToDate: r.students_up_to_date,
+                students: r.students,
+                model: r.model,
+                version: r.version,
+              },
+              'templates up to date',
+            );
           })
-          .catch((err: Error) => rlog.error({ err: err.message }, 'template rebuild failed; it runs again at the next start'));
+          .catch((err: Error) =>
+            rlog.error({ err: err.message }, 'template rebuild failed; it runs again at the next start'),
+          );
       },
     },
     {
       name: 'cameras',
       async start(signal) {
-        pipeline = await startCameraPipeline({ pool: pool!, settings, legacyEmbedders: engine.legacyEmbedders, log: log.child({ module: 'pipeline' }) }, signal);
-        log.info({ workerId: settings.WORKER_ID, internalUrl: settings.WORKER_INTERNAL_URL, leaseTtlSeconds: settings.LEASE_TTL_SECONDS, capacity: settings.WORKER_CAPACITY, cameras: pipeline.stats().leases.cameras.length }, 'camera leases taken');
+        pipeline = await startCameraPipeline(
+          { pool: pool!, settings, legacyEmbedders: engine.legacyEmbedders, log: log.child({ module: 'pipeline' }) },
+          signal,
+        );
+        log.info(
+          {
+            workerId: settings.WORKER_ID,
+            internalUrl: settings.WORKER_INTERNAL_URL,
+            leaseTtlSeconds: settings.LEASE_TTL_SECONDS,
+            capacity: settings.WORKER_CAPACITY,
+            cameras: pipeline.stats().leases.cameras.length,
+          },
+          'camera leases taken',
+        );
         registerPipelineMetrics(registry, () => pipeline!.stats());
         return () => pipeline?.stop();
       },
@@ -86,7 +144,14 @@ function stages(log: Logger): Stage[] {
       async start(signal) {
         if (settings.BACKUP_INTERVAL_HOURS <= 0) return;
         // Every worker keeps the schedule; each due backup is claimed, so one of them makes it.
-        const schedule = startBackupSchedule({ storage: getStorage(), intervalHours: settings.BACKUP_INTERVAL_HOURS, keep: settings.BACKUP_KEEP, log: log.child({ module: 'backup' }), signal, claim: (key) => claimEvent(key, settings.WORKER_ID) });
+        const schedule = startBackupSchedule({
+          storage: getStorage(),
+          intervalHours: settings.BACKUP_INTERVAL_HOURS,
+          keep: settings.BACKUP_KEEP,
+          log: log.child({ module: 'backup' }),
+          signal,
+          claim: (key) => claimEvent(key, settings.WORKER_ID),
+        });
         return () => schedule.stop();
       },
     },
@@ -94,8 +159,15 @@ function stages(log: Logger): Stage[] {
       name: 'notifications',
       async start() {
         // The deployer's own NOTIFY_* receivers may be on the LAN; other internal addresses are refused.
-        const allowedHosts = allowedNotificationHosts(settings.NOTIFY_ALLOWED_HOSTS, [settings.NOTIFY_WEBHOOK_URL, settings.NOTIFY_SLACK_WEBHOOK_URL, settings.TELEGRAM_API_BASE]);
-        const notifier = new Notifier(channelsFromSettings(settings), { log: log.child({ module: 'notify' }), allowedHosts });
+        const allowedHosts = allowedNotificationHosts(settings.NOTIFY_ALLOWED_HOSTS, [
+          settings.NOTIFY_WEBHOOK_URL,
+          settings.NOTIFY_SLACK_WEBHOOK_URL,
+          settings.TELEGRAM_API_BASE,
+        ]);
+        const notifier = new Notifier(channelsFromSettings(settings), {
+          log: log.child({ module: 'notify' }),
+          allowedHosts,
+        });
         // Always watched: per-course routes can be added from the dashboard at any time; a pass with
         // neither global channels nor routes is one cheap query.
         // Every worker watches; each event is claimed in the database first, so it is sent once.
@@ -108,7 +180,10 @@ function stages(log: Logger): Stage[] {
           intervalMs: settings.NOTIFY_CHECK_SECONDS * 1000,
           claim: (key) => claimEvent(key, settings.WORKER_ID),
         });
-        log.info({ channels: notifier.channels.map((c) => c.name), arrivals: settings.NOTIFY_ARRIVALS }, 'notifications watched (global channels + per-course routes)');
+        log.info(
+          { channels: notifier.channels.map((c) => c.name), arrivals: settings.NOTIFY_ARRIVALS },
+          'notifications watched (global channels + per-course routes)',
+        );
         return () => watch.stop();
       },
     },
@@ -128,12 +203,16 @@ function stages(log: Logger): Stage[] {
         const server = await startWorkerHttpServer({
           port: settings.WORKER_PORT,
           host: settings.WORKER_HOST,
-          onError: (err, req) => log.error({ err, method: req.method, url: req.url }, 'worker HTTP handler failed; answered 500'),
+          onError: (err, req) =>
+            log.error({ err, method: req.method, url: req.url }, 'worker HTTP handler failed; answered 500'),
           registry,
           health: async () => ({ ...(await checkHealth()), pipeline: pipeline?.stats() }),
           handle: (req, res) => testFrames(req, res) || (pipeline?.handleInternal(req, res) ?? false),
         });
-        log.info({ host: settings.WORKER_HOST, port: settings.WORKER_PORT }, 'worker listening (GET /healthz, GET /metrics, POST /internal/frames/:cameraId, POST /internal/cameras/:cameraId/test-frame)');
+        log.info(
+          { host: settings.WORKER_HOST, port: settings.WORKER_PORT },
+          'worker listening (GET /healthz, GET /metrics, POST /internal/frames/:cameraId, POST /internal/cameras/:cameraId/test-frame)',
+        );
         return () => closeServer(server);
       },
     },

@@ -14,7 +14,11 @@ describe('startStages', () => {
         return () => void events.push(`stop ${name}`);
       },
     });
-    const running = await startStages([stage('db'), stage('models'), stage('cameras')], new AbortController().signal, log);
+    const running = await startStages(
+      [stage('db'), stage('models'), stage('cameras')],
+      new AbortController().signal,
+      log,
+    );
     await running.stop();
     await running.stop();
     expect(events).toEqual(['start db', 'start models', 'start cameras', 'stop cameras', 'stop models', 'stop db']);

@@ -13,7 +13,13 @@ export function LangSwitch({ lang }: { lang: Lang }) {
   return (
     <div className="flex gap-1 text-xs" role="group" aria-label="Language">
       {(['en', 'id'] as const).map((l) => (
-        <button key={l} type="button" onClick={() => choose(l)} aria-pressed={l === lang} className={`rounded px-2 py-1 ${l === lang ? 'bg-slate-800 text-white' : 'bg-slate-200 text-slate-700'}`}>
+        <button
+          key={l}
+          type="button"
+          onClick={() => choose(l)}
+          aria-pressed={l === lang}
+          className={`rounded px-2 py-1 ${l === lang ? 'bg-slate-800 text-white' : 'bg-slate-200 text-slate-700'}`}
+        >
           {l.toUpperCase()}
         </button>
       ))}

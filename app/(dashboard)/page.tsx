@@ -22,7 +22,13 @@ export default async function OverviewPage() {
   ]);
   // A fresh install's checklist, for admins, until all three are done.
   const steps = setup
-    ? ([['camera', '/cameras', t('setup.camera')], ['roster', '/students/import', t('setup.roster')], ['timetable', '/courses', t('setup.timetable')]] as const).map(([key, href, label]) => ({ key, href, label, done: setup[key] }))
+    ? (
+        [
+          ['camera', '/cameras', t('setup.camera')],
+          ['roster', '/students/import', t('setup.roster')],
+          ['timetable', '/courses', t('setup.timetable')],
+        ] as const
+      ).map(([key, href, label]) => ({ key, href, label, done: setup[key] }))
     : [];
   return (
     <>
@@ -32,10 +38,19 @@ export default async function OverviewPage() {
           <ul className="space-y-1 text-sm" data-testid="setup-checklist">
             {steps.map((s) => (
               <li key={s.key} data-step={s.key} data-done={String(s.done)} className="flex items-center gap-2">
-                <span aria-label={s.done ? t('setup.done') : t('setup.todo')} className={s.done ? 'text-green-700' : 'text-slate-400'}>
+                <span
+                  aria-label={s.done ? t('setup.done') : t('setup.todo')}
+                  className={s.done ? 'text-green-700' : 'text-slate-400'}
+                >
                   {s.done ? '☑' : '☐'}
                 </span>
-                {s.done ? <span className="text-slate-500 line-through">{s.label}</span> : <Link className="text-blue-700 hover:underline" href={s.href}>{s.label}</Link>}
+                {s.done ? (
+                  <span className="text-slate-500 line-through">{s.label}</span>
+                ) : (
+                  <Link className="text-blue-700 hover:underline" href={s.href}>
+                    {s.label}
+                  </Link>
+                )}
               </li>
             ))}
           </ul>
@@ -72,11 +87,16 @@ export default async function OverviewPage() {
         ) : (
           <ul className="grid gap-2 sm:grid-cols-3">
             {cameras.map((c) => (
-              <li key={c.cameraId} className="flex items-center justify-between rounded-md border border-slate-200 px-3 py-2 text-sm">
+              <li
+                key={c.cameraId}
+                className="flex items-center justify-between rounded-md border border-slate-200 px-3 py-2 text-sm"
+              >
                 <span>
                   {c.name} <span className="text-slate-500">{c.room}</span>
                 </span>
-                <Badge tone={c.online ? 'green' : 'red'}>{c.online ? t('overview.online') : t('overview.offline')}</Badge>
+                <Badge tone={c.online ? 'green' : 'red'}>
+                  {c.online ? t('overview.online') : t('overview.offline')}
+                </Badge>
               </li>
             ))}
           </ul>

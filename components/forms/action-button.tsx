@@ -49,7 +49,12 @@ export function ActionButton({ method, url, body, label, confirmText, reasonProm
 
   return (
     <span className="inline-flex flex-col">
-      <button type="button" onClick={run} disabled={pending} className={`rounded-md px-3 py-1 text-sm disabled:opacity-60 ${styles[variant]}`}>
+      <button
+        type="button"
+        onClick={run}
+        disabled={pending}
+        className={`rounded-md px-3 py-1 text-sm disabled:opacity-60 ${styles[variant]}`}
+      >
         {pending ? '…' : label}
       </button>
       {error ? (

@@ -5,7 +5,14 @@
  */
 export type ApiResult<T = unknown> =
   | { ok: true; data: T }
-  | { ok: false; status: number; code: string; message: string; fieldErrors: Record<string, string>; details: Record<string, unknown> };
+  | {
+      ok: false;
+      status: number;
+      code: string;
+      message: string;
+      fieldErrors: Record<string, string>;
+      details: Record<string, unknown>;
+    };
 
 interface ApiErrorBody {
   error?: { code?: string; message?: string; fields?: Record<string, string>; details?: Record<string, unknown> };
@@ -36,6 +43,13 @@ export async function callApi<T = unknown>(method: string, url: string, body?: u
       details: err?.details ?? {},
     };
   } catch (e) {
-    return { ok: false, status: 0, code: 'NETWORK', message: e instanceof Error ? e.message : 'Network error', fieldErrors: {}, details: {} };
+    return {
+      ok: false,
+      status: 0,
+      code: 'NETWORK',
+      message: e instanceof Error ? e.message : 'Network error',
+      fieldErrors: {},
+      details: {},
+    };
   }
 }

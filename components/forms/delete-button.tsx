@@ -28,7 +28,17 @@ const withCascade = (url: string) => `${url}${url.includes('?') ? '&' : '?'}casc
  * sessions appeared since the page was drawn), its sentence replaces the question and the second
  * button deletes with them.
  */
-export function DeleteButton({ url, label, confirmText, confirmLabel, cancelLabel, cascadeLabel, cascade, redirectTo, testId }: Props) {
+export function DeleteButton({
+  url,
+  label,
+  confirmText,
+  confirmLabel,
+  cancelLabel,
+  cascadeLabel,
+  cascade,
+  redirectTo,
+  testId,
+}: Props) {
   const router = useRouter();
   const [step, setStep] = useState<'idle' | 'confirm' | 'cascade'>('idle');
   const [question, setQuestion] = useState(confirmText);
@@ -58,19 +68,38 @@ export function DeleteButton({ url, label, confirmText, confirmLabel, cancelLabe
   const button = 'rounded-md px-3 py-1 text-sm disabled:opacity-60';
   if (step === 'idle') {
     return (
-      <button type="button" data-testid={testId} onClick={() => (setQuestion(confirmText), setStep('confirm'))} className={`${button} border border-red-300 bg-white text-red-700 hover:bg-red-50`}>
+      <button
+        type="button"
+        data-testid={testId}
+        onClick={() => (setQuestion(confirmText), setStep('confirm'))}
+        className={`${button} border border-red-300 bg-white text-red-700 hover:bg-red-50`}
+      >
         {label}
       </button>
     );
   }
   return (
-    <div role="alertdialog" aria-label={label} className="max-w-md rounded-md border border-red-300 bg-red-50 p-3 text-sm">
+    <div
+      role="alertdialog"
+      aria-label={label}
+      className="max-w-md rounded-md border border-red-300 bg-red-50 p-3 text-sm"
+    >
       <p className="mb-2 text-red-900">{question}</p>
       <div className="flex gap-2">
-        <button type="button" disabled={pending} onClick={() => run(step === 'cascade' || Boolean(cascade))} className={`${button} bg-red-600 font-medium text-white hover:bg-red-700`}>
+        <button
+          type="button"
+          disabled={pending}
+          onClick={() => run(step === 'cascade' || Boolean(cascade))}
+          className={`${button} bg-red-600 font-medium text-white hover:bg-red-700`}
+        >
           {pending ? '…' : step === 'cascade' ? cascadeLabel : confirmLabel}
         </button>
-        <button type="button" disabled={pending} onClick={() => (setStep('idle'), setError(undefined))} className={`${button} border border-slate-300 bg-white hover:bg-slate-100`}>
+        <button
+          type="button"
+          disabled={pending}
+          onClick={() => (setStep('idle'), setError(undefined))}
+          className={`${button} border border-slate-300 bg-white hover:bg-slate-100`}
+        >
           {cancelLabel}
         </button>
       </div>

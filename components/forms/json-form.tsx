@@ -39,14 +39,29 @@ interface Props {
 
 function valueOf(spec: FieldSpec, raw: string): unknown {
   if (raw === '') return spec.type === 'select' || spec.nullable ? null : undefined;
-  if (spec.as === 'lines') return raw.split(/[\s,;]+/).map((s) => s.trim()).filter(Boolean);
+  if (spec.as === 'lines')
+    return raw
+      .split(/[\s,;]+/)
+      .map((s) => s.trim())
+      .filter(Boolean);
   if (spec.as === 'date') return new Date(raw).toISOString();
   if (spec.as === 'int') return Number(raw);
   return raw;
 }
 
 /** A small form that posts JSON to the API and shows the API's sentence for each field next to it. */
-export function JsonForm({ method = 'POST', url, fields, submitLabel, extra, revealKey, revealLabel, showResult, savedLabel, testId }: Props) {
+export function JsonForm({
+  method = 'POST',
+  url,
+  fields,
+  submitLabel,
+  extra,
+  revealKey,
+  revealLabel,
+  showResult,
+  savedLabel,
+  testId,
+}: Props) {
   const router = useRouter();
   const formId = useId();
   const [pending, setPending] = useState(false);
@@ -84,7 +99,8 @@ export function JsonForm({ method = 'POST', url, fields, submitLabel, extra, rev
     router.refresh();
   }
 
-  const input = 'mt-1 block w-full rounded-md border border-slate-300 px-2 py-1 text-sm focus:border-blue-500 focus:outline-none aria-[invalid=true]:border-red-500';
+  const input =
+    'mt-1 block w-full rounded-md border border-slate-300 px-2 py-1 text-sm focus:border-blue-500 focus:outline-none aria-[invalid=true]:border-red-500';
   return (
     <form onSubmit={onSubmit} className="space-y-3" noValidate data-testid={testId}>
       <div className="grid gap-3 sm:grid-cols-2">
@@ -112,7 +128,13 @@ export function JsonForm({ method = 'POST', url, fields, submitLabel, extra, rev
               ) : f.type === 'textarea' ? (
                 <textarea {...common} rows={4} defaultValue={f.defaultValue} placeholder={f.placeholder} />
               ) : (
-                <input {...common} type={f.type ?? 'text'} defaultValue={f.defaultValue} placeholder={f.placeholder} autoComplete={f.autoComplete} />
+                <input
+                  {...common}
+                  type={f.type ?? 'text'}
+                  defaultValue={f.defaultValue}
+                  placeholder={f.placeholder}
+                  autoComplete={f.autoComplete}
+                />
               )}
               {fieldErrors[f.name] ? (
                 <span id={errorId} role="alert" className="text-xs text-red-600" data-field-error={f.name}>
@@ -138,7 +160,11 @@ export function JsonForm({ method = 'POST', url, fields, submitLabel, extra, rev
           {revealLabel} <code className="break-all font-mono">{revealed}</code>
         </p>
       ) : null}
-      <button type="submit" disabled={pending} className="rounded-md bg-blue-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-blue-700 disabled:opacity-60">
+      <button
+        type="submit"
+        disabled={pending}
+        className="rounded-md bg-blue-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-blue-700 disabled:opacity-60"
+      >
         {pending ? '…' : submitLabel}
       </button>
     </form>

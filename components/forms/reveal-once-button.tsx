@@ -36,7 +36,11 @@ export function RevealOnceButton({ url, label, revealLabel, field, body, confirm
           {revealLabel} <code className="break-all">{value}</code>
         </p>
       ) : null}
-      {error ? <p role="alert" className="text-red-600">{error}</p> : null}
+      {error ? (
+        <p role="alert" className="text-red-600">
+          {error}
+        </p>
+      ) : null}
     </div>
   );
 }

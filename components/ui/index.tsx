@@ -21,10 +21,20 @@ export function Card({ title, children }: { title?: ReactNode; children: ReactNo
 }
 
 export function Empty({ children }: { children: ReactNode }) {
-  return <p className="rounded-md border border-dashed border-slate-300 p-6 text-center text-sm text-slate-500">{children}</p>;
+  return (
+    <p className="rounded-md border border-dashed border-slate-300 p-6 text-center text-sm text-slate-500">
+      {children}
+    </p>
+  );
 }
 
-export function Badge({ tone = 'slate', children }: { tone?: 'green' | 'red' | 'amber' | 'slate' | 'blue'; children: ReactNode }) {
+export function Badge({
+  tone = 'slate',
+  children,
+}: {
+  tone?: 'green' | 'red' | 'amber' | 'slate' | 'blue';
+  children: ReactNode;
+}) {
   const tones = {
     green: 'bg-green-100 text-green-800',
     red: 'bg-red-100 text-red-800',
@@ -58,15 +68,39 @@ export function Td({ children, className = '' }: { children?: ReactNode; classNa
   return <td className={`px-2 py-2 align-top ${className}`}>{children}</td>;
 }
 
-export function Pager({ page, pageSize, total, href, labels }: { page: number; pageSize: number; total: number; href: (page: number) => string; labels: { previous: string; next: string; page: string; of: string } }) {
+export function Pager({
+  page,
+  pageSize,
+  total,
+  href,
+  labels,
+}: {
+  page: number;
+  pageSize: number;
+  total: number;
+  href: (page: number) => string;
+  labels: { previous: string; next: string; page: string; of: string };
+}) {
   const pages = Math.max(1, Math.ceil(total / pageSize));
   return (
     <nav aria-label="pagination" className="mt-4 flex items-center gap-3 text-sm">
-      {page > 1 ? <Link className="text-blue-700 hover:underline" href={href(page - 1)}>{labels.previous}</Link> : <span className="text-slate-400">{labels.previous}</span>}
+      {page > 1 ? (
+        <Link className="text-blue-700 hover:underline" href={href(page - 1)}>
+          {labels.previous}
+        </Link>
+      ) : (
+        <span className="text-slate-400">{labels.previous}</span>
+      )}
       <span>
         {labels.page} {page} {labels.of} {pages}
       </span>
-      {page < pages ? <Link className="text-blue-700 hover:underline" href={href(page + 1)}>{labels.next}</Link> : <span className="text-slate-400">{labels.next}</span>}
+      {page < pages ? (
+        <Link className="text-blue-700 hover:underline" href={href(page + 1)}>
+          {labels.next}
+        </Link>
+      ) : (
+        <span className="text-slate-400">{labels.next}</span>
+      )}
     </nav>
   );
 }
@@ -85,5 +119,10 @@ export function fmtTime(d: Date | string | null, lang: keyof typeof LOCALES = 'e
 
 /** Clock time only (live lists), 24-hour. */
 export function fmtClock(d: Date | string, lang: keyof typeof LOCALES = 'en'): string {
-  return new Date(d).toLocaleTimeString(LOCALES[lang], { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+  return new Date(d).toLocaleTimeString(LOCALES[lang], {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  });
 }

@@ -1,4 +1,14 @@
-import { boolean, double, index, int, mysqlEnum, mysqlTable, uniqueIndex, varchar, type AnyMySqlColumn } from 'drizzle-orm/mysql-core';
+import {
+  boolean,
+  double,
+  index,
+  int,
+  mysqlEnum,
+  mysqlTable,
+  uniqueIndex,
+  varchar,
+  type AnyMySqlColumn,
+} from 'drizzle-orm/mysql-core';
 import { cameras } from './cameras';
 import { blob, createdAt, jsonColumn, utcDatetime, uuidPk, uuidRef } from './columns';
 import { classSessions } from './sessions';
@@ -23,7 +33,10 @@ export const facePhotos = mysqlTable(
     contentSha256: varchar('content_sha256', { length: 64 }),
     createdAt: createdAt(),
   },
-  (t) => [index('face_photos_student_idx').on(t.studentId), uniqueIndex('face_photos_student_sha_unique').on(t.studentId, t.contentSha256)],
+  (t) => [
+    index('face_photos_student_idx').on(t.studentId),
+    uniqueIndex('face_photos_student_sha_unique').on(t.studentId, t.contentSha256),
+  ],
 );
 
 export const faceTemplates = mysqlTable(

@@ -11,24 +11,36 @@ describe('parseCliArgs', () => {
   });
 
   it('parses one-word commands and --opt=value', () => {
-    expect(parseCliArgs(['enroll', '--course=CS101', '--all'])).toEqual({ command: 'enroll', options: { course: 'CS101', all: true }, json: false });
+    expect(parseCliArgs(['enroll', '--course=CS101', '--all'])).toEqual({
+      command: 'enroll',
+      options: { course: 'CS101', all: true },
+      json: false,
+    });
   });
 
   it('parses the users commands, with a role from the list only', () => {
-    expect(parseCliArgs(['users', 'add', '--email', 'a@b.edu', '--role', 'lecturer', '--password-stdin', '--json'])).toEqual({
+    expect(
+      parseCliArgs(['users', 'add', '--email', 'a@b.edu', '--role', 'lecturer', '--password-stdin', '--json']),
+    ).toEqual({
       command: 'users add',
       options: { email: 'a@b.edu', role: 'lecturer', 'password-stdin': true },
       json: true,
     });
-    expect(() => parseCliArgs(['users', 'add', '--email', 'a@b.edu', '--role', 'root'])).toThrow(/--role must be one of admin, lecturer, got "root"/);
+    expect(() => parseCliArgs(['users', 'add', '--email', 'a@b.edu', '--role', 'root'])).toThrow(
+      /--role must be one of admin, lecturer, got "root"/,
+    );
     expect(() => parseCliArgs(['users', 'add', '--email', 'a@b.edu'])).toThrow(/--role is required/);
     expect(() => parseCliArgs(['users', 'disable'])).toThrow(/--email is required/);
-    expect(() => parseCliArgs(['users', 'reset-password', '--email', 'a@b.edu', '--password', 'x'])).toThrow(/Unknown option '--password'/);
+    expect(() => parseCliArgs(['users', 'reset-password', '--email', 'a@b.edu', '--password', 'x'])).toThrow(
+      /Unknown option '--password'/,
+    );
   });
 
   it('accepts a camera mode from the list only', () => {
     expect(parseCliArgs(['cameras', 'add', '--name', 'c1', '--mode', 'push']).options.mode).toBe('push');
-    expect(() => parseCliArgs(['cameras', 'add', '--name', 'c1', '--mode', 'rtsp'])).toThrow(/--mode must be one of pull, push/);
+    expect(() => parseCliArgs(['cameras', 'add', '--name', 'c1', '--mode', 'rtsp'])).toThrow(
+      /--mode must be one of pull, push/,
+    );
   });
 
   it.each([
@@ -40,12 +52,32 @@ describe('parseCliArgs', () => {
     [['students', 'import', '--dir', 'x', '--bogus'], /Unknown option '--bogus'/],
     [['students', 'import', '--dir', 'x', '--csv', 'r.csv'], /--dir is required \(or --csv/],
     [['students', 'import', '--dir', 'x', '--photos', 'p.zip'], /--photos and --dry-run go with --csv/],
-    [['students', 'import', '--csv', 'r.csv', '--course', 'CS101'], /with --csv the roster's courses column names the courses/],
+    [
+      ['students', 'import', '--csv', 'r.csv', '--course', 'CS101'],
+      /with --csv the roster's courses column names the courses/,
+    ],
     [['courses', 'add', '--code', 'A'], /--name is required/],
     [['enroll', '--course', 'A'], /exactly one of --all or --student/],
     [['enroll', '--course', 'A', '--all', '--student', 'S1'], /exactly one of --all or --student/],
-    [['sessions', 'add', '--course', 'A', '--camera', 'c', '--start', 'tomorrow', '--end', '2025-01-01T10:00Z'], /--start must be an ISO date-time/],
-    [['sessions', 'add', '--course', 'A', '--camera', 'c', '--start', '2025-01-01T10:00Z', '--end', '2025-01-01T09:00Z'], /--end must be after --start/],
+    [
+      ['sessions', 'add', '--course', 'A', '--camera', 'c', '--start', 'tomorrow', '--end', '2025-01-01T10:00Z'],
+      /--start must be an ISO date-time/,
+    ],
+    [
+      [
+        'sessions',
+        'add',
+        '--course',
+        'A',
+        '--camera',
+        'c',
+        '--start',
+        '2025-01-01T10:00Z',
+        '--end',
+        '2025-01-01T09:00Z',
+      ],
+      /--end must be after --start/,
+    ],
     [['attendance', 'list', 'extra'], /Unexpected argument|attendance list/],
   ])('%j is a usage error', (argv, message) => {
     expect(() => parseCliArgs(argv)).toThrow(UsageError);
@@ -59,7 +91,21 @@ describe('parseCliArgs', () => {
   });
 
   it('usage lists every command', () => {
-    for (const c of ['students import', 'students delete-biometrics', 'courses add', 'enroll', 'cameras add', 'cameras rotate-token', 'sessions add', 'attendance list', 'users add', 'users list', 'users disable', 'users enable', 'users reset-password']) {
+    for (const c of [
+      'students import',
+      'students delete-biometrics',
+      'courses add',
+      'enroll',
+      'cameras add',
+      'cameras rotate-token',
+      'sessions add',
+      'attendance list',
+      'users add',
+      'users list',
+      'users disable',
+      'users enable',
+      'users reset-password',
+    ]) {
       expect(usage()).toContain(c);
     }
   });

@@ -8,7 +8,8 @@ type OptionSpec = { type: 'string' | 'boolean'; required?: boolean; choices?: re
 
 export const COMMANDS = {
   'students import': {
-    summary: 'enrol every student folder under DIR (folder name = name; optional student.json), or a roster CSV with photos named by student number (as the dashboard does)',
+    summary:
+      'enrol every student folder under DIR (folder name = name; optional student.json), or a roster CSV with photos named by student number (as the dashboard does)',
     options: {
       dir: { type: 'string', help: 'folder with one sub-folder per student' },
       course: { type: 'string', help: 'with --dir: also enrol them into this course code' },
@@ -23,7 +24,10 @@ export const COMMANDS = {
   },
   'courses add': {
     summary: 'create a course (idempotent on the code)',
-    options: { code: { type: 'string', required: true, help: 'course code' }, name: { type: 'string', required: true, help: 'course name' } },
+    options: {
+      code: { type: 'string', required: true, help: 'course code' },
+      name: { type: 'string', required: true, help: 'course name' },
+    },
   },
   enroll: {
     summary: 'enrol students into a course',
@@ -40,7 +44,11 @@ export const COMMANDS = {
       url: { type: 'string', help: 'MJPEG stream URL (pull cameras)' },
       room: { type: 'string', help: 'room' },
       mode: { type: 'string', choices: ['pull', 'push'], help: 'pull|push (default: pull with --url, else push)' },
-      liveness: { type: 'string', choices: ['off', 'flag', 'block'], help: 'photo/screen check: flag (default) records and marks doubtful faces, block holds them for review, off' },
+      liveness: {
+        type: 'string',
+        choices: ['off', 'flag', 'block'],
+        help: 'photo/screen check: flag (default) records and marks doubtful faces, block holds them for review, off',
+      },
     },
   },
   'cameras list': {
@@ -61,7 +69,8 @@ export const COMMANDS = {
     },
   },
   'timetable add': {
-    summary: "create a course's sessions for a term from a weekly pattern (refused whole, listing the dates, if any date clashes)",
+    summary:
+      "create a course's sessions for a term from a weekly pattern (refused whole, listing the dates, if any date clashes)",
     options: {
       course: { type: 'string', required: true, help: 'course code' },
       weekday: { type: 'string', required: true, help: 'mon,tue,wed,thu,fri,sat,sun (comma-separated)' },
@@ -108,10 +117,18 @@ export const COMMANDS = {
     options: {
       course: { type: 'string', help: 'course code' },
       user: { type: 'string', help: "lecturer's email (all their courses)" },
-      channel: { type: 'string', required: true, choices: ['webhook', 'slack', 'telegram'], help: 'webhook|slack|telegram' },
+      channel: {
+        type: 'string',
+        required: true,
+        choices: ['webhook', 'slack', 'telegram'],
+        help: 'webhook|slack|telegram',
+      },
       target: { type: 'string', required: true, help: 'webhook / Slack URL, or Telegram chat id' },
       secret: { type: 'string', help: 'webhook HMAC secret (16+ chars) or Telegram bot token' },
-      events: { type: 'string', help: 'comma-separated: session_closed,camera_offline,arrival (default: session_closed,camera_offline)' },
+      events: {
+        type: 'string',
+        help: 'comma-separated: session_closed,camera_offline,arrival (default: session_closed,camera_offline)',
+      },
     },
   },
   'notify list': {
@@ -136,7 +153,7 @@ export const COMMANDS = {
     options: {},
   },
   'users disable': {
-    summary: "disable a user: no sign-in, and their open sessions end at the next request",
+    summary: 'disable a user: no sign-in, and their open sessions end at the next request',
     options: { email: { type: 'string', required: true, help: "the user's email" } },
   },
   'users enable': {
@@ -154,7 +171,11 @@ export const COMMANDS = {
 
 export type CommandName = keyof typeof COMMANDS;
 
-export type ParsedCommand = { command: CommandName; options: Record<string, string | boolean | undefined>; json: boolean };
+export type ParsedCommand = {
+  command: CommandName;
+  options: Record<string, string | boolean | undefined>;
+  json: boolean;
+};
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -194,7 +215,10 @@ export function parseCliArgs(argv: readonly string[]): ParsedCommand {
   const two = words.join(' ');
   const command = (two in COMMANDS ? two : words[0] in COMMANDS ? words[0] : undefined) as CommandName | undefined;
   if (!command) {
-    const given = argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ');
+    const given = argv
+      .filter((a) => !a.startsWith('-'))
+      .slice(0, 2)
+      .join(' ');
     throw new UsageError(given ? `unknown command "${given}"` : 'no command given');
   }
   const rest = argv.slice(command.split(' ').length);
@@ -202,7 +226,12 @@ export function parseCliArgs(argv: readonly string[]): ParsedCommand {
   const options = Object.fromEntries(Object.entries(specs).map(([k, o]) => [k, { type: o.type }]));
   let parsed;
   try {
-    parsed = parseArgs({ args: [...rest], options: { ...options, json: { type: 'boolean' } }, strict: true, allowPositionals: false });
+    parsed = parseArgs({
+      args: [...rest],
+      options: { ...options, json: { type: 'boolean' } },
+      strict: true,
+      allowPositionals: false,
+    });
   } catch (err) {
     throw new UsageError(`${command}: ${(err as Error).message.split('\n')[0]}`);
   }
@@ -210,12 +239,18 @@ export function parseCliArgs(argv: readonly string[]): ParsedCommand {
   for (const [k, o] of Object.entries(specs)) {
     const v = values[k];
     if (o.required && (v === undefined || v === '')) throw new UsageError(`${command}: --${k} is required`);
-    if (typeof v === 'string' && o.choices && !o.choices.includes(v)) throw new UsageError(`${command}: --${k} must be one of ${o.choices.join(', ')}, got "${v}"`);
+    if (typeof v === 'string' && o.choices && !o.choices.includes(v))
+      throw new UsageError(`${command}: --${k} must be one of ${o.choices.join(', ')}, got "${v}"`);
   }
   if (command === 'students import') {
-    if ((values.dir === undefined) === (values.csv === undefined)) throw new UsageError('students import: --dir is required (or --csv ROSTER.csv [--photos ZIP|DIR] instead)');
-    if (values.csv === undefined && (values.photos !== undefined || values['dry-run'])) throw new UsageError('students import: --photos and --dry-run go with --csv');
-    if (values.csv !== undefined && values.course !== undefined) throw new UsageError("students import: with --csv the roster's courses column names the courses; --course goes with --dir");
+    if ((values.dir === undefined) === (values.csv === undefined))
+      throw new UsageError('students import: --dir is required (or --csv ROSTER.csv [--photos ZIP|DIR] instead)');
+    if (values.csv === undefined && (values.photos !== undefined || values['dry-run']))
+      throw new UsageError('students import: --photos and --dry-run go with --csv');
+    if (values.csv !== undefined && values.course !== undefined)
+      throw new UsageError(
+        "students import: with --csv the roster's courses column names the courses; --course goes with --dir",
+      );
   }
   if (command === 'enroll' && Boolean(values.all) === (values.student !== undefined)) {
     throw new UsageError('enroll: give exactly one of --all or --student ID');

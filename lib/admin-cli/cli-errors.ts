@@ -25,10 +25,20 @@ export function describeCliError(err: unknown, databaseUrl: () => string): CliFa
   }
   if (isUnreachableError(err)) {
     const reason = driverError(err)?.code ?? 'connection failed';
-    return { code: 'DB_UNREACHABLE', message: `cannot reach the database at ${url} (${reason}); start MariaDB/MySQL or set DATABASE_URL`, exitCode: 1 };
+    return {
+      code: 'DB_UNREACHABLE',
+      message: `cannot reach the database at ${url} (${reason}); start MariaDB/MySQL or set DATABASE_URL`,
+      exitCode: 1,
+    };
   }
   const d = driverError(err);
-  if (d?.errno === 1049) return { code: 'DB_MISSING', message: `the database in ${url} does not exist; run: npm run setup`, exitCode: 1 };
-  if (d?.errno === 1146) return { code: 'DB_NOT_MIGRATED', message: `the database at ${url} is missing tables; run: npm run db:migrate`, exitCode: 1 };
+  if (d?.errno === 1049)
+    return { code: 'DB_MISSING', message: `the database in ${url} does not exist; run: npm run setup`, exitCode: 1 };
+  if (d?.errno === 1146)
+    return {
+      code: 'DB_NOT_MIGRATED',
+      message: `the database at ${url} is missing tables; run: npm run db:migrate`,
+      exitCode: 1,
+    };
   return null;
 }

@@ -40,14 +40,21 @@ export async function scanStudentFolders(dir: string): Promise<StudentFolder[]> 
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (err) {
-    throw new AppError('VALIDATION', `Cannot read --dir ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new AppError(
+      'VALIDATION',
+      `Cannot read --dir ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
   const folders: StudentFolder[] = [];
-  for (const e of entries.filter((x) => x.isDirectory() && !x.name.startsWith('.')).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const e of entries
+    .filter((x) => x.isDirectory() && !x.name.startsWith('.'))
+    .sort((a, b) => a.name.localeCompare(b.name))) {
     const sub = path.join(dir, e.name);
     const files = await readdir(sub, { withFileTypes: true });
     const photos = files
-      .filter((f) => (f.isFile() || f.isSymbolicLink()) && PHOTO_EXTENSIONS.includes(path.extname(f.name).toLowerCase()))
+      .filter(
+        (f) => (f.isFile() || f.isSymbolicLink()) && PHOTO_EXTENSIONS.includes(path.extname(f.name).toLowerCase()),
+      )
       .map((f) => f.name)
       .sort();
     let meta: StudentFolder['meta'] = {};
@@ -75,15 +82,28 @@ export async function scanStudentFolders(dir: string): Promise<StudentFolder[]> 
 async function resolveStudent(folder: StudentFolder): Promise<{ studentId: string; name: string }> {
   const { meta, name } = folder;
   if (meta.student_id) {
-    const { student } = await ensureStudentWithId({ studentId: meta.student_id, name, studentNumber: meta.student_number, email: meta.email });
+    const { student } = await ensureStudentWithId({
+      studentId: meta.student_id,
+      name,
+      studentNumber: meta.student_number,
+      email: meta.email,
+    });
     return student;
   }
   const same = await findStudentsByName(name);
   if (same.length > 1) {
-    throw new AppError('CONFLICT', `${same.length} students are named "${name}"; add a student.json with "student_id" to say which`);
+    throw new AppError(
+      'CONFLICT',
+      `${same.length} students are named "${name}"; add a student.json with "student_id" to say which`,
+    );
   }
   if (same[0]) return same[0];
-  const { student } = await ensureStudentWithId({ studentId: randomUUID(), name, studentNumber: meta.student_number, email: meta.email });
+  const { student } = await ensureStudentWithId({
+    studentId: randomUUID(),
+    name,
+    studentNumber: meta.student_number,
+    email: meta.email,
+  });
   return student;
 }
 
@@ -93,7 +113,11 @@ function folderEntry(folder: StudentFolder, courseId: string | undefined): Roste
     label: path.basename(folder.dir),
     resolve: async () => ({ ...(await resolveStudent(folder)), change: 'unchanged' as const }),
     courseIds: courseId ? [courseId] : [],
-    photos: folder.photos.map((file) => ({ name: file, path: path.join(folder.dir, file), read: () => readFile(path.join(folder.dir, file)) })),
+    photos: folder.photos.map((file) => ({
+      name: file,
+      path: path.join(folder.dir, file),
+      read: () => readFile(path.join(folder.dir, file)),
+    })),
   };
 }
 
@@ -121,8 +145,13 @@ export async function importStudents(opts: {
       if (r.status === 'accepted') accepted++;
       else summary.rejected.push({ file: path.join(o.label, r.filename), reason: r.reason });
     }
-    if (accepted > 0) summary.enrolled.push({ student_id: o.student.studentId, name: o.student.name, photos: accepted });
-    else summary.rejected.push({ file: o.label, reason: `no usable photo for ${o.student.name}: the student cannot be recognised yet` });
+    if (accepted > 0)
+      summary.enrolled.push({ student_id: o.student.studentId, name: o.student.name, photos: accepted });
+    else
+      summary.rejected.push({
+        file: o.label,
+        reason: `no usable photo for ${o.student.name}: the student cannot be recognised yet`,
+      });
   }
   return summary;
 }

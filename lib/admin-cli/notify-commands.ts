@@ -1,7 +1,11 @@
 /** `notify add|list|remove`: per-course / per-lecturer notification routes. JSON shapes are the contract (README, Notifications). */
 import type { NotificationRouteRow } from '@/db/schema';
 import { findCourseByCode } from '@/lib/data/courses';
-import { createNotificationRoute, deleteNotificationRoute, listNotificationRoutes } from '@/lib/data/notification-routes';
+import {
+  createNotificationRoute,
+  deleteNotificationRoute,
+  listNotificationRoutes,
+} from '@/lib/data/notification-routes';
 import { findUserByEmail } from '@/lib/data/users';
 import { AppError } from '@/lib/errors';
 import { createNotificationRouteBody, publicRoute } from '@/lib/notifications/routes';
@@ -13,21 +17,46 @@ const str = (o: Options, k: string) => (typeof o[k] === 'string' ? (o[k] as stri
 
 async function courseIdOrThrow(code: string): Promise<string> {
   const course = await findCourseByCode(code);
-  if (!course) throw new AppError('NOT_FOUND', `Unknown course "${code}" (create it with: courses add --code ${code} --name NAME)`);
+  if (!course)
+    throw new AppError(
+      'NOT_FOUND',
+      `Unknown course "${code}" (create it with: courses add --code ${code} --name NAME)`,
+    );
   return course.courseId;
 }
 
 function routeJson(r: NotificationRouteRow) {
   const p = publicRoute(r);
-  return { route_id: p.routeId, course_id: p.courseId, user_id: p.userId, channel: p.channel, target: p.target, secret: p.secret, events: p.events, enabled: p.enabled, created_at: p.createdAt.toISOString() };
+  return {
+    route_id: p.routeId,
+    course_id: p.courseId,
+    user_id: p.userId,
+    channel: p.channel,
+    target: p.target,
+    secret: p.secret,
+    events: p.events,
+    enabled: p.enabled,
+    created_at: p.createdAt.toISOString(),
+  };
 }
 
 const line = (r: ReturnType<typeof routeJson>) =>
   `${r.route_id}  ${r.channel.padEnd(8)} ${r.course_id ? `course ${r.course_id}` : `user ${r.user_id}`}  ${r.target}  [${r.events.join(',')}]${r.enabled ? '' : '  (disabled)'}`;
 
 export async function notifyAdd(o: Options): Promise<Result> {
-  const parsed = createNotificationRouteBody.safeParse({ channel: str(o, 'channel'), target: str(o, 'target'), secret: str(o, 'secret'), events: str(o, 'events')?.split(',').map((e) => e.trim()) });
-  if (!parsed.success) throw new AppError('VALIDATION', parsed.error.issues.map((i) => `${i.path.length ? `--${String(i.path[0])}: ` : ''}${i.message}`).join('; '));
+  const parsed = createNotificationRouteBody.safeParse({
+    channel: str(o, 'channel'),
+    target: str(o, 'target'),
+    secret: str(o, 'secret'),
+    events: str(o, 'events')
+      ?.split(',')
+      .map((e) => e.trim()),
+  });
+  if (!parsed.success)
+    throw new AppError(
+      'VALIDATION',
+      parsed.error.issues.map((i) => `${i.path.length ? `--${String(i.path[0])}: ` : ''}${i.message}`).join('; '),
+    );
   const code = str(o, 'course');
   const email = str(o, 'user');
   let owner: { courseId: string } | { userId: string };
@@ -38,7 +67,10 @@ export async function notifyAdd(o: Options): Promise<Result> {
     owner = { userId: user.userId };
   }
   const json = routeJson(await createNotificationRoute(owner, parsed.data));
-  return { json, text: `Added ${json.channel} route ${json.route_id} for ${code ? `course ${code}` : email}: ${json.events.join(', ')}.` };
+  return {
+    json,
+    text: `Added ${json.channel} route ${json.route_id} for ${code ? `course ${code}` : email}: ${json.events.join(', ')}.`,
+  };
 }
 
 export async function notifyList(o: Options): Promise<Result> {

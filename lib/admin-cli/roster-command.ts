@@ -22,7 +22,10 @@ async function readOrThrow(file: string, option: string): Promise<Buffer> {
   try {
     return await readFile(file);
   } catch (err) {
-    throw new AppError('VALIDATION', `Cannot read --${option} ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new AppError(
+      'VALIDATION',
+      `Cannot read --${option} ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
 }
 
@@ -36,13 +39,20 @@ async function photoSet(source: string | undefined): Promise<PhotoSet> {
     names.map(async (e) => {
       const full = path.join(e.parentPath, e.name);
       const { size } = await stat(full);
-      return { name: path.relative(source, full), size, arrayBuffer: async () => new Uint8Array(await readFile(full)).buffer };
+      return {
+        name: path.relative(source, full),
+        size,
+        arrayBuffer: async () => new Uint8Array(await readFile(full)).buffer,
+      };
     }),
   );
   return photosFromFiles(files);
 }
 
-export async function rosterImportCommand(o: { csv: string; photos?: string; dryRun: boolean }, deps: RosterCommandDeps): Promise<Result> {
+export async function rosterImportCommand(
+  o: { csv: string; photos?: string; dryRun: boolean },
+  deps: RosterCommandDeps,
+): Promise<Result> {
   const text = (await readOrThrow(o.csv, 'csv')).toString('utf8');
   const plan = await planRosterImport(parseRosterCsv(text), await photoSet(o.photos));
   const files = plan.preview.files.map((f) => ({ file: f.file, problem: f.message }));
@@ -50,14 +60,34 @@ export async function rosterImportCommand(o: { csv: string; photos?: string; dry
   if (o.dryRun) {
     const { rows, summary } = plan.preview;
     const json = {
-      rows: rows.map((r) => ({ line: r.line, student_number: r.studentNumber, name: r.name, existing: r.existing, photos: r.photos, problems: r.problems.map((p) => p.message), no_photo: r.noPhoto })),
+      rows: rows.map((r) => ({
+        line: r.line,
+        student_number: r.studentNumber,
+        name: r.name,
+        existing: r.existing,
+        photos: r.photos,
+        problems: r.problems.map((p) => p.message),
+        no_photo: r.noPhoto,
+      })),
       files,
       summary: { rows: summary.rows, to_import: summary.toImport, skipped: summary.skipped, photos: summary.photos },
     };
-    const lines = rows.map((r) => `  line ${r.line} ${r.studentNumber || '(no number)'}: ${r.problems.length ? `skipped — ${r.problems.map((p) => p.message).join(' ')}` : `${r.existing ? 'known' : 'new'}, ${r.photos.length} photo(s)${r.noPhoto ? ' — no photo: cannot be recognised yet' : ''}`}`);
-    return { json, text: [`${summary.rows} row(s): ${summary.toImport} to import, ${summary.skipped} skipped, ${summary.photos} photo(s). Nothing was written (--dry-run).`, ...lines, ...(fileLines.length ? ['Files not imported:', ...fileLines] : [])].join('\n') };
+    const lines = rows.map(
+      (r) =>
+        `  line ${r.line} ${r.studentNumber || '(no number)'}: ${r.problems.length ? `skipped — ${r.problems.map((p) => p.message).join(' ')}` : `${r.existing ? 'known' : 'new'}, ${r.photos.length} photo(s)${r.noPhoto ? ' — no photo: cannot be recognised yet' : ''}`}`,
+    );
+    return {
+      json,
+      text: [
+        `${summary.rows} row(s): ${summary.toImport} to import, ${summary.skipped} skipped, ${summary.photos} photo(s). Nothing was written (--dry-run).`,
+        ...lines,
+        ...(fileLines.length ? ['Files not imported:', ...fileLines] : []),
+      ].join('\n'),
+    };
   }
-  const result = await deps.withEngine(plan.preview.summary.photos, (engine, concurrency) => runRosterImport(plan, { engine, concurrency, progress: deps.progress, actorUserId: null }));
+  const result = await deps.withEngine(plan.preview.summary.photos, (engine, concurrency) =>
+    runRosterImport(plan, { engine, concurrency, progress: deps.progress, actorUserId: null }),
+  );
   const s = result.summary;
   const json = {
     rows: result.rows.map((r) => ({
@@ -73,9 +103,22 @@ export async function rosterImportCommand(o: { csv: string; photos?: string; dry
       problems: r.problems,
     })),
     files,
-    summary: { created: s.created, updated: s.updated, unchanged: s.unchanged, skipped: s.skipped, photos_added: s.photosAdded, photos_rejected: s.photosRejected },
+    summary: {
+      created: s.created,
+      updated: s.updated,
+      unchanged: s.unchanged,
+      skipped: s.skipped,
+      photos_added: s.photosAdded,
+      photos_rejected: s.photosRejected,
+    },
   };
-  const lines = result.rows.map((r) => `  line ${r.line} ${r.studentNumber || '(no number)'}: ${r.result}${r.photosAdded ? `, ${r.photosAdded} photo(s) added` : ''}${[...r.problems, ...r.rejected.map((x) => `${x.file}: ${x.reason}`)].map((x) => ` — ${x}`).join('')}`);
+  const lines = result.rows.map(
+    (r) =>
+      `  line ${r.line} ${r.studentNumber || '(no number)'}: ${r.result}${r.photosAdded ? `, ${r.photosAdded} photo(s) added` : ''}${[...r.problems, ...r.rejected.map((x) => `${x.file}: ${x.reason}`)].map((x) => ` — ${x}`).join('')}`,
+  );
   const head = `${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged, ${s.skipped} skipped; ${s.photosAdded} photo(s) added, ${s.photosRejected} rejected.`;
-  return { json, text: [head, ...lines, ...(fileLines.length ? ['Files not imported:', ...fileLines] : [])].join('\n') };
+  return {
+    json,
+    text: [head, ...lines, ...(fileLines.length ? ['Files not imported:', ...fileLines] : [])].join('\n'),
+  };
 }

@@ -2,7 +2,18 @@
  * `users add|list|disable|enable|reset-password`: dashboard accounts. JSON shapes are the contract
  * (README, Admin CLI). A generated password is printed once and never stored in clear.
  */
-import { createUser, disableUser, enableUser, findUserByEmailOrThrow, generatePassword, listUsers, nameFromEmail, resetPassword, toPublicUser, type PublicUser } from '@/lib/data/users';
+import {
+  createUser,
+  disableUser,
+  enableUser,
+  findUserByEmailOrThrow,
+  generatePassword,
+  listUsers,
+  nameFromEmail,
+  resetPassword,
+  toPublicUser,
+  type PublicUser,
+} from '@/lib/data/users';
 import { z } from 'zod';
 import type { UserRole } from '@/db/schema';
 import { AppError } from '@/lib/errors';
@@ -34,7 +45,11 @@ async function passwordFrom(o: Options): Promise<{ password: string; generated: 
   if (o['password-stdin'] !== true) return { password: generatePassword(), generated: true };
   if (process.stdin.isTTY) process.stderr.write('Password (it will be visible; pipe it in to avoid that): ');
   const password = await readFirstLine(process.stdin);
-  if (password === '') throw new AppError('VALIDATION', '--password-stdin: the first line of stdin is empty; give a password there or leave the option out to generate one');
+  if (password === '')
+    throw new AppError(
+      'VALIDATION',
+      '--password-stdin: the first line of stdin is empty; give a password there or leave the option out to generate one',
+    );
   return { password, generated: false };
 }
 
@@ -55,23 +70,36 @@ const shownOnce = (password: string) => `Password (shown once, store it now): ${
 
 export async function usersAdd(o: Options): Promise<Result> {
   const email = str(o, 'email').trim();
-  if (!EMAIL.safeParse(email).success) throw new AppError('VALIDATION', `--email must be an email address, got "${email}"`);
+  if (!EMAIL.safeParse(email).success)
+    throw new AppError('VALIDATION', `--email must be an email address, got "${email}"`);
   const name = str(o, 'name').trim() || nameFromEmail(email);
   const { password, generated } = await passwordFrom(o);
   const user = toPublicUser(await createUser({ email, name, role: str(o, 'role') as UserRole, password }));
   const json = { ...userJson(user), ...(generated ? { password } : {}) };
-  return { json, text: [`Created ${user.role} ${user.email} (${user.userId}).`, ...(generated ? [shownOnce(password)] : [])].join('\n') };
+  return {
+    json,
+    text: [`Created ${user.role} ${user.email} (${user.userId}).`, ...(generated ? [shownOnce(password)] : [])].join(
+      '\n',
+    ),
+  };
 }
 
 export async function usersList(): Promise<Result> {
   const json = (await listUsers()).map(userJson);
-  const line = (u: (typeof json)[number]) => `${u.email.padEnd(32)} ${u.role.padEnd(8)} ${u.status.padEnd(8)} last sign-in ${u.last_login_at ?? 'never'}  ${u.name}`;
-  return { json, text: json.length ? json.map(line).join('\n') : 'No users yet (add one with: users add --email E --role admin).' };
+  const line = (u: (typeof json)[number]) =>
+    `${u.email.padEnd(32)} ${u.role.padEnd(8)} ${u.status.padEnd(8)} last sign-in ${u.last_login_at ?? 'never'}  ${u.name}`;
+  return {
+    json,
+    text: json.length ? json.map(line).join('\n') : 'No users yet (add one with: users add --email E --role admin).',
+  };
 }
 
 export async function usersDisable(o: Options): Promise<Result> {
   const user = await disableUser((await findUserByEmailOrThrow(str(o, 'email'))).userId, null);
-  return { json: userJson(toPublicUser(user)), text: `Disabled ${user.email}: they cannot sign in, and open sessions end within 5 seconds.` };
+  return {
+    json: userJson(toPublicUser(user)),
+    text: `Disabled ${user.email}: they cannot sign in, and open sessions end within 5 seconds.`,
+  };
 }
 
 export async function usersEnable(o: Options): Promise<Result> {
@@ -84,5 +112,11 @@ export async function usersResetPassword(o: Options): Promise<Result> {
   const { password, generated } = await passwordFrom(o);
   const user = toPublicUser(await resetPassword(target.userId, password, null));
   const json = { ...userJson(user), ...(generated ? { password } : {}) };
-  return { json, text: [`New password set for ${user.email}; their open sessions end within 5 seconds.`, ...(generated ? [shownOnce(password)] : [])].join('\n') };
+  return {
+    json,
+    text: [
+      `New password set for ${user.email}; their open sessions end within 5 seconds.`,
+      ...(generated ? [shownOnce(password)] : []),
+    ].join('\n'),
+  };
 }

@@ -46,7 +46,11 @@ export interface TrackerUpdate {
 export { iou };
 
 export function predictedBox(track: Track, framesAhead = 1 + track.missed): Box {
-  return { ...track.box, x: track.box.x + track.velocity.dx * framesAhead, y: track.box.y + track.velocity.dy * framesAhead };
+  return {
+    ...track.box,
+    x: track.box.x + track.velocity.dx * framesAhead,
+    y: track.box.y + track.velocity.dy * framesAhead,
+  };
 }
 
 export class FaceTracker {
@@ -102,7 +106,15 @@ export class FaceTracker {
     boxes.forEach((box, i) => {
       if (trackIds[i] !== 0) return;
       const id = this.nextId++;
-      this.live.set(id, { id, box: { ...box }, velocity: { dx: 0, dy: 0 }, hits: 1, missed: 0, firstSeenAt: at, lastSeenAt: at });
+      this.live.set(id, {
+        id,
+        box: { ...box },
+        velocity: { dx: 0, dy: 0 },
+        hits: 1,
+        missed: 0,
+        firstSeenAt: at,
+        lastSeenAt: at,
+      });
       trackIds[i] = id;
       started.push(id);
       matched.add(id);

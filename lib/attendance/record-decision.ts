@@ -9,7 +9,10 @@ import type { TrackDecision } from './track-vote';
 
 export type RecordOutcome =
   | { status: 'record'; input: RecordAttendanceInput }
-  | { status: 'skipped'; reason: 'unknown-face' | 'no-session' | 'not-enrolled' | 'too-early' | 'ended' | 'not-running' };
+  | {
+      status: 'skipped';
+      reason: 'unknown-face' | 'no-session' | 'not-enrolled' | 'too-early' | 'ended' | 'not-running';
+    };
 
 export interface DecisionContext {
   decision: TrackDecision;

@@ -15,7 +15,11 @@ const session = (over: Partial<SessionTimes> = {}): SessionTimes => ({
 
 describe('attendanceWindow / classifyArrival', () => {
   it('opens early, is late after the grace period, closes at the end', () => {
-    expect(attendanceWindow(session(), settings)).toEqual({ opensAt: at('08:45'), lateAt: at('09:10'), closesAt: at('10:30') });
+    expect(attendanceWindow(session(), settings)).toEqual({
+      opensAt: at('08:45'),
+      lateAt: at('09:10'),
+      closesAt: at('10:30'),
+    });
     expect(classifyArrival(session(), at('08:44'), settings)).toEqual({ status: 'skipped', reason: 'too-early' });
     expect(classifyArrival(session(), at('08:45'), settings)).toEqual({ status: 'accepted', attendance: 'present' });
     expect(classifyArrival(session(), at('09:10'), settings)).toEqual({ status: 'accepted', attendance: 'present' });
@@ -25,12 +29,19 @@ describe('attendanceWindow / classifyArrival', () => {
   });
 
   it("uses the session's own late_after_minutes over the global default", () => {
-    expect(classifyArrival(session({ lateAfterMinutes: 0 }), at('09:01'), settings)).toMatchObject({ attendance: 'late' });
-    expect(classifyArrival(session({ lateAfterMinutes: 30 }), at('09:25'), settings)).toMatchObject({ attendance: 'present' });
+    expect(classifyArrival(session({ lateAfterMinutes: 0 }), at('09:01'), settings)).toMatchObject({
+      attendance: 'late',
+    });
+    expect(classifyArrival(session({ lateAfterMinutes: 30 }), at('09:25'), settings)).toMatchObject({
+      attendance: 'present',
+    });
   });
 
   it('records nothing for cancelled or closed sessions', () => {
-    expect(classifyArrival(session({ status: 'cancelled' }), at('09:05'), settings)).toEqual({ status: 'skipped', reason: 'not-running' });
+    expect(classifyArrival(session({ status: 'cancelled' }), at('09:05'), settings)).toEqual({
+      status: 'skipped',
+      reason: 'not-running',
+    });
     expect(classifyArrival(session({ status: 'closed' }), at('09:05'), settings)).toMatchObject({ status: 'skipped' });
   });
 });

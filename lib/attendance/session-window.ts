@@ -11,7 +11,10 @@ export interface WindowSettings {
   lateMinutes: number;
 }
 
-export type SessionTimes = Pick<ClassSession, 'sessionId' | 'cameraId' | 'startsAt' | 'endsAt' | 'lateAfterMinutes' | 'status'>;
+export type SessionTimes = Pick<
+  ClassSession,
+  'sessionId' | 'cameraId' | 'startsAt' | 'endsAt' | 'lateAfterMinutes' | 'status'
+>;
 
 export interface AttendanceWindow {
   opensAt: Date;
@@ -31,11 +34,14 @@ export function attendanceWindow(session: SessionTimes, settings: WindowSettings
   };
 }
 
-export type Arrival = { status: 'accepted'; attendance: Extract<AttendanceStatus, 'present' | 'late'> } | { status: 'skipped'; reason: 'too-early' | 'ended' | 'not-running' };
+export type Arrival =
+  | { status: 'accepted'; attendance: Extract<AttendanceStatus, 'present' | 'late'> }
+  | { status: 'skipped'; reason: 'too-early' | 'ended' | 'not-running' };
 
 /** Present until the grace period is over, late after it, nothing outside [opensAt, closesAt]. */
 export function classifyArrival(session: SessionTimes, at: Date, settings: WindowSettings): Arrival {
-  if (session.status === 'cancelled' || session.status === 'closed') return { status: 'skipped', reason: 'not-running' };
+  if (session.status === 'cancelled' || session.status === 'closed')
+    return { status: 'skipped', reason: 'not-running' };
   const w = attendanceWindow(session, settings);
   const t = at.getTime();
   if (t < w.opensAt.getTime()) return { status: 'skipped', reason: 'too-early' };
@@ -47,9 +53,16 @@ export function classifyArrival(session: SessionTimes, at: Date, settings: Windo
  * The session running on `cameraId` at `at`. When two windows overlap (a session's early window
  * reaching into the previous one), the one already started wins, then the earliest start.
  */
-export function activeSessionAt<S extends SessionTimes>(sessions: readonly S[], cameraId: string, at: Date, settings: WindowSettings): S | undefined {
+export function activeSessionAt<S extends SessionTimes>(
+  sessions: readonly S[],
+  cameraId: string,
+  at: Date,
+  settings: WindowSettings,
+): S | undefined {
   const t = at.getTime();
-  const open = sessions.filter((s) => s.cameraId === cameraId && classifyArrival(s, at, settings).status === 'accepted');
+  const open = sessions.filter(
+    (s) => s.cameraId === cameraId && classifyArrival(s, at, settings).status === 'accepted',
+  );
   open.sort((a, b) => {
     const aStarted = a.startsAt.getTime() <= t ? 0 : 1;
     const bStarted = b.startsAt.getTime() <= t ? 0 : 1;

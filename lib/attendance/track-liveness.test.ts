@@ -10,7 +10,8 @@ describe('track liveness', () => {
   });
 
   it('off records, flag records a doubtful one marked, block holds it back', () => {
-    const doubtful = { score: 0.1, live: false }, live = { score: 0.9, live: true };
+    const doubtful = { score: 0.1, live: false },
+      live = { score: 0.9, live: true };
     expect(livenessAction('off', doubtful)).toBe('record');
     expect(livenessAction('flag', doubtful)).toBe('record-doubtful');
     expect(livenessAction('block', doubtful)).toBe('block');

@@ -22,7 +22,10 @@ export function trackLiveness(scores: readonly number[], threshold: number): Tra
  * and marks a doubtful one for review; `block` records nothing for a doubtful one and queues it as a
  * suspected spoof.
  */
-export function livenessAction(mode: LivenessMode, verdict: TrackLiveness | null): 'record' | 'record-doubtful' | 'block' {
+export function livenessAction(
+  mode: LivenessMode,
+  verdict: TrackLiveness | null,
+): 'record' | 'record-doubtful' | 'block' {
   if (mode === 'off' || verdict === null || verdict.live) return 'record';
   return mode === 'flag' ? 'record-doubtful' : 'block';
 }

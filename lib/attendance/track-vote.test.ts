@@ -4,12 +4,25 @@ import { DEFAULT_VOTE_OPTIONS, TrackVote, decideVotes, shouldEmbed, type VoteOpt
 
 // The rules below are written for three votes; the shipped default (two) has its own test.
 const opts: VoteOptions = { ...DEFAULT_VOTE_OPTIONS, minVotes: 3, embedFirst: 3, threshold: 0.5 };
-const match = (identity: string, score = 0.7, runnerUp: number | null = 0.3): Identification => ({ status: 'match', identity, score, runnerUp });
-const unknown = (score = 0.3): Identification => ({ status: 'unknown', reason: 'below-threshold', bestIdentity: 'x', score, runnerUp: 0.2 });
+const match = (identity: string, score = 0.7, runnerUp: number | null = 0.3): Identification => ({
+  status: 'match',
+  identity,
+  score,
+  runnerUp,
+});
+const unknown = (score = 0.3): Identification => ({
+  status: 'unknown',
+  reason: 'below-threshold',
+  bestIdentity: 'x',
+  score,
+  runnerUp: 0.2,
+});
 
 describe('shouldEmbed', () => {
   it('embeds the first frames, then every Nth', () => {
-    const picked = Array.from({ length: 16 }, (_, i) => i).filter((i) => shouldEmbed(i, { embedFirst: 3, embedEvery: 4 }));
+    const picked = Array.from({ length: 16 }, (_, i) => i).filter((i) =>
+      shouldEmbed(i, { embedFirst: 3, embedEvery: 4 }),
+    );
     expect(picked).toEqual([0, 1, 2, 6, 10, 14]);
   });
 });
@@ -17,11 +30,19 @@ describe('shouldEmbed', () => {
 describe('decideVotes', () => {
   it('waits until minVotes agree', () => {
     expect(decideVotes([match('a'), match('a')], opts)).toBeNull();
-    expect(decideVotes([match('a'), match('a'), match('a', 0.8)], opts)).toEqual({ status: 'recognized', identity: 'a', score: expect.closeTo(0.7333, 3), votes: 3 });
+    expect(decideVotes([match('a'), match('a'), match('a', 0.8)], opts)).toEqual({
+      status: 'recognized',
+      identity: 'a',
+      score: expect.closeTo(0.7333, 3),
+      votes: 3,
+    });
   });
 
   it('accepts a majority despite one stray vote', () => {
-    expect(decideVotes([match('a'), match('b'), match('a'), match('a')], opts)).toMatchObject({ status: 'recognized', identity: 'a' });
+    expect(decideVotes([match('a'), match('b'), match('a'), match('a')], opts)).toMatchObject({
+      status: 'recognized',
+      identity: 'a',
+    });
   });
 
   it('calls a tie unknown', () => {
@@ -38,7 +59,9 @@ describe('decideVotes', () => {
   it('needs a margin to the runner-up identity', () => {
     const close = [match('a', 0.62, 0.6), match('a', 0.61, 0.59), match('a', 0.63, 0.6)];
     expect(decideVotes(close, opts)).toBeNull();
-    expect(decideVotes([...close, match('a', 0.6, 0.58), match('a', 0.6, 0.59), match('a', 0.6, 0.58)], opts)).toMatchObject({ status: 'unknown', reason: 'ambiguous' });
+    expect(
+      decideVotes([...close, match('a', 0.6, 0.58), match('a', 0.6, 0.59), match('a', 0.6, 0.58)], opts),
+    ).toMatchObject({ status: 'unknown', reason: 'ambiguous' });
   });
 
   it('rejects a mean score at or below the threshold', () => {
@@ -56,7 +79,11 @@ describe('default voting rules', () => {
   const defaults: VoteOptions = { ...DEFAULT_VOTE_OPTIONS, threshold: 0.5 };
   it('decides on two agreeing frames, never on one', () => {
     expect(decideVotes([match('a')], defaults)).toBeNull();
-    expect(decideVotes([match('a'), match('a')], defaults)).toMatchObject({ status: 'recognized', identity: 'a', votes: 2 });
+    expect(decideVotes([match('a'), match('a')], defaults)).toMatchObject({
+      status: 'recognized',
+      identity: 'a',
+      votes: 2,
+    });
   });
   it('does not decide on two votes for different people', () => {
     expect(decideVotes([match('a'), match('b')], defaults)).toBeNull();

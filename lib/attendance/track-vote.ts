@@ -25,11 +25,22 @@ export interface VoteOptions {
  * arrival → row p95 3.25 s; 2 votes → 23.8 frames/s, p95 2.15 s, with no stranger recorded in the
  * end-to-end test either way (a single frame is already above the 0.1 %-FAR threshold).
  */
-export const DEFAULT_VOTE_OPTIONS: Omit<VoteOptions, 'threshold'> = { minVotes: 2, minMargin: 0.05, maxVotes: 6, embedFirst: 2, embedEvery: 4 };
+export const DEFAULT_VOTE_OPTIONS: Omit<VoteOptions, 'threshold'> = {
+  minVotes: 2,
+  minMargin: 0.05,
+  maxVotes: 6,
+  embedFirst: 2,
+  embedEvery: 4,
+};
 
 export type TrackDecision =
   | { status: 'recognized'; identity: string; score: number; votes: number }
-  | { status: 'unknown'; reason: 'tie' | 'low-score' | 'ambiguous' | 'no-majority'; votes: number; bestIdentity: string | null };
+  | {
+      status: 'unknown';
+      reason: 'tie' | 'low-score' | 'ambiguous' | 'no-majority';
+      votes: number;
+      bestIdentity: string | null;
+    };
 
 /** Whether the `frameIndex`th frame (0-based) of a track should be embedded and matched. */
 export function shouldEmbed(frameIndex: number, opts: Pick<VoteOptions, 'embedFirst' | 'embedEvery'>): boolean {
@@ -54,7 +65,8 @@ export function decideVotes(votes: readonly Identification[], opts: VoteOptions)
   const bestIdentity = best?.[0] ?? lowScoreGuess(votes);
   if (best && best[1].n >= opts.minVotes) {
     const [identity, e] = best;
-    if (second && second[1].n === e.n) return { status: 'unknown', reason: 'tie', votes: votes.length, bestIdentity: null };
+    if (second && second[1].n === e.n)
+      return { status: 'unknown', reason: 'tie', votes: votes.length, bestIdentity: null };
     const meanScore = e.score / e.n;
     const agreeing = second ? e.n > votes.length / 2 : true;
     if (agreeing && meanScore > opts.threshold && e.margin / e.n >= opts.minMargin) {
@@ -65,8 +77,14 @@ export function decideVotes(votes: readonly Identification[], opts: VoteOptions)
     return { status: 'unknown', reason, votes: votes.length, bestIdentity: identity };
   }
   if (!exhausted) return null;
-  if (best && second && second[1].n === best[1].n) return { status: 'unknown', reason: 'tie', votes: votes.length, bestIdentity: null };
-  return { status: 'unknown', reason: byIdentity.size > 0 ? 'no-majority' : 'low-score', votes: votes.length, bestIdentity };
+  if (best && second && second[1].n === best[1].n)
+    return { status: 'unknown', reason: 'tie', votes: votes.length, bestIdentity: null };
+  return {
+    status: 'unknown',
+    reason: byIdentity.size > 0 ? 'no-majority' : 'low-score',
+    votes: votes.length,
+    bestIdentity,
+  };
 }
 
 function lowScoreGuess(votes: readonly Identification[]): string | null {

@@ -18,7 +18,10 @@ export function lecturerScope(user: Pick<SessionUser, 'id' | 'role'>): string | 
 }
 
 /** A session and its course, for a user who may see that course (404 unknown session, 403 another lecturer's). */
-export async function sessionWithCourseAccess(sessionId: string, user: Pick<SessionUser, 'id' | 'role'>): Promise<{ session: ClassSession; course: Course }> {
+export async function sessionWithCourseAccess(
+  sessionId: string,
+  user: Pick<SessionUser, 'id' | 'role'>,
+): Promise<{ session: ClassSession; course: Course }> {
   const found = await getSessionWithCourse(sessionId);
   assertCourseAccess(user, found.course);
   return found;

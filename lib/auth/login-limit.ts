@@ -19,7 +19,8 @@ export class LoginLimiter {
   private readonly byIp: RateLimiterMemory;
 
   constructor(opts: { maxFailures?: number; windowSeconds?: number } = {}) {
-    const points = opts.maxFailures ?? LOGIN_MAX_FAILURES, duration = opts.windowSeconds ?? LOGIN_WINDOW_SECONDS;
+    const points = opts.maxFailures ?? LOGIN_MAX_FAILURES,
+      duration = opts.windowSeconds ?? LOGIN_WINDOW_SECONDS;
     this.byEmail = new RateLimiterMemory({ keyPrefix: 'login-email', points, duration });
     this.byIp = new RateLimiterMemory({ keyPrefix: 'login-ip', points, duration });
   }
@@ -27,13 +28,17 @@ export class LoginLimiter {
   /** Seconds until this email / IP may try again, or 0 when it may now. */
   async retryAfter(email: string, ip: string): Promise<number> {
     const [e, i] = await Promise.all([this.byEmail.get(normaliseEmail(email)), this.byIp.get(ip)]);
-    const wait = (r: RateLimiterRes | null, points: number) => (r && r.consumedPoints >= points ? Math.ceil(r.msBeforeNext / 1000) : 0);
+    const wait = (r: RateLimiterRes | null, points: number) =>
+      r && r.consumedPoints >= points ? Math.ceil(r.msBeforeNext / 1000) : 0;
     return Math.max(wait(e, this.byEmail.points), wait(i, this.byIp.points));
   }
 
   async failed(email: string, ip: string): Promise<void> {
     // consume() rejects once the points are used up; the count is what matters here.
-    await Promise.all([this.byEmail.consume(normaliseEmail(email)).catch(() => undefined), this.byIp.consume(ip).catch(() => undefined)]);
+    await Promise.all([
+      this.byEmail.consume(normaliseEmail(email)).catch(() => undefined),
+      this.byIp.consume(ip).catch(() => undefined),
+    ]);
   }
 
   async succeeded(email: string, ip: string): Promise<void> {

@@ -8,7 +8,10 @@ describe('Auth.js options', () => {
   });
 
   it('uses Secure cookies exactly when the public URL is https', async () => {
-    for (const [url, secure] of [['https://attendance.campus.edu', true], ['http://localhost:3000', false]] as const) {
+    for (const [url, secure] of [
+      ['https://attendance.campus.edu', true],
+      ['http://localhost:3000', false],
+    ] as const) {
       vi.resetModules();
       process.env.NEXTAUTH_URL = url;
       process.env.AUTH_SECRET = 'a-long-enough-secret-for-tests';

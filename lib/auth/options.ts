@@ -46,7 +46,13 @@ export function getAuthOptions(): NextAuthOptions {
           }
           await recordLogin(user.userId);
           log.info({ userId: user.userId }, 'signed in');
-          return { id: user.userId, email: user.email, name: user.name, role: user.role, tokenVersion: user.tokenVersion };
+          return {
+            id: user.userId,
+            email: user.email,
+            name: user.name,
+            role: user.role,
+            tokenVersion: user.tokenVersion,
+          };
         },
       }),
     ],
@@ -79,7 +85,8 @@ export function getAuthOptions(): NextAuthOptions {
     // Auth.js reports a throwing jwt callback as JWT_SESSION_ERROR: an ended session is routine, not an error.
     logger: {
       error(code, metadata) {
-        if (metadata instanceof SessionEndedError) log.info({ userId: metadata.userId, reason: metadata.reason }, 'session ended: signed out');
+        if (metadata instanceof SessionEndedError)
+          log.info({ userId: metadata.userId, reason: metadata.reason }, 'session ended: signed out');
         else log.error({ code, err: metadata }, 'auth error');
       },
       warn(code) {

@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 
 /** Every API handler goes through route(): a typed user, zod-parsed params and query — no `user!`, no `String(params.…)`. */
 describe('API handlers', () => {
-  const files = (readdirSync(path.resolve('app/api'), { recursive: true }) as string[]).filter((f) => f.endsWith('route.ts')).map((f) => path.join('app/api', f));
+  const files = (readdirSync(path.resolve('app/api'), { recursive: true }) as string[])
+    .filter((f) => f.endsWith('route.ts'))
+    .map((f) => path.join('app/api', f));
 
   it('use route() and its parsed params, user and query', () => {
     expect(files.length).toBeGreaterThan(40);
@@ -14,7 +16,9 @@ describe('API handlers', () => {
         ...(/\buser!/.test(src) ? [`${f}: user!`] : []),
         ...(/String\(params\./.test(src) ? [`${f}: String(params.…)`] : []),
         ...(/parseQuery\(/.test(src) ? [`${f}: parseQuery (use route's query option)`] : []),
-        ...(/export (async )?function (GET|POST|PATCH|PUT|DELETE)\b/.test(src) ? [`${f}: a handler outside route()`] : []),
+        ...(/export (async )?function (GET|POST|PATCH|PUT|DELETE)\b/.test(src)
+          ? [`${f}: a handler outside route()`]
+          : []),
       ];
     });
     expect(offences).toEqual([]);

@@ -10,7 +10,16 @@ const { pathParams, route } = await import('./route');
 const ctx = (params: Record<string, string> = {}) => ({ params: Promise.resolve(params) });
 // Real clients send Content-Length with a body (undici's Request does not add it by itself).
 const post = (body: string, headers: Record<string, string> = {}) =>
-  new Request('http://test/api/x', { method: 'POST', body, headers: { origin: 'http://test', 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...headers } });
+  new Request('http://test/api/x', {
+    method: 'POST',
+    body,
+    headers: {
+      origin: 'http://test',
+      'content-type': 'application/json',
+      'content-length': String(Buffer.byteLength(body)),
+      ...headers,
+    },
+  });
 
 describe('route()', () => {
   beforeEach(() => {
@@ -19,13 +28,23 @@ describe('route()', () => {
   });
 
   it('parses path ids and the query string with their schemas; a bad one is a 400 with a sentence per field', async () => {
-    const handler = route({ params: pathParams('courseId'), query: z.object({ page: z.coerce.number().int().min(1).default(1) }) }, async ({ user, params, query }) =>
-      // user is a SessionUser here (not null): no `user!` needed.
-      Response.json({ user: user.id, courseId: params.courseId, page: query.page }),
+    const handler = route(
+      { params: pathParams('courseId'), query: z.object({ page: z.coerce.number().int().min(1).default(1) }) },
+      async ({ user, params, query }) =>
+        // user is a SessionUser here (not null): no `user!` needed.
+        Response.json({ user: user.id, courseId: params.courseId, page: query.page }),
     );
     const get = (url: string, params: Record<string, string>) => handler(new Request(url), ctx(params));
-    expect(await (await get('http://test/api/x?page=', { courseId: 'c1' })).json()).toEqual({ user: 'u1', courseId: 'c1', page: 1 });
-    expect(await (await get('http://test/api/x?page=3', { courseId: 'c1' })).json()).toEqual({ user: 'u1', courseId: 'c1', page: 3 });
+    expect(await (await get('http://test/api/x?page=', { courseId: 'c1' })).json()).toEqual({
+      user: 'u1',
+      courseId: 'c1',
+      page: 1,
+    });
+    expect(await (await get('http://test/api/x?page=3', { courseId: 'c1' })).json()).toEqual({
+      user: 'u1',
+      courseId: 'c1',
+      page: 3,
+    });
     const badPage = await get('http://test/api/x?page=zero', { courseId: 'c1' });
     expect(badPage.status).toBe(400);
     expect(Object.keys((await badPage.json()).error.fields)).toEqual(['page']);
@@ -44,11 +63,18 @@ describe('route()', () => {
     expect(requireUser).toHaveBeenCalledWith(['admin']);
   });
 
-  it('answers 400 with a sentence per field for a bad body (in the lang cookie\'s language), and for non-JSON', async () => {
-    const handler = route({ body: z.object({ n: z.number(), name: z.string() }) }, async () => new Response('unreachable'));
+  it("answers 400 with a sentence per field for a bad body (in the lang cookie's language), and for non-JSON", async () => {
+    const handler = route(
+      { body: z.object({ n: z.number(), name: z.string() }) },
+      async () => new Response('unreachable'),
+    );
     const bad = await handler(post('{"n":"x"}'), ctx());
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error).toEqual({ code: 'VALIDATION', message: 'Check these fields: n, name.', fields: { n: 'Enter a number.', name: 'Fill in this field.' } });
+    expect((await bad.json()).error).toEqual({
+      code: 'VALIDATION',
+      message: 'Check these fields: n, name.',
+      fields: { n: 'Enter a number.', name: 'Fill in this field.' },
+    });
     const id = await handler(post('{"n":1}', { cookie: 'lang=id' }), ctx());
     expect((await id.json()).error.fields).toEqual({ name: 'Isian ini wajib diisi.' });
     const notJson = await handler(post('not json'), ctx());
@@ -82,23 +108,49 @@ describe('route()', () => {
     expect((await handler(post('{}'), ctx())).status).toBe(200);
     const foreign = await handler(post('{}', { origin: 'https://evil.example' }), ctx());
     expect(foreign.status).toBe(403);
-    expect((await foreign.json()).error.message).toMatch(/Cross-site request refused: changes must come from http:\/\/test/);
+    expect((await foreign.json()).error.message).toMatch(
+      /Cross-site request refused: changes must come from http:\/\/test/,
+    );
     expect((await handler(new Request('http://test/api/x', { method: 'DELETE' }), ctx())).status).toBe(403);
-    expect((await handler(post('a=1', { 'content-type': 'application/x-www-form-urlencoded' }), ctx())).status).toBe(403);
+    expect((await handler(post('a=1', { 'content-type': 'application/x-www-form-urlencoded' }), ctx())).status).toBe(
+      403,
+    );
     expect((await handler(post('a=1', { 'content-type': 'text/plain' }), ctx())).status).toBe(403);
-    expect((await handler(new Request('http://test/api/x', { method: 'DELETE', headers: { origin: 'http://test' } }), ctx())).status).toBe(200);
+    expect(
+      (await handler(new Request('http://test/api/x', { method: 'DELETE', headers: { origin: 'http://test' } }), ctx()))
+        .status,
+    ).toBe(200);
     // Next.js gives a bodiless DELETE an (empty) body stream: no Content-Length, no Transfer-Encoding → no body.
-    const bodiless = new Request('http://test/api/x', { method: 'DELETE', headers: { origin: 'http://test' }, body: new ReadableStream({ start: (c) => c.close() }), duplex: 'half' } as RequestInit);
+    const bodiless = new Request('http://test/api/x', {
+      method: 'DELETE',
+      headers: { origin: 'http://test' },
+      body: new ReadableStream({ start: (c) => c.close() }),
+      duplex: 'half',
+    } as RequestInit);
     expect((await handler(bodiless, ctx())).status).toBe(200);
     expect((await handler(new Request('http://test/api/x'), ctx())).status).toBe(200);
     const device = route({ public: true }, async () => Response.json({ ok: true }));
-    expect((await device(new Request('http://test/api/devices/d/frames', { method: 'POST', body: 'x', headers: { 'content-type': 'image/jpeg' } }), ctx())).status).toBe(200);
+    expect(
+      (
+        await device(
+          new Request('http://test/api/devices/d/frames', {
+            method: 'POST',
+            body: 'x',
+            headers: { 'content-type': 'image/jpeg' },
+          }),
+          ctx(),
+        )
+      ).status,
+    ).toBe(200);
   });
 
   it('answers 413 with a JSON message for a JSON body over 1 MB', async () => {
     const handler = route({ body: z.object({ n: z.number() }) }, async () => new Response('unreachable'));
     const res = await handler(post(JSON.stringify({ n: 1, pad: 'x'.repeat(1_100_000) })), ctx());
     expect(res.status).toBe(413);
-    expect((await res.json()).error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: 'The JSON body is larger than 1 MB' });
+    expect((await res.json()).error).toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+      message: 'The JSON body is larger than 1 MB',
+    });
   });
 });

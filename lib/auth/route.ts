@@ -41,7 +41,17 @@ interface RouteContext<TBody, TParams, TQuery, TPublic extends boolean> {
 
 /** Ids in the path, as the dynamic segments name them: non-empty strings of at most 64 characters. */
 export function pathParams<const K extends string>(...names: K[]): z.ZodObject<Record<K, z.ZodString>> {
-  return z.object(Object.fromEntries(names.map((n) => [n, z.string({ error: `The ${n} in the address is missing` }).min(1).max(64, `The ${n} in the address is too long`)])) as Record<K, z.ZodString>);
+  return z.object(
+    Object.fromEntries(
+      names.map((n) => [
+        n,
+        z
+          .string({ error: `The ${n} in the address is missing` })
+          .min(1)
+          .max(64, `The ${n} in the address is too long`),
+      ]),
+    ) as Record<K, z.ZodString>,
+  );
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -59,13 +69,18 @@ export function assertSameOriginChange(req: Request, publicUrl: string | undefin
   if (SAFE_METHODS.has(req.method)) return;
   const expected = new URL(publicUrl ?? req.url).origin;
   const origin = req.headers.get('origin');
-  if (origin !== expected) throw new AppError('FORBIDDEN', `Cross-site request refused: changes must come from ${expected} (Origin was ${origin ?? 'missing'})`);
+  if (origin !== expected)
+    throw new AppError(
+      'FORBIDDEN',
+      `Cross-site request refused: changes must come from ${expected} (Origin was ${origin ?? 'missing'})`,
+    );
   const type = (req.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   // A body travels with Content-Length or Transfer-Encoding. Next.js hands every non-GET request a
   // body stream, so the stream says nothing: a bodiless DELETE from fetch() has neither header.
   const length = req.headers.get('content-length');
   const hasBody = length !== null ? length !== '0' : req.headers.has('transfer-encoding');
-  if (hasBody && !BODY_TYPES.includes(type)) throw new AppError('FORBIDDEN', 'Send changes as application/json (or multipart/form-data for uploads)');
+  if (hasBody && !BODY_TYPES.includes(type))
+    throw new AppError('FORBIDDEN', 'Send changes as application/json (or multipart/form-data for uploads)');
 }
 
 /**
@@ -73,18 +88,34 @@ export function assertSameOriginChange(req: Request, publicUrl: string | undefin
  * body (a bad field → 400 with a sentence per field in `error.fields`), AppError → HTTP mapping in
  * the caller's language (`lang` cookie, else Accept-Language). The handler stays a few lines.
  */
-export function route<TBody extends Schema = undefined, TParams extends Schema = undefined, TQuery extends Schema = undefined, TPublic extends boolean = false>(
+export function route<
+  TBody extends Schema = undefined,
+  TParams extends Schema = undefined,
+  TQuery extends Schema = undefined,
+  TPublic extends boolean = false,
+>(
   opts: RouteOptions<TBody, TParams, TQuery, TPublic>,
-  handler: (ctx: RouteContext<Parsed<TBody, undefined>, Parsed<TParams, RawParams>, Parsed<TQuery, undefined>, TPublic>) => Promise<Response>,
+  handler: (
+    ctx: RouteContext<Parsed<TBody, undefined>, Parsed<TParams, RawParams>, Parsed<TQuery, undefined>, TPublic>,
+  ) => Promise<Response>,
 ) {
-  return async (req: Request, context?: { params: Promise<Record<string, string | string[] | undefined>> }): Promise<Response> => {
+  return async (
+    req: Request,
+    context?: { params: Promise<Record<string, string | string[] | undefined>> },
+  ): Promise<Response> => {
     const started = performance.now();
     const response = await handle(req, context);
-    httpRequestDuration.observe({ method: req.method, route: routeLabel(req.url), status: String(response.status) }, (performance.now() - started) / 1000);
+    httpRequestDuration.observe(
+      { method: req.method, route: routeLabel(req.url), status: String(response.status) },
+      (performance.now() - started) / 1000,
+    );
     return response;
   };
 
-  async function handle(req: Request, context?: { params: Promise<Record<string, string | string[] | undefined>> }): Promise<Response> {
+  async function handle(
+    req: Request,
+    context?: { params: Promise<Record<string, string | string[] | undefined>> },
+  ): Promise<Response> {
     try {
       const user = opts.public ? null : await requireUser(opts.roles);
       if (!opts.public) assertSameOriginChange(req, env().NEXTAUTH_URL);
@@ -109,11 +140,17 @@ export function route<TBody extends Schema = undefined, TParams extends Schema =
         params = parsed.data;
       }
       const query = opts.query ? parseQuery(req, opts.query) : undefined;
-      return await handler({ req, user: user as never, body: body as never, params: params as never, query: query as never, lang: requestLang(req) });
+      return await handler({
+        req,
+        user: user as never,
+        body: body as never,
+        params: params as never,
+        query: query as never,
+        lang: requestLang(req),
+      });
     } catch (err) {
       if (!(err instanceof AppError)) createLogger('api').error({ err, url: req.url }, 'route failed');
       return errorResponse(err, requestLang(req));
     }
   }
 }
-

@@ -9,7 +9,18 @@ describe('safeCallback (post-login redirect)', () => {
   });
 
   it('refuses anything that leaves the app', () => {
-    for (const evil of ['//evil.example', '/\\evil.example', '/%5Cevil.example', '/%09/evil.example', '/\t/evil.example', 'https://evil.example', 'javascript:alert(1)', '/%2F/evil.example', '', undefined]) {
+    for (const evil of [
+      '//evil.example',
+      '/\\evil.example',
+      '/%5Cevil.example',
+      '/%09/evil.example',
+      '/\t/evil.example',
+      'https://evil.example',
+      'javascript:alert(1)',
+      '/%2F/evil.example',
+      '',
+      undefined,
+    ]) {
       expect(safeCallback(evil), String(evil)).toBe('/');
     }
   });

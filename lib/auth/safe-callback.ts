@@ -17,7 +17,8 @@ export function safeCallback(value: string | string[] | undefined): string {
   // Decoded, a backslash, a control character or a leading `//` is how a path becomes a host in some
   // browsers or after another decoding step.
   const decoded = decodeURIComponentSafe(v);
-  if (url.origin !== ORIGIN || decoded.includes('\\') || hasControlCharacter(decoded) || decoded.startsWith('//')) return '/';
+  if (url.origin !== ORIGIN || decoded.includes('\\') || hasControlCharacter(decoded) || decoded.startsWith('//'))
+    return '/';
   return `${url.pathname}${url.search}`;
 }
 

@@ -15,7 +15,14 @@ function fakeUsers(initial: UserAuthState) {
   };
 }
 
-const ana: UserAuthState = { userId: 'u1', role: 'lecturer', name: 'Ana', email: 'ana@campus.edu', tokenVersion: 3, disabledAt: null };
+const ana: UserAuthState = {
+  userId: 'u1',
+  role: 'lecturer',
+  name: 'Ana',
+  email: 'ana@campus.edu',
+  tokenVersion: 3,
+  disabledAt: null,
+};
 
 describe('SessionChecker', () => {
   it('accepts a token whose version matches and returns the current role and name', async () => {

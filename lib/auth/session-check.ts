@@ -34,7 +34,10 @@ export class SessionChecker {
   ) {}
 
   /** The user's current role and name when the token's version still holds; throws SessionEndedError otherwise. */
-  async check(userId: string | undefined, tokenVersion: number | undefined): Promise<{ role: UserRole; name: string; email: string }> {
+  async check(
+    userId: string | undefined,
+    tokenVersion: number | undefined,
+  ): Promise<{ role: UserRole; name: string; email: string }> {
     if (!userId) throw new SessionEndedError(userId, 'no_user');
     const state = await this.state(userId);
     if (!state) throw new SessionEndedError(userId, 'no_user');
@@ -66,4 +69,5 @@ export class SessionChecker {
  * user's row) must be seen at once by the pages too.
  */
 const KEY = Symbol.for('attendance.sessionChecker');
-export const sessionChecker: SessionChecker = ((globalThis as Record<symbol, unknown>)[KEY] ??= new SessionChecker()) as SessionChecker;
+export const sessionChecker: SessionChecker = ((globalThis as Record<symbol, unknown>)[KEY] ??=
+  new SessionChecker()) as SessionChecker;

@@ -17,7 +17,13 @@ export async function auditSignIn(attempt: { email: string; ip: string; outcome:
   try {
     const user = email ? await findUserByEmail(email) : undefined;
     if (attempt.outcome === 'signed_in' && user) {
-      await writeAudit({ actorUserId: user.userId, action: 'auth.sign_in', entity: 'users', entityId: user.userId, details: { ip: attempt.ip } });
+      await writeAudit({
+        actorUserId: user.userId,
+        action: 'auth.sign_in',
+        entity: 'users',
+        entityId: user.userId,
+        details: { ip: attempt.ip },
+      });
       return;
     }
     await writeAudit({
@@ -25,7 +31,11 @@ export async function auditSignIn(attempt: { email: string; ip: string; outcome:
       action: 'auth.sign_in_failed',
       entity: 'users',
       entityId: user?.userId ?? null,
-      details: { email, ip: attempt.ip, ...(attempt.outcome === 'rate_limited' ? { reason: 'too_many_attempts' } : {}) },
+      details: {
+        email,
+        ip: attempt.ip,
+        ...(attempt.outcome === 'rate_limited' ? { reason: 'too_many_attempts' } : {}),
+      },
     });
   } catch (err) {
     createLogger('auth').error({ err, outcome: attempt.outcome }, 'sign-in audit write failed');

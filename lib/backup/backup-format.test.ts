@@ -1,7 +1,19 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '@/lib/sha256';
-import { BACKUP_FORMAT, BACKUP_VERSION, BackupIntegrityError, backupIdOf, backupTime, decodeBackup, encodeBackup, isEncryptedBackup, newBackupId, type BackupManifest, type BackupPayload } from './backup-format';
+import {
+  BACKUP_FORMAT,
+  BACKUP_VERSION,
+  BackupIntegrityError,
+  backupIdOf,
+  backupTime,
+  decodeBackup,
+  encodeBackup,
+  isEncryptedBackup,
+  newBackupId,
+  type BackupManifest,
+  type BackupPayload,
+} from './backup-format';
 
 const embedding = Buffer.from(new Float32Array([0.1, 0.2, 0.3]).buffer);
 const payload: BackupPayload = {
@@ -14,10 +26,31 @@ const payload: BackupPayload = {
   course_enrollments: [],
   face_photos: [],
   face_templates: [
-    { template_id: 't1', student_id: 's1', photo_id: null, model: 'm', model_version: '1', dims: 3, embedding_base64: embedding.toString('base64'), embedding_sha256: sha256Hex(embedding), created_at: '2025-03-01T09:00:00.000Z' },
+    {
+      template_id: 't1',
+      student_id: 's1',
+      photo_id: null,
+      model: 'm',
+      model_version: '1',
+      dims: 3,
+      embedding_base64: embedding.toString('base64'),
+      embedding_sha256: sha256Hex(embedding),
+      created_at: '2025-03-01T09:00:00.000Z',
+    },
   ],
 };
-const manifestFor = (bytes: Buffer): BackupManifest => ({ format: BACKUP_FORMAT, version: 1, backup_id: 'x', key: 'backups/x.json.gz', created_at: payload.created_at, students: 0, templates: 1, photos: 0, bytes: bytes.byteLength, sha256: sha256Hex(bytes) });
+const manifestFor = (bytes: Buffer): BackupManifest => ({
+  format: BACKUP_FORMAT,
+  version: 1,
+  backup_id: 'x',
+  key: 'backups/x.json.gz',
+  created_at: payload.created_at,
+  students: 0,
+  templates: 1,
+  photos: 0,
+  bytes: bytes.byteLength,
+  sha256: sha256Hex(bytes),
+});
 
 describe('backup format', () => {
   it('round-trips and keeps embedding bytes exactly', () => {
@@ -29,7 +62,9 @@ describe('backup format', () => {
   it('refuses a backup that unpacks to more than the limit (gzip bomb) with a clear error', () => {
     const bomb = gzipSync(Buffer.alloc(5 * 1024 * 1024, 0x20));
     expect(bomb.byteLength).toBeLessThan(10_000);
-    expect(() => decodeBackup(bomb, manifestFor(bomb), { maxUnpackedBytes: 1024 * 1024 })).toThrow(/unpacks to more than 1048576 bytes; refused/);
+    expect(() => decodeBackup(bomb, manifestFor(bomb), { maxUnpackedBytes: 1024 * 1024 })).toThrow(
+      /unpacks to more than 1048576 bytes; refused/,
+    );
   });
 
   it('encrypts at rest with BACKUP_KEY: round-trips with the key, refuses a missing or wrong key, still reads plain backups', () => {
@@ -37,9 +72,13 @@ describe('backup format', () => {
     const sealed = encodeBackup(payload, key);
     expect(isEncryptedBackup(sealed)).toBe(true);
     expect(sealed.includes(Buffer.from('face-attendance-backup'))).toBe(false);
-    expect(decodeBackup(sealed, manifestFor(sealed), { secret: key }).face_templates[0]!.embedding_sha256).toBe(sha256Hex(embedding));
+    expect(decodeBackup(sealed, manifestFor(sealed), { secret: key }).face_templates[0]!.embedding_sha256).toBe(
+      sha256Hex(embedding),
+    );
     expect(() => decodeBackup(sealed, manifestFor(sealed))).toThrow(/is encrypted: set BACKUP_KEY/);
-    expect(() => decodeBackup(sealed, manifestFor(sealed), { secret: 'another-key-of-enough-length' })).toThrow(/cannot be decrypted with this BACKUP_KEY/);
+    expect(() => decodeBackup(sealed, manifestFor(sealed), { secret: 'another-key-of-enough-length' })).toThrow(
+      /cannot be decrypted with this BACKUP_KEY/,
+    );
     const plain = encodeBackup(payload);
     expect(isEncryptedBackup(plain)).toBe(false);
     expect(decodeBackup(plain, manifestFor(plain), { secret: key }).backup_id).toBe('x');

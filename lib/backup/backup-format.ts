@@ -98,14 +98,17 @@ export function encodeBackup(payload: BackupPayload, secret?: string): Buffer {
 
 function decryptBackup(bytes: Buffer, secret: string | undefined, backupId: string): Buffer {
   if (!isEncryptedBackup(bytes)) return bytes;
-  if (!secret) throw new BackupIntegrityError(`backup ${backupId} is encrypted: set BACKUP_KEY to the key it was made with`);
+  if (!secret)
+    throw new BackupIntegrityError(`backup ${backupId} is encrypted: set BACKUP_KEY to the key it was made with`);
   const at = ENCRYPTED_MAGIC.length;
   const decipher = createDecipheriv('aes-256-gcm', backupCipherKey(secret), bytes.subarray(at, at + 12));
   decipher.setAuthTag(bytes.subarray(at + 12, at + 28));
   try {
     return Buffer.concat([decipher.update(bytes.subarray(at + 28)), decipher.final()]);
   } catch {
-    throw new BackupIntegrityError(`backup ${backupId}: cannot be decrypted with this BACKUP_KEY (wrong key, or the file was changed)`);
+    throw new BackupIntegrityError(
+      `backup ${backupId}: cannot be decrypted with this BACKUP_KEY (wrong key, or the file was changed)`,
+    );
   }
 }
 
@@ -116,22 +119,33 @@ function decryptBackup(bytes: Buffer, secret: string | undefined, backupId: stri
 export const MAX_BACKUP_UNPACKED_BYTES = 2 * 1024 ** 3;
 
 /** Checks the file against its manifest and every embedding against its own checksum. */
-export function decodeBackup(bytes: Buffer, manifest: BackupManifest, opts: { secret?: string; maxUnpackedBytes?: number } = {}): BackupPayload {
+export function decodeBackup(
+  bytes: Buffer,
+  manifest: BackupManifest,
+  opts: { secret?: string; maxUnpackedBytes?: number } = {},
+): BackupPayload {
   const maxUnpackedBytes = opts.maxUnpackedBytes ?? MAX_BACKUP_UNPACKED_BYTES;
   if (bytes.byteLength !== manifest.bytes || sha256Hex(bytes) !== manifest.sha256) {
-    throw new BackupIntegrityError(`backup ${manifest.backup_id}: ${manifest.key} does not match the sha256/size in its manifest (corrupted or replaced)`);
+    throw new BackupIntegrityError(
+      `backup ${manifest.backup_id}: ${manifest.key} does not match the sha256/size in its manifest (corrupted or replaced)`,
+    );
   }
   const gz = decryptBackup(bytes, opts.secret, manifest.backup_id);
   let json: string;
   try {
     json = gunzipSync(gz, { maxOutputLength: maxUnpackedBytes }).toString('utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new BackupIntegrityError(`backup ${manifest.backup_id}: unpacks to more than ${maxUnpackedBytes} bytes; refused`);
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
+      throw new BackupIntegrityError(
+        `backup ${manifest.backup_id}: unpacks to more than ${maxUnpackedBytes} bytes; refused`,
+      );
     throw new BackupIntegrityError(`backup ${manifest.backup_id}: not a readable gzip file`);
   }
   const parsed = backupPayloadSchema.safeParse(JSON.parse(json));
   if (!parsed.success) {
-    throw new BackupIntegrityError(`backup ${manifest.backup_id}: unsupported or damaged content (${parsed.error.issues[0]?.message ?? 'invalid'})`);
+    throw new BackupIntegrityError(
+      `backup ${manifest.backup_id}: unsupported or damaged content (${parsed.error.issues[0]?.message ?? 'invalid'})`,
+    );
   }
   for (const t of parsed.data.face_templates) {
     if (sha256Hex(Buffer.from(t.embedding_base64, 'base64')) !== t.embedding_sha256) {

@@ -35,12 +35,21 @@ export interface BackupSummary {
   bytes: number;
 }
 
-const summary = (m: BackupManifest): BackupSummary => ({ backup_id: m.backup_id, key: m.key, students: m.students, templates: m.templates, bytes: m.bytes });
+const summary = (m: BackupManifest): BackupSummary => ({
+  backup_id: m.backup_id,
+  key: m.key,
+  students: m.students,
+  templates: m.templates,
+  bytes: m.bytes,
+});
 
 export async function createBackup(storage: ObjectStorage, now = new Date()): Promise<BackupManifest> {
   const backupId = newBackupId(now);
   const rows = await readBackupRows();
-  const bytes = encodeBackup({ format: BACKUP_FORMAT, version: BACKUP_VERSION, backup_id: backupId, created_at: now.toISOString(), ...rows }, env().BACKUP_KEY);
+  const bytes = encodeBackup(
+    { format: BACKUP_FORMAT, version: BACKUP_VERSION, backup_id: backupId, created_at: now.toISOString(), ...rows },
+    env().BACKUP_KEY,
+  );
   const key = dataKey(backupId);
   const manifest: BackupManifest = {
     format: BACKUP_FORMAT,
@@ -74,9 +83,14 @@ async function readManifest(storage: ObjectStorage, backupId: string): Promise<B
 
 /** Complete backups (those with a readable manifest), newest first. */
 export async function listBackupManifests(storage: ObjectStorage): Promise<BackupManifest[]> {
-  const ids = (await storage.list(BACKUP_PREFIX)).map(backupIdOf).filter((k) => k?.kind === 'manifest').map((k) => k!.id);
+  const ids = (await storage.list(BACKUP_PREFIX))
+    .map(backupIdOf)
+    .filter((k) => k?.kind === 'manifest')
+    .map((k) => k!.id);
   const manifests = await Promise.all(ids.map((id) => readManifest(storage, id)));
-  return manifests.filter((m): m is BackupManifest => m !== null).sort((a, b) => b.backup_id.localeCompare(a.backup_id));
+  return manifests
+    .filter((m): m is BackupManifest => m !== null)
+    .sort((a, b) => b.backup_id.localeCompare(a.backup_id));
 }
 
 export async function listBackups(storage: ObjectStorage): Promise<BackupSummary[]> {
@@ -95,11 +109,22 @@ export interface RestoreResult extends BackupSummary {
  */
 export async function restoreBackup(storage: ObjectStorage, backupId?: string): Promise<RestoreResult> {
   const manifest = backupId ? await readManifest(storage, backupId) : (await listBackupManifests(storage))[0];
-  if (!manifest) throw new AppError('NOT_FOUND', backupId ? `No complete backup "${backupId}" (see: backup list)` : 'There is no complete backup to restore');
-  if (manifest.version > BACKUP_VERSION) throw new AppError('VALIDATION', `Backup ${manifest.backup_id} has format version ${manifest.version}; this build reads up to ${BACKUP_VERSION}`);
+  if (!manifest)
+    throw new AppError(
+      'NOT_FOUND',
+      backupId ? `No complete backup "${backupId}" (see: backup list)` : 'There is no complete backup to restore',
+    );
+  if (manifest.version > BACKUP_VERSION)
+    throw new AppError(
+      'VALIDATION',
+      `Backup ${manifest.backup_id} has format version ${manifest.version}; this build reads up to ${BACKUP_VERSION}`,
+    );
   const existing = await countFaceDataRows();
   if (existing.students + existing.courses + existing.templates > 0) {
-    throw new AppError('CONFLICT', `Restore needs an empty database; this one has ${existing.students} student(s), ${existing.courses} course(s), ${existing.templates} template(s)`);
+    throw new AppError(
+      'CONFLICT',
+      `Restore needs an empty database; this one has ${existing.students} student(s), ${existing.courses} course(s), ${existing.templates} template(s)`,
+    );
   }
   const bytes = await storage.get(manifest.key);
   if (!bytes) throw new AppError('NOT_FOUND', `Backup ${manifest.backup_id}: ${manifest.key} is missing from storage`);
@@ -123,7 +148,11 @@ export interface PruneResult {
  * biometrics leave the backups: the copies age out. Data objects without a manifest older than
  * `orphanGraceMs` (a crashed or failed run; younger ones may be a backup still being written) go too.
  */
-export async function pruneBackups(storage: ObjectStorage, keep: number, opts: { now?: Date; orphanGraceMs?: number } = {}): Promise<PruneResult> {
+export async function pruneBackups(
+  storage: ObjectStorage,
+  keep: number,
+  opts: { now?: Date; orphanGraceMs?: number } = {},
+): Promise<PruneResult> {
   const now = opts.now ?? new Date();
   const grace = opts.orphanGraceMs ?? 60 * 60_000;
   const manifests = await listBackupManifests(storage);
@@ -147,10 +176,22 @@ export async function pruneBackups(storage: ObjectStorage, keep: number, opts: {
 }
 
 /** Create then prune: what the schedule and an erasure run. */
-export async function rotateBackups(storage: ObjectStorage, keep: number): Promise<{ manifest: BackupManifest; pruned: PruneResult }> {
+export async function rotateBackups(
+  storage: ObjectStorage,
+  keep: number,
+): Promise<{ manifest: BackupManifest; pruned: PruneResult }> {
   const manifest = await createBackup(storage);
   const pruned = await pruneBackups(storage, keep);
-  createLogger('backup').info({ backupId: manifest.backup_id, bytes: manifest.bytes, templates: manifest.templates, pruned: pruned.deleted.length, orphans: pruned.orphans.length }, 'backup rotated');
+  createLogger('backup').info(
+    {
+      backupId: manifest.backup_id,
+      bytes: manifest.bytes,
+      templates: manifest.templates,
+      pruned: pruned.deleted.length,
+      orphans: pruned.orphans.length,
+    },
+    'backup rotated',
+  );
   return { manifest, pruned };
 }
 
@@ -165,7 +206,10 @@ export async function backupAfterErasure(storage: ObjectStorage): Promise<Backup
   try {
     return (await rotateBackups(storage, settings.BACKUP_KEEP)).manifest;
   } catch (err) {
-    createLogger('backup').error({ err }, 'backup after biometrics erasure failed; the next scheduled backup will rotate');
+    createLogger('backup').error(
+      { err },
+      'backup after biometrics erasure failed; the next scheduled backup will rotate',
+    );
     return null;
   }
 }

@@ -24,7 +24,11 @@ function track(connection: CameraConnection): CameraConnection {
   return connection;
 }
 
-const frameOf = (n: number): Frame => ({ cameraId: 'fake', jpeg: Buffer.from([0xff, 0xd8, n, 0xff, 0xd9]), receivedAt: n });
+const frameOf = (n: number): Frame => ({
+  cameraId: 'fake',
+  jpeg: Buffer.from([0xff, 0xd8, n, 0xff, 0xd9]),
+  receivedAt: n,
+});
 
 describe('CameraConnection with a scripted source', () => {
   it('retries with growing backoff, resets it after frames, and reports state and counters', async () => {
@@ -47,7 +51,13 @@ describe('CameraConnection with a scripted source', () => {
     const states: CameraState[] = [];
     const queue = new FrameQueue<Frame>(10);
     const connection = track(
-      new CameraConnection({ cameraId: 'fake', source, queue, backoff: { baseMs: 40, maxMs: 1_000, random: () => 0.999 }, onStateChange: (s) => states.push(s) }),
+      new CameraConnection({
+        cameraId: 'fake',
+        source,
+        queue,
+        backoff: { baseMs: 40, maxMs: 1_000, random: () => 0.999 },
+        onStateChange: (s) => states.push(s),
+      }),
     );
     connection.start();
     connection.start(); // idempotent
@@ -57,7 +67,13 @@ describe('CameraConnection with a scripted source', () => {
     expect(gaps[0]).toBeGreaterThanOrEqual(35); // ~40 ms
     expect(gaps[1]).toBeGreaterThanOrEqual(75); // ~80 ms: doubled
     expect(gaps[2]).toBeLessThan(75); // back to ~40 ms: the stalled run had delivered frames
-    expect(connection.stats()).toMatchObject({ framesIn: 2, reconnects: 3, lastErrorCode: 'stalled', lastFrameAt: 1, state: 'connecting' });
+    expect(connection.stats()).toMatchObject({
+      framesIn: 2,
+      reconnects: 3,
+      lastErrorCode: 'stalled',
+      lastFrameAt: 1,
+      state: 'connecting',
+    });
     expect(queue.size).toBe(2);
     expect(states.slice(0, 6)).toEqual(['connecting', 'backoff', 'connecting', 'backoff', 'connecting', 'streaming']);
 

@@ -1,7 +1,14 @@
 import { backoffDelay, type BackoffOptions } from '@/lib/backoff';
 import { abortableSleep } from './abortable-sleep';
 import type { FrameQueue } from './frame-queue';
-import { silentLogger, type CameraFailureCode, type CameraLogger, type Frame, type FrameSource, type SourceOutcome } from './types';
+import {
+  silentLogger,
+  type CameraFailureCode,
+  type CameraLogger,
+  type Frame,
+  type FrameSource,
+  type SourceOutcome,
+} from './types';
 
 /** A camera that dropped retries after 0.25–0.5 s, then ever longer, at most every 15–30 s. */
 const DEFAULT_BACKOFF = { baseMs: 500, maxMs: 30_000 };
@@ -116,14 +123,21 @@ export class CameraConnection {
       } catch (error) {
         // A source rejects only on a bug; keep the camera alive but make it loud.
         this.logger.error({ err: error, cameraId: this.cameraId }, 'frame source threw');
-        outcome = { status: 'failed', frames: 0, failure: { code: 'network', message: `source threw: ${String(error)}` } };
+        outcome = {
+          status: 'failed',
+          frames: 0,
+          failure: { code: 'network', message: `source threw: ${String(error)}` },
+        };
       }
       if (outcome.status === 'aborted' || signal.aborted) break;
       if (outcome.frames > 0) attempt = 0;
       this.recordProblem(outcome);
       const delayMs = backoffDelay(attempt, this.backoff);
       attempt += 1;
-      this.logger.warn({ cameraId: this.cameraId, outcome: outcome.status, error: this.current.lastError, retryInMs: delayMs }, 'camera connection lost');
+      this.logger.warn(
+        { cameraId: this.cameraId, outcome: outcome.status, error: this.current.lastError, retryInMs: delayMs },
+        'camera connection lost',
+      );
       this.setState('backoff');
       if (await abortableSleep(delayMs, signal)) break;
     }

@@ -32,7 +32,9 @@ describe('CameraHub', () => {
     const signal = AbortSignal.timeout(3_000);
     const got: Frame[] = [];
     for (let i = 0; i < 6; i++) got.push((await fast.queue.take(signal))!);
-    expect(got.every((frame) => frame.cameraId === 'cam-1' && jpegs.some((jpeg) => jpeg.equals(frame.jpeg)))).toBe(true);
+    expect(got.every((frame) => frame.cameraId === 'cam-1' && jpegs.some((jpeg) => jpeg.equals(frame.jpeg)))).toBe(
+      true,
+    );
 
     expect(server.streamRequests).toBe(1);
     expect(server.activeStreams).toBe(1);

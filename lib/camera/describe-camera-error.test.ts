@@ -21,7 +21,9 @@ describe('describeCameraError', () => {
   });
 
   it('strips credentials from the detail and names the HTTP status', () => {
-    const words = describeCameraError('http://admin:secret@10.0.0.5/stream?token=abc answered HTTP 503 Service Unavailable');
+    const words = describeCameraError(
+      'http://admin:secret@10.0.0.5/stream?token=abc answered HTTP 503 Service Unavailable',
+    );
     expect(words.detail).toBe('http://***@10.0.0.5/stream?token=*** answered HTTP 503 Service Unavailable');
     expect(words.message).toMatch(/HTTP error\. \(HTTP 503\)$/);
     expect(JSON.stringify(words)).not.toContain('secret');

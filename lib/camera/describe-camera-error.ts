@@ -7,7 +7,22 @@
 import { messagesFor, type MessageKey } from '@/lib/i18n/dictionary';
 import { redactCredentials } from './redact';
 
-export const CAMERA_ERROR_KINDS = ['refused', 'timeout', 'dns', 'unreachable', 'auth', 'not-found', 'http', 'not-mjpeg', 'not-image', 'stalled', 'ended', 'reset', 'bad-url', 'other'] as const;
+export const CAMERA_ERROR_KINDS = [
+  'refused',
+  'timeout',
+  'dns',
+  'unreachable',
+  'auth',
+  'not-found',
+  'http',
+  'not-mjpeg',
+  'not-image',
+  'stalled',
+  'ended',
+  'reset',
+  'bad-url',
+  'other',
+] as const;
 export type CameraErrorKind = (typeof CAMERA_ERROR_KINDS)[number];
 
 export interface CameraErrorWords {
@@ -43,7 +58,15 @@ const RULES: Array<[RegExp, CameraErrorKind]> = [
 /** The kind and words of a camera error line (or of a transport failure code plus its message). */
 export function describeCameraError(raw: string, code?: string): CameraErrorWords {
   const detail = redactCredentials(raw);
-  const byCode: Partial<Record<string, CameraErrorKind>> = { 'connection-refused': 'refused', timeout: 'timeout', 'not-multipart': 'not-mjpeg', 'not-image': 'not-image', 'invalid-url': 'bad-url', stalled: 'stalled', ended: 'ended' };
+  const byCode: Partial<Record<string, CameraErrorKind>> = {
+    'connection-refused': 'refused',
+    timeout: 'timeout',
+    'not-multipart': 'not-mjpeg',
+    'not-image': 'not-image',
+    'invalid-url': 'bad-url',
+    stalled: 'stalled',
+    ended: 'ended',
+  };
   const kind = (code && byCode[code]) || RULES.find(([re]) => re.test(raw))?.[1] || 'other';
   const status = /HTTP (\d{3})\b/.exec(raw);
   const httpStatus = status ? Number(status[1]) : undefined;

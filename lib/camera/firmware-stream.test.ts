@@ -29,14 +29,32 @@ describe.skipIf(!haveCompiler)('firmware multipart writer → server MJPEG parse
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'fw-stream-'));
     emit = path.join(dir, 'emit_stream');
-    execFileSync('g++', ['-std=c++17', '-O1', '-o', emit, `${FW}/tools/emit_stream.cpp`, `${FW}/src/mjpeg_part.cpp`, `${FW}/src/http_wire.cpp`]);
+    execFileSync('g++', [
+      '-std=c++17',
+      '-O1',
+      '-o',
+      emit,
+      `${FW}/tools/emit_stream.cpp`,
+      `${FW}/src/mjpeg_part.cpp`,
+      `${FW}/src/http_wire.cpp`,
+    ]);
     // Three real JPEGs of different sizes; the last carries the boundary text inside a comment
     // segment, which a parser that searches for the boundary instead of trusting Content-Length breaks on.
-    const make = (w: number, h: number, colour: string) => sharp({ create: { width: w, height: h, channels: 3, background: colour } }).jpeg({ quality: 80 }).toBuffer();
+    const make = (w: number, h: number, colour: string) =>
+      sharp({ create: { width: w, height: h, channels: 3, background: colour } })
+        .jpeg({ quality: 80 })
+        .toBuffer();
     const tricky = await make(64, 48, '#3366cc');
     const comment = Buffer.from(`\r\n--${BOUNDARY}\r\nContent-Type: image/jpeg\r\n\r\n`);
-    const com = Buffer.concat([Buffer.from([0xff, 0xfe, (comment.length + 2) >> 8, (comment.length + 2) & 0xff]), comment]);
-    jpegs = [await make(320, 240, '#aa2211'), await make(640, 480, '#11aa22'), Buffer.concat([tricky.subarray(0, 2), com, tricky.subarray(2)])];
+    const com = Buffer.concat([
+      Buffer.from([0xff, 0xfe, (comment.length + 2) >> 8, (comment.length + 2) & 0xff]),
+      comment,
+    ]);
+    jpegs = [
+      await make(320, 240, '#aa2211'),
+      await make(640, 480, '#11aa22'),
+      Buffer.concat([tricky.subarray(0, 2), com, tricky.subarray(2)]),
+    ];
     files = jpegs.map((j, i) => {
       const f = path.join(dir, `${i}.jpg`);
       writeFileSync(f, j);

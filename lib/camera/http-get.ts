@@ -29,7 +29,13 @@ export function httpGet(url: string, { signal, timeoutMs, headers }: HttpGetOpti
       return;
     }
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-      resolve({ status: 'failed', failure: { code: 'invalid-url', message: `unsupported protocol ${parsed.protocol} in ${redactCredentials(url)}` } });
+      resolve({
+        status: 'failed',
+        failure: {
+          code: 'invalid-url',
+          message: `unsupported protocol ${parsed.protocol} in ${redactCredentials(url)}`,
+        },
+      });
       return;
     }
     if (signal.aborted) {
@@ -49,7 +55,11 @@ export function httpGet(url: string, { signal, timeoutMs, headers }: HttpGetOpti
     };
     const onAbort = () => settle({ status: 'aborted' });
     const timer = setTimeout(
-      () => settle({ status: 'failed', failure: { code: 'timeout', message: `no response from ${redactCredentials(url)} within ${timeoutMs} ms` } }),
+      () =>
+        settle({
+          status: 'failed',
+          failure: { code: 'timeout', message: `no response from ${redactCredentials(url)} within ${timeoutMs} ms` },
+        }),
       timeoutMs,
     );
     signal.addEventListener('abort', onAbort, { once: true });
@@ -62,7 +72,8 @@ export function httpGet(url: string, { signal, timeoutMs, headers }: HttpGetOpti
 export function failureFromError(error: unknown, url: string): CameraFailure {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   const detail = error instanceof Error ? error.message : String(error);
-  if (code === 'ECONNREFUSED') return { code: 'connection-refused', message: `connection refused by ${redactCredentials(url)}` };
+  if (code === 'ECONNREFUSED')
+    return { code: 'connection-refused', message: `connection refused by ${redactCredentials(url)}` };
   if (code === 'ETIMEDOUT') return { code: 'timeout', message: `connection to ${redactCredentials(url)} timed out` };
   return { code: 'network', message: `${redactCredentials(url)}: ${detail}` };
 }
@@ -70,5 +81,9 @@ export function failureFromError(error: unknown, url: string): CameraFailure {
 export function httpStatusFailure(response: http.IncomingMessage, url: string): CameraFailure | null {
   const status = response.statusCode ?? 0;
   if (status >= 200 && status < 300) return null;
-  return { code: 'http-status', httpStatus: status, message: `${redactCredentials(url)} answered HTTP ${status} ${response.statusMessage ?? ''}`.trim() };
+  return {
+    code: 'http-status',
+    httpStatus: status,
+    message: `${redactCredentials(url)} answered HTTP ${status} ${response.statusMessage ?? ''}`.trim(),
+  };
 }

@@ -7,13 +7,26 @@ const segment = (marker: number, payload: number[]) => [0xff, marker, 0, payload
 describe('JpegEndScanner', () => {
   it('walks segments and scan data: stuffed bytes, restart markers and fill bytes are not the end', () => {
     const jpeg = Buffer.from([
-      0xff, 0xd8,
+      0xff,
+      0xd8,
       ...segment(0xe0, [0xff, 0xd9, 0x00]), // an FFD9 inside a length-delimited segment
       ...segment(0xda, [1, 2, 3]),
-      0x12, 0xff, 0x00, 0x34, 0xff, 0xd3, 0x56, 0xff, 0xff, 0xd9,
+      0x12,
+      0xff,
+      0x00,
+      0x34,
+      0xff,
+      0xd3,
+      0x56,
+      0xff,
+      0xff,
+      0xd9,
     ]);
     expect(new JpegEndScanner().scan(jpeg)).toEqual({ status: 'complete', end: jpeg.length });
-    expect(new JpegEndScanner().scan(Buffer.concat([jpeg, Buffer.from('trailing')]))).toEqual({ status: 'complete', end: jpeg.length });
+    expect(new JpegEndScanner().scan(Buffer.concat([jpeg, Buffer.from('trailing')]))).toEqual({
+      status: 'complete',
+      end: jpeg.length,
+    });
   });
 
   it('resumes across calls as bytes arrive, one at a time', async () => {
@@ -21,7 +34,8 @@ describe('JpegEndScanner', () => {
     const jpeg = withEmbeddedThumbnail(plain, thumb);
     const scanner = new JpegEndScanner();
     let result = scanner.scan(jpeg.subarray(0, 1));
-    for (let end = 2; end <= jpeg.length && result.status === 'incomplete'; end++) result = scanner.scan(jpeg.subarray(0, end));
+    for (let end = 2; end <= jpeg.length && result.status === 'incomplete'; end++)
+      result = scanner.scan(jpeg.subarray(0, end));
     expect(result).toEqual({ status: 'complete', end: jpeg.length });
   });
 
@@ -29,6 +43,8 @@ describe('JpegEndScanner', () => {
     expect(new JpegEndScanner().scan(Buffer.from('hello'))).toEqual({ status: 'invalid' });
     expect(new JpegEndScanner().scan(Buffer.from([0xff, 0xd8, 0x12, 0x34]))).toEqual({ status: 'invalid' });
     expect(new JpegEndScanner().scan(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x01]))).toEqual({ status: 'invalid' });
-    expect(new JpegEndScanner().scan(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]))).toEqual({ status: 'incomplete' });
+    expect(new JpegEndScanner().scan(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]))).toEqual({
+      status: 'incomplete',
+    });
   });
 });

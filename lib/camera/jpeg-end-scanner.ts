@@ -3,10 +3,7 @@
  * or a length-delimited segment is not mistaken for the end. Resumable: call `scan` again with the
  * same scanner as more bytes arrive; positions are relative to the start of the JPEG (its FFD8).
  */
-export type JpegScanResult =
-  | { status: 'complete'; end: number }
-  | { status: 'incomplete' }
-  | { status: 'invalid' };
+export type JpegScanResult = { status: 'complete'; end: number } | { status: 'incomplete' } | { status: 'invalid' };
 
 export const SOI_0 = 0xff;
 export const SOI_1 = 0xd8;

@@ -13,11 +13,13 @@ let thumbnail: Buffer;
 
 beforeAll(async () => {
   jpegs = await makeSyntheticJpegs(4, 64, 48);
-  [thumbnail] = await makeSyntheticJpegs(1, 16, 16) as [Buffer];
+  [thumbnail] = (await makeSyntheticJpegs(1, 16, 16)) as [Buffer];
 });
 
 function esp32Stream(frames: Buffer[], placement: BoundaryPlacement = 'before'): Buffer {
-  return Buffer.concat(frames.flatMap((jpeg, i) => esp32FramePieces(jpeg, BigInt(123_456_789 + i * 1_000_000), placement)));
+  return Buffer.concat(
+    frames.flatMap((jpeg, i) => esp32FramePieces(jpeg, BigInt(123_456_789 + i * 1_000_000), placement)),
+  );
 }
 
 function ffmpegStream(frames: Buffer[]): Buffer {
@@ -84,7 +86,13 @@ describe('MjpegParser', () => {
       expect(parts[0]!.headers['content-type']).toBe('image/jpeg');
       expect(parts[0]!.timestamp).toBeCloseTo(123_456.789, 6);
       expect(parts[1]!.timestamp).toBeCloseTo(124_456.789, 6);
-      expect(parser.stats).toMatchObject({ parts: 4, droppedInvalid: 0, droppedOversize: 0, lengthMismatches: 0, skippedBytes: 0 });
+      expect(parser.stats).toMatchObject({
+        parts: 4,
+        droppedInvalid: 0,
+        droppedOversize: 0,
+        lengthMismatches: 0,
+        skippedBytes: 0,
+      });
     },
   );
 
@@ -99,7 +107,12 @@ describe('MjpegParser', () => {
       [ESP32_PART_BOUNDARY, esp32Stream(jpegs, 'before')],
       [ESP32_PART_BOUNDARY, esp32Stream(jpegs, 'after')],
       ['ffmpeg', ffmpegStream(jpegs)],
-      ['frame', Buffer.concat(jpegs.flatMap((jpeg) => [Buffer.from('--frame\nContent-Type: image/jpeg\n\n'), jpeg, Buffer.from('\n')]))],
+      [
+        'frame',
+        Buffer.concat(
+          jpegs.flatMap((jpeg) => [Buffer.from('--frame\nContent-Type: image/jpeg\n\n'), jpeg, Buffer.from('\n')]),
+        ),
+      ],
     ];
     for (const [boundary, stream] of streams) {
       for (let trial = 0; trial < 150; trial++) {
@@ -118,12 +131,18 @@ describe('MjpegParser', () => {
       expect(parts.length, `cut at ${cut}`).toBe(2);
     }
     const oneByte = Array.from({ length: stream.length }, (_, i) => i);
-    expect(jpegsOf(feedInChunks(new MjpegParser({ boundary: ESP32_PART_BOUNDARY }), stream, oneByte))).toEqual(hex(jpegs.slice(0, 2)));
+    expect(jpegsOf(feedInChunks(new MjpegParser({ boundary: ESP32_PART_BOUNDARY }), stream, oneByte))).toEqual(
+      hex(jpegs.slice(0, 2)),
+    );
   });
 
   it('handles parts without Content-Length, with LF-only line endings', () => {
     const stream = Buffer.concat(
-      jpegs.flatMap((jpeg) => [Buffer.from('--frame\nContent-Type: image/jpeg\n\n', 'latin1'), jpeg, Buffer.from('\n', 'latin1')]),
+      jpegs.flatMap((jpeg) => [
+        Buffer.from('--frame\nContent-Type: image/jpeg\n\n', 'latin1'),
+        jpeg,
+        Buffer.from('\n', 'latin1'),
+      ]),
     );
     const parser = new MjpegParser({ boundary: 'frame' });
     expect(jpegsOf(feedInChunks(parser, stream, [7, 100, 101, 500]))).toEqual(hex(jpegs));
@@ -137,7 +156,12 @@ describe('MjpegParser', () => {
 
   it('does not cut a part without Content-Length at the FFD9 of an embedded thumbnail', () => {
     const withThumb = withEmbeddedThumbnail(jpegs[0]!, thumbnail);
-    const stream = Buffer.concat([Buffer.from('--frame\r\n\r\n'), withThumb, Buffer.from('\r\n--frame\r\n\r\n'), jpegs[1]!]);
+    const stream = Buffer.concat([
+      Buffer.from('--frame\r\n\r\n'),
+      withThumb,
+      Buffer.from('\r\n--frame\r\n\r\n'),
+      jpegs[1]!,
+    ]);
     expect(jpegsOf(new MjpegParser({ boundary: 'frame' }).push(stream))).toEqual(hex([withThumb, jpegs[1]]));
   });
 
@@ -161,7 +185,9 @@ describe('MjpegParser', () => {
     const big = Buffer.concat([jpegs[0]!.subarray(0, -2), Buffer.alloc(20_000, 0x11), Buffer.from([0xff, 0xd9])]);
     const maxPartBytes = 10_000;
     for (const withLength of [true, false]) {
-      const header = withLength ? `Content-Type: image/jpeg\r\nContent-Length: ${big.length}\r\n\r\n` : 'Content-Type: image/jpeg\r\n\r\n';
+      const header = withLength
+        ? `Content-Type: image/jpeg\r\nContent-Length: ${big.length}\r\n\r\n`
+        : 'Content-Type: image/jpeg\r\n\r\n';
       const stream = Buffer.concat([
         Buffer.from(`\r\n--${ESP32_PART_BOUNDARY}\r\n${header}`),
         big,
@@ -203,7 +229,10 @@ describe('MjpegParser', () => {
 
   it('recovers from a Content-Length that is too short or too long', () => {
     const lie = (jpeg: Buffer, length: number) =>
-      Buffer.concat([Buffer.from(`\r\n--${ESP32_PART_BOUNDARY}\r\nContent-Type: image/jpeg\r\nContent-Length: ${length}\r\n\r\n`), jpeg]);
+      Buffer.concat([
+        Buffer.from(`\r\n--${ESP32_PART_BOUNDARY}\r\nContent-Type: image/jpeg\r\nContent-Length: ${length}\r\n\r\n`),
+        jpeg,
+      ]);
     const stream = Buffer.concat([
       lie(jpegs[0]!, jpegs[0]!.length - 100),
       lie(jpegs[1]!, jpegs[1]!.length + 50),
@@ -217,7 +246,9 @@ describe('MjpegParser', () => {
   it('drops a part whose body is not a JPEG and resyncs on the boundary', () => {
     const notJpeg = Buffer.from('<html>camera error</html>');
     const stream = Buffer.concat([
-      Buffer.from(`\r\n--${ESP32_PART_BOUNDARY}\r\nContent-Type: image/jpeg\r\nContent-Length: ${notJpeg.length}\r\n\r\n`),
+      Buffer.from(
+        `\r\n--${ESP32_PART_BOUNDARY}\r\nContent-Type: image/jpeg\r\nContent-Length: ${notJpeg.length}\r\n\r\n`,
+      ),
       notJpeg,
       esp32Stream([jpegs[0]!]),
     ]);
@@ -245,7 +276,9 @@ describe('MjpegParser', () => {
   });
 
   it('falls back to JPEG markers when the declared boundary never appears', () => {
-    const stream = Buffer.concat(jpegs.flatMap((jpeg) => [Buffer.from('--other\r\nContent-Type: image/jpeg\r\n\r\n'), jpeg]));
+    const stream = Buffer.concat(
+      jpegs.flatMap((jpeg) => [Buffer.from('--other\r\nContent-Type: image/jpeg\r\n\r\n'), jpeg]),
+    );
     expect(jpegsOf(new MjpegParser({ boundary: 'declared' }).push(stream))).toEqual(hex(jpegs));
   });
 });

@@ -7,7 +7,10 @@ import type { Frame } from './types';
 import { skipUnlessCi } from '@/test/helpers/needs';
 
 const hasFfmpeg = ffmpegAvailable();
-skipUnlessCi(!hasFfmpeg, '[mjpeg-reader.ffmpeg.test] ffmpeg is not on PATH (apt-get install -y ffmpeg): these tests are skipped');
+skipUnlessCi(
+  !hasFfmpeg,
+  '[mjpeg-reader.ffmpeg.test] ffmpeg is not on PATH (apt-get install -y ffmpeg): these tests are skipped',
+);
 
 const connections: CameraConnection[] = [];
 
@@ -49,11 +52,26 @@ describe.skipIf(!hasFfmpeg)('MJPEG from ffmpeg -f mpjpeg over HTTP', () => {
   });
 
   it("copes with ffmpeg's default application/octet-stream Content-Type when allowed, refuses it otherwise", async () => {
-    const plain = await startFfmpegMjpegServer({ port: await freePort(), width: 160, height: 120, fps: 20, multipartContentType: false });
-    expect((await readFrames(plain.url, 1)).outcome).toMatchObject({ status: 'failed', failure: { code: 'not-multipart' } });
+    const plain = await startFfmpegMjpegServer({
+      port: await freePort(),
+      width: 160,
+      height: 120,
+      fps: 20,
+      multipartContentType: false,
+    });
+    expect((await readFrames(plain.url, 1)).outcome).toMatchObject({
+      status: 'failed',
+      failure: { code: 'not-multipart' },
+    });
     await plain.kill();
 
-    const tolerated = await startFfmpegMjpegServer({ port: await freePort(), width: 160, height: 120, fps: 20, multipartContentType: false });
+    const tolerated = await startFfmpegMjpegServer({
+      port: await freePort(),
+      width: 160,
+      height: 120,
+      fps: 20,
+      multipartContentType: false,
+    });
     const { frames } = await readFrames(tolerated.url, 3, { allowNonMultipart: true });
     expect(frames).toHaveLength(3);
     for (const frame of frames) expect(await decodedSize(frame.jpeg)).toEqual({ width: 160, height: 120 });
@@ -80,7 +98,10 @@ describe.skipIf(!hasFfmpeg)('MJPEG from ffmpeg -f mpjpeg over HTTP', () => {
 
     server = await startFfmpegMjpegServer({ port, fps: 20 });
     await expect
-      .poll(() => received.length, { timeout: 5_000, message: `after restart: ${JSON.stringify(connection.stats())} ffmpeg: ${server.stderr()}` })
+      .poll(() => received.length, {
+        timeout: 5_000,
+        message: `after restart: ${JSON.stringify(connection.stats())} ffmpeg: ${server.stderr()}`,
+      })
       .toBeGreaterThanOrEqual(countWhileDown + 5);
     expect(connection.state).toBe('streaming');
     expect(connection.stats().reconnects).toBeGreaterThanOrEqual(1);

@@ -1,5 +1,9 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startEsp32StreamServer, type BoundaryPlacement, type Esp32StreamServer } from '../../test/fixtures/camera/esp32-stream-server';
+import {
+  startEsp32StreamServer,
+  type BoundaryPlacement,
+  type Esp32StreamServer,
+} from '../../test/fixtures/camera/esp32-stream-server';
 import { ORL_FACES_DIR, loadOrlFaceJpegs, makeSyntheticJpegs } from '../../test/fixtures/camera/jpegs';
 import { readMjpegStream } from './mjpeg-reader';
 import type { Frame } from './types';
@@ -62,14 +66,17 @@ describe('readMjpegStream against the ESP32 byte format', () => {
     expect(frames[1]!.timestamp!).toBeGreaterThan(frames[0]!.timestamp!);
   });
 
-  it.each<BoundaryPlacement>(['before', 'after'])('delivers frames intact with the boundary written %s each frame', async (placement) => {
-    const server = await serve(synthetic, placement);
-    const { frames } = await readFrames(server.streamUrl, 7);
-    expect(frames.map((frame) => frame.jpeg.toString('base64'))).toEqual(
-      Array.from({ length: 7 }, (_, i) => synthetic[i % synthetic.length]!.toString('base64')),
-    );
-    expect(frames.every((frame) => Math.abs(frame.receivedAt - Date.now()) < 10_000)).toBe(true);
-  });
+  it.each<BoundaryPlacement>(['before', 'after'])(
+    'delivers frames intact with the boundary written %s each frame',
+    async (placement) => {
+      const server = await serve(synthetic, placement);
+      const { frames } = await readFrames(server.streamUrl, 7);
+      expect(frames.map((frame) => frame.jpeg.toString('base64'))).toEqual(
+        Array.from({ length: 7 }, (_, i) => synthetic[i % synthetic.length]!.toString('base64')),
+      );
+      expect(frames.every((frame) => Math.abs(frame.receivedAt - Date.now()) < 10_000)).toBe(true);
+    },
+  );
 
   it('reports a stall when the camera stops sending, and drops the connection', async () => {
     const server = await serve(synthetic);
@@ -106,10 +113,14 @@ describe('readMjpegStream against the ESP32 byte format', () => {
 
   it('fails with typed errors: not multipart, HTTP 404, connection refused, bad URL', async () => {
     const server = await serve(synthetic);
-    const read = (url: string) => readMjpegStream(url, { signal: newSignal(), onFrame: () => {} }, { cameraId: 'cam-1', stallTimeoutMs: 1_000 });
+    const read = (url: string) =>
+      readMjpegStream(url, { signal: newSignal(), onFrame: () => {} }, { cameraId: 'cam-1', stallTimeoutMs: 1_000 });
 
     expect(await read(server.captureUrl)).toMatchObject({ status: 'failed', failure: { code: 'not-multipart' } });
-    expect(await read(`http://127.0.0.1:${server.port}/nope`)).toMatchObject({ status: 'failed', failure: { code: 'http-status', httpStatus: 404 } });
+    expect(await read(`http://127.0.0.1:${server.port}/nope`)).toMatchObject({
+      status: 'failed',
+      failure: { code: 'http-status', httpStatus: 404 },
+    });
     await server.kill();
     expect(await read(server.streamUrl)).toMatchObject({ status: 'failed', failure: { code: 'connection-refused' } });
     expect(await read('not a url')).toMatchObject({ status: 'failed', failure: { code: 'invalid-url' } });
@@ -118,11 +129,17 @@ describe('readMjpegStream against the ESP32 byte format', () => {
 
   it('stops promptly when the signal aborts, before or during the stream', async () => {
     const server = await serve(synthetic);
-    expect(await readMjpegStream(server.streamUrl, { signal: AbortSignal.abort(), onFrame: () => {} }, { cameraId: 'c' })).toEqual({
+    expect(
+      await readMjpegStream(server.streamUrl, { signal: AbortSignal.abort(), onFrame: () => {} }, { cameraId: 'c' }),
+    ).toEqual({
       status: 'aborted',
       frames: 0,
     });
-    const outcome = await readMjpegStream(server.streamUrl, { signal: AbortSignal.timeout(200), onFrame: () => {} }, { cameraId: 'c' });
+    const outcome = await readMjpegStream(
+      server.streamUrl,
+      { signal: AbortSignal.timeout(200), onFrame: () => {} },
+      { cameraId: 'c' },
+    );
     expect(outcome.status).toBe('aborted');
     expect(outcome.frames).toBeGreaterThan(0);
     await expect.poll(() => server.activeStreams).toBe(0);

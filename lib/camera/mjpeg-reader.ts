@@ -1,6 +1,13 @@
 import { failureFromError, httpGet, httpStatusFailure } from './http-get';
 import { MjpegParser, boundaryFromContentType, isMultipartContentType, type MjpegParserStats } from './mjpeg-parser';
-import { silentLogger, type CameraLogger, type Frame, type FrameSource, type SourceOutcome, type SourceRunContext } from './types';
+import {
+  silentLogger,
+  type CameraLogger,
+  type Frame,
+  type FrameSource,
+  type SourceOutcome,
+  type SourceRunContext,
+} from './types';
 import { redactCredentials } from './redact';
 
 export interface MjpegReaderOptions {
@@ -25,7 +32,11 @@ export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
  * Reads one MJPEG (multipart/x-mixed-replace) HTTP stream until it ends, stalls, fails or the signal
  * aborts, handing every complete JPEG to `onFrame`. Transport only: it never decodes the JPEG.
  */
-export async function readMjpegStream(url: string, { signal, onFrame }: SourceRunContext, options: MjpegReaderOptions): Promise<SourceOutcome> {
+export async function readMjpegStream(
+  url: string,
+  { signal, onFrame }: SourceRunContext,
+  options: MjpegReaderOptions,
+): Promise<SourceOutcome> {
   const logger = options.logger ?? silentLogger;
   const stallTimeoutMs = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
   const opened = await httpGet(url, {
@@ -45,11 +56,18 @@ export async function readMjpegStream(url: string, { signal, onFrame }: SourceRu
     return {
       status: 'failed',
       frames: 0,
-      failure: statusFailure ?? { code: 'not-multipart', message: `${redactCredentials(url)} sent Content-Type ${contentType ?? '(none)'}, not multipart/x-mixed-replace` },
+      failure: statusFailure ?? {
+        code: 'not-multipart',
+        message: `${redactCredentials(url)} sent Content-Type ${contentType ?? '(none)'}, not multipart/x-mixed-replace`,
+      },
     };
   }
   const boundary = contentType === undefined ? null : boundaryFromContentType(contentType);
-  if (boundary === null) logger.warn({ url: redactCredentials(url), contentType }, 'MJPEG stream without a boundary; finding frames by JPEG markers');
+  if (boundary === null)
+    logger.warn(
+      { url: redactCredentials(url), contentType },
+      'MJPEG stream without a boundary; finding frames by JPEG markers',
+    );
   const parser = new MjpegParser({ boundary, maxPartBytes: options.maxPartBytes });
 
   return new Promise<SourceOutcome>((resolve) => {

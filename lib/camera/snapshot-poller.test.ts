@@ -38,7 +38,9 @@ describe('pollSnapshots', () => {
       { cameraId: 'cam-2', intervalMs: 60 },
     );
     expect(outcome).toEqual({ status: 'aborted', frames: 4 });
-    expect(frames.map((frame) => frame.jpeg.toString('base64'))).toEqual([0, 1, 2, 0].map((i) => jpegs[i]!.toString('base64')));
+    expect(frames.map((frame) => frame.jpeg.toString('base64'))).toEqual(
+      [0, 1, 2, 0].map((i) => jpegs[i]!.toString('base64')),
+    );
     expect(frames[0]!.timestamp).toBeTypeOf('number');
     // Start-to-start pacing: 3 intervals between the first and fourth request, less the first one's latency.
     const span = frames[3]!.receivedAt - frames[0]!.receivedAt;
@@ -48,9 +50,16 @@ describe('pollSnapshots', () => {
 
   it('treats a non-image answer, an HTTP error and a refused connection as typed failures', async () => {
     const server = await serve('text/html');
-    const poll = (url: string) => pollSnapshots(url, { signal: AbortSignal.timeout(3_000), onFrame: () => {} }, { cameraId: 'c', intervalMs: 50 });
-    expect(await poll(server.captureUrl)).toMatchObject({ status: 'failed', frames: 0, failure: { code: 'not-image' } });
-    expect(await poll(`http://127.0.0.1:${server.port}/missing`)).toMatchObject({ failure: { code: 'http-status', httpStatus: 404 } });
+    const poll = (url: string) =>
+      pollSnapshots(url, { signal: AbortSignal.timeout(3_000), onFrame: () => {} }, { cameraId: 'c', intervalMs: 50 });
+    expect(await poll(server.captureUrl)).toMatchObject({
+      status: 'failed',
+      frames: 0,
+      failure: { code: 'not-image' },
+    });
+    expect(await poll(`http://127.0.0.1:${server.port}/missing`)).toMatchObject({
+      failure: { code: 'http-status', httpStatus: 404 },
+    });
     await server.kill();
     expect(await poll(server.captureUrl)).toMatchObject({ failure: { code: 'connection-refused' } });
   });

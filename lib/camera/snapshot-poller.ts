@@ -1,7 +1,14 @@
 import { abortableSleep } from './abortable-sleep';
 import { failureFromError, httpGet, httpStatusFailure } from './http-get';
 import { endsWithEoi, startsWithSoi } from './jpeg-end-scanner';
-import { silentLogger, type CameraFailure, type CameraLogger, type FrameSource, type SourceOutcome, type SourceRunContext } from './types';
+import {
+  silentLogger,
+  type CameraFailure,
+  type CameraLogger,
+  type FrameSource,
+  type SourceOutcome,
+  type SourceRunContext,
+} from './types';
 import { redactCredentials } from './redact';
 
 export interface SnapshotPollerOptions {
@@ -27,7 +34,11 @@ const DEFAULT_MAX_SNAPSHOT_BYTES = 8 * 1024 * 1024;
  * `onFrame`. The first failed request ends the run with a typed outcome; reconnecting is the
  * camera connection's job.
  */
-export async function pollSnapshots(url: string, { signal, onFrame }: SourceRunContext, options: SnapshotPollerOptions): Promise<SourceOutcome> {
+export async function pollSnapshots(
+  url: string,
+  { signal, onFrame }: SourceRunContext,
+  options: SnapshotPollerOptions,
+): Promise<SourceOutcome> {
   const logger = options.logger ?? silentLogger;
   let frames = 0;
   for (;;) {
@@ -37,7 +48,12 @@ export async function pollSnapshots(url: string, { signal, onFrame }: SourceRunC
     if (result.status === 'failed') return { status: 'failed', frames, failure: result.failure };
     frames += 1;
     try {
-      onFrame({ cameraId: options.cameraId, jpeg: result.jpeg, receivedAt: Date.now(), ...(result.timestamp === undefined ? {} : { timestamp: result.timestamp }) });
+      onFrame({
+        cameraId: options.cameraId,
+        jpeg: result.jpeg,
+        receivedAt: Date.now(),
+        ...(result.timestamp === undefined ? {} : { timestamp: result.timestamp }),
+      });
     } catch (error) {
       logger.error({ err: error, cameraId: options.cameraId }, 'frame consumer threw; frame skipped');
     }
@@ -50,7 +66,11 @@ export function snapshotSource(url: string, options: SnapshotPollerOptions): Fra
   return (context) => pollSnapshots(url, context, options);
 }
 
-async function fetchSnapshot(url: string, signal: AbortSignal, options: SnapshotPollerOptions): Promise<SnapshotResult> {
+async function fetchSnapshot(
+  url: string,
+  signal: AbortSignal,
+  options: SnapshotPollerOptions,
+): Promise<SnapshotResult> {
   const timeoutMs = options.requestTimeoutMs ?? Math.max(2_000, options.intervalMs * 2);
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_SNAPSHOT_BYTES;
   const startedAt = Date.now();
@@ -61,9 +81,15 @@ async function fetchSnapshot(url: string, signal: AbortSignal, options: Snapshot
   const headerFailure: CameraFailure | null =
     httpStatusFailure(response, url) ??
     (contentType === undefined || !/^\s*image\//i.test(contentType)
-      ? { code: 'not-image', message: `${redactCredentials(url)} sent Content-Type ${contentType ?? '(none)'}, not an image` }
+      ? {
+          code: 'not-image',
+          message: `${redactCredentials(url)} sent Content-Type ${contentType ?? '(none)'}, not an image`,
+        }
       : Number(response.headers['content-length'] ?? 0) > maxBytes
-        ? { code: 'not-image', message: `${redactCredentials(url)} announced ${response.headers['content-length']} bytes, over the ${maxBytes}-byte limit` }
+        ? {
+            code: 'not-image',
+            message: `${redactCredentials(url)} announced ${response.headers['content-length']} bytes, over the ${maxBytes}-byte limit`,
+          }
         : null);
   if (headerFailure !== null) {
     request.destroy();
@@ -84,7 +110,11 @@ async function fetchSnapshot(url: string, signal: AbortSignal, options: Snapshot
     };
     const onAbort = () => finish({ status: 'aborted' });
     const timer = setTimeout(
-      () => finish({ status: 'failed', failure: { code: 'timeout', message: `snapshot from ${redactCredentials(url)} took over ${timeoutMs} ms` } }),
+      () =>
+        finish({
+          status: 'failed',
+          failure: { code: 'timeout', message: `snapshot from ${redactCredentials(url)} took over ${timeoutMs} ms` },
+        }),
       Math.max(1, timeoutMs - (Date.now() - startedAt)),
     );
     signal.addEventListener('abort', onAbort, { once: true });
@@ -92,7 +122,13 @@ async function fetchSnapshot(url: string, signal: AbortSignal, options: Snapshot
     response.on('data', (chunk: Buffer) => {
       received += chunk.length;
       if (received > maxBytes) {
-        finish({ status: 'failed', failure: { code: 'not-image', message: `snapshot from ${redactCredentials(url)} is over the ${maxBytes}-byte limit` } });
+        finish({
+          status: 'failed',
+          failure: {
+            code: 'not-image',
+            message: `snapshot from ${redactCredentials(url)} is over the ${maxBytes}-byte limit`,
+          },
+        });
         return;
       }
       chunks.push(chunk);
@@ -100,13 +136,28 @@ async function fetchSnapshot(url: string, signal: AbortSignal, options: Snapshot
     response.on('end', () => {
       const jpeg = Buffer.concat(chunks);
       if (!startsWithSoi(jpeg) || !endsWithEoi(jpeg)) {
-        finish({ status: 'failed', failure: { code: 'not-image', message: `snapshot from ${redactCredentials(url)} is not a complete JPEG (${jpeg.length} bytes)` } });
+        finish({
+          status: 'failed',
+          failure: {
+            code: 'not-image',
+            message: `snapshot from ${redactCredentials(url)} is not a complete JPEG (${jpeg.length} bytes)`,
+          },
+        });
         return;
       }
       const stamp = Number(response.headers['x-timestamp']);
-      finish({ status: 'ok', jpeg, ...(response.headers['x-timestamp'] !== undefined && Number.isFinite(stamp) ? { timestamp: stamp * 1000 } : {}) });
+      finish({
+        status: 'ok',
+        jpeg,
+        ...(response.headers['x-timestamp'] !== undefined && Number.isFinite(stamp) ? { timestamp: stamp * 1000 } : {}),
+      });
     });
     response.on('error', (error) => finish({ status: 'failed', failure: failureFromError(error, url) }));
-    response.on('close', () => finish({ status: 'failed', failure: { code: 'network', message: `snapshot from ${redactCredentials(url)} was cut off` } }));
+    response.on('close', () =>
+      finish({
+        status: 'failed',
+        failure: { code: 'network', message: `snapshot from ${redactCredentials(url)} was cut off` },
+      }),
+    );
   });
 }

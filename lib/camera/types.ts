@@ -23,13 +23,7 @@ export const silentLogger: CameraLogger = { info: noop, warn: noop, error: noop,
 
 /** Why a connection attempt or a running source failed. Expected faults, not bugs. */
 export type CameraFailureCode =
-  | 'invalid-url'
-  | 'connection-refused'
-  | 'timeout'
-  | 'http-status'
-  | 'not-multipart'
-  | 'not-image'
-  | 'network';
+  'invalid-url' | 'connection-refused' | 'timeout' | 'http-status' | 'not-multipart' | 'not-image' | 'network';
 
 export interface CameraFailure {
   code: CameraFailureCode;

@@ -18,7 +18,13 @@ describe('live session streams', () => {
   it('tells when the stream ends (client gone), so its slot is released', async () => {
     const controller = new AbortController();
     let closed = 0;
-    const stream = liveAttendanceStream({ poll: async () => ({ rows: [], count: 0 }), snapshot: async () => [], signal: controller.signal, intervalMs: 5, onClose: () => closed++ });
+    const stream = liveAttendanceStream({
+      poll: async () => ({ rows: [], count: 0 }),
+      snapshot: async () => [],
+      signal: controller.signal,
+      intervalMs: 5,
+      onClose: () => closed++,
+    });
     const reader = stream.getReader();
     await reader.read();
     controller.abort();

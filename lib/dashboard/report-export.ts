@@ -4,7 +4,15 @@ import { sessionLabel } from '@/lib/dashboard/query';
 import type { SessionMatrix } from '@/lib/data/report-matrix';
 import type { AttendanceReport } from '@/lib/data/reports';
 
-export const REPORT_COLUMNS = ['course', 'student_number', 'name', 'sessions', 'attended', 'rate_percent', 'below_threshold'] as const;
+export const REPORT_COLUMNS = [
+  'course',
+  'student_number',
+  'name',
+  'sessions',
+  'attended',
+  'rate_percent',
+  'below_threshold',
+] as const;
 
 export function reportRows(report: AttendanceReport, thresholdPercent: number): (string | number)[][] {
   return report.students.map((s) => {
@@ -18,7 +26,11 @@ export function reportCsv(report: AttendanceReport, thresholdPercent: number): s
   return csvLines([[...REPORT_COLUMNS], ...reportRows(report, thresholdPercent)]);
 }
 
-export async function reportXlsx(report: AttendanceReport, thresholdPercent: number, range: { from: string; to: string }): Promise<Buffer> {
+export async function reportXlsx(
+  report: AttendanceReport,
+  thresholdPercent: number,
+  range: { from: string; to: string },
+): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   book.creator = 'face-attendance';
   const students = book.addWorksheet('Students');
@@ -31,7 +43,14 @@ export async function reportXlsx(report: AttendanceReport, thresholdPercent: num
   const courses = book.addWorksheet('Courses');
   courses.addRow(['course', 'name', 'sessions', 'enrolled', 'attended', 'rate_percent']).font = { bold: true };
   for (const c of report.courses) {
-    courses.addRow([c.courseCode, c.courseName, c.sessions, c.enrolled, c.attended, c.rate === null ? '' : Math.round(c.rate * 1000) / 10]);
+    courses.addRow([
+      c.courseCode,
+      c.courseName,
+      c.sessions,
+      c.enrolled,
+      c.attended,
+      c.rate === null ? '' : Math.round(c.rate * 1000) / 10,
+    ]);
   }
   courses.addRow([]);
   courses.addRow([`Range ${range.from} – ${range.to}, threshold ${thresholdPercent} %`]);
@@ -47,7 +66,14 @@ export const MATRIX_RATE_ROW = 'rate per session (%)';
 export function matrixRows(matrix: SessionMatrix): (string | number)[][] {
   return [
     ['student_number', 'name', ...matrix.sessions.map(sessionLabel), ...MATRIX_TRAILING_COLUMNS],
-    ...matrix.students.map((s) => [s.studentNumber ?? '', s.name, ...s.marks, s.attended, matrix.sessions.length, percent(s.rate)]),
+    ...matrix.students.map((s) => [
+      s.studentNumber ?? '',
+      s.name,
+      ...s.marks,
+      s.attended,
+      matrix.sessions.length,
+      percent(s.rate),
+    ]),
     ['', MATRIX_RATE_ROW, ...matrix.sessions.map((s) => percent(s.rate)), '', '', percent(matrix.rate)],
   ];
 }
@@ -58,7 +84,10 @@ export function matrixCsv(matrix: SessionMatrix): string {
 
 const MARK_FILL: Record<string, string> = { P: 'FFDCFCE7', L: 'FFFEF3C7', E: 'FFE0E7FF', A: 'FFFDE2E2' };
 
-export async function matrixXlsx(matrix: SessionMatrix, info: { courseCode: string; from: string; to: string }): Promise<Buffer> {
+export async function matrixXlsx(
+  matrix: SessionMatrix,
+  info: { courseCode: string; from: string; to: string },
+): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   book.creator = 'face-attendance';
   const sheet = book.addWorksheet('Matrix', { views: [{ state: 'frozen', xSplit: 2, ySplit: 1 }] });
@@ -69,7 +98,11 @@ export async function matrixXlsx(matrix: SessionMatrix, info: { courseCode: stri
     else {
       matrix.sessions.forEach((_, j) => {
         const cell = added.getCell(3 + j);
-        cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: MARK_FILL[String(cell.value)] ?? 'FFFFFFFF' } };
+        cell.fill = {
+          type: 'pattern',
+          pattern: 'solid',
+          fgColor: { argb: MARK_FILL[String(cell.value)] ?? 'FFFFFFFF' },
+        };
         cell.alignment = { horizontal: 'center' };
       });
     }
@@ -78,10 +111,23 @@ export async function matrixXlsx(matrix: SessionMatrix, info: { courseCode: stri
   sheet.getColumn(2).width = 28;
   for (let j = 0; j < matrix.sessions.length; j++) sheet.getColumn(3 + j).width = 17;
   const sessions = book.addWorksheet('Sessions');
-  sessions.addRow(['session_id', 'date', 'start', 'room', 'attended', 'enrolled', 'rate_percent']).font = { bold: true };
-  for (const s of matrix.sessions) sessions.addRow([s.sessionId, s.date, sessionLabel(s).slice(11), s.room ?? '', s.attended, s.enrolled, percent(s.rate)]);
+  sessions.addRow(['session_id', 'date', 'start', 'room', 'attended', 'enrolled', 'rate_percent']).font = {
+    bold: true,
+  };
+  for (const s of matrix.sessions)
+    sessions.addRow([
+      s.sessionId,
+      s.date,
+      sessionLabel(s).slice(11),
+      s.room ?? '',
+      s.attended,
+      s.enrolled,
+      percent(s.rate),
+    ]);
   sessions.addRow([]);
-  sessions.addRow([`${info.courseCode}, ${info.from} – ${info.to}. P present, L late, E excused, A absent; sessions not started yet and cancelled ones are not counted.`]);
+  sessions.addRow([
+    `${info.courseCode}, ${info.from} – ${info.to}. P present, L late, E excused, A absent; sessions not started yet and cancelled ones are not counted.`,
+  ]);
   sessions.columns.forEach((c) => (c.width = 16));
   return Buffer.from(await book.xlsx.writeBuffer());
 }

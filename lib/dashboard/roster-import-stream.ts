@@ -16,7 +16,9 @@ export type RosterImportEvent =
   | { type: 'done'; result: RosterImportResult; csv: string }
   | { type: 'error'; message: string };
 
-export function rosterImportStream(run: (progress: ImportProgress) => Promise<RosterImportResult>): ReadableStream<Uint8Array> {
+export function rosterImportStream(
+  run: (progress: ImportProgress) => Promise<RosterImportResult>,
+): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let open = true;
   return new ReadableStream<Uint8Array>({
@@ -38,7 +40,13 @@ export function rosterImportStream(run: (progress: ImportProgress) => Promise<Ro
         .then((result) => send({ type: 'done', result, csv: rosterResultCsv(result) }))
         .catch((err: unknown) => {
           if (!(err instanceof AppError)) createLogger('roster-import').error({ err }, 'roster import failed');
-          send({ type: 'error', message: err instanceof AppError ? err.message : 'The import stopped because of a server error; run it again to finish it (rows already imported are not imported twice).' });
+          send({
+            type: 'error',
+            message:
+              err instanceof AppError
+                ? err.message
+                : 'The import stopped because of a server error; run it again to finish it (rows already imported are not imported twice).',
+          });
         })
         .finally(() => {
           if (open) controller.close();

@@ -25,7 +25,12 @@ export const updateStudentBody = z.object({
 });
 
 /** Deletes that would take attendance records (or running sessions' camera) with them need `cascade=true`. */
-export const deleteQuery = z.object({ cascade: z.enum(['true', 'false']).default('false').transform((v) => v === 'true') });
+export const deleteQuery = z.object({
+  cascade: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+});
 
 export const createCourseBody = z.object({
   code: z.string().trim().min(1).max(32),
@@ -70,7 +75,10 @@ export const updateSessionBody = z.object({
  * zone) are checked in lib/timetable/timetable-dates.ts with a sentence per mistake.
  */
 const timetableFields = {
-  weekdays: z.array(z.enum(WEEKDAYS, { error: 'Weekdays are mon, tue, wed, thu, fri, sat and sun' })).min(1, 'Choose at least one weekday').max(7),
+  weekdays: z
+    .array(z.enum(WEEKDAYS, { error: 'Weekdays are mon, tue, wed, thu, fri, sat and sun' }))
+    .min(1, 'Choose at least one weekday')
+    .max(7),
   startTime: z.string({ error: 'Give a start time such as 09:00' }).trim().max(5),
   endTime: z.string({ error: 'Give an end time such as 10:40' }).trim().max(5),
   fromDate: z.string({ error: 'Give the first date, e.g. 2027-02-03' }).trim().max(10),
@@ -108,7 +116,9 @@ export const removeAttendanceBody = z.object({ reason: z.string().trim().min(3, 
 export const reviewUnknownBody = z.object({ studentId: uuid.nullable() });
 
 /** A lecturer's verdict on a face the liveness check doubted. */
-export const classMoodBody = z.object({ enabled: z.boolean({ error: 'Say true (count class mood) or false (do not)' }) });
+export const classMoodBody = z.object({
+  enabled: z.boolean({ error: 'Say true (count class mood) or false (do not)' }),
+});
 
 export const livenessReviewBody = z.object({ verdict: z.enum(['real', 'spoof'], { error: 'field.verdict' }) });
 
@@ -139,7 +149,9 @@ export const reportQuery = z.object({
 // Users. Length and byte limits on passwords are checked where they are hashed (lib/data/users.ts).
 const userName = z.string().trim().min(1, 'Enter a name').max(255, 'Names can be at most 255 characters');
 const userRole = z.enum(USER_ROLES, { error: 'The role must be admin or lecturer' });
-const newPassword = z.string({ error: 'The password must be text' }).max(1000, 'That password is far too long (at most 72 bytes)');
+const newPassword = z
+  .string({ error: 'The password must be text' })
+  .max(1000, 'That password is far too long (at most 72 bytes)');
 
 /** Without a password, one is generated and returned once. */
 export const createUserBody = z.object({

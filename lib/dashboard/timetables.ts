@@ -8,7 +8,10 @@ import { createLogger } from '@/lib/log';
 import type { createTimetableBody } from './schemas';
 
 /** The route body as the data layer's input: missing camera/room/zone/late fall back to the defaults. */
-export function timetableInputFrom(course: Pick<Course, 'courseId'>, body: z.infer<typeof createTimetableBody>): TimetableInput {
+export function timetableInputFrom(
+  course: Pick<Course, 'courseId'>,
+  body: z.infer<typeof createTimetableBody>,
+): TimetableInput {
   return {
     courseId: course.courseId,
     weekdays: body.weekdays,
@@ -34,16 +37,42 @@ export async function getCourseTimetableOrThrow(courseId: string, timetableId: s
 export const clashJson = (c: Clash) => ({ ...c, startsAt: c.startsAt.toISOString(), endsAt: c.endsAt.toISOString() });
 
 export function writeResultJson(r: TimetableWriteResult) {
-  return { timetable: r.timetable, sessions: { created: r.created, updated: r.updated, removed: r.removed, kept: r.kept, skippedPast: r.skippedPast, dates: r.dates } };
+  return {
+    timetable: r.timetable,
+    sessions: {
+      created: r.created,
+      updated: r.updated,
+      removed: r.removed,
+      kept: r.kept,
+      skippedPast: r.skippedPast,
+      dates: r.dates,
+    },
+  };
 }
 
 const log = createLogger('timetables');
 
 /** One info line per saved change (the audit row has the full pattern). */
 export function logTimetableWrite(action: 'created' | 'updated', r: TimetableWriteResult, actorUserId: string): void {
-  log.info({ timetableId: r.timetable.timetableId, courseId: r.timetable.courseId, actorUserId, created: r.created, updated: r.updated, removed: r.removed, kept: r.kept, skippedPast: r.skippedPast }, `timetable ${action}`);
+  log.info(
+    {
+      timetableId: r.timetable.timetableId,
+      courseId: r.timetable.courseId,
+      actorUserId,
+      created: r.created,
+      updated: r.updated,
+      removed: r.removed,
+      kept: r.kept,
+      skippedPast: r.skippedPast,
+    },
+    `timetable ${action}`,
+  );
 }
 
-export function logTimetableDelete(timetableId: string, r: { removed: number; kept: number }, actorUserId: string): void {
+export function logTimetableDelete(
+  timetableId: string,
+  r: { removed: number; kept: number },
+  actorUserId: string,
+): void {
   log.info({ timetableId, actorUserId, removed: r.removed, kept: r.kept }, 'timetable deleted');
 }

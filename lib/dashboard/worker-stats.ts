@@ -4,9 +4,15 @@ import { env } from '@/lib/env';
 export type WorkerHealth = { reachable: true; body: Record<string, unknown> } | { reachable: false; error: string };
 
 /** One worker's /healthz (per-camera stats when the pipeline reports them); never throws, 1 s budget. */
-export async function fetchWorkerHealth(timeoutMs = 1_000, baseUrl = `http://127.0.0.1:${env().WORKER_PORT}`): Promise<WorkerHealth> {
+export async function fetchWorkerHealth(
+  timeoutMs = 1_000,
+  baseUrl = `http://127.0.0.1:${env().WORKER_PORT}`,
+): Promise<WorkerHealth> {
   try {
-    const res = await fetch(`${baseUrl.replace(/\/+$/, '')}/healthz`, { signal: AbortSignal.timeout(timeoutMs), cache: 'no-store' });
+    const res = await fetch(`${baseUrl.replace(/\/+$/, '')}/healthz`, {
+      signal: AbortSignal.timeout(timeoutMs),
+      cache: 'no-store',
+    });
     const body = (await res.json()) as Record<string, unknown>;
     return { reachable: true, body };
   } catch (err) {
@@ -20,10 +26,14 @@ export type WorkerState = WorkerInfo & { health: WorkerHealth | null };
  * Every worker in the workers table with its /healthz (live ones only, in parallel, 1 s budget each).
  * With no worker registered yet (an older worker, or none started), the local one is asked as before.
  */
-export async function fetchWorkersHealth(timeoutMs = 1_000): Promise<{ workers: WorkerState[]; health: WorkerHealth[] }> {
+export async function fetchWorkersHealth(
+  timeoutMs = 1_000,
+): Promise<{ workers: WorkerState[]; health: WorkerHealth[] }> {
   const workers = await listWorkers(env().LEASE_TTL_SECONDS * 1000);
   if (workers.length === 0) return { workers: [], health: [await fetchWorkerHealth(timeoutMs)] };
-  const states = await Promise.all(workers.map(async (w) => ({ ...w, health: w.live ? await fetchWorkerHealth(timeoutMs, w.internalUrl) : null })));
+  const states = await Promise.all(
+    workers.map(async (w) => ({ ...w, health: w.live ? await fetchWorkerHealth(timeoutMs, w.internalUrl) : null })),
+  );
   return { workers: states, health: states.flatMap((w) => (w.health ? [w.health] : [])) };
 }
 
@@ -41,7 +51,8 @@ export function cameraStatsFrom(...healths: WorkerHealth[]): Record<string, Reco
         if (id) out[id] = c;
       }
     } else if (raw && typeof raw === 'object') {
-      for (const [id, v] of Object.entries(raw as Record<string, unknown>)) if (v && typeof v === 'object') out[id] = v as Record<string, unknown>;
+      for (const [id, v] of Object.entries(raw as Record<string, unknown>))
+        if (v && typeof v === 'object') out[id] = v as Record<string, unknown>;
     }
   }
   return out;

@@ -4,7 +4,10 @@ import { assertCameraSource, faceSizeReport, faceSizeSentence, firmwareConfigLin
 describe('assertCameraSource', () => {
   it.each([
     [{ mode: 'pull' }, /A pull camera needs the http:\/\/ or https:\/\/ address/],
-    [{ mode: 'pull', streamUrl: 'rtsp://admin:secret@10.0.0.5/live' }, /The stream URL must be an http:\/\/ or https:\/\/ address .* "rtsp:\/\/\*\*\*@10\.0\.0\.5\/live" is not/],
+    [
+      { mode: 'pull', streamUrl: 'rtsp://admin:secret@10.0.0.5/live' },
+      /The stream URL must be an http:\/\/ or https:\/\/ address .* "rtsp:\/\/\*\*\*@10\.0\.0\.5\/live" is not/,
+    ],
     [{ mode: 'pull', streamUrl: 'not a url' }, /stream URL must be an http/],
     [{ mode: 'push', snapshotUrl: 'ftp://x/capture' }, /snapshot URL must be an http/],
   ] as const)('%o → 400', (source, message) => {
@@ -19,14 +22,25 @@ describe('assertCameraSource', () => {
       expect(Object.keys(fields)).toEqual(['snapshotUrl' in source ? 'snapshotUrl' : 'streamUrl']);
     }
   });
-  it.each([[{ mode: 'pull', streamUrl: 'http://10.0.0.5:81/stream' }], [{ mode: 'pull', snapshotUrl: 'https://cam.example/capture' }], [{ mode: 'push' }]] as const)('%o is fine', (source) => {
+  it.each([
+    [{ mode: 'pull', streamUrl: 'http://10.0.0.5:81/stream' }],
+    [{ mode: 'pull', snapshotUrl: 'https://cam.example/capture' }],
+    [{ mode: 'push' }],
+  ] as const)('%o is fine', (source) => {
     expect(() => assertCameraSource(source)).not.toThrow();
   });
 });
 
 it('firmwareConfigLines: the macros of config.example.h, as C strings', () => {
-  expect(firmwareConfigLines({ serverUrl: 'https://attend.example.edu/', deviceId: 'c0ffee-1', token: 'cam_abc"d' })).toBe(
-    ['#define MODE "push"', '#define SERVER_URL "https://attend.example.edu"', '#define DEVICE_ID "c0ffee-1"', '#define DEVICE_TOKEN "cam_abc\\"d"'].join('\n'),
+  expect(
+    firmwareConfigLines({ serverUrl: 'https://attend.example.edu/', deviceId: 'c0ffee-1', token: 'cam_abc"d' }),
+  ).toBe(
+    [
+      '#define MODE "push"',
+      '#define SERVER_URL "https://attend.example.edu"',
+      '#define DEVICE_ID "c0ffee-1"',
+      '#define DEVICE_TOKEN "cam_abc\\"d"',
+    ].join('\n'),
   );
 });
 

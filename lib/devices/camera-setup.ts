@@ -28,14 +28,18 @@ export interface CameraSource {
 
 /** 400 in plain words unless a pull camera has an http(s) stream or snapshot URL (and every given URL is one). */
 export function assertCameraSource(c: CameraSource): void {
-  for (const [field, label, url] of [['streamUrl', 'stream URL', c.streamUrl], ['snapshotUrl', 'snapshot URL', c.snapshotUrl]] as const) {
+  for (const [field, label, url] of [
+    ['streamUrl', 'stream URL', c.streamUrl],
+    ['snapshotUrl', 'snapshot URL', c.snapshotUrl],
+  ] as const) {
     if (url && !isHttpUrl(url)) {
       const message = `The ${label} must be an http:// or https:// address such as http://192.168.1.50:81/stream; "${redactCredentials(url)}" is not (the worker reads MJPEG or JPEG over HTTP)`;
       throw new AppError('VALIDATION', message, { fields: { [field]: message } });
     }
   }
   if (c.mode === 'pull' && !c.streamUrl && !c.snapshotUrl) {
-    const message = 'A pull camera needs the http:// or https:// address the worker reads it from: its MJPEG stream (an ESP32-CAM: http://<ip>:81/stream) or a snapshot URL (http://<ip>/capture). A camera that sends its own frames is a push camera.';
+    const message =
+      'A pull camera needs the http:// or https:// address the worker reads it from: its MJPEG stream (an ESP32-CAM: http://<ip>:81/stream) or a snapshot URL (http://<ip>/capture). A camera that sends its own frames is a push camera.';
     throw new AppError('VALIDATION', message, { fields: { streamUrl: message } });
   }
 }
@@ -69,8 +73,17 @@ export interface FaceSizeReport {
 export function faceSizeReport(widths: number[], minFaceSize: number): FaceSizeReport {
   const w = widths.map((x) => Math.round(x));
   const below = w.filter((x) => x < RELIABLE_FACE_PX).length;
-  const verdict: FaceSizeVerdict = w.length === 0 ? 'none' : below === 0 ? 'ok' : below === w.length ? 'small' : 'mixed';
-  return { verdict, faces: w.length, minWidth: w.length ? Math.min(...w) : null, maxWidth: w.length ? Math.max(...w) : null, belowReliable: below, minFaceSize, reliablePx: RELIABLE_FACE_PX };
+  const verdict: FaceSizeVerdict =
+    w.length === 0 ? 'none' : below === 0 ? 'ok' : below === w.length ? 'small' : 'mixed';
+  return {
+    verdict,
+    faces: w.length,
+    minWidth: w.length ? Math.min(...w) : null,
+    maxWidth: w.length ? Math.max(...w) : null,
+    belowReliable: below,
+    minFaceSize,
+    reliablePx: RELIABLE_FACE_PX,
+  };
 }
 
 /** The values of the dictionary's `cameras.faces.<verdict>` sentence. */
@@ -82,5 +95,7 @@ export function faceSizeValues(r: FaceSizeReport): Record<string, string | numbe
 /** The report in English (API clients, logs); the dashboard shows the same sentence in its language. */
 export function faceSizeSentence(r: FaceSizeReport): string {
   const values = faceSizeValues(r);
-  return messagesFor('en')[`cameras.faces.${r.verdict}`].replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? ''));
+  return messagesFor('en')[`cameras.faces.${r.verdict}`].replace(/\{(\w+)\}/g, (_, k: string) =>
+    String(values[k] ?? ''),
+  );
 }

@@ -10,11 +10,20 @@ import { generatePushToken } from './push-token';
  * Creates a camera (a pull camera must have an http(s) URL: 400 otherwise). A push camera gets a
  * fresh token, returned once (only its hash is stored); a pull camera has none (token null).
  */
-export async function createCameraWithToken(input: CameraInput, actorUserId: string): Promise<{ camera: Camera; token: string | null }> {
+export async function createCameraWithToken(
+  input: CameraInput,
+  actorUserId: string,
+): Promise<{ camera: Camera; token: string | null }> {
   assertCameraSource({ mode: input.mode ?? 'pull', streamUrl: input.streamUrl, snapshotUrl: input.snapshotUrl });
   const camera = await createCamera(input);
   const token = camera.mode === 'push' ? await setToken(camera.cameraId) : null;
-  await writeAudit({ actorUserId, action: 'camera.create', entity: 'cameras', entityId: camera.cameraId, details: { name: input.name, mode: input.mode } });
+  await writeAudit({
+    actorUserId,
+    action: 'camera.create',
+    entity: 'cameras',
+    entityId: camera.cameraId,
+    details: { name: input.name, mode: input.mode },
+  });
   return { camera: await getCameraOrThrow(camera.cameraId), token };
 }
 
@@ -34,7 +43,11 @@ export async function assertCameraPatch(cameraId: string, patch: CameraPatch): P
 }
 
 /** The config.h lines for a push camera and its token; `serverUrl` is the dashboard's public address. */
-export function pushSetup(camera: Pick<Camera, 'cameraId' | 'mode'>, token: string | null, serverUrl: string): string | null {
+export function pushSetup(
+  camera: Pick<Camera, 'cameraId' | 'mode'>,
+  token: string | null,
+  serverUrl: string,
+): string | null {
   return camera.mode === 'push' && token ? firmwareConfigLines({ serverUrl, deviceId: camera.cameraId, token }) : null;
 }
 

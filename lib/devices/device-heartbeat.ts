@@ -6,7 +6,13 @@
 import { z } from 'zod';
 import { AppError } from '@/lib/errors';
 import { createLogger } from '@/lib/log';
-import { assertContentType, authenticateDevice, deviceErrorResponse, readBodyWithLimit, type DeviceAuthDeps } from './ingest-frame';
+import {
+  assertContentType,
+  authenticateDevice,
+  deviceErrorResponse,
+  readBodyWithLimit,
+  type DeviceAuthDeps,
+} from './ingest-frame';
 
 const HEARTBEAT_MAX_BYTES = 8_192;
 
@@ -41,7 +47,8 @@ export async function ingestHeartbeat(req: Request, deviceId: string, deps: Hear
       throw new AppError('VALIDATION', 'Heartbeat body must be JSON');
     }
     const parsed = heartbeatSchema.safeParse(json);
-    if (!parsed.success) throw new AppError('VALIDATION', 'Invalid heartbeat', { details: { issues: parsed.error.issues } });
+    if (!parsed.success)
+      throw new AppError('VALIDATION', 'Invalid heartbeat', { details: { issues: parsed.error.issues } });
     await deps.record(camera.cameraId, parsed.data);
     return Response.json({ ok: true });
   } catch (err) {

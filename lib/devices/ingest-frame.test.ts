@@ -12,7 +12,9 @@ describe('readBodyWithLimit', () => {
 
   it('refuses a declared Content-Length over the limit without reading', async () => {
     const { stream, pulled } = countingStream(50_000_000);
-    await expect(readBodyWithLimit(post(stream, { 'content-length': '50000000' }), 2_000_000)).rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    await expect(readBodyWithLimit(post(stream, { 'content-length': '50000000' }), 2_000_000)).rejects.toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+    });
     expect(pulled()).toBeLessThanOrEqual(65_536 * 2); // at most what the stream buffers ahead
   });
 

@@ -54,7 +54,9 @@ export function assertContentType(req: Request, expected: string): void {
 }
 
 function tooLarge(maxBytes: number): AppError {
-  return new AppError('PAYLOAD_TOO_LARGE', `Body larger than the ${maxBytes}-byte limit (PUSH_MAX_BYTES)`, { details: { maxBytes } });
+  return new AppError('PAYLOAD_TOO_LARGE', `Body larger than the ${maxBytes}-byte limit (PUSH_MAX_BYTES)`, {
+    details: { maxBytes },
+  });
 }
 
 /**
@@ -80,7 +82,9 @@ export function assertCompleteJpeg(bytes: Uint8Array): void {
 
 /** At most `fps` frames per second per key (fractional rates: one frame per 1/fps seconds). */
 export function createFrameRateLimiter(fps: number): RateLimiterMemory {
-  return fps >= 1 ? new RateLimiterMemory({ points: Math.floor(fps), duration: 1 }) : new RateLimiterMemory({ points: 1, duration: Math.ceil(1 / fps) });
+  return fps >= 1
+    ? new RateLimiterMemory({ points: Math.floor(fps), duration: 1 })
+    : new RateLimiterMemory({ points: 1, duration: Math.ceil(1 / fps) });
 }
 
 async function consumeOrThrow(limiter: IngestFrameDeps['limiter'], key: string): Promise<void> {
@@ -118,7 +122,9 @@ export async function ingestFrame(req: Request, deviceId: string, deps: IngestFr
     } catch (err) {
       if (!(err instanceof WorkerUnavailableError)) throw err;
       createLogger('push').warn({ cameraId: camera.cameraId, err: err.message }, 'worker cannot take pushed frames');
-      throw new AppError('UNAVAILABLE', 'The recognition worker is not available; try again shortly', { details: { retryAfter: WORKER_RETRY_AFTER_S } });
+      throw new AppError('UNAVAILABLE', 'The recognition worker is not available; try again shortly', {
+        details: { retryAfter: WORKER_RETRY_AFTER_S },
+      });
     }
     deps.markSeen(camera.cameraId);
     return Response.json({ accepted: true, bytes: jpeg.byteLength }, { status: 202 });
@@ -132,7 +138,11 @@ export async function ingestFrame(req: Request, deviceId: string, deps: IngestFr
  * Calls `mark(id)` at most once per `intervalMs` per id, so pushing devices do not write
  * `cameras.last_seen_at` several times a second. Failures are logged, never thrown.
  */
-export function throttledSeen(mark: (id: string) => Promise<void>, intervalMs = 5_000, now = () => Date.now()): (id: string) => void {
+export function throttledSeen(
+  mark: (id: string) => Promise<void>,
+  intervalMs = 5_000,
+  now = () => Date.now(),
+): (id: string) => void {
   const last = new Map<string, number>();
   return (id) => {
     const t = now();

@@ -4,7 +4,12 @@
  *   x-internal-token: <INTERNAL_TOKEN>
  * 200 image/jpeg, or 404 when the camera has no processed frame yet (or is unknown to the worker).
  */
-import { INTERNAL_TOKEN_HEADER, WorkerUnavailableError, decodeCameraSegment, type PathCameraId } from './internal-frames';
+import {
+  INTERNAL_TOKEN_HEADER,
+  WorkerUnavailableError,
+  decodeCameraSegment,
+  type PathCameraId,
+} from './internal-frames';
 
 const PATTERN = /^\/internal\/cameras\/([^/]+)\/last-frame$/;
 
@@ -19,7 +24,10 @@ export function cameraIdFromLastFramePath(pathname: string): PathCameraId | null
 }
 
 /** Web side: the JPEG, null when the worker has none yet; throws WorkerUnavailableError otherwise. */
-export async function fetchLastFrame(opts: { workerUrl: string; internalToken: string; timeoutMs?: number }, cameraId: string): Promise<Buffer | null> {
+export async function fetchLastFrame(
+  opts: { workerUrl: string; internalToken: string; timeoutMs?: number },
+  cameraId: string,
+): Promise<Buffer | null> {
   let res: Response;
   try {
     res = await fetch(lastFrameUrl(opts.workerUrl, cameraId), {

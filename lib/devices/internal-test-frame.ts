@@ -16,7 +16,12 @@ import { pollSnapshots } from '@/lib/camera/snapshot-poller';
 import type { SourceOutcome } from '@/lib/camera/types';
 import type { FaceBox } from '@/lib/face/types';
 import { drawFaceBoxes } from '@/lib/recognition/frame-overlay';
-import { INTERNAL_TOKEN_HEADER, WorkerUnavailableError, decodeCameraSegment, isValidInternalToken } from './internal-frames';
+import {
+  INTERNAL_TOKEN_HEADER,
+  WorkerUnavailableError,
+  decodeCameraSegment,
+  isValidInternalToken,
+} from './internal-frames';
 import { RELIABLE_FACE_PX } from './camera-setup';
 
 const PATTERN = /^\/internal\/cameras\/([^/]+)\/test-frame$/;
@@ -42,7 +47,8 @@ type Grabbed = { ok: true; jpeg: Buffer } | { ok: false; code: string; error: st
 
 function failureOf(outcome: SourceOutcome, timeoutMs: number): Grabbed {
   if (outcome.status === 'failed') return { ok: false, code: outcome.failure.code, error: outcome.failure.message };
-  if (outcome.status === 'stalled') return { ok: false, code: 'stalled', error: `no frame for ${outcome.stallTimeoutMs} ms` };
+  if (outcome.status === 'stalled')
+    return { ok: false, code: 'stalled', error: `no frame for ${outcome.stallTimeoutMs} ms` };
   if (outcome.status === 'ended') return { ok: false, code: 'ended', error: 'stream ended before the first frame' };
   return { ok: false, code: 'timeout', error: `no frame within ${timeoutMs} ms` };
 }
@@ -59,8 +65,16 @@ export async function grabOneFrame(req: TestFrameRequest, timeoutMs = TEST_FRAME
   try {
     const outcome =
       req.kind === 'stream'
-        ? await readMjpegStream(req.url, { signal: controller.signal, onFrame }, { cameraId: 'test', connectTimeoutMs: timeoutMs, stallTimeoutMs: timeoutMs })
-        : await pollSnapshots(req.url, { signal: controller.signal, onFrame }, { cameraId: 'test', intervalMs: 1_000, requestTimeoutMs: timeoutMs });
+        ? await readMjpegStream(
+            req.url,
+            { signal: controller.signal, onFrame },
+            { cameraId: 'test', connectTimeoutMs: timeoutMs, stallTimeoutMs: timeoutMs },
+          )
+        : await pollSnapshots(
+            req.url,
+            { signal: controller.signal, onFrame },
+            { cameraId: 'test', intervalMs: 1_000, requestTimeoutMs: timeoutMs },
+          );
     return jpeg ? { ok: true, jpeg } : failureOf(outcome, timeoutMs);
   } finally {
     clearTimeout(timer);
@@ -76,7 +90,9 @@ export interface TestFrameHandlerOptions {
 }
 
 /** Worker side: answers the test-frame route, false for any other request. */
-export function testFrameHandler(opts: TestFrameHandlerOptions): (req: IncomingMessage, res: ServerResponse) => boolean {
+export function testFrameHandler(
+  opts: TestFrameHandlerOptions,
+): (req: IncomingMessage, res: ServerResponse) => boolean {
   let inFlight = 0;
   const send = (res: ServerResponse, status: number, body: object) => {
     if (res.headersSent) return void res.end();
@@ -87,10 +103,13 @@ export function testFrameHandler(opts: TestFrameHandlerOptions): (req: IncomingM
     const m = PATTERN.exec((req.url ?? '/').split('?')[0] ?? '/');
     if (!m) return false;
     // The token first: nothing about the request is looked at for a caller without it.
-    if (!isValidInternalToken(req.headers[INTERNAL_TOKEN_HEADER], opts.internalToken)) return send(res, 401, { error: 'bad internal token' }), true;
-    if (req.method !== 'POST') return send(res, 405, { error: 'method not allowed' }), true;
-    if ('malformed' in decodeCameraSegment(m[1] as string)) return send(res, 400, { error: 'the camera id in the path is not valid URL encoding' }), true;
-    if (inFlight >= MAX_IN_FLIGHT) return send(res, 429, { error: 'a camera test is already running; try again in a few seconds' }), true;
+    if (!isValidInternalToken(req.headers[INTERNAL_TOKEN_HEADER], opts.internalToken))
+      return (send(res, 401, { error: 'bad internal token' }), true);
+    if (req.method !== 'POST') return (send(res, 405, { error: 'method not allowed' }), true);
+    if ('malformed' in decodeCameraSegment(m[1] as string))
+      return (send(res, 400, { error: 'the camera id in the path is not valid URL encoding' }), true);
+    if (inFlight >= MAX_IN_FLIGHT)
+      return (send(res, 429, { error: 'a camera test is already running; try again in a few seconds' }), true);
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
@@ -105,7 +124,8 @@ export function testFrameHandler(opts: TestFrameHandlerOptions): (req: IncomingM
       let body: TestFrameRequest;
       try {
         body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as TestFrameRequest;
-        if (typeof body.url !== 'string' || (body.kind !== 'stream' && body.kind !== 'snapshot')) throw new Error('shape');
+        if (typeof body.url !== 'string' || (body.kind !== 'stream' && body.kind !== 'snapshot'))
+          throw new Error('shape');
       } catch {
         return send(res, 400, { error: 'body must be {"url": "http://…", "kind": "stream" | "snapshot"}' });
       }
@@ -130,18 +150,38 @@ export function testFrameHandler(opts: TestFrameHandlerOptions): (req: IncomingM
       found = await opts.findFaces(grabbed.jpeg);
     } catch (err) {
       // A part that is not a decodable JPEG is the camera's problem, not the worker's.
-      return { ok: false, code: 'not-image', error: `the camera sent a frame that is not a JPEG picture (${(err as Error).message})`, elapsedMs: Date.now() - started };
+      return {
+        ok: false,
+        code: 'not-image',
+        error: `the camera sent a frame that is not a JPEG picture (${(err as Error).message})`,
+        elapsedMs: Date.now() - started,
+      };
     }
     const drawn = await drawFaceBoxes(
       grabbed.jpeg,
-      found.boxes.map((box) => ({ box, tone: box.width >= RELIABLE_FACE_PX ? 'recognized' : 'pending', text: `${Math.round(box.width)} px` })),
+      found.boxes.map((box) => ({
+        box,
+        tone: box.width >= RELIABLE_FACE_PX ? 'recognized' : 'pending',
+        text: `${Math.round(box.width)} px`,
+      })),
     );
-    return { ok: true, width: found.width, height: found.height, faces: found.boxes, jpeg: drawn.toString('base64'), elapsedMs: Date.now() - started };
+    return {
+      ok: true,
+      width: found.width,
+      height: found.height,
+      faces: found.boxes,
+      jpeg: drawn.toString('base64'),
+      elapsedMs: Date.now() - started,
+    };
   }
 }
 
 /** Web side: the worker's verdict; throws WorkerUnavailableError if the worker cannot be asked. */
-export async function requestTestFrame(opts: { workerUrl: string; internalToken: string; timeoutMs?: number }, cameraId: string, body: TestFrameRequest): Promise<TestFrameResult> {
+export async function requestTestFrame(
+  opts: { workerUrl: string; internalToken: string; timeoutMs?: number },
+  cameraId: string,
+  body: TestFrameRequest,
+): Promise<TestFrameResult> {
   let res: Response;
   try {
     res = await fetch(testFrameUrl(opts.workerUrl, cameraId), {

@@ -20,7 +20,10 @@ export function pushIngestDeps(): IngestFrameDeps {
       forward: async (cameraId, jpeg) => {
         const targets = workerTargets();
         const workerUrl = await targets.urlFor(cameraId);
-        if (!workerUrl) throw new WorkerUnavailableError('no worker holds this camera now (it moves to another worker within LEASE_TTL_SECONDS)');
+        if (!workerUrl)
+          throw new WorkerUnavailableError(
+            'no worker holds this camera now (it moves to another worker within LEASE_TTL_SECONDS)',
+          );
         try {
           await forwardFrameToWorker({ workerUrl, internalToken: settings.INTERNAL_TOKEN }, cameraId, jpeg);
         } catch (err) {
@@ -35,5 +38,8 @@ export function pushIngestDeps(): IngestFrameDeps {
 }
 
 export function heartbeatDeps(): HeartbeatDeps {
-  return { findCamera: findCameraByIdOrName, record: (cameraId, heartbeat) => recordCameraHeartbeat(cameraId, heartbeat) };
+  return {
+    findCamera: findCameraByIdOrName,
+    record: (cameraId, heartbeat) => recordCameraHeartbeat(cameraId, heartbeat),
+  };
 }

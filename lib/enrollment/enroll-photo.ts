@@ -16,7 +16,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { backupAfterErasure } from '@/lib/backup/backups';
-import { deleteBiometricRecords, deletePhotoRecord, findPhotoByHash, insertPhotoWithTemplate, type PhotoWithTemplate } from '@/lib/data/face-photos';
+import {
+  deleteBiometricRecords,
+  deletePhotoRecord,
+  findPhotoByHash,
+  insertPhotoWithTemplate,
+  type PhotoWithTemplate,
+} from '@/lib/data/face-photos';
 import { writeAudit } from '@/lib/data/audit';
 import { getStudentOrThrow } from '@/lib/data/students';
 import { AppError } from '@/lib/errors';
@@ -28,21 +34,39 @@ import { getStorage, type ObjectStorage } from '@/lib/storage';
 
 /** What enrolment needs from the recognition engine: FaceEngine and FaceEnginePool both fit. */
 export interface EnrollmentEngine {
-  enrollmentTemplate(bytes: Uint8Array): Promise<{ verdict: QualityVerdict; template: FaceTemplate | null; width: number; height: number }>;
+  enrollmentTemplate(
+    bytes: Uint8Array,
+  ): Promise<{ verdict: QualityVerdict; template: FaceTemplate | null; width: number; height: number }>;
 }
 
 export type RejectionCode = Extract<QualityVerdict, { status: 'rejected' }>['code'] | ImageErrorCode;
 
 export type EnrollmentOutcome =
-  | { status: 'accepted'; photoId: string; templateId: string; quality: QualityReport; box: FaceBox; duplicate: boolean }
+  | {
+      status: 'accepted';
+      photoId: string;
+      templateId: string;
+      quality: QualityReport;
+      box: FaceBox;
+      duplicate: boolean;
+    }
   /** A rejected photo is not stored (no file, no row): `photoId` is null, except for photos stored as rejected before. */
-  | { status: 'rejected'; photoId: string | null; code: RejectionCode; reason: string; box?: FaceBox; duplicate: boolean };
+  | {
+      status: 'rejected';
+      photoId: string | null;
+      code: RejectionCode;
+      reason: string;
+      box?: FaceBox;
+      duplicate: boolean;
+    };
 
 /**
  * One photo's result with the file it came from, as the upload API returns it and the CLI import
  * counts it; a photo refused before enrolment (too large to read) has only a code and a reason.
  */
-export type PhotoResult = { filename: string } & (EnrollmentOutcome | { status: 'rejected'; code: RejectionCode; reason: string });
+export type PhotoResult = { filename: string } & (
+  EnrollmentOutcome | { status: 'rejected'; code: RejectionCode; reason: string }
+);
 
 export interface EnrollPhotoInput {
   studentId: string;
@@ -55,7 +79,13 @@ export interface EnrollPhotoInput {
 }
 
 /** Stored in `face_photos.quality`: enough to rebuild the outcome for a duplicate upload. */
-type StoredQuality = { code?: RejectionCode; width?: number; height?: number; box?: FaceBox | null; report?: QualityReport | null };
+type StoredQuality = {
+  code?: RejectionCode;
+  width?: number;
+  height?: number;
+  box?: FaceBox | null;
+  report?: QualityReport | null;
+};
 
 const FORMATS = {
   jpg: 'image/jpeg',
@@ -66,8 +96,12 @@ const FORMATS = {
 /** File extension and content type from the magic bytes, else from the file name. */
 export function photoFormat(bytes: Uint8Array, filename: string): { ext: string; contentType: string } {
   if (bytes[0] === 0xff && bytes[1] === 0xd8) return { ext: 'jpg', contentType: FORMATS.jpg };
-  if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return { ext: 'png', contentType: FORMATS.png };
-  if (Buffer.from(bytes.subarray(0, 4)).toString('latin1') === 'RIFF' && Buffer.from(bytes.subarray(8, 12)).toString('latin1') === 'WEBP') {
+  if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47)
+    return { ext: 'png', contentType: FORMATS.png };
+  if (
+    Buffer.from(bytes.subarray(0, 4)).toString('latin1') === 'RIFF' &&
+    Buffer.from(bytes.subarray(8, 12)).toString('latin1') === 'WEBP'
+  ) {
     return { ext: 'webp', contentType: FORMATS.webp };
   }
   const ext = /\.([a-z0-9]{1,5})$/i.exec(filename)?.[1]?.toLowerCase();
@@ -100,7 +134,15 @@ function fromStored(found: PhotoWithTemplate): EnrollmentOutcome {
 
 type Analysis =
   | { accepted: true; template: FaceTemplate; report: QualityReport; box: FaceBox; width: number; height: number }
-  | { accepted: false; code: RejectionCode; reason: string; box: FaceBox | null; report: QualityReport | null; width?: number; height?: number };
+  | {
+      accepted: false;
+      code: RejectionCode;
+      reason: string;
+      box: FaceBox | null;
+      report: QualityReport | null;
+      width?: number;
+      height?: number;
+    };
 
 async function analyze(engine: EnrollmentEngine, bytes: Uint8Array): Promise<Analysis> {
   try {
@@ -109,10 +151,19 @@ async function analyze(engine: EnrollmentEngine, bytes: Uint8Array): Promise<Ana
       if (!template) throw new Error('engine accepted a photo without a template');
       return { accepted: true, template, report: verdict.report, box: verdict.face.box, width, height };
     }
-    return { accepted: false, code: verdict.code, reason: verdict.reason, box: verdict.face?.box ?? null, report: verdict.report, width, height };
+    return {
+      accepted: false,
+      code: verdict.code,
+      reason: verdict.reason,
+      box: verdict.face?.box ?? null,
+      report: verdict.report,
+      width,
+      height,
+    };
   } catch (err) {
     // An unreadable upload is an expected outcome; anything else is a bug.
-    if (err instanceof ImageDecodeError) return { accepted: false, code: err.code, reason: err.message, box: null, report: null };
+    if (err instanceof ImageDecodeError)
+      return { accepted: false, code: err.code, reason: err.message, box: null, report: null };
     throw err;
   }
 }
@@ -129,9 +180,22 @@ export async function enrollStudentPhoto(input: EnrollPhotoInput): Promise<Enrol
   if (!a.accepted) {
     // Nothing of a rejected upload is kept: the verdict goes back to the uploader, and the audit says it happened.
     if (input.actorUserId !== undefined) {
-      await writeAudit({ actorUserId: input.actorUserId, action: 'face_photo.enroll', entity: 'student', entityId: studentId, details: { photoId: null, accepted: false, code: a.code } });
+      await writeAudit({
+        actorUserId: input.actorUserId,
+        action: 'face_photo.enroll',
+        entity: 'student',
+        entityId: studentId,
+        details: { photoId: null, accepted: false, code: a.code },
+      });
     }
-    return { status: 'rejected', photoId: null, code: a.code, reason: a.reason, ...(a.box ? { box: a.box } : {}), duplicate: false };
+    return {
+      status: 'rejected',
+      photoId: null,
+      code: a.code,
+      reason: a.reason,
+      ...(a.box ? { box: a.box } : {}),
+      duplicate: false,
+    };
   }
   const photoId = randomUUID();
   const { ext, contentType } = photoFormat(bytes, filename);
@@ -142,7 +206,12 @@ export async function enrollStudentPhoto(input: EnrollPhotoInput): Promise<Enrol
   try {
     ({ templateId } = await insertPhotoWithTemplate(
       { photoId, studentId, storageKey, contentSha256: sha, quality, accepted: true, reason: null },
-      { model: a.template.model, modelVersion: a.template.version, dims: templateDims(a.template.data), embedding: Buffer.from(a.template.data) },
+      {
+        model: a.template.model,
+        modelVersion: a.template.version,
+        dims: templateDims(a.template.data),
+        embedding: Buffer.from(a.template.data),
+      },
     ));
   } catch (err) {
     await storage.delete(storageKey);
@@ -154,7 +223,13 @@ export async function enrollStudentPhoto(input: EnrollPhotoInput): Promise<Enrol
     throw err;
   }
   if (input.actorUserId !== undefined) {
-    await writeAudit({ actorUserId: input.actorUserId, action: 'face_photo.enroll', entity: 'student', entityId: studentId, details: { photoId, accepted: true } });
+    await writeAudit({
+      actorUserId: input.actorUserId,
+      action: 'face_photo.enroll',
+      entity: 'student',
+      entityId: studentId,
+      details: { photoId, accepted: true },
+    });
   }
   if (!templateId) throw new Error('an accepted photo was stored without its template');
   return { status: 'accepted', photoId, templateId, quality: a.report, box: a.box, duplicate: false };
@@ -172,7 +247,10 @@ export interface BiometricsDeletion {
  * Biometric rows first, files after: a crash in between leaves orphan files (swept here next time),
  * never rows pointing at nothing. No audit row, no backup: the callers do both.
  */
-export async function eraseBiometrics(studentId: string, storage: ObjectStorage): Promise<Omit<BiometricsDeletion, 'studentId'>> {
+export async function eraseBiometrics(
+  studentId: string,
+  storage: ObjectStorage,
+): Promise<Omit<BiometricsDeletion, 'studentId'>> {
   const rows = await deleteBiometricRecords(studentId);
   const keys = new Set([...rows.storageKeys, ...(await storage.list(`photos/${studentId}/`))]);
   for (const key of keys) await storage.delete(key);
@@ -188,18 +266,33 @@ export async function deleteStudentBiometrics(
   const storage = opts.storage ?? getStorage();
   await getStudentOrThrow(studentId);
   const result = { studentId, ...(await eraseBiometrics(studentId, storage)) };
-  await writeAudit({ actorUserId, action: 'student.delete_biometrics', entity: 'student', entityId: studentId, details: { ...result } });
+  await writeAudit({
+    actorUserId,
+    action: 'student.delete_biometrics',
+    entity: 'student',
+    entityId: studentId,
+    details: { ...result },
+  });
   await backupAfterErasure(storage);
   return result;
 }
 
 /** Removes one enrolment photo, its template and its file. Throws AppError NOT_FOUND if unknown. */
-export async function deletePhoto(photoId: string, opts: { actorUserId?: string | null; storage?: ObjectStorage } = {}): Promise<{ photoId: string; studentId: string }> {
+export async function deletePhoto(
+  photoId: string,
+  opts: { actorUserId?: string | null; storage?: ObjectStorage } = {},
+): Promise<{ photoId: string; studentId: string }> {
   const storage = opts.storage ?? getStorage();
   const photo = await deletePhotoRecord(photoId);
   await storage.delete(photo.storageKey);
   if (opts.actorUserId !== undefined) {
-    await writeAudit({ actorUserId: opts.actorUserId, action: 'face_photo.delete', entity: 'student', entityId: photo.studentId, details: { photoId } });
+    await writeAudit({
+      actorUserId: opts.actorUserId,
+      action: 'face_photo.delete',
+      entity: 'student',
+      entityId: photo.studentId,
+      details: { photoId },
+    });
   }
   return { photoId, studentId: photo.studentId };
 }

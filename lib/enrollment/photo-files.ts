@@ -54,7 +54,10 @@ export interface PhotoSet {
 const baseName = (p: string) => p.split(/[\\/]/).pop() ?? p;
 const isPhotoName = (name: string) => PHOTO_EXTENSIONS.some((ext) => name.toLowerCase().endsWith(ext));
 /** Finder and Windows leave these in archives and folders; nobody means them as photos. */
-const isJunk = (p: string) => p.split(/[\\/]/).some((part) => part === '__MACOSX' || part.startsWith('.') || part === 'Thumbs.db' || part === 'desktop.ini');
+const isJunk = (p: string) =>
+  p
+    .split(/[\\/]/)
+    .some((part) => part === '__MACOSX' || part.startsWith('.') || part === 'Thumbs.db' || part === 'desktop.ini');
 
 function leavesArchive(name: string): boolean {
   const parts = name.split(/[\\/]/);
@@ -67,9 +70,16 @@ const byPath = (a: PhotoSource, b: PhotoSource) => (a.path < b.path ? -1 : a.pat
 const mb = (n: number) => `${Math.round(n / 1_000_000)} MB`;
 
 /** Declared (central directory) size; jszip keeps it on a private field that has been stable since 3.0. */
-const declaredSize = (f: JSZip.JSZipObject, fallback: number) => (f as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize ?? fallback;
+const declaredSize = (f: JSZip.JSZipObject, fallback: number) =>
+  (f as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize ?? fallback;
 
-type ChunkStream = { on(ev: 'data', fn: (chunk: Uint8Array) => void): ChunkStream; on(ev: 'end', fn: () => void): ChunkStream; on(ev: 'error', fn: (e: Error) => void): ChunkStream; pause(): void; resume(): void };
+type ChunkStream = {
+  on(ev: 'data', fn: (chunk: Uint8Array) => void): ChunkStream;
+  on(ev: 'end', fn: () => void): ChunkStream;
+  on(ev: 'error', fn: (e: Error) => void): ChunkStream;
+  pause(): void;
+  resume(): void;
+};
 
 /** Unpacks one entry, stopping as soon as it grows past its declared size or the photo cap. */
 function unpackCapped(entry: JSZip.JSZipObject, declared: number, limits: PhotoLimits): Promise<Uint8Array> {
@@ -78,7 +88,9 @@ function unpackCapped(entry: JSZip.JSZipObject, declared: number, limits: PhotoL
     const chunks: Uint8Array[] = [];
     let total = 0;
     let done = false;
-    const stream = (entry as unknown as { internalStream(type: 'uint8array'): ChunkStream }).internalStream('uint8array');
+    const stream = (entry as unknown as { internalStream(type: 'uint8array'): ChunkStream }).internalStream(
+      'uint8array',
+    );
     const fail = (err: Error) => {
       if (done) return;
       done = true;
@@ -92,7 +104,10 @@ function unpackCapped(entry: JSZip.JSZipObject, declared: number, limits: PhotoL
         if (total > cap) {
           fail(
             total > declared
-              ? new PhotoReadError('corrupt', 'The file is damaged inside the ZIP (it unpacks to more than the archive says); it was not read.')
+              ? new PhotoReadError(
+                  'corrupt',
+                  'The file is damaged inside the ZIP (it unpacks to more than the archive says); it was not read.',
+                )
               : new PhotoReadError('too-large', `Larger than ${mb(limits.maxPhotoBytes)}.`),
           );
           return;
@@ -116,16 +131,26 @@ export async function photosFromZip(bytes: Uint8Array, limits: PhotoLimits = PHO
     zip = await JSZip.loadAsync(bytes, { checkCRC32: false });
   } catch (err) {
     const encrypted = /encrypted/i.test((err as Error).message);
-    throw new AppError('VALIDATION', encrypted ? 'The photo archive is password-protected; save it again without a password.' : 'The photo archive is not a ZIP file that can be opened.');
+    throw new AppError(
+      'VALIDATION',
+      encrypted
+        ? 'The photo archive is password-protected; save it again without a password.'
+        : 'The photo archive is not a ZIP file that can be opened.',
+    );
   }
   const entries = Object.values(zip.files);
-  if (entries.length > limits.maxEntries) throw new AppError('VALIDATION', `The photo archive has ${entries.length} entries; at most ${limits.maxEntries} are accepted.`);
+  if (entries.length > limits.maxEntries)
+    throw new AppError(
+      'VALIDATION',
+      `The photo archive has ${entries.length} entries; at most ${limits.maxEntries} are accepted.`,
+    );
   const photos: PhotoSource[] = [];
   const ignored: IgnoredFile[] = [];
   let declaredTotal = 0;
   for (const entry of entries) {
     const original = entry.unsafeOriginalName ?? entry.name;
-    if (leavesArchive(original)) throw new AppError('VALIDATION', `The photo archive was refused: "${original}" points outside the archive.`);
+    if (leavesArchive(original))
+      throw new AppError('VALIDATION', `The photo archive was refused: "${original}" points outside the archive.`);
     if (entry.dir || isJunk(original)) continue;
     const mode = typeof entry.unixPermissions === 'number' ? entry.unixPermissions : 0;
     if ((mode & 0o170000) === 0o120000) {
@@ -139,13 +164,17 @@ export async function photosFromZip(bytes: Uint8Array, limits: PhotoLimits = PHO
     const declared = declaredSize(entry, limits.maxPhotoBytes);
     declaredTotal += declared;
     if (declaredTotal > limits.maxUnpackedBytes) {
-      throw new AppError('VALIDATION', `The photo archive unpacks to more than ${mb(limits.maxUnpackedBytes)}; split it into smaller archives.`);
+      throw new AppError(
+        'VALIDATION',
+        `The photo archive unpacks to more than ${mb(limits.maxUnpackedBytes)}; split it into smaller archives.`,
+      );
     }
     photos.push({
       name: baseName(original),
       path: original,
       read: async () => {
-        if (declared > limits.maxPhotoBytes) throw new PhotoReadError('too-large', `Larger than ${mb(limits.maxPhotoBytes)}.`);
+        if (declared > limits.maxPhotoBytes)
+          throw new PhotoReadError('too-large', `Larger than ${mb(limits.maxPhotoBytes)}.`);
         return unpackCapped(entry, declared, limits);
       },
     });
@@ -155,7 +184,10 @@ export async function photosFromZip(bytes: Uint8Array, limits: PhotoLimits = PHO
 }
 
 /** Photos picked as files or folders (the browser sends each file's folder path as its name when it has one). */
-export function photosFromFiles(files: ReadonlyArray<{ name: string; size: number; arrayBuffer(): Promise<ArrayBuffer> }>, limits: PhotoLimits = PHOTO_LIMITS): PhotoSet {
+export function photosFromFiles(
+  files: ReadonlyArray<{ name: string; size: number; arrayBuffer(): Promise<ArrayBuffer> }>,
+  limits: PhotoLimits = PHOTO_LIMITS,
+): PhotoSet {
   const photos: PhotoSource[] = [];
   const ignored: IgnoredFile[] = [];
   for (const file of files) {
@@ -168,7 +200,8 @@ export function photosFromFiles(files: ReadonlyArray<{ name: string; size: numbe
       name: baseName(file.name),
       path: file.name,
       read: async () => {
-        if (file.size > limits.maxPhotoBytes) throw new PhotoReadError('too-large', `Larger than ${mb(limits.maxPhotoBytes)}.`);
+        if (file.size > limits.maxPhotoBytes)
+          throw new PhotoReadError('too-large', `Larger than ${mb(limits.maxPhotoBytes)}.`);
         return new Uint8Array(await file.arrayBuffer());
       },
     });

@@ -4,7 +4,12 @@
  * then, so nothing is lost if the rebuild stops half-way; run again and it continues where it stopped.
  * Used by `npm run attendance -- templates rebuild` and by the worker in the background.
  */
-import { insertTemplateForPhoto, listModelsOnlyTemplatesOf, listPhotosWithoutTemplate, templateCoverage } from '@/lib/data/template-rebuild';
+import {
+  insertTemplateForPhoto,
+  listModelsOnlyTemplatesOf,
+  listPhotosWithoutTemplate,
+  templateCoverage,
+} from '@/lib/data/template-rebuild';
 import type { FaceTemplate } from '@/lib/face/types';
 import { embedderNamed, type EmbedderName, type EngineIdentity } from '@/lib/face/engine-identity';
 import type { ObjectStorage } from '@/lib/storage';
@@ -45,8 +50,14 @@ export async function rebuildTemplates(opts: {
         if (!bytes) throw new Error(`the stored photo ${photo.storageKey} is missing`);
         const t = await engine.templateForAcceptedPhoto(bytes);
         if (!t) throw new Error('no face found on the stored photo with the current model');
-        if (t.model !== identity.model || t.version !== identity.version) throw new Error(`the engine made ${t.model}@${t.version}, expected ${identity.model}@${identity.version}`);
-        await insertTemplateForPhoto(photo, { model: t.model, modelVersion: t.version, dims: t.data.length / 4, embedding: Buffer.from(t.data) });
+        if (t.model !== identity.model || t.version !== identity.version)
+          throw new Error(`the engine made ${t.model}@${t.version}, expected ${identity.model}@${identity.version}`);
+        await insertTemplateForPhoto(photo, {
+          model: t.model,
+          modelVersion: t.version,
+          dims: t.data.length / 4,
+          embedding: Buffer.from(t.data),
+        });
         rebuilt++;
       } catch (err) {
         failed.push({ photo_id: photo.photoId, student_id: photo.studentId, reason: (err as Error).message });
@@ -60,7 +71,15 @@ export async function rebuildTemplates(opts: {
     progress?.stop();
   }
   const coverage = await templateCoverage(identity.model, identity.version);
-  return { model: identity.model, version: identity.version, photos: photos.length, rebuilt, failed, students_up_to_date: coverage.upToDate, students: coverage.students };
+  return {
+    model: identity.model,
+    version: identity.version,
+    photos: photos.length,
+    rebuilt,
+    failed,
+    students_up_to_date: coverage.upToDate,
+    students: coverage.students,
+  };
 }
 
 export type LegacyModels = {

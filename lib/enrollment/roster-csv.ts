@@ -37,7 +37,11 @@ const HEADER_ALIASES: Record<string, Column> = {
   mata_kuliah: 'courses',
 };
 
-const normalizeHeader = (h: string) => h.trim().toLowerCase().replace(/[\s-]+/g, '_');
+const normalizeHeader = (h: string) =>
+  h
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
 
 export function parseRosterCsv(text: string): RosterCsvRow[] {
   let records;
@@ -54,9 +58,16 @@ export function parseRosterCsv(text: string): RosterCsvRow[] {
     if (col && !index.has(col)) index.set(col, i);
   });
   if (!index.has('studentNumber') || !index.has('name')) {
-    throw new AppError('VALIDATION', 'The first line of the roster must name its columns: student_number, name, email and, optionally, courses.');
+    throw new AppError(
+      'VALIDATION',
+      'The first line of the roster must name its columns: student_number, name, email and, optionally, courses.',
+    );
   }
-  if (body.length > MAX_ROSTER_ROWS) throw new AppError('VALIDATION', `The roster has ${body.length} students; import at most ${MAX_ROSTER_ROWS} at a time.`);
+  if (body.length > MAX_ROSTER_ROWS)
+    throw new AppError(
+      'VALIDATION',
+      `The roster has ${body.length} students; import at most ${MAX_ROSTER_ROWS} at a time.`,
+    );
   const cell = (cells: string[], col: Column) => {
     const i = index.get(col);
     return i === undefined ? '' : (cells[i] ?? '').trim();
@@ -66,6 +77,12 @@ export function parseRosterCsv(text: string): RosterCsvRow[] {
     studentNumber: cell(r.cells, 'studentNumber'),
     name: cell(r.cells, 'name'),
     email: cell(r.cells, 'email'),
-    courses: [...new Set(cell(r.cells, 'courses').split(/[\s,;]+/).filter(Boolean))],
+    courses: [
+      ...new Set(
+        cell(r.cells, 'courses')
+          .split(/[\s,;]+/)
+          .filter(Boolean),
+      ),
+    ],
   }));
 }

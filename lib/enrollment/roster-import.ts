@@ -60,10 +60,18 @@ async function enrollOne(studentId: string, photo: PhotoSource, opts: ImportOpti
   try {
     bytes = await photo.read();
   } catch (err) {
-    if (err instanceof PhotoReadError) return { filename: photo.name, status: 'rejected', code: err.code, reason: err.message };
+    if (err instanceof PhotoReadError)
+      return { filename: photo.name, status: 'rejected', code: err.code, reason: err.message };
     throw err;
   }
-  const outcome = await enrollStudentPhoto({ studentId, bytes, filename: photo.name, engine: opts.engine, actorUserId: opts.actorUserId, storage: opts.storage });
+  const outcome = await enrollStudentPhoto({
+    studentId,
+    bytes,
+    filename: photo.name,
+    engine: opts.engine,
+    actorUserId: opts.actorUserId,
+    storage: opts.storage,
+  });
   return { filename: photo.name, ...outcome };
 }
 

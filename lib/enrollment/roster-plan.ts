@@ -6,7 +6,12 @@
  */
 import { z } from 'zod';
 import { writeAudit } from '@/lib/data/audit';
-import { countTemplatesByStudent, findCoursesByCodes, findStudentsByNumbers, upsertStudentByNumber } from '@/lib/data/student-import';
+import {
+  countTemplatesByStudent,
+  findCoursesByCodes,
+  findStudentsByNumbers,
+  upsertStudentByNumber,
+} from '@/lib/data/student-import';
 import { csvLines } from '@/lib/csv';
 import { createLogger } from '@/lib/log';
 import type { RosterCsvRow } from './roster-csv';
@@ -15,7 +20,14 @@ import { importRosterEntries, type ImportOptions, type RosterEntry } from './ros
 
 const log = createLogger('roster-import');
 
-export type RowProblemCode = 'missing-number' | 'missing-name' | 'number-too-long' | 'name-too-long' | 'bad-email' | 'unknown-course' | 'duplicate-row';
+export type RowProblemCode =
+  | 'missing-number'
+  | 'missing-name'
+  | 'number-too-long'
+  | 'name-too-long'
+  | 'bad-email'
+  | 'unknown-course'
+  | 'duplicate-row';
 export type FileProblemCode = 'no-row' | 'row-skipped' | IgnoredFile['code'];
 
 export interface Issue<C extends string> {
@@ -85,7 +97,8 @@ const ROW_MESSAGES: Record<RowProblemCode, (p: Record<string, string | number>) 
   'name-too-long': () => 'The name is longer than 255 characters.',
   'bad-email': (p) => `"${p.email}" is not an email address.`,
   'unknown-course': (p) => `There is no course with code ${p.course}.`,
-  'duplicate-row': (p) => `Student number ${p.studentNumber} is also on line ${p.firstLine}; only that line is imported.`,
+  'duplicate-row': (p) =>
+    `Student number ${p.studentNumber} is also on line ${p.firstLine}; only that line is imported.`,
 };
 const FILE_MESSAGES: Record<FileProblemCode, (p: Record<string, string | number>) => string> = {
   'no-row': (p) => `No row of the roster has student number ${p.studentNumber}; the photo is not imported.`,
@@ -94,8 +107,17 @@ const FILE_MESSAGES: Record<FileProblemCode, (p: Record<string, string | number>
   link: () => 'A link, not a file; it is not imported.',
 };
 
-const rowIssue = (code: RowProblemCode, params: Record<string, string | number> = {}): Issue<RowProblemCode> => ({ code, params, message: ROW_MESSAGES[code](params) });
-const fileIssue = (file: string, code: FileProblemCode, params: Record<string, string | number> = {}) => ({ file, code, params, message: FILE_MESSAGES[code](params) });
+const rowIssue = (code: RowProblemCode, params: Record<string, string | number> = {}): Issue<RowProblemCode> => ({
+  code,
+  params,
+  message: ROW_MESSAGES[code](params),
+});
+const fileIssue = (file: string, code: FileProblemCode, params: Record<string, string | number> = {}) => ({
+  file,
+  code,
+  params,
+  message: FILE_MESSAGES[code](params),
+});
 
 /** `S1001.jpg`, `S1001_2.jpg` → the row whose number is the whole stem, else the stem without its `_N`. */
 function photoOwner(photo: PhotoSource, rowsByNumber: Map<string, number>): { row: number | undefined; guess: string } {
@@ -109,7 +131,10 @@ function photoOwner(photo: PhotoSource, rowsByNumber: Map<string, number>): { ro
 /** The preview and the import plan; reads the database, writes nothing. */
 export async function planRosterImport(rows: RosterCsvRow[], photoSet: PhotoSet): Promise<RosterPlan> {
   const numbers = rows.map((r) => r.studentNumber).filter(Boolean);
-  const [existingStudents, knownCourses] = await Promise.all([findStudentsByNumbers(numbers), findCoursesByCodes(rows.flatMap((r) => r.courses))]);
+  const [existingStudents, knownCourses] = await Promise.all([
+    findStudentsByNumbers(numbers),
+    findCoursesByCodes(rows.flatMap((r) => r.courses)),
+  ]);
   const existingBy = new Map(existingStudents.map((s) => [key(s.studentNumber ?? ''), s]));
   const courseBy = new Map(knownCourses.map((c) => [c.code.toUpperCase(), c]));
   const templates = await countTemplatesByStudent(existingStudents.map((s) => s.studentId));
@@ -122,17 +147,30 @@ export async function planRosterImport(rows: RosterCsvRow[], photoSet: PhotoSet)
     else if (r.studentNumber.length > 32) problems.push(rowIssue('number-too-long'));
     if (!r.name) problems.push(rowIssue('missing-name'));
     else if (r.name.length > 255) problems.push(rowIssue('name-too-long'));
-    if (r.email && (r.email.length > 255 || !emailSchema.safeParse(r.email).success)) problems.push(rowIssue('bad-email', { email: r.email }));
-    for (const course of r.courses) if (!courseBy.has(course.toUpperCase())) problems.push(rowIssue('unknown-course', { course }));
+    if (r.email && (r.email.length > 255 || !emailSchema.safeParse(r.email).success))
+      problems.push(rowIssue('bad-email', { email: r.email }));
+    for (const course of r.courses)
+      if (!courseBy.has(course.toUpperCase())) problems.push(rowIssue('unknown-course', { course }));
     if (r.studentNumber) {
       const first = firstLineOf.get(key(r.studentNumber));
-      if (first !== undefined) problems.push(rowIssue('duplicate-row', { studentNumber: r.studentNumber, firstLine: first }));
+      if (first !== undefined)
+        problems.push(rowIssue('duplicate-row', { studentNumber: r.studentNumber, firstLine: first }));
       else {
         firstLineOf.set(key(r.studentNumber), r.line);
         rowsByNumber.set(key(r.studentNumber), i);
       }
     }
-    return { line: r.line, studentNumber: r.studentNumber, name: r.name, email: r.email, courses: r.courses, photos: [], existing: existingBy.has(key(r.studentNumber)), problems, noPhoto: false };
+    return {
+      line: r.line,
+      studentNumber: r.studentNumber,
+      name: r.name,
+      email: r.email,
+      courses: r.courses,
+      photos: [],
+      existing: existingBy.has(key(r.studentNumber)),
+      problems,
+      noPhoto: false,
+    };
   });
 
   const files: RosterPreview['files'] = photoSet.ignored.map((f) => fileIssue(f.file, f.code));
@@ -161,7 +199,11 @@ export async function planRosterImport(rows: RosterCsvRow[], photoSet: PhotoSet)
       entry: {
         label: p.studentNumber,
         resolve: async () => {
-          const { student, change } = await upsertStudentByNumber({ studentNumber: p.studentNumber, name: p.name, email: p.email || null });
+          const { student, change } = await upsertStudentByNumber({
+            studentNumber: p.studentNumber,
+            name: p.name,
+            email: p.email || null,
+          });
           return { studentId: student.studentId, name: student.name, change };
         },
         courseIds: p.courses.map((c) => courseBy.get(c.toUpperCase())!.courseId),
@@ -171,13 +213,25 @@ export async function planRosterImport(rows: RosterCsvRow[], photoSet: PhotoSet)
   });
   const toImport = entries.length;
   return {
-    preview: { rows: preview, files, summary: { rows: preview.length, toImport, skipped: preview.length - toImport, photos: entries.reduce((n, e) => n + e.entry.photos.length, 0) } },
+    preview: {
+      rows: preview,
+      files,
+      summary: {
+        rows: preview.length,
+        toImport,
+        skipped: preview.length - toImport,
+        photos: entries.reduce((n, e) => n + e.entry.photos.length, 0),
+      },
+    },
     entries,
   };
 }
 
 /** Runs the plan's rows through the shared import loop, then writes one audit row for the import. */
-export async function runRosterImport(plan: RosterPlan, opts: ImportOptions & { actorUserId: string | null }): Promise<RosterImportResult> {
+export async function runRosterImport(
+  plan: RosterPlan,
+  opts: ImportOptions & { actorUserId: string | null },
+): Promise<RosterImportResult> {
   const started = Date.now();
   const outcomes = await importRosterEntries(
     plan.entries.map((e) => e.entry),
@@ -185,15 +239,46 @@ export async function runRosterImport(plan: RosterPlan, opts: ImportOptions & { 
   );
   const byLine = new Map(plan.entries.map((e, i) => [e.line, outcomes[i]!]));
   const rows: RosterRowResult[] = plan.preview.rows.map((p) => {
-    const base = { line: p.line, studentNumber: p.studentNumber, name: p.name, coursesAdded: 0, photosAdded: 0, photosKnown: 0, rejected: [] as RosterRowResult['rejected'], issues: [] };
+    const base = {
+      line: p.line,
+      studentNumber: p.studentNumber,
+      name: p.name,
+      coursesAdded: 0,
+      photosAdded: 0,
+      photosKnown: 0,
+      rejected: [] as RosterRowResult['rejected'],
+      issues: [],
+    };
     const o = byLine.get(p.line);
-    if (!o) return { ...base, studentId: null, result: 'skipped', problems: p.problems.map((x) => x.message), issues: p.problems };
+    if (!o)
+      return {
+        ...base,
+        studentId: null,
+        result: 'skipped',
+        problems: p.problems.map((x) => x.message),
+        issues: p.problems,
+      };
     if (!o.student) return { ...base, studentId: null, result: 'skipped', problems: [o.error ?? 'Not imported.'] };
     const added = o.photos.filter((r) => r.status === 'accepted' && !r.duplicate).length;
     const known = o.photos.filter((r) => 'duplicate' in r && r.duplicate && r.status === 'accepted').length;
     const rejected = o.photos.flatMap((r) => (r.status === 'rejected' ? [{ file: r.filename, reason: r.reason }] : []));
-    const changed = o.student.change === 'created' ? 'created' : o.student.change === 'updated' || o.coursesAdded > 0 || added > 0 ? 'updated' : 'unchanged';
-    return { ...base, studentId: o.student.studentId, name: o.student.name, result: changed, coursesAdded: o.coursesAdded, photosAdded: added, photosKnown: known, rejected, problems: [] };
+    const changed =
+      o.student.change === 'created'
+        ? 'created'
+        : o.student.change === 'updated' || o.coursesAdded > 0 || added > 0
+          ? 'updated'
+          : 'unchanged';
+    return {
+      ...base,
+      studentId: o.student.studentId,
+      name: o.student.name,
+      result: changed,
+      coursesAdded: o.coursesAdded,
+      photosAdded: added,
+      photosKnown: known,
+      rejected,
+      problems: [],
+    };
   });
   const count = (r: RowResult) => rows.filter((x) => x.result === r).length;
   const summary = {
@@ -204,7 +289,11 @@ export async function runRosterImport(plan: RosterPlan, opts: ImportOptions & { 
     photosAdded: rows.reduce((n, r) => n + r.photosAdded, 0),
     photosRejected: rows.reduce((n, r) => n + r.rejected.length, 0),
   };
-  const numbers = (r: RowResult) => rows.filter((x) => x.result === r).slice(0, 200).map((x) => x.studentNumber);
+  const numbers = (r: RowResult) =>
+    rows
+      .filter((x) => x.result === r)
+      .slice(0, 200)
+      .map((x) => x.studentNumber);
   await writeAudit({
     actorUserId: opts.actorUserId,
     action: 'student.roster_import',
@@ -216,7 +305,17 @@ export async function runRosterImport(plan: RosterPlan, opts: ImportOptions & { 
   return { rows, summary };
 }
 
-export const RESULT_CSV_COLUMNS = ['line', 'student_number', 'name', 'result', 'courses_added', 'photos_added', 'photos_already_enrolled', 'photos_rejected', 'details'] as const;
+export const RESULT_CSV_COLUMNS = [
+  'line',
+  'student_number',
+  'name',
+  'result',
+  'courses_added',
+  'photos_added',
+  'photos_already_enrolled',
+  'photos_rejected',
+  'details',
+] as const;
 
 /** The per-row result as a CSV file (what the dashboard offers for download). */
 export function rosterResultCsv(result: RosterImportResult): string {

@@ -35,8 +35,18 @@ function decodeText(bytes: Uint8Array): string {
 
 export async function readRosterUpload(req: Request): Promise<RosterUpload> {
   const limits = ROSTER_UPLOAD_LIMITS;
-  const raw = await readBodyCapped(req, limits.maxUploadBytes, () => new AppError('PAYLOAD_TOO_LARGE', `The upload is larger than ${limits.maxUploadBytes / 1_000_000} MB; import the roster in parts (for example one ZIP per class).`));
-  const form = await new Response(new Uint8Array(raw.buffer as ArrayBuffer, raw.byteOffset, raw.byteLength), { headers: { 'content-type': req.headers.get('content-type') ?? '' } })
+  const raw = await readBodyCapped(
+    req,
+    limits.maxUploadBytes,
+    () =>
+      new AppError(
+        'PAYLOAD_TOO_LARGE',
+        `The upload is larger than ${limits.maxUploadBytes / 1_000_000} MB; import the roster in parts (for example one ZIP per class).`,
+      ),
+  );
+  const form = await new Response(new Uint8Array(raw.buffer as ArrayBuffer, raw.byteOffset, raw.byteLength), {
+    headers: { 'content-type': req.headers.get('content-type') ?? '' },
+  })
     .formData()
     .catch(() => {
       throw new AppError('VALIDATION', 'Send the roster as a multipart/form-data upload.');
@@ -44,14 +54,19 @@ export async function readRosterUpload(req: Request): Promise<RosterUpload> {
   const mode = form.get('mode') === 'import' ? 'import' : 'preview';
   const roster = form.get('roster');
   if (!isFile(roster) || roster.size === 0) throw new AppError('VALIDATION', 'Choose the roster file (CSV) to import.');
-  if (roster.size > limits.maxRosterBytes) throw new AppError('PAYLOAD_TOO_LARGE', `The roster file is larger than ${limits.maxRosterBytes / 1_000_000} MB.`);
+  if (roster.size > limits.maxRosterBytes)
+    throw new AppError('PAYLOAD_TOO_LARGE', `The roster file is larger than ${limits.maxRosterBytes / 1_000_000} MB.`);
   const rows = parseRosterCsv(decodeText(new Uint8Array(await roster.arrayBuffer())));
 
   const sets: PhotoSet[] = [];
   const archive = form.get('archive');
   if (isFile(archive) && archive.size > 0) sets.push(await photosFromZip(new Uint8Array(await archive.arrayBuffer())));
   const files = form.getAll('photos').filter(isFile);
-  if (files.length > limits.maxPhotoFiles) throw new AppError('VALIDATION', `${files.length} photo files were sent; at most ${limits.maxPhotoFiles} per import.`);
+  if (files.length > limits.maxPhotoFiles)
+    throw new AppError(
+      'VALIDATION',
+      `${files.length} photo files were sent; at most ${limits.maxPhotoFiles} per import.`,
+    );
   if (files.length > 0) sets.push(photosFromFiles(files));
   return { mode, rows, photos: { photos: sets.flatMap((s) => s.photos), ignored: sets.flatMap((s) => s.ignored) } };
 }

@@ -1,9 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { alignFace, applyAffine, ARCFACE_TEMPLATE_112, chipToGrey, invertAffine, similarityTransform, templateFor, warpToChip, type Affine } from './align';
+import {
+  alignFace,
+  applyAffine,
+  ARCFACE_TEMPLATE_112,
+  chipToGrey,
+  invertAffine,
+  similarityTransform,
+  templateFor,
+  warpToChip,
+  type Affine,
+} from './align';
 import type { Point, RgbImage } from './types';
 
 function similarity(scale: number, angle: number, tx: number, ty: number): Affine {
-  const a = scale * Math.cos(angle), b = scale * Math.sin(angle);
+  const a = scale * Math.cos(angle),
+    b = scale * Math.sin(angle);
   return [a, -b, tx, b, a, ty];
 }
 
@@ -13,8 +24,10 @@ function randomImage(width: number, height: number, seed = 1): RgbImage {
   return { data, width, height };
 }
 
-const pixel = (img: RgbImage, x: number, y: number) => Array.from(img.data.subarray((y * img.width + x) * 3, (y * img.width + x) * 3 + 3));
-const chipPixel = (chip: Float32Array, width: number, x: number, y: number) => Array.from(chip.subarray((y * width + x) * 3, (y * width + x) * 3 + 3));
+const pixel = (img: RgbImage, x: number, y: number) =>
+  Array.from(img.data.subarray((y * img.width + x) * 3, (y * img.width + x) * 3 + 3));
+const chipPixel = (chip: Float32Array, width: number, x: number, y: number) =>
+  Array.from(chip.subarray((y * width + x) * 3, (y * width + x) * 3 + 3));
 
 describe('similarityTransform', () => {
   it('recovers a known rotation + scale + shift exactly from the 5 template points', () => {
@@ -27,13 +40,26 @@ describe('similarityTransform', () => {
 
   it('recovers a negative rotation and a shrink (face far from the camera)', () => {
     const truth = similarity(0.3, -1.1, 400, 220);
-    const src: Point[] = [[10, 10], [90, 12], [50, 60], [20, 95], [80, 97]];
-    const got = similarityTransform(src, src.map((p) => applyAffine(truth, p)));
+    const src: Point[] = [
+      [10, 10],
+      [90, 12],
+      [50, 60],
+      [20, 95],
+      [80, 97],
+    ];
+    const got = similarityTransform(
+      src,
+      src.map((p) => applyAffine(truth, p)),
+    );
     for (let i = 0; i < 6; i++) expect(got[i]).toBeCloseTo(truth[i], 9);
   });
 
   it('never reflects: mirrored points give the best rotation, not a flip', () => {
-    const src: Point[] = [[0, 0], [10, 0], [5, 8]];
+    const src: Point[] = [
+      [0, 0],
+      [10, 0],
+      [5, 8],
+    ];
     const mirrored = src.map(([x, y]): Point => [-x, y]);
     const [a, b, , d, e] = similarityTransform(src, mirrored);
     expect(a * e - b * d).toBeGreaterThanOrEqual(0);
@@ -43,8 +69,27 @@ describe('similarityTransform', () => {
 
   it('throws on fewer than two pairs, mismatched lengths and coincident points', () => {
     expect(() => similarityTransform([[1, 1]], [[2, 2]])).toThrow(/two/);
-    expect(() => similarityTransform([[1, 1], [2, 2]], [[1, 1]])).toThrow(/two/);
-    expect(() => similarityTransform([[3, 3], [3, 3]], [[1, 1], [2, 2]])).toThrow(/coincide/);
+    expect(() =>
+      similarityTransform(
+        [
+          [1, 1],
+          [2, 2],
+        ],
+        [[1, 1]],
+      ),
+    ).toThrow(/two/);
+    expect(() =>
+      similarityTransform(
+        [
+          [3, 3],
+          [3, 3],
+        ],
+        [
+          [1, 1],
+          [2, 2],
+        ],
+      ),
+    ).toThrow(/coincide/);
   });
 });
 
@@ -52,7 +97,12 @@ describe('invertAffine / applyAffine', () => {
   it('round-trips points through a transform and its inverse', () => {
     const m = similarity(2.3, 0.9, -31, 77);
     const inv = invertAffine(m);
-    for (const p of [[0, 0], [13.5, -2], [1000, 640], [-5, 99]] as Point[]) {
+    for (const p of [
+      [0, 0],
+      [13.5, -2],
+      [1000, 640],
+      [-5, 99],
+    ] as Point[]) {
       const back = applyAffine(inv, applyAffine(m, p));
       expect(back[0]).toBeCloseTo(p[0], 9);
       expect(back[1]).toBeCloseTo(p[1], 9);

@@ -4,7 +4,12 @@
  */
 import type { EmbedderName } from './engine-identity';
 
-export const EMBEDDING_THRESHOLDS: Record<EmbedderName, number> = { arcface: 0.5, fused: 0.62, mobileface: 0.62, faceres: 0.62 };
+export const EMBEDDING_THRESHOLDS: Record<EmbedderName, number> = {
+  arcface: 0.5,
+  fused: 0.62,
+  mobileface: 0.62,
+  faceres: 0.62,
+};
 
 /** The default embedder's threshold. */
 export const DEFAULT_EMBEDDING_THRESHOLD = EMBEDDING_THRESHOLDS.arcface;

@@ -16,7 +16,6 @@ import { embeddingToBytes, l2normalize } from './embedding-bytes';
 
 export { bytesToEmbedding, embeddingToBytes, l2normalize } from './embedding-bytes';
 
-
 type NetSpec = { model: string; size: number; zoom: number; output?: string; dims: number };
 
 const MOBILEFACE: NetSpec = { model: 'mobileface', size: 112, zoom: 1, dims: 256 };
@@ -24,7 +23,10 @@ const FACERES: NetSpec = { model: 'faceres', size: 224, zoom: 1, output: 'global
 
 /** One CNN: aligned chip (0..255 RGB) in, L2-normalised embedding out. */
 class EmbeddingNet {
-  constructor(readonly spec: NetSpec, private readonly net: tf.GraphModel) {}
+  constructor(
+    readonly spec: NetSpec,
+    private readonly net: tf.GraphModel,
+  ) {}
 
   static async load(spec: NetSpec): Promise<EmbeddingNet> {
     return new EmbeddingNet(spec, await loadGraphModel(humanModelPath(spec.model)));
@@ -45,7 +47,6 @@ class EmbeddingNet {
   }
 }
 
-
 /** The default engine: MobileFace and FaceRes fused with equal weight. */
 export class DeepEmbedder implements FaceEmbedder {
   private constructor(
@@ -59,7 +60,11 @@ export class DeepEmbedder implements FaceEmbedder {
     const nets = await Promise.all(specs.map((s) => EmbeddingNet.load(s)));
     // Name, version and weights come from engine-identity so the web app knows them without weights.
     const id = deepEmbedderIdentity(name);
-    return new DeepEmbedder(id.model, id.version, nets.map((net) => ({ net, weight: id.weights[net.spec.model] ?? 0 })));
+    return new DeepEmbedder(
+      id.model,
+      id.version,
+      nets.map((net) => ({ net, weight: id.weights[net.spec.model] ?? 0 })),
+    );
   }
 
   get dims(): number {

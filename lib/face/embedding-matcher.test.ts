@@ -37,9 +37,14 @@ function basis(dims: number, ...weights: Array<[index: number, weight: number]>)
   return l2normalize(v);
 }
 
-const tpl = (v: Float32Array, model = MODEL, version = VERSION): FaceTemplate => ({ model, version, data: embeddingToBytes(v) });
+const tpl = (v: Float32Array, model = MODEL, version = VERSION): FaceTemplate => ({
+  model,
+  version,
+  data: embeddingToBytes(v),
+});
 
-const matcher = (opts: Partial<EmbeddingMatcherOptions> = {}) => new EmbeddingMatcher({ model: MODEL, version: VERSION, threshold: 0.5, ...opts });
+const matcher = (opts: Partial<EmbeddingMatcherOptions> = {}) =>
+  new EmbeddingMatcher({ model: MODEL, version: VERSION, threshold: 0.5, ...opts });
 
 describe('embedding bytes', () => {
   it('round-trip float32 little-endian and reject a blob that is not a float32 vector', async () => {
@@ -101,7 +106,11 @@ describe('EmbeddingMatcher.identify', () => {
     // strictly above: the same probe is a match once the threshold is lower than its score
     const lower = matcher({ threshold: 0.49 });
     lower.add('ada', tpl(basis(D, [0, 1])));
-    expect(await lower.identify(tpl(basis(D, [0, 1], [2, Math.sqrt(3)])))).toMatchObject({ status: 'match', identity: 'ada', runnerUp: null });
+    expect(await lower.identify(tpl(basis(D, [0, 1], [2, Math.sqrt(3)])))).toMatchObject({
+      status: 'match',
+      identity: 'ada',
+      runnerUp: null,
+    });
   });
 
   it('an empty gallery answers unknown / empty-gallery', async () => {
@@ -112,8 +121,12 @@ describe('EmbeddingMatcher.identify', () => {
   it('refuses templates of another model or version, or of another length, with a message saying to re-enroll', async () => {
     const m = matcher();
     m.add('ada', tpl(basis(D, [0, 1])));
-    await expect(m.identify(tpl(basis(D, [0, 1]), MODEL, '2'))).rejects.toThrow(/test-model@2 cannot be matched by test-model@1.*re-enroll/);
-    expect(() => m.add('bob', tpl(basis(D, [0, 1]), 'other-model', VERSION))).toThrow(/other-model@1 cannot be matched/);
+    await expect(m.identify(tpl(basis(D, [0, 1]), MODEL, '2'))).rejects.toThrow(
+      /test-model@2 cannot be matched by test-model@1.*re-enroll/,
+    );
+    expect(() => m.add('bob', tpl(basis(D, [0, 1]), 'other-model', VERSION))).toThrow(
+      /other-model@1 cannot be matched/,
+    );
     await expect(m.rank(tpl(basis(D, [0, 1]), 'other-model', VERSION), 3)).rejects.toThrow(/re-enroll/);
     await expect(m.identify(tpl(basis(D + 4, [0, 1])))).rejects.toThrow(/36 dimensions, gallery has 32/);
     expect(m.size).toEqual({ identities: 1, templates: 1 });
@@ -170,7 +183,8 @@ describe('EmbeddingMatcher.identify', () => {
 });
 
 describe('EmbeddingMatcher two-stage search of a large gallery (int8 ONNX pass, exact rescoring)', () => {
-  const D = 64, N = 1000;
+  const D = 64,
+    N = 1000;
   const next = rng(42);
   const people = Array.from({ length: N }, () => randomUnit(D, next));
   const exact = matcher({ threshold: 0.3 });
@@ -187,7 +201,10 @@ describe('EmbeddingMatcher two-stage search of a large gallery (int8 ONNX pass, 
 
   it('returns the same best identity and score as exact search for probes near enrolled vectors', async () => {
     let same = 0;
-    const probes = Array.from({ length: 100 }, (_, j) => ({ truth: (j * 37) % N, v: near(people[(j * 37) % N], 0.3, next) }));
+    const probes = Array.from({ length: 100 }, (_, j) => ({
+      truth: (j * 37) % N,
+      v: near(people[(j * 37) % N], 0.3, next),
+    }));
     for (const { truth, v } of probes) {
       const e = await exact.identify(tpl(v));
       const t = await twoStage.identify(tpl(v));

@@ -59,7 +59,9 @@ export class EmbeddingMatcher implements FaceMatcher {
 
   private vector(t: FaceTemplate): Float32Array {
     if (t.model !== this.model || t.version !== this.version) {
-      throw new Error(`Template from ${t.model}@${t.version} cannot be matched by ${this.model}@${this.version}; re-enroll with the current model`);
+      throw new Error(
+        `Template from ${t.model}@${t.version} cannot be matched by ${this.model}@${this.version}; re-enroll with the current model`,
+      );
     }
     const v = bytesToEmbedding(t.data);
     if (this.dims === 0) this.dims = v.length;
@@ -102,7 +104,8 @@ export class EmbeddingMatcher implements FaceMatcher {
   /** Cosine of the probe with every identity (or a shortlist of them), unsorted. */
   private async scores(probe: Float32Array): Promise<Array<{ k: number; score: number }>> {
     if (this.dirty) this.rebuild();
-    const n = this.ids.length, d = this.dims;
+    const n = this.ids.length,
+      d = this.dims;
     const exact = (k: number) => dot(this.flat, k * d, probe, d);
     if (!this.quantized) {
       const out = new Array<{ k: number; score: number }>(n);
@@ -122,9 +125,12 @@ export class EmbeddingMatcher implements FaceMatcher {
   }
 
   async identify(probe: FaceTemplate): Promise<Identification> {
-    if (this.entries.size === 0) return { status: 'unknown', reason: 'empty-gallery', bestIdentity: null, score: null, runnerUp: null };
+    if (this.entries.size === 0)
+      return { status: 'unknown', reason: 'empty-gallery', bestIdentity: null, score: null, runnerUp: null };
     const v = this.vector(probe);
-    let best = -1, bestScore = -Infinity, second = -Infinity;
+    let best = -1,
+      bestScore = -Infinity,
+      second = -Infinity;
     for (const { k, score } of await this.scores(v)) {
       if (score > bestScore) {
         second = bestScore;
@@ -134,14 +140,19 @@ export class EmbeddingMatcher implements FaceMatcher {
     }
     const identity = this.ids[best];
     const runnerUp = Number.isFinite(second) ? second : null;
-    if (bestScore <= this.threshold) return { status: 'unknown', reason: 'below-threshold', bestIdentity: identity, score: bestScore, runnerUp };
-    if (runnerUp !== null && bestScore - runnerUp < this.minMargin) return { status: 'unknown', reason: 'ambiguous', bestIdentity: identity, score: bestScore, runnerUp };
+    if (bestScore <= this.threshold)
+      return { status: 'unknown', reason: 'below-threshold', bestIdentity: identity, score: bestScore, runnerUp };
+    if (runnerUp !== null && bestScore - runnerUp < this.minMargin)
+      return { status: 'unknown', reason: 'ambiguous', bestIdentity: identity, score: bestScore, runnerUp };
     return { status: 'match', identity, score: bestScore, runnerUp };
   }
 }
 
 function dot(a: Float32Array, offset: number, b: Float32Array, n: number): number {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0,
+    s3 = 0;
   let i = 0;
   for (; i + 3 < n; i += 4) {
     s0 += a[offset + i] * b[i];
@@ -158,10 +169,15 @@ function topK(values: Float32Array, k: number): number[] {
   if (values.length <= k) return Array.from(values.keys());
   const heap: number[] = []; // min-heap of indices by value
   const less = (i: number, j: number) => values[heap[i]] < values[heap[j]];
-  const swap = (i: number, j: number) => { const t = heap[i]; heap[i] = heap[j]; heap[j] = t; };
+  const swap = (i: number, j: number) => {
+    const t = heap[i];
+    heap[i] = heap[j];
+    heap[j] = t;
+  };
   const down = (i: number) => {
     for (;;) {
-      const l = 2 * i + 1, r = l + 1;
+      const l = 2 * i + 1,
+        r = l + 1;
       let m = i;
       if (l < heap.length && less(l, m)) m = l;
       if (r < heap.length && less(r, m)) m = r;
@@ -173,7 +189,7 @@ function topK(values: Float32Array, k: number): number[] {
   for (let idx = 0; idx < values.length; idx++) {
     if (heap.length < k) {
       heap.push(idx);
-      for (let i = heap.length - 1; i > 0; ) {
+      for (let i = heap.length - 1; i > 0;) {
         const p = (i - 1) >> 1;
         if (!less(i, p)) break;
         swap(i, p);

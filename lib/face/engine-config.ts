@@ -3,7 +3,15 @@
  * the admin CLI, plus the threshold and vote margin a camera applies with those options.
  */
 import { DEFAULT_MIN_MATCH_COUNT, EMBEDDING_THRESHOLDS } from './config';
-import { DEFAULT_DETECTOR, DEFAULT_EMBEDDER, currentEngineIdentity, type DetectorName, type EmbedderName, type EngineIdentity, type MatcherKind } from './engine-identity';
+import {
+  DEFAULT_DETECTOR,
+  DEFAULT_EMBEDDER,
+  currentEngineIdentity,
+  type DetectorName,
+  type EmbedderName,
+  type EngineIdentity,
+  type MatcherKind,
+} from './engine-identity';
 
 export type EngineSettings = {
   MATCHER: MatcherKind;
@@ -30,7 +38,9 @@ export type EngineOptions = {
   legacyEmbedders?: EmbedderName[];
 };
 
-export function engineOptionsFromEnv(settings: EngineSettings): Required<Pick<EngineOptions, 'matcher' | 'embedder' | 'detector'>> & EngineOptions {
+export function engineOptionsFromEnv(
+  settings: EngineSettings,
+): Required<Pick<EngineOptions, 'matcher' | 'embedder' | 'detector'>> & EngineOptions {
   return {
     matcher: settings.MATCHER,
     embedder: settings.FACE_EMBEDDER ?? DEFAULT_EMBEDDER,

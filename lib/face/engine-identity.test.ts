@@ -3,7 +3,10 @@ import { currentEngineIdentity, deepEmbedderIdentity, engineKey, parseEngineKey,
 
 describe('engine identity', () => {
   it('names the fused engine as the templates already stored name it', () => {
-    expect(deepEmbedderIdentity('fused')).toMatchObject({ model: 'fused-mobileface-faceres', version: '2-mobileface@0.5+faceres@0.5' });
+    expect(deepEmbedderIdentity('fused')).toMatchObject({
+      model: 'fused-mobileface-faceres',
+      version: '2-mobileface@0.5+faceres@0.5',
+    });
     expect(deepEmbedderIdentity('faceres')).toMatchObject({ model: 'faceres', version: '2-faceres@1' });
     expect(currentEngineIdentity('keypoints')).toEqual({ model: 'keypoints-akaze', version: 'opencv-4.5.2-1' });
   });

@@ -19,13 +19,19 @@ export interface EngineIdentity {
   version: string;
 }
 
-const NETS: Record<DeepNetName, string[]> = { fused: ['mobileface', 'faceres'], mobileface: ['mobileface'], faceres: ['faceres'] };
+const NETS: Record<DeepNetName, string[]> = {
+  fused: ['mobileface', 'faceres'],
+  mobileface: ['mobileface'],
+  faceres: ['faceres'],
+};
 
 /** Kept in step with the keypoint embedder (which re-exports it). */
 export const KEYPOINT_MODEL_VERSION = 'opencv-4.5.2-1';
 
 /** Model name and version of `DeepEmbedder.load(name)`; each net gets weight 1/n. */
-export function deepEmbedderIdentity(name: DeepNetName = 'fused'): EngineIdentity & { weights: Record<string, number> } {
+export function deepEmbedderIdentity(
+  name: DeepNetName = 'fused',
+): EngineIdentity & { weights: Record<string, number> } {
   const nets = NETS[name];
   const weights = Object.fromEntries(nets.map((n) => [n, 1 / nets.length]));
   return {

@@ -35,25 +35,34 @@ describe.skipIf(!hasOrl)('FaceEnginePool with a crashing thread', SLOW, () => {
     expect(template).not.toBeNull();
   });
 
-  it.each(['throw', 'exit'] as const)('rejects what the thread had when it dies (%s), then answers from a replacement', async (how) => {
-    const before = crashes.length;
-    const crash = pool.crashThreadForTest(how);
-    // Sent to the same (only) thread right behind the crash: it is never answered by it.
-    const behind = pool.enrollmentTemplate(photo);
-    const reason = how === 'throw' ? /crash requested by a test/ : /exited with code 1/;
-    const [crashed, queued] = await Promise.allSettled([crash, behind]);
-    expect(crashed).toMatchObject({ status: 'rejected', reason: { message: expect.stringMatching(/^face engine thread crashed: /) } });
-    expect(crashed).toMatchObject({ reason: { message: expect.stringMatching(reason) } });
-    expect(queued).toMatchObject({ status: 'rejected', reason: { message: expect.stringMatching(/^face engine thread crashed: /) } });
-    expect(pool.inFlight).toBe(0);
-    // 'error' and 'exit' both fire for a thrown exception; the pool counts one crash.
-    expect(crashes.slice(before).map((e) => e.message)).toEqual([expect.stringMatching(reason)]);
+  it.each(['throw', 'exit'] as const)(
+    'rejects what the thread had when it dies (%s), then answers from a replacement',
+    async (how) => {
+      const before = crashes.length;
+      const crash = pool.crashThreadForTest(how);
+      // Sent to the same (only) thread right behind the crash: it is never answered by it.
+      const behind = pool.enrollmentTemplate(photo);
+      const reason = how === 'throw' ? /crash requested by a test/ : /exited with code 1/;
+      const [crashed, queued] = await Promise.allSettled([crash, behind]);
+      expect(crashed).toMatchObject({
+        status: 'rejected',
+        reason: { message: expect.stringMatching(/^face engine thread crashed: /) },
+      });
+      expect(crashed).toMatchObject({ reason: { message: expect.stringMatching(reason) } });
+      expect(queued).toMatchObject({
+        status: 'rejected',
+        reason: { message: expect.stringMatching(/^face engine thread crashed: /) },
+      });
+      expect(pool.inFlight).toBe(0);
+      // 'error' and 'exit' both fire for a thrown exception; the pool counts one crash.
+      expect(crashes.slice(before).map((e) => e.message)).toEqual([expect.stringMatching(reason)]);
 
-    // Made while the replacement is still loading its models: it waits for it, then resolves.
-    const { template, verdict } = await pool.enrollmentTemplate(photo);
-    expect(verdict.status).not.toBe('rejected');
-    expect(template?.data.length).toBeGreaterThan(0);
-  });
+      // Made while the replacement is still loading its models: it waits for it, then resolves.
+      const { template, verdict } = await pool.enrollmentTemplate(photo);
+      expect(verdict.status).not.toBe('rejected');
+      expect(template?.data.length).toBeGreaterThan(0);
+    },
+  );
 
   it('closes after a crash, while the replacement is still loading, and refuses calls after', async () => {
     await expect(pool.crashThreadForTest('exit')).rejects.toThrow(/^face engine thread crashed: /);

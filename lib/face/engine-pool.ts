@@ -21,9 +21,20 @@ export type FrameAnalysis = { width: number; height: number; faces: AnalyzedFace
 export type CameraFrameAnalysis = {
   width: number;
   height: number;
-  faces: Array<{ face: FaceCandidate; template: FaceTemplate | null; legacy: FaceTemplate[]; liveness: number | null; mood?: MoodSample | null }>;
+  faces: Array<{
+    face: FaceCandidate;
+    template: FaceTemplate | null;
+    legacy: FaceTemplate[];
+    liveness: number | null;
+    mood?: MoodSample | null;
+  }>;
 };
-export type EnrollmentAnalysis = { verdict: QualityVerdict; template: FaceTemplate | null; width: number; height: number };
+export type EnrollmentAnalysis = {
+  verdict: QualityVerdict;
+  template: FaceTemplate | null;
+  width: number;
+  height: number;
+};
 
 // Running from TypeScript sources (tsx, vitest): the thread registers the tsx loader, then loads the .ts file.
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
@@ -37,11 +48,27 @@ function spawnThread(workerData: unknown): Worker {
 
 type Pending = { resolve: (v: never) => void; reject: (e: Error) => void };
 /** `worker` is null only while a thread that crashed before loading waits to be respawned. */
-type Slot = { worker: Worker | null; loaded: boolean; busy: number; pending: Map<number, Pending>; respawn?: NodeJS.Timeout };
+type Slot = {
+  worker: Worker | null;
+  loaded: boolean;
+  busy: number;
+  pending: Map<number, Pending>;
+  respawn?: NodeJS.Timeout;
+};
 type LiveSlot = Slot & { worker: Worker };
-type Reply = { id: number; ok: true; value: never } | { id: number; ok: false; error: { name: string; message: string; code?: ImageErrorCode } };
+type Reply =
+  | { id: number; ok: true; value: never }
+  | { id: number; ok: false; error: { name: string; message: string; code?: ImageErrorCode } };
 type Ready = { ready: boolean; error?: string };
-type Extra = { minFaceSize?: number; skipBoxes?: FaceBox[]; skipIoU?: number; legacy?: boolean; liveness?: boolean; mood?: boolean; how?: 'throw' | 'exit' };
+type Extra = {
+  minFaceSize?: number;
+  skipBoxes?: FaceBox[];
+  skipIoU?: number;
+  legacy?: boolean;
+  liveness?: boolean;
+  mood?: boolean;
+  how?: 'throw' | 'exit';
+};
 
 // A thread that dies before its engine has loaded points at the install, not at one bad frame:
 // respawning it at once would spin, so it waits this long first. Later crashes are replaced at once.
@@ -108,7 +135,12 @@ export class FaceEnginePool {
     slot.pending.delete(m.id);
     slot.busy--;
     if (m.ok) p.resolve(m.value);
-    else p.reject(m.error.code ? new ImageDecodeError(m.error.code, m.error.message) : Object.assign(new Error(m.error.message), { name: m.error.name }));
+    else
+      p.reject(
+        m.error.code
+          ? new ImageDecodeError(m.error.code, m.error.message)
+          : Object.assign(new Error(m.error.message), { name: m.error.name }),
+      );
   }
 
   private crashed(slot: Slot, worker: Worker, reason: string, failLoad: (e: Error) => void): void {
@@ -141,14 +173,19 @@ export class FaceEnginePool {
     return this.slots.reduce((s, x) => s + x.busy, 0);
   }
 
-  private call<T>(op: 'analyze' | 'enroll' | 'frame' | 'rebuild' | 'crash', bytes: Uint8Array, extra: Extra = {}): Promise<T> {
+  private call<T>(
+    op: 'analyze' | 'enroll' | 'frame' | 'rebuild' | 'crash',
+    bytes: Uint8Array,
+    extra: Extra = {},
+  ): Promise<T> {
     if (this.closed) return Promise.reject(new Error('face engine pool is closed'));
     // Loaded threads first, so a replacement still loading its models holds no one up while others
     // can answer; with none loaded, requests queue in a loading thread until its engine is ready.
     const live = this.slots.filter((s): s is LiveSlot => s.worker !== null);
     const loaded = live.filter((s) => s.loaded);
     const candidates = loaded.length > 0 ? loaded : live;
-    if (candidates.length === 0) return Promise.reject(new Error('face engine thread crashed: no thread is running yet, one is being restarted'));
+    if (candidates.length === 0)
+      return Promise.reject(new Error('face engine thread crashed: no thread is running yet, one is being restarted'));
     const slot = candidates.reduce((a, b) => (b.busy < a.busy ? b : a));
     const id = this.nextId++;
     slot.busy++;
@@ -170,7 +207,17 @@ export class FaceEnginePool {
    * templates of the current model). `liveness`: also score each embedded face's liveness. `mood`:
    * read every face's mood, embedded or not.
    */
-  analyzeFrame(bytes: Uint8Array, opts: { minFaceSize?: number; skipBoxes?: FaceBox[]; skipIoU?: number; legacy?: boolean; liveness?: boolean; mood?: boolean } = {}): Promise<CameraFrameAnalysis> {
+  analyzeFrame(
+    bytes: Uint8Array,
+    opts: {
+      minFaceSize?: number;
+      skipBoxes?: FaceBox[];
+      skipIoU?: number;
+      legacy?: boolean;
+      liveness?: boolean;
+      mood?: boolean;
+    } = {},
+  ): Promise<CameraFrameAnalysis> {
     return this.call('frame', bytes, opts);
   }
 

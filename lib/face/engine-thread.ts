@@ -6,9 +6,21 @@ import { ImageDecodeError } from './image';
 import type { MoodReading, MoodSample } from './mood';
 import type { DetectedFace, FaceBox, FaceCandidate } from './types';
 
-type Request = { id: number; op: 'analyze' | 'enroll' | 'frame' | 'rebuild' | 'crash'; bytes: Uint8Array; minFaceSize?: number; skipBoxes?: FaceBox[]; skipIoU?: number; legacy?: boolean; liveness?: boolean; mood?: boolean; how?: 'throw' | 'exit' };
+type Request = {
+  id: number;
+  op: 'analyze' | 'enroll' | 'frame' | 'rebuild' | 'crash';
+  bytes: Uint8Array;
+  minFaceSize?: number;
+  skipBoxes?: FaceBox[];
+  skipIoU?: number;
+  legacy?: boolean;
+  liveness?: boolean;
+  mood?: boolean;
+  how?: 'throw' | 'exit';
+};
 
-const moodSample = (r: MoodReading | null): MoodSample | null => (r ? { mood: r.mood, eyesRead: r.eyesClosed !== null } : null);
+const moodSample = (r: MoodReading | null): MoodSample | null =>
+  r ? { mood: r.mood, eyesRead: r.eyesClosed !== null } : null;
 
 const port = parentPort;
 if (!port) throw new Error('engine-thread.ts must run in a worker thread');
@@ -33,8 +45,13 @@ const answer = async (req: Request): Promise<void> => {
       // Landmarks too are only located for the faces to embed, when the detector can do it in two steps.
       const image = await engine.decode(req.bytes);
       const { detector } = engine;
-      const twoStep = detector.findFaces && detector.locate ? { find: detector.findFaces.bind(detector), locate: detector.locate.bind(detector) } : null;
-      const found: FaceCandidate[] = twoStep ? await twoStep.find(image, { minFaceSize: req.minFaceSize }) : await engine.detect(image, { minFaceSize: req.minFaceSize });
+      const twoStep =
+        detector.findFaces && detector.locate
+          ? { find: detector.findFaces.bind(detector), locate: detector.locate.bind(detector) }
+          : null;
+      const found: FaceCandidate[] = twoStep
+        ? await twoStep.find(image, { minFaceSize: req.minFaceSize })
+        : await engine.detect(image, { minFaceSize: req.minFaceSize });
       found.sort((a, b) => b.box.width - a.box.width);
       const skip = req.skipBoxes ?? [];
       const faces = [];
@@ -42,7 +59,11 @@ const answer = async (req: Request): Promise<void> => {
         const known = skip.some((b) => iou(b, candidate.box) >= (req.skipIoU ?? 0.3));
         if (known) {
           // A mood frame reads every face, also those of tracks between their votes (located for the eye crops).
-          const located = req.mood ? (twoStep ? await twoStep.locate(image, candidate) : (candidate as DetectedFace)) : null;
+          const located = req.mood
+            ? twoStep
+              ? await twoStep.locate(image, candidate)
+              : (candidate as DetectedFace)
+            : null;
           const mood = located ? moodSample(await engine.mood(image, located)) : null;
           faces.push({ face: candidate, template: null, legacy: [], liveness: null, mood });
           continue;
@@ -66,7 +87,11 @@ const answer = async (req: Request): Promise<void> => {
     }
   } catch (err) {
     const e = err as Error;
-    port.postMessage({ id: req.id, ok: false, error: { name: e.name, message: e.message, code: err instanceof ImageDecodeError ? err.code : undefined } });
+    port.postMessage({
+      id: req.id,
+      ok: false,
+      error: { name: e.name, message: e.message, code: err instanceof ImageDecodeError ? err.code : undefined },
+    });
   }
 };
 

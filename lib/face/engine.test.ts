@@ -20,7 +20,8 @@ const hasFaces = existsSync(path.join(ORL, 's1', '1.png')) && existsSync(path.jo
 skipUnlessCi(!hasFaces, `[engine.test] ${FACES} (orl/ and lfw-dev/) is absent: the real-face engine tests are skipped`);
 
 const SLOW = { timeout: 60_000 };
-const lfw = (name: string, n = 1) => readFile(path.join(LFW, 'known', name, `${name}_${String(n).padStart(4, '0')}.jpg`));
+const lfw = (name: string, n = 1) =>
+  readFile(path.join(LFW, 'known', name, `${name}_${String(n).padStart(4, '0')}.jpg`));
 
 function cosine(a: Float32Array, b: Float32Array): number {
   let s = 0;
@@ -122,7 +123,16 @@ describe.skipIf(!hasFaces)('FaceEngine on real faces', SLOW, () => {
   });
 
   describe('lfw-dev: same person vs different people (photos 1 and 2 of 8 people)', SLOW, () => {
-    const PEOPLE = ['Al_Gore', 'Ahmed_Chalabi', 'Al_Sharpton', 'Angela_Merkel', 'Alejandro_Toledo', 'Amelia_Vega', 'Andre_Agassi', 'Ari_Fleischer'];
+    const PEOPLE = [
+      'Al_Gore',
+      'Ahmed_Chalabi',
+      'Al_Sharpton',
+      'Angela_Merkel',
+      'Alejandro_Toledo',
+      'Amelia_Vega',
+      'Andre_Agassi',
+      'Ari_Fleischer',
+    ];
     const emb = new Map<string, Float32Array>();
 
     beforeAll(async () => {
@@ -136,9 +146,14 @@ describe.skipIf(!hasFaces)('FaceEngine on real faces', SLOW, () => {
     }, 60_000);
 
     it('every same-person pair is above the shipped threshold and every different-person pair below it', () => {
-      const same = PEOPLE.filter((p) => emb.has(`${p}/1`) && emb.has(`${p}/2`)).map((p) => cosine(emb.get(`${p}/1`)!, emb.get(`${p}/2`)!));
+      const same = PEOPLE.filter((p) => emb.has(`${p}/1`) && emb.has(`${p}/2`)).map((p) =>
+        cosine(emb.get(`${p}/1`)!, emb.get(`${p}/2`)!),
+      );
       const different: number[] = [];
-      for (const a of PEOPLE) for (const b of PEOPLE) if (a < b && emb.has(`${a}/1`) && emb.has(`${b}/1`)) different.push(cosine(emb.get(`${a}/1`)!, emb.get(`${b}/1`)!));
+      for (const a of PEOPLE)
+        for (const b of PEOPLE)
+          if (a < b && emb.has(`${a}/1`) && emb.has(`${b}/1`))
+            different.push(cosine(emb.get(`${a}/1`)!, emb.get(`${b}/1`)!));
       expect(emb.size).toBe(16);
       expect(Math.min(...same), JSON.stringify(same)).toBeGreaterThan(engine.threshold);
       expect(Math.max(...different)).toBeLessThan(engine.threshold);
@@ -161,13 +176,20 @@ describe.skipIf(!hasFaces)('FaceEngine on real faces', SLOW, () => {
 
     it('rejects a picture without a face (noise, a gradient "landscape") as no-face', async () => {
       let seed = 5;
-      const noise = Buffer.from(Array.from({ length: 200 * 200 * 3 }, () => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24));
+      const noise = Buffer.from(
+        Array.from({ length: 200 * 200 * 3 }, () => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24),
+      );
       const gradient = Buffer.alloc(300 * 200 * 3);
       for (let y = 0; y < 200; y++) {
         for (let x = 0; x < 300; x++) gradient.set([y >> 1, 100 + (x >> 2), 255 - y], (y * 300 + x) * 3);
       }
-      for (const raw of [{ data: noise, width: 200 }, { data: gradient, width: 300 }]) {
-        const bytes = await sharp(raw.data, { raw: { width: raw.width, height: 200, channels: 3 } }).jpeg().toBuffer();
+      for (const raw of [
+        { data: noise, width: 200 },
+        { data: gradient, width: 300 },
+      ]) {
+        const bytes = await sharp(raw.data, { raw: { width: raw.width, height: 200, channels: 3 } })
+          .jpeg()
+          .toBuffer();
         const r = await engine.enrollmentTemplate(bytes);
         const v = rejection(r.verdict);
         expect(v.code).toBe('no-face');
@@ -177,8 +199,11 @@ describe.skipIf(!hasFaces)('FaceEngine on real faces', SLOW, () => {
     });
 
     it('rejects two different people side by side as several-faces', async () => {
-      const crop = async (bytes: Buffer) => sharp(bytes).extract({ left: 25, top: 25, width: 100, height: 100 }).toBuffer();
-      const pair = await sharp({ create: { width: 260, height: 130, channels: 3, background: { r: 128, g: 128, b: 128 } } })
+      const crop = async (bytes: Buffer) =>
+        sharp(bytes).extract({ left: 25, top: 25, width: 100, height: 100 }).toBuffer();
+      const pair = await sharp({
+        create: { width: 260, height: 130, channels: 3, background: { r: 128, g: 128, b: 128 } },
+      })
         .composite([
           { input: await crop(await lfw('Al_Gore')), left: 15, top: 15 },
           { input: await crop(await lfw('Al_Sharpton')), left: 145, top: 15 },
@@ -201,7 +226,12 @@ describe.skipIf(!hasFaces)('FaceEngine on real faces', SLOW, () => {
       // measured sharpness after blur(2): Al Gore 8.7, Ahmed Chalabi 6.0 (limit 15; originals 92 and 167);
       // the face is still detected (score 0.88 / 0.89)
       for (const name of ['Al_Gore', 'Ahmed_Chalabi']) {
-        const r = await engine.enrollmentTemplate(await sharp(await lfw(name)).blur(2).jpeg().toBuffer());
+        const r = await engine.enrollmentTemplate(
+          await sharp(await lfw(name))
+            .blur(2)
+            .jpeg()
+            .toBuffer(),
+        );
         const v = rejection(r.verdict);
         expect(v.code, `${name}: ${v.reason}`).toBe('blurry');
         expect(v.reason).toMatch(/blurry \(sharpness \d+, need 15\)/);
@@ -212,7 +242,12 @@ describe.skipIf(!hasFaces)('FaceEngine on real faces', SLOW, () => {
 
     it('a heavy blur (σ = 6) loses the face altogether: no-face', async () => {
       // measured: the detector finds nothing on four LFW photos blurred with σ ≥ 4
-      const r = await engine.enrollmentTemplate(await sharp(await lfw('Al_Gore')).blur(6).jpeg().toBuffer());
+      const r = await engine.enrollmentTemplate(
+        await sharp(await lfw('Al_Gore'))
+          .blur(6)
+          .jpeg()
+          .toBuffer(),
+      );
       const v = rejection(r.verdict);
       expect(v.code).toBe('no-face');
       expect(v.reason.length).toBeGreaterThan(0);

@@ -9,7 +9,13 @@ import { BlazeFaceDetector } from './detector';
 import { UltraFaceDetector } from './onnx/ultraface-detector';
 import { DeepEmbedder } from './embedder';
 import { ArcFaceEmbedder } from './onnx/arcface-embedder';
-import { DEFAULT_DETECTOR, DEFAULT_EMBEDDER, embedderIdentity, type DetectorName, type EmbedderName } from './engine-identity';
+import {
+  DEFAULT_DETECTOR,
+  DEFAULT_EMBEDDER,
+  embedderIdentity,
+  type DetectorName,
+  type EmbedderName,
+} from './engine-identity';
 import { EmbeddingMatcher } from './embedding-matcher';
 import { decodeImage } from './image';
 import { KeypointEmbedder } from './keypoints/keypoint-embedder';
@@ -18,7 +24,16 @@ import { FacepluginLiveness, type LivenessModel } from './liveness';
 import { ClassMoodModel, type MoodModel, type MoodReading } from './mood';
 import { checkEnrollmentQuality, type QualityVerdict } from './quality';
 import type { MatcherKind } from './engine-identity';
-import type { DetectedFace, DetectOptions, FaceBox, FaceDetector, FaceEmbedder, FaceMatcher, FaceTemplate, RgbImage } from './types';
+import type {
+  DetectedFace,
+  DetectOptions,
+  FaceBox,
+  FaceDetector,
+  FaceEmbedder,
+  FaceMatcher,
+  FaceTemplate,
+  RgbImage,
+} from './types';
 
 export type { MatcherKind } from './engine-identity';
 export { operatingThreshold } from './engine-config';
@@ -56,10 +71,13 @@ export class FaceEngine {
   static async load(opts: FaceEngineOptions = {}): Promise<FaceEngine> {
     const matcher = opts.matcher ?? 'embedding';
     const current = opts.embedder ?? DEFAULT_EMBEDDER;
-    const legacyNames = matcher === 'embedding' ? [...new Set(opts.legacyEmbedders ?? [])].filter((n) => n !== current) : [];
+    const legacyNames =
+      matcher === 'embedding' ? [...new Set(opts.legacyEmbedders ?? [])].filter((n) => n !== current) : [];
     const [detector, embedder, ...legacy] = await Promise.all([
       DETECTORS[opts.detector ?? DEFAULT_DETECTOR].load(),
-      matcher === 'embedding' ? EMBEDDERS[current].load() : Promise.resolve(new KeypointEmbedder({ detector: opts.keypointDetector ?? 'akaze' })),
+      matcher === 'embedding'
+        ? EMBEDDERS[current].load()
+        : Promise.resolve(new KeypointEmbedder({ detector: opts.keypointDetector ?? 'akaze' })),
       ...legacyNames.map((n) => EMBEDDERS[n].load()),
     ]);
     return new FaceEngine(detector, embedder, legacy, { ...opts, matcher });
@@ -76,9 +94,17 @@ export class FaceEngine {
   /** An empty gallery for this engine's templates. */
   async createMatcher(opts: { minMargin?: number } = {}): Promise<FaceMatcher> {
     if (this.opts.matcher === 'embedding') {
-      return new EmbeddingMatcher({ model: this.embedder.model, version: this.embedder.version, threshold: this.threshold, minMargin: opts.minMargin });
+      return new EmbeddingMatcher({
+        model: this.embedder.model,
+        version: this.embedder.version,
+        threshold: this.threshold,
+        minMargin: opts.minMargin,
+      });
     }
-    return KeypointMatcher.create({ detector: this.opts.keypointDetector ?? 'akaze', minMatchCount: this.opts.minMatchCount ?? DEFAULT_MIN_MATCH_COUNT });
+    return KeypointMatcher.create({
+      detector: this.opts.keypointDetector ?? 'akaze',
+      minMatchCount: this.opts.minMatchCount ?? DEFAULT_MIN_MATCH_COUNT,
+    });
   }
 
   decode(bytes: Buffer | Uint8Array): Promise<RgbImage> {
@@ -124,7 +150,9 @@ export class FaceEngine {
 
   /** Template of a face on an enrollment photo (may cost more than a probe's). */
   extractForEnrollment(image: RgbImage, face: DetectedFace): Promise<FaceTemplate> {
-    return this.embedder.extractForEnrollment ? this.embedder.extractForEnrollment(image, face) : this.embedder.extract(image, face);
+    return this.embedder.extractForEnrollment
+      ? this.embedder.extractForEnrollment(image, face)
+      : this.embedder.extract(image, face);
   }
 
   /** Every face in the picture with its template, largest first. */
@@ -147,7 +175,9 @@ export class FaceEngine {
   }
 
   /** Quality gate + template for an enrollment photo. */
-  async enrollmentTemplate(bytes: Buffer | Uint8Array): Promise<{ verdict: QualityVerdict; template: FaceTemplate | null; width: number; height: number }> {
+  async enrollmentTemplate(
+    bytes: Buffer | Uint8Array,
+  ): Promise<{ verdict: QualityVerdict; template: FaceTemplate | null; width: number; height: number }> {
     const image = await this.decode(bytes);
     const verdict = checkEnrollmentQuality(image, await this.detect(image));
     const template = verdict.status === 'accepted' ? await this.extractForEnrollment(image, verdict.face) : null;

@@ -52,8 +52,16 @@ describe('thresholdAtFar', () => {
 
 describe('summarize', () => {
   const meta = { dataset: '/data/class', matcher: 'embedding', model: 'm@1', enroll: 3, identities: 2, threshold: 0.5 };
-  const g = (truth: string, identity: string | null, score: number, ms: number): ProbeResult => ({ truth, best: identity ? { identity, score } : null, ms });
-  const s = (score: number | null, ms: number): ProbeResult => ({ truth: null, best: score === null ? null : { identity: 'ada', score }, ms });
+  const g = (truth: string, identity: string | null, score: number, ms: number): ProbeResult => ({
+    truth,
+    best: identity ? { identity, score } : null,
+    ms,
+  });
+  const s = (score: number | null, ms: number): ProbeResult => ({
+    truth: null,
+    best: score === null ? null : { identity: 'ada', score },
+    ms,
+  });
   const results: ProbeResult[] = [
     g('ada', 'ada', 0.8, 1), // right and accepted
     g('ada', 'ada', 0.4, 2), // right (rank-1) but below the threshold
@@ -87,14 +95,29 @@ describe('summarize', () => {
     expect(r.machine).toMatch(/cores.*Node v\d+/);
     expect(Object.keys(r).sort()).toEqual(
       [
-        'dataset', 'matcher', 'model', 'enroll_per_identity', 'identities', 'genuine_probes', 'stranger_probes', 'detection_failures',
-        'rank1', 'far_0_1pct', 'far_1pct', 'operating', 'ms_per_probe', 'machine',
+        'dataset',
+        'matcher',
+        'model',
+        'enroll_per_identity',
+        'identities',
+        'genuine_probes',
+        'stranger_probes',
+        'detection_failures',
+        'rank1',
+        'far_0_1pct',
+        'far_1pct',
+        'operating',
+        'ms_per_probe',
+        'machine',
       ].sort(),
     );
   });
 
   it('without strangers, the FAR points fall back to the operating threshold and nothing is falsely accepted', () => {
-    const r = summarize(results.filter((x) => x.truth !== null), meta);
+    const r = summarize(
+      results.filter((x) => x.truth !== null),
+      meta,
+    );
     expect(r.stranger_probes).toBe(0);
     expect(r.far_1pct).toEqual({ threshold: 0.5, genuine_accept: 1 / 5 });
     expect(r.operating.false_accept).toBe(0);

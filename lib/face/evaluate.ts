@@ -30,29 +30,41 @@ async function isDir(p: string): Promise<boolean> {
 const byName = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
 
 async function imagesIn(dir: string): Promise<string[]> {
-  return (await readdir(dir)).filter((f) => IMAGE_EXT.test(f)).sort(byName).map((f) => path.join(dir, f));
+  return (await readdir(dir))
+    .filter((f) => IMAGE_EXT.test(f))
+    .sort(byName)
+    .map((f) => path.join(dir, f));
 }
 
 async function people(dir: string): Promise<Array<{ name: string; files: string[] }>> {
   // stat (not Dirent.isDirectory) so that symbolic links to person folders count too.
   const entries = await readdir(dir);
-  const names = (await Promise.all(entries.map(async (n) => ((await isDir(path.join(dir, n))) ? n : null)))).filter((n): n is string => n !== null).sort(byName);
+  const names = (await Promise.all(entries.map(async (n) => ((await isDir(path.join(dir, n))) ? n : null))))
+    .filter((n): n is string => n !== null)
+    .sort(byName);
   return Promise.all(names.map(async (name) => ({ name, files: await imagesIn(path.join(dir, name)) })));
 }
 
 export async function loadDataset(dir: string, enroll: number): Promise<Dataset> {
-  if (!Number.isInteger(enroll) || enroll < 1) throw new DatasetError(`--enroll must be a whole number ≥ 1 (got ${enroll})`);
+  if (!Number.isInteger(enroll) || enroll < 1)
+    throw new DatasetError(`--enroll must be a whole number ≥ 1 (got ${enroll})`);
   if (!(await isDir(dir))) throw new DatasetError(`Dataset folder not found: ${dir}`);
   let knownDir = path.join(dir, 'known');
   if (!(await isDir(knownDir))) {
     // A plain folder of person folders (ORL's s1…s40): everyone is known, there are no strangers.
     if ((await people(dir)).some((p) => p.files.length > 0)) knownDir = dir;
-    else throw new DatasetError(`${dir} has no known/ folder. Expected ${dir}/known/<Name>/*.jpg (one folder per person) and optionally ${dir}/strangers/<Name>/*.jpg, or ${dir}/<Name>/*.jpg without strangers`);
+    else
+      throw new DatasetError(
+        `${dir} has no known/ folder. Expected ${dir}/known/<Name>/*.jpg (one folder per person) and optionally ${dir}/strangers/<Name>/*.jpg, or ${dir}/<Name>/*.jpg without strangers`,
+      );
   }
-  const known = (await people(knownDir)).filter((p) => p.files.length > 0).map((p) => ({ name: p.name, enroll: p.files.slice(0, enroll), probes: p.files.slice(enroll) }));
+  const known = (await people(knownDir))
+    .filter((p) => p.files.length > 0)
+    .map((p) => ({ name: p.name, enroll: p.files.slice(0, enroll), probes: p.files.slice(enroll) }));
   if (known.length === 0) throw new DatasetError(`${knownDir} has no person folders with JPEG/PNG/WebP photos`);
   const strangersDir = path.join(dir, 'strangers');
-  const strangers = knownDir !== dir && (await isDir(strangersDir)) ? (await people(strangersDir)).flatMap((p) => p.files) : [];
+  const strangers =
+    knownDir !== dir && (await isDir(strangersDir)) ? (await people(strangersDir)).flatMap((p) => p.files) : [];
   return { dir, known, strangers };
 }
 
@@ -110,7 +122,8 @@ export function summarize(
   const G = genuine.length || 1;
   const S = strangers.length;
   const strangerScores = strangers.flatMap((r) => (r.best ? [r.best.score] : []));
-  const accepted = (t: number) => genuine.filter((r) => r.best && r.best.identity === r.truth && r.best.score > t).length / G;
+  const accepted = (t: number) =>
+    genuine.filter((r) => r.best && r.best.identity === r.truth && r.best.score > t).length / G;
   const point = (far: number): OperatingPoint => {
     const threshold = S > 0 ? thresholdAtFar(strangerScores, S, far) : meta.threshold;
     return { threshold, genuine_accept: accepted(threshold) };
@@ -134,7 +147,16 @@ export function summarize(
       false_accept: S > 0 ? strangerScores.filter((s) => s > t).length / S : 0,
       wrong_identity: genuine.filter((r) => r.best && r.best.identity !== r.truth && r.best.score > t).length / G,
     },
-    ms_per_probe: { p50: percentile(results.map((r) => r.ms), 0.5), p95: percentile(results.map((r) => r.ms), 0.95) },
+    ms_per_probe: {
+      p50: percentile(
+        results.map((r) => r.ms),
+        0.5,
+      ),
+      p95: percentile(
+        results.map((r) => r.ms),
+        0.95,
+      ),
+    },
     machine: machineDescription(),
   };
 }

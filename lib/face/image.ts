@@ -17,7 +17,10 @@ export const MAX_WORKING_SIDE = 1600;
 export type ImageErrorCode = 'empty' | 'unsupported-format' | 'too-large' | 'corrupt';
 
 export class ImageDecodeError extends Error {
-  constructor(readonly code: ImageErrorCode, message: string) {
+  constructor(
+    readonly code: ImageErrorCode,
+    message: string,
+  ) {
     super(message);
     this.name = 'ImageDecodeError';
   }
@@ -33,12 +36,19 @@ export async function decodeImage(input: Buffer | Uint8Array, opts: { maxSide?: 
     throw new ImageDecodeError('unsupported-format', 'Not an image we can read: upload a JPEG, PNG or WebP photo.');
   }
   if (!meta.format || !(SUPPORTED_FORMATS as readonly string[]).includes(meta.format)) {
-    throw new ImageDecodeError('unsupported-format', `Unsupported image format "${meta.format ?? 'unknown'}": upload a JPEG, PNG or WebP photo.`);
+    throw new ImageDecodeError(
+      'unsupported-format',
+      `Unsupported image format "${meta.format ?? 'unknown'}": upload a JPEG, PNG or WebP photo.`,
+    );
   }
-  const w = meta.width ?? 0, h = meta.height ?? 0;
+  const w = meta.width ?? 0,
+    h = meta.height ?? 0;
   if (w <= 0 || h <= 0) throw new ImageDecodeError('corrupt', 'The image has no valid dimensions.');
   if (w * h > MAX_INPUT_PIXELS) {
-    throw new ImageDecodeError('too-large', `The image is ${w}×${h} pixels; the limit is ${MAX_INPUT_PIXELS / 1e6} megapixels.`);
+    throw new ImageDecodeError(
+      'too-large',
+      `The image is ${w}×${h} pixels; the limit is ${MAX_INPUT_PIXELS / 1e6} megapixels.`,
+    );
   }
   try {
     const { data, info } = await sharp(input, { failOn: 'truncated', limitInputPixels: MAX_INPUT_PIXELS })
@@ -51,6 +61,9 @@ export async function decodeImage(input: Buffer | Uint8Array, opts: { maxSide?: 
     if (info.channels !== 3) throw new Error(`expected 3 channels, got ${info.channels}`);
     return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
   } catch (err) {
-    throw new ImageDecodeError('corrupt', `The image could not be decoded (truncated or damaged file): ${(err as Error).message}`);
+    throw new ImageDecodeError(
+      'corrupt',
+      `The image could not be decoded (truncated or damaged file): ${(err as Error).message}`,
+    );
   }
 }

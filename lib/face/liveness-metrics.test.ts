@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { equalErrorRate, errorRates, livenessFigures, meanScore, percentiles, windowSamples, type LivenessSample } from './liveness-metrics';
+import {
+  equalErrorRate,
+  errorRates,
+  livenessFigures,
+  meanScore,
+  percentiles,
+  windowSamples,
+  type LivenessSample,
+} from './liveness-metrics';
 
 const live = (score: number | null): LivenessSample => ({ label: 'live', score });
 const spoof = (score: number | null): LivenessSample => ({ label: 'spoof', score });
@@ -16,7 +24,9 @@ describe('liveness figures', () => {
     expect(equalErrorRate([live(0.9), live(0.8), spoof(0.1), spoof(0.2)])).toBe(0);
     expect(equalErrorRate([live(0.5), spoof(0.5)])).toBe(0.5);
     // One live frame below every spoof: at the best threshold one error of four on each side.
-    expect(equalErrorRate([live(0.9), live(0.8), live(0.7), live(0.05), spoof(0.1), spoof(0.2), spoof(0.3), spoof(0.75)])).toBe(0.25);
+    expect(
+      equalErrorRate([live(0.9), live(0.8), live(0.7), live(0.05), spoof(0.1), spoof(0.2), spoof(0.3), spoof(0.75)]),
+    ).toBe(0.25);
   });
 
   it('scores a window by the mean of its frames that had a face', () => {

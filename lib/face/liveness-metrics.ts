@@ -5,12 +5,22 @@
  */
 export type LivenessSample = { label: 'live' | 'spoof'; score: number | null };
 
-export type LivenessFigures = { live: number; spoof: number; no_face: number; apcer: number; bpcer: number; eer: number };
+export type LivenessFigures = {
+  live: number;
+  spoof: number;
+  no_face: number;
+  apcer: number;
+  bpcer: number;
+  eer: number;
+};
 
 const accepted = (s: number | null, threshold: number) => s !== null && s >= threshold;
 
 export function errorRates(samples: readonly LivenessSample[], threshold: number): { apcer: number; bpcer: number } {
-  let spoof = 0, live = 0, falseAccept = 0, falseReject = 0;
+  let spoof = 0,
+    live = 0,
+    falseAccept = 0,
+    falseReject = 0;
   for (const s of samples) {
     if (s.label === 'spoof') {
       spoof += 1;
@@ -28,7 +38,9 @@ export function errorRates(samples: readonly LivenessSample[], threshold: number
  * closest, their mean. (Null scores are rejected at every threshold.)
  */
 export function equalErrorRate(samples: readonly LivenessSample[]): number {
-  const thresholds = [...new Set(samples.map((s) => s.score).filter((s): s is number => s !== null))].sort((a, b) => a - b);
+  const thresholds = [...new Set(samples.map((s) => s.score).filter((s): s is number => s !== null))].sort(
+    (a, b) => a - b,
+  );
   thresholds.push(Infinity);
   let best = { gap: Infinity, eer: 1 };
   for (const t of thresholds) {
@@ -69,8 +81,13 @@ export function windowSamples(sequences: ReadonlyArray<readonly LivenessSample[]
 
 /** Mean of the scores that exist; null when there are none. */
 export function meanScore(scores: ReadonlyArray<number | null>): number | null {
-  let n = 0, sum = 0;
-  for (const s of scores) if (s !== null) { n += 1; sum += s; }
+  let n = 0,
+    sum = 0;
+  for (const s of scores)
+    if (s !== null) {
+      n += 1;
+      sum += s;
+    }
   return n ? sum / n : null;
 }
 

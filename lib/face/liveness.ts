@@ -33,10 +33,16 @@ const BOX_SCALE = 2.7;
  * The crop the model was trained on (Silent-Face's `CropImage`): the box scaled `scale`× about its
  * centre, scale lowered when the frame is too small for it, then shifted to lie inside the frame.
  */
-export function livenessCrop(image: { width: number; height: number }, box: FaceBox, scale = BOX_SCALE): { x: number; y: number; width: number; height: number } {
+export function livenessCrop(
+  image: { width: number; height: number },
+  box: FaceBox,
+  scale = BOX_SCALE,
+): { x: number; y: number; width: number; height: number } {
   const s = Math.min((image.height - 1) / box.height, (image.width - 1) / box.width, scale);
-  const width = box.width * s, height = box.height * s;
-  const cx = box.x + box.width / 2, cy = box.y + box.height / 2;
+  const width = box.width * s,
+    height = box.height * s;
+  const cx = box.x + box.width / 2,
+    cy = box.y + box.height / 2;
   const x = Math.max(0, Math.min(cx - width / 2, image.width - 1 - width));
   const y = Math.max(0, Math.min(cy - height / 2, image.height - 1 - height));
   return { x, y, width, height };
@@ -45,7 +51,8 @@ export function livenessCrop(image: { width: number; height: number }, box: Face
 /** The model's input: the crop resized (bilinear) to 128×128, planar BGR, 0–255. */
 export function livenessInput(image: RgbImage, box: FaceBox): Float32Array {
   const c = livenessCrop(image, box);
-  const a = INPUT / c.width, e = INPUT / c.height;
+  const a = INPUT / c.width,
+    e = INPUT / c.height;
   const chip = warpToChip(image, [a, 0, -c.x * a, 0, e, -c.y * e], INPUT, INPUT);
   const n = INPUT * INPUT;
   const out = new Float32Array(3 * n);

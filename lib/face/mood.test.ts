@@ -35,8 +35,18 @@ describe('mood preprocessing and reading rule', () => {
   it('crops each eye around its lids, 1.6× its corner distance', () => {
     const p: Point[] = Array.from({ length: 68 }, () => [0, 0] as Point);
     // Image-left eye: corners 36 (100,100) and 39 (120,100); lids 37, 38, 40, 41 around (110,100).
-    p[36] = [100, 100]; p[39] = [120, 100]; p[37] = [106, 96]; p[38] = [114, 96]; p[40] = [114, 104]; p[41] = [106, 104];
-    p[42] = [150, 100]; p[45] = [160, 100]; p[43] = [153, 98]; p[44] = [157, 98]; p[46] = [157, 102]; p[47] = [153, 102];
+    p[36] = [100, 100];
+    p[39] = [120, 100];
+    p[37] = [106, 96];
+    p[38] = [114, 96];
+    p[40] = [114, 104];
+    p[41] = [106, 104];
+    p[42] = [150, 100];
+    p[45] = [160, 100];
+    p[43] = [153, 98];
+    p[44] = [157, 98];
+    p[46] = [157, 102];
+    p[47] = [153, 102];
     const [left, right] = eyeBoxes(p);
     expect(left).toEqual({ x: 110 - 16, y: 100 - 16, width: 32, height: 32 });
     expect(right.width).toBeCloseTo(16);
@@ -60,7 +70,10 @@ const hasLfw = existsSync(path.join(LFW, 'known'));
 skipUnlessCi(!hasLfw, `[mood.test] ${LFW} is absent: the class-mood models on real faces are skipped`);
 
 describe.skipIf(!hasLfw)('class mood models on 100 hand-labelled LFW faces', { timeout: 120_000 }, () => {
-  const labels = JSON.parse(readFileSync(path.resolve('test/fixtures/lfw-smile-labels.json'), 'utf8')) as { smiling: string[]; notSmiling: string[] };
+  const labels = JSON.parse(readFileSync(path.resolve('test/fixtures/lfw-smile-labels.json'), 'utf8')) as {
+    smiling: string[];
+    notSmiling: string[];
+  };
   let detector: UltraFaceDetector;
   let model: ClassMoodModel;
 
@@ -70,8 +83,14 @@ describe.skipIf(!hasLfw)('class mood models on 100 hand-labelled LFW faces', { t
   }, 60_000);
 
   it('finds the smiles: happy recall ≥ 85 %, precision ≥ 60 %; few faces read as tired', async () => {
-    let tp = 0, fp = 0, tired = 0, read = 0;
-    for (const [file, smiling] of [...labels.smiling.map((f) => [f, true] as const), ...labels.notSmiling.map((f) => [f, false] as const)]) {
+    let tp = 0,
+      fp = 0,
+      tired = 0,
+      read = 0;
+    for (const [file, smiling] of [
+      ...labels.smiling.map((f) => [f, true] as const),
+      ...labels.notSmiling.map((f) => [f, false] as const),
+    ]) {
       const image = await decodeImage(await readFile(path.join(LFW, file)));
       const [face] = await detector.detect(image);
       if (!face) continue;

@@ -65,12 +65,16 @@ const EYE_PADDING = 1.6;
 
 /** The emotion model's input: the box scaled 1.2× about its centre, 64×64 grey (BT.601) in [-1, 1]. */
 export function emotionInput(image: RgbImage, box: FaceBox): Float32Array {
-  const w = box.width * EMOTION_BOX_SCALE, h = box.height * EMOTION_BOX_SCALE;
-  const x = box.x + box.width / 2 - w / 2, y = box.y + box.height / 2 - h / 2;
-  const a = EMOTION_INPUT / w, e = EMOTION_INPUT / h;
+  const w = box.width * EMOTION_BOX_SCALE,
+    h = box.height * EMOTION_BOX_SCALE;
+  const x = box.x + box.width / 2 - w / 2,
+    y = box.y + box.height / 2 - h / 2;
+  const a = EMOTION_INPUT / w,
+    e = EMOTION_INPUT / h;
   const chip = warpToChip(image, [a, 0, -x * a, 0, e, -y * e], EMOTION_INPUT, EMOTION_INPUT);
   const out = new Float32Array(EMOTION_INPUT * EMOTION_INPUT);
-  for (let i = 0, j = 0; i < out.length; i++, j += 3) out[i] = ((0.299 * chip[j] + 0.587 * chip[j + 1] + 0.114 * chip[j + 2]) / 255 - 0.5) * 2;
+  for (let i = 0, j = 0; i < out.length; i++, j += 3)
+    out[i] = ((0.299 * chip[j] + 0.587 * chip[j + 1] + 0.114 * chip[j + 2]) / 255 - 0.5) * 2;
   return out;
 }
 
@@ -90,7 +94,8 @@ export function eyeInput(image: RgbImage, box: FaceBox): Float32Array {
   const a = EYE_INPUT / box.width;
   const chip = warpToChip(image, [a, 0, -box.x * a, 0, a, -box.y * a], EYE_INPUT, EYE_INPUT);
   const out = new Float32Array(EYE_INPUT * EYE_INPUT);
-  for (let i = 0, j = 0; i < out.length; i++, j += 3) out[i] = (0.299 * chip[j] + 0.587 * chip[j + 1] + 0.114 * chip[j + 2]) / 255;
+  for (let i = 0, j = 0; i < out.length; i++, j += 3)
+    out[i] = (0.299 * chip[j] + 0.587 * chip[j + 1] + 0.114 * chip[j + 2]) / 255;
   return out;
 }
 
@@ -108,7 +113,13 @@ export function moodFrom(expressionProbs: ArrayLike<number>, eyesClosed: [number
   for (let i = 1; i < expressionProbs.length; i++) if (expressionProbs[i] > expressionProbs[top]) top = i;
   const expression = EXPRESSIONS[top] ?? 'neutral';
   const tired = eyesClosed !== null && eyesClosed[0] >= EYE_CLOSED_THRESHOLD && eyesClosed[1] >= EYE_CLOSED_THRESHOLD;
-  const mood: Mood = tired ? 'tired' : expression === 'happy' ? 'happy' : expression === 'neutral' ? 'neutral' : 'other';
+  const mood: Mood = tired
+    ? 'tired'
+    : expression === 'happy'
+      ? 'happy'
+      : expression === 'neutral'
+        ? 'neutral'
+        : 'other';
   return { mood, expression, eyesClosed };
 }
 
@@ -127,7 +138,9 @@ export class ClassMoodModel implements MoodModel {
   async read(image: RgbImage, face: DetectedFace): Promise<MoodReading | null> {
     if (!face.landmarks68 || face.landmarks68.length < 68) return null;
     const input = emotionInput(image, face.box);
-    const probs = tf.tidy(() => (this.emotion.execute(tf.tensor4d(input, [1, EMOTION_INPUT, EMOTION_INPUT, 1])) as tf.Tensor).dataSync());
+    const probs = tf.tidy(() =>
+      (this.emotion.execute(tf.tensor4d(input, [1, EMOTION_INPUT, EMOTION_INPUT, 1])) as tf.Tensor).dataSync(),
+    );
     const eyes = eyeBoxes(face.landmarks68);
     if (Math.min(...eyes.map((b) => b.width / EYE_PADDING)) < MIN_EYE_WIDTH) return moodFrom(probs, null);
     const closed: number[] = [];

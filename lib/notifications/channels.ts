@@ -34,7 +34,11 @@ export function webhookChannel(url: string, secret: string): NotificationChannel
 }
 
 export function slackChannel(url: string): NotificationChannel {
-  return { name: 'slack', key: `slack ${url}`, request: (event) => ({ url, body: JSON.stringify({ text: eventText(event) }), headers: json }) };
+  return {
+    name: 'slack',
+    key: `slack ${url}`,
+    request: (event) => ({ url, body: JSON.stringify({ text: eventText(event) }), headers: json }),
+  };
 }
 
 export function telegramChannel(apiBase: string, token: string, chatId: string): NotificationChannel {
@@ -42,7 +46,11 @@ export function telegramChannel(apiBase: string, token: string, chatId: string):
   return {
     name: 'telegram',
     key: `telegram ${chatId}`,
-    request: (event) => ({ url, body: JSON.stringify({ chat_id: chatId, text: eventText(event), disable_web_page_preview: true }), headers: json }),
+    request: (event) => ({
+      url,
+      body: JSON.stringify({ chat_id: chatId, text: eventText(event), disable_web_page_preview: true }),
+      headers: json,
+    }),
   };
 }
 
@@ -58,8 +66,10 @@ export type ChannelSettings = {
 /** The channels configured in the environment (none: notifications are off). */
 export function channelsFromSettings(s: ChannelSettings): NotificationChannel[] {
   const out: NotificationChannel[] = [];
-  if (s.NOTIFY_WEBHOOK_URL && s.NOTIFY_WEBHOOK_SECRET) out.push(webhookChannel(s.NOTIFY_WEBHOOK_URL, s.NOTIFY_WEBHOOK_SECRET));
+  if (s.NOTIFY_WEBHOOK_URL && s.NOTIFY_WEBHOOK_SECRET)
+    out.push(webhookChannel(s.NOTIFY_WEBHOOK_URL, s.NOTIFY_WEBHOOK_SECRET));
   if (s.NOTIFY_SLACK_WEBHOOK_URL) out.push(slackChannel(s.NOTIFY_SLACK_WEBHOOK_URL));
-  if (s.NOTIFY_TELEGRAM_BOT_TOKEN && s.NOTIFY_TELEGRAM_CHAT_ID) out.push(telegramChannel(s.TELEGRAM_API_BASE, s.NOTIFY_TELEGRAM_BOT_TOKEN, s.NOTIFY_TELEGRAM_CHAT_ID));
+  if (s.NOTIFY_TELEGRAM_BOT_TOKEN && s.NOTIFY_TELEGRAM_CHAT_ID)
+    out.push(telegramChannel(s.TELEGRAM_API_BASE, s.NOTIFY_TELEGRAM_BOT_TOKEN, s.NOTIFY_TELEGRAM_CHAT_ID));
   return out;
 }

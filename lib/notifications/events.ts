@@ -2,9 +2,32 @@
 import type { AttendanceCounts } from '@/lib/data/types';
 
 export type NotificationEvent =
-  | { type: 'session.closed'; sessionId: string; courseCode: string; courseName: string; startsAt: string; endsAt: string; counts: AttendanceCounts }
-  | { type: 'camera.offline'; cameraId: string; cameraName: string; room: string | null; lastSeenAt: string; minutes: number }
-  | { type: 'attendance.arrival'; sessionId: string; courseCode: string; studentId: string; studentName: string; status: string; at: string };
+  | {
+      type: 'session.closed';
+      sessionId: string;
+      courseCode: string;
+      courseName: string;
+      startsAt: string;
+      endsAt: string;
+      counts: AttendanceCounts;
+    }
+  | {
+      type: 'camera.offline';
+      cameraId: string;
+      cameraName: string;
+      room: string | null;
+      lastSeenAt: string;
+      minutes: number;
+    }
+  | {
+      type: 'attendance.arrival';
+      sessionId: string;
+      courseCode: string;
+      studentId: string;
+      studentName: string;
+      status: string;
+      at: string;
+    };
 
 export function eventText(e: NotificationEvent): string {
   switch (e.type) {

@@ -8,7 +8,12 @@
  */
 import type { NotificationRouteRow } from '@/db/schema';
 import { writeAudit } from '@/lib/data/audit';
-import { listArrivalsSince, listUnannouncedClosedSessions, listUnannouncedOfflineCameras, sessionAttendanceCounts } from '@/lib/data/notification-events';
+import {
+  listArrivalsSince,
+  listUnannouncedClosedSessions,
+  listUnannouncedOfflineCameras,
+  sessionAttendanceCounts,
+} from '@/lib/data/notification-events';
 import { hasEnabledNotificationRoutes, routesForCamera, routesForCourse } from '@/lib/data/notification-routes';
 import type { Logger } from '@/lib/log';
 import type { NotificationEvent } from './events';
@@ -47,15 +52,33 @@ export async function checkNotifications(opts: WatchOptions, state: WatchState, 
     if (!byCourse.has(courseId)) byCourse.set(courseId, routesForCourse(courseId));
     return byCourse.get(courseId)!;
   };
-  const send = (event: NotificationEvent, routes: readonly NotificationRouteRow[], global = true) => opts.notifier.notify(event, routeChannels(routes, event, telegram), { global });
+  const send = (event: NotificationEvent, routes: readonly NotificationRouteRow[], global = true) =>
+    opts.notifier.notify(event, routeChannels(routes, event, telegram), { global });
 
   const claim = opts.claim ?? (async () => true);
   let sent = 0;
   for (const s of await listUnannouncedClosedSessions(now, opts.lookbackMs ?? 24 * 3_600_000)) {
     if (!(await claim(`session_closed:${s.sessionId}`))) continue;
     const counts = await sessionAttendanceCounts(s.sessionId, s.courseId);
-    await writeAudit({ actorUserId: null, action: 'notification.session_closed', entity: 'session', entityId: s.sessionId, details: { ...counts } });
-    send({ type: 'session.closed', sessionId: s.sessionId, courseCode: s.courseCode, courseName: s.courseName, startsAt: s.startsAt.toISOString(), endsAt: s.endsAt.toISOString(), counts }, await courseRoutes(s.courseId));
+    await writeAudit({
+      actorUserId: null,
+      action: 'notification.session_closed',
+      entity: 'session',
+      entityId: s.sessionId,
+      details: { ...counts },
+    });
+    send(
+      {
+        type: 'session.closed',
+        sessionId: s.sessionId,
+        courseCode: s.courseCode,
+        courseName: s.courseName,
+        startsAt: s.startsAt.toISOString(),
+        endsAt: s.endsAt.toISOString(),
+        counts,
+      },
+      await courseRoutes(s.courseId),
+    );
     sent++;
   }
   const cutoff = new Date(now.getTime() - opts.offlineMinutes * 60_000);
@@ -63,8 +86,24 @@ export async function checkNotifications(opts: WatchOptions, state: WatchState, 
     // One outage = one last_seen_at: the camera coming back and going again is a new event.
     if (!(await claim(`camera_offline:${c.cameraId}:${c.lastSeenAt.getTime()}`))) continue;
     const minutes = Math.floor((now.getTime() - c.lastSeenAt.getTime()) / 60_000);
-    await writeAudit({ actorUserId: null, action: 'notification.camera_offline', entity: 'camera', entityId: c.cameraId, details: { lastSeenAt: c.lastSeenAt.toISOString(), minutes } });
-    send({ type: 'camera.offline', cameraId: c.cameraId, cameraName: c.name, room: c.room, lastSeenAt: c.lastSeenAt.toISOString(), minutes }, routed ? await routesForCamera(c.cameraId, now) : []);
+    await writeAudit({
+      actorUserId: null,
+      action: 'notification.camera_offline',
+      entity: 'camera',
+      entityId: c.cameraId,
+      details: { lastSeenAt: c.lastSeenAt.toISOString(), minutes },
+    });
+    send(
+      {
+        type: 'camera.offline',
+        cameraId: c.cameraId,
+        cameraName: c.name,
+        room: c.room,
+        lastSeenAt: c.lastSeenAt.toISOString(),
+        minutes,
+      },
+      routed ? await routesForCamera(c.cameraId, now) : [],
+    );
     sent++;
   }
   // Arrivals go to the global channels only with NOTIFY_ARRIVALS, and to routes that subscribed to them.
@@ -73,7 +112,19 @@ export async function checkNotifications(opts: WatchOptions, state: WatchState, 
     for (const a of await listArrivalsSince(state.arrivalsAfter)) {
       state.arrivalsAfter = a.createdAt;
       if (!(await claim(`arrival:${a.sessionId}:${a.studentId}`))) continue;
-      send({ type: 'attendance.arrival', sessionId: a.sessionId, courseCode: a.courseCode, studentId: a.studentId, studentName: a.studentName, status: a.status, at: a.at.toISOString() }, routedArrivals ? await courseRoutes(a.courseId) : [], opts.arrivals);
+      send(
+        {
+          type: 'attendance.arrival',
+          sessionId: a.sessionId,
+          courseCode: a.courseCode,
+          studentId: a.studentId,
+          studentName: a.studentName,
+          status: a.status,
+          at: a.at.toISOString(),
+        },
+        routedArrivals ? await courseRoutes(a.courseId) : [],
+        opts.arrivals,
+      );
       sent++;
     }
   } else {
@@ -87,7 +138,9 @@ export function startNotificationWatch(opts: WatchOptions & { intervalMs?: numbe
   const state: WatchState = { arrivalsAfter: new Date() };
   let current: Promise<unknown> = Promise.resolve();
   const tick = () => {
-    current = checkNotifications(opts, state).catch((err: unknown) => opts.log.error({ err }, 'notification check failed'));
+    current = checkNotifications(opts, state).catch((err: unknown) =>
+      opts.log.error({ err }, 'notification check failed'),
+    );
   };
   const timer = setInterval(tick, opts.intervalMs ?? 30_000);
   timer.unref();

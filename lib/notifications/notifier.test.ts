@@ -45,18 +45,38 @@ describe('notification channels against a recording server', () => {
     expect(req?.url).toBe('/hook');
     expect(req?.headers['content-type']).toBe('application/json');
     expect(req?.headers['x-signature']).toBe(`sha256=${createHmac('sha256', SECRET).update(req!.body).digest('hex')}`);
-    expect(JSON.parse(req!.body)).toMatchObject({ type: 'session.closed', counts: { present: 25, late: 3, absent: 2 }, text: expect.stringContaining('25 present, 3 late, 2 absent') });
+    expect(JSON.parse(req!.body)).toMatchObject({
+      type: 'session.closed',
+      counts: { present: 25, late: 3, absent: 2 },
+      text: expect.stringContaining('25 present, 3 late, 2 absent'),
+    });
   });
 
   it('Slack incoming webhook and Telegram sendMessage payload shapes', async () => {
-    const n = new Notifier([slackChannel(`${server.url}/services/T/B/x`), telegramChannel(`${server.url}/`, '123:ABC', '-10042')], fast);
-    n.notify({ type: 'camera.offline', cameraId: 'c1', cameraName: 'Lab cam', room: 'B2', lastSeenAt: '2025-03-01T09:00:00.000Z', minutes: 7 });
+    const n = new Notifier(
+      [slackChannel(`${server.url}/services/T/B/x`), telegramChannel(`${server.url}/`, '123:ABC', '-10042')],
+      fast,
+    );
+    n.notify({
+      type: 'camera.offline',
+      cameraId: 'c1',
+      cameraName: 'Lab cam',
+      room: 'B2',
+      lastSeenAt: '2025-03-01T09:00:00.000Z',
+      minutes: 7,
+    });
     await n.idle();
     const [slack, telegram] = server.requests;
     expect(slack?.url).toBe('/services/T/B/x');
-    expect(JSON.parse(slack!.body)).toEqual({ text: 'Camera Lab cam (B2) has been offline for 7 min (last seen 2025-03-01 09:00 UTC).' });
+    expect(JSON.parse(slack!.body)).toEqual({
+      text: 'Camera Lab cam (B2) has been offline for 7 min (last seen 2025-03-01 09:00 UTC).',
+    });
     expect(telegram?.url).toBe('/bot123:ABC/sendMessage');
-    expect(JSON.parse(telegram!.body)).toEqual({ chat_id: '-10042', text: expect.stringContaining('Lab cam'), disable_web_page_preview: true });
+    expect(JSON.parse(telegram!.body)).toEqual({
+      chat_id: '-10042',
+      text: expect.stringContaining('Lab cam'),
+      disable_web_page_preview: true,
+    });
   });
 
   it('retries after a 500 and delivers once', async () => {
@@ -107,7 +127,11 @@ describe('notification channels against a recording server', () => {
     const hang = http.createServer(() => undefined); // accepts, never answers
     await new Promise<void>((resolve) => hang.listen(0, '127.0.0.1', resolve));
     const { port } = hang.address() as AddressInfo;
-    const n = new Notifier([slackChannel(`http://127.0.0.1:${port}`), slackChannel('http://127.0.0.1:9/down')], { ...fast, timeoutMs: 100, attempts: 2 });
+    const n = new Notifier([slackChannel(`http://127.0.0.1:${port}`), slackChannel('http://127.0.0.1:9/down')], {
+      ...fast,
+      timeoutMs: 100,
+      attempts: 2,
+    });
     const t0 = performance.now();
     for (let i = 0; i < 10; i++) expect(() => n.notify(closed)).not.toThrow();
     expect(performance.now() - t0).toBeLessThan(20);
@@ -127,7 +151,14 @@ describe('notification channels against a recording server', () => {
 
   it('builds channels from settings only when fully configured', () => {
     expect(channelsFromSettings({ TELEGRAM_API_BASE: 'https://api.telegram.org' })).toHaveLength(0);
-    const all = channelsFromSettings({ TELEGRAM_API_BASE: 'https://t', NOTIFY_WEBHOOK_URL: 'https://w', NOTIFY_WEBHOOK_SECRET: SECRET, NOTIFY_SLACK_WEBHOOK_URL: 'https://s', NOTIFY_TELEGRAM_BOT_TOKEN: 't', NOTIFY_TELEGRAM_CHAT_ID: 'c' });
+    const all = channelsFromSettings({
+      TELEGRAM_API_BASE: 'https://t',
+      NOTIFY_WEBHOOK_URL: 'https://w',
+      NOTIFY_WEBHOOK_SECRET: SECRET,
+      NOTIFY_SLACK_WEBHOOK_URL: 'https://s',
+      NOTIFY_TELEGRAM_BOT_TOKEN: 't',
+      NOTIFY_TELEGRAM_CHAT_ID: 'c',
+    });
     expect(all.map((c) => c.name)).toEqual(['webhook', 'slack', 'telegram']);
   });
 });

@@ -12,10 +12,29 @@ import type { NotificationChannel } from './channels';
 import type { NotificationEvent } from './events';
 import { refusedTarget } from './target-guard';
 
-const sent = new Counter({ name: 'notifications_sent_total', help: 'Notifications delivered', labelNames: ['channel'] as const, registers: [registry] });
-const failed = new Counter({ name: 'notifications_failed_total', help: 'Notifications given up after all retries', labelNames: ['channel'] as const, registers: [registry] });
-const retried = new Counter({ name: 'notification_retries_total', help: 'Notification deliveries retried', labelNames: ['channel'] as const, registers: [registry] });
-const dropped = new Counter({ name: 'notifications_dropped_total', help: 'Notifications dropped because the queue was full', registers: [registry] });
+const sent = new Counter({
+  name: 'notifications_sent_total',
+  help: 'Notifications delivered',
+  labelNames: ['channel'] as const,
+  registers: [registry],
+});
+const failed = new Counter({
+  name: 'notifications_failed_total',
+  help: 'Notifications given up after all retries',
+  labelNames: ['channel'] as const,
+  registers: [registry],
+});
+const retried = new Counter({
+  name: 'notification_retries_total',
+  help: 'Notification deliveries retried',
+  labelNames: ['channel'] as const,
+  registers: [registry],
+});
+const dropped = new Counter({
+  name: 'notifications_dropped_total',
+  help: 'Notifications dropped because the queue was full',
+  registers: [registry],
+});
 
 export interface NotifierOptions {
   maxQueue?: number;
@@ -44,7 +63,13 @@ export class Notifier {
     readonly channels: readonly NotificationChannel[],
     options: NotifierOptions = {},
   ) {
-    this.opts = { maxQueue: options.maxQueue ?? 200, attempts: options.attempts ?? 5, baseDelayMs: options.baseDelayMs ?? 1_000, maxDelayMs: options.maxDelayMs ?? 60_000, timeoutMs: options.timeoutMs ?? 10_000 };
+    this.opts = {
+      maxQueue: options.maxQueue ?? 200,
+      attempts: options.attempts ?? 5,
+      baseDelayMs: options.baseDelayMs ?? 1_000,
+      maxDelayMs: options.maxDelayMs ?? 60_000,
+      timeoutMs: options.timeoutMs ?? 10_000,
+    };
     this.log = options.log ?? createLogger('notify');
     this.allowedHosts = new Set([...(options.allowedHosts ?? [])].map((h) => h.toLowerCase()));
   }
@@ -115,28 +140,46 @@ export class Notifier {
       let retryAfterMs = 0;
       try {
         // Redirects are not followed: a receiver could otherwise bounce us to an internal address.
-        const res = await fetch(req.url, { method: 'POST', body: req.body, headers: req.headers, redirect: 'manual', signal: AbortSignal.any([AbortSignal.timeout(this.opts.timeoutMs), this.stop.signal]) });
+        const res = await fetch(req.url, {
+          method: 'POST',
+          body: req.body,
+          headers: req.headers,
+          redirect: 'manual',
+          signal: AbortSignal.any([AbortSignal.timeout(this.opts.timeoutMs), this.stop.signal]),
+        });
         await res.arrayBuffer().catch(() => undefined);
         if (res.ok) {
           sent.inc({ channel: channel.name });
           return;
         }
-        reason = res.status >= 300 && res.status < 400 ? `HTTP ${res.status} redirect (not followed)` : `HTTP ${res.status}`;
+        reason =
+          res.status >= 300 && res.status < 400 ? `HTTP ${res.status} redirect (not followed)` : `HTTP ${res.status}`;
         if (res.status >= 300 && res.status < 400) attempt = this.opts.attempts;
         // A 4xx other than 408/429 (bad token, unknown chat) will not get better by retrying.
         if (res.status < 500 && res.status !== 408 && res.status !== 429) attempt = this.opts.attempts;
         retryAfterMs = Number(res.headers.get('retry-after')) * 1000 || 0;
       } catch (err) {
-        reason = (err as Error).name === 'TimeoutError' ? 'timeout' : String((err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message);
+        reason =
+          (err as Error).name === 'TimeoutError'
+            ? 'timeout'
+            : String((err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message);
       }
       if (attempt >= this.opts.attempts || this.stop.signal.aborted) {
         failed.inc({ channel: channel.name });
         // Never log the URL: Telegram's carries the bot token, Slack's is itself the secret.
-        this.log.warn({ channel: channel.name, event: event.type, attempts: attempt, reason }, 'notification not delivered');
+        this.log.warn(
+          { channel: channel.name, event: event.type, attempts: attempt, reason },
+          'notification not delivered',
+        );
         return;
       }
       retried.inc({ channel: channel.name });
-      const delay = backoffDelay(attempt - 1, { baseMs: this.opts.baseDelayMs, maxMs: this.opts.maxDelayMs, atLeastMs: retryAfterMs, jitter: 0.25 });
+      const delay = backoffDelay(attempt - 1, {
+        baseMs: this.opts.baseDelayMs,
+        maxMs: this.opts.maxDelayMs,
+        atLeastMs: retryAfterMs,
+        jitter: 0.25,
+      });
       await sleep(delay, undefined, { signal: this.stop.signal }).catch(() => undefined);
     }
   }

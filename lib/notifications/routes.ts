@@ -15,7 +15,13 @@ const enabled = z.boolean().optional();
 
 /** One channel's fields; `secret` is the webhook HMAC secret or the Telegram bot token. */
 export const createNotificationRouteBody = z.discriminatedUnion('channel', [
-  z.object({ channel: z.literal('webhook'), target: httpUrl, secret: z.string().min(16, 'webhook secret must be at least 16 characters').max(255), events, enabled }),
+  z.object({
+    channel: z.literal('webhook'),
+    target: httpUrl,
+    secret: z.string().min(16, 'webhook secret must be at least 16 characters').max(255),
+    events,
+    enabled,
+  }),
   z.object({ channel: z.literal('slack'), target: httpUrl, events, enabled }),
   z.object({
     channel: z.literal('telegram'),
@@ -29,11 +35,17 @@ export type CreateNotificationRoute = z.infer<typeof createNotificationRouteBody
 
 /** The event kinds a route can subscribe to, from the notification type. */
 export function eventKind(event: NotificationEvent): NotificationEventKind {
-  return event.type === 'session.closed' ? 'session_closed' : event.type === 'camera.offline' ? 'camera_offline' : 'arrival';
+  return event.type === 'session.closed'
+    ? 'session_closed'
+    : event.type === 'camera.offline'
+      ? 'camera_offline'
+      : 'arrival';
 }
 
 export function parseEvents(csv: string): NotificationEventKind[] {
-  return csv.split(',').filter((e): e is NotificationEventKind => (NOTIFICATION_EVENT_KINDS as readonly string[]).includes(e));
+  return csv
+    .split(',')
+    .filter((e): e is NotificationEventKind => (NOTIFICATION_EVENT_KINDS as readonly string[]).includes(e));
 }
 
 /** Enough to recognise a secret, never enough to use it. */
@@ -64,14 +76,20 @@ export function maskUrl(url: string): string {
 }
 
 /** Hosts a lecturer may send a course's notifications to: NOTIFY_ALLOWED_HOSTS and Slack; anything else is for an admin to set. */
-export function lecturerMayTarget(route: { channel: string; target: string }, allowedHosts: ReadonlySet<string>): boolean {
+export function lecturerMayTarget(
+  route: { channel: string; target: string },
+  allowedHosts: ReadonlySet<string>,
+): boolean {
   if (route.channel === 'telegram') return true; // the target is a chat id; the API host is fixed by the deployment
   const host = hostOf(route.target);
   return host !== null && (allowedHosts.has(host) || (route.channel === 'slack' && host === 'hooks.slack.com'));
 }
 
 /** The sender for a route, or null when it lacks what its channel needs (then it is skipped). */
-export function channelForRoute(r: Pick<NotificationRouteRow, 'channel' | 'target' | 'secret'>, telegramApiBase: string): NotificationChannel | null {
+export function channelForRoute(
+  r: Pick<NotificationRouteRow, 'channel' | 'target' | 'secret'>,
+  telegramApiBase: string,
+): NotificationChannel | null {
   switch (r.channel) {
     case 'webhook':
       return r.secret ? webhookChannel(r.target, r.secret) : null;
@@ -83,7 +101,13 @@ export function channelForRoute(r: Pick<NotificationRouteRow, 'channel' | 'targe
 }
 
 /** The channels of `routes` that subscribe to `event`. */
-export function routeChannels(routes: readonly NotificationRouteRow[], event: NotificationEvent, telegramApiBase: string): NotificationChannel[] {
+export function routeChannels(
+  routes: readonly NotificationRouteRow[],
+  event: NotificationEvent,
+  telegramApiBase: string,
+): NotificationChannel[] {
   const kind = eventKind(event);
-  return routes.filter((r) => r.enabled && parseEvents(r.events).includes(kind)).flatMap((r) => channelForRoute(r, telegramApiBase) ?? []);
+  return routes
+    .filter((r) => r.enabled && parseEvents(r.events).includes(kind))
+    .flatMap((r) => channelForRoute(r, telegramApiBase) ?? []);
 }

@@ -12,8 +12,16 @@ import { isIP } from 'node:net';
 function ipv4Private(ip: string): boolean {
   const [a, b] = ip.split('.').map(Number) as [number, number];
   return (
-    a === 0 || a === 10 || a === 127 || (a === 100 && b >= 64 && b <= 127) || (a === 169 && b === 254) ||
-    (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 192 && b === 0) || (a === 198 && (b === 18 || b === 19)) || a >= 224
+    a === 0 ||
+    a === 10 ||
+    a === 127 ||
+    (a === 100 && b >= 64 && b <= 127) ||
+    (a === 169 && b === 254) ||
+    (a === 172 && b >= 16 && b <= 31) ||
+    (a === 192 && b === 168) ||
+    (a === 192 && b === 0) ||
+    (a === 198 && (b === 18 || b === 19)) ||
+    a >= 224
   );
 }
 
@@ -46,12 +54,22 @@ export async function refusedTarget(url: string, allowedHosts: ReadonlySet<strin
     return null; // unresolvable: the delivery itself fails and is retried / logged as usual
   }
   const internal = addresses.find(isInternalAddress);
-  return internal ? `${host} resolves to the internal address ${internal} (add the host to NOTIFY_ALLOWED_HOSTS if it is yours)` : null;
+  return internal
+    ? `${host} resolves to the internal address ${internal} (add the host to NOTIFY_ALLOWED_HOSTS if it is yours)`
+    : null;
 }
 
 /** NOTIFY_ALLOWED_HOSTS plus the hosts of the channels configured in the environment. */
-export function allowedNotificationHosts(list: string | undefined, configuredUrls: Array<string | undefined>): Set<string> {
-  const hosts = new Set((list ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean));
+export function allowedNotificationHosts(
+  list: string | undefined,
+  configuredUrls: Array<string | undefined>,
+): Set<string> {
+  const hosts = new Set(
+    (list ?? '')
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
+  );
   for (const url of configuredUrls) {
     const host = url ? hostOf(url) : null;
     if (host) hosts.add(host);

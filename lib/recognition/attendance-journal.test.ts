@@ -6,14 +6,33 @@ import type { RecordAttendanceInput } from '@/lib/data/attendances';
 import { AttendanceJournal } from './attendance-journal';
 import { AttendanceWriter, type PendingRecognition } from './attendance-writer';
 
-const item = (studentId: string): PendingRecognition => ({ courseId: 'c1', votes: 2, frameArrivedAt: 123.4, input: { sessionId: 's1', studentId, seenAt: new Date('2026-12-02T08:01:00Z'), status: 'present', confidence: 0.8, cameraId: 'cam', source: 'camera' } });
-const dbDown = () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:3306'), { code: 'ECONNREFUSED' }));
+const item = (studentId: string): PendingRecognition => ({
+  courseId: 'c1',
+  votes: 2,
+  frameArrivedAt: 123.4,
+  input: {
+    sessionId: 's1',
+    studentId,
+    seenAt: new Date('2026-12-02T08:01:00Z'),
+    status: 'present',
+    confidence: 0.8,
+    cameraId: 'cam',
+    source: 'camera',
+  },
+});
+const dbDown = () =>
+  Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:3306'), { code: 'ECONNREFUSED' }));
 
 describe('AttendanceJournal', () => {
   it('keeps recognitions a killed worker could not write, and replays each once at the next start', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'journal-'));
     // First worker: the database is down; it is then killed (never closed).
-    const first = new AttendanceWriter({ record: dbDown, isEnrolled: async () => true, journal: new AttendanceJournal(dir), retryBaseMs: 50 });
+    const first = new AttendanceWriter({
+      record: dbDown,
+      isEnrolled: async () => true,
+      journal: new AttendanceJournal(dir),
+      retryBaseMs: 50,
+    });
     for (const s of ['ana', 'budi', 'citra']) first.submit(item(s));
     await new Promise((r) => setTimeout(r, 30));
     expect(first.stats().written).toBe(0);
@@ -25,7 +44,11 @@ describe('AttendanceJournal', () => {
     expect(pending[0]!.input.seenAt).toEqual(new Date('2026-12-02T08:01:00Z'));
     expect(pending[0]!.frameArrivedAt).toBeUndefined();
     const written: RecordAttendanceInput[] = [];
-    const second = new AttendanceWriter({ record: async (input) => (written.push(input), { created: true, attendance: {} as never }), isEnrolled: async () => true, journal });
+    const second = new AttendanceWriter({
+      record: async (input) => (written.push(input), { created: true, attendance: {} as never }),
+      isEnrolled: async () => true,
+      journal,
+    });
     second.restore(pending);
     expect(await second.drain(2_000)).toBe(true);
     expect(written.map((w) => w.studentId)).toEqual(['ana', 'budi', 'citra']);
@@ -46,7 +69,14 @@ describe('AttendanceJournal', () => {
   it('a full buffer drops the oldest recognition loudly, and the journal forgets it', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'journal-'));
     const onDropped = vi.fn();
-    const w = new AttendanceWriter({ record: dbDown, isEnrolled: async () => true, journal: new AttendanceJournal(dir), maxBuffered: 2, onDropped, retryBaseMs: 50 });
+    const w = new AttendanceWriter({
+      record: dbDown,
+      isEnrolled: async () => true,
+      journal: new AttendanceJournal(dir),
+      maxBuffered: 2,
+      onDropped,
+      retryBaseMs: 50,
+    });
     for (const s of ['ana', 'budi', 'citra']) w.submit(item(s));
     expect(onDropped).toHaveBeenCalledTimes(1);
     expect(onDropped.mock.calls[0]![0].input.studentId).toBe('ana');

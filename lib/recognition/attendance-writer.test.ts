@@ -3,7 +3,10 @@ import type { RecordAttendanceInput, RecordAttendanceResult } from '@/lib/data/a
 import { AppError } from '@/lib/errors';
 import { AttendanceWriter, type PendingRecognition } from './attendance-writer';
 
-const item = (studentId: string): PendingRecognition => ({ courseId: 'c', input: { sessionId: 's', studentId, seenAt: new Date(0) } });
+const item = (studentId: string): PendingRecognition => ({
+  courseId: 'c',
+  input: { sessionId: 's', studentId, seenAt: new Date(0) },
+});
 
 function fakeDb() {
   const rows = new Map<string, RecordAttendanceInput>();
@@ -26,7 +29,11 @@ describe('AttendanceWriter', () => {
   it('writes in order and reports each write', async () => {
     const db = fakeDb();
     const written: string[] = [];
-    const writer = new AttendanceWriter({ record: db.record, isEnrolled: async () => true, onWritten: (w) => written.push(w.input.studentId) });
+    const writer = new AttendanceWriter({
+      record: db.record,
+      isEnrolled: async () => true,
+      onWritten: (w) => written.push(w.input.studentId),
+    });
     writer.submit(item('a'));
     writer.submit(item('b'));
     expect(await writer.drain()).toBe(true);
@@ -37,7 +44,12 @@ describe('AttendanceWriter', () => {
   it('keeps recognitions while the database is down and writes each exactly once when it is back', async () => {
     const db = fakeDb();
     db.setDown(true);
-    const writer = new AttendanceWriter({ record: db.record, isEnrolled: async () => true, retryBaseMs: 5, retryMaxMs: 20 });
+    const writer = new AttendanceWriter({
+      record: db.record,
+      isEnrolled: async () => true,
+      retryBaseMs: 5,
+      retryMaxMs: 20,
+    });
     for (const s of ['a', 'b', 'c']) writer.submit(item(s));
     await new Promise((r) => setTimeout(r, 60));
     expect(writer.stats().buffered).toBe(3);
@@ -69,7 +81,12 @@ describe('AttendanceWriter', () => {
   it('is bounded: beyond maxBuffered the oldest waiting item is dropped and counted', async () => {
     const db = fakeDb();
     db.setDown(true);
-    const writer = new AttendanceWriter({ record: db.record, isEnrolled: async () => true, maxBuffered: 2, retryBaseMs: 1000 });
+    const writer = new AttendanceWriter({
+      record: db.record,
+      isEnrolled: async () => true,
+      maxBuffered: 2,
+      retryBaseMs: 1000,
+    });
     for (const s of ['a', 'b', 'c']) writer.submit(item(s));
     expect(writer.stats()).toMatchObject({ buffered: 2, droppedOverflow: 1 });
     const left = await writer.close(50);

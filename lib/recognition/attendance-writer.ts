@@ -61,7 +61,14 @@ export class AttendanceWriter {
   private flushing: Promise<void> | null = null;
   private closed = false;
   private wake: (() => void) | null = null;
-  private readonly counters: AttendanceWriterStats = { buffered: 0, written: 0, rejected: 0, droppedOverflow: 0, failedAttempts: 0, lastError: null };
+  private readonly counters: AttendanceWriterStats = {
+    buffered: 0,
+    written: 0,
+    rejected: 0,
+    droppedOverflow: 0,
+    failedAttempts: 0,
+    lastError: null,
+  };
 
   constructor(private readonly deps: AttendanceWriterDeps) {
     this.maxBuffered = deps.maxBuffered ?? 10_000;
@@ -156,7 +163,11 @@ export class AttendanceWriter {
         }
         this.counters.failedAttempts += 1;
         this.deps.onError?.(err, this.queue.length);
-        const delay = backoffDelay(Math.min(attempt++, 10), { baseMs: this.deps.retryBaseMs ?? 250, maxMs: this.deps.retryMaxMs ?? 5_000, jitter: 0 });
+        const delay = backoffDelay(Math.min(attempt++, 10), {
+          baseMs: this.deps.retryBaseMs ?? 250,
+          maxMs: this.deps.retryMaxMs ?? 5_000,
+          jitter: 0,
+        });
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, delay);
           this.wake = () => {

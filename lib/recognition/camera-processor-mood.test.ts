@@ -19,13 +19,40 @@ import { createLogger } from '@/lib/log';
 
 const MODEL = { model: 'm', version: '1' };
 const tpl = (...v: number[]): FaceTemplate => ({ ...MODEL, data: embeddingToBytes(Float32Array.from(v)) });
-const face = (x: number): DetectedFace => ({ box: { x, y: 40, width: 40, height: 48 }, score: 0.99, landmarks: [[x + 10, 55], [x + 30, 55], [x + 20, 68], [x + 12, 78], [x + 28, 78]], pose: { roll: 0, yaw: 0 } });
+const face = (x: number): DetectedFace => ({
+  box: { x, y: 40, width: 40, height: 48 },
+  score: 0.99,
+  landmarks: [
+    [x + 10, 55],
+    [x + 30, 55],
+    [x + 20, 68],
+    [x + 12, 78],
+    [x + 28, 78],
+  ],
+  pose: { roll: 0, yaw: 0 },
+});
 
 async function run(classMood: boolean, frames: number, intervalMs: number) {
   const matcher = new EmbeddingMatcher({ ...MODEL, threshold: 0.5 });
   matcher.add('ann', tpl(1, 0, 0));
-  const gallery: CourseGallery = { courseId: 'c1', matcher, students: new Set(['ann']), legacy: [], staleTemplates: 0, builtAt: 0 };
-  const session: ActiveSession = { sessionId: 's1', courseId: 'c1', cameraId: 'cam', lateAfterMinutes: null, startsAt: new Date(Date.now() - 60_000), endsAt: new Date(Date.now() + 3_600_000), status: 'open', classMood };
+  const gallery: CourseGallery = {
+    courseId: 'c1',
+    matcher,
+    students: new Set(['ann']),
+    legacy: [],
+    staleTemplates: 0,
+    builtAt: 0,
+  };
+  const session: ActiveSession = {
+    sessionId: 's1',
+    courseId: 'c1',
+    cameraId: 'cam',
+    lateAfterMinutes: null,
+    startsAt: new Date(Date.now() - 60_000),
+    endsAt: new Date(Date.now() + 3_600_000),
+    status: 'open',
+    classMood,
+  };
   const queue = new FrameQueue<Frame>(64);
   const t0 = Date.now();
   // 5 frames a second.
@@ -43,8 +70,20 @@ async function run(classMood: boolean, frames: number, intervalMs: number) {
         height: 480,
         faces: [
           // ann is decided after two votes; on a mood frame her face is still read (template null).
-          { face: face(20), template: asked.length <= 2 ? tpl(0.98, 0.05, 0) : null, legacy: [], liveness: null, mood: mood ? { mood: 'happy', eyesRead: true } : null },
-          { face: face(300), template: null, legacy: [], liveness: null, mood: mood ? { mood: 'tired', eyesRead: true } : null },
+          {
+            face: face(20),
+            template: asked.length <= 2 ? tpl(0.98, 0.05, 0) : null,
+            legacy: [],
+            liveness: null,
+            mood: mood ? { mood: 'happy', eyesRead: true } : null,
+          },
+          {
+            face: face(300),
+            template: null,
+            legacy: [],
+            liveness: null,
+            mood: mood ? { mood: 'tired', eyesRead: true } : null,
+          },
         ],
       };
       return a;
@@ -71,7 +110,15 @@ describe('class mood in the camera processor', () => {
     expect(asked[0]).toBe(true);
     expect(asked[10]).toBe(true);
     expect(asked[20]).toBe(true);
-    expect(readings).toEqual([0, 1, 2].map(() => ({ sessionId: 's1', samples: [{ mood: 'happy', eyesRead: true }, { mood: 'tired', eyesRead: true }] })));
+    expect(readings).toEqual(
+      [0, 1, 2].map(() => ({
+        sessionId: 's1',
+        samples: [
+          { mood: 'happy', eyesRead: true },
+          { mood: 'tired', eyesRead: true },
+        ],
+      })),
+    );
   });
 
   it('never asks the engine for mood when the course does not count it', async () => {
@@ -103,7 +150,13 @@ describe('MoodTally', () => {
   it('keeps the counts of a failed write for the next flush', async () => {
     let fail = true;
     const writes: object[] = [];
-    const tally = new MoodTally({ add: async (_s, c) => { if (fail) throw new Error('database down'); writes.push({ ...c }); }, log });
+    const tally = new MoodTally({
+      add: async (_s, c) => {
+        if (fail) throw new Error('database down');
+        writes.push({ ...c });
+      },
+      log,
+    });
     tally.record('s1', [{ mood: 'happy', eyesRead: true }]);
     await tally.flush();
     expect(tally.waiting).toBe(1);

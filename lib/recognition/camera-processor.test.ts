@@ -13,7 +13,18 @@ import type { CourseGallery } from './course-gallery';
 
 const MODEL = { model: 'm', version: '1' };
 const tpl = (...v: number[]): FaceTemplate => ({ ...MODEL, data: embeddingToBytes(Float32Array.from(v)) });
-const face = (x: number): DetectedFace => ({ box: { x, y: 40, width: 40, height: 48 }, score: 0.99, landmarks: [[x + 10, 55], [x + 30, 55], [x + 20, 68], [x + 12, 78], [x + 28, 78]], pose: { roll: 0, yaw: 0 } });
+const face = (x: number): DetectedFace => ({
+  box: { x, y: 40, width: 40, height: 48 },
+  score: 0.99,
+  landmarks: [
+    [x + 10, 55],
+    [x + 30, 55],
+    [x + 20, 68],
+    [x + 12, 78],
+    [x + 28, 78],
+  ],
+  pose: { roll: 0, yaw: 0 },
+});
 
 /**
  * Three people in every frame: ann (enrolled, in the gallery), a stranger, and cy, whom the gallery
@@ -23,7 +34,14 @@ async function run(session: ActiveSession) {
   const matcher = new EmbeddingMatcher({ ...MODEL, threshold: 0.5 });
   matcher.add('ann', tpl(1, 0, 0));
   matcher.add('cy', tpl(0, 1, 0));
-  const gallery: CourseGallery = { courseId: 'c1', matcher, students: new Set(['ann']), legacy: [], staleTemplates: 0, builtAt: 0 };
+  const gallery: CourseGallery = {
+    courseId: 'c1',
+    matcher,
+    students: new Set(['ann']),
+    legacy: [],
+    staleTemplates: 0,
+    builtAt: 0,
+  };
   const queue = new FrameQueue<Frame>(64);
   const now = Date.now();
   for (let i = 0; i < 8; i++) queue.push({ cameraId: 'cam', jpeg: Buffer.from([i]), receivedAt: now + i * 100 });
@@ -58,9 +76,19 @@ async function run(session: ActiveSession) {
 
 describe('CameraProcessor decisions', () => {
   it('reports every decided track: recognised (with score and votes), unknown (with best score), recognised but not enrolled', async () => {
-    const { decisions, recorded } = await run({ sessionId: 's1', courseId: 'c1', cameraId: 'cam', lateAfterMinutes: null, startsAt: new Date(Date.now() - 60_000), endsAt: new Date(Date.now() + 3_600_000), status: 'open' });
+    const { decisions, recorded } = await run({
+      sessionId: 's1',
+      courseId: 'c1',
+      cameraId: 'cam',
+      lateAfterMinutes: null,
+      startsAt: new Date(Date.now() - 60_000),
+      endsAt: new Date(Date.now() + 3_600_000),
+      status: 'open',
+    });
     const by = (o: string) => decisions.filter((d) => d.outcome === o);
-    expect(by('recognized')).toEqual([expect.objectContaining({ cameraId: 'cam', sessionId: 's1', studentId: 'ann', votes: 2 })]);
+    expect(by('recognized')).toEqual([
+      expect.objectContaining({ cameraId: 'cam', sessionId: 's1', studentId: 'ann', votes: 2 }),
+    ]);
     expect(by('recognized')[0]!.score).toBeGreaterThan(0.95);
     expect(by('not-enrolled')).toEqual([expect.objectContaining({ studentId: 'cy', votes: 2 })]);
     // The stranger's votes never clear the threshold: unknown after maxVotes, best score ~0.
@@ -72,7 +100,15 @@ describe('CameraProcessor decisions', () => {
   });
 
   it('a recognition outside the session window is reported with why nothing was recorded', async () => {
-    const { decisions, recorded } = await run({ sessionId: 's2', courseId: 'c1', cameraId: 'cam', lateAfterMinutes: null, startsAt: new Date(Date.now() + 3_600_000), endsAt: new Date(Date.now() + 7_200_000), status: 'scheduled' });
+    const { decisions, recorded } = await run({
+      sessionId: 's2',
+      courseId: 'c1',
+      cameraId: 'cam',
+      lateAfterMinutes: null,
+      startsAt: new Date(Date.now() + 3_600_000),
+      endsAt: new Date(Date.now() + 7_200_000),
+      status: 'scheduled',
+    });
     expect(decisions.find((d) => d.studentId === 'ann')).toMatchObject({ outcome: 'too-early' });
     expect(recorded).toEqual([]);
   });
@@ -80,7 +116,14 @@ describe('CameraProcessor decisions', () => {
   it('embeds a track on its first 2 frames and then every 4th, even when frames arrive in a burst', async () => {
     const matcher = new EmbeddingMatcher({ ...MODEL, threshold: 0.5 });
     matcher.add('ann', tpl(1, 0, 0));
-    const gallery: CourseGallery = { courseId: 'c1', matcher, students: new Set(['ann']), legacy: [], staleTemplates: 0, builtAt: 0 };
+    const gallery: CourseGallery = {
+      courseId: 'c1',
+      matcher,
+      students: new Set(['ann']),
+      legacy: [],
+      staleTemplates: 0,
+      builtAt: 0,
+    };
     const queue = new FrameQueue<Frame>(64);
     const now = Date.now();
     for (let i = 0; i < 20; i++) queue.push({ cameraId: 'cam', jpeg: Buffer.from([i]), receivedAt: now + i * 100 });
@@ -96,10 +139,22 @@ describe('CameraProcessor decisions', () => {
         await new Promise((r) => setTimeout(r, 2));
         const embed = !skipBoxes.some(overlaps);
         if (embed) embeddedAt.push(jpeg[0]!);
-        return { width: 640, height: 480, faces: [{ face: stranger, template: embed ? tpl(0, 0, 1) : null, legacy: [], liveness: null }] };
+        return {
+          width: 640,
+          height: 480,
+          faces: [{ face: stranger, template: embed ? tpl(0, 0, 1) : null, legacy: [], liveness: null }],
+        };
       },
       limiter: new Limiter(4),
-      sessionAt: () => ({ sessionId: 's1', courseId: 'c1', cameraId: 'cam', lateAfterMinutes: null, startsAt: new Date(now - 60_000), endsAt: new Date(now + 3_600_000), status: 'open' }),
+      sessionAt: () => ({
+        sessionId: 's1',
+        courseId: 'c1',
+        cameraId: 'cam',
+        lateAfterMinutes: null,
+        startsAt: new Date(now - 60_000),
+        endsAt: new Date(now + 3_600_000),
+        status: 'open',
+      }),
       gallery: async () => gallery,
       onRecognition: () => {},
       onUnknown: () => {},
@@ -117,7 +172,14 @@ describe('CameraProcessor decisions', () => {
 async function runLiveness(mode: LivenessMode | undefined, scores: number[]) {
   const matcher = new EmbeddingMatcher({ ...MODEL, threshold: 0.5 });
   matcher.add('ann', tpl(1, 0, 0));
-  const gallery: CourseGallery = { courseId: 'c1', matcher, students: new Set(['ann']), legacy: [], staleTemplates: 0, builtAt: 0 };
+  const gallery: CourseGallery = {
+    courseId: 'c1',
+    matcher,
+    students: new Set(['ann']),
+    legacy: [],
+    staleTemplates: 0,
+    builtAt: 0,
+  };
   const queue = new FrameQueue<Frame>(64);
   const now = Date.now();
   for (let i = 0; i < 6; i++) queue.push({ cameraId: 'cam', jpeg: Buffer.from([i]), receivedAt: now + i * 100 });
@@ -132,12 +194,31 @@ async function runLiveness(mode: LivenessMode | undefined, scores: number[]) {
     queue,
     analyze: async (_jpeg, _skip, _legacy, liveness) => {
       asked.push(liveness);
-      return { width: 640, height: 480, faces: [{ face: face(20), template: tpl(0.98, 0.05, 0), legacy: [], liveness: liveness ? scores[n++ % scores.length]! : null }] };
+      return {
+        width: 640,
+        height: 480,
+        faces: [
+          {
+            face: face(20),
+            template: tpl(0.98, 0.05, 0),
+            legacy: [],
+            liveness: liveness ? scores[n++ % scores.length]! : null,
+          },
+        ],
+      };
     },
     livenessMode: mode ? () => mode : undefined,
     livenessThreshold: 0.5,
     limiter: new Limiter(2),
-    sessionAt: () => ({ sessionId: 's1', courseId: 'c1', cameraId: 'cam', lateAfterMinutes: null, startsAt: new Date(now - 60_000), endsAt: new Date(now + 3_600_000), status: 'open' }),
+    sessionAt: () => ({
+      sessionId: 's1',
+      courseId: 'c1',
+      cameraId: 'cam',
+      lateAfterMinutes: null,
+      startsAt: new Date(now - 60_000),
+      endsAt: new Date(now + 3_600_000),
+      status: 'open',
+    }),
     gallery: async () => gallery,
     onRecognition: (item) => recorded.push(item),
     onUnknown: (t) => queued.push(t),
@@ -173,7 +254,9 @@ describe('CameraProcessor liveness per camera mode', () => {
     const r = await runLiveness('block', [0.1, 0.3]);
     expect(r.recorded).toEqual([]);
     expect(r.decisions[0]).toMatchObject({ outcome: 'suspected-spoof', studentId: 'ann' });
-    expect(r.queued).toEqual([expect.objectContaining({ kind: 'suspected_spoof', matchedStudentId: 'ann', sessionId: 's1' })]);
+    expect(r.queued).toEqual([
+      expect.objectContaining({ kind: 'suspected_spoof', matchedStudentId: 'ann', sessionId: 's1' }),
+    ]);
     expect(r.queued[0]!.livenessScore).toBeCloseTo(0.2);
     expect(r.stats.suspectedSpoofs).toBe(1);
   });

@@ -42,7 +42,15 @@ export type TrackOutcome = {
   sessionId: string;
   trackId: number;
   /** `recognized` goes on to the attendance writer; the others record nothing. */
-  outcome: 'recognized' | 'suspected-spoof' | 'unknown' | 'not-enrolled' | 'too-early' | 'ended' | 'not-running' | 'no-session';
+  outcome:
+    | 'recognized'
+    | 'suspected-spoof'
+    | 'unknown'
+    | 'not-enrolled'
+    | 'too-early'
+    | 'ended'
+    | 'not-running'
+    | 'no-session';
   /** The recognised student, or for an unknown track the identity the votes leaned to (if any). */
   studentId: string | null;
   /** Mean score of the agreeing votes (recognised), or the best score of any vote (unknown). */
@@ -76,7 +84,13 @@ export interface CameraProcessorDeps {
   queue: FrameQueue<Frame>;
   /** `legacy`: the session's gallery still has students known only by a previous model's templates. */
   /** `liveness`: score each embedded face's liveness too. `mood`: read every face's mood (a class-mood frame). */
-  analyze: (jpeg: Buffer, skipBoxes: Box[], legacy: boolean, liveness: boolean, mood: boolean) => Promise<CameraFrameAnalysis>;
+  analyze: (
+    jpeg: Buffer,
+    skipBoxes: Box[],
+    legacy: boolean,
+    liveness: boolean,
+    mood: boolean,
+  ) => Promise<CameraFrameAnalysis>;
   /** The mood readings of one class-mood frame of a session whose course counts class mood (counts only: no track, no student). */
   onMood?: (sessionId: string, samples: MoodSample[]) => void;
   /** Time between class-mood frames (default MOOD_INTERVAL_MS). */
@@ -129,7 +143,18 @@ interface TrackState {
 }
 
 export class CameraProcessor {
-  readonly stats: CameraProcessingStats = { processed: 0, analyzeErrors: 0, faces: 0, tracks: 0, recognized: 0, unknown: 0, suspectedSpoofs: 0, skipped: {}, lastError: null, lastProcessedAt: null };
+  readonly stats: CameraProcessingStats = {
+    processed: 0,
+    analyzeErrors: 0,
+    faces: 0,
+    tracks: 0,
+    recognized: 0,
+    unknown: 0,
+    suspectedSpoofs: 0,
+    skipped: {},
+    lastError: null,
+    lastProcessedAt: null,
+  };
   private readonly tracker: FaceTracker;
   private readonly states = new Map<number, TrackState>();
   private sessionId: string | null = null;
@@ -157,7 +182,9 @@ export class CameraProcessor {
       // Frames already sent but not yet applied: the tracks' frame counters are that far behind.
       const liveness = (this.deps.livenessMode?.() ?? 'off') !== 'off';
       const mood = this.isMoodFrame(frame);
-      const analysis = this.deps.analyze(frame.jpeg, this.skipBoxes(this.unapplied), this.legacyWanted, liveness, mood).finally(() => this.deps.limiter.release());
+      const analysis = this.deps
+        .analyze(frame.jpeg, this.skipBoxes(this.unapplied), this.legacyWanted, liveness, mood)
+        .finally(() => this.deps.limiter.release());
       this.unapplied += 1;
       // Applied strictly in frame order: the tracker needs frames in sequence. The camera's slot is
       // freed only once the frame is applied, so the next frame's skip boxes know this frame's tracks.
@@ -183,17 +210,20 @@ export class CameraProcessor {
    * `ahead`: frames sent before this one and not applied yet, so the track's index in it is that much later.
    */
   private skipBoxes(ahead = 0): Box[] {
-    return this.tracker.tracks.filter((t) => {
-      const s = this.states.get(t.id);
-      return s !== undefined && (s.vote.decision !== null || !shouldEmbed(s.frames + ahead, this.deps.vote));
-    }).map((t) => predictedBox(t, 1 + t.missed + ahead));
+    return this.tracker.tracks
+      .filter((t) => {
+        const s = this.states.get(t.id);
+        return s !== undefined && (s.vote.decision !== null || !shouldEmbed(s.frames + ahead, this.deps.vote));
+      })
+      .map((t) => predictedBox(t, 1 + t.missed + ahead));
   }
 
   /** Whether this frame is read for class mood: its session's course counts it and the interval has passed. */
   private isMoodFrame(frame: Frame): boolean {
     if (!this.deps.onMood) return false;
     const session = this.deps.sessionAt(this.deps.cameraId, new Date(frame.receivedAt));
-    if (!session?.classMood || frame.receivedAt - this.lastMoodFrameAt < (this.deps.moodIntervalMs ?? MOOD_INTERVAL_MS)) return false;
+    if (!session?.classMood || frame.receivedAt - this.lastMoodFrameAt < (this.deps.moodIntervalMs ?? MOOD_INTERVAL_MS))
+      return false;
     this.lastMoodFrameAt = frame.receivedAt;
     return true;
   }
@@ -215,7 +245,10 @@ export class CameraProcessor {
       this.tracker.clear();
       this.states.clear();
     }
-    const update = this.tracker.update(analysis.faces.map((f) => f.face.box), frame.receivedAt);
+    const update = this.tracker.update(
+      analysis.faces.map((f) => f.face.box),
+      frame.receivedAt,
+    );
     for (const ended of update.ended) this.states.delete(ended.id);
     this.stats.tracks += update.started.length;
     if (!session) {
@@ -249,29 +282,75 @@ export class CameraProcessor {
     if (!this.deps.onFrame) return;
     const faces = analysis.faces.map(({ face }, i) => {
       const decision = this.states.get(trackIds[i] as number)?.vote.decision ?? null;
-      const label: FaceLabel = !decision ? { kind: 'pending' } : decision.status === 'recognized' ? { kind: 'recognized', studentId: decision.identity } : { kind: 'unknown' };
+      const label: FaceLabel = !decision
+        ? { kind: 'pending' }
+        : decision.status === 'recognized'
+          ? { kind: 'recognized', studentId: decision.identity }
+          : { kind: 'unknown' };
       return { box: face.box, label };
     });
     this.deps.onFrame({ jpeg: frame.jpeg, at: frame.receivedAt, faces });
   }
 
-  private decided(trackId: number, state: TrackState, decision: TrackDecision, session: ActiveSession, gallery: CourseGallery, frame: Frame): void {
+  private decided(
+    trackId: number,
+    state: TrackState,
+    decision: TrackDecision,
+    session: ActiveSession,
+    gallery: CourseGallery,
+    frame: Frame,
+  ): void {
     const track = this.tracker.get(trackId);
     const seenAt = new Date(track?.firstSeenAt ?? frame.receivedAt);
-    const base = { cameraId: this.deps.cameraId, sessionId: session.sessionId, trackId, votes: decision.votes, faceWidth: state.best ? Math.round(state.best.box.width) : null };
+    const base = {
+      cameraId: this.deps.cameraId,
+      sessionId: session.sessionId,
+      trackId,
+      votes: decision.votes,
+      faceWidth: state.best ? Math.round(state.best.box.width) : null,
+    };
     if (decision.status === 'unknown') {
-      this.deps.onDecision?.({ ...base, outcome: 'unknown', studentId: decision.bestIdentity, score: state.vote.bestScore, reason: decision.reason });
+      this.deps.onDecision?.({
+        ...base,
+        outcome: 'unknown',
+        studentId: decision.bestIdentity,
+        score: state.vote.bestScore,
+        reason: decision.reason,
+      });
       this.stats.unknown += 1;
-      if (state.best) this.deps.onUnknown({ cameraId: this.deps.cameraId, sessionId: session.sessionId, jpeg: state.best.jpeg, box: state.best.box, template: state.best.template, seenAt }, decision);
+      if (state.best)
+        this.deps.onUnknown(
+          {
+            cameraId: this.deps.cameraId,
+            sessionId: session.sessionId,
+            jpeg: state.best.jpeg,
+            box: state.best.box,
+            template: state.best.template,
+            seenAt,
+          },
+          decision,
+        );
       state.best = null;
       return;
     }
     const best = state.best;
     state.best = null;
-    const outcome = recordDecision({ decision, session, cameraId: this.deps.cameraId, seenAt, isEnrolled: (id) => gallery.students.has(id), settings: this.deps.settings });
+    const outcome = recordDecision({
+      decision,
+      session,
+      cameraId: this.deps.cameraId,
+      seenAt,
+      isEnrolled: (id) => gallery.students.has(id),
+      settings: this.deps.settings,
+    });
     const mode = this.deps.livenessMode?.() ?? 'off';
     const verdict = mode === 'off' ? null : trackLiveness(state.liveness, this.deps.livenessThreshold ?? 0.5);
-    const recognised = { ...base, studentId: decision.identity, score: decision.score, liveness: verdict?.score ?? null };
+    const recognised = {
+      ...base,
+      studentId: decision.identity,
+      score: decision.score,
+      liveness: verdict?.score ?? null,
+    };
     if (outcome.status === 'skipped') {
       this.stats.recognized += 1;
       // 'unknown-face' cannot happen here: the decision is a recognition.
@@ -284,15 +363,39 @@ export class CameraProcessor {
       this.stats.suspectedSpoofs += 1;
       this.deps.onDecision?.({ ...recognised, outcome: 'suspected-spoof' });
       if (best) {
-        const track = { cameraId: this.deps.cameraId, sessionId: session.sessionId, jpeg: best.jpeg, box: best.box, template: best.template, seenAt };
-        this.deps.onUnknown({ ...track, kind: 'suspected_spoof', matchedStudentId: decision.identity, livenessScore: verdict?.score ?? null }, decision);
+        const track = {
+          cameraId: this.deps.cameraId,
+          sessionId: session.sessionId,
+          jpeg: best.jpeg,
+          box: best.box,
+          template: best.template,
+          seenAt,
+        };
+        this.deps.onUnknown(
+          {
+            ...track,
+            kind: 'suspected_spoof',
+            matchedStudentId: decision.identity,
+            livenessScore: verdict?.score ?? null,
+          },
+          decision,
+        );
       }
       return;
     }
     this.stats.recognized += 1;
     const doubtful = action === 'record-doubtful';
-    this.deps.onDecision?.({ ...recognised, outcome: 'recognized', ...(verdict ? { livenessDoubtful: doubtful } : {}) });
-    const input = verdict ? { ...outcome.input, livenessScore: verdict.score, livenessDoubtful: doubtful } : outcome.input;
-    this.deps.onRecognition({ input, courseId: session.courseId, frameArrivedAt: frame.receivedAt, votes: decision.votes }, decision);
+    this.deps.onDecision?.({
+      ...recognised,
+      outcome: 'recognized',
+      ...(verdict ? { livenessDoubtful: doubtful } : {}),
+    });
+    const input = verdict
+      ? { ...outcome.input, livenessScore: verdict.score, livenessDoubtful: doubtful }
+      : outcome.input;
+    this.deps.onRecognition(
+      { input, courseId: session.courseId, frameArrivedAt: frame.receivedAt, votes: decision.votes },
+      decision,
+    );
   }
 }

@@ -6,7 +6,16 @@ import { createLogger } from '@/lib/log';
 import { CameraRegistry, type CameraRow } from './camera-registry';
 import type { CameraProcessor } from './camera-processor';
 
-const row = (over: Partial<CameraRow> = {}): CameraRow => ({ cameraId: 'cam1', name: 'front', room: 'H1', mode: 'push', streamUrl: null, snapshotUrl: null, liveness: 'flag', ...over });
+const row = (over: Partial<CameraRow> = {}): CameraRow => ({
+  cameraId: 'cam1',
+  name: 'front',
+  room: 'H1',
+  mode: 'push',
+  streamUrl: null,
+  snapshotUrl: null,
+  liveness: 'flag',
+  ...over,
+});
 
 /** A processor that takes frames off its queue and finishes its last one `finishMs` after the stop. */
 function fakeProcessor(queue: FrameQueue<Frame>, seen: Frame[], finishMs: number) {
@@ -22,7 +31,11 @@ function fakeProcessor(queue: FrameQueue<Frame>, seen: Frame[], finishMs: number
 describe('CameraRegistry', () => {
   it('hands pushed frames to the camera, stops it on remove, and removeAll waits for a stop already under way', async () => {
     const seen: Frame[] = [];
-    const registry = new CameraRegistry({ hub: new CameraHub(), log: createLogger('test'), createProcessor: (_c, q) => fakeProcessor(q, seen, 100) });
+    const registry = new CameraRegistry({
+      hub: new CameraHub(),
+      log: createLogger('test'),
+      createProcessor: (_c, q) => fakeProcessor(q, seen, 100),
+    });
     expect(registry.add(row())).toBe(true);
     expect(registry.places()).toEqual([{ cameraId: 'cam1', room: 'H1' }]);
     // The push slot is there once the hub's connection runs the source.
@@ -40,7 +53,11 @@ describe('CameraRegistry', () => {
   });
 
   it('skips a pull camera without a URL and follows a room change', () => {
-    const registry = new CameraRegistry({ hub: new CameraHub(), log: createLogger('test'), createProcessor: (_c, q) => fakeProcessor(q, [], 0) });
+    const registry = new CameraRegistry({
+      hub: new CameraHub(),
+      log: createLogger('test'),
+      createProcessor: (_c, q) => fakeProcessor(q, [], 0),
+    });
     expect(registry.add(row({ mode: 'pull' }))).toBe(false);
     registry.add(row());
     registry.update(row({ room: 'H2', liveness: 'block' }));

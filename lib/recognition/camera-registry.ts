@@ -41,7 +41,10 @@ export interface CameraEntry {
 export async function loadCameraRows(cameraUrl: string | undefined): Promise<CameraRow[]> {
   const rows: CameraRow[] = await listCameras();
   if (cameraUrl && !rows.some((c) => c.streamUrl === cameraUrl)) {
-    rows.push((await ensureCameraByName({ name: 'default', room: null, mode: 'pull', streamUrl: cameraUrl, snapshotUrl: null })).camera);
+    rows.push(
+      (await ensureCameraByName({ name: 'default', room: null, mode: 'pull', streamUrl: cameraUrl, snapshotUrl: null }))
+        .camera,
+    );
   }
   return rows;
 }
@@ -104,7 +107,8 @@ export class CameraRegistry {
       entry.room = camera.room;
     }
     const before = this.liveness.get(camera.cameraId);
-    if (before !== undefined && before !== camera.liveness) this.deps.log.info({ camera: camera.name, from: before, to: camera.liveness }, 'camera liveness mode changed');
+    if (before !== undefined && before !== camera.liveness)
+      this.deps.log.info({ camera: camera.name, from: before, to: camera.liveness }, 'camera liveness mode changed');
     this.liveness.set(camera.cameraId, camera.liveness);
   }
 
@@ -117,7 +121,8 @@ export class CameraRegistry {
     let source: FrameSource;
     if (camera.mode === 'push') source = pushSource(pushTarget);
     else if (camera.streamUrl) source = mjpegSource(camera.streamUrl, { cameraId: camera.cameraId, logger: log });
-    else if (camera.snapshotUrl) source = snapshotSource(camera.snapshotUrl, { cameraId: camera.cameraId, intervalMs: 200, logger: log });
+    else if (camera.snapshotUrl)
+      source = snapshotSource(camera.snapshotUrl, { cameraId: camera.cameraId, intervalMs: 200, logger: log });
     else {
       log.warn({ camera: camera.name }, 'pull camera without stream_url or snapshot_url; skipped');
       return false;
@@ -131,7 +136,16 @@ export class CameraRegistry {
       await hub.removeCamera(camera.cameraId);
       await done;
     };
-    this.entries.set(camera.cameraId, { cameraId: camera.cameraId, name: camera.name, room: camera.room, mode: camera.mode, processor, recorded: 0, pushTarget, stop });
+    this.entries.set(camera.cameraId, {
+      cameraId: camera.cameraId,
+      name: camera.name,
+      room: camera.room,
+      mode: camera.mode,
+      processor,
+      recorded: 0,
+      pushTarget,
+      stop,
+    });
     log.info({ camera: camera.name, mode: camera.mode, liveness: camera.liveness }, 'camera added');
     return true;
   }

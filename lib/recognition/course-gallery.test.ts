@@ -5,7 +5,10 @@ import { CourseGalleries, identifyInGallery, type CourseGalleryDeps, type Galler
 
 const vec = (...v: number[]) => Buffer.from(embeddingToBytes(Float32Array.from(v)));
 
-function deps(rows: Record<string, GalleryTemplateRow[]>, clock = { t: 0 }): CourseGalleryDeps & { clock: { t: number } } {
+function deps(
+  rows: Record<string, GalleryTemplateRow[]>,
+  clock = { t: 0 },
+): CourseGalleryDeps & { clock: { t: number } } {
   return {
     clock,
     now: () => clock.t,
@@ -18,12 +21,20 @@ function deps(rows: Record<string, GalleryTemplateRow[]>, clock = { t: 0 }): Cou
 
 describe('CourseGalleries', () => {
   it('builds a matcher from the enrolled students of that course only', async () => {
-    const d = deps({ c1: [{ studentId: 'ann', data: vec(1, 0, 0) }, { studentId: 'ann', data: vec(0.9, 0.1, 0) }, { studentId: 'bob', data: vec(0, 1, 0) }] });
+    const d = deps({
+      c1: [
+        { studentId: 'ann', data: vec(1, 0, 0) },
+        { studentId: 'ann', data: vec(0.9, 0.1, 0) },
+        { studentId: 'bob', data: vec(0, 1, 0) },
+      ],
+    });
     const galleries = new CourseGalleries(d);
     const g = await galleries.get('c1', 'm', 'v1');
     expect([...g.students].sort()).toEqual(['ann', 'bob']);
     expect(g.staleTemplates).toBe(2);
-    expect(await g.matcher.identify({ model: 'm', version: 'v1', data: embeddingToBytes(Float32Array.from([1, 0.05, 0])) })).toMatchObject({ status: 'match', identity: 'ann' });
+    expect(
+      await g.matcher.identify({ model: 'm', version: 'v1', data: embeddingToBytes(Float32Array.from([1, 0.05, 0])) }),
+    ).toMatchObject({ status: 'match', identity: 'ann' });
     expect(d.listTemplates).toHaveBeenCalledWith('c1', 'm', 'v1');
     expect((await galleries.get('c2', 'm', 'v1')).students.size).toBe(0);
   });
@@ -66,14 +77,23 @@ describe('CourseGalleries', () => {
     // "new"@2 is the current model; "old"@1 made the templates some students still depend on.
     const rows: Record<string, GalleryTemplateRow[]> = {
       'c1|new|2': [{ studentId: 'ann', data: vec(1, 0, 0) }],
-      'c1|old|1': [{ studentId: 'ann', data: vec(0, 0, 1) }, { studentId: 'bob', data: vec(0, 1, 0) }],
+      'c1|old|1': [
+        { studentId: 'ann', data: vec(0, 0, 1) },
+        { studentId: 'bob', data: vec(0, 1, 0) },
+      ],
     };
     const legacyDeps = (): CourseGalleryDeps => ({
-      listTemplates: vi.fn(async (courseId: string, model: string, version: string) => rows[`${courseId}|${model}|${version}`] ?? []),
+      listTemplates: vi.fn(
+        async (courseId: string, model: string, version: string) => rows[`${courseId}|${model}|${version}`] ?? [],
+      ),
       createMatcher: async (model, version) => new EmbeddingMatcher({ model, version, threshold: 0.5 }),
       legacy: [{ model: 'old', version: '1' }],
     });
-    const probe = (model: string, version: string, ...v: number[]) => ({ model, version, data: embeddingToBytes(Float32Array.from(v)) });
+    const probe = (model: string, version: string, ...v: number[]) => ({
+      model,
+      version,
+      data: embeddingToBytes(Float32Array.from(v)),
+    });
 
     it('puts only students without a current template in the legacy gallery, and counts them as enrolled', async () => {
       const g = await new CourseGalleries(legacyDeps()).get('c1', 'new', '2');
@@ -86,12 +106,20 @@ describe('CourseGalleries', () => {
     it('identifies a legacy student with the probe’s old-model template, and prefers a current match', async () => {
       const g = await new CourseGalleries(legacyDeps()).get('c1', 'new', '2');
       // bob is known only to the old model: the current gallery says unknown, the legacy one knows him.
-      expect(await identifyInGallery(g, probe('new', '2', 0, 1, 0), [probe('old', '1', 0, 1, 0.1)])).toMatchObject({ status: 'match', identity: 'bob' });
+      expect(await identifyInGallery(g, probe('new', '2', 0, 1, 0), [probe('old', '1', 0, 1, 0.1)])).toMatchObject({
+        status: 'match',
+        identity: 'bob',
+      });
       // Without the old model's template of the probe there is nothing to compare with.
       expect(await identifyInGallery(g, probe('new', '2', 0, 1, 0))).toMatchObject({ status: 'unknown' });
       // ann has a current template: the old one (0,0,1) is not used for her.
-      expect(await identifyInGallery(g, probe('new', '2', 1, 0.1, 0), [probe('old', '1', 0, 1, 0)])).toMatchObject({ status: 'match', identity: 'ann' });
-      expect(await identifyInGallery(g, probe('new', '2', 0, 0, 1), [probe('old', '1', 0, 0, 1)])).toMatchObject({ status: 'unknown' });
+      expect(await identifyInGallery(g, probe('new', '2', 1, 0.1, 0), [probe('old', '1', 0, 1, 0)])).toMatchObject({
+        status: 'match',
+        identity: 'ann',
+      });
+      expect(await identifyInGallery(g, probe('new', '2', 0, 0, 1), [probe('old', '1', 0, 0, 1)])).toMatchObject({
+        status: 'unknown',
+      });
     });
 
     it('has no legacy gallery once every student has a current template', async () => {

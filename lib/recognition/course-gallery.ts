@@ -51,7 +51,11 @@ export interface LegacyGallery {
  * probe's template from that model. Legacy students are never in the current gallery, so the two
  * cannot disagree about one student.
  */
-export async function identifyInGallery(gallery: CourseGallery, template: FaceTemplate, legacyTemplates: readonly FaceTemplate[] = []): Promise<Identification> {
+export async function identifyInGallery(
+  gallery: CourseGallery,
+  template: FaceTemplate,
+  legacyTemplates: readonly FaceTemplate[] = [],
+): Promise<Identification> {
   const current = await gallery.matcher.identify(template);
   if (current.status === 'match') return current;
   for (const { matcher } of gallery.legacy) {
@@ -97,7 +101,8 @@ export class CourseGalleries {
 
   /** Forget one course's galleries (or all); the next `get` rebuilds. */
   invalidate(courseId?: string): void {
-    for (const key of [...this.cache.keys()]) if (courseId === undefined || key.startsWith(`${courseId}\u0000`)) this.cache.delete(key);
+    for (const key of [...this.cache.keys()])
+      if (courseId === undefined || key.startsWith(`${courseId}\u0000`)) this.cache.delete(key);
   }
 
   private async build(courseId: string, model: string, version: string): Promise<CourseGallery> {
@@ -115,7 +120,9 @@ export class CourseGalleries {
     const legacy: LegacyGallery[] = [];
     for (const old of this.deps.legacy ?? []) {
       if (old.model === model && old.version === version) continue;
-      const waiting = (await this.deps.listTemplates(courseId, old.model, old.version)).filter((r) => !current.has(r.studentId));
+      const waiting = (await this.deps.listTemplates(courseId, old.model, old.version)).filter(
+        (r) => !current.has(r.studentId),
+      );
       if (waiting.length === 0) continue;
       const oldMatcher = await this.deps.createMatcher(old.model, old.version);
       const oldStudents = new Set<string>();

@@ -2,7 +2,10 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { drawFaceBoxes, overlaySvg } from './frame-overlay';
 
-const grey = () => sharp({ create: { width: 320, height: 240, channels: 3, background: '#808080' } }).jpeg().toBuffer();
+const grey = () =>
+  sharp({ create: { width: 320, height: 240, channels: 3, background: '#808080' } })
+    .jpeg()
+    .toBuffer();
 
 async function pixel(jpeg: Buffer, x: number, y: number): Promise<number[]> {
   const { data, info } = await sharp(jpeg).raw().toBuffer({ resolveWithObject: true });
@@ -13,7 +16,9 @@ async function pixel(jpeg: Buffer, x: number, y: number): Promise<number[]> {
 describe('drawFaceBoxes', () => {
   it('returns a JPEG of the same size with the box outline drawn and the rest untouched', async () => {
     const src = await grey();
-    const out = await drawFaceBoxes(src, [{ box: { x: 100, y: 80, width: 60, height: 70 }, text: 'Ani', tone: 'recognized' }]);
+    const out = await drawFaceBoxes(src, [
+      { box: { x: 100, y: 80, width: 60, height: 70 }, text: 'Ani', tone: 'recognized' },
+    ]);
     const meta = await sharp(out).metadata();
     expect(meta.format).toBe('jpeg');
     expect([meta.width, meta.height]).toEqual([320, 240]);

@@ -15,7 +15,10 @@ export interface OverlayFace {
 const COLORS = { recognized: '#16a34a', unknown: '#dc2626', pending: '#d97706' } as const;
 
 function escapeXml(s: string): string {
-  return s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] as string);
+  return s.replace(
+    /[<>&'"]/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] as string,
+  );
 }
 
 export function overlaySvg(width: number, height: number, faces: OverlayFace[]): string {
@@ -42,5 +45,8 @@ export async function drawFaceBoxes(jpeg: Buffer, faces: OverlayFace[]): Promise
   const { width = 0, height = 0 } = await sharp(jpeg).metadata();
   if (faces.length === 0) return sharp(jpeg).jpeg({ quality: 80 }).toBuffer();
   const svg = Buffer.from(overlaySvg(width, height, faces));
-  return sharp(jpeg).composite([{ input: svg, top: 0, left: 0 }]).jpeg({ quality: 80 }).toBuffer();
+  return sharp(jpeg)
+    .composite([{ input: svg, top: 0, left: 0 }])
+    .jpeg({ quality: 80 })
+    .toBuffer();
 }

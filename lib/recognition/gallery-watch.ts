@@ -10,7 +10,11 @@ export class GalleryWatch {
   private readonly last = new Map<string, string>();
 
   constructor(
-    private readonly deps: { stamps: (courseIds: string[]) => Promise<Map<string, string>>; invalidate: (courseId: string) => void; log: Logger },
+    private readonly deps: {
+      stamps: (courseIds: string[]) => Promise<Map<string, string>>;
+      invalidate: (courseId: string) => void;
+      log: Logger;
+    },
   ) {}
 
   /** Invalidates the galleries of the courses whose stamp changed since the last check; returns them. */

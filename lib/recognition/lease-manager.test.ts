@@ -7,7 +7,8 @@ describe('fairShare', () => {
   const counts = (o: Record<string, number>) => new Map(Object.entries(o));
   it('spreads cameras so that counts differ by at most one, extras to those already holding most', () => {
     const live = ['a', 'b', 'c'];
-    const share = (id: string, c: Record<string, number>, cameras: number) => fairShare({ workerId: id, capacity: 100 }, live, counts(c), cameras);
+    const share = (id: string, c: Record<string, number>, cameras: number) =>
+      fairShare({ workerId: id, capacity: 100 }, live, counts(c), cameras);
     expect(live.map((id) => share(id, {}, 6))).toEqual([2, 2, 2]);
     expect(live.map((id) => share(id, { c: 3, a: 2, b: 2 }, 7))).toEqual([2, 2, 3]);
     expect(live.map((id) => share(id, {}, 7))).toEqual([3, 2, 2]);
@@ -56,10 +57,13 @@ function memoryStore(clock: { t: number }) {
     },
     counts: async () => {
       const byWorker = new Map<string, number>();
-      for (const l of leases.values()) if (l.worker && l.expires > clock.t) byWorker.set(l.worker, (byWorker.get(l.worker) ?? 0) + 1);
+      for (const l of leases.values())
+        if (l.worker && l.expires > clock.t) byWorker.set(l.worker, (byWorker.get(l.worker) ?? 0) + 1);
       return { cameras: leases.size, leaseRows: leases.size, byWorker };
     },
-    workers: async () => [{ workerId: 'w1', internalUrl: '', capacity: 10, startedAt: new Date(), lastSeenAt: new Date(), live: true }],
+    workers: async () => [
+      { workerId: 'w1', internalUrl: '', capacity: 10, startedAt: new Date(), lastSeenAt: new Date(), live: true },
+    ],
     retire: async () => undefined,
   };
   return { store, leases };
@@ -71,7 +75,17 @@ describe('LeaseManager', () => {
     const { store, leases } = memoryStore(clock);
     leases.set('cam1', { worker: null, expires: 0, generation: 0 });
     const stopped: string[] = [];
-    const manager = new LeaseManager({ workerId: 'w1', internalUrl: '', capacity: 10, ttlMs: 3_000, store, log: createLogger('test'), now: () => clock.t, onAcquired: async () => undefined, onStopped: async (id, why) => void stopped.push(`${id}:${why}`) });
+    const manager = new LeaseManager({
+      workerId: 'w1',
+      internalUrl: '',
+      capacity: 10,
+      ttlMs: 3_000,
+      store,
+      log: createLogger('test'),
+      now: () => clock.t,
+      onAcquired: async () => undefined,
+      onStopped: async (id, why) => void stopped.push(`${id}:${why}`),
+    });
     await manager.tick();
     expect(manager.fence('cam1')).toEqual({ cameraId: 'cam1', workerId: 'w1', generation: 1 });
     store.fail = true;
@@ -94,7 +108,17 @@ describe('LeaseManager', () => {
     const { store, leases } = memoryStore(clock);
     leases.set('cam1', { worker: null, expires: 0, generation: 0 });
     const stopped: string[] = [];
-    const manager = new LeaseManager({ workerId: 'w1', internalUrl: '', capacity: 10, ttlMs: 3_000, store, log: createLogger('test'), now: () => clock.t, onAcquired: async () => undefined, onStopped: async (id, why) => void stopped.push(`${id}:${why}`) });
+    const manager = new LeaseManager({
+      workerId: 'w1',
+      internalUrl: '',
+      capacity: 10,
+      ttlMs: 3_000,
+      store,
+      log: createLogger('test'),
+      now: () => clock.t,
+      onAcquired: async () => undefined,
+      onStopped: async (id, why) => void stopped.push(`${id}:${why}`),
+    });
     await manager.tick();
     Object.assign(leases.get('cam1')!, { worker: 'w2', expires: 99_000, generation: 2 });
     clock.t = 1_000; // still before the local deadline: only the database knows

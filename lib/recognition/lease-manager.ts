@@ -49,7 +49,12 @@ export interface LeaseManagerOptions {
  * Cameras this worker should hold: the cameras spread over the live workers so that counts differ
  * by at most one. The workers that already hold the most keep the extra cameras (fewest moves).
  */
-export function fairShare(me: { workerId: string; capacity: number }, live: readonly string[], counts: ReadonlyMap<string, number>, cameras: number): number {
+export function fairShare(
+  me: { workerId: string; capacity: number },
+  live: readonly string[],
+  counts: ReadonlyMap<string, number>,
+  cameras: number,
+): number {
   const ids = live.includes(me.workerId) ? [...live] : [...live, me.workerId];
   ids.sort((a, b) => (counts.get(b) ?? 0) - (counts.get(a) ?? 0) || (a < b ? -1 : a > b ? 1 : 0));
   const base = Math.floor(cameras / ids.length);
@@ -111,7 +116,12 @@ export class LeaseManager {
 
   snapshot(): { workerId: string; cameras: string[]; target: number; workers: Record<string, number> } {
     this.expireOverdue();
-    return { workerId: this.opts.workerId, cameras: this.heldCameras(), target: this.lastTarget, workers: Object.fromEntries(this.lastCounts) };
+    return {
+      workerId: this.opts.workerId,
+      cameras: this.heldCameras(),
+      target: this.lastTarget,
+      workers: Object.fromEntries(this.lastCounts),
+    };
   }
 
   /** Stops renewing, gives every camera up (their processing must have stopped) and leaves the live set. */
@@ -122,7 +132,9 @@ export class LeaseManager {
     const leases = [...this.held.entries()];
     this.held.clear();
     for (const [cameraId, h] of leases) {
-      await this.opts.store.release({ cameraId, workerId: this.opts.workerId, generation: h.generation }).catch(() => false);
+      await this.opts.store
+        .release({ cameraId, workerId: this.opts.workerId, generation: h.generation })
+        .catch(() => false);
       this.opts.onChange?.('released', cameraId);
     }
     await this.opts.store.retire(this.opts.workerId).catch(() => undefined);
@@ -134,7 +146,10 @@ export class LeaseManager {
     this.round = this.runRound()
       .catch((err: unknown) => {
         if (options.throwOnError) throw err;
-        this.opts.log.warn({ err: err instanceof Error ? err.message : String(err), held: this.held.size }, 'camera lease round failed; cameras stop when their leases run out');
+        this.opts.log.warn(
+          { err: err instanceof Error ? err.message : String(err), held: this.held.size },
+          'camera lease round failed; cameras stop when their leases run out',
+        );
       })
       .finally(() => {
         this.round = null;
@@ -148,8 +163,15 @@ export class LeaseManager {
     if (reason === 'expired') this.expired.add(cameraId);
     else this.expired.delete(cameraId);
     this.opts.onChange?.(reason, cameraId);
-    this.opts.log.warn({ cameraId, reason }, reason === 'lost' ? 'camera lease lost to another worker; camera stopped' : 'camera lease not renewed in time; camera stopped');
-    void this.opts.onStopped(cameraId, reason).catch((err: unknown) => this.opts.log.error({ err, cameraId }, 'camera did not stop cleanly'));
+    this.opts.log.warn(
+      { cameraId, reason },
+      reason === 'lost'
+        ? 'camera lease lost to another worker; camera stopped'
+        : 'camera lease not renewed in time; camera stopped',
+    );
+    void this.opts
+      .onStopped(cameraId, reason)
+      .catch((err: unknown) => this.opts.log.error({ err, cameraId }, 'camera did not stop cleanly'));
   }
 
   private expireOverdue(): void {
@@ -161,7 +183,12 @@ export class LeaseManager {
     if (this.stopped) return;
     const { store, workerId, ttlMs, log } = this.opts;
     const sent = this.now();
-    await store.heartbeat({ workerId, internalUrl: this.opts.internalUrl, capacity: this.opts.capacity, startedAt: this.startedAt });
+    await store.heartbeat({
+      workerId,
+      internalUrl: this.opts.internalUrl,
+      capacity: this.opts.capacity,
+      startedAt: this.startedAt,
+    });
     const renewed = await store.renew(workerId, ttlMs);
     if (this.stopped) return;
     const deadline = sent + ttlMs;

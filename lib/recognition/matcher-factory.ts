@@ -22,11 +22,20 @@ export function matcherFactory(settings: EngineSettings): MatcherFactory {
   // A legacy model's gallery uses that model's own shipped threshold.
   const thresholdOf = (model: string, version: string) => {
     const name = embedderNamed({ model, version });
-    return name && name !== engineOpts.embedder ? operatingThreshold({ matcher: 'embedding', embedder: name }) : threshold;
+    return name && name !== engineOpts.embedder
+      ? operatingThreshold({ matcher: 'embedding', embedder: name })
+      : threshold;
   };
   return {
     createMatcher: async (model, version) =>
-      settings.MATCHER === 'embedding' ? new EmbeddingMatcher({ model, version, threshold: thresholdOf(model, version) }) : KeypointMatcher.create({ minMatchCount: settings.MIN_MATCH_COUNT }),
-    voteOptions: (overrides) => ({ ...DEFAULT_VOTE_OPTIONS, minMargin: voteMargin(engineOpts), ...overrides, threshold }),
+      settings.MATCHER === 'embedding'
+        ? new EmbeddingMatcher({ model, version, threshold: thresholdOf(model, version) })
+        : KeypointMatcher.create({ minMatchCount: settings.MIN_MATCH_COUNT }),
+    voteOptions: (overrides) => ({
+      ...DEFAULT_VOTE_OPTIONS,
+      minMargin: voteMargin(engineOpts),
+      ...overrides,
+      threshold,
+    }),
   };
 }

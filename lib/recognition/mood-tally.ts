@@ -18,7 +18,11 @@ export class MoodTally {
   private flushing: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly deps: { add: (sessionId: string, counts: SessionMoodCounts) => Promise<void>; log: Logger; flushMs?: number },
+    private readonly deps: {
+      add: (sessionId: string, counts: SessionMoodCounts) => Promise<void>;
+      log: Logger;
+      flushMs?: number;
+    },
   ) {}
 
   start(): void {
@@ -66,7 +70,10 @@ export class MoodTally {
         const now = this.pending.get(sessionId) ?? empty();
         for (const k of Object.keys(counts) as Array<keyof SessionMoodCounts>) now[k] += counts[k];
         this.pending.set(sessionId, now);
-        this.deps.log.warn({ sessionId, err: (err as Error).message }, 'class mood counts not written; kept for the next flush');
+        this.deps.log.warn(
+          { sessionId, err: (err as Error).message },
+          'class mood counts not written; kept for the next flush',
+        );
       }
     }
   }

@@ -3,8 +3,26 @@ import { cameraStats } from './pipeline-stats';
 
 describe('cameraStats (GET /healthz)', () => {
   it('shows a camera error without the stream URL’s user:pass', () => {
-    const processing = { processed: 0, analyzeErrors: 0, faces: 0, tracks: 0, recognized: 0, unknown: 0, suspectedSpoofs: 0, skipped: {}, lastError: null, lastProcessedAt: null };
-    const hub = { state: 'backoff', framesIn: 0, dropped: 0, reconnects: 3, lastError: 'connection refused by http://admin:hunter2@10.0.0.5:81/stream', lastFrameAt: null } as never;
+    const processing = {
+      processed: 0,
+      analyzeErrors: 0,
+      faces: 0,
+      tracks: 0,
+      recognized: 0,
+      unknown: 0,
+      suspectedSpoofs: 0,
+      skipped: {},
+      lastError: null,
+      lastProcessedAt: null,
+    };
+    const hub = {
+      state: 'backoff',
+      framesIn: 0,
+      dropped: 0,
+      reconnects: 3,
+      lastError: 'connection refused by http://admin:hunter2@10.0.0.5:81/stream',
+      lastFrameAt: null,
+    } as never;
     const s = cameraStats({ cameraId: 'c', name: 'Room 101', mode: 'pull' }, hub, processing, 0);
     expect(s.lastError).toBe('connection refused by http://***@10.0.0.5:81/stream');
   });

@@ -27,7 +27,12 @@ export interface CameraStats {
   lastFrameAt: string | null;
 }
 
-export function cameraStats(meta: { cameraId: string; name: string; mode: 'pull' | 'push' }, hub: CameraHubStats | undefined, p: CameraProcessingStats, recorded: number): CameraStats {
+export function cameraStats(
+  meta: { cameraId: string; name: string; mode: 'pull' | 'push' },
+  hub: CameraHubStats | undefined,
+  p: CameraProcessingStats,
+  recorded: number,
+): CameraStats {
   return {
     ...meta,
     state: hub?.state ?? 'stopped',
@@ -47,7 +52,17 @@ export function cameraStats(meta: { cameraId: string; name: string; mode: 'pull'
 
 const redactOrNull = (s: string | null) => (s === null ? null : redactCredentials(s));
 
-const COUNTERS = ['framesIn', 'processed', 'dropped', 'faces', 'recognized', 'unknown', 'recorded', 'reconnects', 'analyzeErrors'] as const;
+const COUNTERS = [
+  'framesIn',
+  'processed',
+  'dropped',
+  'faces',
+  'recognized',
+  'unknown',
+  'recorded',
+  'reconnects',
+  'analyzeErrors',
+] as const;
 const METRIC_NAMES: Record<(typeof COUNTERS)[number], string> = {
   framesIn: 'camera_frames_in_total',
   processed: 'camera_frames_processed_total',
@@ -63,7 +78,10 @@ const METRIC_NAMES: Record<(typeof COUNTERS)[number], string> = {
 let registered = false;
 
 /** Registers the per-camera metrics once per process; `read` is called at every scrape. */
-export function registerPipelineMetrics(registry: Registry, read: () => { cameras: CameraStats[]; writer: AttendanceWriterStats }): void {
+export function registerPipelineMetrics(
+  registry: Registry,
+  read: () => { cameras: CameraStats[]; writer: AttendanceWriterStats },
+): void {
   if (registered) return;
   registered = true;
   for (const key of COUNTERS) {
@@ -121,4 +139,9 @@ export interface AttendanceEvent {
 }
 
 /** In-process events for a live view; the database stays the source of truth. */
-export const pipelineEvents = new EventEmitter<{ attendance: [AttendanceEvent]; unknown: [{ cameraId: string; sessionId: string; unknownId: string; kind: 'unknown' | 'suspected_spoof'; at: string }] }>();
+export const pipelineEvents = new EventEmitter<{
+  attendance: [AttendanceEvent];
+  unknown: [
+    { cameraId: string; sessionId: string; unknownId: string; kind: 'unknown' | 'suspected_spoof'; at: string },
+  ];
+}>();

@@ -5,7 +5,9 @@ import type { LastFrame } from './last-frames';
 import { faceLabel, renderLastFrame } from './render-last-frame';
 
 const frame = async (): Promise<LastFrame> => ({
-  jpeg: await sharp({ create: { width: 200, height: 150, channels: 3, background: '#000000' } }).jpeg().toBuffer(),
+  jpeg: await sharp({ create: { width: 200, height: 150, channels: 3, background: '#000000' } })
+    .jpeg()
+    .toBuffer(),
   at: 0,
   faces: [
     { box: { x: 20, y: 40, width: 40, height: 40 }, label: { kind: 'recognized', studentId: 's-1' } },

@@ -11,14 +11,24 @@ export function faceLabel(who: string, width: number): string {
   return `${who} · ${Math.round(width)} px`;
 }
 
-export async function renderLastFrame(frame: LastFrame, names: (studentIds: string[]) => Promise<Map<string, string>>): Promise<Buffer> {
+export async function renderLastFrame(
+  frame: LastFrame,
+  names: (studentIds: string[]) => Promise<Map<string, string>>,
+): Promise<Buffer> {
   const ids = [...new Set(frame.faces.flatMap((f) => (f.label.kind === 'recognized' ? [f.label.studentId] : [])))];
   // A database outage must not blank the live view: fall back to showing ids.
   const resolved = await names(ids).catch(() => new Map<string, string>());
   const faces: OverlayFace[] = frame.faces.map(({ box, label }) => ({
     box,
     tone: label.kind,
-    text: faceLabel(label.kind === 'recognized' ? (resolved.get(label.studentId) ?? label.studentId.slice(0, 8)) : label.kind === 'unknown' ? 'unknown' : '…', box.width),
+    text: faceLabel(
+      label.kind === 'recognized'
+        ? (resolved.get(label.studentId) ?? label.studentId.slice(0, 8))
+        : label.kind === 'unknown'
+          ? 'unknown'
+          : '…',
+      box.width,
+    ),
   }));
   return drawFaceBoxes(frame.jpeg, faces);
 }

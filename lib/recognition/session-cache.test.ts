@@ -5,7 +5,21 @@ import { SessionCache, type SessionCacheDeps } from './session-cache';
 
 const now = new Date('2025-03-03T09:05:00Z');
 const session = (over: Partial<ClassSession>): ClassSession =>
-  ({ sessionId: 's1', courseId: 'c1', cameraId: 'cam1', date: '2025-03-03', startsAt: new Date('2025-03-03T09:00:00Z'), endsAt: new Date('2025-03-03T10:00:00Z'), room: null, lateAfterMinutes: null, status: 'scheduled', closedAt: null, createdAt: now, updatedAt: now, ...over }) as ClassSession;
+  ({
+    sessionId: 's1',
+    courseId: 'c1',
+    cameraId: 'cam1',
+    date: '2025-03-03',
+    startsAt: new Date('2025-03-03T09:00:00Z'),
+    endsAt: new Date('2025-03-03T10:00:00Z'),
+    room: null,
+    lateAfterMinutes: null,
+    status: 'scheduled',
+    closedAt: null,
+    createdAt: now,
+    updatedAt: now,
+    ...over,
+  }) as ClassSession;
 
 function fakes(rows: ClassSession[]) {
   const calls = { opened: [] as string[], asked: [] as string[][], closed: 0, fail: false };
@@ -13,7 +27,9 @@ function fakes(rows: ClassSession[]) {
     list: async (ids, _from, _to, rooms = []) => {
       if (calls.fail) throw new Error('database away');
       calls.asked.push(ids);
-      return rows.filter((r) => ids.includes(r.cameraId ?? '') || (r.room !== null && rooms.includes(r.room))).map((r) => ({ ...r, classMood: false }));
+      return rows
+        .filter((r) => ids.includes(r.cameraId ?? '') || (r.room !== null && rooms.includes(r.room)))
+        .map((r) => ({ ...r, classMood: false }));
     },
     markOpen: async (id) => void calls.opened.push(id),
     closeEnded: async () => ++calls.closed && 0,
@@ -37,7 +53,14 @@ describe('SessionCache', () => {
   it("feeds every camera of a room its room's session, and only that room's", async () => {
     const { deps } = fakes([session({ sessionId: 'hall', cameraId: null, room: 'H1' })]);
     const cache = new SessionCache({ earlyMinutes: 15, lateMinutes: 10 }, createLogger('test'), deps);
-    await cache.refresh([{ cameraId: 'front', room: 'H1' }, { cameraId: 'back', room: 'H1' }, { cameraId: 'other', room: 'B2' }], now);
+    await cache.refresh(
+      [
+        { cameraId: 'front', room: 'H1' },
+        { cameraId: 'back', room: 'H1' },
+        { cameraId: 'other', room: 'B2' },
+      ],
+      now,
+    );
     expect(cache.activeAt('front', now)?.sessionId).toBe('hall');
     expect(cache.activeAt('back', now)).toMatchObject({ sessionId: 'hall', cameraId: 'back' });
     expect(cache.activeAt('other', now)).toBeUndefined();

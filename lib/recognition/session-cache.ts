@@ -17,7 +17,11 @@ export interface SessionCacheDeps {
   closeEnded: typeof closeEndedSessions;
 }
 
-const DB_DEPS: SessionCacheDeps = { list: listSessionsForCameras, markOpen: markSessionOpen, closeEnded: closeEndedSessions };
+const DB_DEPS: SessionCacheDeps = {
+  list: listSessionsForCameras,
+  markOpen: markSessionOpen,
+  closeEnded: closeEndedSessions,
+};
 
 export interface CameraPlace {
   cameraId: string;
@@ -47,7 +51,9 @@ export class SessionCache {
   activeAt(cameraId: string, at: Date): ActiveSession | undefined {
     const room = this.rooms.get(cameraId) ?? null;
     // Sessions of the camera's room count as the camera's own.
-    const mine = this.sessions.filter((s) => s.cameraId === cameraId || (room !== null && s.room === room)).map((s) => ({ ...s, cameraId }));
+    const mine = this.sessions
+      .filter((s) => s.cameraId === cameraId || (room !== null && s.room === room))
+      .map((s) => ({ ...s, cameraId }));
     return activeSessionAt(mine, cameraId, at, this.settings);
   }
 
@@ -57,7 +63,12 @@ export class SessionCache {
     const cameraIds = places.map((c) => c.cameraId);
     const rooms = [...new Set(places.flatMap((c) => (c.room ? [c.room] : [])))];
     const horizon = (this.settings.earlyMinutes + 10) * 60_000;
-    const sessions = await this.deps.list(cameraIds, new Date(now.getTime() - 10 * 60_000), new Date(now.getTime() + horizon), rooms);
+    const sessions = await this.deps.list(
+      cameraIds,
+      new Date(now.getTime() - 10 * 60_000),
+      new Date(now.getTime() + horizon),
+      rooms,
+    );
     this.rooms = new Map(places.map((c) => [c.cameraId, c.room]));
     this.sessions = sessions;
     for (const cameraId of cameraIds) {

@@ -19,7 +19,9 @@ function memoryStorage(): ObjectStorage & { keys: () => string[] } {
 const track = async (seenAt: Date): Promise<UnknownTrack> => ({
   cameraId: 'cam',
   sessionId: 's1',
-  jpeg: await sharp({ create: { width: 120, height: 90, channels: 3, background: '#777' } }).jpeg().toBuffer(),
+  jpeg: await sharp({ create: { width: 120, height: 90, channels: 3, background: '#777' } })
+    .jpeg()
+    .toBuffer(),
   box: { x: 30, y: 20, width: 40, height: 48 },
   template: { model: 'm', version: '1', data: new Uint8Array(8) },
   seenAt,
@@ -28,7 +30,11 @@ const track = async (seenAt: Date): Promise<UnknownTrack> => ({
 describe('UnknownFaceStore', () => {
   it('deletes the crop when its row cannot be inserted (no file outlives its row)', async () => {
     const storage = memoryStorage();
-    const store = new UnknownFaceStore({ storage: () => storage, insert: () => Promise.reject(new Error('db down')), purgeBefore: async () => [] });
+    const store = new UnknownFaceStore({
+      storage: () => storage,
+      insert: () => Promise.reject(new Error('db down')),
+      purgeBefore: async () => [],
+    });
     await expect(store.save(await track(new Date('2026-12-01T09:00:00Z')))).rejects.toThrow('db down');
     expect(storage.keys()).toEqual([]);
   });
@@ -38,7 +44,11 @@ describe('UnknownFaceStore', () => {
     await storage.put('unknown-faces/2026-10-01/cam/orphan.jpg', Buffer.from('x'), 'image/jpeg');
     await storage.put('unknown-faces/2026-11-30/cam/recent.jpg', Buffer.from('x'), 'image/jpeg');
     await storage.put('photos/s1/keep.jpg', Buffer.from('x'), 'image/jpeg');
-    const store = new UnknownFaceStore({ storage: () => storage, insert: async () => 'id', purgeBefore: async () => [] });
+    const store = new UnknownFaceStore({
+      storage: () => storage,
+      insert: async () => 'id',
+      purgeBefore: async () => [],
+    });
     expect(await store.purge(30, new Date('2026-12-02T12:00:00Z'))).toBe(1);
     expect(storage.keys()).toEqual(['photos/s1/keep.jpg', 'unknown-faces/2026-11-30/cam/recent.jpg']);
   });

@@ -19,7 +19,8 @@ export async function cropFace(jpeg: Buffer, box: Box, pad = 0.25): Promise<Buff
   const top = Math.max(0, Math.floor(box.y - box.height * pad));
   const right = Math.min(width, Math.ceil(box.x + box.width * (1 + pad)));
   const bottom = Math.min(height, Math.ceil(box.y + box.height * (1 + pad)));
-  if (right - left < 2 || bottom - top < 2) throw new Error(`face box ${JSON.stringify(box)} is outside the ${width}×${height} frame`);
+  if (right - left < 2 || bottom - top < 2)
+    throw new Error(`face box ${JSON.stringify(box)} is outside the ${width}×${height} frame`);
   return image
     .extract({ left, top, width: right - left, height: bottom - top })
     .resize(160, 160, { fit: 'inside', withoutEnlargement: true })
@@ -55,7 +56,10 @@ export class UnknownFaceStore {
         livenessScore: track.livenessScore ?? null,
       });
     } catch (err) {
-      await this.deps.storage().delete(storageKey).catch(() => undefined);
+      await this.deps
+        .storage()
+        .delete(storageKey)
+        .catch(() => undefined);
       throw err;
     }
   }

@@ -49,8 +49,13 @@ export async function assignUnknownFace(input: {
   if (!session) throw new AppError('VALIDATION', 'This face was not seen during a session');
   if (unknown.reviewed) throw new AppError('CONFLICT', 'This face has already been reviewed');
   // Its embedding may be of a photo held up to the camera: it must not become anyone's template.
-  if (unknown.kind === 'suspected_spoof') throw new AppError('VALIDATION', 'This face was held back as a suspected spoof: answer "This was real" or "This was a spoof" instead');
-  if (!(await isEnrolled(session.courseId, input.studentId))) throw new AppError('VALIDATION', 'The student is not enrolled in this course');
+  if (unknown.kind === 'suspected_spoof')
+    throw new AppError(
+      'VALIDATION',
+      'This face was held back as a suspected spoof: answer "This was real" or "This was a spoof" instead',
+    );
+  if (!(await isEnrolled(session.courseId, input.studentId)))
+    throw new AppError('VALIDATION', 'The student is not enrolled in this course');
 
   const engine = input.engine ?? engineIdentity(engineOptionsFromEnv(env()));
   const made = parseEngineKey(unknown.model);
@@ -59,9 +64,19 @@ export async function assignUnknownFace(input: {
     unknownId: unknown.unknownId,
     studentId: input.studentId,
     actorUserId: input.user.id,
-    template: templateSkipped === null && unknown.embedding ? { model: engine.model, modelVersion: engine.version, embedding: unknown.embedding } : null,
-    attendance: input.recordAttendance ? { sessionId: session.sessionId, at: unknown.seenAt, reason: ASSIGN_REASON } : null,
-    audit: { sessionId: session.sessionId, recordAttendance: input.recordAttendance, templateSkipped, madeBy: unknown.model },
+    template:
+      templateSkipped === null && unknown.embedding
+        ? { model: engine.model, modelVersion: engine.version, embedding: unknown.embedding }
+        : null,
+    attendance: input.recordAttendance
+      ? { sessionId: session.sessionId, at: unknown.seenAt, reason: ASSIGN_REASON }
+      : null,
+    audit: {
+      sessionId: session.sessionId,
+      recordAttendance: input.recordAttendance,
+      templateSkipped,
+      madeBy: unknown.model,
+    },
   });
   if (!written) throw new AppError('CONFLICT', 'This face has already been reviewed');
   return { ...written, templateSkipped };

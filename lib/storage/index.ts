@@ -18,7 +18,12 @@ export function getStorage(): ObjectStorage {
   return storage;
 }
 
-export function createStorage(settings: Pick<ReturnType<typeof env>, 'DATA_DIR' | 'S3_BUCKET' | 'S3_REGION' | 'S3_PREFIX' | 'S3_ENDPOINT' | 'S3_FORCE_PATH_STYLE'>): ObjectStorage {
+export function createStorage(
+  settings: Pick<
+    ReturnType<typeof env>,
+    'DATA_DIR' | 'S3_BUCKET' | 'S3_REGION' | 'S3_PREFIX' | 'S3_ENDPOINT' | 'S3_FORCE_PATH_STYLE'
+  >,
+): ObjectStorage {
   if (!settings.S3_BUCKET) return new LocalDiskStorage(settings.DATA_DIR);
   return new S3Storage({
     bucket: settings.S3_BUCKET,

@@ -45,7 +45,9 @@ describe('LocalDiskStorage', () => {
 
   it('replaces an object atomically and leaves no temporary files', async () => {
     await storage.put('a/b.bin', Buffer.alloc(10, 1), 'application/octet-stream');
-    await Promise.all(Array.from({ length: 8 }, (_, i) => storage.put('a/b.bin', Buffer.alloc(1000, i), 'application/octet-stream')));
+    await Promise.all(
+      Array.from({ length: 8 }, (_, i) => storage.put('a/b.bin', Buffer.alloc(1000, i), 'application/octet-stream')),
+    );
     const bytes = await storage.get('a/b.bin');
     expect(bytes?.length).toBe(1000);
     expect(new Set(bytes)).toHaveProperty('size', 1); // one whole write, never a mix

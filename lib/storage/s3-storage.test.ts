@@ -21,7 +21,15 @@ afterAll(async () => {
 });
 
 const storageAt = (endpoint: string, extra: Partial<ConstructorParameters<typeof S3Storage>[0]> = {}) =>
-  new S3Storage({ bucket: s3.bucket, endpoint, forcePathStyle: true, credentials: s3.credentials, baseDelayMs: 5, maxDelayMs: 20, ...extra });
+  new S3Storage({
+    bucket: s3.bucket,
+    endpoint,
+    forcePathStyle: true,
+    credentials: s3.credentials,
+    baseDelayMs: 5,
+    maxDelayMs: 20,
+    ...extra,
+  });
 
 describe('S3Storage against s3rver', () => {
   it('puts, gets, checks, lists and deletes under its prefix', async () => {
@@ -50,12 +58,18 @@ describe('S3Storage against s3rver', () => {
 
   it('lists past one page', async () => {
     const storage = storageAt(proxy.endpoint, { prefix: 'many', listPageSize: 10 });
-    await Promise.all(Array.from({ length: 25 }, (_, i) => storage.put(`k/${String(i).padStart(4, '0')}`, Buffer.from([i]), 'application/octet-stream')));
+    await Promise.all(
+      Array.from({ length: 25 }, (_, i) =>
+        storage.put(`k/${String(i).padStart(4, '0')}`, Buffer.from([i]), 'application/octet-stream'),
+      ),
+    );
     const before = proxy.requests.length;
     const keys = await storage.list('k/');
     expect(keys).toHaveLength(25);
     expect(keys[24]).toBe('k/0024');
-    expect(proxy.requests.slice(before).filter((r) => r.startsWith('GET') && r.includes('max-keys=10'))).toHaveLength(3);
+    expect(proxy.requests.slice(before).filter((r) => r.startsWith('GET') && r.includes('max-keys=10'))).toHaveLength(
+      3,
+    );
   });
 
   it('uploads a 20 MB object in parts and reads it back byte for byte', async () => {
@@ -81,15 +95,25 @@ describe('S3Storage against s3rver', () => {
   it('aborts a multipart upload whose part keeps failing and leaves no object or parts behind', async () => {
     const storage = storageAt(proxy.endpoint, { prefix: 'abort', retries: 1 });
     proxy.fail(10, 500, (req) => req.method === 'PUT' && (req.url ?? '').includes('partNumber=2'));
-    await expect(storage.put('half.bin', randomBytes(17 * 1024 * 1024), 'application/octet-stream')).rejects.toThrow(StorageUnavailableError);
+    await expect(storage.put('half.bin', randomBytes(17 * 1024 * 1024), 'application/octet-stream')).rejects.toThrow(
+      StorageUnavailableError,
+    );
     expect(await storage.exists('half.bin')).toBe(false);
     expect(proxy.requests.some((r) => r.startsWith('DELETE') && r.includes('uploadId='))).toBe(true);
-    const uploads = await storage.client.send(new ListMultipartUploadsCommand({ Bucket: s3.bucket, Prefix: 'abort/' })).catch(() => undefined);
+    const uploads = await storage.client
+      .send(new ListMultipartUploadsCommand({ Bucket: s3.bucket, Prefix: 'abort/' }))
+      .catch(() => undefined);
     expect(uploads?.Uploads ?? []).toHaveLength(0);
   }, 60_000);
 
   it('does not retry a client error (wrong bucket)', async () => {
-    const storage = new S3Storage({ bucket: 'no-such-bucket', endpoint: s3.endpoint, forcePathStyle: true, credentials: s3.credentials, baseDelayMs: 5 });
+    const storage = new S3Storage({
+      bucket: 'no-such-bucket',
+      endpoint: s3.endpoint,
+      forcePathStyle: true,
+      credentials: s3.credentials,
+      baseDelayMs: 5,
+    });
     await expect(storage.put('a.txt', Buffer.from('x'), 'text/plain')).rejects.toMatchObject({ name: 'NoSuchBucket' });
   });
 
@@ -102,7 +126,11 @@ describe('S3Storage against s3rver', () => {
     const t0 = Date.now();
     const err = await storage.get('x').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StorageUnavailableError);
-    expect((err as Error).message).toMatch(new RegExp(`get: cannot reach s3://${s3.bucket}/ at http://127.0.0.1:${port} \\(ECONNREFUSED\\) after 3 attempt\\(s\\)`));
+    expect((err as Error).message).toMatch(
+      new RegExp(
+        `get: cannot reach s3://${s3.bucket}/ at http://127.0.0.1:${port} \\(ECONNREFUSED\\) after 3 attempt\\(s\\)`,
+      ),
+    );
     expect(Date.now() - t0).toBeLessThan(5_000);
   });
 });

@@ -58,10 +58,33 @@ export class StorageUnavailableError extends Error {
   }
 }
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED']);
-const THROTTLE_CODES = new Set(['SlowDown', 'RequestTimeout', 'RequestTimeTooSkewed', 'InternalError', 'ServiceUnavailable', 'TimeoutError']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNABORTED',
+]);
+const THROTTLE_CODES = new Set([
+  'SlowDown',
+  'RequestTimeout',
+  'RequestTimeTooSkewed',
+  'InternalError',
+  'ServiceUnavailable',
+  'TimeoutError',
+]);
 
-type SdkError = { name?: string; code?: string; Code?: string; message?: string; $metadata?: { httpStatusCode?: number }; cause?: unknown };
+type SdkError = {
+  name?: string;
+  code?: string;
+  Code?: string;
+  message?: string;
+  $metadata?: { httpStatusCode?: number };
+  cause?: unknown;
+};
 
 function networkCode(err: unknown): string | undefined {
   for (let e = err as SdkError | undefined, depth = 0; e && depth < 4; e = e.cause as SdkError | undefined, depth++) {
@@ -94,7 +117,12 @@ export class S3Storage implements ObjectStorage {
   readonly bucket: string;
   private readonly prefix: string;
   private readonly where: string;
-  private readonly opts: Required<Pick<S3StorageOptions, 'multipartThreshold' | 'partSize' | 'listPageSize' | 'retries' | 'baseDelayMs' | 'maxDelayMs'>>;
+  private readonly opts: Required<
+    Pick<
+      S3StorageOptions,
+      'multipartThreshold' | 'partSize' | 'listPageSize' | 'retries' | 'baseDelayMs' | 'maxDelayMs'
+    >
+  >;
 
   constructor(options: S3StorageOptions) {
     this.bucket = options.bucket;
@@ -136,7 +164,9 @@ export class S3Storage implements ObjectStorage {
         if (!isTransientS3Error(err)) throw err;
         if (attempt > this.opts.retries) {
           const code = networkCode(err);
-          const what = code ? `cannot reach ${this.where} (${code})` : `${this.where} keeps failing (${(err as SdkError).name ?? 'error'}: ${(err as Error).message})`;
+          const what = code
+            ? `cannot reach ${this.where} (${code})`
+            : `${this.where} keeps failing (${(err as SdkError).name ?? 'error'}: ${(err as Error).message})`;
           throw new StorageUnavailableError(`${operation}: ${what} after ${attempt} attempt(s)`, err);
         }
         storageRetriesTotal.inc({ operation });
@@ -148,7 +178,9 @@ export class S3Storage implements ObjectStorage {
   async put(key: string, bytes: Uint8Array, contentType: string): Promise<void> {
     const Key = this.objectKey(key);
     if (bytes.byteLength > this.opts.multipartThreshold) return this.putMultipart(Key, bytes, contentType);
-    await this.send('put', () => this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key, Body: bytes, ContentType: contentType })));
+    await this.send('put', () =>
+      this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key, Body: bytes, ContentType: contentType })),
+    );
   }
 
   private async putMultipart(Key: string, bytes: Uint8Array, contentType: string): Promise<void> {
@@ -161,12 +193,16 @@ export class S3Storage implements ObjectStorage {
       const parts: { ETag: string; PartNumber: number }[] = [];
       for (let offset = 0, PartNumber = 1; offset < bytes.byteLength; offset += this.opts.partSize, PartNumber++) {
         const Body = bytes.subarray(offset, offset + this.opts.partSize);
-        const { ETag } = await this.send('multipart.part', () => this.client.send(new UploadPartCommand({ Bucket, Key, UploadId, PartNumber, Body })));
+        const { ETag } = await this.send('multipart.part', () =>
+          this.client.send(new UploadPartCommand({ Bucket, Key, UploadId, PartNumber, Body })),
+        );
         if (!ETag) throw new Error(`${this.where}: UploadPart ${PartNumber} returned no ETag`);
         parts.push({ ETag, PartNumber });
       }
       await this.send('multipart.complete', () =>
-        this.client.send(new CompleteMultipartUploadCommand({ Bucket, Key, UploadId, MultipartUpload: { Parts: parts } })),
+        this.client.send(
+          new CompleteMultipartUploadCommand({ Bucket, Key, UploadId, MultipartUpload: { Parts: parts } }),
+        ),
       );
     } catch (err) {
       // Best effort: the original error is the one worth reporting. Lifecycle rules catch what this misses.
@@ -212,7 +248,14 @@ export class S3Storage implements ObjectStorage {
     let Marker: string | undefined;
     for (;;) {
       const page = await this.send('list', () =>
-        this.client.send(new ListObjectsCommand({ Bucket: this.bucket, Prefix: this.prefix + prefix, Marker, MaxKeys: this.opts.listPageSize })),
+        this.client.send(
+          new ListObjectsCommand({
+            Bucket: this.bucket,
+            Prefix: this.prefix + prefix,
+            Marker,
+            MaxKeys: this.opts.listPageSize,
+          }),
+        ),
       );
       const keys = (page.Contents ?? []).map((o) => o.Key).filter((k): k is string => Boolean(k));
       for (const k of keys) out.push(k.slice(this.prefix.length));

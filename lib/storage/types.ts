@@ -28,11 +28,14 @@ export class InvalidStorageKeyError extends Error {
 export function keySegments(key: string): string[] {
   if (typeof key !== 'string' || key.length === 0) throw new InvalidStorageKeyError(String(key), 'empty');
   if (key.length > 512) throw new InvalidStorageKeyError(key.slice(0, 40), 'longer than 512 characters');
-  if (key.startsWith('/') || /^[A-Za-z]:/.test(key)) throw new InvalidStorageKeyError(key, 'absolute paths are not allowed');
-  if (key.includes('\\') || key.includes('\0')) throw new InvalidStorageKeyError(key, 'backslashes and NUL are not allowed');
+  if (key.startsWith('/') || /^[A-Za-z]:/.test(key))
+    throw new InvalidStorageKeyError(key, 'absolute paths are not allowed');
+  if (key.includes('\\') || key.includes('\0'))
+    throw new InvalidStorageKeyError(key, 'backslashes and NUL are not allowed');
   const segments = key.split('/');
   for (const s of segments) {
-    if (s === '' || s === '.' || s === '..') throw new InvalidStorageKeyError(key, 'empty, "." and ".." segments are not allowed');
+    if (s === '' || s === '.' || s === '..')
+      throw new InvalidStorageKeyError(key, 'empty, "." and ".." segments are not allowed');
   }
   return segments;
 }

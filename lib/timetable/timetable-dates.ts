@@ -62,7 +62,16 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
     formatters.set(timeZone, f);
   }
   return f;
@@ -70,8 +79,19 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 
 /** How far `timeZone`'s wall clock is ahead of UTC at instant `t` (ms). */
 function offsetAt(t: number, timeZone: string): number {
-  const parts = Object.fromEntries(formatterFor(timeZone).formatToParts(new Date(t)).map((p) => [p.type, p.value]));
-  const wall = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  const parts = Object.fromEntries(
+    formatterFor(timeZone)
+      .formatToParts(new Date(t))
+      .map((p) => [p.type, p.value]),
+  );
+  const wall = Date.UTC(
+    Number(parts.year),
+    Number(parts.month) - 1,
+    Number(parts.day),
+    Number(parts.hour),
+    Number(parts.minute),
+    Number(parts.second),
+  );
   return wall - Math.floor(t / 1000) * 1000;
 }
 
@@ -106,22 +126,37 @@ export function validatePattern(p: TimetablePattern): void {
   if (p.weekdays.length === 0) throw new AppError('VALIDATION', 'Choose at least one weekday');
   const bad = p.weekdays.find((d) => !WEEKDAYS.includes(d));
   if (bad) throw new AppError('VALIDATION', `"${bad}" is not a weekday; use mon, tue, wed, thu, fri, sat or sun`);
-  for (const [label, t] of [['start', p.startTime], ['end', p.endTime]] as const) {
-    if (!TIME.test(t)) throw new AppError('VALIDATION', `The ${label} time must look like 09:00 (24-hour clock), got "${t}"`);
+  for (const [label, t] of [
+    ['start', p.startTime],
+    ['end', p.endTime],
+  ] as const) {
+    if (!TIME.test(t))
+      throw new AppError('VALIDATION', `The ${label} time must look like 09:00 (24-hour clock), got "${t}"`);
   }
-  if (p.endTime <= p.startTime) throw new AppError('VALIDATION', `A session must end after it starts (${p.startTime}–${p.endTime}); sessions past midnight are not supported`);
+  if (p.endTime <= p.startTime)
+    throw new AppError(
+      'VALIDATION',
+      `A session must end after it starts (${p.startTime}–${p.endTime}); sessions past midnight are not supported`,
+    );
   const from = dayNumber(p.fromDate);
   const to = dayNumber(p.toDate);
-  if (from === null) throw new AppError('VALIDATION', `The first date must be a date like 2027-02-03, got "${p.fromDate}"`);
+  if (from === null)
+    throw new AppError('VALIDATION', `The first date must be a date like 2027-02-03, got "${p.fromDate}"`);
   if (to === null) throw new AppError('VALIDATION', `The last date must be a date like 2027-05-30, got "${p.toDate}"`);
   if (to < from) throw new AppError('VALIDATION', `The last date (${p.toDate}) is before the first (${p.fromDate})`);
-  if ((to - from) / DAY_MS > MAX_RANGE_DAYS) throw new AppError('VALIDATION', `A timetable covers at most ${MAX_RANGE_DAYS} days; ${p.fromDate} to ${p.toDate} is longer`);
+  if ((to - from) / DAY_MS > MAX_RANGE_DAYS)
+    throw new AppError(
+      'VALIDATION',
+      `A timetable covers at most ${MAX_RANGE_DAYS} days; ${p.fromDate} to ${p.toDate} is longer`,
+    );
   for (const d of p.exceptDates) {
     const n = dayNumber(d);
     if (n === null) throw new AppError('VALIDATION', `An exception must be a date like 2027-03-03, got "${d}"`);
-    if (n < from || n > to) throw new AppError('VALIDATION', `The exception ${d} is outside ${p.fromDate} – ${p.toDate}`);
+    if (n < from || n > to)
+      throw new AppError('VALIDATION', `The exception ${d} is outside ${p.fromDate} – ${p.toDate}`);
   }
-  if (!isValidTimeZone(p.timeZone)) throw new AppError('VALIDATION', `"${p.timeZone}" is not a time zone; use an IANA name such as Asia/Jakarta`);
+  if (!isValidTimeZone(p.timeZone))
+    throw new AppError('VALIDATION', `"${p.timeZone}" is not a time zone; use an IANA name such as Asia/Jakarta`);
 }
 
 /** Every occurrence of the pattern, earliest first (exception dates left out). */
@@ -135,9 +170,14 @@ export function expandPattern(p: TimetablePattern): Occurrence[] {
   for (let day = from; day <= to; day += DAY_MS) {
     const date = isoDay(day);
     if (!days.has(weekdayOf(day)) || except.has(date)) continue;
-    out.push({ date, startsAt: zonedInstant(date, p.startTime, p.timeZone), endsAt: zonedInstant(date, p.endTime, p.timeZone) });
+    out.push({
+      date,
+      startsAt: zonedInstant(date, p.startTime, p.timeZone),
+      endsAt: zonedInstant(date, p.endTime, p.timeZone),
+    });
   }
-  if (out.length > MAX_OCCURRENCES) throw new AppError('VALIDATION', `That is ${out.length} sessions; one timetable makes at most ${MAX_OCCURRENCES}`);
+  if (out.length > MAX_OCCURRENCES)
+    throw new AppError('VALIDATION', `That is ${out.length} sessions; one timetable makes at most ${MAX_OCCURRENCES}`);
   return out;
 }
 
@@ -149,5 +189,8 @@ export function describePattern(p: Pick<TimetablePattern, 'weekdays' | 'startTim
 
 /** 'mon,wed' → ['mon', 'wed'] (unknown words dropped; the column is written by this code only). */
 export function parseWeekdays(csv: string): Weekday[] {
-  return csv.split(',').map((s) => s.trim().toLowerCase()).filter((s): s is Weekday => (WEEKDAYS as readonly string[]).includes(s));
+  return csv
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter((s): s is Weekday => (WEEKDAYS as readonly string[]).includes(s));
 }

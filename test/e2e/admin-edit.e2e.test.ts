@@ -33,12 +33,17 @@ async function login(context: BrowserContext, email: string, password: string): 
   return p;
 }
 
-const setLang = (context: BrowserContext, lang: 'en' | 'id') => context.addCookies([{ name: 'lang', value: lang, url: app.baseUrl }]);
+const setLang = (context: BrowserContext, lang: 'en' | 'id') =>
+  context.addCookies([{ name: 'lang', value: lang, url: app.baseUrl }]);
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (never download a browser)`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (never download a browser)`);
   app = await startApp();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
   admin = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   page = await login(admin, DEMO_ADMIN_EMAIL, app.passwords[DEMO_ADMIN_EMAIL]!);
 }, 240_000);
@@ -111,8 +116,22 @@ describe('admin edits in Chromium', () => {
     const course = await makeCourse({ code: 'DEL101' });
     await enrollStudent(course.courseId, student.studentId);
     const startsAt = new Date(Date.now() - 30 * 60_000);
-    const session = await createSession({ courseId: course.courseId, cameraId: null, date: startsAt.toISOString().slice(0, 10), startsAt, endsAt: new Date(startsAt.getTime() + 3_600_000), room: null, lateAfterMinutes: null, status: 'open' });
-    await recordAttendance({ sessionId: session.sessionId, studentId: student.studentId, seenAt: new Date(startsAt.getTime() + 14 * 60_000 + 5_000), status: 'late' });
+    const session = await createSession({
+      courseId: course.courseId,
+      cameraId: null,
+      date: startsAt.toISOString().slice(0, 10),
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + 3_600_000),
+      room: null,
+      lateAfterMinutes: null,
+      status: 'open',
+    });
+    await recordAttendance({
+      sessionId: session.sessionId,
+      studentId: student.studentId,
+      seenAt: new Date(startsAt.getTime() + 14 * 60_000 + 5_000),
+      status: 'late',
+    });
 
     await page.goto(`${app.baseUrl}/students/${student.studentId}`);
     const form = page.getByTestId('edit-student');
@@ -127,7 +146,9 @@ describe('admin edits in Chromium', () => {
     expect(historyText).not.toMatch(/\b(AM|PM)\b/i);
     await setLang(admin, 'id');
     await page.reload();
-    await expect(page.locator('section', { hasText: 'Riwayat kehadiran' }).textContent()).resolves.toContain('terlambat');
+    await expect(page.locator('section', { hasText: 'Riwayat kehadiran' }).textContent()).resolves.toContain(
+      'terlambat',
+    );
     await setLang(admin, 'en');
     await page.reload();
 
@@ -138,7 +159,10 @@ describe('admin edits in Chromium', () => {
     expect(await getStudent(student.studentId)).toBeDefined();
 
     await page.getByTestId('delete-student').click();
-    await page.getByRole('alertdialog', { name: 'Delete student' }).getByRole('button', { name: 'Yes, delete' }).click();
+    await page
+      .getByRole('alertdialog', { name: 'Delete student' })
+      .getByRole('button', { name: 'Yes, delete' })
+      .click();
     await page.waitForURL(`${app.baseUrl}/students`);
     expect(await getStudent(student.studentId)).toBeUndefined();
 
@@ -150,14 +174,19 @@ describe('admin edits in Chromium', () => {
 
   it('unenrols a student from the course page and from the student page', async () => {
     const course = await makeCourse({ code: 'UNE101' });
-    const [a, b] = [await makeStudent({ name: 'Leaves Via Course' }), await makeStudent({ name: 'Leaves Via Student' })];
+    const [a, b] = [
+      await makeStudent({ name: 'Leaves Via Course' }),
+      await makeStudent({ name: 'Leaves Via Student' }),
+    ];
     await enrollStudent(course.courseId, a.studentId);
     await enrollStudent(course.courseId, b.studentId);
 
     await page.goto(`${app.baseUrl}/courses/${course.courseId}`);
     const row = page.getByTestId('enrolled-student').filter({ hasText: 'Leaves Via Course' });
     await row.getByRole('button', { name: 'Remove from course' }).click();
-    await expect(row.getByRole('alertdialog').textContent()).resolves.toContain('Remove Leaves Via Course from UNE101?');
+    await expect(row.getByRole('alertdialog').textContent()).resolves.toContain(
+      'Remove Leaves Via Course from UNE101?',
+    );
     await row.getByRole('alertdialog').getByRole('button', { name: 'Remove from course' }).click();
     await page.getByTestId('enrolled-student').filter({ hasText: 'Leaves Via Course' }).waitFor({ state: 'detached' });
     expect((await listEnrolledStudents(course.courseId)).map((s) => s.name)).toEqual(['Leaves Via Student']);
@@ -176,7 +205,9 @@ describe('admin edits in Chromium', () => {
     await page.goto(`${app.baseUrl}/courses/${course.courseId}`);
     await page.fill('textarea[name=students]', 'B-1\nNO-SUCH');
     await page.getByRole('button', { name: 'Save' }).last().click();
-    await expect(page.getByTestId('form-notice').last().textContent()).resolves.toBe('1 student(s) added, 0 already enrolled. No student has this number: NO-SUCH.');
+    await expect(page.getByTestId('form-notice').last().textContent()).resolves.toBe(
+      '1 student(s) added, 0 already enrolled. No student has this number: NO-SUCH.',
+    );
   });
 
   it('audits a failed sign-in with the email tried, and filters the audit log by who and what on the server', async () => {
@@ -205,7 +236,9 @@ describe('admin edits in Chromium', () => {
     await page.waitForURL(/action=auth.sign_in(&|$)/);
     const signIns = page.getByTestId('audit-row');
     await expect(signIns.count()).resolves.toBe(1);
-    await expect(signIns.first().textContent()).resolves.toMatch(new RegExp(`Demo Admin.*${DEMO_ADMIN_EMAIL}.*auth\\.sign_in.*ip: `));
+    await expect(signIns.first().textContent()).resolves.toMatch(
+      new RegExp(`Demo Admin.*${DEMO_ADMIN_EMAIL}.*auth\\.sign_in.*ip: `),
+    );
   });
 
   it('serves a favicon from the app itself', async () => {

@@ -17,9 +17,13 @@ let app: E2eApp;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (never download a browser)`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (never download a browser)`);
   app = await startApp();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
 }, 240_000);
 
 afterAll(async () => {
@@ -32,9 +36,20 @@ describe('class mood in Chromium', () => {
     const course = (await findCourseByCode('CS101'))!;
     expect(course.classMood).toBe(false);
     const startsAt = new Date(Date.now() - 5 * 60_000);
-    const times = { date: startsAt.toISOString().slice(0, 10), startsAt, endsAt: new Date(startsAt.getTime() + 90 * 60_000), lateAfterMinutes: null, status: 'open' as const };
+    const times = {
+      date: startsAt.toISOString().slice(0, 10),
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + 90 * 60_000),
+      lateAfterMinutes: null,
+      status: 'open' as const,
+    };
     const session = await createSession({ courseId: course.courseId, cameraId: null, room: 'M1', ...times });
-    const other = await createSession({ courseId: (await findCourseByCode('MA201'))!.courseId, cameraId: null, room: 'M2', ...times });
+    const other = await createSession({
+      courseId: (await findCourseByCode('MA201'))!.courseId,
+      cameraId: null,
+      room: 'M2',
+      ...times,
+    });
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();

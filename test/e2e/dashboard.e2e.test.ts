@@ -44,9 +44,13 @@ async function login(context: BrowserContext, email: string, password: string): 
 const shot = (p: Page, name: string) => p.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (never download a browser)`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (never download a browser)`);
   app = await startApp();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
   admin = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   page = await login(admin, DEMO_ADMIN_EMAIL, app.passwords[DEMO_ADMIN_EMAIL]!);
 }, 240_000);
@@ -87,8 +91,17 @@ describe('dashboard in Chromium', () => {
       ctx.skip();
     }
     const dir = path.join(FACES, 'Al_Gore');
-    const files = readdirSync(dir).filter((f) => f.endsWith('.jpg')).slice(0, 2).map((f) => ({ name: f, mimeType: 'image/jpeg', buffer: readFileSync(path.join(dir, f)) }));
-    const noFace = { name: 'wall.jpg', mimeType: 'image/jpeg', buffer: await sharp({ create: { width: 320, height: 240, channels: 3, background: '#8899aa' } }).jpeg().toBuffer() };
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.jpg'))
+      .slice(0, 2)
+      .map((f) => ({ name: f, mimeType: 'image/jpeg', buffer: readFileSync(path.join(dir, f)) }));
+    const noFace = {
+      name: 'wall.jpg',
+      mimeType: 'image/jpeg',
+      buffer: await sharp({ create: { width: 320, height: 240, channels: 3, background: '#8899aa' } })
+        .jpeg()
+        .toBuffer(),
+    };
     const notes = { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a photo') };
     await page.getByTestId('photo-input').setInputFiles([...files, noFace, notes]);
     const verdicts = page.getByTestId('verdicts').locator('li');
@@ -98,7 +111,9 @@ describe('dashboard in Chromium', () => {
     const rejected = page.getByTestId('verdicts').locator('li[data-status=rejected]', { hasText: 'wall.jpg' });
     await expect(rejected.textContent()).resolves.toMatch(/No face/i);
     // A file that is not a photo gets a verdict too, and is never uploaded.
-    await expect(page.getByTestId('verdicts').locator('li[data-status=rejected]', { hasText: 'notes.txt' }).textContent()).resolves.toMatch(/not a photo/i);
+    await expect(
+      page.getByTestId('verdicts').locator('li[data-status=rejected]', { hasText: 'notes.txt' }).textContent(),
+    ).resolves.toMatch(/not a photo/i);
     await page.reload();
     await page.getByTestId('photos').locator('[data-testid=face-box]').first().waitFor();
     // Rejected files are not stored: the student's photos are the accepted ones only.
@@ -120,14 +135,28 @@ describe('dashboard in Chromium', () => {
     await expect(page.getByTestId('form-notice').last().textContent()).resolves.toContain('1 student(s) added');
 
     const startsAt = new Date(Date.now() - 5 * 60_000);
-    const session = await createSession({ courseId: state.courseId!, cameraId: null, date: startsAt.toISOString().slice(0, 10), startsAt, endsAt: new Date(startsAt.getTime() + 90 * 60_000), room: 'E1', lateAfterMinutes: null, status: 'open' });
+    const session = await createSession({
+      courseId: state.courseId!,
+      cameraId: null,
+      date: startsAt.toISOString().slice(0, 10),
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + 90 * 60_000),
+      room: 'E1',
+      lateAfterMinutes: null,
+      status: 'open',
+    });
     state.sessionId = session.sessionId;
     await page.goto(`${app.baseUrl}/sessions/${session.sessionId}`);
     await expect(page.getByTestId('absent').textContent()).resolves.toContain('Al Gore');
     await page.getByTestId('live-status').filter({ hasText: 'Live' }).waitFor();
 
     const t0 = Date.now();
-    await recordAttendance({ sessionId: session.sessionId, studentId: state.studentId!, seenAt: new Date(), confidence: 0.91 });
+    await recordAttendance({
+      sessionId: session.sessionId,
+      studentId: state.studentId!,
+      seenAt: new Date(),
+      confidence: 0.91,
+    });
     await page.getByTestId('present').getByText('Al Gore').waitFor({ timeout: 5_000 });
     const latencyMs = Date.now() - t0;
     console.log(`live update visible after ${latencyMs} ms`);
@@ -149,11 +178,19 @@ describe('dashboard in Chromium', () => {
   });
 
   it('renders the other admin pages', async () => {
-    for (const [url, name] of [['/sessions', 'sessions'], ['/cameras', 'cameras'], ['/audit', 'audit']] as const) {
+    for (const [url, name] of [
+      ['/sessions', 'sessions'],
+      ['/cameras', 'cameras'],
+      ['/audit', 'audit'],
+    ] as const) {
       const res = await page.goto(`${app.baseUrl}${url}`);
       expect(res?.status()).toBe(200);
       // Security headers on every page (and the page still works under its CSP: these tests click through it).
-      expect(res?.headers()).toMatchObject({ 'x-frame-options': 'DENY', 'x-content-type-options': 'nosniff', 'referrer-policy': 'strict-origin-when-cross-origin' });
+      expect(res?.headers()).toMatchObject({
+        'x-frame-options': 'DENY',
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'strict-origin-when-cross-origin',
+      });
       expect(res?.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
       await shot(page, name);
     }
@@ -167,7 +204,12 @@ describe('dashboard in Chromium', () => {
 
   it('shows on the cameras page which worker holds each camera and the workers with their health', async () => {
     // A worker that registered and took the seeded camera, but whose HTTP port answers nobody.
-    await heartbeatWorker({ workerId: 'e2e-worker-1', internalUrl: 'http://127.0.0.1:9', capacity: 8, startedAt: new Date() });
+    await heartbeatWorker({
+      workerId: 'e2e-worker-1',
+      internalUrl: 'http://127.0.0.1:9',
+      capacity: 8,
+      startedAt: new Date(),
+    });
     await ensureLeaseRows();
     expect(await claimLeases('e2e-worker-1', 60_000, 10)).not.toEqual([]);
     await page.goto(`${app.baseUrl}/cameras`);
@@ -257,10 +299,19 @@ timetableAndCameraSteps({ app: () => app, page: () => page, courseId: () => stat
 
 describe('production start-up', () => {
   it('refuses to start without AUTH_SECRET: exits non-zero with one line naming it', async () => {
-    const env = { ...process.env, NODE_ENV: 'production', NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: '1', DATA_DIR: app.dataDir } as NodeJS.ProcessEnv;
+    const env = {
+      ...process.env,
+      NODE_ENV: 'production',
+      NEXT_DIST_DIR: DIST_DIR,
+      NEXT_TELEMETRY_DISABLED: '1',
+      DATA_DIR: app.dataDir,
+    } as NodeJS.ProcessEnv;
     delete env.AUTH_SECRET;
     delete env.NEXTAUTH_SECRET;
-    const child = spawn('node_modules/.bin/next', ['start', '-p', '0', '-H', '127.0.0.1'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('node_modules/.bin/next', ['start', '-p', '0', '-H', '127.0.0.1'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
@@ -270,16 +321,24 @@ describe('production start-up', () => {
     });
     expect(code, output).not.toBe(0);
     expect(code, output).not.toBeNull();
-    expect(output.split('\n').filter((l) => l.includes('AUTH_SECRET'))).toEqual([expect.stringMatching(/^Refusing to start: AUTH_SECRET: required in production .*npm run setup/)]);
+    expect(output.split('\n').filter((l) => l.includes('AUTH_SECRET'))).toEqual([
+      expect.stringMatching(/^Refusing to start: AUTH_SECRET: required in production .*npm run setup/),
+    ]);
   }, 40_000);
 });
 
 // Last in this file: it leaves 127.0.0.1 over the per-IP sign-in limit for 15 minutes.
 describe('sign-in brute-force limit (POST /api/auth/callback/credentials)', () => {
   /** One credentials sign-in as the login form makes it; returns the HTTP status and Retry-After. */
-  async function attempt(email: string, password: string): Promise<{ status: number; retryAfter: string | null; body: { error?: string; url?: string } }> {
+  async function attempt(
+    email: string,
+    password: string,
+  ): Promise<{ status: number; retryAfter: string | null; body: { error?: string; url?: string } }> {
     const csrf = await fetch(`${app.baseUrl}/api/auth/csrf`);
-    const cookie = csrf.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const cookie = csrf.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
     const { csrfToken } = (await csrf.json()) as { csrfToken: string };
     const res = await fetch(`${app.baseUrl}/api/auth/callback/credentials`, {
       method: 'POST',
@@ -287,11 +346,16 @@ describe('sign-in brute-force limit (POST /api/auth/callback/credentials)', () =
       headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ csrfToken, email, password, json: 'true' }),
     });
-    return { status: res.status, retryAfter: res.headers.get('retry-after'), body: (await res.json().catch(() => ({}))) as { error?: string; url?: string } };
+    return {
+      status: res.status,
+      retryAfter: res.headers.get('retry-after'),
+      body: (await res.json().catch(() => ({}))) as { error?: string; url?: string },
+    };
   }
 
   it('refuses with 429 + Retry-After after 10 failures in a row, even the right password; a success resets the count', async () => {
-    const email = DEMO_LECTURER_EMAIL, password = app.passwords[DEMO_LECTURER_EMAIL]!;
+    const email = DEMO_LECTURER_EMAIL,
+      password = app.passwords[DEMO_LECTURER_EMAIL]!;
     for (let i = 0; i < 9; i++) expect((await attempt(email, 'wrong-password')).status).toBe(401);
     expect((await attempt(email, password)).status).toBe(200);
     for (let i = 0; i < 10; i++) expect((await attempt(email, 'wrong-password')).status).toBe(401);

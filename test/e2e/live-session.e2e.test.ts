@@ -20,20 +20,40 @@ let app: E2eApp;
 let browser: Browser;
 let page: Page;
 
-const session = async (courseCode: string, startsAt: Date, minutes: number, extra: { status: 'scheduled' | 'open'; room: string; cameraId?: string | null }) =>
-  createSession({ courseId: (await findCourseByCode(courseCode))!.courseId, cameraId: extra.cameraId ?? null, date: startsAt.toISOString().slice(0, 10), startsAt, endsAt: new Date(startsAt.getTime() + minutes * MIN), room: extra.room, lateAfterMinutes: null, status: extra.status });
+const session = async (
+  courseCode: string,
+  startsAt: Date,
+  minutes: number,
+  extra: { status: 'scheduled' | 'open'; room: string; cameraId?: string | null },
+) =>
+  createSession({
+    courseId: (await findCourseByCode(courseCode))!.courseId,
+    cameraId: extra.cameraId ?? null,
+    date: startsAt.toISOString().slice(0, 10),
+    startsAt,
+    endsAt: new Date(startsAt.getTime() + minutes * MIN),
+    room: extra.room,
+    lateAfterMinutes: null,
+    status: extra.status,
+  });
 
 const ticks = async () => {
-  const tick = page.locator('[data-testid=arrivals-chart] .recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value');
+  const tick = page.locator(
+    '[data-testid=arrivals-chart] .recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value',
+  );
   // The chart draws once its container is measured.
   await tick.first().waitFor();
   return tick.allTextContents();
 };
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (never download a browser)`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (never download a browser)`);
   app = await startApp();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   page = await context.newPage();
   await page.goto(`${app.baseUrl}/login`);
@@ -50,16 +70,25 @@ afterAll(async () => {
 
 describe('live session page in Chromium', () => {
   it('a session that is not running has no Live badge; the edit card shows its times; the camera card its status', async () => {
-    const camera = await createCamera({ name: 'Room L1 camera', room: 'L1', mode: 'push', streamUrl: null, snapshotUrl: null });
+    const camera = await createCamera({
+      name: 'Room L1 camera',
+      room: 'L1',
+      mode: 'push',
+      streamUrl: null,
+      snapshotUrl: null,
+    });
     const startsAt = new Date(Date.now() + 26 * 60 * MIN);
     startsAt.setSeconds(0, 0);
     const s = await session('CS101', startsAt, 100, { status: 'scheduled', room: 'L1', cameraId: camera.cameraId });
     await page.goto(`${app.baseUrl}/sessions/${s.sessionId}`);
     await expect(page.getByTestId('live-status').textContent()).resolves.toBe('Not running');
     const p = (n: number) => String(n).padStart(2, '0');
-    const local = (d: Date) => `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+    const local = (d: Date) =>
+      `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
     await expect(page.locator('input[name=startsAt]').inputValue()).resolves.toBe(local(startsAt));
-    await expect(page.locator('input[name=endsAt]').inputValue()).resolves.toBe(local(new Date(startsAt.getTime() + 100 * MIN)));
+    await expect(page.locator('input[name=endsAt]').inputValue()).resolves.toBe(
+      local(new Date(startsAt.getTime() + 100 * MIN)),
+    );
     await expect(page.getByTestId('session-camera').textContent()).resolves.toMatch(/Room L1 camera.*offline/);
   });
 
@@ -75,9 +104,19 @@ describe('live session page in Chromium', () => {
     const course = (await findCourseByCode('MA201'))!;
     const full = await session('MA201', new Date(startsAt.getTime() + MIN), 100, { status: 'open', room: 'L3' });
     for (let i = 0; i < 200; i++) {
-      const st = await createStudent({ name: `Arrival ${i}`, studentNumber: `AR${Date.now() % 1e6}${i}`, email: null, photo: null });
+      const st = await createStudent({
+        name: `Arrival ${i}`,
+        studentNumber: `AR${Date.now() % 1e6}${i}`,
+        email: null,
+        photo: null,
+      });
       await enrollStudent(course.courseId, st.studentId);
-      await recordAttendance({ sessionId: full.sessionId, studentId: st.studentId, seenAt: new Date(startsAt.getTime() + (i % 25) * MIN), confidence: 0.9 });
+      await recordAttendance({
+        sessionId: full.sessionId,
+        studentId: st.studentId,
+        seenAt: new Date(startsAt.getTime() + (i % 25) * MIN),
+        confidence: 0.9,
+      });
     }
     await page.goto(`${app.baseUrl}/sessions/${full.sessionId}`);
     await page.getByTestId('live-status').filter({ hasText: 'Live' }).waitFor();
@@ -86,7 +125,9 @@ describe('live session page in Chromium', () => {
     expect(fullTicks.length).toBeLessThanOrEqual(12);
     for (const t of fullTicks) expect(t).toMatch(/^\d\d:\d\d$/);
     // The line reaches the 200 arrivals: the y axis goes at least that high.
-    const yTicks = await page.locator('[data-testid=arrivals-chart] .recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value').allTextContents();
+    const yTicks = await page
+      .locator('[data-testid=arrivals-chart] .recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value')
+      .allTextContents();
     expect(Math.max(...yTicks.map(Number))).toBeGreaterThanOrEqual(200);
   });
 

@@ -44,15 +44,21 @@ const COURSE = 'E2R101';
 
 const shot = (p: Page, name: string) => p.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 const lfwPhotos = (dir: string, picks: readonly number[]) => {
-  const files = readdirSync(path.join(FACES, dir)).filter((f) => f.endsWith('.jpg')).sort();
+  const files = readdirSync(path.join(FACES, dir))
+    .filter((f) => f.endsWith('.jpg'))
+    .sort();
   return picks.map((i) => readFileSync(path.join(FACES, dir, files[i]!)));
 };
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (never download a browser)`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (never download a browser)`);
   app = await startApp();
   courseId = (await createCourse({ code: COURSE, courseName: 'Roster Import', lecturerId: null, room: 'R1' })).courseId;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   page = await context.newPage();
   await page.goto(`${app.baseUrl}/login`);
@@ -73,18 +79,30 @@ describe.skipIf(!hasFaces)('roster import in Chromium', () => {
 
   beforeAll(async () => {
     roster = Buffer.from(
-      ['student_number,name,email,courses', ...PEOPLE.map(([n, name]) => `${n},${name},${n.toLowerCase()}@uni.example,${COURSE}`), 'E2R-1004,Bad Email,bob@,'].join('\n'),
+      [
+        'student_number,name,email,courses',
+        ...PEOPLE.map(([n, name]) => `${n},${name},${n.toLowerCase()}@uni.example,${COURSE}`),
+        'E2R-1004,Bad Email,bob@,',
+      ].join('\n'),
     );
     const zip = new JSZip();
-    for (const [n, , dir, picks] of PEOPLE) lfwPhotos(dir, picks).forEach((bytes, i) => zip.file(`class/${n}${i ? `_${i + 1}` : ''}.jpg`, bytes));
-    zip.file('class/E2R-1003_3.jpg', await sharp({ create: { width: 320, height: 240, channels: 3, background: '#8899aa' } }).jpeg().toBuffer());
+    for (const [n, , dir, picks] of PEOPLE)
+      lfwPhotos(dir, picks).forEach((bytes, i) => zip.file(`class/${n}${i ? `_${i + 1}` : ''}.jpg`, bytes));
+    zip.file(
+      'class/E2R-1003_3.jpg',
+      await sharp({ create: { width: 320, height: 240, channels: 3, background: '#8899aa' } })
+        .jpeg()
+        .toBuffer(),
+    );
     zip.file('class/E2R-7777.jpg', lfwPhotos('Al_Gore', [2])[0]!);
     archive = await zip.generateAsync({ type: 'nodebuffer' });
   });
 
   async function chooseAndCheck() {
     await page.getByTestId('roster-input').setInputFiles({ name: 'roster.csv', mimeType: 'text/csv', buffer: roster });
-    await page.getByTestId('archive-input').setInputFiles({ name: 'photos.zip', mimeType: 'application/zip', buffer: archive });
+    await page
+      .getByTestId('archive-input')
+      .setInputFiles({ name: 'photos.zip', mimeType: 'application/zip', buffer: archive });
     await page.getByRole('button', { name: 'Check' }).click();
     await page.getByTestId('import-preview').waitFor();
   }
@@ -106,19 +124,37 @@ describe.skipIf(!hasFaces)('roster import in Chromium', () => {
     const bad = page.locator('[data-testid=import-preview] tr[data-line="5"]');
     await expect(bad.textContent()).resolves.toContain('"bob@" is not an email address.');
     expect(await bad.getAttribute('data-problems')).toBe('1');
-    await expect(page.getByTestId('preview-summary').textContent()).resolves.toBe('4 row(s): 3 to import, 1 skipped; 7 photo(s) to enrol.');
-    await expect(page.getByTestId('preview-files').textContent()).resolves.toContain('class/E2R-7777.jpg: No row of the roster has student number E2R-7777; the photo is not imported.');
+    await expect(page.getByTestId('preview-summary').textContent()).resolves.toBe(
+      '4 row(s): 3 to import, 1 skipped; 7 photo(s) to enrol.',
+    );
+    await expect(page.getByTestId('preview-files').textContent()).resolves.toContain(
+      'class/E2R-7777.jpg: No row of the roster has student number E2R-7777; the photo is not imported.',
+    );
     await shot(page, 'roster-import-preview');
 
     const csv = await confirmAndWait();
     await expect(page.getByTestId('import-progress-text').textContent()).resolves.toBe('7 of 7 photo(s) enrolled');
     expect(await page.getByTestId('import-progress').getAttribute('value')).toBe('7');
-    const results = await page.locator('[data-testid=import-result] tr[data-result]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-result')));
+    const results = await page
+      .locator('[data-testid=import-result] tr[data-result]')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-result')));
     expect(results).toEqual(['created', 'created', 'created', 'skipped']);
-    await expect(page.locator('[data-testid=import-result] tr[data-line="4"]').textContent()).resolves.toContain('photo rejected: E2R-1003_3.jpg — No face found in the photo.');
+    await expect(page.locator('[data-testid=import-result] tr[data-line="4"]').textContent()).resolves.toContain(
+      'photo rejected: E2R-1003_3.jpg — No face found in the photo.',
+    );
     await shot(page, 'roster-import-result');
 
-    expect(csv[0]).toEqual(['line', 'student_number', 'name', 'result', 'courses_added', 'photos_added', 'photos_already_enrolled', 'photos_rejected', 'details']);
+    expect(csv[0]).toEqual([
+      'line',
+      'student_number',
+      'name',
+      'result',
+      'courses_added',
+      'photos_added',
+      'photos_already_enrolled',
+      'photos_rejected',
+      'details',
+    ]);
     expect(csv.slice(1).map((r) => [r[1], r[3], r[5], r[7]])).toEqual([
       ['E2R-1001', 'created', '2', '0'],
       ['E2R-1002', 'created', '2', '0'],
@@ -134,13 +170,19 @@ describe.skipIf(!hasFaces)('roster import in Chromium', () => {
   it('re-running the same import changes nothing', async () => {
     const count = async () => {
       const students = await findStudentsByNumbers(PEOPLE.map(([n]) => n));
-      return { students: students.length, photos: (await Promise.all(students.map((s) => listPhotosForStudent(s.studentId)))).flat().length, enrolled: (await listEnrolledStudents(courseId)).length };
+      return {
+        students: students.length,
+        photos: (await Promise.all(students.map((s) => listPhotosForStudent(s.studentId)))).flat().length,
+        enrolled: (await listEnrolledStudents(courseId)).length,
+      };
     };
     const before = await count();
     expect(before).toEqual({ students: 3, photos: 6, enrolled: 3 });
     await page.reload();
     await chooseAndCheck();
-    await expect(page.locator('[data-testid=import-preview] tr[data-line="2"]').textContent()).resolves.toContain('already known');
+    await expect(page.locator('[data-testid=import-preview] tr[data-line="2"]').textContent()).resolves.toContain(
+      'already known',
+    );
     const csv = await confirmAndWait();
     expect(csv.slice(1).map((r) => [r[1], r[3], r[5], r[6]])).toEqual([
       ['E2R-1001', 'unchanged', '0', '2'],
@@ -148,14 +190,18 @@ describe.skipIf(!hasFaces)('roster import in Chromium', () => {
       ['E2R-1003', 'unchanged', '0', '2'],
       ['E2R-1004', 'skipped', '0', '0'],
     ]);
-    await expect(page.getByTestId('result-summary').textContent()).resolves.toBe('0 created, 0 updated, 3 unchanged, 1 skipped; 0 photo(s) added, 1 rejected.');
+    await expect(page.getByTestId('result-summary').textContent()).resolves.toBe(
+      '0 created, 0 updated, 3 unchanged, 1 skipped; 0 photo(s) added, 1 rejected.',
+    );
     expect(await count()).toEqual(before);
   }, 180_000);
 });
 
 describe.skipIf(!hasFaces)('per-session report matrix in Chromium', () => {
   it('shows the matrix with its chart and links, and exports it as XLSX and CSV with the same cells', async () => {
-    const students = Object.fromEntries((await findStudentsByNumbers(PEOPLE.map(([n]) => n))).map((s) => [s.studentNumber!, s.studentId]));
+    const students = Object.fromEntries(
+      (await findStudentsByNumbers(PEOPLE.map(([n]) => n))).map((s) => [s.studentNumber!, s.studentId]),
+    );
     const day = (n: number) => {
       const d = new Date();
       d.setDate(d.getDate() - n);
@@ -164,11 +210,37 @@ describe.skipIf(!hasFaces)('per-session report matrix in Chromium', () => {
     };
     const sessions = [];
     for (const n of [9, 2]) {
-      sessions.push(await createSession({ courseId, cameraId: null, date: localDate(day(n)), startsAt: day(n), endsAt: new Date(day(n).getTime() + 90 * 60_000), room: 'R1', lateAfterMinutes: null, status: 'closed' }));
+      sessions.push(
+        await createSession({
+          courseId,
+          cameraId: null,
+          date: localDate(day(n)),
+          startsAt: day(n),
+          endsAt: new Date(day(n).getTime() + 90 * 60_000),
+          room: 'R1',
+          lateAfterMinutes: null,
+          status: 'closed',
+        }),
+      );
     }
-    await recordAttendance({ sessionId: sessions[0]!.sessionId, studentId: students['E2R-1001']!, seenAt: day(9), status: 'present' });
-    await recordAttendance({ sessionId: sessions[0]!.sessionId, studentId: students['E2R-1002']!, seenAt: day(9), status: 'late' });
-    await recordAttendance({ sessionId: sessions[1]!.sessionId, studentId: students['E2R-1001']!, seenAt: day(2), status: 'present' });
+    await recordAttendance({
+      sessionId: sessions[0]!.sessionId,
+      studentId: students['E2R-1001']!,
+      seenAt: day(9),
+      status: 'present',
+    });
+    await recordAttendance({
+      sessionId: sessions[0]!.sessionId,
+      studentId: students['E2R-1002']!,
+      seenAt: day(9),
+      status: 'late',
+    });
+    await recordAttendance({
+      sessionId: sessions[1]!.sessionId,
+      studentId: students['E2R-1001']!,
+      seenAt: day(2),
+      status: 'present',
+    });
     const from = localDate(day(30));
     const to = localDate(new Date());
     await page.goto(`${app.baseUrl}/reports?from=${from}&to=${to}&courseId=${courseId}`);
@@ -177,8 +249,12 @@ describe.skipIf(!hasFaces)('per-session report matrix in Chromium', () => {
     await page.locator('[data-testid=session-rate-chart] .recharts-line').waitFor();
     await expect(page.getByTestId('session-rate').allTextContents()).resolves.toEqual(['66.7 %', '33.3 %']);
     await expect(matrix.locator('tr[data-student="E2R-1002"]').textContent()).resolves.toMatch(/Ai Sugiyama.*LA50 %/);
-    expect(await matrix.locator('tr[data-student="E2R-1001"] a').getAttribute('href')).toBe(`/students/${students['E2R-1001']}`);
-    expect(await page.getByTestId('matrix-session').first().getAttribute('href')).toBe(`/sessions/${sessions[0]!.sessionId}`);
+    expect(await matrix.locator('tr[data-student="E2R-1001"] a').getAttribute('href')).toBe(
+      `/students/${students['E2R-1001']}`,
+    );
+    expect(await page.getByTestId('matrix-session').first().getAttribute('href')).toBe(
+      `/sessions/${sessions[0]!.sessionId}`,
+    );
     await shot(page, 'reports-matrix');
 
     const label = (d: Date) => `${localDate(d)} 09:00`;
@@ -194,7 +270,9 @@ describe.skipIf(!hasFaces)('per-session report matrix in Chromium', () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.readFile(await (await download).path());
     const cells: string[][] = [];
-    book.getWorksheet('Matrix')!.eachRow((row) => cells.push(Array.from({ length: 7 }, (_, i) => String(row.getCell(i + 1).value ?? ''))));
+    book
+      .getWorksheet('Matrix')!
+      .eachRow((row) => cells.push(Array.from({ length: 7 }, (_, i) => String(row.getCell(i + 1).value ?? ''))));
     expect(cells).toEqual(expected);
 
     download = page.waitForEvent('download');

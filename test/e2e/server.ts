@@ -47,13 +47,21 @@ export async function startApp(): Promise<E2eApp> {
 
   const env = { ...process.env, NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: '1' };
   if (process.env.E2E_SKIP_BUILD !== '1' || !existsSync(path.join(DIST_DIR, 'BUILD_ID'))) {
-    const build = spawnSync('node_modules/.bin/next', ['build'], { env: { ...env, NODE_ENV: 'production' }, encoding: 'utf8' });
+    const build = spawnSync('node_modules/.bin/next', ['build'], {
+      env: { ...env, NODE_ENV: 'production' },
+      encoding: 'utf8',
+    });
     if (build.status !== 0) throw new Error(`next build failed:\n${build.stdout}\n${build.stderr}`);
   }
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'att-e2e-'));
-  const workerEnv = { DATABASE_URL: dbUrl, AUTH_SECRET: 'e2e-secret-e2e-secret-e2e-secret', WORKER_PORT: String(await freePort()), DATA_DIR: dataDir };
+  const workerEnv = {
+    DATABASE_URL: dbUrl,
+    AUTH_SECRET: 'e2e-secret-e2e-secret-e2e-secret',
+    WORKER_PORT: String(await freePort()),
+    DATA_DIR: dataDir,
+  };
   const child: ChildProcess = spawn('node_modules/.bin/next', ['start', '-p', String(port), '-H', '127.0.0.1'], {
     env: {
       ...env,
@@ -70,7 +78,10 @@ export async function startApp(): Promise<E2eApp> {
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`next start exited:\n${output}`);
-    const ok = await fetch(`${baseUrl}/api/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${baseUrl}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) throw new Error(`next start did not answer in 60 s:\n${output}`);
     await new Promise((r) => setTimeout(r, 300));

@@ -34,8 +34,14 @@ export function timetableAndCameraSteps(ctx: StepsContext): void {
       // The seeded install has a camera and a roster, no timetable yet: the overview's checklist says so.
       await page.goto(`${base}/`);
       const checklist = page.getByTestId('setup-checklist');
-      expect(await checklist.locator('li[data-done=true]').evaluateAll((els) => els.map((e) => e.getAttribute('data-step')))).toEqual(['camera', 'roster']);
-      expect(await checklist.locator('li[data-done=false]').evaluateAll((els) => els.map((e) => e.getAttribute('data-step')))).toEqual(['timetable']);
+      expect(
+        await checklist.locator('li[data-done=true]').evaluateAll((els) => els.map((e) => e.getAttribute('data-step'))),
+      ).toEqual(['camera', 'roster']);
+      expect(
+        await checklist
+          .locator('li[data-done=false]')
+          .evaluateAll((els) => els.map((e) => e.getAttribute('data-step'))),
+      ).toEqual(['timetable']);
       await page.goto(`${base}/courses/${ctx.courseId()}`);
       const form = page.getByTestId('timetable-form');
       await form.locator('input[name=startTime]').fill('09:00');
@@ -100,16 +106,30 @@ export function timetableAndCameraSteps(ctx: StepsContext): void {
       dir = await mkdtemp(path.join(os.tmpdir(), 'e2e-camera-'));
       const frame = path.join(dir, 'classroom.jpg');
       const face = await sharp(FACE).resize(225, 225).toBuffer();
-      await sharp({ create: { width: 640, height: 480, channels: 3, background: '#7a8590' } }).composite([{ input: face, left: 200, top: 120 }]).jpeg({ quality: 90 }).toFile(frame);
+      await sharp({ create: { width: 640, height: 480, channels: 3, background: '#7a8590' } })
+        .composite([{ input: face, left: 200, top: 120 }])
+        .jpeg({ quality: 90 })
+        .toFile(frame);
       stream = await startMjpegFanout(frame, { userinfo: 'viewer:hunter2' });
-      const env: NodeJS.ProcessEnv = { ...process.env, ...ctx.app().workerEnv, NODE_ENV: 'production', LOG_LEVEL: 'warn' };
-      worker = spawn('node_modules/.bin/tsx', ['--conditions=react-server', 'workers/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        ...ctx.app().workerEnv,
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+      };
+      worker = spawn('node_modules/.bin/tsx', ['--conditions=react-server', 'workers/main.ts'], {
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       worker.stdout?.on('data', (d) => (workerLog += d));
       worker.stderr?.on('data', (d) => (workerLog += d));
       const deadline = Date.now() + 90_000;
       for (;;) {
         if (worker.exitCode !== null) throw new Error(`worker exited:\n${workerLog}`);
-        const up = await fetch(`http://127.0.0.1:${ctx.app().workerEnv.WORKER_PORT}/healthz`).then(() => true, () => false);
+        const up = await fetch(`http://127.0.0.1:${ctx.app().workerEnv.WORKER_PORT}/healthz`).then(
+          () => true,
+          () => false,
+        );
         if (up) break;
         if (Date.now() > deadline) throw new Error(`worker did not answer in 90 s:\n${workerLog}`);
         await new Promise((r) => setTimeout(r, 500));
@@ -133,7 +153,9 @@ export function timetableAndCameraSteps(ctx: StepsContext): void {
       await add.locator('input[name=name]').fill('e2e-pull');
       await add.locator('select[name=mode]').selectOption('pull');
       await add.getByRole('button', { name: 'Create' }).click();
-      await expect(add.getByRole('alert').textContent()).resolves.toMatch(/^A pull camera needs the http:\/\/ or https:\/\/ address/);
+      await expect(add.getByRole('alert').textContent()).resolves.toMatch(
+        /^A pull camera needs the http:\/\/ or https:\/\/ address/,
+      );
       await add.locator('input[name=streamUrl]').fill(stream.url);
       await add.getByRole('button', { name: 'Create' }).click();
       await page.getByTestId('pull-added').waitFor();
@@ -141,7 +163,11 @@ export function timetableAndCameraSteps(ctx: StepsContext): void {
       await add.locator('input[name=name]').fill('e2e-push');
       await add.getByRole('button', { name: 'Create' }).click();
       const lines = (await page.getByTestId('firmware-config').locator('pre').textContent()) ?? '';
-      expect(lines).toMatch(new RegExp(`^#define MODE "push"\\n#define SERVER_URL "${ctx.app().baseUrl}"\\n#define DEVICE_ID "[0-9a-f-]{36}"\\n#define DEVICE_TOKEN "cam_[\\w-]+"$`));
+      expect(lines).toMatch(
+        new RegExp(
+          `^#define MODE "push"\\n#define SERVER_URL "${ctx.app().baseUrl}"\\n#define DEVICE_ID "[0-9a-f-]{36}"\\n#define DEVICE_TOKEN "cam_[\\w-]+"$`,
+        ),
+      );
 
       await page.reload();
       const row = page.locator('tr[data-camera=e2e-pull]');
@@ -150,9 +176,11 @@ export function timetableAndCameraSteps(ctx: StepsContext): void {
       await row.getByRole('button', { name: 'Test connection' }).click();
       const result = row.getByTestId('camera-test-result');
       await result.waitFor({ timeout: 30_000 });
-      expect(await result.getAttribute('data-ok'), await result.textContent() ?? '').toBe('true');
+      expect(await result.getAttribute('data-ok'), (await result.textContent()) ?? '').toBe('true');
       expect(await result.getAttribute('data-verdict')).toBe('ok');
-      await expect(row.getByTestId('camera-test-words').textContent()).resolves.toMatch(/^1 face\(s\), \d+ px wide: big enough/);
+      await expect(row.getByTestId('camera-test-words').textContent()).resolves.toMatch(
+        /^1 face\(s\), \d+ px wide: big enough/,
+      );
       await expect(row.getByTestId('camera-test-widths').textContent()).resolves.toMatch(/^\d+ px · 640×480 · \d+ ms$/);
       const img = row.getByTestId('camera-test-image');
       expect(await img.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBe(640);
@@ -172,12 +200,15 @@ export function timetableAndCameraSteps(ctx: StepsContext): void {
       const deadline = Date.now() + 60_000;
       const error = page.locator('tr[data-camera=e2e-dead]').getByTestId('camera-last-error');
       while ((await error.count()) === 0) {
-        if (Date.now() > deadline) throw new Error(`no last error shown in 60 s; worker log:\n${workerLog.slice(-2000)}`);
+        if (Date.now() > deadline)
+          throw new Error(`no last error shown in 60 s; worker log:\n${workerLog.slice(-2000)}`);
         await new Promise((r) => setTimeout(r, 2_000));
         await page.reload();
       }
       expect(await error.getAttribute('data-kind')).toBe('refused');
-      await expect(error.textContent()).resolves.toMatch(/The camera refused the connection: nothing is listening at that address and port/);
+      await expect(error.textContent()).resolves.toMatch(
+        /The camera refused the connection: nothing is listening at that address and port/,
+      );
       expect(await page.content()).not.toContain('hunter2');
     }, 90_000);
   });

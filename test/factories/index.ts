@@ -12,27 +12,50 @@ import { createUser } from '@/lib/data/users';
 
 const uniq = () => randomBytes(4).toString('hex');
 
-export async function makeUser(overrides: Partial<{ email: string; name: string; password: string; role: UserRole }> = {}): Promise<User> {
+export async function makeUser(
+  overrides: Partial<{ email: string; name: string; password: string; role: UserRole }> = {},
+): Promise<User> {
   const id = uniq();
-  return createUser({ email: `user-${id}@example.edu`, name: `User ${id}`, password: 'correct horse battery', role: 'lecturer', ...overrides });
+  return createUser({
+    email: `user-${id}@example.edu`,
+    name: `User ${id}`,
+    password: 'correct horse battery',
+    role: 'lecturer',
+    ...overrides,
+  });
 }
 
-export async function makeStudent(overrides: Partial<Pick<Student, 'name' | 'studentNumber' | 'email'>> = {}): Promise<Student> {
+export async function makeStudent(
+  overrides: Partial<Pick<Student, 'name' | 'studentNumber' | 'email'>> = {},
+): Promise<Student> {
   const id = uniq();
   return createStudent({ name: `Student ${id}`, studentNumber: `T${id}`, email: null, photo: null, ...overrides });
 }
 
-export async function makeCourse(overrides: Partial<Pick<Course, 'code' | 'courseName' | 'lecturerId' | 'room'>> = {}): Promise<Course> {
+export async function makeCourse(
+  overrides: Partial<Pick<Course, 'code' | 'courseName' | 'lecturerId' | 'room'>> = {},
+): Promise<Course> {
   const id = uniq();
   return createCourse({ code: `C${id}`, courseName: `Course ${id}`, lecturerId: null, room: null, ...overrides });
 }
 
-export async function makeCamera(overrides: Partial<Pick<Camera, 'name' | 'room' | 'mode' | 'streamUrl' | 'liveness'>> = {}): Promise<Camera> {
-  return createCamera({ name: `Camera ${uniq()}`, room: 'A1', mode: 'pull', streamUrl: null, snapshotUrl: null, ...overrides });
+export async function makeCamera(
+  overrides: Partial<Pick<Camera, 'name' | 'room' | 'mode' | 'streamUrl' | 'liveness'>> = {},
+): Promise<Camera> {
+  return createCamera({
+    name: `Camera ${uniq()}`,
+    room: 'A1',
+    mode: 'pull',
+    streamUrl: null,
+    snapshotUrl: null,
+    ...overrides,
+  });
 }
 
 /** A session of `courseId` (a new course if omitted) running from now - 10 min to now + 80 min. */
-export async function makeSession(overrides: Partial<Pick<ClassSession, 'courseId' | 'cameraId' | 'startsAt' | 'endsAt' | 'status' | 'room'>> = {}): Promise<ClassSession> {
+export async function makeSession(
+  overrides: Partial<Pick<ClassSession, 'courseId' | 'cameraId' | 'startsAt' | 'endsAt' | 'status' | 'room'>> = {},
+): Promise<ClassSession> {
   const courseId = overrides.courseId ?? (await makeCourse()).courseId;
   const startsAt = overrides.startsAt ?? new Date(Date.now() - 10 * 60_000);
   const endsAt = overrides.endsAt ?? new Date(startsAt.getTime() + 90 * 60_000);

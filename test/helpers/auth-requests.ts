@@ -33,7 +33,12 @@ const nextHeaders = {
 
 const require = createRequire(import.meta.url);
 const headersPath = createRequire(require.resolve('next-auth/next')).resolve('next/headers');
-require.cache[headersPath] = { id: headersPath, filename: headersPath, loaded: true, exports: nextHeaders } as unknown as NodeJS.Module;
+require.cache[headersPath] = {
+  id: headersPath,
+  filename: headersPath,
+  loaded: true,
+  exports: nextHeaders,
+} as unknown as NodeJS.Module;
 
 /** A browser's cookies for this app: absorbs Set-Cookie (including deletions) and sends them back. */
 export class CookieJar {
@@ -43,8 +48,15 @@ export class CookieJar {
     for (const line of res.headers.getSetCookie()) {
       const [pair = '', ...attrs] = line.split(';');
       const i = pair.indexOf('=');
-      const name = pair.slice(0, i).trim(), value = pair.slice(i + 1).trim();
-      const expired = value === '' || attrs.some((a) => /^\s*max-age=0\s*$/i.test(a) || (/^\s*expires=/i.test(a) && new Date(a.split('=')[1]!).getTime() < Date.now()));
+      const name = pair.slice(0, i).trim(),
+        value = pair.slice(i + 1).trim();
+      const expired =
+        value === '' ||
+        attrs.some(
+          (a) =>
+            /^\s*max-age=0\s*$/i.test(a) ||
+            (/^\s*expires=/i.test(a) && new Date(a.split('=')[1]!).getTime() < Date.now()),
+        );
       if (expired) this.cookies.delete(name);
       else this.cookies.set(name, value);
     }
@@ -72,13 +84,20 @@ export function callRoute(handler: unknown, req: Request, params: Record<string,
 export function jsonRequest(jar: CookieJar, method: string, path: string, body?: unknown): Request {
   const headers: Record<string, string> = { cookie: jar.header(), origin: BASE_URL };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  return new Request(`${BASE_URL}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  return new Request(`${BASE_URL}${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 }
 
 const authRoute = () => import('@/app/api/auth/[...nextauth]/route') as Promise<{ GET: unknown; POST: unknown }>;
 
 /** Signs in through the login form's own calls (CSRF token, then the credentials callback). */
-export async function signIn(email: string, password: string): Promise<{ status: number; jar: CookieJar; body: { url?: string; error?: string } }> {
+export async function signIn(
+  email: string,
+  password: string,
+): Promise<{ status: number; jar: CookieJar; body: { url?: string; error?: string } }> {
   const { GET, POST } = await authRoute();
   const jar = new CookieJar();
   const csrf = await callRoute(GET, new NextRequest(`${BASE_URL}/api/auth/csrf`), { nextauth: ['csrf'] });
@@ -97,7 +116,11 @@ export async function signIn(email: string, password: string): Promise<{ status:
 /** What the browser's `useSession()` would get: GET /api/auth/session with the jar's cookies (the jar absorbs the answer). */
 export async function sessionOf(jar: CookieJar): Promise<Record<string, unknown>> {
   const { GET } = await authRoute();
-  const res = await callRoute(GET, new NextRequest(`${BASE_URL}/api/auth/session`, { headers: { cookie: jar.header() } }), { nextauth: ['session'] });
+  const res = await callRoute(
+    GET,
+    new NextRequest(`${BASE_URL}/api/auth/session`, { headers: { cookie: jar.header() } }),
+    { nextauth: ['session'] },
+  );
   jar.absorb(res);
   return (await res.json()) as Record<string, unknown>;
 }

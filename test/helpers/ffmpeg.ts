@@ -50,11 +50,23 @@ export async function startFfmpegMjpegServer(options: FfmpegMjpegServerOptions):
   const { port, width = 320, height = 240, fps = 15, multipartContentType = true } = options;
   const url = `http://127.0.0.1:${port}/stream`;
   const args = [
-    '-hide_banner', '-loglevel', 'error', '-nostdin',
-    '-re', '-f', 'lavfi', '-i', `testsrc=size=${width}x${height}:rate=${fps}`,
-    '-f', 'mpjpeg', '-q:v', '5',
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-nostdin',
+    '-re',
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc=size=${width}x${height}:rate=${fps}`,
+    '-f',
+    'mpjpeg',
+    '-q:v',
+    '5',
     ...(multipartContentType ? ['-content_type', 'multipart/x-mixed-replace;boundary=ffmpeg'] : []),
-    '-listen', '1', url,
+    '-listen',
+    '1',
+    url,
   ];
   const child = spawn('ffmpeg', args, { stdio: ['ignore', 'ignore', 'pipe'] });
   running.add(child);
@@ -114,7 +126,10 @@ async function waitUntilListening(port: number, exited: Promise<void>, timeoutMs
     return !gone;
   }
   // local address 127.0.0.1:port, any remote, state 0A (LISTEN) or 01 (ESTABLISHED)
-  const ready = new RegExp(`^\\s*\\d+: 0100007F:${port.toString(16).toUpperCase().padStart(4, '0')} [0-9A-F]{8}:[0-9A-F]{4} (0A|01) `, 'm');
+  const ready = new RegExp(
+    `^\\s*\\d+: 0100007F:${port.toString(16).toUpperCase().padStart(4, '0')} [0-9A-F]{8}:[0-9A-F]{4} (0A|01) `,
+    'm',
+  );
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && !gone) {
     if (ready.test(readFileSync('/proc/net/tcp', 'latin1'))) return true;

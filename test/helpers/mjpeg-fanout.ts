@@ -14,9 +14,31 @@ export interface MjpegFanout {
   close(): Promise<void>;
 }
 
-export async function startMjpegFanout(jpegPath: string, opts: { fps?: number; userinfo?: string } = {}): Promise<MjpegFanout> {
+export async function startMjpegFanout(
+  jpegPath: string,
+  opts: { fps?: number; userinfo?: string } = {},
+): Promise<MjpegFanout> {
   const fps = opts.fps ?? 5;
-  const args = ['-hide_banner', '-loglevel', 'error', '-nostdin', '-re', '-loop', '1', '-framerate', String(fps), '-i', jpegPath, '-f', 'mpjpeg', '-boundary_tag', ESP32_PART_BOUNDARY, '-q:v', '3', 'pipe:1'];
+  const args = [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-nostdin',
+    '-re',
+    '-loop',
+    '1',
+    '-framerate',
+    String(fps),
+    '-i',
+    jpegPath,
+    '-f',
+    'mpjpeg',
+    '-boundary_tag',
+    ESP32_PART_BOUNDARY,
+    '-q:v',
+    '3',
+    'pipe:1',
+  ];
   const ffmpeg = spawn('ffmpeg', args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => ffmpeg.once('exit', () => resolve()));
   const clients = new Set<ServerResponse>();
@@ -25,7 +47,10 @@ export async function startMjpegFanout(jpegPath: string, opts: { fps?: number; u
   });
   const server = createServer((req, res) => {
     if ((req.url ?? '').split('?')[0] !== '/stream') return void res.writeHead(404).end('not found');
-    res.writeHead(200, { 'content-type': `multipart/x-mixed-replace;boundary=${ESP32_PART_BOUNDARY}`, 'cache-control': 'no-store' });
+    res.writeHead(200, {
+      'content-type': `multipart/x-mixed-replace;boundary=${ESP32_PART_BOUNDARY}`,
+      'cache-control': 'no-store',
+    });
     clients.add(res);
     res.on('close', () => clients.delete(res));
   });

@@ -11,7 +11,9 @@ describe('skipUnlessCi', () => {
 
   it('fails under CI=true when something a test needs is missing', () => {
     process.env.CI = 'true';
-    expect(() => skipUnlessCi(true, 'ffmpeg is not on PATH')).toThrow(/ffmpeg is not on PATH — under CI=true these tests must run/);
+    expect(() => skipUnlessCi(true, 'ffmpeg is not on PATH')).toThrow(
+      /ffmpeg is not on PATH — under CI=true these tests must run/,
+    );
     expect(() => skipUnlessCi(false, 'never shown')).not.toThrow();
   });
 

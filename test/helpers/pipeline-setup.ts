@@ -28,17 +28,33 @@ export async function enrollPhotos(pool: FaceEnginePool, studentId: string, phot
   for (const photo of photos) {
     const { template } = await pool.enrollmentTemplate(readFileSync(photo));
     if (!template) continue;
-    await getDb().insert(faceTemplates).values({ studentId, model: template.model, modelVersion: template.version, dims: template.data.byteLength / 4, embedding: Buffer.from(template.data) });
+    await getDb()
+      .insert(faceTemplates)
+      .values({
+        studentId,
+        model: template.model,
+        modelVersion: template.version,
+        dims: template.data.byteLength / 4,
+        embedding: Buffer.from(template.data),
+      });
     accepted += 1;
   }
   return accepted;
 }
 
-export async function setUpClassroom(pool: FaceEnginePool, people: { enrolled: EnrolledPerson[]; strangers: Stranger[] }, camera: Partial<Pick<Camera, 'mode' | 'streamUrl' | 'name'>>): Promise<Classroom> {
+export async function setUpClassroom(
+  pool: FaceEnginePool,
+  people: { enrolled: EnrolledPerson[]; strangers: Stranger[] },
+  camera: Partial<Pick<Camera, 'mode' | 'streamUrl' | 'name'>>,
+): Promise<Classroom> {
   const course = await makeCourse();
   const cam = await makeCamera(camera);
   // Started 2 minutes ago: arrivals are 'present' (within the late grace period).
-  const session = await makeSession({ courseId: course.courseId, cameraId: cam.cameraId, startsAt: new Date(Date.now() - 2 * 60_000) });
+  const session = await makeSession({
+    courseId: course.courseId,
+    cameraId: cam.cameraId,
+    startsAt: new Date(Date.now() - 2 * 60_000),
+  });
   const students = new Map<string, Student>();
   for (const person of people.enrolled) {
     const student = await makeStudent({ name: person.name });
@@ -61,7 +77,11 @@ export async function setUpClassroom(pool: FaceEnginePool, people: { enrolled: E
  * Side lengths at which to paste each photo of each seat so that its largest face is `faceWidths[i]`
  * pixels wide (cycled over seats), measured with the real detector on the photo itself.
  */
-export async function photoSizesForFaceWidths(pool: FaceEnginePool, seats: string[][], faceWidths: number[]): Promise<number[][]> {
+export async function photoSizesForFaceWidths(
+  pool: FaceEnginePool,
+  seats: string[][],
+  faceWidths: number[],
+): Promise<number[][]> {
   const sizes: number[][] = [];
   for (const [i, photos] of seats.entries()) {
     const seat: number[] = [];
@@ -89,8 +109,32 @@ export interface FfmpegFrames {
  */
 export function streamFramesWithFfmpeg(pattern: string, port: number, fps = 5, loop = false): FfmpegFrames {
   const url = `http://127.0.0.1:${port}/stream`;
-  const boundary = ['-boundary_tag', ESP32_PART_BOUNDARY, '-content_type', `multipart/x-mixed-replace;boundary=${ESP32_PART_BOUNDARY}`];
-  const args = ['-hide_banner', '-loglevel', 'error', '-nostdin', '-re', ...(loop ? ['-stream_loop', '-1'] : []), '-framerate', String(fps), '-i', pattern, '-c:v', 'copy', '-f', 'mpjpeg', ...boundary, '-listen', '1', url];
+  const boundary = [
+    '-boundary_tag',
+    ESP32_PART_BOUNDARY,
+    '-content_type',
+    `multipart/x-mixed-replace;boundary=${ESP32_PART_BOUNDARY}`,
+  ];
+  const args = [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-nostdin',
+    '-re',
+    ...(loop ? ['-stream_loop', '-1'] : []),
+    '-framerate',
+    String(fps),
+    '-i',
+    pattern,
+    '-c:v',
+    'copy',
+    '-f',
+    'mpjpeg',
+    ...boundary,
+    '-listen',
+    '1',
+    url,
+  ];
   const child = spawn('ffmpeg', args, { stdio: ['ignore', 'ignore', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {

@@ -37,7 +37,10 @@ export async function startRecordingServer(): Promise<RecordingServer> {
       requests.length >= n
         ? Promise.resolve()
         : new Promise<void>((resolve, reject) => {
-            const t = setTimeout(() => reject(new Error(`only ${requests.length} of ${n} requests arrived`)), timeoutMs);
+            const t = setTimeout(
+              () => reject(new Error(`only ${requests.length} of ${n} requests arrived`)),
+              timeoutMs,
+            );
             waiters.push({ n, resolve: () => (clearTimeout(t), resolve()) });
           }),
     close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),

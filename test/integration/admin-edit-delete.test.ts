@@ -26,19 +26,29 @@ const dataDir = mkdtempSync(path.join(os.tmpdir(), 'admin-edit-'));
 process.env.DATA_DIR = dataDir;
 
 let signedIn: { id: string; role: UserRole; email: string } | null = null;
-vi.mock('next-auth', async (orig) => ({ ...(await orig<object>()), getServerSession: async () => (signedIn ? { user: signedIn } : null) }));
+vi.mock('next-auth', async (orig) => ({
+  ...(await orig<object>()),
+  getServerSession: async () => (signedIn ? { user: signedIn } : null),
+}));
 
 const db = useThrowawayDatabase();
 let pool: Pool | undefined;
 /** Plain SQL to look at rows the API has no reader for. */
-const q = async (sql: string, params: unknown[]) => (await (pool ??= createPool({ uri: db.url(), connectionLimit: 2 })).query(sql, params))[0] as Record<string, unknown>[];
+const q = async (sql: string, params: unknown[]) =>
+  (await (pool ??= createPool({ uri: db.url(), connectionLimit: 2 })).query(sql, params))[0] as Record<
+    string,
+    unknown
+  >[];
 afterAll(async () => {
   await pool?.end();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
 /** A response body: the error shape, or any JSON result. */
-type Json = { error: { code: string; message: string; fields?: Record<string, string>; details?: Record<string, unknown> }; summary?: string } & Record<string, unknown>;
+type Json = {
+  error: { code: string; message: string; fields?: Record<string, string>; details?: Record<string, unknown> };
+  summary?: string;
+} & Record<string, unknown>;
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 const routes = {
   students: () => import('@/app/api/students/route'),
@@ -58,7 +68,11 @@ async function call(
   const headers: Record<string, string> = { origin: 'http://test' };
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   if (opts.lang) headers.cookie = `lang=${opts.lang}`;
-  const req = new Request(`http://test/api/x${opts.query ?? ''}`, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
+  const req = new Request(`http://test/api/x${opts.query ?? ''}`, {
+    method,
+    headers,
+    body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+  });
   const res = await handler(req, { params: Promise.resolve(opts.params ?? {}) });
   const text = await res.text();
   return { status: res.status, json: text ? JSON.parse(text) : {} };
@@ -78,16 +92,40 @@ async function giveBiometrics(studentId: string) {
   const storageKey = `photos/${studentId}/${photoId}.jpg`;
   await storage.put(storageKey, Buffer.from('jpeg bytes'), 'image/jpeg');
   await insertPhotoWithTemplate(
-    { photoId, studentId, storageKey, contentSha256: photoId.replace(/-/g, '').padEnd(64, '0'), quality: null, accepted: true, reason: null },
+    {
+      photoId,
+      studentId,
+      storageKey,
+      contentSha256: photoId.replace(/-/g, '').padEnd(64, '0'),
+      quality: null,
+      accepted: true,
+      reason: null,
+    },
     { model: 'm', modelVersion: 'v', dims: 4, embedding: Buffer.alloc(16) },
   );
   const attributed = `unknown-faces/t/${crypto.randomUUID()}.jpg`;
   const spoof = `unknown-faces/t/${crypto.randomUUID()}.jpg`;
   await storage.put(attributed, Buffer.from('crop'), 'image/jpeg');
   await storage.put(spoof, Buffer.from('crop'), 'image/jpeg');
-  const a = await insertUnknownFace({ sessionId: null, cameraId: null, storageKey: attributed, embedding: Buffer.alloc(16), model: 'm|v', seenAt: new Date() });
+  const a = await insertUnknownFace({
+    sessionId: null,
+    cameraId: null,
+    storageKey: attributed,
+    embedding: Buffer.alloc(16),
+    model: 'm|v',
+    seenAt: new Date(),
+  });
   await q('UPDATE unknown_faces SET student_id = ? WHERE unknown_id = ?', [studentId, a]);
-  await insertUnknownFace({ sessionId: null, cameraId: null, storageKey: spoof, embedding: Buffer.alloc(16), model: 'm|v', seenAt: new Date(), kind: 'suspected_spoof', matchedStudentId: studentId });
+  await insertUnknownFace({
+    sessionId: null,
+    cameraId: null,
+    storageKey: spoof,
+    embedding: Buffer.alloc(16),
+    model: 'm|v',
+    seenAt: new Date(),
+    kind: 'suspected_spoof',
+    matchedStudentId: studentId,
+  });
   return { storage, keys: [storageKey, attributed, spoof] };
 }
 
@@ -96,7 +134,11 @@ describe('form errors: a sentence per field', () => {
     await makeStudent({ studentNumber: 'S1001' });
     const en = await call('students', 'POST', { body: { name: 'Second', studentNumber: 'S1001' } });
     expect(en.status).toBe(409);
-    expect(en.json.error).toMatchObject({ code: 'CONFLICT', message: 'A student with number S1001 already exists.', fields: { studentNumber: 'A student with number S1001 already exists.' } });
+    expect(en.json.error).toMatchObject({
+      code: 'CONFLICT',
+      message: 'A student with number S1001 already exists.',
+      fields: { studentNumber: 'A student with number S1001 already exists.' },
+    });
     const id = await call('students', 'POST', { body: { name: 'Second', studentNumber: 'S1001' }, lang: 'id' });
     expect(id.json.error.fields).toEqual({ studentNumber: 'Mahasiswa dengan NIM S1001 sudah ada.' });
     expect(JSON.stringify([en.json, id.json])).not.toMatch(/_unique|Duplicate (value|entry)/);
@@ -105,17 +147,31 @@ describe('form errors: a sentence per field', () => {
   it('a missing name is a 400 with `fields.name`, not zod wording', async () => {
     const res = await call('students', 'POST', { body: { studentNumber: 'S9' } });
     expect(res.status).toBe(400);
-    expect(res.json.error).toEqual({ code: 'VALIDATION', message: 'Check these fields: name.', fields: { name: 'Fill in this field.' } });
+    expect(res.json.error).toEqual({
+      code: 'VALIDATION',
+      message: 'Check these fields: name.',
+      fields: { name: 'Fill in this field.' },
+    });
   });
 
   it('editing a student: changes are saved and audited, null clears, a taken number is refused at the field', async () => {
     const s = await makeStudent({ email: 'old@uni.example' });
     await makeStudent({ studentNumber: 'TAKEN-1' });
-    const ok = await call('student', 'PATCH', { params: { studentId: s.studentId }, body: { name: 'Renamed Person', email: null } });
+    const ok = await call('student', 'PATCH', {
+      params: { studentId: s.studentId },
+      body: { name: 'Renamed Person', email: null },
+    });
     expect(ok.status).toBe(200);
-    expect(await getStudent(s.studentId)).toMatchObject({ name: 'Renamed Person', email: null, studentNumber: s.studentNumber });
+    expect(await getStudent(s.studentId)).toMatchObject({
+      name: 'Renamed Person',
+      email: null,
+      studentNumber: s.studentNumber,
+    });
     expect((await listAuditFor('student', s.studentId)).map((a) => a.action)).toContain('student.update');
-    const taken = await call('student', 'PATCH', { params: { studentId: s.studentId }, body: { studentNumber: 'TAKEN-1' } });
+    const taken = await call('student', 'PATCH', {
+      params: { studentId: s.studentId },
+      body: { studentNumber: 'TAKEN-1' },
+    });
     expect(taken.status).toBe(409);
     expect(taken.json.error.fields).toEqual({ studentNumber: 'A student with number TAKEN-1 already exists.' });
     const missing = await call('student', 'PATCH', { params: { studentId: crypto.randomUUID() }, body: { name: 'x' } });
@@ -128,19 +184,38 @@ describe('form errors: a sentence per field', () => {
     const dup = await call('course', 'PATCH', { params: { courseId: a.courseId }, body: { code: b.code } });
     expect(dup.status).toBe(409);
     expect(dup.json.error.fields).toEqual({ code: `A course with code ${b.code} already exists.` });
-    const lecturer = await call('course', 'PATCH', { params: { courseId: a.courseId }, body: { lecturerId: crypto.randomUUID() }, lang: 'id' });
+    const lecturer = await call('course', 'PATCH', {
+      params: { courseId: a.courseId },
+      body: { lecturerId: crypto.randomUUID() },
+      lang: 'id',
+    });
     expect(lecturer.status).toBe(400);
     expect(lecturer.json.error.fields).toEqual({ lecturerId: 'Pengguna itu tidak ada; pilih dosen lain.' });
-    const renamed = await call('course', 'PATCH', { params: { courseId: a.courseId }, body: { code: `${a.code}-X`, courseName: 'New name', room: null } });
+    const renamed = await call('course', 'PATCH', {
+      params: { courseId: a.courseId },
+      body: { code: `${a.code}-X`, courseName: 'New name', room: null },
+    });
     expect(renamed.json).toMatchObject({ code: `${a.code}-X`, courseName: 'New name', room: null });
   });
 
   it('bulk enrolment answers with a sentence next to the counts', async () => {
     const course = await makeCourse();
     const s = await makeStudent();
-    const res = await call('enrollments', 'POST', { params: { courseId: course.courseId }, body: { students: [s.studentNumber, 'NO-SUCH'] } });
-    expect(res.json).toMatchObject({ added: 1, alreadyEnrolled: 0, notFound: ['NO-SUCH'], summary: '1 student(s) added, 0 already enrolled. No student has this number: NO-SUCH.' });
-    const id = await call('enrollments', 'POST', { params: { courseId: course.courseId }, body: { students: [s.studentNumber!] }, lang: 'id' });
+    const res = await call('enrollments', 'POST', {
+      params: { courseId: course.courseId },
+      body: { students: [s.studentNumber, 'NO-SUCH'] },
+    });
+    expect(res.json).toMatchObject({
+      added: 1,
+      alreadyEnrolled: 0,
+      notFound: ['NO-SUCH'],
+      summary: '1 student(s) added, 0 already enrolled. No student has this number: NO-SUCH.',
+    });
+    const id = await call('enrollments', 'POST', {
+      params: { courseId: course.courseId },
+      body: { students: [s.studentNumber!] },
+      lang: 'id',
+    });
     expect(id.json.summary).toBe('0 mahasiswa ditambahkan, 1 sudah terdaftar.');
   });
 });
@@ -153,18 +228,33 @@ describe('deleting a student', () => {
     const { storage, keys } = await giveBiometrics(s.studentId);
     const res = await call('student', 'DELETE', { params: { studentId: s.studentId } });
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ studentId: s.studentId, photos: 1, templates: 1, unknownFaces: 2, files: 3, attendances: 0, enrollments: 1 });
+    expect(res.json).toMatchObject({
+      studentId: s.studentId,
+      photos: 1,
+      templates: 1,
+      unknownFaces: 2,
+      files: 3,
+      attendances: 0,
+      enrollments: 1,
+    });
     expect(await getStudent(s.studentId)).toBeUndefined();
     expect(await listPhotosForStudent(s.studentId)).toEqual([]);
     const [[templates], [unknown]] = await Promise.all([
       q('SELECT count(*) AS n FROM face_templates WHERE student_id = ?', [s.studentId]),
-      q('SELECT count(*) AS n FROM unknown_faces WHERE student_id = ? OR matched_student_id = ? OR storage_key IN (?)', [s.studentId, s.studentId, keys]),
+      q(
+        'SELECT count(*) AS n FROM unknown_faces WHERE student_id = ? OR matched_student_id = ? OR storage_key IN (?)',
+        [s.studentId, s.studentId, keys],
+      ),
     ]);
     expect([templates, unknown]).toEqual([{ n: 0 }, { n: 0 }]);
     for (const key of keys) expect(await storage.get(key)).toBeNull();
     expect(await listEnrolledStudents(course.courseId)).toEqual([]);
     const [audit] = await listAuditFor('student', s.studentId);
-    expect(audit).toMatchObject({ action: 'student.delete', actorUserId: admin.id, details: { name: 'Gone Student', studentNumber: s.studentNumber, photos: 1, attendances: 0 } });
+    expect(audit).toMatchObject({
+      action: 'student.delete',
+      actorUserId: admin.id,
+      details: { name: 'Gone Student', studentNumber: s.studentNumber, photos: 1, attendances: 0 },
+    });
   });
 
   it('with attendance: 409 with the count and what to do, nothing erased; with cascade=true the attendance goes too and other students keep theirs', async () => {
@@ -177,7 +267,9 @@ describe('deleting a student', () => {
     const refused = await call('student', 'DELETE', { params: { studentId: s.studentId } });
     expect(refused.status).toBe(409);
     expect(refused.json.error).toMatchObject({ code: 'CONFLICT', details: { attendances: 1, cascade: true } });
-    expect(refused.json.error.message).toMatch(/^Has History has 1 attendance record\(s\)\. .*Delete all biometric data.*cascade=true/);
+    expect(refused.json.error.message).toMatch(
+      /^Has History has 1 attendance record\(s\)\. .*Delete all biometric data.*cascade=true/,
+    );
     expect(await getStudent(s.studentId)).toBeDefined();
     expect(await listPhotosForStudent(s.studentId)).toHaveLength(1);
     expect(await storage.get(keys[0]!)).not.toBeNull();
@@ -213,22 +305,32 @@ describe('deleting a course', () => {
     expect(res.status).toBe(200);
     expect(await listCoursesOfStudent(s.studentId)).toEqual([]);
     const [audit] = await listAuditFor('courses', course.courseId);
-    expect(audit).toMatchObject({ action: 'course.delete', details: { code: course.code, sessions: 0, attendances: 0 } });
+    expect(audit).toMatchObject({
+      action: 'course.delete',
+      details: { code: course.code, sessions: 0, attendances: 0 },
+    });
   });
 
   it('with sessions: 409 with the counts; cascade=true deletes its sessions and their attendance, nothing else', async () => {
     const [course, keep] = [await makeCourse(), await makeCourse()];
-    const [session, kept] = [await makeSession({ courseId: course.courseId }), await makeSession({ courseId: keep.courseId })];
+    const [session, kept] = [
+      await makeSession({ courseId: course.courseId }),
+      await makeSession({ courseId: keep.courseId }),
+    ];
     const s = await makeStudent();
     await recordAttendance({ sessionId: session.sessionId, studentId: s.studentId, seenAt: new Date() });
     await recordAttendance({ sessionId: kept.sessionId, studentId: s.studentId, seenAt: new Date() });
     const refused = await call('course', 'DELETE', { params: { courseId: course.courseId }, lang: 'id' });
     expect(refused.status).toBe(409);
     expect(refused.json.error).toMatchObject({ details: { sessions: 1, attendances: 1, cascade: true } });
-    expect(refused.json.error.message).toMatch(new RegExp(`^${course.code} memiliki 1 pertemuan dengan 1 catatan kehadiran`));
+    expect(refused.json.error.message).toMatch(
+      new RegExp(`^${course.code} memiliki 1 pertemuan dengan 1 catatan kehadiran`),
+    );
     expect(await getSession(session.sessionId)).toBeDefined();
 
-    expect((await call('course', 'DELETE', { params: { courseId: course.courseId }, query: '?cascade=true' })).status).toBe(200);
+    expect(
+      (await call('course', 'DELETE', { params: { courseId: course.courseId }, query: '?cascade=true' })).status,
+    ).toBe(200);
     expect(await getSession(session.sessionId)).toBeUndefined();
     const rows = await q('SELECT session_id AS sessionId FROM attendances WHERE student_id = ?', [s.studentId]);
     expect(rows).toEqual([{ sessionId: kept.sessionId }]);
@@ -239,14 +341,25 @@ describe('deleting a course', () => {
 describe('deleting a camera', () => {
   it('keeps past sessions and attendance; refuses while upcoming sessions use it unless cascade=true, which leaves them without a camera', async () => {
     const camera = await makeCamera();
-    const past = await makeSession({ cameraId: camera.cameraId, startsAt: new Date(Date.now() - 3 * 86_400_000), status: 'closed' });
+    const past = await makeSession({
+      cameraId: camera.cameraId,
+      startsAt: new Date(Date.now() - 3 * 86_400_000),
+      status: 'closed',
+    });
     const upcoming = await makeSession({ cameraId: camera.cameraId, startsAt: new Date(Date.now() + 86_400_000) });
     const s = await makeStudent();
-    await recordAttendance({ sessionId: past.sessionId, studentId: s.studentId, seenAt: past.startsAt, cameraId: camera.cameraId });
+    await recordAttendance({
+      sessionId: past.sessionId,
+      studentId: s.studentId,
+      seenAt: past.startsAt,
+      cameraId: camera.cameraId,
+    });
 
     const refused = await call('camera', 'DELETE', { params: { cameraId: camera.cameraId } });
     expect(refused.status).toBe(409);
-    expect(refused.json.error.message).toBe(`${camera.name} is assigned to 1 upcoming or running session(s). Give them another camera first, or confirm (cascade=true): those sessions then have no camera and record no attendance until one is assigned.`);
+    expect(refused.json.error.message).toBe(
+      `${camera.name} is assigned to 1 upcoming or running session(s). Give them another camera first, or confirm (cascade=true): those sessions then have no camera and record no attendance until one is assigned.`,
+    );
     expect(await getCameraOrThrow(camera.cameraId)).toBeDefined();
 
     const deleted = await call('camera', 'DELETE', { params: { cameraId: camera.cameraId }, query: '?cascade=true' });
@@ -256,7 +369,10 @@ describe('deleting a camera', () => {
     expect(await getSession(upcoming.sessionId)).toMatchObject({ cameraId: null });
     const rows = await q('SELECT camera_id AS cameraId FROM attendances WHERE session_id = ?', [past.sessionId]);
     expect(rows).toEqual([{ cameraId: null }]);
-    expect((await listAuditFor('cameras', camera.cameraId))[0]).toMatchObject({ action: 'camera.delete', details: { name: camera.name, upcomingSessions: 1 } });
+    expect((await listAuditFor('cameras', camera.cameraId))[0]).toMatchObject({
+      action: 'camera.delete',
+      details: { name: camera.name, upcomingSessions: 1 },
+    });
   });
 
   it('a camera only past sessions used is deleted at once; renaming to a taken name is refused at `fields.name`', async () => {
@@ -281,7 +397,10 @@ describe('unenrolling', () => {
     expect(await listEnrolledStudents(course.courseId)).toEqual([]);
     const rows = await q('SELECT count(*) AS n FROM attendances WHERE student_id = ?', [s.studentId]);
     expect(rows).toEqual([{ n: 1 }]);
-    expect((await listAuditFor('courses', course.courseId))[0]).toMatchObject({ action: 'course.unenroll', details: { studentId: s.studentId, name: 'Leaving Student' } });
+    expect((await listAuditFor('courses', course.courseId))[0]).toMatchObject({
+      action: 'course.unenroll',
+      details: { studentId: s.studentId, name: 'Leaving Student' },
+    });
     const again = await call('enrollment', 'DELETE', { params: { courseId: course.courseId, studentId: s.studentId } });
     expect(again.status).toBe(404);
     expect(again.json.error.message).toBe(`Leaving Student is not enrolled in ${course.code}.`);

@@ -14,7 +14,10 @@ import { makeCamera, makeCourse, makeSession, makeStudent, makeUser } from '../f
 import { useThrowawayDatabase } from './throwaway-db';
 
 let signedIn: { id: string; role: UserRole; email: string } | null = null;
-vi.mock('next-auth', async (orig) => ({ ...(await orig<object>()), getServerSession: async () => (signedIn ? { user: signedIn } : null) }));
+vi.mock('next-auth', async (orig) => ({
+  ...(await orig<object>()),
+  getServerSession: async () => (signedIn ? { user: signedIn } : null),
+}));
 
 useThrowawayDatabase();
 
@@ -36,7 +39,11 @@ const users: Record<'admin' | 'lecturer' | 'other', { id: string; role: UserRole
 const uniq = () => Math.random().toString(36).slice(2, 8);
 
 beforeAll(async () => {
-  for (const [k, role] of [['admin', 'admin'], ['lecturer', 'lecturer'], ['other', 'lecturer']] as const) {
+  for (const [k, role] of [
+    ['admin', 'admin'],
+    ['lecturer', 'lecturer'],
+    ['other', 'lecturer'],
+  ] as const) {
     const u = await makeUser({ role });
     users[k] = { id: u.userId, role, email: u.email };
   }
@@ -45,7 +52,13 @@ beforeAll(async () => {
   await enrollStudent(course.courseId, student.studentId);
   const session = await makeSession({ courseId: course.courseId });
   const camera = await makeCamera();
-  Object.assign(ids, { courseId: course.courseId, studentId: student.studentId, sessionId: session.sessionId, cameraId: camera.cameraId, studentNumber: student.studentNumber! });
+  Object.assign(ids, {
+    courseId: course.courseId,
+    studentId: student.studentId,
+    sessionId: session.sessionId,
+    cameraId: camera.cameraId,
+    studentNumber: student.studentNumber!,
+  });
 });
 
 const mod = (p: string) => () => import(/* @vite-ignore */ `@/app/api/${p}/route`) as Promise<Record<string, unknown>>;
@@ -53,7 +66,14 @@ const s = () => ({ sessionId: ids.sessionId! });
 const today = new Date().toISOString().slice(0, 10);
 /** A fresh unknown face in the course's session (assigning one reviews it, so each call needs its own). */
 const unknownFace = async () => ({
-  unknownId: await insertUnknownFace({ sessionId: ids.sessionId!, cameraId: ids.cameraId!, storageKey: `unknown-faces/matrix/${uniq()}.jpg`, embedding: Buffer.alloc(16), model: 'm|v', seenAt: new Date() }),
+  unknownId: await insertUnknownFace({
+    sessionId: ids.sessionId!,
+    cameraId: ids.cameraId!,
+    storageKey: `unknown-faces/matrix/${uniq()}.jpg`,
+    embedding: Buffer.alloc(16),
+    model: 'm|v',
+    seenAt: new Date(),
+  }),
 });
 
 /** A one-day timetable on its own future date (each call needs its own: two would clash in the course). */
@@ -62,92 +82,457 @@ const timetableBody = () => {
   const date = new Date(Date.UTC(2030, 0, 7) + timetableDay++ * 7 * 86_400_000).toISOString().slice(0, 10); // Mondays from 2030-01-07
   return { weekdays: ['mon'], startTime: '09:00', endTime: '10:40', fromDate: date, toDate: date, timeZone: 'UTC' };
 };
-const timetableId = async () => (await createTimetable({ ...timetableBody(), weekdays: ['mon'], exceptDates: [], courseId: ids.courseId!, cameraId: null, room: null, lateAfterMinutes: null }, null)).timetable.timetableId;
+const timetableId = async () =>
+  (
+    await createTimetable(
+      {
+        ...timetableBody(),
+        weekdays: ['mon'],
+        exceptDates: [],
+        courseId: ids.courseId!,
+        cameraId: null,
+        room: null,
+        lateAfterMinutes: null,
+      },
+      null,
+    )
+  ).timetable.timetableId;
 
 const CASES: Case[] = [
   { method: 'GET', path: '/api/students', access: 'admin', load: mod('students') },
-  { method: 'POST', path: '/api/students', access: 'admin', load: mod('students'), prepare: async () => ({ body: { name: `N ${uniq()}`, studentNumber: `M${uniq()}` } }) },
+  {
+    method: 'POST',
+    path: '/api/students',
+    access: 'admin',
+    load: mod('students'),
+    prepare: async () => ({ body: { name: `N ${uniq()}`, studentNumber: `M${uniq()}` } }),
+  },
   // An upload without a roster file: 400 once the role check passed.
-  { method: 'POST', path: '/api/students/import', access: 'admin', load: mod('students/import'), alsoOk: [400], prepare: async () => ({ body: new FormData() }) },
-  { method: 'GET', path: '/api/students/{studentId}', access: 'admin', load: mod('students/[studentId]'), prepare: async () => ({ params: { studentId: ids.studentId! } }) },
-  { method: 'PATCH', path: '/api/students/{studentId}', access: 'admin', load: mod('students/[studentId]'), prepare: async () => ({ params: { studentId: ids.studentId! }, body: { email: null } }) },
-  { method: 'DELETE', path: '/api/students/{studentId}', access: 'admin', load: mod('students/[studentId]'), prepare: async () => ({ params: { studentId: (await makeStudent()).studentId } }) },
-  { method: 'POST', path: '/api/students/{studentId}/photos', access: 'admin', load: mod('students/[studentId]/photos'), alsoOk: [400], prepare: async () => ({ params: { studentId: ids.studentId! }, body: new FormData() }) },
-  { method: 'GET', path: '/api/students/{studentId}/photos/{photoId}', access: 'admin', load: mod('students/[studentId]/photos/[photoId]'), alsoOk: [404], prepare: async () => ({ params: { studentId: ids.studentId!, photoId: 'none' } }) },
-  { method: 'DELETE', path: '/api/students/{studentId}/photos/{photoId}', access: 'admin', load: mod('students/[studentId]/photos/[photoId]'), alsoOk: [404], prepare: async () => ({ params: { studentId: ids.studentId!, photoId: 'none' } }) },
-  { method: 'DELETE', path: '/api/students/{studentId}/biometrics', access: 'admin', load: mod('students/[studentId]/biometrics'), prepare: async () => ({ params: { studentId: (await makeStudent()).studentId } }) },
+  {
+    method: 'POST',
+    path: '/api/students/import',
+    access: 'admin',
+    load: mod('students/import'),
+    alsoOk: [400],
+    prepare: async () => ({ body: new FormData() }),
+  },
+  {
+    method: 'GET',
+    path: '/api/students/{studentId}',
+    access: 'admin',
+    load: mod('students/[studentId]'),
+    prepare: async () => ({ params: { studentId: ids.studentId! } }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/students/{studentId}',
+    access: 'admin',
+    load: mod('students/[studentId]'),
+    prepare: async () => ({ params: { studentId: ids.studentId! }, body: { email: null } }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/students/{studentId}',
+    access: 'admin',
+    load: mod('students/[studentId]'),
+    prepare: async () => ({ params: { studentId: (await makeStudent()).studentId } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/students/{studentId}/photos',
+    access: 'admin',
+    load: mod('students/[studentId]/photos'),
+    alsoOk: [400],
+    prepare: async () => ({ params: { studentId: ids.studentId! }, body: new FormData() }),
+  },
+  {
+    method: 'GET',
+    path: '/api/students/{studentId}/photos/{photoId}',
+    access: 'admin',
+    load: mod('students/[studentId]/photos/[photoId]'),
+    alsoOk: [404],
+    prepare: async () => ({ params: { studentId: ids.studentId!, photoId: 'none' } }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/students/{studentId}/photos/{photoId}',
+    access: 'admin',
+    load: mod('students/[studentId]/photos/[photoId]'),
+    alsoOk: [404],
+    prepare: async () => ({ params: { studentId: ids.studentId!, photoId: 'none' } }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/students/{studentId}/biometrics',
+    access: 'admin',
+    load: mod('students/[studentId]/biometrics'),
+    prepare: async () => ({ params: { studentId: (await makeStudent()).studentId } }),
+  },
   { method: 'GET', path: '/api/courses', access: 'any', load: mod('courses') },
-  { method: 'POST', path: '/api/courses', access: 'admin', load: mod('courses'), prepare: async () => ({ body: { code: `X${uniq()}`, courseName: 'Matrix' } }) },
-  { method: 'GET', path: '/api/courses/{courseId}', access: 'course', load: mod('courses/[courseId]'), prepare: async () => ({ params: { courseId: ids.courseId! } }) },
-  { method: 'PATCH', path: '/api/courses/{courseId}', access: 'admin', load: mod('courses/[courseId]'), prepare: async () => ({ params: { courseId: ids.courseId! }, body: { room: 'R1' } }) },
-  { method: 'DELETE', path: '/api/courses/{courseId}', access: 'admin', load: mod('courses/[courseId]'), prepare: async () => ({ params: { courseId: (await makeCourse()).courseId } }) },
-  { method: 'DELETE', path: '/api/courses/{courseId}/enrollments/{studentId}', access: 'admin', load: mod('courses/[courseId]/enrollments/[studentId]'), prepare: async () => {
-    const st = await makeStudent();
-    await enrollStudent(ids.courseId!, st.studentId);
-    return { params: { courseId: ids.courseId!, studentId: st.studentId } };
-  } },
-  { method: 'GET', path: '/api/courses/{courseId}/enrollments', access: 'course', load: mod('courses/[courseId]/enrollments'), prepare: async () => ({ params: { courseId: ids.courseId! } }) },
-  { method: 'POST', path: '/api/courses/{courseId}/enrollments', access: 'admin', load: mod('courses/[courseId]/enrollments'), prepare: async () => ({ params: { courseId: ids.courseId! }, body: { students: [ids.studentNumber] } }) },
-  { method: 'GET', path: '/api/courses/{courseId}/notifications', access: 'course', load: mod('courses/[courseId]/notifications'), prepare: async () => ({ params: { courseId: ids.courseId! } }) },
-  { method: 'POST', path: '/api/courses/{courseId}/notifications', access: 'course', load: mod('courses/[courseId]/notifications'), prepare: async () => ({ params: { courseId: ids.courseId! }, body: { channel: 'slack', target: `https://hooks.slack.com/services/${uniq()}` } }) },
-  { method: 'DELETE', path: '/api/courses/{courseId}/notifications/{routeId}', access: 'course', load: mod('courses/[courseId]/notifications/[routeId]'), prepare: async () => {
-    const r = await createNotificationRoute({ courseId: ids.courseId! }, { channel: 'slack', target: `https://hooks.example/${uniq()}` });
-    return { params: { courseId: ids.courseId!, routeId: r.routeId } };
-  } },
-  { method: 'GET', path: '/api/courses/{courseId}/timetables', access: 'course', load: mod('courses/[courseId]/timetables'), prepare: async () => ({ params: { courseId: ids.courseId! } }) },
-  { method: 'POST', path: '/api/courses/{courseId}/timetables', access: 'course', load: mod('courses/[courseId]/timetables'), prepare: async () => ({ params: { courseId: ids.courseId! }, body: timetableBody() }) },
-  { method: 'POST', path: '/api/courses/{courseId}/timetables/preview', access: 'course', load: mod('courses/[courseId]/timetables/preview'), prepare: async () => ({ params: { courseId: ids.courseId! }, body: timetableBody() }) },
-  { method: 'PATCH', path: '/api/courses/{courseId}/timetables/{timetableId}', access: 'course', load: mod('courses/[courseId]/timetables/[timetableId]'), prepare: async () => ({ params: { courseId: ids.courseId!, timetableId: await timetableId() }, body: { endTime: '10:30' } }) },
-  { method: 'DELETE', path: '/api/courses/{courseId}/timetables/{timetableId}', access: 'course', load: mod('courses/[courseId]/timetables/[timetableId]'), prepare: async () => ({ params: { courseId: ids.courseId!, timetableId: await timetableId() } }) },
+  {
+    method: 'POST',
+    path: '/api/courses',
+    access: 'admin',
+    load: mod('courses'),
+    prepare: async () => ({ body: { code: `X${uniq()}`, courseName: 'Matrix' } }),
+  },
+  {
+    method: 'GET',
+    path: '/api/courses/{courseId}',
+    access: 'course',
+    load: mod('courses/[courseId]'),
+    prepare: async () => ({ params: { courseId: ids.courseId! } }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/courses/{courseId}',
+    access: 'admin',
+    load: mod('courses/[courseId]'),
+    prepare: async () => ({ params: { courseId: ids.courseId! }, body: { room: 'R1' } }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/courses/{courseId}',
+    access: 'admin',
+    load: mod('courses/[courseId]'),
+    prepare: async () => ({ params: { courseId: (await makeCourse()).courseId } }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/courses/{courseId}/enrollments/{studentId}',
+    access: 'admin',
+    load: mod('courses/[courseId]/enrollments/[studentId]'),
+    prepare: async () => {
+      const st = await makeStudent();
+      await enrollStudent(ids.courseId!, st.studentId);
+      return { params: { courseId: ids.courseId!, studentId: st.studentId } };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/courses/{courseId}/enrollments',
+    access: 'course',
+    load: mod('courses/[courseId]/enrollments'),
+    prepare: async () => ({ params: { courseId: ids.courseId! } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/courses/{courseId}/enrollments',
+    access: 'admin',
+    load: mod('courses/[courseId]/enrollments'),
+    prepare: async () => ({ params: { courseId: ids.courseId! }, body: { students: [ids.studentNumber] } }),
+  },
+  {
+    method: 'GET',
+    path: '/api/courses/{courseId}/notifications',
+    access: 'course',
+    load: mod('courses/[courseId]/notifications'),
+    prepare: async () => ({ params: { courseId: ids.courseId! } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/courses/{courseId}/notifications',
+    access: 'course',
+    load: mod('courses/[courseId]/notifications'),
+    prepare: async () => ({
+      params: { courseId: ids.courseId! },
+      body: { channel: 'slack', target: `https://hooks.slack.com/services/${uniq()}` },
+    }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/courses/{courseId}/notifications/{routeId}',
+    access: 'course',
+    load: mod('courses/[courseId]/notifications/[routeId]'),
+    prepare: async () => {
+      const r = await createNotificationRoute(
+        { courseId: ids.courseId! },
+        { channel: 'slack', target: `https://hooks.example/${uniq()}` },
+      );
+      return { params: { courseId: ids.courseId!, routeId: r.routeId } };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/courses/{courseId}/timetables',
+    access: 'course',
+    load: mod('courses/[courseId]/timetables'),
+    prepare: async () => ({ params: { courseId: ids.courseId! } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/courses/{courseId}/timetables',
+    access: 'course',
+    load: mod('courses/[courseId]/timetables'),
+    prepare: async () => ({ params: { courseId: ids.courseId! }, body: timetableBody() }),
+  },
+  {
+    method: 'POST',
+    path: '/api/courses/{courseId}/timetables/preview',
+    access: 'course',
+    load: mod('courses/[courseId]/timetables/preview'),
+    prepare: async () => ({ params: { courseId: ids.courseId! }, body: timetableBody() }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/courses/{courseId}/timetables/{timetableId}',
+    access: 'course',
+    load: mod('courses/[courseId]/timetables/[timetableId]'),
+    prepare: async () => ({
+      params: { courseId: ids.courseId!, timetableId: await timetableId() },
+      body: { endTime: '10:30' },
+    }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/courses/{courseId}/timetables/{timetableId}',
+    access: 'course',
+    load: mod('courses/[courseId]/timetables/[timetableId]'),
+    prepare: async () => ({ params: { courseId: ids.courseId!, timetableId: await timetableId() } }),
+  },
   { method: 'GET', path: '/api/sessions', access: 'any', load: mod('sessions') },
-  { method: 'POST', path: '/api/sessions', access: 'course', load: mod('sessions'), prepare: async () => {
-    const start = new Date(Date.now() + Math.floor(Math.random() * 1e9));
-    return { body: { courseId: ids.courseId, startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 3_600_000).toISOString() } };
-  } },
-  { method: 'GET', path: '/api/sessions/{sessionId}', access: 'course', load: mod('sessions/[sessionId]'), prepare: async () => ({ params: s() }) },
-  { method: 'PATCH', path: '/api/sessions/{sessionId}', access: 'course', load: mod('sessions/[sessionId]'), prepare: async () => ({ params: s(), body: { room: 'B2' } }) },
-  { method: 'POST', path: '/api/sessions/{sessionId}/start', access: 'course', load: mod('sessions/[sessionId]/start'), prepare: async () => ({ params: s() }) },
-  { method: 'POST', path: '/api/sessions/{sessionId}/stop', access: 'course', load: mod('sessions/[sessionId]/stop'), prepare: async () => ({ params: s() }) },
-  { method: 'GET', path: '/api/sessions/{sessionId}/attendance', access: 'course', load: mod('sessions/[sessionId]/attendance'), prepare: async () => ({ params: s() }) },
-  { method: 'POST', path: '/api/sessions/{sessionId}/attendance', access: 'course', load: mod('sessions/[sessionId]/attendance'), prepare: async () => ({ params: s(), body: { studentId: ids.studentId, status: 'present', reason: 'seen in class' } }) },
-  { method: 'DELETE', path: '/api/sessions/{sessionId}/attendance/{attendanceId}', access: 'course', load: mod('sessions/[sessionId]/attendance/[attendanceId]'), prepare: async () => {
-    const st = await makeStudent();
-    await enrollStudent(ids.courseId!, st.studentId);
-    const { attendance } = await recordAttendance({ sessionId: ids.sessionId!, studentId: st.studentId, seenAt: new Date(), confidence: 0.8 });
-    return { params: { ...s(), attendanceId: attendance.attendanceId }, body: { reason: 'wrong match' } };
-  } },
-  { method: 'POST', path: '/api/sessions/{sessionId}/attendance/{attendanceId}/liveness', access: 'course', load: mod('sessions/[sessionId]/attendance/[attendanceId]/liveness'), prepare: async () => {
-    const st = await makeStudent();
-    await enrollStudent(ids.courseId!, st.studentId);
-    const { attendance } = await recordAttendance({ sessionId: ids.sessionId!, studentId: st.studentId, seenAt: new Date(), confidence: 0.8, livenessScore: 0.1, livenessDoubtful: true });
-    return { params: { ...s(), attendanceId: attendance.attendanceId }, body: { verdict: 'real' } };
-  } },
+  {
+    method: 'POST',
+    path: '/api/sessions',
+    access: 'course',
+    load: mod('sessions'),
+    prepare: async () => {
+      const start = new Date(Date.now() + Math.floor(Math.random() * 1e9));
+      return {
+        body: {
+          courseId: ids.courseId,
+          startsAt: start.toISOString(),
+          endsAt: new Date(start.getTime() + 3_600_000).toISOString(),
+        },
+      };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/sessions/{sessionId}',
+    access: 'course',
+    load: mod('sessions/[sessionId]'),
+    prepare: async () => ({ params: s() }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/sessions/{sessionId}',
+    access: 'course',
+    load: mod('sessions/[sessionId]'),
+    prepare: async () => ({ params: s(), body: { room: 'B2' } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/sessions/{sessionId}/start',
+    access: 'course',
+    load: mod('sessions/[sessionId]/start'),
+    prepare: async () => ({ params: s() }),
+  },
+  {
+    method: 'POST',
+    path: '/api/sessions/{sessionId}/stop',
+    access: 'course',
+    load: mod('sessions/[sessionId]/stop'),
+    prepare: async () => ({ params: s() }),
+  },
+  {
+    method: 'GET',
+    path: '/api/sessions/{sessionId}/attendance',
+    access: 'course',
+    load: mod('sessions/[sessionId]/attendance'),
+    prepare: async () => ({ params: s() }),
+  },
+  {
+    method: 'POST',
+    path: '/api/sessions/{sessionId}/attendance',
+    access: 'course',
+    load: mod('sessions/[sessionId]/attendance'),
+    prepare: async () => ({
+      params: s(),
+      body: { studentId: ids.studentId, status: 'present', reason: 'seen in class' },
+    }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/sessions/{sessionId}/attendance/{attendanceId}',
+    access: 'course',
+    load: mod('sessions/[sessionId]/attendance/[attendanceId]'),
+    prepare: async () => {
+      const st = await makeStudent();
+      await enrollStudent(ids.courseId!, st.studentId);
+      const { attendance } = await recordAttendance({
+        sessionId: ids.sessionId!,
+        studentId: st.studentId,
+        seenAt: new Date(),
+        confidence: 0.8,
+      });
+      return { params: { ...s(), attendanceId: attendance.attendanceId }, body: { reason: 'wrong match' } };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/sessions/{sessionId}/attendance/{attendanceId}/liveness',
+    access: 'course',
+    load: mod('sessions/[sessionId]/attendance/[attendanceId]/liveness'),
+    prepare: async () => {
+      const st = await makeStudent();
+      await enrollStudent(ids.courseId!, st.studentId);
+      const { attendance } = await recordAttendance({
+        sessionId: ids.sessionId!,
+        studentId: st.studentId,
+        seenAt: new Date(),
+        confidence: 0.8,
+        livenessScore: 0.1,
+        livenessDoubtful: true,
+      });
+      return { params: { ...s(), attendanceId: attendance.attendanceId }, body: { verdict: 'real' } };
+    },
+  },
   // No such face in the session: 404 is the allowed outcome; the role check runs first.
-  { method: 'POST', path: '/api/sessions/{sessionId}/unknown/{unknownId}/liveness', access: 'course', load: mod('sessions/[sessionId]/unknown/[unknownId]/liveness'), alsoOk: [404], prepare: async () => ({ params: { ...s(), unknownId: 'none' }, body: { verdict: 'spoof' } }) },
-  { method: 'GET', path: '/api/sessions/{sessionId}/mood', access: 'course', load: mod('sessions/[sessionId]/mood'), prepare: async () => ({ params: s() }) },
-  { method: 'PATCH', path: '/api/courses/{courseId}/class-mood', access: 'course', load: mod('courses/[courseId]/class-mood'), prepare: async () => ({ params: { courseId: ids.courseId! }, body: { enabled: true } }) },
-  { method: 'GET', path: '/api/sessions/{sessionId}/events', access: 'course', load: mod('sessions/[sessionId]/events'), prepare: async () => ({ params: s() }) },
-  { method: 'GET', path: '/api/sessions/{sessionId}/unknown', access: 'course', load: mod('sessions/[sessionId]/unknown'), prepare: async () => ({ params: s() }) },
-  { method: 'PATCH', path: '/api/sessions/{sessionId}/unknown/{unknownId}', access: 'course', load: mod('sessions/[sessionId]/unknown/[unknownId]'), alsoOk: [404], prepare: async () => ({ params: { ...s(), unknownId: 'none' }, body: { studentId: null } }) },
+  {
+    method: 'POST',
+    path: '/api/sessions/{sessionId}/unknown/{unknownId}/liveness',
+    access: 'course',
+    load: mod('sessions/[sessionId]/unknown/[unknownId]/liveness'),
+    alsoOk: [404],
+    prepare: async () => ({ params: { ...s(), unknownId: 'none' }, body: { verdict: 'spoof' } }),
+  },
+  {
+    method: 'GET',
+    path: '/api/sessions/{sessionId}/mood',
+    access: 'course',
+    load: mod('sessions/[sessionId]/mood'),
+    prepare: async () => ({ params: s() }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/courses/{courseId}/class-mood',
+    access: 'course',
+    load: mod('courses/[courseId]/class-mood'),
+    prepare: async () => ({ params: { courseId: ids.courseId! }, body: { enabled: true } }),
+  },
+  {
+    method: 'GET',
+    path: '/api/sessions/{sessionId}/events',
+    access: 'course',
+    load: mod('sessions/[sessionId]/events'),
+    prepare: async () => ({ params: s() }),
+  },
+  {
+    method: 'GET',
+    path: '/api/sessions/{sessionId}/unknown',
+    access: 'course',
+    load: mod('sessions/[sessionId]/unknown'),
+    prepare: async () => ({ params: s() }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/sessions/{sessionId}/unknown/{unknownId}',
+    access: 'course',
+    load: mod('sessions/[sessionId]/unknown/[unknownId]'),
+    alsoOk: [404],
+    prepare: async () => ({ params: { ...s(), unknownId: 'none' }, body: { studentId: null } }),
+  },
   // The crop was never stored here, so 404 is the allowed outcome; the role check runs first.
-  { method: 'GET', path: '/api/unknown-faces/{unknownId}/image', access: 'course', load: mod('unknown-faces/[unknownId]/image'), alsoOk: [404], prepare: async () => ({ params: await unknownFace() }) },
-  { method: 'POST', path: '/api/unknown-faces/{unknownId}/assign', access: 'course', load: mod('unknown-faces/[unknownId]/assign'), prepare: async () => ({ params: await unknownFace(), body: { studentId: ids.studentId, recordAttendance: false } }) },
+  {
+    method: 'GET',
+    path: '/api/unknown-faces/{unknownId}/image',
+    access: 'course',
+    load: mod('unknown-faces/[unknownId]/image'),
+    alsoOk: [404],
+    prepare: async () => ({ params: await unknownFace() }),
+  },
+  {
+    method: 'POST',
+    path: '/api/unknown-faces/{unknownId}/assign',
+    access: 'course',
+    load: mod('unknown-faces/[unknownId]/assign'),
+    prepare: async () => ({ params: await unknownFace(), body: { studentId: ids.studentId, recordAttendance: false } }),
+  },
   { method: 'GET', path: '/api/cameras', access: 'admin', load: mod('cameras') },
-  { method: 'POST', path: '/api/cameras', access: 'admin', load: mod('cameras'), prepare: async () => ({ body: { name: `Cam ${uniq()}`, mode: 'push' } }) },
-  { method: 'PATCH', path: '/api/cameras/{cameraId}', access: 'admin', load: mod('cameras/[cameraId]'), prepare: async () => ({ params: { cameraId: ids.cameraId! }, body: { room: 'Z9' } }) },
+  {
+    method: 'POST',
+    path: '/api/cameras',
+    access: 'admin',
+    load: mod('cameras'),
+    prepare: async () => ({ body: { name: `Cam ${uniq()}`, mode: 'push' } }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/cameras/{cameraId}',
+    access: 'admin',
+    load: mod('cameras/[cameraId]'),
+    prepare: async () => ({ params: { cameraId: ids.cameraId! }, body: { room: 'Z9' } }),
+  },
   // No worker runs here and the factory's pull camera has no URL: 400 (that, in words) or 503 once the role check passed.
-  { method: 'POST', path: '/api/cameras/{cameraId}/test', access: 'admin', load: mod('cameras/[cameraId]/test'), alsoOk: [400, 503], prepare: async () => ({ params: { cameraId: ids.cameraId! } }) },
-  { method: 'DELETE', path: '/api/cameras/{cameraId}', access: 'admin', load: mod('cameras/[cameraId]'), prepare: async () => ({ params: { cameraId: (await makeCamera()).cameraId } }) },
-  { method: 'POST', path: '/api/cameras/{cameraId}/token', access: 'admin', load: mod('cameras/[cameraId]/token'), prepare: async () => ({ params: { cameraId: ids.cameraId! } }) },
+  {
+    method: 'POST',
+    path: '/api/cameras/{cameraId}/test',
+    access: 'admin',
+    load: mod('cameras/[cameraId]/test'),
+    alsoOk: [400, 503],
+    prepare: async () => ({ params: { cameraId: ids.cameraId! } }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/cameras/{cameraId}',
+    access: 'admin',
+    load: mod('cameras/[cameraId]'),
+    prepare: async () => ({ params: { cameraId: (await makeCamera()).cameraId } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/cameras/{cameraId}/token',
+    access: 'admin',
+    load: mod('cameras/[cameraId]/token'),
+    prepare: async () => ({ params: { cameraId: ids.cameraId! } }),
+  },
   // No worker runs in this test: 503 (unreachable) is the allowed outcome once the role check passed.
-  { method: 'GET', path: '/api/cameras/{cameraId}/last-frame', access: 'admin', load: mod('cameras/[cameraId]/last-frame'), alsoOk: [404, 503], prepare: async () => ({ params: { cameraId: ids.cameraId! } }) },
-  { method: 'GET', path: '/api/reports', access: 'any', load: mod('reports'), prepare: async () => ({ query: `?from=${today}&to=${today}&format=csv` }) },
-  { method: 'GET', path: '/api/reports/matrix', access: 'course', load: mod('reports/matrix'), prepare: async () => ({ query: `?courseId=${ids.courseId}&from=${today}&to=${today}&format=xlsx` }) },
+  {
+    method: 'GET',
+    path: '/api/cameras/{cameraId}/last-frame',
+    access: 'admin',
+    load: mod('cameras/[cameraId]/last-frame'),
+    alsoOk: [404, 503],
+    prepare: async () => ({ params: { cameraId: ids.cameraId! } }),
+  },
+  {
+    method: 'GET',
+    path: '/api/reports',
+    access: 'any',
+    load: mod('reports'),
+    prepare: async () => ({ query: `?from=${today}&to=${today}&format=csv` }),
+  },
+  {
+    method: 'GET',
+    path: '/api/reports/matrix',
+    access: 'course',
+    load: mod('reports/matrix'),
+    prepare: async () => ({ query: `?courseId=${ids.courseId}&from=${today}&to=${today}&format=xlsx` }),
+  },
   { method: 'GET', path: '/api/audit', access: 'admin', load: mod('audit') },
   { method: 'GET', path: '/api/users', access: 'admin', load: mod('users') },
-  { method: 'POST', path: '/api/users', access: 'admin', load: mod('users'), prepare: async () => ({ body: { email: `new-${uniq()}@example.edu`, role: 'lecturer' } }) },
-  { method: 'PATCH', path: '/api/users/{userId}', access: 'admin', load: mod('users/[userId]'), prepare: async () => ({ params: { userId: (await makeUser()).userId }, body: { name: 'Renamed' } }) },
-  { method: 'POST', path: '/api/users/{userId}/password', access: 'admin', load: mod('users/[userId]/password'), prepare: async () => ({ params: { userId: (await makeUser()).userId }, body: {} }) },
+  {
+    method: 'POST',
+    path: '/api/users',
+    access: 'admin',
+    load: mod('users'),
+    prepare: async () => ({ body: { email: `new-${uniq()}@example.edu`, role: 'lecturer' } }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/users/{userId}',
+    access: 'admin',
+    load: mod('users/[userId]'),
+    prepare: async () => ({ params: { userId: (await makeUser()).userId }, body: { name: 'Renamed' } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/users/{userId}/password',
+    access: 'admin',
+    load: mod('users/[userId]/password'),
+    prepare: async () => ({ params: { userId: (await makeUser()).userId }, body: {} }),
+  },
 ];
 
 async function call(c: Case, who: keyof typeof users | null): Promise<number> {

@@ -38,7 +38,12 @@ describe('recordAttendance', () => {
   it('does not move the first sighting or last_seen backwards', async () => {
     const [session, student] = await Promise.all([makeSession(), makeStudent()]);
     const t0 = new Date('2026-03-02T09:05:00.123Z');
-    const first = await recordAttendance({ sessionId: session.sessionId, studentId: student.studentId, seenAt: t0, status: 'late' });
+    const first = await recordAttendance({
+      sessionId: session.sessionId,
+      studentId: student.studentId,
+      seenAt: t0,
+      status: 'late',
+    });
     expect(first.created).toBe(true);
     const earlier = await recordAttendance({
       sessionId: session.sessionId,
@@ -52,7 +57,11 @@ describe('recordAttendance', () => {
 
   it('gives a clear NOT_FOUND AppError for a student that does not exist', async () => {
     const session = await makeSession();
-    const attempt = recordAttendance({ sessionId: session.sessionId, studentId: crypto.randomUUID(), seenAt: new Date() });
+    const attempt = recordAttendance({
+      sessionId: session.sessionId,
+      studentId: crypto.randomUUID(),
+      seenAt: new Date(),
+    });
     await expect(attempt).rejects.toBeInstanceOf(AppError);
     await expect(attempt).rejects.toMatchObject({
       code: 'NOT_FOUND',

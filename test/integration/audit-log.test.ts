@@ -20,13 +20,19 @@ vi.mock('next-auth', async (orig) => ({
   default: () => async (req: Request) => {
     const form = new URLSearchParams(await req.text());
     const user = await verifyCredentials(form.get('email') ?? '', form.get('password') ?? '');
-    return user ? new Response(null, { status: 200, headers: { 'set-cookie': 'next-auth.session-token=signed; Path=/; HttpOnly' } }) : new Response(null, { status: 401 });
+    return user
+      ? new Response(null, {
+          status: 200,
+          headers: { 'set-cookie': 'next-auth.session-token=signed; Path=/; HttpOnly' },
+        })
+      : new Response(null, { status: 401 });
   },
 }));
 
 const db = useThrowawayDatabase();
 let pool: Pool | undefined;
-const q = async (sql: string, params: unknown[]) => (pool ??= createPool({ uri: db.url(), connectionLimit: 2 })).query(sql, params);
+const q = async (sql: string, params: unknown[]) =>
+  (pool ??= createPool({ uri: db.url(), connectionLimit: 2 })).query(sql, params);
 afterAll(async () => {
   await pool?.end();
 });
@@ -52,24 +58,87 @@ describe('listAuditLog', () => {
     const course = await makeCourse({ code: 'AUD101', lecturerId: bob.userId });
     const camera = await makeCamera({ name: 'cam-audit' });
     const session = await makeSession({ courseId: course.courseId, startsAt: new Date('2025-03-03T09:00:00Z') });
-    Object.assign(ids, { student: student.studentId, course: course.courseId, camera: camera.cameraId, session: session.sessionId });
-    await auditOn('2025-03-01', { actorUserId: alice.userId, action: 'student.create', entity: 'students', entityId: student.studentId, details: { name: 'Siti Rahma' } });
-    await auditOn('2025-03-02', { actorUserId: alice.userId, action: 'course.update', entity: 'courses', entityId: course.courseId, details: { lecturerId: bob.userId } });
-    await auditOn('2025-03-03', { actorUserId: bob.userId, action: 'attendance.manual_mark', entity: 'class_sessions', entityId: session.sessionId, details: { sessionId: session.sessionId, studentId: student.studentId, status: 'present', reason: 'seen' } });
-    await auditOn('2025-03-04', { actorUserId: alice.userId, action: 'camera.update', entity: 'cameras', entityId: camera.cameraId, details: { room: 'B2' } });
-    await auditOn('2025-03-05', { actorUserId: null, action: 'student.delete_biometrics', entity: 'student', entityId: student.studentId, details: { photos: 0 } });
+    Object.assign(ids, {
+      student: student.studentId,
+      course: course.courseId,
+      camera: camera.cameraId,
+      session: session.sessionId,
+    });
+    await auditOn('2025-03-01', {
+      actorUserId: alice.userId,
+      action: 'student.create',
+      entity: 'students',
+      entityId: student.studentId,
+      details: { name: 'Siti Rahma' },
+    });
+    await auditOn('2025-03-02', {
+      actorUserId: alice.userId,
+      action: 'course.update',
+      entity: 'courses',
+      entityId: course.courseId,
+      details: { lecturerId: bob.userId },
+    });
+    await auditOn('2025-03-03', {
+      actorUserId: bob.userId,
+      action: 'attendance.manual_mark',
+      entity: 'class_sessions',
+      entityId: session.sessionId,
+      details: { sessionId: session.sessionId, studentId: student.studentId, status: 'present', reason: 'seen' },
+    });
+    await auditOn('2025-03-04', {
+      actorUserId: alice.userId,
+      action: 'camera.update',
+      entity: 'cameras',
+      entityId: camera.cameraId,
+      details: { room: 'B2' },
+    });
+    await auditOn('2025-03-05', {
+      actorUserId: null,
+      action: 'student.delete_biometrics',
+      entity: 'student',
+      entityId: student.studentId,
+      details: { photos: 0 },
+    });
     const gone = crypto.randomUUID();
-    await auditOn('2025-03-06', { actorUserId: alice.userId, action: 'student.delete', entity: 'student', entityId: gone, details: { name: 'Deleted Person', studentNumber: 'D-1' } });
+    await auditOn('2025-03-06', {
+      actorUserId: alice.userId,
+      action: 'student.delete',
+      entity: 'student',
+      entityId: gone,
+      details: { name: 'Deleted Person', studentNumber: 'D-1' },
+    });
   });
 
   it('shows names, not ids: actor, student, course code, camera, session course, and ids inside details', async () => {
     const page = await listAuditLog({ from: '2025-03-01', to: '2025-03-06' });
     const byAction = Object.fromEntries(page.rows.map((r) => [r.action, r]));
-    expect(byAction['student.create']).toMatchObject({ actorName: 'Alice Admin', actorEmail: alice.email, subject: { kind: 'student', label: expect.stringMatching(/^Siti Rahma \(T\w+\)$/), href: `/students/${ids.student}`, deleted: false } });
-    expect(byAction['course.update']!.subject).toMatchObject({ kind: 'course', label: 'AUD101', href: `/courses/${ids.course}` });
+    expect(byAction['student.create']).toMatchObject({
+      actorName: 'Alice Admin',
+      actorEmail: alice.email,
+      subject: {
+        kind: 'student',
+        label: expect.stringMatching(/^Siti Rahma \(T\w+\)$/),
+        href: `/students/${ids.student}`,
+        deleted: false,
+      },
+    });
+    expect(byAction['course.update']!.subject).toMatchObject({
+      kind: 'course',
+      label: 'AUD101',
+      href: `/courses/${ids.course}`,
+    });
     expect(byAction['camera.update']!.subject).toMatchObject({ kind: 'camera', label: 'cam-audit' });
-    expect(byAction['attendance.manual_mark']!.subject).toMatchObject({ kind: 'session', label: 'AUD101', at: new Date('2025-03-03T09:00:00Z') });
-    expect(byAction['student.delete']!.subject).toEqual({ kind: 'student', label: 'Deleted Person (D-1)', href: null, deleted: true });
+    expect(byAction['attendance.manual_mark']!.subject).toMatchObject({
+      kind: 'session',
+      label: 'AUD101',
+      at: new Date('2025-03-03T09:00:00Z'),
+    });
+    expect(byAction['student.delete']!.subject).toEqual({
+      kind: 'student',
+      label: 'Deleted Person (D-1)',
+      href: null,
+      deleted: true,
+    });
     expect(byAction['student.delete_biometrics']).toMatchObject({ actorName: null, actorEmail: null });
     expect(page.names[ids.student!]).toMatch(/^Siti Rahma/);
     expect(page.names[bob.userId]).toBe(`Bob Lecturer <${bob.email}>`);
@@ -77,8 +146,12 @@ describe('listAuditLog', () => {
 
   it('filters by who (a user, or the system), what and when, on the server, with paging', async () => {
     const inRange = { from: '2025-03-01', to: '2025-03-06' };
-    expect((await listAuditLog({ ...inRange, actor: bob.userId })).rows.map((r) => r.action)).toEqual(['attendance.manual_mark']);
-    expect((await listAuditLog({ ...inRange, actor: 'system' })).rows.map((r) => r.action)).toEqual(['student.delete_biometrics']);
+    expect((await listAuditLog({ ...inRange, actor: bob.userId })).rows.map((r) => r.action)).toEqual([
+      'attendance.manual_mark',
+    ]);
+    expect((await listAuditLog({ ...inRange, actor: 'system' })).rows.map((r) => r.action)).toEqual([
+      'student.delete_biometrics',
+    ]);
     expect((await listAuditLog({ ...inRange, action: 'course.update' })).total).toBe(1);
     const days = await listAuditLog({ from: '2025-03-02', to: '2025-03-04' });
     expect(days.rows.map((r) => r.action)).toEqual(['camera.update', 'attendance.manual_mark', 'course.update']);
@@ -93,9 +166,14 @@ describe('listAuditLog', () => {
   it('GET /api/audit takes the same filters; a bad date is a field sentence', async () => {
     signedIn = { id: alice.userId, role: 'admin', email: alice.email };
     const { GET } = (await import('@/app/api/audit/route')) as unknown as { GET: Handler };
-    const res = await GET(new Request(`http://test/api/audit?actor=${bob.userId}&from=2025-03-01&to=2025-03-31&action=`), { params: Promise.resolve({}) });
+    const res = await GET(
+      new Request(`http://test/api/audit?actor=${bob.userId}&from=2025-03-01&to=2025-03-31&action=`),
+      { params: Promise.resolve({}) },
+    );
     const body = await res.json();
-    expect(body.rows.map((r: { action: string; subject: { label: string } }) => [r.action, r.subject.label])).toEqual([['attendance.manual_mark', 'AUD101']]);
+    expect(body.rows.map((r: { action: string; subject: { label: string } }) => [r.action, r.subject.label])).toEqual([
+      ['attendance.manual_mark', 'AUD101'],
+    ]);
     const bad = await GET(new Request('http://test/api/audit?from=yesterday'), { params: Promise.resolve({}) });
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.fields).toEqual({ from: 'Enter a date as YYYY-MM-DD.' });
@@ -120,7 +198,14 @@ describe('sign-in audit', () => {
     expect((await signIn('nobody@uni.example', 'guess-password-456', '203.0.113.9')).status).toBe(401);
 
     const ok = await listAuditLog({ action: 'auth.sign_in' });
-    expect(ok.rows).toEqual([expect.objectContaining({ actorUserId: user.userId, entityId: user.userId, details: { ip: '203.0.113.7' }, subject: expect.objectContaining({ kind: 'user', label: 'sign.in@uni.example' }) })]);
+    expect(ok.rows).toEqual([
+      expect.objectContaining({
+        actorUserId: user.userId,
+        entityId: user.userId,
+        details: { ip: '203.0.113.7' },
+        subject: expect.objectContaining({ kind: 'user', label: 'sign.in@uni.example' }),
+      }),
+    ]);
     const failed = await listAuditLog({ action: 'auth.sign_in_failed', actor: 'system' });
     expect(failed.rows.map((r) => [r.entityId, r.details])).toEqual([
       [null, { email: 'nobody@uni.example', ip: '203.0.113.9' }],
@@ -134,7 +219,9 @@ describe('sign-in audit', () => {
     for (let i = 0; i < 10; i++) await signIn('victim@uni.example', `wrong-${i}-password`, '198.51.100.4');
     const blocked = await signIn('victim@uni.example', 'another-guess', '198.51.100.4');
     expect(blocked.status).toBe(429);
-    const rows = (await listAuditLog({ action: 'auth.sign_in_failed', pageSize: 200 })).rows.filter((r) => (r.details as { ip?: string }).ip === '198.51.100.4');
+    const rows = (await listAuditLog({ action: 'auth.sign_in_failed', pageSize: 200 })).rows.filter(
+      (r) => (r.details as { ip?: string }).ip === '198.51.100.4',
+    );
     expect(rows).toHaveLength(11);
     expect(rows[0]!.details).toEqual({ email: 'victim@uni.example', ip: '198.51.100.4', reason: 'too_many_attempts' });
   }, 60_000);

@@ -14,7 +14,14 @@ import { closeDb, getDb } from '@/db/client';
 import { dropDatabase } from '@/db/create-database';
 import { runMigrations } from '@/db/migrate';
 import { faceTemplates, float32ToBuffer, type FaceTemplate as TemplateRow } from '@/db/schema';
-import { createBackup, listBackupManifests, listBackups, pruneBackups, restoreBackup, rotateBackups } from '@/lib/backup/backups';
+import {
+  createBackup,
+  listBackupManifests,
+  listBackups,
+  pruneBackups,
+  restoreBackup,
+  rotateBackups,
+} from '@/lib/backup/backups';
 import { backupIdOf, dataKey } from '@/lib/backup/backup-format';
 import { enrollStudent } from '@/lib/data/courses';
 import { insertPhotoWithTemplate } from '@/lib/data/face-photos';
@@ -42,16 +49,20 @@ let dataDir: string;
 function vector(seed: number, noiseOf?: Float32Array, noise = 0): Float32Array {
   let x = seed * 2654435761;
   const rnd = () => ((x = (x * 1103515245 + 12345) >>> 0) / 2 ** 32) * 2 - 1;
-  const v = new Float32Array(DIMS).map((_, i) => (noiseOf ? (noiseOf[i] as number) + (noise * rnd()) / Math.sqrt(DIMS) : rnd()));
+  const v = new Float32Array(DIMS).map((_, i) =>
+    noiseOf ? (noiseOf[i] as number) + (noise * rnd()) / Math.sqrt(DIMS) : rnd(),
+  );
   const n = Math.hypot(...v);
   return v.map((a) => a / n);
 }
 
-const readTemplates = (): Promise<TemplateRow[]> => getDb().select().from(faceTemplates).orderBy(asc(faceTemplates.templateId));
+const readTemplates = (): Promise<TemplateRow[]> =>
+  getDb().select().from(faceTemplates).orderBy(asc(faceTemplates.templateId));
 
 function matcherOf(rows: TemplateRow[]): EmbeddingMatcher {
   const m = new EmbeddingMatcher({ model: 'test-embedder', version: '1', threshold: 0.5, minMargin: 0.02 });
-  for (const r of rows) if (r.model === 'test-embedder') m.add(r.studentId, { model: r.model, version: r.modelVersion, data: r.embedding });
+  for (const r of rows)
+    if (r.model === 'test-embedder') m.add(r.studentId, { model: r.model, version: r.modelVersion, data: r.embedding });
   return m;
 }
 
@@ -62,7 +73,15 @@ let erased: { studentId: string; templateIds: string[] };
 beforeAll(async () => {
   s3 = await startS3Server('backups');
   proxy = await startFaultProxy(s3.endpoint);
-  const opts = { bucket: s3.bucket, forcePathStyle: true, credentials: s3.credentials, prefix: 'att', baseDelayMs: 5, maxDelayMs: 20, retries: 1 };
+  const opts = {
+    bucket: s3.bucket,
+    forcePathStyle: true,
+    credentials: s3.credentials,
+    prefix: 'att',
+    baseDelayMs: 5,
+    maxDelayMs: 20,
+    retries: 1,
+  };
   storage = new S3Storage({ ...opts, endpoint: s3.endpoint });
   flaky = new S3Storage({ ...opts, endpoint: proxy.endpoint });
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'backup-cli-'));
@@ -76,14 +95,25 @@ beforeAll(async () => {
       const photoId = crypto.randomUUID();
       const embedding = float32ToBuffer(vector(100 * i + j, base[i], 0.5).map((a) => a));
       await insertPhotoWithTemplate(
-        { photoId, studentId: student.studentId, storageKey: `photos/${student.studentId}/${photoId}.jpg`, contentSha256: `${i}${j}`.padEnd(64, '0'), quality: { sharpness: 0.5 + j }, accepted: true, reason: null },
+        {
+          photoId,
+          studentId: student.studentId,
+          storageKey: `photos/${student.studentId}/${photoId}.jpg`,
+          contentSha256: `${i}${j}`.padEnd(64, '0'),
+          quality: { sharpness: 0.5 + j },
+          accepted: true,
+          reason: null,
+        },
         { model: j === 2 ? 'other-model' : 'test-embedder', modelVersion: '1', dims: DIMS, embedding },
       );
     }
   }
   sourceTemplates = await readTemplates();
   const victim = sourceTemplates[0]!.studentId;
-  erased = { studentId: victim, templateIds: sourceTemplates.filter((t) => t.studentId === victim).map((t) => t.templateId) };
+  erased = {
+    studentId: victim,
+    templateIds: sourceTemplates.filter((t) => t.studentId === victim).map((t) => t.templateId),
+  };
 }, 60_000);
 
 afterAll(async () => {
@@ -101,7 +131,9 @@ describe('face-feature backup and restore', () => {
     expect(m.key).toMatch(/^backups\/\d{8}T\d{9}Z-[0-9a-f]{8}\.json\.gz$/);
     const puts = proxy.requests.slice(before).filter((r) => r.startsWith('PUT'));
     expect(puts.map((r) => (r.includes('.manifest.json') ? 'manifest' : 'data'))).toEqual(['data', 'manifest']);
-    expect(await listBackups(storage)).toEqual([{ backup_id: m.backup_id, key: m.key, students: 8, templates: 24, bytes: m.bytes }]);
+    expect(await listBackups(storage)).toEqual([
+      { backup_id: m.backup_id, key: m.key, students: 8, templates: 24, bytes: m.bytes },
+    ]);
   });
 
   it('a failure before the manifest leaves no complete backup; prune sweeps the orphaned data', async () => {
@@ -110,7 +142,9 @@ describe('face-feature backup and restore', () => {
     proxy.fail(10, 500, (req) => req.method === 'DELETE'); // the clean-up fails too, as in a crash
     await expect(createBackup(flaky)).rejects.toThrow(StorageUnavailableError);
     expect(await listBackups(storage)).toEqual(listed);
-    const orphans = (await storage.list('backups/')).filter((k) => backupIdOf(k)?.kind === 'data' && !listed.some((b) => b.key === k));
+    const orphans = (await storage.list('backups/')).filter(
+      (k) => backupIdOf(k)?.kind === 'data' && !listed.some((b) => b.key === k),
+    );
     expect(orphans).toHaveLength(1);
     proxy.fail(0, 500); // rules are used up only by matching requests; clear the DELETE one
     const pruned = await pruneBackups(storage, 14, { orphanGraceMs: 0 });
@@ -119,8 +153,17 @@ describe('face-feature backup and restore', () => {
   });
 
   it('a storage server that is down gives a clear error and no backup', async () => {
-    const down = new S3Storage({ bucket: s3.bucket, endpoint: 'http://127.0.0.1:9', forcePathStyle: true, credentials: s3.credentials, baseDelayMs: 5, retries: 1 });
-    await expect(createBackup(down)).rejects.toThrow(/cannot reach s3:\/\/backups\/ at http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\)/);
+    const down = new S3Storage({
+      bucket: s3.bucket,
+      endpoint: 'http://127.0.0.1:9',
+      forcePathStyle: true,
+      credentials: s3.credentials,
+      baseDelayMs: 5,
+      retries: 1,
+    });
+    await expect(createBackup(down)).rejects.toThrow(
+      /cannot reach s3:\/\/backups\/ at http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\)/,
+    );
     expect(await listBackups(storage)).toHaveLength(1);
   });
 
@@ -139,7 +182,10 @@ describe('face-feature backup and restore', () => {
       expect(row.embedding.equals(orig.embedding)).toBe(true);
     });
     const [a, b] = [matcherOf(sourceTemplates), matcherOf(restored)];
-    const probes = [...base.map((v, i) => vector(9000 + i, v, 0.7)), ...Array.from({ length: 5 }, (_, i) => vector(5000 + i))];
+    const probes = [
+      ...base.map((v, i) => vector(9000 + i, v, 0.7)),
+      ...Array.from({ length: 5 }, (_, i) => vector(5000 + i)),
+    ];
     const results: Identification[][] = await Promise.all(
       probes.map((p) => {
         const probe = { model: 'test-embedder', version: '1', data: float32ToBuffer(p) };
@@ -196,11 +242,16 @@ describe('face-feature backup and restore', () => {
   it('CLI: backup create|list --json print the documented shapes (local DATA_DIR storage)', async () => {
     const run = (args: string[]) =>
       new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-        const child = spawn(path.join(REPO, 'node_modules/.bin/tsx'), ['--conditions=react-server', 'scripts/attendance.ts', ...args], {
-          cwd: REPO,
-          env: { ...process.env, DATABASE_URL: target, DATA_DIR: dataDir, BACKUP_KEEP: '3' },
-        });
-        let stdout = '', stderr = '';
+        const child = spawn(
+          path.join(REPO, 'node_modules/.bin/tsx'),
+          ['--conditions=react-server', 'scripts/attendance.ts', ...args],
+          {
+            cwd: REPO,
+            env: { ...process.env, DATABASE_URL: target, DATA_DIR: dataDir, BACKUP_KEEP: '3' },
+          },
+        );
+        let stdout = '',
+          stderr = '';
         child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
         child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
         child.on('error', reject);
@@ -218,4 +269,3 @@ describe('face-feature backup and restore', () => {
     expect(JSON.parse(restore.stdout).error.code).toBe('CONFLICT');
   }, 60_000);
 });
-

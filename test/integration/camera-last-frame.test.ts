@@ -14,7 +14,10 @@ import { makeUser } from '../factories';
 import { useThrowawayDatabase } from './throwaway-db';
 
 let signedIn: { id: string; role: UserRole; email: string } | null = null;
-vi.mock('next-auth', async (orig) => ({ ...(await orig<object>()), getServerSession: async () => (signedIn ? { user: signedIn } : null) }));
+vi.mock('next-auth', async (orig) => ({
+  ...(await orig<object>()),
+  getServerSession: async () => (signedIn ? { user: signedIn } : null),
+}));
 
 useThrowawayDatabase();
 
@@ -36,13 +39,16 @@ async function signIn(role: UserRole) {
 }
 
 beforeAll(async () => {
-  jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#336699' } }).jpeg().toBuffer();
+  jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#336699' } })
+    .jpeg()
+    .toBuffer();
   worker = createServer((req, res) => {
     const cameraId = cameraIdFromLastFramePath(req.url ?? '/');
     const token = req.headers[INTERNAL_TOKEN_HEADER] as string | undefined;
     seen.push({ path: req.url ?? '', token });
     if (token !== TOKEN) return res.writeHead(401).end();
-    if (!cameraId || !('cameraId' in cameraId) || cameraId.cameraId !== 'cam-with-frame') return res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"no frame yet"}');
+    if (!cameraId || !('cameraId' in cameraId) || cameraId.cameraId !== 'cam-with-frame')
+      return res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"no frame yet"}');
     res.writeHead(200, { 'content-type': 'image/jpeg' }).end(jpeg);
   });
   await new Promise<void>((resolve) => worker.listen(0, '127.0.0.1', resolve));

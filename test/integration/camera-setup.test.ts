@@ -28,7 +28,10 @@ import { makeCamera, makeUser } from '../factories';
 import { useThrowawayDatabase } from './throwaway-db';
 
 let signedIn: { id: string; role: UserRole; email: string } | null = null;
-vi.mock('next-auth', async (orig) => ({ ...(await orig<object>()), getServerSession: async () => (signedIn ? { user: signedIn } : null) }));
+vi.mock('next-auth', async (orig) => ({
+  ...(await orig<object>()),
+  getServerSession: async () => (signedIn ? { user: signedIn } : null),
+}));
 
 useThrowawayDatabase();
 
@@ -37,7 +40,9 @@ async function call(routePath: string, method: string, params: Record<string, st
   const mod = (await import(/* @vite-ignore */ `@/app/api/${routePath}/route`)) as Record<string, Handler>;
   const init: RequestInit = { method, headers: { origin: 'http://test', 'content-type': 'application/json' } };
   if (body !== undefined) init.body = JSON.stringify(body);
-  const res = await mod[method]!(new Request(`http://test/api/${routePath}`, init), { params: Promise.resolve(params) });
+  const res = await mod[method]!(new Request(`http://test/api/${routePath}`, init), {
+    params: Promise.resolve(params),
+  });
   return { status: res.status, json: (await res.json()) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
@@ -49,8 +54,14 @@ beforeAll(async () => {
 describe('POST /api/cameras and PATCH /api/cameras/:id: a pull camera needs an http(s) URL', () => {
   it.each([
     [{ mode: 'pull' }, /^A pull camera needs the http:\/\/ or https:\/\/ address the worker reads it from/],
-    [{ mode: 'pull', streamUrl: 'rtsp://admin:hunter2@10.0.0.5/live' }, /^The stream URL must be an http:\/\/ or https:\/\/ address .*"rtsp:\/\/\*\*\*@10\.0\.0\.5\/live" is not/],
-    [{ mode: 'pull', streamUrl: '192.168.1.50:81/stream' }, /^The stream URL must be an http:\/\/ or https:\/\/ address/],
+    [
+      { mode: 'pull', streamUrl: 'rtsp://admin:hunter2@10.0.0.5/live' },
+      /^The stream URL must be an http:\/\/ or https:\/\/ address .*"rtsp:\/\/\*\*\*@10\.0\.0\.5\/live" is not/,
+    ],
+    [
+      { mode: 'pull', streamUrl: '192.168.1.50:81/stream' },
+      /^The stream URL must be an http:\/\/ or https:\/\/ address/,
+    ],
   ])('%o → 400 in plain words, nothing created', async (body, message) => {
     const name = `cam-${Math.random().toString(36).slice(2, 8)}`;
     const res = await call('cameras', 'POST', {}, { name, ...body });
@@ -61,19 +72,33 @@ describe('POST /api/cameras and PATCH /api/cameras/:id: a pull camera needs an h
   });
 
   it('a pull camera with its URL: 201, no token and no firmware lines', async () => {
-    const res = await call('cameras', 'POST', {}, { name: 'pull-ok', mode: 'pull', streamUrl: 'http://10.0.0.5:81/stream', liveness: 'block' });
+    const res = await call(
+      'cameras',
+      'POST',
+      {},
+      { name: 'pull-ok', mode: 'pull', streamUrl: 'http://10.0.0.5:81/stream', liveness: 'block' },
+    );
     expect(res.status).toBe(201);
-    expect(res.json).toMatchObject({ token: null, firmwareConfig: null, camera: { mode: 'pull', streamUrl: 'http://10.0.0.5:81/stream', liveness: 'block', tokenPrefix: null } });
+    expect(res.json).toMatchObject({
+      token: null,
+      firmwareConfig: null,
+      camera: { mode: 'pull', streamUrl: 'http://10.0.0.5:81/stream', liveness: 'block', tokenPrefix: null },
+    });
   });
 
-  it("a push camera: its token once, inside the exact config.h lines, and the token works", async () => {
+  it('a push camera: its token once, inside the exact config.h lines, and the token works', async () => {
     const res = await call('cameras', 'POST', {}, { name: 'push-ok', mode: 'push', room: 'A101' });
     expect(res.status).toBe(201);
     const { camera, token, firmwareConfig } = res.json;
-    expect(firmwareConfig).toBe(`#define MODE "push"\n#define SERVER_URL "http://test"\n#define DEVICE_ID "${camera.cameraId}"\n#define DEVICE_TOKEN "${token}"`);
+    expect(firmwareConfig).toBe(
+      `#define MODE "push"\n#define SERVER_URL "http://test"\n#define DEVICE_ID "${camera.cameraId}"\n#define DEVICE_TOKEN "${token}"`,
+    );
     // The macro names are the firmware's own.
-    const example = await import('node:fs').then((fs) => fs.readFileSync('firmware/esp32-cam/config.example.h', 'utf8'));
-    for (const macro of ['MODE', 'SERVER_URL', 'DEVICE_ID', 'DEVICE_TOKEN']) expect(example).toMatch(new RegExp(`^#define ${macro} `, 'm'));
+    const example = await import('node:fs').then((fs) =>
+      fs.readFileSync('firmware/esp32-cam/config.example.h', 'utf8'),
+    );
+    for (const macro of ['MODE', 'SERVER_URL', 'DEVICE_ID', 'DEVICE_TOKEN'])
+      expect(example).toMatch(new RegExp(`^#define ${macro} `, 'm'));
     const stored = await getCameraOrThrow(camera.cameraId);
     expect(verifyPushToken(token, stored.tokenHash)).toBe(true);
     // A rotated token comes with new lines too.
@@ -89,7 +114,16 @@ describe('POST /api/cameras and PATCH /api/cameras/:id: a pull camera needs an h
     expect((await getCameraOrThrow(push.cameraId)).mode).toBe('push');
     const broken = await makeCamera({ mode: 'pull' }); // made before this rule
     expect((await call('cameras/[cameraId]', 'PATCH', { cameraId: broken.cameraId }, { room: 'B2' })).status).toBe(200);
-    expect((await call('cameras/[cameraId]', 'PATCH', { cameraId: broken.cameraId }, { streamUrl: 'http://10.0.0.9:81/stream' })).status).toBe(200);
+    expect(
+      (
+        await call(
+          'cameras/[cameraId]',
+          'PATCH',
+          { cameraId: broken.cameraId },
+          { streamUrl: 'http://10.0.0.9:81/stream' },
+        )
+      ).status,
+    ).toBe(200);
   });
 });
 
@@ -111,7 +145,10 @@ describe.skipIf(skip !== null)('POST /api/cameras/:id/test against a worker and 
   async function frame(scale: number, file: string): Promise<string> {
     const size = Math.round(150 * scale);
     const face = await sharp(FACE).resize(size, size).toBuffer();
-    await sharp({ create: { width: 640, height: 480, channels: 3, background: '#7a8590' } }).composite([{ input: face, left: 200, top: 120 }]).jpeg({ quality: 90 }).toFile(file);
+    await sharp({ create: { width: 640, height: 480, channels: 3, background: '#7a8590' } })
+      .composite([{ input: face, left: 200, top: 120 }])
+      .jpeg({ quality: 90 })
+      .toFile(file);
     return file;
   }
 
@@ -126,7 +163,12 @@ describe.skipIf(skip !== null)('POST /api/cameras/:id/test against a worker and 
       },
       timeoutMs: 3_000,
     });
-    worker = await startWorkerHttpServer({ port: await freePort(), registry: new Registry(), health: async () => ({ status: 'ok' }) as never, handle });
+    worker = await startWorkerHttpServer({
+      port: await freePort(),
+      registry: new Registry(),
+      health: async () => ({ status: 'ok' }) as never,
+      handle,
+    });
     process.env.WORKER_URL = `http://127.0.0.1:${(worker.address() as AddressInfo).port}`;
     process.env.INTERNAL_TOKEN = TOKEN;
     resetEnvCache();
@@ -156,7 +198,12 @@ describe.skipIf(skip !== null)('POST /api/cameras/:id/test against a worker and 
     const camera = await makeCamera({ streamUrl: near.url });
     const res = await call('cameras/[cameraId]/test', 'POST', { cameraId: camera.cameraId });
     expect(res.status, JSON.stringify(res.json).slice(0, 300)).toBe(200);
-    expect(res.json).toMatchObject({ ok: true, width: 640, height: 480, report: { verdict: 'ok', faces: 1, minFaceSize: 20, reliablePx: 40 } });
+    expect(res.json).toMatchObject({
+      ok: true,
+      width: 640,
+      height: 480,
+      report: { verdict: 'ok', faces: 1, minFaceSize: 20, reliablePx: 40 },
+    });
     expect(res.json.faces[0].width).toBeGreaterThanOrEqual(60);
     expect(res.json.summary).toMatch(/^1 face\(s\), \d+ px wide: big enough/);
     const jpeg = Buffer.from(String(res.json.image).replace(/^data:image\/jpeg;base64,/, ''), 'base64');

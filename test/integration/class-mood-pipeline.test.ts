@@ -43,20 +43,37 @@ describe.skipIf(!hasLfw)('class mood in the camera pipeline (real faces, ~38 px,
     process.env.DATA_DIR = path.join(dir, 'data');
     resetEnvCache();
     resetStorage();
-    const labels = JSON.parse(readFileSync('test/fixtures/lfw-smile-labels.json', 'utf8')) as { smiling: string[]; notSmiling: string[] };
+    const labels = JSON.parse(readFileSync('test/fixtures/lfw-smile-labels.json', 'utf8')) as {
+      smiling: string[];
+      notSmiling: string[];
+    };
     const photos = [...labels.smiling.slice(0, 3), ...labels.notSmiling.slice(0, 3)].map((f) => path.join(LFW, f));
     // A 150 px LFW photo holds a ~55 px face: pasted at 104 px, the face is ~38 px in a 640×480 frame.
-    frames = await composeClassroomFrames({ photos, frames: 20, width: 640, height: 480, photoSizes: [104], quality: 80 });
+    frames = await composeClassroomFrames({
+      photos,
+      frames: 20,
+      width: 640,
+      height: 480,
+      photoSizes: [104],
+      quality: 80,
+    });
     pool = await FaceEnginePool.start({ size: 2 });
     const admin = await makeUser({ role: 'admin' });
     for (const classMood of [true, false]) {
       const course = await makeCourse();
       if (classMood) await setCourseClassMood({ courseId: course.courseId, enabled: true, actorUserId: admin.userId });
       const camera = await makeCamera({ mode: 'push' });
-      const session = await makeSession({ courseId: course.courseId, cameraId: camera.cameraId, startsAt: new Date(Date.now() - 2 * 60_000) });
+      const session = await makeSession({
+        courseId: course.courseId,
+        cameraId: camera.cameraId,
+        startsAt: new Date(Date.now() - 2 * 60_000),
+      });
       rooms.push({ camera, session, classMood });
     }
-    const audit = await getDb().select().from(auditLog).where(and(eq(auditLog.actorUserId, admin.userId), eq(auditLog.action, 'course.class_mood_on')));
+    const audit = await getDb()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.actorUserId, admin.userId), eq(auditLog.action, 'course.class_mood_on')));
     expect(audit).toHaveLength(1);
   }, 120_000);
 
@@ -69,14 +86,23 @@ describe.skipIf(!hasLfw)('class mood in the camera pipeline (real faces, ~38 px,
   it('counts how the class looks for the course that opted in, and nothing for the one that did not', async () => {
     const controller = new AbortController();
     // A mood frame every second instead of every 10 s, so 4 s of frames give several (a test knob of the stage, not an env setting).
-    const pipeline = await startCameraPipeline({ pool, settings: env(), log: createLogger('class-mood-e2e'), sessionRefreshMs: 1_000, moodIntervalMs: 1_000 }, controller.signal);
-    const server: Server = createServer((req, res) => void (pipeline.handleInternal(req, res) || res.writeHead(404).end()));
+    const pipeline = await startCameraPipeline(
+      { pool, settings: env(), log: createLogger('class-mood-e2e'), sessionRefreshMs: 1_000, moodIntervalMs: 1_000 },
+      controller.signal,
+    );
+    const server: Server = createServer(
+      (req, res) => void (pipeline.handleInternal(req, res) || res.writeHead(404).end()),
+    );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
       for (const jpeg of frames) {
         for (const r of rooms) {
-          const res = await fetch(`${base}/internal/frames/${r.camera.cameraId}`, { method: 'POST', headers: { [INTERNAL_TOKEN_HEADER]: env().INTERNAL_TOKEN, 'content-type': 'image/jpeg' }, body: new Uint8Array(jpeg) });
+          const res = await fetch(`${base}/internal/frames/${r.camera.cameraId}`, {
+            method: 'POST',
+            headers: { [INTERNAL_TOKEN_HEADER]: env().INTERNAL_TOKEN, 'content-type': 'image/jpeg' },
+            body: new Uint8Array(jpeg),
+          });
           expect(res.status).toBeLessThan(300);
         }
         await new Promise((r) => setTimeout(r, 200));
@@ -104,7 +130,17 @@ describe.skipIf(!hasLfw)('class mood in the camera pipeline (real faces, ~38 px,
     expect(await getSessionMood(off!.session.sessionId)).toBeNull();
 
     // Counts only: the table has no column that could name a student, a track or a moment.
-    const [columns] = (await getDb().execute(sql`SELECT column_name AS name FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'session_mood' ORDER BY ordinal_position`)) as unknown as [Array<{ name: string }>];
-    expect(columns.map((c) => c.name)).toEqual(['session_id', 'happy', 'neutral', 'tired', 'other', 'eyes_read', 'updated_at']);
+    const [columns] = (await getDb().execute(
+      sql`SELECT column_name AS name FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'session_mood' ORDER BY ordinal_position`,
+    )) as unknown as [Array<{ name: string }>];
+    expect(columns.map((c) => c.name)).toEqual([
+      'session_id',
+      'happy',
+      'neutral',
+      'tired',
+      'other',
+      'eyes_read',
+      'updated_at',
+    ]);
   }, 180_000);
 });

@@ -26,11 +26,18 @@ skipUnlessCi(!hasFaces, `[enroll-photo.test] ${LFW}/${PERSON} is absent: enrolme
 
 useThrowawayDatabase();
 
-const lfwPhoto = async (n: number) => readFile(path.join(LFW, PERSON, (await readdir(path.join(LFW, PERSON))).sort()[n]));
+const lfwPhoto = async (n: number) =>
+  readFile(path.join(LFW, PERSON, (await readdir(path.join(LFW, PERSON))).sort()[n]));
 /** A smooth gradient: a valid JPEG with no face in it. */
 const noFace = () =>
   sharp({ create: { width: 320, height: 240, channels: 3, background: { r: 90, g: 140, b: 200 } } })
-    .composite([{ input: Buffer.from('<svg width="320" height="240"><rect x="40" y="60" width="120" height="80" fill="#553"/></svg>') }])
+    .composite([
+      {
+        input: Buffer.from(
+          '<svg width="320" height="240"><rect x="40" y="60" width="120" height="80" fill="#553"/></svg>',
+        ),
+      },
+    ])
     .jpeg()
     .toBuffer();
 
@@ -62,12 +69,22 @@ describe.skipIf(!hasFaces)('enrollStudentPhoto on real faces', () => {
     expect(out.quality.faces).toBe(1);
 
     const [photo] = await listPhotosForStudent(student.studentId);
-    expect(photo).toMatchObject({ photoId: out.photoId, accepted: true, reason: null, storageKey: `photos/${student.studentId}/${out.photoId}.jpg` });
+    expect(photo).toMatchObject({
+      photoId: out.photoId,
+      accepted: true,
+      reason: null,
+      storageKey: `photos/${student.studentId}/${out.photoId}.jpg`,
+    });
     expect(photo.quality).toMatchObject({ report: { faces: 1 } });
     expect(await storage.get(photo.storageKey)).toEqual(bytes);
 
     const [template] = await listTemplatesForStudent(student.studentId);
-    expect(template).toMatchObject({ templateId: out.templateId, photoId: out.photoId, model: expect.any(String), modelVersion: expect.any(String) });
+    expect(template).toMatchObject({
+      templateId: out.templateId,
+      photoId: out.photoId,
+      model: expect.any(String),
+      modelVersion: expect.any(String),
+    });
     expect(template.embedding.length).toBe(template.dims * 4);
 
     const gallery = await listTemplatesForCourse(course.courseId, template.model, template.modelVersion);
@@ -77,13 +94,31 @@ describe.skipIf(!hasFaces)('enrollStudentPhoto on real faces', () => {
 
   it('a photo without a face is rejected with a reason, and nothing of it is kept: no row, no file, no template', async () => {
     const student = await makeStudent();
-    const out = await enrollStudentPhoto({ studentId: student.studentId, bytes: await noFace(), filename: 'wall.jpg', engine, storage, actorUserId: null });
-    expect(out).toMatchObject({ status: 'rejected', photoId: null, code: 'no-face', reason: expect.stringMatching(/no face/i), duplicate: false });
+    const out = await enrollStudentPhoto({
+      studentId: student.studentId,
+      bytes: await noFace(),
+      filename: 'wall.jpg',
+      engine,
+      storage,
+      actorUserId: null,
+    });
+    expect(out).toMatchObject({
+      status: 'rejected',
+      photoId: null,
+      code: 'no-face',
+      reason: expect.stringMatching(/no face/i),
+      duplicate: false,
+    });
     expect(await listPhotosForStudent(student.studentId)).toEqual([]);
     expect(await storage.list(`photos/${student.studentId}/`)).toEqual([]);
     expect(await countTemplatesForStudent(student.studentId)).toBe(0);
     // The attempt is audited.
-    expect((await listAuditFor('student', student.studentId)).map((a) => [a.action, (a.details as { accepted?: boolean }).accepted])).toEqual([['face_photo.enroll', false]]);
+    expect(
+      (await listAuditFor('student', student.studentId)).map((a) => [
+        a.action,
+        (a.details as { accepted?: boolean }).accepted,
+      ]),
+    ).toEqual([['face_photo.enroll', false]]);
   });
 
   it('a file that is not an image (0 bytes, text named .jpg) is rejected, not thrown, and not stored', async () => {
@@ -100,7 +135,13 @@ describe.skipIf(!hasFaces)('enrollStudentPhoto on real faces', () => {
     const student = await makeStudent();
     const bytes = await lfwPhoto(1);
     const first = await enrollStudentPhoto({ studentId: student.studentId, bytes, filename: 'a.jpg', engine, storage });
-    const again = await enrollStudentPhoto({ studentId: student.studentId, bytes, filename: 'renamed.jpg', engine, storage });
+    const again = await enrollStudentPhoto({
+      studentId: student.studentId,
+      bytes,
+      filename: 'renamed.jpg',
+      engine,
+      storage,
+    });
     expect(first.status).toBe('accepted');
     expect(again).toEqual({ ...first, duplicate: true });
     expect(await listPhotosForStudent(student.studentId)).toHaveLength(1);
@@ -111,23 +152,53 @@ describe.skipIf(!hasFaces)('enrollStudentPhoto on real faces', () => {
   it('concurrent uploads of the same bytes still make one photo', async () => {
     const student = await makeStudent();
     const bytes = await lfwPhoto(2);
-    const outs = await Promise.all([0, 1, 2].map(() => enrollStudentPhoto({ studentId: student.studentId, bytes, filename: 'a.jpg', engine, storage })));
+    const outs = await Promise.all(
+      [0, 1, 2].map(() =>
+        enrollStudentPhoto({ studentId: student.studentId, bytes, filename: 'a.jpg', engine, storage }),
+      ),
+    );
     expect(new Set(outs.map((o) => o.photoId)).size).toBe(1);
     expect(await countTemplatesForStudent(student.studentId)).toBe(1);
     expect(await storage.list(`photos/${student.studentId}/`)).toHaveLength(1);
   });
 
   it('an unknown student is a NOT_FOUND error and stores nothing', async () => {
-    await expect(enrollStudentPhoto({ studentId: crypto.randomUUID(), bytes: await lfwPhoto(0), filename: 'a.jpg', engine, storage })).rejects.toMatchObject({
+    await expect(
+      enrollStudentPhoto({
+        studentId: crypto.randomUUID(),
+        bytes: await lfwPhoto(0),
+        filename: 'a.jpg',
+        engine,
+        storage,
+      }),
+    ).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
   });
 
   it('deleteStudentBiometrics removes photos, templates and files, and writes an audit row', async () => {
     const student = await makeStudent();
-    await enrollStudentPhoto({ studentId: student.studentId, bytes: await lfwPhoto(0), filename: 'a.jpg', engine, storage });
-    await enrollStudentPhoto({ studentId: student.studentId, bytes: await lfwPhoto(1), filename: 'b.jpg', engine, storage });
-    await enrollStudentPhoto({ studentId: student.studentId, bytes: await noFace(), filename: 'c.jpg', engine, storage });
+    await enrollStudentPhoto({
+      studentId: student.studentId,
+      bytes: await lfwPhoto(0),
+      filename: 'a.jpg',
+      engine,
+      storage,
+    });
+    await enrollStudentPhoto({
+      studentId: student.studentId,
+      bytes: await lfwPhoto(1),
+      filename: 'b.jpg',
+      engine,
+      storage,
+    });
+    await enrollStudentPhoto({
+      studentId: student.studentId,
+      bytes: await noFace(),
+      filename: 'c.jpg',
+      engine,
+      storage,
+    });
     const result = await deleteStudentBiometrics(student.studentId, null, { storage });
     // The photo without a face was never stored.
     expect(result).toEqual({ studentId: student.studentId, photos: 2, templates: 2, unknownFaces: 0, files: 2 });
@@ -140,13 +211,30 @@ describe.skipIf(!hasFaces)('enrollStudentPhoto on real faces', () => {
 
   it('deletePhoto removes one photo, its template and its file', async () => {
     const student = await makeStudent();
-    const keep = await enrollStudentPhoto({ studentId: student.studentId, bytes: await lfwPhoto(0), filename: 'a.jpg', engine, storage });
-    const drop = await enrollStudentPhoto({ studentId: student.studentId, bytes: await lfwPhoto(1), filename: 'b.jpg', engine, storage });
+    const keep = await enrollStudentPhoto({
+      studentId: student.studentId,
+      bytes: await lfwPhoto(0),
+      filename: 'a.jpg',
+      engine,
+      storage,
+    });
+    const drop = await enrollStudentPhoto({
+      studentId: student.studentId,
+      bytes: await lfwPhoto(1),
+      filename: 'b.jpg',
+      engine,
+      storage,
+    });
     if (drop.status !== 'accepted' || keep.status !== 'accepted') throw new Error('both LFW photos should be accepted');
-    expect(await deletePhoto(drop.photoId, { storage })).toEqual({ photoId: drop.photoId, studentId: student.studentId });
+    expect(await deletePhoto(drop.photoId, { storage })).toEqual({
+      photoId: drop.photoId,
+      studentId: student.studentId,
+    });
     expect((await listPhotosForStudent(student.studentId)).map((p) => p.photoId)).toEqual([keep.photoId]);
     expect(await countTemplatesForStudent(student.studentId)).toBe(1);
-    expect(await storage.list(`photos/${student.studentId}/`)).toEqual([`photos/${student.studentId}/${keep.photoId}.jpg`]);
+    expect(await storage.list(`photos/${student.studentId}/`)).toEqual([
+      `photos/${student.studentId}/${keep.photoId}.jpg`,
+    ]);
     await expect(deletePhoto(drop.photoId, { storage })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });

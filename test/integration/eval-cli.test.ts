@@ -21,8 +21,13 @@ type Run = { code: number | null; stdout: string; stderr: string };
 
 function evalCli(args: string[], timeoutMs = 120_000): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['tsx', 'scripts/eval.ts', ...args], { cwd: REPO, env: { ...process.env, NO_COLOR: '1' }, timeout: timeoutMs });
-    let stdout = '', stderr = '';
+    const child = spawn('npx', ['tsx', 'scripts/eval.ts', ...args], {
+      cwd: REPO,
+      env: { ...process.env, NO_COLOR: '1' },
+      timeout: timeoutMs,
+    });
+    let stdout = '',
+      stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
@@ -61,7 +66,10 @@ describe('scripts/eval.ts: usage errors', () => {
   });
 
   it('an unknown --embedder or --detector: exits non-zero and lists the choices', async () => {
-    for (const [flag, value, choices] of [['--embedder', 'facenet', 'arcface, fused'], ['--detector', 'yolo', 'ultraface, blazeface']]) {
+    for (const [flag, value, choices] of [
+      ['--embedder', 'facenet', 'arcface, fused'],
+      ['--detector', 'yolo', 'ultraface, blazeface'],
+    ]) {
       const r = await evalCli(['--dataset', tmp, flag, value]);
       expect(r.code).not.toBe(0);
       expect(r.stderr).toContain(`${flag} must be one of ${choices}`);
@@ -104,7 +112,8 @@ describe.skipIf(!hasFaces)('scripts/eval.ts on 4 LFW identities + 4 strangers', 
     const strangers = (await readdir(path.join(LFW, 'strangers'))).sort().slice(0, 4);
     await linkPeople(path.join(LFW, 'strangers'), path.join(dataset, 'strangers'), strangers, 1);
     run = await evalCli(['--dataset', dataset, '--json', path.join(tmp, 'out.json')]);
-    if (run.code === 0) report = JSON.parse(await readFile(path.join(tmp, 'out.json'), 'utf8')) as Record<string, unknown>;
+    if (run.code === 0)
+      report = JSON.parse(await readFile(path.join(tmp, 'out.json'), 'utf8')) as Record<string, unknown>;
   }, 150_000);
 
   it('an --exclude that is not a photo of the dataset, or a --probe-face-width below 8: non-zero exit, clear message', async () => {
@@ -127,13 +136,30 @@ describe.skipIf(!hasFaces)('scripts/eval.ts on 4 LFW identities + 4 strangers', 
   it('writes JSON with exactly the keys of the contract', () => {
     expect(Object.keys(report).sort()).toEqual(
       [
-        'dataset', 'matcher', 'model', 'enroll_per_identity', 'identities', 'genuine_probes', 'stranger_probes', 'detection_failures',
-        'rank1', 'far_0_1pct', 'far_1pct', 'operating', 'ms_per_probe', 'machine',
+        'dataset',
+        'matcher',
+        'model',
+        'enroll_per_identity',
+        'identities',
+        'genuine_probes',
+        'stranger_probes',
+        'detection_failures',
+        'rank1',
+        'far_0_1pct',
+        'far_1pct',
+        'operating',
+        'ms_per_probe',
+        'machine',
       ].sort(),
     );
     expect(Object.keys(report.far_0_1pct as object).sort()).toEqual(['genuine_accept', 'threshold']);
     expect(Object.keys(report.far_1pct as object).sort()).toEqual(['genuine_accept', 'threshold']);
-    expect(Object.keys(report.operating as object).sort()).toEqual(['false_accept', 'genuine_accept', 'threshold', 'wrong_identity']);
+    expect(Object.keys(report.operating as object).sort()).toEqual([
+      'false_accept',
+      'genuine_accept',
+      'threshold',
+      'wrong_identity',
+    ]);
     expect(Object.keys(report.ms_per_probe as object).sort()).toEqual(['p50', 'p95']);
   });
 
@@ -150,8 +176,20 @@ describe.skipIf(!hasFaces)('scripts/eval.ts on 4 LFW identities + 4 strangers', 
     expect(report.machine).toMatch(/cores/);
     const far0 = report.far_0_1pct as { threshold: number; genuine_accept: number };
     const far1 = report.far_1pct as { threshold: number; genuine_accept: number };
-    const op = report.operating as { threshold: number; genuine_accept: number; false_accept: number; wrong_identity: number };
-    const rates = [report.rank1, far0.genuine_accept, far1.genuine_accept, op.genuine_accept, op.false_accept, op.wrong_identity];
+    const op = report.operating as {
+      threshold: number;
+      genuine_accept: number;
+      false_accept: number;
+      wrong_identity: number;
+    };
+    const rates = [
+      report.rank1,
+      far0.genuine_accept,
+      far1.genuine_accept,
+      op.genuine_accept,
+      op.false_accept,
+      op.wrong_identity,
+    ];
     for (const r of rates) {
       expect(typeof r).toBe('number');
       expect(r).toBeGreaterThanOrEqual(0);

@@ -20,8 +20,13 @@ type Run = { code: number | null; stdout: string; stderr: string };
 
 function run(args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['tsx', 'scripts/eval-liveness.ts', ...args], { cwd: REPO, env: { ...process.env, NO_COLOR: '1' }, timeout: 120_000 });
-    let stdout = '', stderr = '';
+    const child = spawn('npx', ['tsx', 'scripts/eval-liveness.ts', ...args], {
+      cwd: REPO,
+      env: { ...process.env, NO_COLOR: '1' },
+      timeout: 120_000,
+    });
+    let stdout = '',
+      stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
@@ -58,7 +63,10 @@ describe('eval:liveness usage errors', () => {
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('holds no .jpg files');
     await mkdir(path.join(dir, 'live', 'b'));
-    await symlink(path.join(NUAA, 'live', '0001', (await readdir(path.join(NUAA, 'live', '0001')))[0]!), path.join(dir, 'live', 'b', 'x_1.jpg'));
+    await symlink(
+      path.join(NUAA, 'live', '0001', (await readdir(path.join(NUAA, 'live', '0001')))[0]!),
+      path.join(dir, 'live', 'b', 'x_1.jpg'),
+    );
     r = await run(['--dataset', dir]);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('has no spoof/ folder');
@@ -85,9 +93,17 @@ describe.skipIf(!hasNuaa)('eval:liveness on real NUAA frames', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('broken_1.jpg');
     const report = JSON.parse(await readFile(json, 'utf8'));
-    expect(Object.keys(report).sort()).toEqual(['apcer', 'bpcer', 'eer', 'live', 'model', 'ms_per_face', 'no_face', 'spoof', 'threshold'].sort());
+    expect(Object.keys(report).sort()).toEqual(
+      ['apcer', 'bpcer', 'eer', 'live', 'model', 'ms_per_face', 'no_face', 'spoof', 'threshold'].sort(),
+    );
     expect(Object.keys(report.ms_per_face).sort()).toEqual(['p50', 'p95']);
-    expect(report).toMatchObject({ live: 24, spoof: 24, no_face: 0, threshold: 0.5, model: 'faceplugin-fr_liveness@1.0.3' });
+    expect(report).toMatchObject({
+      live: 24,
+      spoof: 24,
+      no_face: 0,
+      threshold: 0.5,
+      model: 'faceplugin-fr_liveness@1.0.3',
+    });
     expect(report.apcer).toBeLessThanOrEqual(0.05);
     expect(report.bpcer).toBeLessThanOrEqual(0.05);
     expect(report.eer).toBeLessThanOrEqual(0.05);

@@ -21,7 +21,17 @@ describe('gallery stamps', () => {
     const enrolled = await stamp();
     expect(enrolled.get(course.courseId)).not.toBe(empty.get(course.courseId));
     expect(enrolled.get(other.courseId)).toBe(empty.get(other.courseId));
-    await getDb().insert(faceTemplates).values({ templateId: crypto.randomUUID(), studentId: student.studentId, photoId: null, model: 'm', modelVersion: '1', dims: 2, embedding: Buffer.alloc(8) });
+    await getDb()
+      .insert(faceTemplates)
+      .values({
+        templateId: crypto.randomUUID(),
+        studentId: student.studentId,
+        photoId: null,
+        model: 'm',
+        modelVersion: '1',
+        dims: 2,
+        embedding: Buffer.alloc(8),
+      });
     const photographed = await stamp();
     expect(photographed.get(course.courseId)).not.toBe(enrolled.get(course.courseId));
     expect(await stamp()).toEqual(photographed);

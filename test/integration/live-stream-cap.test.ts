@@ -6,7 +6,10 @@ import { makeCourse, makeSession, makeUser } from '../factories';
 import { useThrowawayDatabase } from './throwaway-db';
 
 let signedIn: { id: string; role: UserRole; email: string } | null = null;
-vi.mock('next-auth', async (orig) => ({ ...(await orig<object>()), getServerSession: async () => (signedIn ? { user: signedIn } : null) }));
+vi.mock('next-auth', async (orig) => ({
+  ...(await orig<object>()),
+  getServerSession: async () => (signedIn ? { user: signedIn } : null),
+}));
 
 useThrowawayDatabase();
 
@@ -20,7 +23,10 @@ describe('live view streams per user', () => {
     signedIn = { id: lecturer.userId, role: 'lecturer', email: lecturer.email };
     const open = async () => {
       const controller = new AbortController();
-      const res = await GET(new Request(`http://test/api/sessions/${session.sessionId}/events`, { signal: controller.signal }), { params: Promise.resolve({ sessionId: session.sessionId }) });
+      const res = await GET(
+        new Request(`http://test/api/sessions/${session.sessionId}/events`, { signal: controller.signal }),
+        { params: Promise.resolve({ sessionId: session.sessionId }) },
+      );
       return { res, close: async () => (controller.abort(), await res.body?.cancel().catch(() => undefined)) };
     };
     const views = [];

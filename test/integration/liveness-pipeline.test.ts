@@ -38,7 +38,9 @@ skipUnlessCi(!hasNuaa, `[liveness-pipeline.test] ${NUAA} is absent: liveness thr
 
 const byName = new Intl.Collator('en', { numeric: true }).compare;
 const frames = (label: 'live' | 'spoof', subject: string) =>
-  readdirSync(path.join(NUAA, label, subject)).sort(byName).map((f) => path.join(NUAA, label, subject, f));
+  readdirSync(path.join(NUAA, label, subject))
+    .sort(byName)
+    .map((f) => path.join(NUAA, label, subject, f));
 
 type Room = { mode: LivenessMode; shows: 'live' | 'spoof'; camera: Camera; session: ClassSession };
 
@@ -64,9 +66,18 @@ describe.skipIf(!hasNuaa)('liveness in the camera pipeline (real NUAA frames, de
     student = await makeStudent({ name: `NUAA ${subject}` });
     await enrollStudent(course.courseId, student.studentId);
     expect(await enrollPhotos(pool, student.studentId, live.slice(0, 3))).toBeGreaterThan(0);
-    for (const [mode, shows] of [['block', 'spoof'], ['block', 'live'], ['flag', 'spoof'], ['off', 'spoof']] as const) {
+    for (const [mode, shows] of [
+      ['block', 'spoof'],
+      ['block', 'live'],
+      ['flag', 'spoof'],
+      ['off', 'spoof'],
+    ] as const) {
       const camera = await makeCamera({ mode: 'push', liveness: mode });
-      const session = await makeSession({ courseId: course.courseId, cameraId: camera.cameraId, startsAt: new Date(Date.now() - 2 * 60_000) });
+      const session = await makeSession({
+        courseId: course.courseId,
+        cameraId: camera.cameraId,
+        startsAt: new Date(Date.now() - 2 * 60_000),
+      });
       rooms.push({ mode, shows, camera, session });
     }
   });
@@ -79,8 +90,13 @@ describe.skipIf(!hasNuaa)('liveness in the camera pipeline (real NUAA frames, de
 
   it('block holds a photo back for review, records a live student, flag marks the photo, off records it as before', async () => {
     const controller = new AbortController();
-    const pipeline = await startCameraPipeline({ pool, settings: env(), log: createLogger('liveness-e2e'), sessionRefreshMs: 1_000 }, controller.signal);
-    const server: Server = createServer((req, res) => void (pipeline.handleInternal(req, res) || res.writeHead(404).end()));
+    const pipeline = await startCameraPipeline(
+      { pool, settings: env(), log: createLogger('liveness-e2e'), sessionRefreshMs: 1_000 },
+      controller.signal,
+    );
+    const server: Server = createServer(
+      (req, res) => void (pipeline.handleInternal(req, res) || res.writeHead(404).end()),
+    );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const decided = async () => {
@@ -97,7 +113,9 @@ describe.skipIf(!hasNuaa)('liveness in the camera pipeline (real NUAA frames, de
       // recording: not the enrolment frames), for at most 30 frames or until every room has an outcome.
       for (let i = 0; i < 30; i++) {
         for (const r of rooms) {
-          const file = (r.shows === 'live' ? live.slice(10) : spoof)[i % (r.shows === 'live' ? live.length - 10 : spoof.length)]!;
+          const file = (r.shows === 'live' ? live.slice(10) : spoof)[
+            i % (r.shows === 'live' ? live.length - 10 : spoof.length)
+          ]!;
           const res = await fetch(`${base}/internal/frames/${r.camera.cameraId}`, {
             method: 'POST',
             headers: { [INTERNAL_TOKEN_HEADER]: env().INTERNAL_TOKEN, 'content-type': 'image/jpeg' },
@@ -125,25 +143,55 @@ describe.skipIf(!hasNuaa)('liveness in the camera pipeline (real NUAA frames, de
     expect((await getStorage().get(held.storageKey))?.length ?? 0).toBeGreaterThan(0);
 
     // block + the real student: recorded, not marked.
-    expect(blockLive!.rows).toEqual([expect.objectContaining({ studentId: student.studentId, livenessDoubtful: false })]);
+    expect(blockLive!.rows).toEqual([
+      expect.objectContaining({ studentId: student.studentId, livenessDoubtful: false }),
+    ]);
     expect(blockLive!.rows[0]!.livenessScore!).toBeGreaterThanOrEqual(0.5);
     expect(blockLive!.queued).toEqual([]);
 
     // flag + photo: recorded, marked doubtful with its score.
-    expect(flagSpoof!.rows).toEqual([expect.objectContaining({ studentId: student.studentId, livenessDoubtful: true, status: 'present' })]);
+    expect(flagSpoof!.rows).toEqual([
+      expect.objectContaining({ studentId: student.studentId, livenessDoubtful: true, status: 'present' }),
+    ]);
     expect(flagSpoof!.rows[0]!.livenessScore!).toBeLessThan(0.5);
 
     // off + photo: as before liveness existed.
-    expect(offSpoof!.rows).toEqual([expect.objectContaining({ studentId: student.studentId, livenessDoubtful: false, livenessScore: null })]);
+    expect(offSpoof!.rows).toEqual([
+      expect.objectContaining({ studentId: student.studentId, livenessDoubtful: false, livenessScore: null }),
+    ]);
 
     // The lecturer's verdicts, each audited; a second verdict on the same item is refused.
     const lecturer = await makeUser({ role: 'lecturer' });
-    await reviewSuspectedSpoof({ sessionId: blockSpoof!.room.session.sessionId, unknownId: held.unknownId, verdict: 'spoof', actorUserId: lecturer.userId });
-    await expect(reviewSuspectedSpoof({ sessionId: blockSpoof!.room.session.sessionId, unknownId: held.unknownId, verdict: 'real', actorUserId: lecturer.userId })).rejects.toThrow(/already been reviewed/);
+    await reviewSuspectedSpoof({
+      sessionId: blockSpoof!.room.session.sessionId,
+      unknownId: held.unknownId,
+      verdict: 'spoof',
+      actorUserId: lecturer.userId,
+    });
+    await expect(
+      reviewSuspectedSpoof({
+        sessionId: blockSpoof!.room.session.sessionId,
+        unknownId: held.unknownId,
+        verdict: 'real',
+        actorUserId: lecturer.userId,
+      }),
+    ).rejects.toThrow(/already been reviewed/);
     expect(await listAttendanceForSession(blockSpoof!.room.session.sessionId)).toEqual([]);
-    await reviewDoubtfulAttendance({ sessionId: flagSpoof!.room.session.sessionId, attendanceId: flagSpoof!.rows[0]!.attendanceId, verdict: 'spoof', actorUserId: lecturer.userId });
-    expect((await listAttendanceForSession(flagSpoof!.room.session.sessionId))[0]).toMatchObject({ status: 'absent', livenessDoubtful: false, markedBy: lecturer.userId });
-    const audit = await getDb().select().from(auditLog).where(and(eq(auditLog.actorUserId, lecturer.userId)));
+    await reviewDoubtfulAttendance({
+      sessionId: flagSpoof!.room.session.sessionId,
+      attendanceId: flagSpoof!.rows[0]!.attendanceId,
+      verdict: 'spoof',
+      actorUserId: lecturer.userId,
+    });
+    expect((await listAttendanceForSession(flagSpoof!.room.session.sessionId))[0]).toMatchObject({
+      status: 'absent',
+      livenessDoubtful: false,
+      markedBy: lecturer.userId,
+    });
+    const audit = await getDb()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.actorUserId, lecturer.userId)));
     expect(audit.map((a) => a.action).sort()).toEqual(['attendance.liveness_spoof', 'unknown_face.liveness_spoof']);
   }, 180_000);
 });

@@ -23,7 +23,10 @@ import { startRecordingServer, type RecordingServer } from '@/test/helpers/recor
 import { useThrowawayDatabase } from './throwaway-db';
 
 let signedIn: { id: string; role: 'admin' | 'lecturer'; email: string } | null = null;
-vi.mock('next-auth', async (orig) => ({ ...(await orig<object>()), getServerSession: async () => (signedIn ? { user: signedIn } : null) }));
+vi.mock('next-auth', async (orig) => ({
+  ...(await orig<object>()),
+  getServerSession: async () => (signedIn ? { user: signedIn } : null),
+}));
 
 const db = useThrowawayDatabase();
 let server: RecordingServer;
@@ -45,56 +48,113 @@ describe('notification routes', () => {
     const a = await makeCourse({ code: 'RTA1', lecturerId: lecturer.userId });
     const b = await makeCourse({ code: 'RTB1' });
     const u = server.url;
-    await createNotificationRoute({ courseId: a.courseId }, { channel: 'webhook', target: `${u}/a-hook`, secret: 'course-a-secret-0001' });
-    await createNotificationRoute({ courseId: a.courseId }, { channel: 'telegram', target: '-100123', secret: '42:TOKEN' });
-    await createNotificationRoute({ userId: lecturer.userId }, { channel: 'webhook', target: `${u}/lecturer-hook`, secret: 'lecturer-secret-0002' });
+    await createNotificationRoute(
+      { courseId: a.courseId },
+      { channel: 'webhook', target: `${u}/a-hook`, secret: 'course-a-secret-0001' },
+    );
+    await createNotificationRoute(
+      { courseId: a.courseId },
+      { channel: 'telegram', target: '-100123', secret: '42:TOKEN' },
+    );
+    await createNotificationRoute(
+      { userId: lecturer.userId },
+      { channel: 'webhook', target: `${u}/lecturer-hook`, secret: 'lecturer-secret-0002' },
+    );
     await createNotificationRoute({ courseId: b.courseId }, { channel: 'slack', target: `${u}/b-slack` });
     await createNotificationRoute({ courseId: a.courseId }, { channel: 'slack', target: `${u}/off`, enabled: false });
-    await createNotificationRoute({ courseId: a.courseId }, { channel: 'slack', target: `${u}/arrivals-only`, events: ['arrival'] });
+    await createNotificationRoute(
+      { courseId: a.courseId },
+      { channel: 'slack', target: `${u}/arrivals-only`, events: ['arrival'] },
+    );
     // The same receiver as a course route, a lecturer route and the global channel: one message.
     await createNotificationRoute({ courseId: a.courseId }, { channel: 'slack', target: `${u}/shared` });
     await createNotificationRoute({ userId: lecturer.userId }, { channel: 'slack', target: `${u}/shared` });
-    const notifier = new Notifier([slackChannel(`${u}/global`), slackChannel(`${u}/shared`)], { log: silent, baseDelayMs: 5, allowedHosts: ['127.0.0.1'] });
+    const notifier = new Notifier([slackChannel(`${u}/global`), slackChannel(`${u}/shared`)], {
+      log: silent,
+      baseDelayMs: 5,
+      allowedHosts: ['127.0.0.1'],
+    });
     const opts: WatchOptions = { notifier, offlineMinutes: 5, arrivals: false, telegramApiBase: u, log: silent };
 
     const now = new Date();
-    await makeSession({ courseId: a.courseId, startsAt: new Date(now.getTime() - 120 * 60_000), endsAt: new Date(now.getTime() - 30 * 60_000), status: 'closed' });
+    await makeSession({
+      courseId: a.courseId,
+      startsAt: new Date(now.getTime() - 120 * 60_000),
+      endsAt: new Date(now.getTime() - 30 * 60_000),
+      status: 'closed',
+    });
     expect(await checkNotifications(opts, { arrivalsAfter: now }, now)).toBe(1);
     await notifier.idle();
 
-    expect(server.requests.map((r) => r.url).sort()).toEqual(['/a-hook', '/bot42:TOKEN/sendMessage', '/global', '/lecturer-hook', '/shared']);
+    expect(server.requests.map((r) => r.url).sort()).toEqual([
+      '/a-hook',
+      '/bot42:TOKEN/sendMessage',
+      '/global',
+      '/lecturer-hook',
+      '/shared',
+    ]);
     const [courseHook] = at('/a-hook');
     const [lecturerHook] = at('/lecturer-hook');
     expect(courseHook!.headers['x-signature']).toBe(hmac(courseHook!.body, 'course-a-secret-0001'));
     expect(lecturerHook!.headers['x-signature']).toBe(hmac(lecturerHook!.body, 'lecturer-secret-0002'));
     expect(JSON.parse(courseHook!.body)).toMatchObject({ type: 'session.closed', courseCode: 'RTA1' });
-    expect(JSON.parse(at('/bot42:TOKEN/sendMessage')[0]!.body)).toMatchObject({ chat_id: '-100123', text: expect.stringContaining('RTA1') });
+    expect(JSON.parse(at('/bot42:TOKEN/sendMessage')[0]!.body)).toMatchObject({
+      chat_id: '-100123',
+      text: expect.stringContaining('RTA1'),
+    });
     await notifier.close();
   });
 
-  it("a camera going offline reaches the routes of courses with a session on it today; arrivals reach routes that asked for them even with NOTIFY_ARRIVALS off", async () => {
+  it('a camera going offline reaches the routes of courses with a session on it today; arrivals reach routes that asked for them even with NOTIFY_ARRIVALS off', async () => {
     server.requests.length = 0;
     const u = server.url;
     const onCam = await makeCourse({ code: 'RTC1' });
     const elsewhere = await makeCourse({ code: 'RTD1' });
-    await createNotificationRoute({ courseId: onCam.courseId }, { channel: 'slack', target: `${u}/c-slack`, events: ['camera_offline', 'arrival'] });
+    await createNotificationRoute(
+      { courseId: onCam.courseId },
+      { channel: 'slack', target: `${u}/c-slack`, events: ['camera_offline', 'arrival'] },
+    );
     await createNotificationRoute({ courseId: elsewhere.courseId }, { channel: 'slack', target: `${u}/d-slack` });
     const camera = await makeCamera({ name: 'Route cam', room: 'R1' });
     const now = new Date();
-    const session = await makeSession({ courseId: onCam.courseId, cameraId: camera.cameraId, startsAt: now, endsAt: new Date(now.getTime() + 3_600_000) });
+    const session = await makeSession({
+      courseId: onCam.courseId,
+      cameraId: camera.cameraId,
+      startsAt: now,
+      endsAt: new Date(now.getTime() + 3_600_000),
+    });
     await markCameraSeen(camera.cameraId, 'online', new Date(now.getTime() - 10 * 60_000));
     const student = await makeStudent({ name: 'Route Student' });
     await enrollStudent(onCam.courseId, student.studentId);
     const before = new Date(now.getTime() - 1_000);
-    await getDb().insert(attendances).values({ sessionId: session.sessionId, studentId: student.studentId, timestamp: now, lastSeen: now, status: 'present' });
+    await getDb().insert(attendances).values({
+      sessionId: session.sessionId,
+      studentId: student.studentId,
+      timestamp: now,
+      lastSeen: now,
+      status: 'present',
+    });
 
-    const notifier = new Notifier([slackChannel(`${u}/global`)], { log: silent, baseDelayMs: 5, allowedHosts: ['127.0.0.1'] });
+    const notifier = new Notifier([slackChannel(`${u}/global`)], {
+      log: silent,
+      baseDelayMs: 5,
+      allowedHosts: ['127.0.0.1'],
+    });
     const state = { arrivalsAfter: before };
-    expect(await checkNotifications({ notifier, offlineMinutes: 5, arrivals: false, telegramApiBase: u, log: silent }, state, now)).toBe(2);
+    expect(
+      await checkNotifications(
+        { notifier, offlineMinutes: 5, arrivals: false, telegramApiBase: u, log: silent },
+        state,
+        now,
+      ),
+    ).toBe(2);
     await notifier.idle();
 
     const texts = (path: string) => at(path).map((r) => (JSON.parse(r.body) as { text: string }).text);
-    expect(texts('/c-slack')).toEqual([expect.stringContaining('Camera Route cam (R1) has been offline'), expect.stringContaining('Route Student arrived')]);
+    expect(texts('/c-slack')).toEqual([
+      expect.stringContaining('Camera Route cam (R1) has been offline'),
+      expect.stringContaining('Route Student arrived'),
+    ]);
     expect(texts('/global')).toEqual([expect.stringContaining('Camera Route cam')]); // no arrivals globally
     expect(at('/d-slack')).toEqual([]);
     await notifier.close();
@@ -115,23 +175,57 @@ describe('API /api/courses/:courseId/notifications', () => {
   it('the lecturer adds, lists (secret masked) and removes routes; bad targets are 400; another lecturer gets 403', async () => {
     const [owner, other] = [await makeUser({ role: 'lecturer' }), await makeUser({ role: 'lecturer' })];
     const course = await makeCourse({ code: 'RTAPI', lecturerId: owner.userId });
-    const list = (await import('@/app/api/courses/[courseId]/notifications/route')) as unknown as { GET: Handler; POST: Handler };
-    const one = (await import('@/app/api/courses/[courseId]/notifications/[routeId]/route')) as unknown as { DELETE: Handler };
-    const params = (extra: Record<string, string> = {}) => ({ params: Promise.resolve({ courseId: course.courseId, ...extra }) });
-    const post = (body: unknown) => list.POST(new Request('http://test/x', { method: 'POST', body: JSON.stringify(body), headers: { origin: 'http://test', 'content-type': 'application/json' } }), params());
+    const list = (await import('@/app/api/courses/[courseId]/notifications/route')) as unknown as {
+      GET: Handler;
+      POST: Handler;
+    };
+    const one = (await import('@/app/api/courses/[courseId]/notifications/[routeId]/route')) as unknown as {
+      DELETE: Handler;
+    };
+    const params = (extra: Record<string, string> = {}) => ({
+      params: Promise.resolve({ courseId: course.courseId, ...extra }),
+    });
+    const post = (body: unknown) =>
+      list.POST(
+        new Request('http://test/x', {
+          method: 'POST',
+          body: JSON.stringify(body),
+          headers: { origin: 'http://test', 'content-type': 'application/json' },
+        }),
+        params(),
+      );
 
     // The deployment lets lecturers use its own receiver host; anywhere else needs an admin (SSRF).
     process.env.NOTIFY_ALLOWED_HOSTS = 'hooks.example';
     resetEnvCache();
     signedIn = { id: owner.userId, role: 'lecturer', email: owner.email };
-    const forbidden = await post({ channel: 'webhook', target: 'http://10.0.0.5/internal', secret: 'a-very-secret-value-1234' });
+    const forbidden = await post({
+      channel: 'webhook',
+      target: 'http://10.0.0.5/internal',
+      secret: 'a-very-secret-value-1234',
+    });
     expect(forbidden.status).toBe(403);
     expect((await forbidden.json()).error.message).toMatch(/Only an admin can send notifications to that address/);
-    expect((await post({ channel: 'slack', target: 'https://hooks.slack.com/services/T0/B0/secretpart9876' })).status).toBe(201);
-    const created = await post({ channel: 'webhook', target: 'https://hooks.example/attendance', secret: 'a-very-secret-value-1234', events: ['session_closed', 'arrival'] });
+    expect(
+      (await post({ channel: 'slack', target: 'https://hooks.slack.com/services/T0/B0/secretpart9876' })).status,
+    ).toBe(201);
+    const created = await post({
+      channel: 'webhook',
+      target: 'https://hooks.example/attendance',
+      secret: 'a-very-secret-value-1234',
+      events: ['session_closed', 'arrival'],
+    });
     expect(created.status).toBe(201);
     const route = (await created.json()) as { routeId: string; secret: string };
-    expect(route).toMatchObject({ courseId: course.courseId, userId: null, channel: 'webhook', target: 'https://hooks.example/attendance', secret: '****1234', events: ['session_closed', 'arrival'], enabled: true });
+    expect(route).toMatchObject({
+      courseId: course.courseId,
+      userId: null,
+      channel: 'webhook',
+      target: 'https://hooks.example/attendance',
+      secret: '****1234',
+      events: ['session_closed', 'arrival'],
+      enabled: true,
+    });
 
     for (const bad of [
       { channel: 'slack', target: 'ftp://hooks.example/x' },
@@ -143,27 +237,57 @@ describe('API /api/courses/:courseId/notifications', () => {
       expect(res.status, JSON.stringify(bad)).toBe(400);
     }
 
-    const listed = (await (await list.GET(new Request('http://test/x'), params())).json()) as { routes: { routeId: string; channel: string; target: string; secret: string | null }[] };
+    const listed = (await (await list.GET(new Request('http://test/x'), params())).json()) as {
+      routes: { routeId: string; channel: string; target: string; secret: string | null }[];
+    };
     expect(listed.routes.find((r) => r.routeId === route.routeId)).toMatchObject({ secret: '****1234' });
     expect(JSON.stringify(listed)).not.toContain('a-very-secret-value');
     // The Slack URL is itself the credential: a lecturer sees it masked, an admin whole.
     expect(listed.routes.find((r) => r.channel === 'slack')!.target).toBe('https://hooks.slack.com/****9876');
     const admin = await makeUser({ role: 'admin' });
     signedIn = { id: admin.userId, role: 'admin', email: admin.email };
-    const asAdmin = (await (await list.GET(new Request('http://test/x'), params())).json()) as { routes: { channel: string; target: string }[] };
-    expect(asAdmin.routes.find((r) => r.channel === 'slack')!.target).toBe('https://hooks.slack.com/services/T0/B0/secretpart9876');
-    expect((await post({ channel: 'webhook', target: 'http://10.0.0.5/internal', secret: 'a-very-secret-value-1234' })).status).toBe(201);
+    const asAdmin = (await (await list.GET(new Request('http://test/x'), params())).json()) as {
+      routes: { channel: string; target: string }[];
+    };
+    expect(asAdmin.routes.find((r) => r.channel === 'slack')!.target).toBe(
+      'https://hooks.slack.com/services/T0/B0/secretpart9876',
+    );
+    expect(
+      (await post({ channel: 'webhook', target: 'http://10.0.0.5/internal', secret: 'a-very-secret-value-1234' }))
+        .status,
+    ).toBe(201);
     delete process.env.NOTIFY_ALLOWED_HOSTS;
     resetEnvCache();
 
     signedIn = { id: other.userId, role: 'lecturer', email: other.email };
     expect((await list.GET(new Request('http://test/x'), params())).status).toBe(403);
     expect((await post({ channel: 'slack', target: 'https://hooks.example/y' })).status).toBe(403);
-    expect((await one.DELETE(new Request('http://test/x', { method: 'DELETE', headers: { origin: 'http://test' } }), params({ routeId: route.routeId }))).status).toBe(403);
+    expect(
+      (
+        await one.DELETE(
+          new Request('http://test/x', { method: 'DELETE', headers: { origin: 'http://test' } }),
+          params({ routeId: route.routeId }),
+        )
+      ).status,
+    ).toBe(403);
 
     signedIn = { id: owner.userId, role: 'lecturer', email: owner.email };
-    expect((await one.DELETE(new Request('http://test/x', { method: 'DELETE', headers: { origin: 'http://test' } }), params({ routeId: route.routeId }))).status).toBe(204);
-    expect((await one.DELETE(new Request('http://test/x', { method: 'DELETE', headers: { origin: 'http://test' } }), params({ routeId: route.routeId }))).status).toBe(404);
+    expect(
+      (
+        await one.DELETE(
+          new Request('http://test/x', { method: 'DELETE', headers: { origin: 'http://test' } }),
+          params({ routeId: route.routeId }),
+        )
+      ).status,
+    ).toBe(204);
+    expect(
+      (
+        await one.DELETE(
+          new Request('http://test/x', { method: 'DELETE', headers: { origin: 'http://test' } }),
+          params({ routeId: route.routeId }),
+        )
+      ).status,
+    ).toBe(404);
   });
 });
 
@@ -171,8 +295,13 @@ const REPO = fileURLToPath(new URL('../..', import.meta.url));
 type Run = { code: number | null; stdout: string; stderr: string };
 function cli(args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(path.join(REPO, 'node_modules/.bin/tsx'), ['--conditions=react-server', 'scripts/attendance.ts', ...args], { cwd: REPO, env: { ...process.env, DATABASE_URL: db.url(), NO_COLOR: '1' }, timeout: 60_000 });
-    let stdout = '', stderr = '';
+    const child = spawn(
+      path.join(REPO, 'node_modules/.bin/tsx'),
+      ['--conditions=react-server', 'scripts/attendance.ts', ...args],
+      { cwd: REPO, env: { ...process.env, DATABASE_URL: db.url(), NO_COLOR: '1' }, timeout: 60_000 },
+    );
+    let stdout = '',
+      stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
@@ -188,23 +317,103 @@ describe('CLI notify add|list|remove', () => {
       expect(r.code, r.stderr).toBe(0);
       return JSON.parse(r.stdout) as Record<string, unknown>;
     };
-    const added = ok(await cli(['notify', 'add', '--course', 'RTCLI', '--channel', 'webhook', '--target', 'https://hooks.example/cli', '--secret', 'cli-webhook-secret-9876', '--events', 'session_closed,arrival', '--json']));
-    expect(added).toEqual({ route_id: expect.any(String), course_id: expect.any(String), user_id: null, channel: 'webhook', target: 'https://hooks.example/cli', secret: '****9876', events: ['session_closed', 'arrival'], enabled: true, created_at: expect.any(String) });
-    const mine = ok(await cli(['notify', 'add', '--user', lecturer.email, '--channel', 'telegram', '--target=-1001', '--secret', '7:BOT', '--json']));
-    expect(mine).toMatchObject({ course_id: null, user_id: lecturer.userId, channel: 'telegram', target: '-1001', secret: '****', events: ['session_closed', 'camera_offline'] });
+    const added = ok(
+      await cli([
+        'notify',
+        'add',
+        '--course',
+        'RTCLI',
+        '--channel',
+        'webhook',
+        '--target',
+        'https://hooks.example/cli',
+        '--secret',
+        'cli-webhook-secret-9876',
+        '--events',
+        'session_closed,arrival',
+        '--json',
+      ]),
+    );
+    expect(added).toEqual({
+      route_id: expect.any(String),
+      course_id: expect.any(String),
+      user_id: null,
+      channel: 'webhook',
+      target: 'https://hooks.example/cli',
+      secret: '****9876',
+      events: ['session_closed', 'arrival'],
+      enabled: true,
+      created_at: expect.any(String),
+    });
+    const mine = ok(
+      await cli([
+        'notify',
+        'add',
+        '--user',
+        lecturer.email,
+        '--channel',
+        'telegram',
+        '--target=-1001',
+        '--secret',
+        '7:BOT',
+        '--json',
+      ]),
+    );
+    expect(mine).toMatchObject({
+      course_id: null,
+      user_id: lecturer.userId,
+      channel: 'telegram',
+      target: '-1001',
+      secret: '****',
+      events: ['session_closed', 'camera_offline'],
+    });
 
-    const list = ok(await cli(['notify', 'list', '--course', 'RTCLI', '--json'])) as unknown as { route_id: string; secret: string }[];
+    const list = ok(await cli(['notify', 'list', '--course', 'RTCLI', '--json'])) as unknown as {
+      route_id: string;
+      secret: string;
+    }[];
     expect(list.map((r) => r.route_id)).toEqual([added.route_id]);
     expect(JSON.stringify(list)).not.toContain('cli-webhook-secret');
 
-    expect(ok(await cli(['notify', 'remove', '--id', String(added.route_id), '--json']))).toEqual({ route_id: added.route_id, removed: true });
+    expect(ok(await cli(['notify', 'remove', '--id', String(added.route_id), '--json']))).toEqual({
+      route_id: added.route_id,
+      removed: true,
+    });
     expect(ok(await cli(['notify', 'list', '--course', 'RTCLI', '--json']))).toEqual([]);
 
-    const both = await cli(['notify', 'add', '--course', 'RTCLI', '--user', lecturer.email, '--channel', 'slack', '--target', 'https://x.example']);
-    expect([both.code, both.stderr.trim()]).toEqual([2, 'attendance: notify add: give exactly one of --course CODE or --user EMAIL (see --help)']);
-    const badChat = await cli(['notify', 'add', '--course', 'RTCLI', '--channel', 'telegram', '--target', 'mychat', '--secret', '1:T', '--json']);
+    const both = await cli([
+      'notify',
+      'add',
+      '--course',
+      'RTCLI',
+      '--user',
+      lecturer.email,
+      '--channel',
+      'slack',
+      '--target',
+      'https://x.example',
+    ]);
+    expect([both.code, both.stderr.trim()]).toEqual([
+      2,
+      'attendance: notify add: give exactly one of --course CODE or --user EMAIL (see --help)',
+    ]);
+    const badChat = await cli([
+      'notify',
+      'add',
+      '--course',
+      'RTCLI',
+      '--channel',
+      'telegram',
+      '--target',
+      'mychat',
+      '--secret',
+      '1:T',
+      '--json',
+    ]);
     expect(badChat.code).toBe(1);
-    expect(JSON.parse(badChat.stdout)).toEqual({ error: { code: 'VALIDATION', message: '--target: telegram target must be a numeric chat id' } });
+    expect(JSON.parse(badChat.stdout)).toEqual({
+      error: { code: 'VALIDATION', message: '--target: telegram target must be a numeric chat id' },
+    });
     const gone = await cli(['notify', 'remove', '--id', 'nope']);
     expect([gone.code, gone.stderr.trim()]).toEqual([1, 'attendance: Unknown notification route "nope"']);
   });

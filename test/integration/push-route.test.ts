@@ -15,7 +15,9 @@ import { makeCamera } from '@/test/factories';
 import { countingStream } from '@/test/helpers/counting-stream';
 import { useThrowawayDatabase } from './throwaway-db';
 
-vi.mock('@/lib/auth/session', () => ({ requireUser: () => Promise.reject(new Error('public routes never ask for a session')) }));
+vi.mock('@/lib/auth/session', () => ({
+  requireUser: () => Promise.reject(new Error('public routes never ask for a session')),
+}));
 const { POST: postFrame } = await import('@/app/api/devices/[deviceId]/frames/route');
 const { POST: postHeartbeat } = await import('@/app/api/devices/[deviceId]/heartbeat/route');
 
@@ -67,7 +69,9 @@ function frame(deviceId: string, body: Uint8Array | ReadableStream<Uint8Array>, 
 const jpegHeaders = (token: string) => ({ authorization: `Bearer ${token}`, 'content-type': 'image/jpeg' });
 let goodJpeg: Buffer;
 beforeAll(async () => {
-  goodJpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#468' } }).jpeg().toBuffer();
+  goodJpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#468' } })
+    .jpeg()
+    .toBuffer();
 });
 
 describe('POST /api/devices/:deviceId/frames', () => {
@@ -90,7 +94,10 @@ describe('POST /api/devices/:deviceId/frames', () => {
 
   it('answers 415 for another content type', async () => {
     const { camera, token } = await pushCamera();
-    const res = await frame(camera.cameraId, goodJpeg, { authorization: `Bearer ${token}`, 'content-type': 'image/png' });
+    const res = await frame(camera.cameraId, goodJpeg, {
+      authorization: `Bearer ${token}`,
+      'content-type': 'image/png',
+    });
     expect(res.status).toBe(415);
     expect((await res.json()).error.message).toMatch(/image\/jpeg/);
   });
@@ -144,7 +151,9 @@ describe('POST /api/devices/:deviceId/frames', () => {
 
   it('answers 429 with Retry-After beyond PUSH_MAX_FPS (default 5) frames per second', async () => {
     const { camera, token } = await pushCamera();
-    const responses = await Promise.all(Array.from({ length: 10 }, () => frame(camera.cameraId, goodJpeg, jpegHeaders(token))));
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () => frame(camera.cameraId, goodJpeg, jpegHeaders(token))),
+    );
     const limited = responses.filter((r) => r.status === 429);
     expect(responses.filter((r) => r.status === 202).length).toBe(5);
     expect(limited.length).toBe(5);
@@ -167,7 +176,14 @@ describe('POST /api/devices/:deviceId/frames', () => {
 describe('POST /api/devices/:deviceId/heartbeat', () => {
   it('stores the reported status and last_heartbeat_at', async () => {
     const { camera, token } = await pushCamera();
-    const body = { rssi: -61, free_heap: 123456, uptime_s: 3600, frames_sent: 42, failures: 0, reset_reason: 'poweron' };
+    const body = {
+      rssi: -61,
+      free_heap: 123456,
+      uptime_s: 3600,
+      frames_sent: 42,
+      failures: 0,
+      reset_reason: 'poweron',
+    };
     const req = new Request(`http://test/api/devices/${camera.cameraId}/heartbeat`, {
       method: 'POST',
       body: JSON.stringify(body),
@@ -183,7 +199,11 @@ describe('POST /api/devices/:deviceId/heartbeat', () => {
 
   it('needs the device token too', async () => {
     const { camera } = await pushCamera();
-    const req = new Request(`http://test/api/devices/${camera.cameraId}/heartbeat`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    const req = new Request(`http://test/api/devices/${camera.cameraId}/heartbeat`, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'application/json' },
+    });
     expect((await postHeartbeat(req, ctx(camera.cameraId))).status).toBe(401);
   });
 });

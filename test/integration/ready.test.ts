@@ -16,7 +16,9 @@ describe('GET /api/ready', () => {
 
   it('is not ready when a migration is missing', async () => {
     const pool = getDbClient().pool;
-    const [rows] = await pool.query('SELECT id, hash, created_at FROM `__drizzle_migrations` ORDER BY created_at DESC LIMIT 1');
+    const [rows] = await pool.query(
+      'SELECT id, hash, created_at FROM `__drizzle_migrations` ORDER BY created_at DESC LIMIT 1',
+    );
     const last = (rows as { id: number; hash: string; created_at: number }[])[0]!;
     await pool.query('DELETE FROM `__drizzle_migrations` WHERE id = ?', [last.id]);
     try {
@@ -24,7 +26,11 @@ describe('GET /api/ready', () => {
       expect(res.status).toBe(503);
       expect((await res.json()).checks.migrations).toMatchObject({ ok: false, error: 'run: npm run db:migrate' });
     } finally {
-      await pool.query('INSERT INTO `__drizzle_migrations` (id, hash, created_at) VALUES (?, ?, ?)', [last.id, last.hash, last.created_at]);
+      await pool.query('INSERT INTO `__drizzle_migrations` (id, hash, created_at) VALUES (?, ?, ?)', [
+        last.id,
+        last.hash,
+        last.created_at,
+      ]);
     }
   });
 

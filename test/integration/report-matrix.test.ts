@@ -24,18 +24,32 @@ beforeAll(async () => {
   const course = await makeCourse({ code: `MX${Math.random().toString(36).slice(2, 6)}` });
   courseId = course.courseId;
   const other = await makeCourse();
-  for (const [key, name] of [['ada', 'Ada Lovelace'], ['ben', 'Ben Okri'], ['cy', 'Cy Twombly']] as const) {
+  for (const [key, name] of [
+    ['ada', 'Ada Lovelace'],
+    ['ben', 'Ben Okri'],
+    ['cy', 'Cy Twombly'],
+  ] as const) {
     const s = await makeStudent({ name, studentNumber: `MX-${key}` });
     students[key] = s.studentId;
     await enrollStudent(courseId, s.studentId);
   }
   const outsider = await makeStudent({ name: 'Not Enrolled' });
   const session = (date: string, status: 'closed' | 'cancelled' | 'scheduled' = 'closed') =>
-    createSession({ courseId, cameraId: null, date, startsAt: at(date), endsAt: new Date(at(date).getTime() + 90 * 60_000), room: 'A101', lateAfterMinutes: null, status });
+    createSession({
+      courseId,
+      cameraId: null,
+      date,
+      startsAt: at(date),
+      endsAt: new Date(at(date).getTime() + 90 * 60_000),
+      room: 'A101',
+      lateAfterMinutes: null,
+      status,
+    });
   for (const d of ['2025-03-03', '2025-03-10', '2025-03-17']) sessionIds.push((await session(d)).sessionId);
   const cancelled = await session('2025-03-24', 'cancelled');
   const future = await session('2099-01-05', 'scheduled');
-  const mark = (i: number, who: string, status: AttendanceStatus) => recordAttendance({ sessionId: sessionIds[i]!, studentId: students[who]!, seenAt: at('2025-03-03'), status });
+  const mark = (i: number, who: string, status: AttendanceStatus) =>
+    recordAttendance({ sessionId: sessionIds[i]!, studentId: students[who]!, seenAt: at('2025-03-03'), status });
   await mark(0, 'ada', 'present');
   await mark(0, 'ben', 'present');
   await mark(0, 'cy', 'manual');
@@ -43,10 +57,34 @@ beforeAll(async () => {
   await mark(1, 'ben', 'excused');
   await mark(2, 'ada', 'absent');
   // Rows that must not count: a cancelled and a future session, another course, a student not enrolled.
-  await recordAttendance({ sessionId: cancelled.sessionId, studentId: students.cy!, seenAt: new Date(), status: 'present' });
-  await recordAttendance({ sessionId: future.sessionId, studentId: students.cy!, seenAt: new Date(), status: 'present' });
-  await recordAttendance({ sessionId: sessionIds[2]!, studentId: outsider.studentId, seenAt: new Date(), status: 'present' });
-  await createSession({ courseId: other.courseId, cameraId: null, date: '2025-03-05', startsAt: at('2025-03-05'), endsAt: at('2025-03-05', 11), room: null, lateAfterMinutes: null, status: 'closed' });
+  await recordAttendance({
+    sessionId: cancelled.sessionId,
+    studentId: students.cy!,
+    seenAt: new Date(),
+    status: 'present',
+  });
+  await recordAttendance({
+    sessionId: future.sessionId,
+    studentId: students.cy!,
+    seenAt: new Date(),
+    status: 'present',
+  });
+  await recordAttendance({
+    sessionId: sessionIds[2]!,
+    studentId: outsider.studentId,
+    seenAt: new Date(),
+    status: 'present',
+  });
+  await createSession({
+    courseId: other.courseId,
+    cameraId: null,
+    date: '2025-03-05',
+    startsAt: at('2025-03-05'),
+    endsAt: at('2025-03-05', 11),
+    room: null,
+    lateAfterMinutes: null,
+    status: 'closed',
+  });
 });
 
 describe('session matrix', () => {
@@ -78,7 +116,16 @@ describe('session matrix', () => {
   it('exports the same cells as CSV and XLSX', async () => {
     const m = await sessionMatrix({ courseId, from: '2025-01-01', to: '2025-12-31' });
     const expected = [
-      ['student_number', 'name', '2025-03-03 09:00', '2025-03-10 09:00', '2025-03-17 09:00', 'attended', 'sessions', 'rate_percent'],
+      [
+        'student_number',
+        'name',
+        '2025-03-03 09:00',
+        '2025-03-10 09:00',
+        '2025-03-17 09:00',
+        'attended',
+        'sessions',
+        'rate_percent',
+      ],
       ['MX-ada', 'Ada Lovelace', 'P', 'L', 'A', '2', '3', '66.7'],
       ['MX-ben', 'Ben Okri', 'P', 'E', 'A', '2', '3', '66.7'],
       ['MX-cy', 'Cy Twombly', 'P', 'A', 'A', '1', '3', '33.3'],

@@ -81,7 +81,9 @@ describe('withRetry against a real server', () => {
 
   it('gives up after the configured number of retries', async () => {
     let attempts = 0;
-    const lost = Object.assign(new Error('Connection lost: The server closed the connection.'), { code: 'PROTOCOL_CONNECTION_LOST' });
+    const lost = Object.assign(new Error('Connection lost: The server closed the connection.'), {
+      code: 'PROTOCOL_CONNECTION_LOST',
+    });
     await expect(
       withRetry(
         async () => {

@@ -14,7 +14,9 @@ async function counts(): Promise<Record<string, number>> {
   try {
     const out: Record<string, number> = {};
     for (const t of ['users', 'courses', 'students', 'course_enrollments', 'cameras', 'class_sessions']) {
-      const [rows] = await conn.query(`SELECT COUNT(*) AS n, MAX(${t === 'course_enrollments' ? 'created_at' : 'updated_at'}) AS m FROM ${t}`);
+      const [rows] = await conn.query(
+        `SELECT COUNT(*) AS n, MAX(${t === 'course_enrollments' ? 'created_at' : 'updated_at'}) AS m FROM ${t}`,
+      );
       const r = (rows as { n: number; m: unknown }[])[0]!;
       out[t] = Number(r.n);
       out[`${t}.latest`] = r.m instanceof Date ? r.m.getTime() : Number(r.m);
@@ -55,7 +57,13 @@ describe('users and audit', () => {
 
   it('stores audit details as JSON and reads them back as objects', async () => {
     const user = await makeUser();
-    await writeAudit({ actorUserId: user.userId, action: 'student.update', entity: 'students', entityId: 'abc', details: { name: ['A', 'B'] } });
+    await writeAudit({
+      actorUserId: user.userId,
+      action: 'student.update',
+      entity: 'students',
+      entityId: 'abc',
+      details: { name: ['A', 'B'] },
+    });
     const [entry] = await listAuditFor('students', 'abc');
     expect(entry).toMatchObject({ actorUserId: user.userId, action: 'student.update', details: { name: ['A', 'B'] } });
   });

@@ -12,7 +12,11 @@ describe('start now', () => {
 
   it('starts a session due earlier now and keeps its planned length', async () => {
     const now = new Date();
-    const s = await makeSession({ startsAt: new Date(now.getTime() - 20 * MIN), endsAt: new Date(now.getTime() + 80 * MIN), room: `R${Date.now()}` });
+    const s = await makeSession({
+      startsAt: new Date(now.getTime() - 20 * MIN),
+      endsAt: new Date(now.getTime() + 80 * MIN),
+      room: `R${Date.now()}`,
+    });
     const started = await startSessionNow(s.sessionId, now);
     expect(started.status).toBe('open');
     expect(started.startsAt.getTime()).toBe(now.getTime());
@@ -21,7 +25,10 @@ describe('start now', () => {
 
   it('starts a later session now with its planned length; a running one is left as it is', async () => {
     const now = new Date();
-    const later = await makeSession({ startsAt: new Date(now.getTime() + 3 * 60 * MIN), endsAt: new Date(now.getTime() + 3 * 60 * MIN + 100 * MIN) });
+    const later = await makeSession({
+      startsAt: new Date(now.getTime() + 3 * 60 * MIN),
+      endsAt: new Date(now.getTime() + 3 * 60 * MIN + 100 * MIN),
+    });
     const started = await startSessionNow(later.sessionId, now);
     expect(started.endsAt.getTime()).toBe(now.getTime() + 100 * MIN);
     const again = await startSessionNow(later.sessionId, new Date(now.getTime() + 10 * MIN));
@@ -33,12 +40,29 @@ describe('start now', () => {
     const room = `A${Date.now()}`;
     const running = await makeCourse({ code: `RUN${Date.now() % 100000}` });
     const camera = await makeCamera({ mode: 'push' });
-    await makeSession({ courseId: running.courseId, room, cameraId: camera.cameraId, status: 'open', startsAt: new Date(now.getTime() - 5 * MIN), endsAt: new Date(now.getTime() + 60 * MIN) });
+    await makeSession({
+      courseId: running.courseId,
+      room,
+      cameraId: camera.cameraId,
+      status: 'open',
+      startsAt: new Date(now.getTime() - 5 * MIN),
+      endsAt: new Date(now.getTime() + 60 * MIN),
+    });
     const sameRoom = await makeSession({ room, startsAt: new Date(now.getTime() + 30 * MIN) });
-    await expect(startSessionNow(sameRoom.sessionId, now)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(new RegExp(`${running.code} is running in room ${room} until \\d\\d:\\d\\d`)) });
+    await expect(startSessionNow(sameRoom.sessionId, now)).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(new RegExp(`${running.code} is running in room ${room} until \\d\\d:\\d\\d`)),
+    });
     expect((await getSessionOrThrow(sameRoom.sessionId)).status).toBe('scheduled');
-    const sameCamera = await makeSession({ cameraId: camera.cameraId, room: 'elsewhere', startsAt: new Date(now.getTime() + 30 * MIN) });
-    await expect(startSessionNow(sameCamera.sessionId, now)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('on the same camera') });
+    const sameCamera = await makeSession({
+      cameraId: camera.cameraId,
+      room: 'elsewhere',
+      startsAt: new Date(now.getTime() + 30 * MIN),
+    });
+    await expect(startSessionNow(sameCamera.sessionId, now)).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringContaining('on the same camera'),
+    });
     // Another room, another camera: fine.
     const elsewhere = await makeSession({ room: `B${Date.now()}`, startsAt: new Date(now.getTime() + 30 * MIN) });
     await expect(startSessionNow(elsewhere.sessionId, now)).resolves.toMatchObject({ status: 'open' });

@@ -18,7 +18,22 @@ describe('getSetupProgress', () => {
     expect((await getSetupProgress()).roster).toBe(false);
     await enrollStudent(course.courseId, (await makeStudent()).studentId);
     expect(await getSetupProgress()).toEqual({ camera: true, roster: true, timetable: false });
-    await createTimetable({ courseId: course.courseId, cameraId: null, room: null, lateAfterMinutes: null, weekdays: ['mon'], startTime: '09:00', endTime: '10:00', fromDate: '2030-01-07', toDate: '2030-01-07', exceptDates: [], timeZone: 'UTC' }, null);
+    await createTimetable(
+      {
+        courseId: course.courseId,
+        cameraId: null,
+        room: null,
+        lateAfterMinutes: null,
+        weekdays: ['mon'],
+        startTime: '09:00',
+        endTime: '10:00',
+        fromDate: '2030-01-07',
+        toDate: '2030-01-07',
+        exceptDates: [],
+        timeZone: 'UTC',
+      },
+      null,
+    );
     expect(await getSetupProgress()).toEqual({ camera: true, roster: true, timetable: true });
   });
 });

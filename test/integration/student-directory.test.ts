@@ -9,11 +9,27 @@ import { useThrowawayDatabase } from './throwaway-db';
 
 useThrowawayDatabase();
 
-const template = () => ({ model: 'm', modelVersion: '1', dims: 2, embedding: Buffer.from(Float32Array.of(1, 0).buffer) });
+const template = () => ({
+  model: 'm',
+  modelVersion: '1',
+  dims: 2,
+  embedding: Buffer.from(Float32Array.of(1, 0).buffer),
+});
 
 async function addPhoto(studentId: string, withTemplate: boolean): Promise<void> {
   const photoId = crypto.randomUUID();
-  await insertPhotoWithTemplate({ photoId, studentId, storageKey: `photos/${studentId}/${photoId}.jpg`, contentSha256: photoId.replace(/-/g, '').padEnd(64, '0'), quality: null, accepted: true, reason: null }, withTemplate ? template() : null);
+  await insertPhotoWithTemplate(
+    {
+      photoId,
+      studentId,
+      storageKey: `photos/${studentId}/${photoId}.jpg`,
+      contentSha256: photoId.replace(/-/g, '').padEnd(64, '0'),
+      quality: null,
+      accepted: true,
+      reason: null,
+    },
+    withTemplate ? template() : null,
+  );
 }
 
 describe('searchStudents counts', () => {
@@ -26,7 +42,9 @@ describe('searchStudents counts', () => {
     await addPhoto(ana.studentId, false);
     await addPhoto(citra.studentId, true);
     // A second template for Citra's photo (e.g. after a model change), no photo of its own.
-    await getDb().insert(faceTemplates).values({ studentId: citra.studentId, ...template() });
+    await getDb()
+      .insert(faceTemplates)
+      .values({ studentId: citra.studentId, ...template() });
     const { rows, total } = await searchStudents({ q: 'Count' });
     expect(total).toBe(3);
     expect(rows.map((r) => [r.name, r.photos, r.templates])).toEqual([

@@ -42,7 +42,12 @@ let courseId: string;
 const galleries = () =>
   new CourseGalleries({
     listTemplates: listTemplatesForCourse,
-    createMatcher: async (model, version) => new EmbeddingMatcher({ model, version, threshold: model === OLD.model ? EMBEDDING_THRESHOLDS.fused : EMBEDDING_THRESHOLDS.arcface }),
+    createMatcher: async (model, version) =>
+      new EmbeddingMatcher({
+        model,
+        version,
+        threshold: model === OLD.model ? EMBEDDING_THRESHOLDS.fused : EMBEDDING_THRESHOLDS.arcface,
+      }),
     legacy: [OLD],
   });
 
@@ -67,7 +72,15 @@ describe.skipIf(!hasFaces)('templates rebuild after a model change', { timeout: 
         const old = await oldEngine.templateForAcceptedPhoto(bytes);
         expect(old, `${name} ${n}`).toMatchObject({ model: OLD.model, version: OLD.version });
         await insertPhotoWithTemplate(
-          { photoId, studentId: student.studentId, storageKey, contentSha256: `${photoId}`.padEnd(64, '0').slice(0, 64), quality: null, accepted: true, reason: null },
+          {
+            photoId,
+            studentId: student.studentId,
+            storageKey,
+            contentSha256: `${photoId}`.padEnd(64, '0').slice(0, 64),
+            quality: null,
+            accepted: true,
+            reason: null,
+          },
           { model: OLD.model, modelVersion: OLD.version, dims: 1280, embedding: Buffer.from(old!.data) },
         );
       }
@@ -75,7 +88,10 @@ describe.skipIf(!hasFaces)('templates rebuild after a model change', { timeout: 
   }, 120_000);
 
   it('before the rebuild, camera faces are also embedded with the old model and match the old templates', async () => {
-    expect(await legacyModelsFor(ARCFACE_IDENTITY)).toEqual({ embedders: [{ name: 'fused', model: OLD.model, version: OLD.version, students: 4 }], unavailable: [] });
+    expect(await legacyModelsFor(ARCFACE_IDENTITY)).toEqual({
+      embedders: [{ name: 'fused', model: OLD.model, version: OLD.version, students: 4 }],
+      unavailable: [],
+    });
     const gallery = await galleries().get(courseId, ARCFACE_IDENTITY.model, ARCFACE_IDENTITY.version);
     expect(gallery.matcher.size.identities).toBe(0);
     expect(gallery.legacy.map((l) => l.students.size)).toEqual([4]);
@@ -114,10 +130,22 @@ describe.skipIf(!hasFaces)('templates rebuild after a model change', { timeout: 
     const r = await cli(['templates', 'rebuild', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const summary = JSON.parse(r.stdout);
-    expect(summary).toMatchObject({ model: ARCFACE_IDENTITY.model, version: ARCFACE_IDENTITY.version, photos: 8, rebuilt: 8, failed: [], students_up_to_date: 4, students: 4 });
+    expect(summary).toMatchObject({
+      model: ARCFACE_IDENTITY.model,
+      version: ARCFACE_IDENTITY.version,
+      photos: 8,
+      rebuilt: 8,
+      failed: [],
+      students_up_to_date: 4,
+      students: 4,
+    });
     for (const studentId of studentOf.keys()) {
       const rows = await listTemplatesForStudent(studentId);
-      expect(rows.filter((t) => t.model === ARCFACE_IDENTITY.model && t.modelVersion === ARCFACE_IDENTITY.version && t.dims === 512)).toHaveLength(2);
+      expect(
+        rows.filter(
+          (t) => t.model === ARCFACE_IDENTITY.model && t.modelVersion === ARCFACE_IDENTITY.version && t.dims === 512,
+        ),
+      ).toHaveLength(2);
       expect(rows.filter((t) => t.model === OLD.model)).toHaveLength(2);
     }
     // A second run has nothing left to do.
@@ -130,7 +158,8 @@ describe.skipIf(!hasFaces)('templates rebuild after a model change', { timeout: 
     const matcher = await engine.createMatcher();
     for (const studentId of studentOf.keys()) {
       for (const t of await listTemplatesForStudent(studentId)) {
-        if (t.model === ARCFACE_IDENTITY.model && t.modelVersion === ARCFACE_IDENTITY.version) matcher.add(studentId, { model: t.model, version: t.modelVersion, data: t.embedding });
+        if (t.model === ARCFACE_IDENTITY.model && t.modelVersion === ARCFACE_IDENTITY.version)
+          matcher.add(studentId, { model: t.model, version: t.modelVersion, data: t.embedding });
       }
     }
     for (const [studentId, name] of studentOf) {

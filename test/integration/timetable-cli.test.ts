@@ -10,7 +10,8 @@ import { useThrowawayDatabase } from './throwaway-db';
 
 const db = useThrowawayDatabase();
 let tmp: string;
-const cli = (args: string[]): Promise<CliRun> => runAttendanceCli(args, { DATABASE_URL: db.url(), DATA_DIR: path.join(tmp, 'data'), CAMPUS_TIMEZONE: 'Asia/Jakarta' });
+const cli = (args: string[]): Promise<CliRun> =>
+  runAttendanceCli(args, { DATABASE_URL: db.url(), DATA_DIR: path.join(tmp, 'data'), CAMPUS_TIMEZONE: 'Asia/Jakarta' });
 const ok = (r: CliRun) => {
   expect(r.code, r.stderr).toBe(0);
   return JSON.parse(r.stdout);
@@ -24,7 +25,20 @@ afterAll(async () => {
 });
 
 describe('timetable CLI', () => {
-  const term = ['--weekday', 'mon', '--start', '09:00', '--end', '10:40', '--from', '2027-02-03', '--to', '2027-05-30', '--except', '2027-03-01,2027-03-08'];
+  const term = [
+    '--weekday',
+    'mon',
+    '--start',
+    '09:00',
+    '--end',
+    '10:40',
+    '--from',
+    '2027-02-03',
+    '--to',
+    '2027-05-30',
+    '--except',
+    '2027-03-01,2027-03-08',
+  ];
 
   it("adds a term's sessions in CAMPUS_TIMEZONE with the camera's room; a second run clashes (409 → exit 1, dates named)", async () => {
     ok(await cli(['courses', 'add', '--code', 'TT101', '--name', 'Timetabling', '--json']));
@@ -46,7 +60,17 @@ describe('timetable CLI', () => {
     expect(await listSessionsOfCourse(course.courseId)).toHaveLength(14);
 
     const listed = ok(await cli(['timetable', 'list', '--course', 'TT101', '--json']));
-    expect(listed).toMatchObject([{ weekdays: ['mon'], start: '09:00', end: '10:40', except: ['2027-03-01', '2027-03-08'], sessions: 14, upcoming: 14, camera: 'cam-a101' }]);
+    expect(listed).toMatchObject([
+      {
+        weekdays: ['mon'],
+        start: '09:00',
+        end: '10:40',
+        except: ['2027-03-01', '2027-03-08'],
+        sessions: 14,
+        upcoming: 14,
+        camera: 'cam-a101',
+      },
+    ]);
     const removed = ok(await cli(['timetable', 'remove', '--id', listed[0].timetable_id, '--json']));
     expect(removed).toMatchObject({ removed_sessions: 14, kept_sessions: 0 });
     expect(await listSessionsOfCourse(course.courseId)).toHaveLength(0);
@@ -55,12 +79,16 @@ describe('timetable CLI', () => {
   it.each([
     [['--weekday', 'mondays,funday'], 2, /--weekday takes mon, tue/],
     [['--weekday', 'mon', '--start', '9am'], 1, /start time must look like 09:00/],
-  ])('%j: one clear line, exit %i', async (patch, code, message) => {
-    const args = [...term];
-    for (let i = 0; i < patch.length; i += 2) args[args.indexOf(patch[i]!) + 1] = patch[i + 1]!;
-    const r = await cli(['timetable', 'add', '--course', 'TT101', ...args]);
-    expect(r.code).toBe(code);
-    expect(r.stderr).toMatch(message);
-    expect(r.stderr).not.toMatch(/^\s+at /m);
-  }, 60_000);
+  ])(
+    '%j: one clear line, exit %i',
+    async (patch, code, message) => {
+      const args = [...term];
+      for (let i = 0; i < patch.length; i += 2) args[args.indexOf(patch[i]!) + 1] = patch[i + 1]!;
+      const r = await cli(['timetable', 'add', '--course', 'TT101', ...args]);
+      expect(r.code).toBe(code);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/^\s+at /m);
+    },
+    60_000,
+  );
 });

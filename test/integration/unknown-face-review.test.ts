@@ -20,12 +20,16 @@ import { makeCourse, makeSession, makeStudent, makeUser } from '../factories';
 import { useThrowawayDatabase } from './throwaway-db';
 
 let signedIn: { id: string; role: UserRole; email: string } | null = null;
-vi.mock('next-auth', async (orig) => ({ ...(await orig<object>()), getServerSession: async () => (signedIn ? { user: signedIn } : null) }));
+vi.mock('next-auth', async (orig) => ({
+  ...(await orig<object>()),
+  getServerSession: async () => (signedIn ? { user: signedIn } : null),
+}));
 
 useThrowawayDatabase();
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
-const as = async (u: { userId: string; role: UserRole; email: string }) => (signedIn = { id: u.userId, role: u.role, email: u.email });
+const as = async (u: { userId: string; role: UserRole; email: string }) =>
+  (signedIn = { id: u.userId, role: u.role, email: u.email });
 
 let dir: string;
 const ids = { sessionId: '', courseId: '', studentId: '', outsiderId: '' };
@@ -34,7 +38,11 @@ const embedding = Buffer.from(Float32Array.from({ length: 1280 }, (_, i) => Math
 
 async function assign(unknownId: string, body: unknown): Promise<Response> {
   const { POST } = (await import('@/app/api/unknown-faces/[unknownId]/assign/route')) as unknown as { POST: Handler };
-  const req = new Request('http://test/api/unknown-faces/x/assign', { method: 'POST', body: JSON.stringify(body), headers: { origin: 'http://test', 'content-type': 'application/json' } });
+  const req = new Request('http://test/api/unknown-faces/x/assign', {
+    method: 'POST',
+    body: JSON.stringify(body),
+    headers: { origin: 'http://test', 'content-type': 'application/json' },
+  });
   return POST(req, { params: Promise.resolve({ unknownId }) });
 }
 
@@ -45,9 +53,18 @@ async function image(unknownId: string): Promise<Response> {
 
 async function newUnknown(model = engineKey(currentEngineIdentity('embedding'))): Promise<string> {
   const storageKey = `unknown-faces/test/${crypto.randomUUID()}.jpg`;
-  const crop = await sharp({ create: { width: 40, height: 40, channels: 3, background: '#884422' } }).jpeg().toBuffer();
+  const crop = await sharp({ create: { width: 40, height: 40, channels: 3, background: '#884422' } })
+    .jpeg()
+    .toBuffer();
   await getStorage().put(storageKey, crop, 'image/jpeg');
-  return insertUnknownFace({ sessionId: ids.sessionId, cameraId: null, storageKey, embedding, model, seenAt: new Date('2026-03-02T08:05:00Z') });
+  return insertUnknownFace({
+    sessionId: ids.sessionId,
+    cameraId: null,
+    storageKey,
+    embedding,
+    model,
+    seenAt: new Date('2026-03-02T08:05:00Z'),
+  });
 }
 
 beforeAll(async () => {
@@ -63,7 +80,12 @@ beforeAll(async () => {
   const [student, outsider] = [await makeStudent(), await makeStudent()];
   await enrollStudent(course.courseId, student.studentId);
   const session = await makeSession({ courseId: course.courseId });
-  Object.assign(ids, { sessionId: session.sessionId, courseId: course.courseId, studentId: student.studentId, outsiderId: outsider.studentId });
+  Object.assign(ids, {
+    sessionId: session.sessionId,
+    courseId: course.courseId,
+    studentId: student.studentId,
+    outsiderId: outsider.studentId,
+  });
 });
 
 afterAll(async () => {
@@ -100,13 +122,31 @@ describe('POST /api/unknown-faces/:id/assign', () => {
     const db = getDb();
     const [template] = await db.select().from(faceTemplates).where(eq(faceTemplates.templateId, out.templateId));
     const engine = currentEngineIdentity('embedding');
-    expect(template).toMatchObject({ studentId: ids.studentId, photoId: null, model: engine.model, modelVersion: engine.version, dims: 1280 });
+    expect(template).toMatchObject({
+      studentId: ids.studentId,
+      photoId: null,
+      model: engine.model,
+      modelVersion: engine.version,
+      dims: 1280,
+    });
     expect(Buffer.compare(template!.embedding, embedding)).toBe(0);
 
-    const [att] = await db.select().from(attendances).where(and(eq(attendances.sessionId, ids.sessionId), eq(attendances.studentId, ids.studentId)));
-    expect(att).toMatchObject({ attendanceId: out.attendanceId, source: 'manual', status: 'present', reason: 'assigned from unknown face', markedBy: people.lecturer.userId });
+    const [att] = await db
+      .select()
+      .from(attendances)
+      .where(and(eq(attendances.sessionId, ids.sessionId), eq(attendances.studentId, ids.studentId)));
+    expect(att).toMatchObject({
+      attendanceId: out.attendanceId,
+      source: 'manual',
+      status: 'present',
+      reason: 'assigned from unknown face',
+      markedBy: people.lecturer.userId,
+    });
 
-    const audit = await db.select().from(auditLog).where(and(eq(auditLog.entity, 'unknown_faces'), eq(auditLog.entityId, unknownId)));
+    const audit = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entity, 'unknown_faces'), eq(auditLog.entityId, unknownId)));
     expect(audit.map((a) => a.action)).toEqual(['unknown_face.assign']);
     expect(audit[0]!.actorUserId).toBe(people.lecturer.userId);
 
@@ -128,17 +168,32 @@ describe('POST /api/unknown-faces/:id/assign', () => {
   });
 
   it('PATCH review ("this was <student>") also refuses a student not enrolled in the course, and accepts an enrolled one', async () => {
-    const { PATCH } = (await import('@/app/api/sessions/[sessionId]/unknown/[unknownId]/route')) as unknown as { PATCH: Handler };
+    const { PATCH } = (await import('@/app/api/sessions/[sessionId]/unknown/[unknownId]/route')) as unknown as {
+      PATCH: Handler;
+    };
     const review = (unknownId: string, studentId: string | null) =>
-      PATCH(new Request('http://test/x', { method: 'PATCH', body: JSON.stringify({ studentId }), headers: { origin: 'http://test', 'content-type': 'application/json' } }), { params: Promise.resolve({ sessionId: ids.sessionId, unknownId }) });
+      PATCH(
+        new Request('http://test/x', {
+          method: 'PATCH',
+          body: JSON.stringify({ studentId }),
+          headers: { origin: 'http://test', 'content-type': 'application/json' },
+        }),
+        { params: Promise.resolve({ sessionId: ids.sessionId, unknownId }) },
+      );
     const unknownId = await newUnknown();
     await as(people.lecturer);
     const bad = await review(unknownId, ids.outsiderId);
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.message).toMatch(/not enrolled in this course/);
-    expect((await getDb().select().from(unknownFaces).where(eq(unknownFaces.unknownId, unknownId)))[0]).toMatchObject({ reviewed: false, studentId: null });
+    expect((await getDb().select().from(unknownFaces).where(eq(unknownFaces.unknownId, unknownId)))[0]).toMatchObject({
+      reviewed: false,
+      studentId: null,
+    });
     expect((await review(unknownId, ids.studentId)).status).toBe(200);
-    expect((await getDb().select().from(unknownFaces).where(eq(unknownFaces.unknownId, unknownId)))[0]).toMatchObject({ reviewed: true, studentId: ids.studentId });
+    expect((await getDb().select().from(unknownFaces).where(eq(unknownFaces.unknownId, unknownId)))[0]).toMatchObject({
+      reviewed: true,
+      studentId: ids.studentId,
+    });
   });
 
   it('an embedding from another engine version makes no template, but the face is still assigned', async () => {

@@ -29,10 +29,14 @@ async function signedIn(email: string, password = PASSWORD): Promise<CookieJar> 
   return r.jar;
 }
 
-const listCourses = async (jar: CookieJar) => callRoute((await coursesRoute()).GET, jsonRequest(jar, 'GET', '/api/courses'));
-const patchUser = async (jar: CookieJar, userId: string, body: unknown) => callRoute((await userRoute()).PATCH, jsonRequest(jar, 'PATCH', `/api/users/${userId}`, body), { userId });
-const setPassword = async (jar: CookieJar, userId: string, body: unknown) => callRoute((await passwordRoute()).POST, jsonRequest(jar, 'POST', `/api/users/${userId}/password`, body), { userId });
-const addUser = async (jar: CookieJar, body: unknown) => callRoute((await usersRoute()).POST, jsonRequest(jar, 'POST', '/api/users', body));
+const listCourses = async (jar: CookieJar) =>
+  callRoute((await coursesRoute()).GET, jsonRequest(jar, 'GET', '/api/courses'));
+const patchUser = async (jar: CookieJar, userId: string, body: unknown) =>
+  callRoute((await userRoute()).PATCH, jsonRequest(jar, 'PATCH', `/api/users/${userId}`, body), { userId });
+const setPassword = async (jar: CookieJar, userId: string, body: unknown) =>
+  callRoute((await passwordRoute()).POST, jsonRequest(jar, 'POST', `/api/users/${userId}/password`, body), { userId });
+const addUser = async (jar: CookieJar, body: unknown) =>
+  callRoute((await usersRoute()).POST, jsonRequest(jar, 'POST', '/api/users', body));
 
 beforeAll(async () => {
   admin = await makeUser({ role: 'admin', email: 'head@campus.edu' });
@@ -67,28 +71,40 @@ describe('sessions end when the user is disabled', () => {
 
     expect((await patchUser(adminJar, lecturer.userId, { disabled: false })).status).toBe(200);
     // The old cookie stays dead after enabling (disabling bumped token_version); a new sign-in works.
-    const stale = await callRoute((await coursesRoute()).GET, new Request(`${BASE_URL}/api/courses`, { headers: { cookie: staleCookie } }));
+    const stale = await callRoute(
+      (await coursesRoute()).GET,
+      new Request(`${BASE_URL}/api/courses`, { headers: { cookie: staleCookie } }),
+    );
     expect(stale.status).toBe(401);
     expect((await listCourses(await signedIn(lecturer.email))).status).toBe(200);
 
     const actions = (await listAuditFor('users', lecturer.userId)).map((a) => [a.action, a.actorUserId]);
-    expect(actions).toEqual(expect.arrayContaining([['user.disable', admin.userId], ['user.enable', admin.userId]]));
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        ['user.disable', admin.userId],
+        ['user.enable', admin.userId],
+      ]),
+    );
   });
 
-  it('a change made outside this process (the CLI) ends the session within the 5 s cache window', { timeout: 20_000 }, async () => {
-    const lecturer = await makeUser({ role: 'lecturer' });
-    const jar = await signedIn(lecturer.email);
-    expect((await listCourses(jar)).status).toBe(200); // caches the user's row
-    await disableUser(lecturer.userId, null); // as `users disable` does, without touching this process's cache
-    const started = Date.now();
-    let status = 200;
-    while (status === 200 && Date.now() - started < 8_000) {
-      status = (await listCourses(jar)).status;
-      if (status === 200) await new Promise((r) => setTimeout(r, 250));
-    }
-    expect(status).toBe(401);
-    expect(Date.now() - started).toBeLessThanOrEqual(5_500);
-  });
+  it(
+    'a change made outside this process (the CLI) ends the session within the 5 s cache window',
+    { timeout: 20_000 },
+    async () => {
+      const lecturer = await makeUser({ role: 'lecturer' });
+      const jar = await signedIn(lecturer.email);
+      expect((await listCourses(jar)).status).toBe(200); // caches the user's row
+      await disableUser(lecturer.userId, null); // as `users disable` does, without touching this process's cache
+      const started = Date.now();
+      let status = 200;
+      while (status === 200 && Date.now() - started < 8_000) {
+        status = (await listCourses(jar)).status;
+        if (status === 200) await new Promise((r) => setTimeout(r, 250));
+      }
+      expect(status).toBe(401);
+      expect(Date.now() - started).toBeLessThanOrEqual(5_500);
+    },
+  );
 
   it('a role change counts from the next request (the role is read from the row, not the cookie)', async () => {
     const lecturer = await makeUser({ role: 'lecturer' });
@@ -99,7 +115,10 @@ describe('sessions end when the user is disabled', () => {
     expect(list.status).toBe(200);
     expect(await sessionOf(jar)).toMatchObject({ user: { role: 'admin', name: 'Promoted' } });
     await updateUser(lecturer.userId, { role: 'lecturer' }, admin.userId);
-    expect((await listAuditFor('users', lecturer.userId)).map((a) => a.details)).toContainEqual({ role: ['lecturer', 'admin'], name: [lecturer.name, 'Promoted'] });
+    expect((await listAuditFor('users', lecturer.userId)).map((a) => a.details)).toContainEqual({
+      role: ['lecturer', 'admin'],
+      name: [lecturer.name, 'Promoted'],
+    });
   });
 });
 
@@ -117,7 +136,10 @@ describe('password reset', () => {
     expect((await listCourses(jar)).status).toBe(401);
     expect((await signIn(lecturer.email, PASSWORD)).status).toBe(401);
     expect((await listCourses(await signedIn(lecturer.email, password))).status).toBe(200);
-    expect((await listAuditFor('users', lecturer.userId)).map((a) => [a.action, a.actorUserId])).toContainEqual(['user.password_reset', admin.userId]);
+    expect((await listAuditFor('users', lecturer.userId)).map((a) => [a.action, a.actorUserId])).toContainEqual([
+      'user.password_reset',
+      admin.userId,
+    ]);
     expect(JSON.stringify(await listAuditFor('users', lecturer.userId))).not.toContain(password);
   });
 
@@ -132,7 +154,10 @@ describe('password reset', () => {
     expect(long.status).toBe(400);
     expect((await long.json()).error.message).toMatch(/at most 72 bytes/);
     const short = await setPassword(adminJar, lecturer.userId, { password: 'abc' });
-    expect((await short.json()).error).toMatchObject({ code: 'VALIDATION', message: 'Passwords must be at least 8 characters long' });
+    expect((await short.json()).error).toMatchObject({
+      code: 'VALIDATION',
+      message: 'Passwords must be at least 8 characters long',
+    });
     await signedIn(lecturer.email, 'kata sandi baru 2025'); // unchanged by the refused attempts
   });
 });
@@ -141,16 +166,26 @@ describe('POST /api/users and GET /api/users', () => {
   it('adds a lecturer with a generated password that signs in, lists users without hashes, and audits the creation', async () => {
     const res = await addUser(adminJar, { email: 'New.Lecturer@Campus.edu', role: 'lecturer' });
     expect(res.status).toBe(201);
-    const { user, password } = (await res.json()) as { user: { userId: string; email: string; name: string; role: string }; password: string };
+    const { user, password } = (await res.json()) as {
+      user: { userId: string; email: string; name: string; role: string };
+      password: string;
+    };
     expect(user).toMatchObject({ email: 'new.lecturer@campus.edu', name: 'new.lecturer', role: 'lecturer' });
     await signedIn('new.lecturer@campus.edu', password);
 
     const list = await callRoute((await usersRoute()).GET, jsonRequest(adminJar, 'GET', '/api/users'));
     const { users } = (await list.json()) as { users: Record<string, unknown>[] };
     expect(users.map((u) => u.email)).toContain('new.lecturer@campus.edu');
-    expect(users.find((u) => u.email === 'new.lecturer@campus.edu')).toMatchObject({ lastLoginAt: expect.any(String), disabledAt: null });
+    expect(users.find((u) => u.email === 'new.lecturer@campus.edu')).toMatchObject({
+      lastLoginAt: expect.any(String),
+      disabledAt: null,
+    });
     for (const u of users) expect(Object.keys(u)).not.toEqual(expect.arrayContaining(['passwordHash']));
-    expect((await listAuditFor('users', user.userId)).filter((a) => a.action.startsWith('user.')).map((a) => [a.action, a.actorUserId])).toEqual([['user.create', admin.userId]]);
+    expect(
+      (await listAuditFor('users', user.userId))
+        .filter((a) => a.action.startsWith('user.'))
+        .map((a) => [a.action, a.actorUserId]),
+    ).toEqual([['user.create', admin.userId]]);
   });
 
   it('refuses a duplicate email (409), a bad role, a bad email and a 73-byte password (400) with plain messages', async () => {
@@ -180,8 +215,13 @@ describe('the last enabled admin', () => {
     expect((await self.json()).error.message).toBe('You cannot disable your own account; ask another admin');
     const demote = await patchUser(adminJar, admin.userId, { role: 'lecturer' });
     expect(demote.status).toBe(409);
-    expect((await demote.json()).error.message).toBe('head@campus.edu is the last enabled admin and cannot be made a lecturer; make another user admin first');
-    await expect(disableUser(admin.userId, null)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('is the last enabled admin and cannot be disabled') });
+    expect((await demote.json()).error.message).toBe(
+      'head@campus.edu is the last enabled admin and cannot be made a lecturer; make another user admin first',
+    );
+    await expect(disableUser(admin.userId, null)).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringContaining('is the last enabled admin and cannot be disabled'),
+    });
 
     const second = await makeUser({ role: 'admin' });
     const secondJar = await signedIn(second.email);
@@ -193,7 +233,12 @@ describe('the last enabled admin', () => {
     await enableUser(admin.userId, second.userId);
     // With two enabled admins, one may step down.
     expect((await patchUser(secondJar, second.userId, { role: 'lecturer' })).status).toBe(200);
-    expect((await listAuditFor('users', admin.userId)).map((a) => [a.action, a.actorUserId])).toEqual(expect.arrayContaining([['user.disable', second.userId], ['user.enable', second.userId]]));
+    expect((await listAuditFor('users', admin.userId)).map((a) => [a.action, a.actorUserId])).toEqual(
+      expect.arrayContaining([
+        ['user.disable', second.userId],
+        ['user.enable', second.userId],
+      ]),
+    );
     adminJar = await signedIn(admin.email); // its old session ended when it was disabled
   });
 

@@ -33,7 +33,9 @@ import { freePort } from '@/test/helpers/ffmpeg';
 import { startRecordingServer, type RecordingServer } from '@/test/helpers/recording-server';
 import { useThrowawayDatabase } from './throwaway-db';
 
-vi.mock('@/lib/auth/session', () => ({ requireUser: () => Promise.reject(new Error('public routes never ask for a session')) }));
+vi.mock('@/lib/auth/session', () => ({
+  requireUser: () => Promise.reject(new Error('public routes never ask for a session')),
+}));
 const { POST: postFrame } = await import('@/app/api/devices/[deviceId]/frames/route');
 
 const TTL_S = 3;
@@ -50,7 +52,11 @@ let jpeg: Buffer;
 const saved = { WORKER_URL: process.env.WORKER_URL, INTERNAL_TOKEN: process.env.INTERNAL_TOKEN };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until<T>(check: () => Promise<T | false | null | undefined>, timeoutMs: number, every = 200): Promise<T> {
+async function until<T>(
+  check: () => Promise<T | false | null | undefined>,
+  timeoutMs: number,
+  every = 200,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const got = await check().catch(() => false as const);
@@ -81,13 +87,21 @@ async function spawnWorker(id: string): Promise<Worker> {
   } as NodeJS.ProcessEnv;
   delete env.WORKER_URL;
   // One process (node with the tsx loader), so SIGKILL and SIGSTOP reach the worker itself.
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=react-server', 'workers/main.ts'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=react-server', 'workers/main.ts'], {
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const w = { id, port, child, url: `http://127.0.0.1:${port}` };
   workers.set(id, w);
   return w;
 }
 
-type Health = { pipeline?: { cameras: Array<{ cameraId: string; framesIn: number }>; leases: { workerId: string; cameras: string[] } } };
+type Health = {
+  pipeline?: {
+    cameras: Array<{ cameraId: string; framesIn: number }>;
+    leases: { workerId: string; cameras: string[] };
+  };
+};
 async function health(w: Worker, timeoutMs = 2_000): Promise<Health> {
   const res = await fetch(`${w.url}/healthz`, { signal: AbortSignal.timeout(timeoutMs) });
   return (await res.json()) as Health;
@@ -95,7 +109,9 @@ async function health(w: Worker, timeoutMs = 2_000): Promise<Health> {
 
 /** Valid leases by the database's clock: camera → worker. */
 async function owners(): Promise<Map<string, string>> {
-  const [rows] = (await getDb().execute(sql`SELECT camera_id, worker_id FROM camera_leases WHERE expires_at > NOW(3)`)) as unknown as [Array<{ camera_id: string; worker_id: string }>];
+  const [rows] = (await getDb().execute(
+    sql`SELECT camera_id, worker_id FROM camera_leases WHERE expires_at > NOW(3)`,
+  )) as unknown as [Array<{ camera_id: string; worker_id: string }>];
   return new Map(rows.map((r) => [r.camera_id, r.worker_id]));
 }
 const countsOf = (o: Map<string, string>) => {
@@ -105,15 +121,28 @@ const countsOf = (o: Map<string, string>) => {
 };
 
 function push(c: { camera: Camera; token: string }) {
-  const init = { method: 'POST', body: jpeg as BodyInit, headers: { authorization: `Bearer ${c.token}`, 'content-type': 'image/jpeg' } } as RequestInit;
-  return postFrame(new Request(`http://test/api/devices/${c.camera.cameraId}/frames`, init), { params: Promise.resolve({ deviceId: c.camera.cameraId }) });
+  const init = {
+    method: 'POST',
+    body: jpeg as BodyInit,
+    headers: { authorization: `Bearer ${c.token}`, 'content-type': 'image/jpeg' },
+  } as RequestInit;
+  return postFrame(new Request(`http://test/api/devices/${c.camera.cameraId}/frames`, init), {
+    params: Promise.resolve({ deviceId: c.camera.cameraId }),
+  });
 }
 
 const closedAnnouncements = (sessionId: string) =>
-  hook.requests.filter((r) => r.url === '/hook').map((r) => JSON.parse(r.body) as { type?: string; sessionId?: string; event?: { type?: string; sessionId?: string } }).filter((b) => (b.event ?? b).type === 'session.closed' && (b.event ?? b).sessionId === sessionId);
+  hook.requests
+    .filter((r) => r.url === '/hook')
+    .map(
+      (r) => JSON.parse(r.body) as { type?: string; sessionId?: string; event?: { type?: string; sessionId?: string } },
+    )
+    .filter((b) => (b.event ?? b).type === 'session.closed' && (b.event ?? b).sessionId === sessionId);
 
 async function auditCount(sessionId: string): Promise<number> {
-  const [rows] = (await getDb().execute(sql`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'notification.session_closed' AND entity_id = ${sessionId}`)) as unknown as [Array<{ n: number }>];
+  const [rows] = (await getDb().execute(
+    sql`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'notification.session_closed' AND entity_id = ${sessionId}`,
+  )) as unknown as [Array<{ n: number }>];
   return Number(rows[0]?.n ?? 0);
 }
 
@@ -124,7 +153,9 @@ beforeAll(async () => {
   process.env.INTERNAL_TOKEN = INTERNAL_TOKEN;
   resetEnvCache();
   resetWorkerTargets();
-  jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#468' } }).jpeg().toBuffer();
+  jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#468' } })
+    .jpeg()
+    .toBuffer();
 });
 
 afterAll(async () => {
@@ -162,9 +193,21 @@ describe('fencing and once-only events in the database', () => {
     const late = recordAttendance({ ...seen, studentId: bo!.studentId }, fenceA);
     await expect(late).rejects.toBeInstanceOf(AppError);
     await expect(late).rejects.toMatchObject({ code: 'CONFLICT' });
-    const unknown = { sessionId: session.sessionId, cameraId: camera.cameraId, storageKey: 'k.jpg', embedding: Buffer.alloc(8), model: 'm|1', seenAt: new Date(), kind: 'unknown' as const, matchedStudentId: null, livenessScore: null };
+    const unknown = {
+      sessionId: session.sessionId,
+      cameraId: camera.cameraId,
+      storageKey: 'k.jpg',
+      embedding: Buffer.alloc(8),
+      model: 'm|1',
+      seenAt: new Date(),
+      kind: 'unknown' as const,
+      matchedStudentId: null,
+      livenessScore: null,
+    };
     await expect(insertUnknownFace(unknown, fenceA)).rejects.toMatchObject({ code: 'CONFLICT' });
-    const [rows] = (await getDb().execute(sql`SELECT student_id FROM attendances WHERE session_id = ${session.sessionId}`)) as unknown as [Array<{ student_id: string }>];
+    const [rows] = (await getDb().execute(
+      sql`SELECT student_id FROM attendances WHERE session_id = ${session.sessionId}`,
+    )) as unknown as [Array<{ student_id: string }>];
     expect(rows.map((r) => r.student_id)).toEqual([ann!.studentId]);
     expect(await listUnknownFacesForSession(session.sessionId)).toEqual([]);
     // The new holder's writes go through.
@@ -175,15 +218,30 @@ describe('fencing and once-only events in the database', () => {
 
   it('two workers checking at the same moment announce a closed session once', async () => {
     const course = await makeCourse();
-    const session = await makeSession({ courseId: course.courseId, startsAt: new Date(Date.now() - 60 * 60_000), endsAt: new Date(Date.now() - 60_000), status: 'closed' });
+    const session = await makeSession({
+      courseId: course.courseId,
+      startsAt: new Date(Date.now() - 60 * 60_000),
+      endsAt: new Date(Date.now() - 60_000),
+      status: 'closed',
+    });
     await getDb().execute(sql`UPDATE class_sessions SET closed_at = NOW(3) WHERE session_id = ${session.sessionId}`);
     const log = pino({ level: 'silent' });
     const watcher = (id: string) => {
-      const notifier = new Notifier([webhookChannel(`${hook.url}/race`, WEBHOOK_SECRET)], { log, baseDelayMs: 5, allowedHosts: ['127.0.0.1'] });
-      return { notifier, opts: { notifier, offlineMinutes: 5, arrivals: false, log, claim: (key: string) => claimEvent(key, id) } };
+      const notifier = new Notifier([webhookChannel(`${hook.url}/race`, WEBHOOK_SECRET)], {
+        log,
+        baseDelayMs: 5,
+        allowedHosts: ['127.0.0.1'],
+      });
+      return {
+        notifier,
+        opts: { notifier, offlineMinutes: 5, arrivals: false, log, claim: (key: string) => claimEvent(key, id) },
+      };
     };
     const [a, b] = [watcher('worker-a'), watcher('worker-b')];
-    const sent = await Promise.all([checkNotifications(a.opts, { arrivalsAfter: new Date() }), checkNotifications(b.opts, { arrivalsAfter: new Date() })]);
+    const sent = await Promise.all([
+      checkNotifications(a.opts, { arrivalsAfter: new Date() }),
+      checkNotifications(b.opts, { arrivalsAfter: new Date() }),
+    ]);
     await Promise.all([a.notifier.idle(), b.notifier.idle()]);
     expect(sent.reduce((x, y) => x + y, 0)).toBe(1);
     expect(hook.requests.filter((r) => r.url === '/race')).toHaveLength(1);
@@ -212,14 +270,26 @@ describe('three worker processes share six cameras', () => {
       const counts = [...countsOf(now).values()];
       return now.size === 6 && counts.length === 3 && Math.max(...counts) - Math.min(...counts) <= 1 ? now : false;
     }, 60_000);
-    expect([...countsOf(o).entries()].sort()).toEqual([['w1', 2], ['w2', 2], ['w3', 2]]);
+    expect([...countsOf(o).entries()].sort()).toEqual([
+      ['w1', 2],
+      ['w2', 2],
+      ['w3', 2],
+    ]);
     const cli = await runAttendanceCli(['cameras', 'list', '--json'], { DATABASE_URL: db.url() });
     expect(cli.code, cli.stderr).toBe(0);
     const listed = JSON.parse(cli.stdout) as Array<Record<string, unknown>>;
     const ours = listed.filter((c) => String(c.name).startsWith('scale-cam-'));
     expect(ours).toHaveLength(6);
     for (const c of ours) {
-      expect(Object.keys(c).sort()).toEqual(['camera_id', 'lease_expires_at', 'mode', 'name', 'room', 'status', 'worker_id']);
+      expect(Object.keys(c).sort()).toEqual([
+        'camera_id',
+        'lease_expires_at',
+        'mode',
+        'name',
+        'room',
+        'status',
+        'worker_id',
+      ]);
       expect(c.worker_id).toBe(o.get(String(c.camera_id)));
       expect(new Date(String(c.lease_expires_at)).getTime()).toBeGreaterThan(Date.now() - 5_000);
     }
@@ -229,11 +299,21 @@ describe('three worker processes share six cameras', () => {
     const cam = cameras[0]!;
     const victim = workers.get((await owners()).get(cam.camera.cameraId)!)!;
     expect((await push(cam)).status).toBe(202);
-    await until(async () => ((await health(victim)).pipeline?.cameras.find((c) => c.cameraId === cam.camera.cameraId)?.framesIn ?? 0) >= 1, 5_000);
+    await until(
+      async () =>
+        ((await health(victim)).pipeline?.cameras.find((c) => c.cameraId === cam.camera.cameraId)?.framesIn ?? 0) >= 1,
+      5_000,
+    );
 
     const course = await makeCourse();
     const endsAt = new Date(Date.now() + 1_500);
-    const session = await makeSession({ courseId: course.courseId, cameraId: cam.camera.cameraId, startsAt: new Date(Date.now() - 30 * 60_000), endsAt, status: 'open' });
+    const session = await makeSession({
+      courseId: course.courseId,
+      cameraId: cam.camera.cameraId,
+      startsAt: new Date(Date.now() - 30 * 60_000),
+      endsAt,
+      status: 'open',
+    });
     const victimCameras = [...(await owners()).entries()].filter(([, w]) => w === victim.id).map(([c]) => c);
     await sleep(Math.max(0, endsAt.getTime() - Date.now()));
     victim.child.kill('SIGKILL');
@@ -244,10 +324,14 @@ describe('three worker processes share six cameras', () => {
     expect(during.status).toBe(503);
     expect(during.headers.get('retry-after')).not.toBeNull();
 
-    const o = await until(async () => {
-      const now = await owners();
-      return victimCameras.every((c) => now.has(c) && now.get(c) !== victim.id) && now.size === 6 ? now : false;
-    }, (TTL_S + 5) * 1000, 100);
+    const o = await until(
+      async () => {
+        const now = await owners();
+        return victimCameras.every((c) => now.has(c) && now.get(c) !== victim.id) && now.size === 6 ? now : false;
+      },
+      (TTL_S + 5) * 1000,
+      100,
+    );
     const failoverS = (Date.now() - killedAt) / 1000;
     console.info(`failover after kill -9: ${failoverS.toFixed(2)} s (TTL ${TTL_S} s)`);
     expect(failoverS).toBeLessThanOrEqual(TTL_S + 3);
@@ -259,7 +343,12 @@ describe('three worker processes share six cameras', () => {
       return r.status === 202 ? r : false;
     }, 5_000);
     expect(res.status).toBe(202);
-    await until(async () => ((await health(newOwner)).pipeline?.cameras.find((c) => c.cameraId === cam.camera.cameraId)?.framesIn ?? 0) >= 1, 5_000);
+    await until(
+      async () =>
+        ((await health(newOwner)).pipeline?.cameras.find((c) => c.cameraId === cam.camera.cameraId)?.framesIn ?? 0) >=
+        1,
+      5_000,
+    );
 
     await until(async () => closedAnnouncements(session.sessionId).length >= 1, 10_000);
     await sleep(3_000); // every survivor has checked a few more times
@@ -276,14 +365,24 @@ describe('three worker processes share six cameras', () => {
     expect(pausedCams).toHaveLength(3);
     const camOfPaused = cameras.find((c) => c.camera.cameraId === pausedCams[0])!;
     const course = await makeCourse();
-    const session = await makeSession({ courseId: course.courseId, cameraId: camOfPaused.camera.cameraId, startsAt: new Date(Date.now() - 30 * 60_000), endsAt: new Date(Date.now() + 1_000), status: 'open' });
+    const session = await makeSession({
+      courseId: course.courseId,
+      cameraId: camOfPaused.camera.cameraId,
+      startsAt: new Date(Date.now() - 30 * 60_000),
+      endsAt: new Date(Date.now() + 1_000),
+      status: 'open',
+    });
 
     paused.child.kill('SIGSTOP');
     const stoppedAt = Date.now();
-    const taken = await until(async () => {
-      const now = await owners();
-      return now.size === 6 && [...now.values()].every((w) => w === other.id) ? now : false;
-    }, (TTL_S + 5) * 1000, 100);
+    const taken = await until(
+      async () => {
+        const now = await owners();
+        return now.size === 6 && [...now.values()].every((w) => w === other.id) ? now : false;
+      },
+      (TTL_S + 5) * 1000,
+      100,
+    );
     console.info(`takeover from a paused worker: ${((Date.now() - stoppedAt) / 1000).toFixed(2)} s`);
     expect(taken.size).toBe(6);
     await until(async () => closedAnnouncements(session.sessionId).length >= 1, 10_000);
@@ -305,7 +404,8 @@ describe('three worker processes share six cameras', () => {
     const view = (await health(paused)).pipeline?.leases.cameras ?? [];
     expect(view.every((c) => again.get(c) === paused.id)).toBe(true);
     const metrics = await (await fetch(`${paused.url}/metrics`)).text();
-    const changes = (kind: string) => Number(new RegExp(`camera_lease_changes_total\\{change="${kind}"\\} (\\d+)`).exec(metrics)?.[1] ?? 0);
+    const changes = (kind: string) =>
+      Number(new RegExp(`camera_lease_changes_total\\{change="${kind}"\\} (\\d+)`).exec(metrics)?.[1] ?? 0);
     expect(changes('expired') + changes('lost')).toBe(3);
     expect(metrics).toMatch(/worker_cameras\{worker_id="/);
 

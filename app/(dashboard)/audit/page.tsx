@@ -16,7 +16,9 @@ function detailText(details: AuditRow['details'], names: Record<string, string>)
     else if (key === 'lecturerId') parts.push(`lecturer: ${typeof value === 'string' ? (names[value] ?? '—') : '—'}`);
     else if (key === 'removed' && value && typeof value === 'object') {
       const r = value as Record<string, unknown>;
-      parts.push(`removed: ${typeof r.studentId === 'string' ? (names[r.studentId] ?? '—') : '—'} ${String(r.status ?? '')}`.trim());
+      parts.push(
+        `removed: ${typeof r.studentId === 'string' ? (names[r.studentId] ?? '—') : '—'} ${String(r.status ?? '')}`.trim(),
+      );
     } else if (/Id$/.test(key)) continue;
     else parts.push(`${key}: ${value !== null && typeof value === 'object' ? JSON.stringify(value) : String(value)}`);
   }
@@ -26,12 +28,15 @@ function detailText(details: AuditRow['details'], names: Record<string, string>)
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string>> }) {
   await requirePageUser(['admin'], '/audit');
   const { lang, t } = await getI18n();
-  const raw = Object.fromEntries(Object.entries(await searchParams).filter(([, v]) => typeof v === 'string' && v !== ''));
+  const raw = Object.fromEntries(
+    Object.entries(await searchParams).filter(([, v]) => typeof v === 'string' && v !== ''),
+  );
   const parsed = auditQuery.safeParse(raw);
   const filters = parsed.success ? parsed.data : auditQuery.parse({});
   const [log, options] = await Promise.all([listAuditLog(filters), auditFilterOptions()]);
   const { page: _page, pageSize: _size, ...active } = filters;
-  const href = (page: number) => `/audit?${new URLSearchParams({ ...Object.fromEntries(Object.entries(active).filter(([, v]) => v)), page: String(page) })}`;
+  const href = (page: number) =>
+    `/audit?${new URLSearchParams({ ...Object.fromEntries(Object.entries(active).filter(([, v]) => v)), page: String(page) })}`;
   const select = 'mt-1 block rounded-md border border-slate-300 px-2 py-1 text-sm';
   return (
     <>
@@ -69,7 +74,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             {t('audit.to')}
             <input type="date" name="to" defaultValue={filters.to ?? ''} className={select} />
           </label>
-          <button className="rounded-md border border-slate-300 px-3 py-1 text-sm hover:bg-slate-100">{t('audit.filter')}</button>
+          <button className="rounded-md border border-slate-300 px-3 py-1 text-sm hover:bg-slate-100">
+            {t('audit.filter')}
+          </button>
           <Link href="/audit" className="text-sm text-blue-700 hover:underline">
             {t('audit.clear')}
           </Link>
@@ -81,7 +88,15 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             {log.rows.map((r) => (
               <tr key={r.auditId} data-testid="audit-row" data-action={r.action}>
                 <Td className="whitespace-nowrap">{fmtTime(r.createdAt, lang)}</Td>
-                <Td>{r.actorEmail ? <span title={r.actorEmail}>{r.actorName ?? r.actorEmail} <span className="text-xs text-slate-500">{r.actorEmail}</span></span> : <span className="text-slate-500">{t('audit.system')}</span>}</Td>
+                <Td>
+                  {r.actorEmail ? (
+                    <span title={r.actorEmail}>
+                      {r.actorName ?? r.actorEmail} <span className="text-xs text-slate-500">{r.actorEmail}</span>
+                    </span>
+                  ) : (
+                    <span className="text-slate-500">{t('audit.system')}</span>
+                  )}
+                </Td>
                 <Td>
                   <code>{r.action}</code>
                 </Td>
@@ -110,7 +125,18 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             ))}
           </Table>
         )}
-        <Pager page={log.page} pageSize={log.pageSize} total={log.total} href={href} labels={{ previous: t('common.previous'), next: t('common.next'), page: t('common.page'), of: t('common.of') }} />
+        <Pager
+          page={log.page}
+          pageSize={log.pageSize}
+          total={log.total}
+          href={href}
+          labels={{
+            previous: t('common.previous'),
+            next: t('common.next'),
+            page: t('common.page'),
+            of: t('common.of'),
+          }}
+        />
       </Card>
     </>
   );

@@ -27,9 +27,20 @@ export function AddCamera({ messages }: { messages: Record<MessageKey, string> }
     setError(undefined);
     setFirmware(null);
     setPullAdded(false);
-    const result = await callApi<{ firmwareConfig: string | null }>('POST', '/api/cameras', { name: value('name'), room: value('room'), mode, streamUrl: mode === 'pull' ? value('streamUrl') : undefined, liveness: value('liveness') });
+    const result = await callApi<{ firmwareConfig: string | null }>('POST', '/api/cameras', {
+      name: value('name'),
+      room: value('room'),
+      mode,
+      streamUrl: mode === 'pull' ? value('streamUrl') : undefined,
+      liveness: value('liveness'),
+    });
     setPending(false);
-    if (!result.ok) return setError(Object.values(result.fieldErrors)[0] ? `${result.message}: ${Object.values(result.fieldErrors)[0]}` : result.message);
+    if (!result.ok)
+      return setError(
+        Object.values(result.fieldErrors)[0]
+          ? `${result.message}: ${Object.values(result.fieldErrors)[0]}`
+          : result.message,
+      );
     if (result.data.firmwareConfig) setFirmware(result.data.firmwareConfig);
     else setPullAdded(true);
     form.reset();
@@ -51,7 +62,12 @@ export function AddCamera({ messages }: { messages: Record<MessageKey, string> }
         </label>
         <label className="block text-sm font-medium">
           {t('cameras.mode')}
-          <select name="mode" value={mode} onChange={(e) => setMode(e.target.value as 'push' | 'pull')} className={input}>
+          <select
+            name="mode"
+            value={mode}
+            onChange={(e) => setMode(e.target.value as 'push' | 'pull')}
+            className={input}
+          >
             <option value="push">push</option>
             <option value="pull">pull (MJPEG)</option>
           </select>
@@ -82,8 +98,16 @@ export function AddCamera({ messages }: { messages: Record<MessageKey, string> }
           <pre className="mt-1 overflow-x-auto rounded bg-white p-2 font-mono text-xs">{firmware}</pre>
         </div>
       ) : null}
-      {pullAdded ? <p className="text-sm text-green-800" data-testid="pull-added">{t('cameras.pullCreated')}</p> : null}
-      <button type="submit" disabled={pending} className="rounded-md bg-blue-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-blue-700 disabled:opacity-60">
+      {pullAdded ? (
+        <p className="text-sm text-green-800" data-testid="pull-added">
+          {t('cameras.pullCreated')}
+        </p>
+      ) : null}
+      <button
+        type="submit"
+        disabled={pending}
+        className="rounded-md bg-blue-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-blue-700 disabled:opacity-60"
+      >
         {pending ? '…' : t('common.create')}
       </button>
     </form>

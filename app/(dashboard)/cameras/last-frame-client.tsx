@@ -28,7 +28,9 @@ export function LastFrame({ cameraId, alt, emptyLabel }: Props) {
         onError={() => setFailed(true)}
         className={`h-24 w-32 rounded bg-slate-100 object-contain ${failed ? 'invisible' : ''}`}
       />
-      {failed ? <span className="absolute inset-0 flex items-center justify-center text-xs text-slate-500">{emptyLabel}</span> : null}
+      {failed ? (
+        <span className="absolute inset-0 flex items-center justify-center text-xs text-slate-500">{emptyLabel}</span>
+      ) : null}
     </div>
   );
 }

@@ -11,7 +11,10 @@ export const dynamic = 'force-dynamic';
 export default async function CoursesPage() {
   const user = await requirePageUser(undefined, '/courses');
   const { t } = await getI18n();
-  const [courses, lecturers] = await Promise.all([listCoursesWithCounts(lecturerScope(user)), user.role === 'admin' ? listLecturers() : []]);
+  const [courses, lecturers] = await Promise.all([
+    listCoursesWithCounts(lecturerScope(user)),
+    user.role === 'admin' ? listLecturers() : [],
+  ]);
   return (
     <>
       <PageTitle>{t('courses.title')}</PageTitle>
@@ -19,7 +22,15 @@ export default async function CoursesPage() {
         {courses.length === 0 ? (
           <Empty>{t('common.none')}</Empty>
         ) : (
-          <Table head={[t('courses.code'), t('common.name'), t('courses.lecturer'), t('courses.enrolled'), t('nav.sessions')]}>
+          <Table
+            head={[
+              t('courses.code'),
+              t('common.name'),
+              t('courses.lecturer'),
+              t('courses.enrolled'),
+              t('nav.sessions'),
+            ]}
+          >
             {courses.map((c) => (
               <tr key={c.courseId}>
                 <Td>
@@ -44,7 +55,12 @@ export default async function CoursesPage() {
             fields={[
               { name: 'code', label: t('courses.code'), required: true },
               { name: 'courseName', label: t('common.name'), required: true },
-              { name: 'lecturerId', label: t('courses.lecturer'), type: 'select', options: lecturers.map((l) => ({ value: l.userId, label: `${l.name} <${l.email}>` })) },
+              {
+                name: 'lecturerId',
+                label: t('courses.lecturer'),
+                type: 'select',
+                options: lecturers.map((l) => ({ value: l.userId, label: `${l.name} <${l.email}>` })),
+              },
               { name: 'room', label: t('common.room') },
             ]}
           />

@@ -18,7 +18,10 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
   const { t } = await getI18n();
   const today = localDate();
   const raw = { from: addDays(today, -30), to: today, ...(await searchParams) };
-  const q = parseQuery(new URLSearchParams(raw), reportQuery.omit({ format: true }).catch({ from: addDays(today, -30), to: today, threshold: 75 }));
+  const q = parseQuery(
+    new URLSearchParams(raw),
+    reportQuery.omit({ format: true }).catch({ from: addDays(today, -30), to: today, threshold: 75 }),
+  );
   const scope = lecturerScope(user);
   if (q.courseId) await forPage(async () => assertCourseAccess(user, await getCourseOrThrow(q.courseId!)));
   const [report, courses, matrix] = await Promise.all([
@@ -26,15 +29,21 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
     listCoursesWithCounts(scope),
     q.courseId ? sessionMatrix({ courseId: q.courseId, from: q.from, to: q.to }) : null,
   ]);
-  const matrixQs = (format: string) => `/api/reports/matrix?${new URLSearchParams({ courseId: q.courseId ?? '', from: q.from, to: q.to, format })}`;
-  const exportQs = (format: string) => `/api/reports?${new URLSearchParams({ from: q.from, to: q.to, threshold: String(q.threshold), ...(q.courseId ? { courseId: q.courseId } : {}), format })}`;
+  const matrixQs = (format: string) =>
+    `/api/reports/matrix?${new URLSearchParams({ courseId: q.courseId ?? '', from: q.from, to: q.to, format })}`;
+  const exportQs = (format: string) =>
+    `/api/reports?${new URLSearchParams({ from: q.from, to: q.to, threshold: String(q.threshold), ...(q.courseId ? { courseId: q.courseId } : {}), format })}`;
   const field = 'rounded-md border border-slate-300 px-2 py-1';
   return (
     <>
       <PageTitle
         actions={
           <div className="flex gap-2 text-sm">
-            <a className="rounded-md border border-slate-300 px-3 py-1 hover:bg-slate-100" href={exportQs('csv')} data-testid="export-csv">
+            <a
+              className="rounded-md border border-slate-300 px-3 py-1 hover:bg-slate-100"
+              href={exportQs('csv')}
+              data-testid="export-csv"
+            >
               {t('reports.exportCsv')}
             </a>
             <a className="rounded-md border border-slate-300 px-3 py-1 hover:bg-slate-100" href={exportQs('xlsx')}>
@@ -65,16 +74,36 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
             </select>
           </label>
           <label>
-            {t('reports.threshold')} <input type="number" name="threshold" min={0} max={100} defaultValue={q.threshold} className={`${field} w-20`} /> %
+            {t('reports.threshold')}{' '}
+            <input
+              type="number"
+              name="threshold"
+              min={0}
+              max={100}
+              defaultValue={q.threshold}
+              className={`${field} w-20`}
+            />{' '}
+            %
           </label>
-          <button className="rounded-md border border-slate-300 px-3 py-1 hover:bg-slate-100">{t('common.search')}</button>
+          <button className="rounded-md border border-slate-300 px-3 py-1 hover:bg-slate-100">
+            {t('common.search')}
+          </button>
         </form>
       </Card>
       <Card title={t('reports.perCourse')}>
         {report.courses.length === 0 ? (
           <Empty>{t('common.none')}</Empty>
         ) : (
-          <Table head={[t('courses.code'), t('common.name'), t('reports.sessions'), t('courses.enrolled'), t('reports.attended'), t('common.rate')]}>
+          <Table
+            head={[
+              t('courses.code'),
+              t('common.name'),
+              t('reports.sessions'),
+              t('courses.enrolled'),
+              t('reports.attended'),
+              t('common.rate'),
+            ]}
+          >
             {report.courses.map((c) => (
               <tr key={c.courseId}>
                 <Td>{c.courseCode}</Td>
@@ -99,11 +128,24 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
         {report.students.length === 0 ? (
           <Empty>{t('common.none')}</Empty>
         ) : (
-          <Table head={[t('courses.code'), t('common.number'), t('common.name'), t('reports.sessions'), t('reports.attended'), t('common.rate')]}>
+          <Table
+            head={[
+              t('courses.code'),
+              t('common.number'),
+              t('common.name'),
+              t('reports.sessions'),
+              t('reports.attended'),
+              t('common.rate'),
+            ]}
+          >
             {report.students.map((s) => {
               const below = s.rate !== null && s.rate * 100 < q.threshold;
               return (
-                <tr key={`${s.courseId}:${s.studentId}`} className={below ? 'bg-red-50' : undefined} data-below={below ? 'yes' : undefined}>
+                <tr
+                  key={`${s.courseId}:${s.studentId}`}
+                  className={below ? 'bg-red-50' : undefined}
+                  data-below={below ? 'yes' : undefined}
+                >
                   <Td>{s.courseCode}</Td>
                   <Td>{s.studentNumber ?? '—'}</Td>
                   <Td>

@@ -12,10 +12,24 @@ export function SessionRateChart({ points, title }: { points: RatePoint[]; title
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
-          <XAxis dataKey="label" tick={{ fontSize: 11 }} minTickGap={16} interval="preserveStartEnd" padding={{ left: 40, right: 40 }} />
+          <XAxis
+            dataKey="label"
+            tick={{ fontSize: 11 }}
+            minTickGap={16}
+            interval="preserveStartEnd"
+            padding={{ left: 40, right: 40 }}
+          />
           <YAxis domain={[0, 100]} unit="%" width={48} />
           <Tooltip formatter={(v) => [`${String(v)} %`, title]} />
-          <Line type="monotone" dataKey="percent" stroke="#2563eb" strokeWidth={2} dot={{ r: 3 }} connectNulls isAnimationActive={false} />
+          <Line
+            type="monotone"
+            dataKey="percent"
+            stroke="#2563eb"
+            strokeWidth={2}
+            dot={{ r: 3 }}
+            connectNulls
+            isAnimationActive={false}
+          />
         </LineChart>
       </ResponsiveContainer>
       <ul className="sr-only">

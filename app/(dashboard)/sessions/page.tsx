@@ -22,24 +22,48 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
   const from = q.from ?? addDays(today, -7);
   const to = q.to ?? addDays(today, 14);
   const scope = lecturerScope(user);
-  const [sessions, courses, cameras] = await Promise.all([listSessionsWithCounts({ from, to, lecturerId: scope }), listCoursesWithCounts(scope), listCameraStates()]);
+  const [sessions, courses, cameras] = await Promise.all([
+    listSessionsWithCounts({ from, to, lecturerId: scope }),
+    listCoursesWithCounts(scope),
+    listCameraStates(),
+  ]);
   return (
     <>
       <PageTitle>{t('sessions.title')}</PageTitle>
       <Card>
         <form method="get" className="mb-4 flex flex-wrap items-end gap-2 text-sm">
           <label>
-            {t('reports.from')} <input type="date" name="from" defaultValue={from} className="rounded-md border border-slate-300 px-2 py-1" />
+            {t('reports.from')}{' '}
+            <input
+              type="date"
+              name="from"
+              defaultValue={from}
+              className="rounded-md border border-slate-300 px-2 py-1"
+            />
           </label>
           <label>
-            {t('reports.to')} <input type="date" name="to" defaultValue={to} className="rounded-md border border-slate-300 px-2 py-1" />
+            {t('reports.to')}{' '}
+            <input type="date" name="to" defaultValue={to} className="rounded-md border border-slate-300 px-2 py-1" />
           </label>
-          <button className="rounded-md border border-slate-300 px-3 py-1 hover:bg-slate-100">{t('common.search')}</button>
+          <button className="rounded-md border border-slate-300 px-3 py-1 hover:bg-slate-100">
+            {t('common.search')}
+          </button>
         </form>
         {sessions.length === 0 ? (
           <Empty>{t('sessions.empty')}</Empty>
         ) : (
-          <Table head={[t('common.course'), t('sessions.starts'), t('sessions.ends'), t('common.room'), t('common.camera'), t('common.status'), t('common.rate'), '']}>
+          <Table
+            head={[
+              t('common.course'),
+              t('sessions.starts'),
+              t('sessions.ends'),
+              t('common.room'),
+              t('common.camera'),
+              t('common.status'),
+              t('common.rate'),
+              '',
+            ]}
+          >
             {sessions.map((s) => (
               <tr key={s.sessionId}>
                 <Td>
@@ -52,12 +76,26 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
                 <Td>{s.room ?? '—'}</Td>
                 <Td>{s.cameraName ?? '—'}</Td>
                 <Td>
-                  <Badge tone={s.status === 'open' ? 'green' : s.status === 'cancelled' ? 'red' : 'slate'}>{statusText(t, s.status)}</Badge>
+                  <Badge tone={s.status === 'open' ? 'green' : s.status === 'cancelled' ? 'red' : 'slate'}>
+                    {statusText(t, s.status)}
+                  </Badge>
                 </Td>
                 <Td>{pct(s.enrolled > 0 ? s.attended / s.enrolled : null)}</Td>
                 <Td className="flex gap-2">
-                  {s.status !== 'open' ? <ActionButton method="POST" url={`/api/sessions/${s.sessionId}/start`} label={t('sessions.startNow')} /> : null}
-                  {s.status === 'open' ? <ActionButton method="POST" url={`/api/sessions/${s.sessionId}/stop`} label={t('sessions.stopNow')} /> : null}
+                  {s.status !== 'open' ? (
+                    <ActionButton
+                      method="POST"
+                      url={`/api/sessions/${s.sessionId}/start`}
+                      label={t('sessions.startNow')}
+                    />
+                  ) : null}
+                  {s.status === 'open' ? (
+                    <ActionButton
+                      method="POST"
+                      url={`/api/sessions/${s.sessionId}/stop`}
+                      label={t('sessions.stopNow')}
+                    />
+                  ) : null}
                 </Td>
               </tr>
             ))}
@@ -72,8 +110,19 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
             url="/api/sessions"
             submitLabel={t('common.create')}
             fields={[
-              { name: 'courseId', label: t('common.course'), type: 'select', required: true, options: courses.map((c) => ({ value: c.courseId, label: `${c.code} — ${c.courseName}` })) },
-              { name: 'cameraId', label: t('nav.cameras'), type: 'select', options: cameras.map((c) => ({ value: c.cameraId, label: c.name })) },
+              {
+                name: 'courseId',
+                label: t('common.course'),
+                type: 'select',
+                required: true,
+                options: courses.map((c) => ({ value: c.courseId, label: `${c.code} — ${c.courseName}` })),
+              },
+              {
+                name: 'cameraId',
+                label: t('nav.cameras'),
+                type: 'select',
+                options: cameras.map((c) => ({ value: c.cameraId, label: c.name })),
+              },
               { name: 'startsAt', label: t('sessions.starts'), type: 'datetime-local', as: 'date', required: true },
               { name: 'endsAt', label: t('sessions.ends'), type: 'datetime-local', as: 'date', required: true },
               { name: 'room', label: t('common.room') },

@@ -23,7 +23,11 @@ export default async function StudentsPage({ searchParams }: { searchParams: Pro
     <>
       <PageTitle
         actions={
-          <Link className="rounded-md border border-slate-300 px-3 py-1 text-sm hover:bg-slate-100" href="/students/import" data-testid="import-link">
+          <Link
+            className="rounded-md border border-slate-300 px-3 py-1 text-sm hover:bg-slate-100"
+            href="/students/import"
+            data-testid="import-link"
+          >
             {t('import.link')}
           </Link>
         }
@@ -32,17 +36,36 @@ export default async function StudentsPage({ searchParams }: { searchParams: Pro
       </PageTitle>
       <Card>
         <form method="get" className="mb-4 flex gap-2" role="search">
-          <input name="q" defaultValue={q.q} placeholder={t('students.searchPlaceholder')} aria-label={t('common.search')} className="w-full max-w-sm rounded-md border border-slate-300 px-2 py-1 text-sm" />
-          <button className="rounded-md border border-slate-300 px-3 py-1 text-sm hover:bg-slate-100">{t('common.search')}</button>
+          <input
+            name="q"
+            defaultValue={q.q}
+            placeholder={t('students.searchPlaceholder')}
+            aria-label={t('common.search')}
+            className="w-full max-w-sm rounded-md border border-slate-300 px-2 py-1 text-sm"
+          />
+          <button className="rounded-md border border-slate-300 px-3 py-1 text-sm hover:bg-slate-100">
+            {t('common.search')}
+          </button>
         </form>
         <p className="mb-3 text-sm text-slate-600" data-testid="template-coverage">
-          {t('students.templatesUpToDate').replace('{n}', String(coverage.upToDate)).replace('{m}', String(coverage.students))} ({identity.model}@{identity.version})
+          {t('students.templatesUpToDate')
+            .replace('{n}', String(coverage.upToDate))
+            .replace('{m}', String(coverage.students))}{' '}
+          ({identity.model}@{identity.version})
           {coverage.upToDate < coverage.students ? ` — ${t('students.templatesRebuilding')}` : ''}
         </p>
         {result.rows.length === 0 ? (
           <Empty>{t('students.empty')}</Empty>
         ) : (
-          <Table head={[t('common.name'), t('common.number'), t('common.email'), t('students.photos'), t('students.templates')]}>
+          <Table
+            head={[
+              t('common.name'),
+              t('common.number'),
+              t('common.email'),
+              t('students.photos'),
+              t('students.templates'),
+            ]}
+          >
             {result.rows.map((s) => (
               <tr key={s.studentId}>
                 <Td>
@@ -60,7 +83,18 @@ export default async function StudentsPage({ searchParams }: { searchParams: Pro
             ))}
           </Table>
         )}
-        <Pager page={result.page} pageSize={result.pageSize} total={result.total} href={href} labels={{ previous: t('common.previous'), next: t('common.next'), page: t('common.page'), of: t('common.of') }} />
+        <Pager
+          page={result.page}
+          pageSize={result.pageSize}
+          total={result.total}
+          href={href}
+          labels={{
+            previous: t('common.previous'),
+            next: t('common.next'),
+            page: t('common.page'),
+            of: t('common.of'),
+          }}
+        />
       </Card>
       <Card title={t('students.add')}>
         <JsonForm

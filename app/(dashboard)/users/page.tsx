@@ -20,7 +20,9 @@ export default async function UsersPage() {
         {users.length === 0 ? (
           <Empty>{t('common.none')}</Empty>
         ) : (
-          <Table head={[t('common.email'), t('common.name'), t('users.role'), t('common.status'), t('users.lastSignIn'), '']}>
+          <Table
+            head={[t('common.email'), t('common.name'), t('users.role'), t('common.status'), t('users.lastSignIn'), '']}
+          >
             {users.map((u) => (
               <tr key={u.userId} data-testid="user-row" data-email={u.email}>
                 <Td>
@@ -32,16 +34,30 @@ export default async function UsersPage() {
                   <Badge tone="blue">{u.role}</Badge>
                 </Td>
                 <Td>
-                  <Badge tone={u.disabledAt ? 'red' : 'green'}>{u.disabledAt ? t('users.disabled') : t('users.active')}</Badge>
+                  <Badge tone={u.disabledAt ? 'red' : 'green'}>
+                    {u.disabledAt ? t('users.disabled') : t('users.active')}
+                  </Badge>
                 </Td>
                 <Td className="whitespace-nowrap">{u.lastLoginAt ? fmtTime(u.lastLoginAt) : t('users.never')}</Td>
                 <Td>
                   {u.userId === me.id ? null : (
                     <div className="flex flex-wrap items-start gap-2">
                       {u.disabledAt ? (
-                        <ActionButton method="PATCH" url={`/api/users/${u.userId}`} body={{ disabled: false }} label={t('users.enable')} />
+                        <ActionButton
+                          method="PATCH"
+                          url={`/api/users/${u.userId}`}
+                          body={{ disabled: false }}
+                          label={t('users.enable')}
+                        />
                       ) : (
-                        <ActionButton method="PATCH" url={`/api/users/${u.userId}`} body={{ disabled: true }} label={t('users.disable')} confirmText={t('users.confirmDisable')} variant="danger" />
+                        <ActionButton
+                          method="PATCH"
+                          url={`/api/users/${u.userId}`}
+                          body={{ disabled: true }}
+                          label={t('users.disable')}
+                          confirmText={t('users.confirmDisable')}
+                          variant="danger"
+                        />
                       )}
                       <ActionButton
                         method="PATCH"
@@ -49,7 +65,14 @@ export default async function UsersPage() {
                         body={{ role: u.role === 'admin' ? 'lecturer' : 'admin' }}
                         label={u.role === 'admin' ? t('users.makeLecturer') : t('users.makeAdmin')}
                       />
-                      <RevealOnceButton url={`/api/users/${u.userId}/password`} body={{}} field="password" label={t('users.resetPassword')} confirmText={t('users.confirmReset')} revealLabel={t('users.passwordOnce')} />
+                      <RevealOnceButton
+                        url={`/api/users/${u.userId}/password`}
+                        body={{}}
+                        field="password"
+                        label={t('users.resetPassword')}
+                        confirmText={t('users.confirmReset')}
+                        revealLabel={t('users.passwordOnce')}
+                      />
                     </div>
                   )}
                 </Td>
@@ -67,7 +90,17 @@ export default async function UsersPage() {
           fields={[
             { name: 'email', label: t('common.email'), type: 'email', required: true, autoComplete: 'off' },
             { name: 'name', label: t('common.name') },
-            { name: 'role', label: t('users.role'), type: 'select', required: true, defaultValue: 'lecturer', options: [{ value: 'lecturer', label: 'lecturer' }, { value: 'admin', label: 'admin' }] },
+            {
+              name: 'role',
+              label: t('users.role'),
+              type: 'select',
+              required: true,
+              defaultValue: 'lecturer',
+              options: [
+                { value: 'lecturer', label: 'lecturer' },
+                { value: 'admin', label: 'admin' },
+              ],
+            },
             { name: 'password', label: t('users.passwordOptional'), type: 'password', autoComplete: 'new-password' },
           ]}
         />

@@ -5,4 +5,6 @@ import { listAuditLog } from '@/lib/data/audit-log';
 export const dynamic = 'force-dynamic';
 
 /** `?actor=<userId>|system&action=student.delete&from=YYYY-MM-DD&to=YYYY-MM-DD&page=2`; names resolved. */
-export const GET = route({ roles: ['admin'], query: auditQuery }, async ({ query }) => Response.json(await listAuditLog(query)));
+export const GET = route({ roles: ['admin'], query: auditQuery }, async ({ query }) =>
+  Response.json(await listAuditLog(query)),
+);

@@ -10,13 +10,26 @@ export const dynamic = 'force-dynamic';
 
 /** Cameras with online/offline, the worker holding each one's lease and its per-camera stats; the workers. */
 export const GET = route({ roles: ['admin'] }, async () => {
-  const [cameras, leases, { workers, health }] = await Promise.all([listCameraStates(), listCamerasWithLeases(), fetchWorkersHealth()]);
+  const [cameras, leases, { workers, health }] = await Promise.all([
+    listCameraStates(),
+    listCamerasWithLeases(),
+    fetchWorkersHealth(),
+  ]);
   const stats = cameraStatsFrom(...health);
   const owner = new Map(leases.map((l) => [l.cameraId, l]));
   return Response.json({
     workerReachable: health.some((h) => h.reachable),
-    cameras: cameras.map((c) => ({ ...c, workerId: owner.get(c.cameraId)?.workerId ?? null, leaseExpiresAt: owner.get(c.cameraId)?.leaseExpiresAt ?? null, stats: stats[c.cameraId] ?? null })),
-    workers: workers.map(({ health: h, ...w }) => ({ ...w, cameras: leases.filter((l) => l.workerId === w.workerId).length, reachable: h?.reachable ?? false })),
+    cameras: cameras.map((c) => ({
+      ...c,
+      workerId: owner.get(c.cameraId)?.workerId ?? null,
+      leaseExpiresAt: owner.get(c.cameraId)?.leaseExpiresAt ?? null,
+      stats: stats[c.cameraId] ?? null,
+    })),
+    workers: workers.map(({ health: h, ...w }) => ({
+      ...w,
+      cameras: leases.filter((l) => l.workerId === w.workerId).length,
+      reachable: h?.reachable ?? false,
+    })),
   });
 });
 
@@ -26,7 +39,14 @@ export const GET = route({ roles: ['admin'] }, async () => {
  */
 export const POST = route({ roles: ['admin'], body: createCameraBody }, async ({ req, body, user }) => {
   const { camera, token } = await createCameraWithToken(
-    { name: body.name, room: body.room ?? null, mode: body.mode, streamUrl: body.streamUrl || null, snapshotUrl: body.snapshotUrl || null, liveness: body.liveness },
+    {
+      name: body.name,
+      room: body.room ?? null,
+      mode: body.mode,
+      streamUrl: body.streamUrl || null,
+      snapshotUrl: body.snapshotUrl || null,
+      liveness: body.liveness,
+    },
     user.id,
   );
   const { tokenHash: _hidden, ...safe } = camera;

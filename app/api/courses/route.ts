@@ -8,10 +8,23 @@ import { createCourse } from '@/lib/data/courses';
 export const dynamic = 'force-dynamic';
 
 /** Admins get every course, lecturers only their own. */
-export const GET = route({}, async ({ user }) => Response.json({ courses: await listCoursesWithCounts(lecturerScope(user)) }));
+export const GET = route({}, async ({ user }) =>
+  Response.json({ courses: await listCoursesWithCounts(lecturerScope(user)) }),
+);
 
 export const POST = route({ roles: ['admin'], body: createCourseBody }, async ({ body, user }) => {
-  const course = await createCourse({ code: body.code, courseName: body.courseName, lecturerId: body.lecturerId ?? null, room: body.room ?? null });
-  await writeAudit({ actorUserId: user.id, action: 'course.create', entity: 'courses', entityId: course.courseId, details: { code: body.code } });
+  const course = await createCourse({
+    code: body.code,
+    courseName: body.courseName,
+    lecturerId: body.lecturerId ?? null,
+    room: body.room ?? null,
+  });
+  await writeAudit({
+    actorUserId: user.id,
+    action: 'course.create',
+    entity: 'courses',
+    entityId: course.courseId,
+    details: { code: body.code },
+  });
   return Response.json(course, { status: 201 });
 });

@@ -5,5 +5,8 @@ export const dynamic = 'force-dynamic';
 
 export const GET = route({ public: true }, async () => {
   const report = await checkHealth();
-  return Response.json(report, { status: report.status === 'ok' ? 200 : 503, headers: { 'cache-control': 'no-store' } });
+  return Response.json(report, {
+    status: report.status === 'ok' ? 200 : 503,
+    headers: { 'cache-control': 'no-store' },
+  });
 });

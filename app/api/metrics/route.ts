@@ -12,11 +12,20 @@ export const dynamic = 'force-dynamic';
  */
 export const GET = route({ public: true }, async ({ req }) => {
   const expected = env().METRICS_TOKEN;
-  if (!expected) return Response.json({ error: { code: 'NOT_FOUND', message: 'Metrics are off: set METRICS_TOKEN to scrape /api/metrics' } }, { status: 404 });
+  if (!expected)
+    return Response.json(
+      { error: { code: 'NOT_FOUND', message: 'Metrics are off: set METRICS_TOKEN to scrape /api/metrics' } },
+      { status: 404 },
+    );
   const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.get('authorization') ?? '')?.[1];
   if (!isValidInternalToken(bearer, expected)) {
-    return Response.json({ error: { code: 'UNAUTHORIZED', message: 'Send Authorization: Bearer <METRICS_TOKEN>' } }, { status: 401, headers: { 'www-authenticate': 'Bearer' } });
+    return Response.json(
+      { error: { code: 'UNAUTHORIZED', message: 'Send Authorization: Bearer <METRICS_TOKEN>' } },
+      { status: 401, headers: { 'www-authenticate': 'Bearer' } },
+    );
   }
   collectProcessMetrics();
-  return new Response(await registry.metrics(), { headers: { 'content-type': registry.contentType, 'cache-control': 'no-store' } });
+  return new Response(await registry.metrics(), {
+    headers: { 'content-type': registry.contentType, 'cache-control': 'no-store' },
+  });
 });

@@ -10,11 +10,19 @@ export const dynamic = 'force-dynamic';
 /** Attendance rates per course and student over [from, to]; `format=csv|xlsx` downloads them. */
 export const GET = route({ query: reportQuery }, async ({ query: q, user }) => {
   if (q.courseId) assertCourseAccess(user, await getCourseOrThrow(q.courseId));
-  const report = await attendanceReport({ from: q.from, to: q.to, courseId: q.courseId, lecturerId: lecturerScope(user) });
+  const report = await attendanceReport({
+    from: q.from,
+    to: q.to,
+    courseId: q.courseId,
+    lecturerId: lecturerScope(user),
+  });
   const name = `attendance-${q.from}-to-${q.to}`;
   if (q.format === 'csv') {
     return new Response(reportCsv(report, q.threshold), {
-      headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}.csv"` },
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="${name}.csv"`,
+      },
     });
   }
   if (q.format === 'xlsx') {

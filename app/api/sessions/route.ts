@@ -12,7 +12,11 @@ export const dynamic = 'force-dynamic';
 /** Sessions in [from, to] (default: the last 7 and next 14 days) of the courses the user may see. */
 export const GET = route({ query: sessionRangeQuery }, async ({ query: q, user }) => {
   const today = localDate();
-  const sessions = await listSessionsWithCounts({ from: q.from ?? addDays(today, -7), to: q.to ?? addDays(today, 14), lecturerId: lecturerScope(user) });
+  const sessions = await listSessionsWithCounts({
+    from: q.from ?? addDays(today, -7),
+    to: q.to ?? addDays(today, 14),
+    lecturerId: lecturerScope(user),
+  });
   return Response.json({ sessions });
 });
 
@@ -30,6 +34,11 @@ export const POST = route({ body: createSessionBody }, async ({ body, user }) =>
     lateAfterMinutes: body.lateAfterMinutes ?? null,
     status: 'scheduled',
   });
-  await writeAudit({ actorUserId: user.id, action: 'session.create', entity: 'class_sessions', entityId: session.sessionId });
+  await writeAudit({
+    actorUserId: user.id,
+    action: 'session.create',
+    entity: 'class_sessions',
+    entityId: session.sessionId,
+  });
   return Response.json(session, { status: 201 });
 });

@@ -6,10 +6,23 @@ import { createStudent } from '@/lib/data/students';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = route({ roles: ['admin'], query: pageQuery }, async ({ query }) => Response.json(await searchStudents(query)));
+export const GET = route({ roles: ['admin'], query: pageQuery }, async ({ query }) =>
+  Response.json(await searchStudents(query)),
+);
 
 export const POST = route({ roles: ['admin'], body: createStudentBody }, async ({ body, user }) => {
-  const student = await createStudent({ name: body.name, studentNumber: body.studentNumber ?? null, email: body.email ?? null, photo: null });
-  await writeAudit({ actorUserId: user.id, action: 'student.create', entity: 'students', entityId: student.studentId, details: { name: body.name } });
+  const student = await createStudent({
+    name: body.name,
+    studentNumber: body.studentNumber ?? null,
+    email: body.email ?? null,
+    photo: null,
+  });
+  await writeAudit({
+    actorUserId: user.id,
+    action: 'student.create',
+    entity: 'students',
+    entityId: student.studentId,
+    details: { name: body.name },
+  });
   return Response.json(student, { status: 201 });
 });

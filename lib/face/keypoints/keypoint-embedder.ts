@@ -73,7 +73,8 @@ export class KeypointEmbedder implements FaceEmbedder {
 
   constructor(options: KeypointEmbedderOptions = {}) {
     this.options = withDefaults(DEFAULT_KEYPOINT_EMBEDDER_OPTIONS, options);
-    if (this.options.detector !== 'akaze' && this.options.detector !== 'orb') throw new Error(`Unknown keypoint detector "${String(this.options.detector)}"`);
+    if (this.options.detector !== 'akaze' && this.options.detector !== 'orb')
+      throw new Error(`Unknown keypoint detector "${String(this.options.detector)}"`);
     this.model = keypointModelName(this.options.detector);
   }
 

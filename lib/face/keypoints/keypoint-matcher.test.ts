@@ -10,10 +10,13 @@ skipUnlessCi(!HAVE_ORL, ORL_MISSING);
 
 /** A synthetic face-sized image: smooth gradient plus blobs, enough texture for AKAZE. */
 function syntheticImage(seed: number): RgbImage {
-  const w = 92, h = 112, data = new Uint8Array(w * h * 3);
+  const w = 92,
+    h = 112,
+    data = new Uint8Array(w * h * 3);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
-      const v = 128 + 60 * Math.sin((x + seed) / 5) * Math.cos((y - seed) / 7) + 40 * Math.sin((x * y + seed * 13) / 97);
+      const v =
+        128 + 60 * Math.sin((x + seed) / 5) * Math.cos((y - seed) / 7) + 40 * Math.sin((x * y + seed * 13) / 97);
       data.set([v, v, v], (y * w + x) * 3);
     }
   }
@@ -28,7 +31,8 @@ describe('loadOpenCv', () => {
     expect(p1).toBe(p2);
     const cv = await p1;
     expect(await loadOpenCv()).toBe(cv);
-    for (const name of ['AKAZE', 'ORB', 'BFMatcher', 'findHomography', 'CLAHE'] as const) expect(typeof cv[name]).toBe('function');
+    for (const name of ['AKAZE', 'ORB', 'BFMatcher', 'findHomography', 'CLAHE'] as const)
+      expect(typeof cv[name]).toBe('function');
     expect((cv as unknown as Record<string, unknown>).SIFT).toBeUndefined();
     expect((cv as unknown as Record<string, unknown>).then).toBeUndefined();
     expect([process.listenerCount('uncaughtException'), process.listenerCount('unhandledRejection')]).toEqual(before);
@@ -50,7 +54,13 @@ describe('KeypointMatcher (synthetic)', () => {
   });
 
   it('returns unknown/empty-gallery for an empty gallery', async () => {
-    expect(await matcher.identify(t1)).toEqual({ status: 'unknown', reason: 'empty-gallery', bestIdentity: null, score: null, runnerUp: null });
+    expect(await matcher.identify(t1)).toEqual({
+      status: 'unknown',
+      reason: 'empty-gallery',
+      bestIdentity: null,
+      score: null,
+      runnerUp: null,
+    });
     expect(await matcher.rank(t1, 5)).toEqual([]);
   });
 
@@ -107,7 +117,8 @@ describe.skipIf(!HAVE_ORL)(`keypoint baseline on ORL faces${HAVE_ORL ? '' : ` â€
   beforeAll(async () => {
     cv = await loadOpenCv();
     for (let s = 1; s <= SUBJECTS; s++) {
-      const imgs: RgbImage[] = [], tpls: FaceTemplate[] = [];
+      const imgs: RgbImage[] = [],
+        tpls: FaceTemplate[] = [];
       for (let p = 1; p <= PHOTOS; p++) {
         const img = await loadOrl(s, p);
         imgs.push(img);
@@ -126,7 +137,8 @@ describe.skipIf(!HAVE_ORL)(`keypoint baseline on ORL faces${HAVE_ORL ? '' : ` â€
 
   it('same-person pairs have more RANSAC inliers than different-person pairs', async () => {
     const m = await KeypointMatcher.create();
-    const same: number[] = [], diff: number[] = [];
+    const same: number[] = [],
+      diff: number[] = [];
     for (let s = 0; s < SUBJECTS; s++) {
       for (const p of [1, 2]) same.push(m.compare(templates[s][p], templates[s][0]).inliers);
       for (let o = 0; o < SUBJECTS; o++) if (o !== s) diff.push(m.compare(templates[o][0], templates[s][0]).inliers);
@@ -141,7 +153,9 @@ describe.skipIf(!HAVE_ORL)(`keypoint baseline on ORL faces${HAVE_ORL ? '' : ` â€
   it('identify() names the right person among 10 enrolled (1 photo each) for most probes', async () => {
     const m = await KeypointMatcher.create();
     for (let s = 0; s < SUBJECTS; s++) m.add(`s${s + 1}`, templates[s][0]);
-    let correct = 0, wrong = 0, probes = 0;
+    let correct = 0,
+      wrong = 0,
+      probes = 0;
     for (let s = 0; s < SUBJECTS; s++) {
       for (let p = 1; p < PHOTOS; p++) {
         const r = await m.identify(templates[s][p]);
@@ -159,7 +173,12 @@ describe.skipIf(!HAVE_ORL)(`keypoint baseline on ORL faces${HAVE_ORL ? '' : ` â€
   it('the ORB variant separates same from different people too', async () => {
     const orb = new KeypointEmbedder({ detector: 'orb' });
     const m = await KeypointMatcher.create({ detector: 'orb' });
-    const t = await Promise.all([0, 1, 2, 3, 4].map(async (s) => [await orb.extract(images[s][0], ORL_FACE), await orb.extract(images[s][1], ORL_FACE)]));
+    const t = await Promise.all(
+      [0, 1, 2, 3, 4].map(async (s) => [
+        await orb.extract(images[s][0], ORL_FACE),
+        await orb.extract(images[s][1], ORL_FACE),
+      ]),
+    );
     const same = t.map(([a, b]) => m.compare(b, a).inliers);
     const diff = t.flatMap(([a], i) => t.filter((_, j) => j !== i).map(([b]) => m.compare(b, a).inliers));
     m.dispose();
@@ -181,7 +200,8 @@ describe.skipIf(!HAVE_ORL)(`keypoint baseline on ORL faces${HAVE_ORL ? '' : ` â€
       return p;
     };
     for (let i = 0; i < 20; i++) await round(i); // warm up
-    const heap0 = cv.HEAP8.length, top0 = top();
+    const heap0 = cv.HEAP8.length,
+      top0 = top();
     for (let i = 0; i < 200; i++) await round(i);
     const grewBy = top() - top0;
     m.dispose();

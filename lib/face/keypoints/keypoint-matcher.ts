@@ -72,7 +72,8 @@ export class KeypointMatcher implements FaceMatcher {
     this.cv = cv;
     this.options = withDefaults(DEFAULT_KEYPOINT_MATCHER_OPTIONS, options);
     const { minMatchCount, ratio } = this.options;
-    if (!Number.isInteger(minMatchCount) || minMatchCount < 4) throw new RangeError('minMatchCount must be an integer ≥ 4 (a homography needs 4 points)');
+    if (!Number.isInteger(minMatchCount) || minMatchCount < 4)
+      throw new RangeError('minMatchCount must be an integer ≥ 4 (a homography needs 4 points)');
     if (!(ratio > 0 && ratio <= 1)) throw new RangeError('ratio must be in (0, 1]');
     this.model = keypointModelName(this.options.detector);
     this.threshold = minMatchCount - 1;
@@ -93,7 +94,9 @@ export class KeypointMatcher implements FaceMatcher {
     if (this.entries.length > 0) {
       const ref = this.entries[0].template;
       if (parsed.chipSize !== ref.chipSize || parsed.descriptorBytes !== ref.descriptorBytes) {
-        throw new Error(`Template geometry (${parsed.chipSize}px chip, ${parsed.descriptorBytes}-byte descriptors) differs from the gallery's (${ref.chipSize}px, ${ref.descriptorBytes} bytes)`);
+        throw new Error(
+          `Template geometry (${parsed.chipSize}px chip, ${parsed.descriptorBytes}-byte descriptors) differs from the gallery's (${ref.chipSize}px, ${ref.descriptorBytes} bytes)`,
+        );
       }
     }
     this.entries.push({ identity, template: parsed, descriptors: this.toMat(parsed) });
@@ -123,11 +126,14 @@ export class KeypointMatcher implements FaceMatcher {
 
   async identify(probe: FaceTemplate): Promise<Identification> {
     const ranked = this.ranked(probe, 2);
-    if (ranked.length === 0) return { status: 'unknown', reason: 'empty-gallery', bestIdentity: null, score: null, runnerUp: null };
+    if (ranked.length === 0)
+      return { status: 'unknown', reason: 'empty-gallery', bestIdentity: null, score: null, runnerUp: null };
     const [best, second] = ranked;
     const runnerUp = second ? second.score : null;
-    if (best.score <= this.threshold) return { status: 'unknown', reason: 'below-threshold', bestIdentity: best.identity, score: best.score, runnerUp };
-    if (runnerUp !== null && runnerUp >= best.score) return { status: 'unknown', reason: 'ambiguous', bestIdentity: best.identity, score: best.score, runnerUp };
+    if (best.score <= this.threshold)
+      return { status: 'unknown', reason: 'below-threshold', bestIdentity: best.identity, score: best.score, runnerUp };
+    if (runnerUp !== null && runnerUp >= best.score)
+      return { status: 'unknown', reason: 'ambiguous', bestIdentity: best.identity, score: best.score, runnerUp };
     return { status: 'match', identity: best.identity, score: best.score, runnerUp };
   }
 
@@ -161,8 +167,10 @@ export class KeypointMatcher implements FaceMatcher {
   /** Match statistics of a probe against one enrolled-style template (for tests and evaluation). */
   compare(probe: FaceTemplate, enrolled: FaceTemplate): PairScore {
     this.assertLive();
-    const p = this.parseOwn(probe), g = this.parseOwn(enrolled);
-    const pm = this.toMat(p), gm = this.toMat(g);
+    const p = this.parseOwn(probe),
+      g = this.parseOwn(enrolled);
+    const pm = this.toMat(p),
+      gm = this.toMat(g);
     try {
       if (!pm || !gm) return { ratioMatches: 0, geometricMatches: 0, inliers: 0 };
       return this.scoreEntry(p, pm, { identity: '', template: g, descriptors: gm });
@@ -179,7 +187,9 @@ export class KeypointMatcher implements FaceMatcher {
     const { ratio, maxShift, oneToOne, reprojThreshold } = this.options;
     const maxD2 = maxShift > 0 && maxShift < 1.5 ? (maxShift * g.chipSize) ** 2 : Infinity;
     const knn = new cv.DMatchVectorVector();
-    let q: number[] = [], t: number[] = [], dist: number[] = [];
+    let q: number[] = [],
+      t: number[] = [],
+      dist: number[] = [];
     let ratioMatches = 0;
     try {
       this.bf.knnMatch(probeMat, e.descriptors, knn, 2);
@@ -187,10 +197,12 @@ export class KeypointMatcher implements FaceMatcher {
         const pair = knn.get(i);
         try {
           if (pair.size() < 2) continue;
-          const m = pair.get(0), m2 = pair.get(1);
+          const m = pair.get(0),
+            m2 = pair.get(1);
           if (!(m.distance < ratio * m2.distance)) continue;
           ratioMatches++;
-          const dx = p.x[m.queryIdx] - g.x[m.trainIdx], dy = p.y[m.queryIdx] - g.y[m.trainIdx];
+          const dx = p.x[m.queryIdx] - g.x[m.trainIdx],
+            dy = p.y[m.queryIdx] - g.y[m.trainIdx];
           if (dx * dx + dy * dy > maxD2) continue;
           q.push(m.queryIdx);
           t.push(m.trainIdx);
@@ -215,7 +227,8 @@ export class KeypointMatcher implements FaceMatcher {
     }
     const geometricMatches = q.length;
     if (geometricMatches < 4) return { ratioMatches, geometricMatches, inliers: 0 };
-    const src = new Float32Array(geometricMatches * 2), dst = new Float32Array(geometricMatches * 2);
+    const src = new Float32Array(geometricMatches * 2),
+      dst = new Float32Array(geometricMatches * 2);
     for (let i = 0; i < geometricMatches; i++) {
       src[2 * i] = p.x[q[i]];
       src[2 * i + 1] = p.y[q[i]];
@@ -243,9 +256,11 @@ export class KeypointMatcher implements FaceMatcher {
   }
 
   private parseOwn(template: FaceTemplate): KeypointTemplate {
-    if (template.model !== this.model) throw new Error(`Template of model "${template.model}" given to the ${this.model} matcher`);
+    if (template.model !== this.model)
+      throw new Error(`Template of model "${template.model}" given to the ${this.model} matcher`);
     const parsed = parseKeypointTemplate(template.data);
-    if (parsed.detector !== this.options.detector) throw new Error(`Template bytes hold ${parsed.detector} keypoints, but the matcher is ${this.model}`);
+    if (parsed.detector !== this.options.detector)
+      throw new Error(`Template bytes hold ${parsed.detector} keypoints, but the matcher is ${this.model}`);
     return parsed;
   }
 

@@ -60,7 +60,13 @@ export interface CvDMatchVectorVector extends CvDeletable {
 export interface CvFeature2D extends CvDeletable {
   detect(image: CvMat, keypoints: CvKeyPointVector, mask?: CvMat): void;
   compute(image: CvMat, keypoints: CvKeyPointVector, descriptors: CvMat): void;
-  detectAndCompute(image: CvMat, mask: CvMat, keypoints: CvKeyPointVector, descriptors: CvMat, useProvidedKeypoints?: boolean): void;
+  detectAndCompute(
+    image: CvMat,
+    mask: CvMat,
+    keypoints: CvKeyPointVector,
+    descriptors: CvMat,
+    useProvidedKeypoints?: boolean,
+  ): void;
 }
 
 export interface CvAKAZE extends CvFeature2D {
@@ -93,12 +99,27 @@ export interface OpenCv {
   DMatchVectorVector: new () => CvDMatchVectorVector;
   AKAZE: new () => CvAKAZE;
   /** The scoreType/patchSize/fastThreshold constructor arguments are unusable in 4.5.2 (unbound ScoreType enum): use the setters. */
-  ORB: new (nfeatures?: number, scaleFactor?: number, nlevels?: number, edgeThreshold?: number, firstLevel?: number, WTA_K?: number) => CvORB;
+  ORB: new (
+    nfeatures?: number,
+    scaleFactor?: number,
+    nlevels?: number,
+    edgeThreshold?: number,
+    firstLevel?: number,
+    WTA_K?: number,
+  ) => CvORB;
   BFMatcher: new (normType: number, crossCheck: boolean) => CvBFMatcher;
   CLAHE: new (clipLimit: number, tileGridSize: { width: number; height: number }) => CvCLAHE;
   Size: new (width: number, height: number) => { width: number; height: number };
   matFromArray(rows: number, cols: number, type: number, array: ArrayLike<number>): CvMat;
-  findHomography(src: CvMat, dst: CvMat, method: number, ransacReprojThreshold: number, mask: CvMat, maxIters?: number, confidence?: number): CvMat;
+  findHomography(
+    src: CvMat,
+    dst: CvMat,
+    method: number,
+    ransacReprojThreshold: number,
+    mask: CvMat,
+    maxIters?: number,
+    confidence?: number,
+  ): CvMat;
   CV_8UC1: number;
   CV_32FC2: number;
   NORM_HAMMING: number;
@@ -122,7 +143,10 @@ let loading: Promise<OpenCv> | null = null;
 const PROCESS_EVENTS = ['uncaughtException', 'unhandledRejection'] as const;
 
 async function load(): Promise<OpenCv> {
-  type Emitter = { listeners(ev: string): Array<(...args: unknown[]) => void>; removeListener(ev: string, l: (...args: unknown[]) => void): unknown };
+  type Emitter = {
+    listeners(ev: string): Array<(...args: unknown[]) => void>;
+    removeListener(ev: string, l: (...args: unknown[]) => void): unknown;
+  };
   const proc = (typeof process !== 'undefined' ? process : null) as unknown as Emitter | null;
   const hasProcess = !!proc && typeof proc.listeners === 'function';
   const before = hasProcess ? PROCESS_EVENTS.map((ev) => new Set(proc.listeners(ev))) : [];
@@ -148,7 +172,10 @@ async function load(): Promise<OpenCv> {
     // Make the module a plain object again, so `await` on it (or on a promise of it) terminates.
     delete em.then;
   }
-  if (typeof (em as Partial<OpenCv>).AKAZE !== 'function' || typeof (em as Partial<OpenCv>).findHomography !== 'function') {
+  if (
+    typeof (em as Partial<OpenCv>).AKAZE !== 'function' ||
+    typeof (em as Partial<OpenCv>).findHomography !== 'function'
+  ) {
     throw new Error('OpenCV.js loaded but lacks AKAZE/findHomography: @techstark/opencv-js 4.5.x is required');
   }
   return em as unknown as OpenCv;

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { KeypointTemplateError, parseKeypointTemplate, serializeKeypointTemplate, type KeypointTemplate } from './keypoint-embedder';
+import {
+  KeypointTemplateError,
+  parseKeypointTemplate,
+  serializeKeypointTemplate,
+  type KeypointTemplate,
+} from './keypoint-embedder';
 
 function sample(count = 3, d = 61): KeypointTemplate {
   const t: KeypointTemplate = {

@@ -47,10 +47,18 @@ export class KeypointTemplateError extends Error {
 
 export function serializeKeypointTemplate(t: KeypointTemplate): Uint8Array {
   const { count, descriptorBytes: d } = t;
-  if (!Number.isInteger(count) || count < 0 || count > MAX_TEMPLATE_KEYPOINTS) throw new RangeError(`keypoint count ${count} out of range`);
+  if (!Number.isInteger(count) || count < 0 || count > MAX_TEMPLATE_KEYPOINTS)
+    throw new RangeError(`keypoint count ${count} out of range`);
   if (!Number.isInteger(d) || d < 1 || d > 65535) throw new RangeError(`descriptor size ${d} out of range`);
-  if (!Number.isInteger(t.chipSize) || t.chipSize < 1 || t.chipSize > 65535) throw new RangeError(`chip size ${t.chipSize} out of range`);
-  if (t.x.length !== count || t.y.length !== count || t.size.length !== count || t.angle.length !== count || t.descriptors.length !== count * d) {
+  if (!Number.isInteger(t.chipSize) || t.chipSize < 1 || t.chipSize > 65535)
+    throw new RangeError(`chip size ${t.chipSize} out of range`);
+  if (
+    t.x.length !== count ||
+    t.y.length !== count ||
+    t.size.length !== count ||
+    t.angle.length !== count ||
+    t.descriptors.length !== count * d
+  ) {
     throw new RangeError('keypoint arrays do not match the keypoint count');
   }
   const out = new Uint8Array(HEADER_BYTES + count * (RECORD_FIXED_BYTES + d));
@@ -76,11 +84,16 @@ export function serializeKeypointTemplate(t: KeypointTemplate): Uint8Array {
 /** Parses and validates template bytes; throws `KeypointTemplateError` with the reason when they are not a valid template. */
 export function parseKeypointTemplate(data: Uint8Array): KeypointTemplate {
   if (!(data instanceof Uint8Array)) throw new KeypointTemplateError('expected a Uint8Array');
-  if (data.length < HEADER_BYTES) throw new KeypointTemplateError(`${data.length} bytes is shorter than the ${HEADER_BYTES}-byte header`);
+  if (data.length < HEADER_BYTES)
+    throw new KeypointTemplateError(`${data.length} bytes is shorter than the ${HEADER_BYTES}-byte header`);
   for (let i = 0; i < 4; i++) {
-    if (data[i] !== KEYPOINT_TEMPLATE_MAGIC.charCodeAt(i)) throw new KeypointTemplateError('bad magic (not an FKPT keypoint template)');
+    if (data[i] !== KEYPOINT_TEMPLATE_MAGIC.charCodeAt(i))
+      throw new KeypointTemplateError('bad magic (not an FKPT keypoint template)');
   }
-  if (data[4] !== KEYPOINT_TEMPLATE_VERSION) throw new KeypointTemplateError(`unsupported format version ${data[4]} (this code reads ${KEYPOINT_TEMPLATE_VERSION})`);
+  if (data[4] !== KEYPOINT_TEMPLATE_VERSION)
+    throw new KeypointTemplateError(
+      `unsupported format version ${data[4]} (this code reads ${KEYPOINT_TEMPLATE_VERSION})`,
+    );
   const detector = (Object.keys(DETECTOR_CODES) as KeypointDetectorName[]).find((k) => DETECTOR_CODES[k] === data[5]);
   if (!detector) throw new KeypointTemplateError(`unknown detector code ${data[5]}`);
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
@@ -91,9 +104,14 @@ export function parseKeypointTemplate(data: Uint8Array): KeypointTemplate {
   if (d === 0) throw new KeypointTemplateError('descriptor size is 0');
   const expected = HEADER_BYTES + count * (RECORD_FIXED_BYTES + d);
   if (data.length !== expected) {
-    throw new KeypointTemplateError(`${data.length} bytes, but ${count} keypoints of ${d}-byte descriptors need exactly ${expected}`);
+    throw new KeypointTemplateError(
+      `${data.length} bytes, but ${count} keypoints of ${d}-byte descriptors need exactly ${expected}`,
+    );
   }
-  const x = new Float32Array(count), y = new Float32Array(count), size = new Float32Array(count), angle = new Float32Array(count);
+  const x = new Float32Array(count),
+    y = new Float32Array(count),
+    size = new Float32Array(count),
+    angle = new Float32Array(count);
   const descriptors = new Uint8Array(count * d);
   let o = HEADER_BYTES;
   for (let i = 0; i < count; i++) {
@@ -102,9 +120,12 @@ export function parseKeypointTemplate(data: Uint8Array): KeypointTemplate {
     size[i] = view.getFloat32(o + 8, true);
     angle[i] = view.getFloat32(o + 12, true);
     if (!(x[i] >= 0 && x[i] <= chipSize && y[i] >= 0 && y[i] <= chipSize)) {
-      throw new KeypointTemplateError(`keypoint ${i} at (${x[i]}, ${y[i]}) lies outside the ${chipSize}×${chipSize} chip`);
+      throw new KeypointTemplateError(
+        `keypoint ${i} at (${x[i]}, ${y[i]}) lies outside the ${chipSize}×${chipSize} chip`,
+      );
     }
-    if (!Number.isFinite(size[i]) || !Number.isFinite(angle[i])) throw new KeypointTemplateError(`keypoint ${i} has a non-finite size or angle`);
+    if (!Number.isFinite(size[i]) || !Number.isFinite(angle[i]))
+      throw new KeypointTemplateError(`keypoint ${i} has a non-finite size or angle`);
     descriptors.set(data.subarray(o + RECORD_FIXED_BYTES, o + RECORD_FIXED_BYTES + d), i * d);
     o += RECORD_FIXED_BYTES + d;
   }

@@ -15,13 +15,23 @@ export const ORL_MISSING = `ORL faces not found at ${ORL_DIR} (expected s1..s40/
 export const ORL_FACE: DetectedFace = {
   box: { x: 0, y: 0, width: 92, height: 112 },
   score: 1,
-  landmarks: [[30, 50], [62, 50], [46, 68], [34, 88], [58, 88]],
+  landmarks: [
+    [30, 50],
+    [62, 50],
+    [46, 68],
+    [34, 88],
+    [58, 88],
+  ],
   pose: { roll: 0, yaw: 0 },
 };
 
 export async function loadOrl(subject: number, photo: number): Promise<RgbImage> {
   const file = path.join(ORL_DIR, `s${subject}`, `${photo}.png`);
-  const { data, info } = await sharp(file).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(file)
+    .removeAlpha()
+    .toColourspace('srgb')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
 }
 

@@ -43,7 +43,11 @@ export class ArcFaceEmbedder implements FaceEmbedder {
   ) {}
 
   static async load(identity: { model: string; version: string }, opts: ArcFaceOptions = {}): Promise<ArcFaceEmbedder> {
-    return new ArcFaceEmbedder(identity.model, identity.version, await onnxSession('fr_feature.onnx'), { mirrorProbes: false, mirrorEnrollment: true, ...opts });
+    return new ArcFaceEmbedder(identity.model, identity.version, await onnxSession('fr_feature.onnx'), {
+      mirrorProbes: false,
+      mirrorEnrollment: true,
+      ...opts,
+    });
   }
 
   private async run(input: Float32Array): Promise<Float32Array> {
@@ -63,10 +67,18 @@ export class ArcFaceEmbedder implements FaceEmbedder {
   }
 
   async extract(image: RgbImage, face: DetectedFace): Promise<FaceTemplate> {
-    return { model: this.model, version: this.version, data: embeddingToBytes(await this.embed(image, face, this.opts.mirrorProbes)) };
+    return {
+      model: this.model,
+      version: this.version,
+      data: embeddingToBytes(await this.embed(image, face, this.opts.mirrorProbes)),
+    };
   }
 
   async extractForEnrollment(image: RgbImage, face: DetectedFace): Promise<FaceTemplate> {
-    return { model: this.model, version: this.version, data: embeddingToBytes(await this.embed(image, face, this.opts.mirrorEnrollment)) };
+    return {
+      model: this.model,
+      version: this.version,
+      data: embeddingToBytes(await this.embed(image, face, this.opts.mirrorEnrollment)),
+    };
   }
 }

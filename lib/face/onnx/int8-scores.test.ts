@@ -13,7 +13,9 @@ function rng(seed: number) {
 
 describe('int8 gallery scores on ONNX Runtime', () => {
   it('agree with exact float dot products of 512-d unit vectors to within 0.01', async () => {
-    const next = rng(7), D = 512, N = 2000;
+    const next = rng(7),
+      D = 512,
+      N = 2000;
     const flat = new Float32Array(N * D);
     for (let r = 0; r < N; r++) flat.set(l2normalize(Float32Array.from({ length: D }, next)), r * D);
     // A probe close to row 42, so scores span from ~0 to ~0.9.
@@ -32,7 +34,11 @@ describe('int8 gallery scores on ONNX Runtime', () => {
 
   it('keeps the sign and scale of each row (rows of different magnitude, a zero row)', async () => {
     const D = 8;
-    const flat = Float32Array.from([...[1, 0, 0, 0, 0, 0, 0, 0], ...[-0.5, 0.5, 0, 0, 0, 0, 0, 0], ...new Array(D).fill(0)]);
+    const flat = Float32Array.from([
+      ...[1, 0, 0, 0, 0, 0, 0, 0],
+      ...[-0.5, 0.5, 0, 0, 0, 0, 0, 0],
+      ...new Array(D).fill(0),
+    ]);
     const scores = await int8Scores(quantizeRows(flat, D), Float32Array.from([0.6, 0.8, 0, 0, 0, 0, 0, 0]));
     expect(scores[0]).toBeCloseTo(0.6, 2);
     expect(scores[1]).toBeCloseTo(0.1, 2);

@@ -24,17 +24,26 @@ const stringField = (field: number, s: string) => bytesField(field, [...utf8.enc
 const intField = (field: number, v: number) => [...varint(field << 3), ...varint(v)];
 
 // onnx.proto TensorProto.DataType
-const UINT8 = 2, INT8 = 3, INT32 = 6;
+const UINT8 = 2,
+  INT8 = 3,
+  INT32 = 6;
 
 /** ValueInfoProto{name, type: TypeProto{tensor_type{elem_type, shape{dim: value | param}}}}. */
 function valueInfo(name: string, elemType: number, dims: Array<number | string>): number[] {
   const shape = dims.flatMap((d) => bytesField(1, typeof d === 'number' ? intField(1, d) : stringField(2, d)));
-  return [...stringField(1, name), ...bytesField(2, bytesField(1, [...intField(1, elemType), ...bytesField(2, shape)]))];
+  return [
+    ...stringField(1, name),
+    ...bytesField(2, bytesField(1, [...intField(1, elemType), ...bytesField(2, shape)])),
+  ];
 }
 
 /** scores[n,1] = (gallery[n,dims] − zero) · probe[dims,1], in int32. */
 function matMulIntegerModel(dims: number): Uint8Array {
-  const node = [...['gallery', 'probe', 'zero'].flatMap((i) => stringField(1, i)), ...stringField(2, 'scores'), ...stringField(4, 'MatMulInteger')];
+  const node = [
+    ...['gallery', 'probe', 'zero'].flatMap((i) => stringField(1, i)),
+    ...stringField(2, 'scores'),
+    ...stringField(4, 'MatMulInteger'),
+  ];
   const graph = [
     ...bytesField(1, node),
     ...stringField(2, 'gallery_scores'),
@@ -72,7 +81,11 @@ function session(dims: number): Promise<ort.InferenceSession> {
   let s = sessions.get(dims);
   if (!s) {
     // One intra-op thread: the search runs on the worker's main thread, next to the engine threads.
-    s = ort.InferenceSession.create(matMulIntegerModel(dims), { executionProviders: ['cpu'], intraOpNumThreads: 1, interOpNumThreads: 1 });
+    s = ort.InferenceSession.create(matMulIntegerModel(dims), {
+      executionProviders: ['cpu'],
+      intraOpNumThreads: 1,
+      interOpNumThreads: 1,
+    });
     s.catch(() => sessions.delete(dims));
     sessions.set(dims, s);
   }

@@ -20,7 +20,10 @@ export type OnnxModelFile = keyof typeof manifest.files & `${string}.onnx`;
 /** models/faceplugin-1.0.3 above the working directory or above this file. */
 export function onnxModelDir(): string {
   const dir = findUp(manifest.dir, 'fr_feature.onnx');
-  if (!dir) throw new Error(`Face models not found (${manifest.dir} above ${process.cwd()}); run \`npm run models\` (npm ci runs it too)`);
+  if (!dir)
+    throw new Error(
+      `Face models not found (${manifest.dir} above ${process.cwd()}); run \`npm run models\` (npm ci runs it too)`,
+    );
   return dir;
 }
 
@@ -51,7 +54,10 @@ export function onnxSession(file: OnnxModelFile): Promise<ort.InferenceSession> 
       const full = path.join(onnxModelDir(), file);
       const bytes = await readFile(full);
       const sha = sha256Hex(bytes);
-      if (sha !== manifest.files[file]) throw new Error(`${full} has sha256 ${sha}, expected ${manifest.files[file]}; run \`npm run models\` to restore it`);
+      if (sha !== manifest.files[file])
+        throw new Error(
+          `${full} has sha256 ${sha}, expected ${manifest.files[file]}; run \`npm run models\` to restore it`,
+        );
       return ort.InferenceSession.create(bytes, {
         executionProviders: ['cpu'],
         intraOpNumThreads: onnxThreads(),
@@ -74,7 +80,11 @@ export async function releaseOnnxSessions(): Promise<void> {
 }
 
 /** Runs a single-input, single-output model on one float32 NCHW tensor. */
-export async function runOnnx(session: ort.InferenceSession, data: Float32Array, dims: readonly number[]): Promise<Record<string, Float32Array>> {
+export async function runOnnx(
+  session: ort.InferenceSession,
+  data: Float32Array,
+  dims: readonly number[],
+): Promise<Record<string, Float32Array>> {
   const input = new ort.Tensor('float32', data, dims);
   const out = await session.run({ [session.inputNames[0]]: input });
   const result: Record<string, Float32Array> = {};

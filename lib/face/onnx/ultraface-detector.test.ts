@@ -27,7 +27,12 @@ describe('detectorRegions', () => {
     expect(tiles[0]!.overlap.x).toBeCloseTo(2 * (320 / 0.75) - 640, 6);
     expect(tiles[0]!.overlap.y).toBeCloseTo(160, 6);
     // Tiles start on whole pixels of the scaled frame and together cover it.
-    expect(tiles.map((r) => [r.toInput[2], r.toInput[5]])).toEqual([[-0, -0], [-160, -0], [-0, -120], [-160, -120]]);
+    expect(tiles.map((r) => [r.toInput[2], r.toInput[5]])).toEqual([
+      [-0, -0],
+      [-160, -0],
+      [-0, -120],
+      [-160, -120],
+    ]);
   });
 
   it('builds the same detector input as warping a chip and normalising it', () => {
@@ -36,7 +41,9 @@ describe('detectorRegions', () => {
       const chip = warpToChip(image, r.toInput, 320, 240, 127);
       const fast = regionInput(image, r);
       let worst = 0;
-      for (let i = 0; i < 320 * 240; i++) for (let ch = 0; ch < 3; ch++) worst = Math.max(worst, Math.abs(fast[ch * 320 * 240 + i]! - (chip[i * 3 + ch]! - 127) / 128));
+      for (let i = 0; i < 320 * 240; i++)
+        for (let ch = 0; ch < 3; ch++)
+          worst = Math.max(worst, Math.abs(fast[ch * 320 * 240 + i]! - (chip[i * 3 + ch]! - 127) / 128));
       expect(worst).toBeLessThan(1e-4);
     }
   });
@@ -57,8 +64,14 @@ describe('fivePointsFrom68', () => {
 describe.skipIf(!hasOrl)('UltraFaceDetector on camera frames (tiled scan)', { timeout: 60_000 }, () => {
   // An ORL face pasted onto a grey 640×480 frame at a given width (the ORL picture is 92 px wide).
   const frame = async (faceScale: number, left: number, top: number) => {
-    const face = await sharp(path.join(ORL, 's1', '1.png')).resize(Math.round(92 * faceScale)).png().toBuffer();
-    const jpeg = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#8a8f96' } }).composite([{ input: face, left, top }]).jpeg({ quality: 80 }).toBuffer();
+    const face = await sharp(path.join(ORL, 's1', '1.png'))
+      .resize(Math.round(92 * faceScale))
+      .png()
+      .toBuffer();
+    const jpeg = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#8a8f96' } })
+      .composite([{ input: face, left, top }])
+      .jpeg({ quality: 80 })
+      .toBuffer();
     return decodeImage(jpeg);
   };
   let det: UltraFaceDetector;

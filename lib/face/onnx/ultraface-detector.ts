@@ -53,22 +53,38 @@ type Region = { toInput: Affine; scale: number; tile: boolean; overlap: { x: num
 /** Windows to scan: the whole frame letterboxed first, then tiles when faces below what it can see are expected. */
 export function detectorRegions(width: number, height: number, minFaceSize: number): Region[] {
   const fit = Math.min(IN_W / width, IN_H / height);
-  const whole: Region = { scale: fit, tile: false, overlap: { x: Infinity, y: Infinity }, toInput: [fit, 0, (IN_W - width * fit) / 2, 0, fit, (IN_H - height * fit) / 2] };
+  const whole: Region = {
+    scale: fit,
+    tile: false,
+    overlap: { x: Infinity, y: Infinity },
+    toInput: [fit, 0, (IN_W - width * fit) / 2, 0, fit, (IN_H - height * fit) / 2],
+  };
   const regions = [whole];
   if (minFaceSize <= 0) return regions;
   let scale = TARGET_FACE_ON_INPUT / minFaceSize;
   // Each level halves the scale until the whole-frame pass already covers it.
   while (scale > fit * 1.4) {
-    const tw = IN_W / scale, th = IN_H / scale;
-    const stepX = tw * 0.75, stepY = th * 0.75;
-    const nx = Math.max(1, Math.ceil((width - tw) / stepX) + 1), ny = Math.max(1, Math.ceil((height - th) / stepY) + 1);
-    const overlap = { x: nx === 1 ? Infinity : tw - (width - tw) / (nx - 1), y: ny === 1 ? Infinity : th - (height - th) / (ny - 1) };
+    const tw = IN_W / scale,
+      th = IN_H / scale;
+    const stepX = tw * 0.75,
+      stepY = th * 0.75;
+    const nx = Math.max(1, Math.ceil((width - tw) / stepX) + 1),
+      ny = Math.max(1, Math.ceil((height - th) / stepY) + 1);
+    const overlap = {
+      x: nx === 1 ? Infinity : tw - (width - tw) / (nx - 1),
+      y: ny === 1 ? Infinity : th - (height - th) / (ny - 1),
+    };
     for (let j = 0; j < ny; j++) {
       for (let i = 0; i < nx; i++) {
         const x0 = nx === 1 ? (width - tw) / 2 : (i * (width - tw)) / (nx - 1);
         const y0 = ny === 1 ? (height - th) / 2 : (j * (height - th)) / (ny - 1);
         // Whole pixels of the scaled frame, so tiles can be cut from one resampling per scale.
-        regions.push({ scale, tile: true, overlap, toInput: [scale, 0, -Math.round(x0 * scale), 0, scale, -Math.round(y0 * scale)] });
+        regions.push({
+          scale,
+          tile: true,
+          overlap,
+          toInput: [scale, 0, -Math.round(x0 * scale), 0, scale, -Math.round(y0 * scale)],
+        });
       }
     }
     scale /= 2;
@@ -81,7 +97,10 @@ export function detectorRegions(width: number, height: number, minFaceSize: numb
  * second, and whether it falls inside the source (`clamp`: edge pixels repeat, everything is inside).
  */
 function taps(outSize: number, scale: number, shift: number, srcSize: number, clamp: boolean) {
-  const i0 = new Int32Array(outSize), i1 = new Int32Array(outSize), w = new Float32Array(outSize), inside = new Uint8Array(outSize);
+  const i0 = new Int32Array(outSize),
+    i1 = new Int32Array(outSize),
+    w = new Float32Array(outSize),
+    inside = new Uint8Array(outSize);
   for (let o = 0; o < outSize; o++) {
     const s = (o - shift) / scale;
     inside[o] = clamp || (s >= -0.5 && s <= srcSize - 0.5) ? 1 : 0;
@@ -98,18 +117,41 @@ function taps(outSize: number, scale: number, shift: number, srcSize: number, cl
  * warpToChip, but separable: regions are only scaled and shifted), NCHW, (x − 127) / 128. Outside the
  * frame the output is grey (0 after normalising), or with `clamp` the edge pixels repeat.
  */
-function resample(image: RgbImage, width: number, height: number, scaleX: number, shiftX: number, scaleY: number, shiftY: number, clamp: boolean): Float32Array {
-  const xs = taps(width, scaleX, shiftX, image.width, clamp), ys = taps(height, scaleY, shiftY, image.height, clamp);
-  const plane = width * height, src = image.data, stride = image.width * 3, k = 1 / 128;
+function resample(
+  image: RgbImage,
+  width: number,
+  height: number,
+  scaleX: number,
+  shiftX: number,
+  scaleY: number,
+  shiftY: number,
+  clamp: boolean,
+): Float32Array {
+  const xs = taps(width, scaleX, shiftX, image.width, clamp),
+    ys = taps(height, scaleY, shiftY, image.height, clamp);
+  const plane = width * height,
+    src = image.data,
+    stride = image.width * 3,
+    k = 1 / 128;
   const out = new Float32Array(3 * plane);
   for (let y = 0; y < height; y++) {
     if (!ys.inside[y]) continue;
-    const row0 = ys.i0[y] * stride, row1 = ys.i1[y] * stride, wy = ys.w[y], vy = 1 - wy;
+    const row0 = ys.i0[y] * stride,
+      row1 = ys.i1[y] * stride,
+      wy = ys.w[y],
+      vy = 1 - wy;
     for (let x = 0, o = y * width; x < width; x++, o++) {
       if (!xs.inside[x]) continue;
-      const wx = xs.w[x], vx = 1 - wx;
-      const w00 = vx * vy * k, w01 = wx * vy * k, w10 = vx * wy * k, w11 = wx * wy * k;
-      const p00 = row0 + xs.i0[x] * 3, p01 = row0 + xs.i1[x] * 3, p10 = row1 + xs.i0[x] * 3, p11 = row1 + xs.i1[x] * 3;
+      const wx = xs.w[x],
+        vx = 1 - wx;
+      const w00 = vx * vy * k,
+        w01 = wx * vy * k,
+        w10 = vx * wy * k,
+        w11 = wx * wy * k;
+      const p00 = row0 + xs.i0[x] * 3,
+        p01 = row0 + xs.i1[x] * 3,
+        p10 = row1 + xs.i0[x] * 3,
+        p11 = row1 + xs.i1[x] * 3;
       out[o] = src[p00] * w00 + src[p01] * w01 + src[p10] * w10 + src[p11] * w11 - 127 * k;
       out[o + plane] = src[p00 + 1] * w00 + src[p01 + 1] * w01 + src[p10 + 1] * w10 + src[p11 + 1] * w11 - 127 * k;
       out[o + 2 * plane] = src[p00 + 2] * w00 + src[p01 + 2] * w01 + src[p10 + 2] * w10 + src[p11 + 2] * w11 - 127 * k;
@@ -126,19 +168,25 @@ export function regionInput(image: RgbImage, r: Pick<Region, 'toInput'>): Float3
 
 /** The whole frame resampled at `scale`: tiles of one scale are cut from it (tileInput). */
 function scaledFrame(image: RgbImage, scale: number): { data: Float32Array; width: number; height: number } {
-  const width = Math.ceil(image.width * scale), height = Math.ceil(image.height * scale);
+  const width = Math.ceil(image.width * scale),
+    height = Math.ceil(image.height * scale);
   return { data: resample(image, width, height, scale, 0, scale, 0, true), width, height };
 }
 
 /** A tile's detector input: the IN_W × IN_H window of a scaled frame at whole-pixel offset (ox, oy), 0 (grey) outside. */
 function tileInput(level: { data: Float32Array; width: number; height: number }, ox: number, oy: number): Float32Array {
   const out = new Float32Array(3 * IN_W * IN_H);
-  const x0 = Math.max(0, ox), x1 = Math.min(level.width, ox + IN_W);
+  const x0 = Math.max(0, ox),
+    x1 = Math.min(level.width, ox + IN_W);
   if (x1 <= x0) return out;
   for (let ch = 0; ch < 3; ch++) {
-    const src = ch * level.width * level.height, dst = ch * IN_W * IN_H;
+    const src = ch * level.width * level.height,
+      dst = ch * IN_W * IN_H;
     for (let y = Math.max(0, oy); y < Math.min(level.height, oy + IN_H); y++) {
-      out.set(level.data.subarray(src + y * level.width + x0, src + y * level.width + x1), dst + (y - oy) * IN_W + (x0 - ox));
+      out.set(
+        level.data.subarray(src + y * level.width + x0, src + y * level.width + x1),
+        dst + (y - oy) * IN_W + (x0 - ox),
+      );
     }
   }
   return out;
@@ -162,25 +210,39 @@ function dropContained<T extends { box: FaceBox }>(cands: T[]): T[] {
 
 /** The image on a larger canvas (edge pixels repeated), and the shift back to the original. */
 function padded(image: RgbImage, fraction: number): { image: RgbImage; dx: number; dy: number } {
-  const dx = Math.round(image.width * fraction), dy = Math.round(image.height * fraction);
-  const width = image.width + 2 * dx, height = image.height + 2 * dy;
+  const dx = Math.round(image.width * fraction),
+    dy = Math.round(image.height * fraction);
+  const width = image.width + 2 * dx,
+    height = image.height + 2 * dy;
   const data = new Uint8Array(width * height * 3);
   for (let y = 0; y < height; y++) {
     const sy = Math.min(image.height - 1, Math.max(0, y - dy));
     for (let x = 0; x < width; x++) {
       const sx = Math.min(image.width - 1, Math.max(0, x - dx));
-      const s = (sy * image.width + sx) * 3, d = (y * width + x) * 3;
-      data[d] = image.data[s]; data[d + 1] = image.data[s + 1]; data[d + 2] = image.data[s + 2];
+      const s = (sy * image.width + sx) * 3,
+        d = (y * width + x) * 3;
+      data[d] = image.data[s];
+      data[d + 1] = image.data[s + 1];
+      data[d + 2] = image.data[s + 2];
     }
   }
   return { image: { data, width, height }, dx, dy };
 }
 
-const mean = (pts: Point[]): Point => [pts.reduce((s, p) => s + p[0], 0) / pts.length, pts.reduce((s, p) => s + p[1], 0) / pts.length];
+const mean = (pts: Point[]): Point => [
+  pts.reduce((s, p) => s + p[0], 0) / pts.length,
+  pts.reduce((s, p) => s + p[1], 0) / pts.length,
+];
 
 /** The 5 alignment points from the 68-point (iBUG) layout: eye centres, nose tip, mouth corners. */
 export function fivePointsFrom68(p: Point[]): [Point, Point, Point, Point, Point] {
-  return [mean([p[37], p[38], p[40], p[41]]), mean([p[43], p[44], p[46], p[47]]), p[30], mean([p[48], p[60]]), mean([p[54], p[64]])];
+  return [
+    mean([p[37], p[38], p[40], p[41]]),
+    mean([p[43], p[44], p[46], p[47]]),
+    p[30],
+    mean([p[48], p[60]]),
+    mean([p[54], p[64]]),
+  ];
 }
 
 export class UltraFaceDetector implements FaceDetector {
@@ -197,7 +259,10 @@ export class UltraFaceDetector implements FaceDetector {
   }
 
   async detect(image: RgbImage, opts: DetectorOptions = {}): Promise<DetectedFace[]> {
-    const o = { ...this.opts, ...Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) } as Required<DetectorOptions>;
+    const o = {
+      ...this.opts,
+      ...Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)),
+    } as Required<DetectorOptions>;
     const faces = await this.detectOnce(image, o);
     if (faces.length > 0 || o.padRetry <= 0) return faces;
     const pad = padded(image, o.padRetry);
@@ -212,7 +277,10 @@ export class UltraFaceDetector implements FaceDetector {
 
   /** Boxes of every face (tiled scan, NMS, parts and cut copies dropped), largest first; no landmarks yet. */
   async findFaces(image: RgbImage, opts: DetectorOptions = {}): Promise<Candidate[]> {
-    return this.candidates(image, { ...this.opts, ...Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) } as Required<DetectorOptions>);
+    return this.candidates(image, {
+      ...this.opts,
+      ...Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)),
+    } as Required<DetectorOptions>);
   }
 
   /** The face with its 5 alignment points, or null when the landmarks make no face (eyes together). */
@@ -249,23 +317,37 @@ export class UltraFaceDetector implements FaceDetector {
     return dropContained(nms(cands, 0.4)).slice(0, o.maxFaces);
   }
 
-  private async detectRegion(image: RgbImage, r: Region, minScore: number, input = regionInput(image, r)): Promise<{ faces: Candidate[]; cutTooLarge: boolean }> {
+  private async detectRegion(
+    image: RgbImage,
+    r: Region,
+    minScore: number,
+    input = regionInput(image, r),
+  ): Promise<{ faces: Candidate[]; cutTooLarge: boolean }> {
     const { scores, boxes } = await runOnnx(this.det, input, [1, 3, IN_H, IN_W]);
     const [a, , c, , e, f] = r.toInput;
     // Tile edges inside the frame, on the input: a box touching one is cut.
     const m = EDGE_MARGIN_ON_INPUT;
-    const cutLeft = r.tile && c < -0.5, cutTop = r.tile && f < -0.5;
-    const cutRight = r.tile && c + image.width * a > IN_W + 0.5, cutBottom = r.tile && f + image.height * e > IN_H + 0.5;
+    const cutLeft = r.tile && c < -0.5,
+      cutTop = r.tile && f < -0.5;
+    const cutRight = r.tile && c + image.width * a > IN_W + 0.5,
+      cutBottom = r.tile && f + image.height * e > IN_H + 0.5;
     const faces: Candidate[] = [];
     let cutTooLarge = false;
     for (let i = 0; i < scores.length / 2; i++) {
       const score = scores[2 * i + 1];
       if (score < minScore) continue;
       // Corner form, relative to the input; back to frame pixels.
-      const ix1 = boxes[4 * i] * IN_W, iy1 = boxes[4 * i + 1] * IN_H, ix2 = boxes[4 * i + 2] * IN_W, iy2 = boxes[4 * i + 3] * IN_H;
-      const x1 = (ix1 - c) / a, y1 = (iy1 - f) / e, x2 = (ix2 - c) / a, y2 = (iy2 - f) / e;
+      const ix1 = boxes[4 * i] * IN_W,
+        iy1 = boxes[4 * i + 1] * IN_H,
+        ix2 = boxes[4 * i + 2] * IN_W,
+        iy2 = boxes[4 * i + 3] * IN_H;
+      const x1 = (ix1 - c) / a,
+        y1 = (iy1 - f) / e,
+        x2 = (ix2 - c) / a,
+        y2 = (iy2 - f) / e;
       if (x2 - x1 < 2 || y2 - y1 < 2) continue;
-      const cutX = (cutLeft && ix1 < m) || (cutRight && ix2 > IN_W - m), cutY = (cutTop && iy1 < m) || (cutBottom && iy2 > IN_H - m);
+      const cutX = (cutLeft && ix1 < m) || (cutRight && ix2 > IN_W - m),
+        cutY = (cutTop && iy1 < m) || (cutBottom && iy2 > IN_H - m);
       if (cutX || cutY) {
         // The part this tile sees already exceeds half the overlap: the face may not fit in any tile.
         cutTooLarge ||= (cutX && x2 - x1 > r.overlap.x / 2) || (cutY && y2 - y1 > r.overlap.y / 2);
@@ -279,10 +361,12 @@ export class UltraFaceDetector implements FaceDetector {
   /** 68 landmarks on a 64×64 grey crop of the box (the layout fr_landmark was trained on), reduced to 5. */
   private async landmarks(image: RgbImage, c: Candidate): Promise<DetectedFace | null> {
     const { x, y, width, height } = c.box;
-    const sx = LM_SIZE / width, sy = LM_SIZE / height;
+    const sx = LM_SIZE / width,
+      sy = LM_SIZE / height;
     const chip = warpToChip(image, [sx, 0, -x * sx, 0, sy, -y * sy], LM_SIZE, LM_SIZE);
     const grey = new Float32Array(LM_SIZE * LM_SIZE);
-    for (let i = 0, j = 0; i < grey.length; i++, j += 3) grey[i] = (0.299 * chip[j] + 0.587 * chip[j + 1] + 0.114 * chip[j + 2]) / 256;
+    for (let i = 0, j = 0; i < grey.length; i++, j += 3)
+      grey[i] = (0.299 * chip[j] + 0.587 * chip[j + 1] + 0.114 * chip[j + 2]) / 256;
     const out = Object.values(await runOnnx(this.lm, grey, [1, 1, LM_SIZE, LM_SIZE]))[0];
     const pts: Point[] = [];
     for (let k = 0; k < 68; k++) pts.push(applyAffine([width, 0, x, 0, height, y], [out[2 * k], out[2 * k + 1]]));
@@ -292,4 +376,3 @@ export class UltraFaceDetector implements FaceDetector {
     return { box: c.box, score: c.score, landmarks, pose, landmarks68: pts };
   }
 }
-

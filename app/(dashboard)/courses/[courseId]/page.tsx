@@ -36,7 +36,11 @@ export default async function CoursePage({ params }: { params: Promise<{ courseI
     listCameraStates(),
   ]);
   const cameraName = new Map(cameras.map((c) => [c.cameraId, c.name]));
-  const confirm = { confirmLabel: t('common.confirmDelete'), cancelLabel: t('common.cancel'), cascadeLabel: t('common.deleteEverything') };
+  const confirm = {
+    confirmLabel: t('common.confirmDelete'),
+    cancelLabel: t('common.cancel'),
+    cascadeLabel: t('common.deleteEverything'),
+  };
   return (
     <>
       <PageTitle
@@ -46,7 +50,11 @@ export default async function CoursePage({ params }: { params: Promise<{ courseI
               url={`/api/courses/${course.courseId}`}
               label={t('courses.delete')}
               testId="delete-course"
-              confirmText={dependents.sessions > 0 ? t('courses.deleteConfirmSessions', { code: course.code, ...dependents }) : t('courses.deleteConfirm', { code: course.code })}
+              confirmText={
+                dependents.sessions > 0
+                  ? t('courses.deleteConfirmSessions', { code: course.code, ...dependents })
+                  : t('courses.deleteConfirm', { code: course.code })
+              }
               cascade={dependents.sessions > 0}
               redirectTo="/courses"
               {...confirm}
@@ -67,7 +75,13 @@ export default async function CoursePage({ params }: { params: Promise<{ courseI
             fields={[
               { name: 'code', label: t('courses.code'), required: true, defaultValue: course.code },
               { name: 'courseName', label: t('common.name'), required: true, defaultValue: course.courseName },
-              { name: 'lecturerId', label: t('courses.lecturer'), type: 'select', defaultValue: course.lecturerId ?? '', options: lecturers.map((l) => ({ value: l.userId, label: `${l.name} <${l.email}>` })) },
+              {
+                name: 'lecturerId',
+                label: t('courses.lecturer'),
+                type: 'select',
+                defaultValue: course.lecturerId ?? '',
+                options: lecturers.map((l) => ({ value: l.userId, label: `${l.name} <${l.email}>` })),
+              },
               { name: 'room', label: t('common.room'), defaultValue: course.room ?? '', nullable: true },
             ]}
           />
@@ -77,7 +91,12 @@ export default async function CoursePage({ params }: { params: Promise<{ courseI
         <p className="mb-2 text-sm text-slate-600">{t('mood.courseHelp')}</p>
         <div className="flex items-center gap-3">
           <Badge tone={course.classMood ? 'green' : 'slate'}>{course.classMood ? t('mood.on') : t('mood.off')}</Badge>
-          <ActionButton method="PATCH" url={`/api/courses/${course.courseId}/class-mood`} body={{ enabled: !course.classMood }} label={course.classMood ? t('mood.turnOff') : t('mood.turnOn')} />
+          <ActionButton
+            method="PATCH"
+            url={`/api/courses/${course.courseId}/class-mood`}
+            body={{ enabled: !course.classMood }}
+            label={course.classMood ? t('mood.turnOff') : t('mood.turnOn')}
+          />
         </div>
       </Card>
       <Card title={`${t('courses.enrolled')} (${students.length})`}>
@@ -87,11 +106,25 @@ export default async function CoursePage({ params }: { params: Promise<{ courseI
           <Table head={[t('common.name'), t('common.number'), '']}>
             {students.map((s) => (
               <tr key={s.studentId} data-testid="enrolled-student">
-                <Td>{admin ? <Link className="text-blue-700 hover:underline" href={`/students/${s.studentId}`}>{s.name}</Link> : s.name}</Td>
+                <Td>
+                  {admin ? (
+                    <Link className="text-blue-700 hover:underline" href={`/students/${s.studentId}`}>
+                      {s.name}
+                    </Link>
+                  ) : (
+                    s.name
+                  )}
+                </Td>
                 <Td>{s.studentNumber ?? '—'}</Td>
                 <Td>
                   {admin ? (
-                    <DeleteButton url={`/api/courses/${course.courseId}/enrollments/${s.studentId}`} label={t('courses.unenroll')} confirmText={t('courses.unenrollConfirm', { name: s.name, code: course.code })} {...confirm} confirmLabel={t('courses.unenroll')} />
+                    <DeleteButton
+                      url={`/api/courses/${course.courseId}/enrollments/${s.studentId}`}
+                      label={t('courses.unenroll')}
+                      confirmText={t('courses.unenrollConfirm', { name: s.name, code: course.code })}
+                      {...confirm}
+                      confirmLabel={t('courses.unenroll')}
+                    />
                   ) : null}
                 </Td>
               </tr>
@@ -100,7 +133,21 @@ export default async function CoursePage({ params }: { params: Promise<{ courseI
         )}
         {admin ? (
           <div className="mt-4">
-            <JsonForm url={`/api/courses/${course.courseId}/enrollments`} submitLabel={t('common.save')} showResult fields={[{ name: 'students', label: t('courses.bulkEnroll'), type: 'textarea', as: 'lines', required: true, placeholder: 'S1001\nS1002' }]} />
+            <JsonForm
+              url={`/api/courses/${course.courseId}/enrollments`}
+              submitLabel={t('common.save')}
+              showResult
+              fields={[
+                {
+                  name: 'students',
+                  label: t('courses.bulkEnroll'),
+                  type: 'textarea',
+                  as: 'lines',
+                  required: true,
+                  placeholder: 'S1001\nS1002',
+                },
+              ]}
+            />
           </div>
         ) : null}
       </Card>
@@ -109,7 +156,21 @@ export default async function CoursePage({ params }: { params: Promise<{ courseI
           courseId={course.courseId}
           cameras={cameras.map((c) => ({ cameraId: c.cameraId, name: c.name, room: c.room }))}
           defaultTimeZone={env().CAMPUS_TIMEZONE}
-          timetables={timetables.map((tt) => ({ timetableId: tt.timetableId, weekdayList: tt.weekdayList, startTime: tt.startTime, endTime: tt.endTime, fromDate: tt.fromDate, toDate: tt.toDate, exceptDates: tt.exceptDates, timeZone: tt.timeZone, room: tt.room, cameraId: tt.cameraId, cameraName: tt.cameraName, sessions: tt.sessions, upcoming: tt.upcoming }))}
+          timetables={timetables.map((tt) => ({
+            timetableId: tt.timetableId,
+            weekdayList: tt.weekdayList,
+            startTime: tt.startTime,
+            endTime: tt.endTime,
+            fromDate: tt.fromDate,
+            toDate: tt.toDate,
+            exceptDates: tt.exceptDates,
+            timeZone: tt.timeZone,
+            room: tt.room,
+            cameraId: tt.cameraId,
+            cameraName: tt.cameraName,
+            sessions: tt.sessions,
+            upcoming: tt.upcoming,
+          }))}
           messages={messagesFor(lang)}
         />
       </Card>
@@ -118,25 +179,29 @@ export default async function CoursePage({ params }: { params: Promise<{ courseI
           <Empty>{t('sessions.empty')}</Empty>
         ) : (
           <div data-testid="course-sessions">
-          <Table head={[t('sessions.starts'), t('common.room'), t('common.camera'), t('common.status'), '']}>
-            {sessions.map((s) => (
-              <tr key={s.sessionId}>
-                <Td>
-                  <Link className="text-blue-700 hover:underline" href={`/sessions/${s.sessionId}`}>
-                    {fmtTime(s.startsAt, lang)}
-                  </Link>
-                </Td>
-                <Td>{s.room ?? '—'}</Td>
-                <Td>{s.cameraId ? (cameraName.get(s.cameraId) ?? '—') : '—'}</Td>
-                <Td>
-                  <Badge tone={s.status === 'open' ? 'green' : 'slate'}>{statusText(t, s.status)}</Badge>
-                </Td>
-                <Td>
-                  <ActionButton method="POST" url={`/api/sessions/${s.sessionId}/start`} label={t('sessions.startNow')} />
-                </Td>
-              </tr>
-            ))}
-          </Table>
+            <Table head={[t('sessions.starts'), t('common.room'), t('common.camera'), t('common.status'), '']}>
+              {sessions.map((s) => (
+                <tr key={s.sessionId}>
+                  <Td>
+                    <Link className="text-blue-700 hover:underline" href={`/sessions/${s.sessionId}`}>
+                      {fmtTime(s.startsAt, lang)}
+                    </Link>
+                  </Td>
+                  <Td>{s.room ?? '—'}</Td>
+                  <Td>{s.cameraId ? (cameraName.get(s.cameraId) ?? '—') : '—'}</Td>
+                  <Td>
+                    <Badge tone={s.status === 'open' ? 'green' : 'slate'}>{statusText(t, s.status)}</Badge>
+                  </Td>
+                  <Td>
+                    <ActionButton
+                      method="POST"
+                      url={`/api/sessions/${s.sessionId}/start`}
+                      label={t('sessions.startNow')}
+                    />
+                  </Td>
+                </tr>
+              ))}
+            </Table>
           </div>
         )}
       </Card>

@@ -25,7 +25,15 @@ export interface TimetableView {
 
 interface Preview {
   occurrences: Array<{ date: string; past: boolean; kept: boolean }>;
-  clashes: Array<{ date: string; courseCode: string; reason: string; room: string | null; cameraName: string | null; startsAt: string; endsAt: string }>;
+  clashes: Array<{
+    date: string;
+    courseCode: string;
+    reason: string;
+    room: string | null;
+    cameraName: string | null;
+    startsAt: string;
+    endsAt: string;
+  }>;
   toCreate: number;
 }
 
@@ -37,15 +45,36 @@ interface Props {
   messages: Record<MessageKey, string>;
 }
 
-type Draft = { weekdays: string[]; startTime: string; endTime: string; fromDate: string; toDate: string; exceptDates: string; cameraId: string; room: string; timeZone: string };
+type Draft = {
+  weekdays: string[];
+  startTime: string;
+  endTime: string;
+  fromDate: string;
+  toDate: string;
+  exceptDates: string;
+  cameraId: string;
+  room: string;
+  timeZone: string;
+};
 
-const fill = (text: string, values: Record<string, string | number>) => text.replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? ''));
+const fill = (text: string, values: Record<string, string | number>) =>
+  text.replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? ''));
 
 /** The course page's timetables: list, and a form that previews every date before anything is saved. */
 export function Timetables({ courseId, cameras, defaultTimeZone, timetables, messages }: Props) {
   const t = (k: MessageKey, values: Record<string, string | number> = {}) => fill(messages[k], values);
   const router = useRouter();
-  const empty: Draft = { weekdays: ['mon'], startTime: '09:00', endTime: '10:40', fromDate: '', toDate: '', exceptDates: '', cameraId: '', room: '', timeZone: defaultTimeZone };
+  const empty: Draft = {
+    weekdays: ['mon'],
+    startTime: '09:00',
+    endTime: '10:40',
+    fromDate: '',
+    toDate: '',
+    exceptDates: '',
+    cameraId: '',
+    room: '',
+    timeZone: defaultTimeZone,
+  };
   const [draft, setDraft] = useState<Draft>(empty);
   const [editing, setEditing] = useState<string | null>(null);
   const [preview, setPreview] = useState<Preview | null>(null);
@@ -75,7 +104,10 @@ export function Timetables({ courseId, cameras, defaultTimeZone, timetables, mes
     setPending(true);
     setError(undefined);
     setNotice(undefined);
-    const result = await callApi<Preview>('POST', `${base}/preview`, { ...body(), ...(editing ? { timetableId: editing } : {}) });
+    const result = await callApi<Preview>('POST', `${base}/preview`, {
+      ...body(),
+      ...(editing ? { timetableId: editing } : {}),
+    });
     setPending(false);
     if (result.ok) setPreview(result.data);
     else setError(Object.values(result.fieldErrors)[0] ?? result.message);
@@ -84,11 +116,20 @@ export function Timetables({ courseId, cameras, defaultTimeZone, timetables, mes
   async function save() {
     setPending(true);
     setError(undefined);
-    const result = editing ? await callApi<{ sessions: Record<string, number> }>('PATCH', `${base}/${editing}`, body()) : await callApi<{ sessions: Record<string, number> }>('POST', base, body());
+    const result = editing
+      ? await callApi<{ sessions: Record<string, number> }>('PATCH', `${base}/${editing}`, body())
+      : await callApi<{ sessions: Record<string, number> }>('POST', base, body());
     setPending(false);
     if (!result.ok) return setError(result.message);
     const s = result.data.sessions;
-    setNotice(t('timetables.saved', { created: s.created ?? 0, updated: s.updated ?? 0, removed: s.removed ?? 0, kept: s.kept ?? 0 }));
+    setNotice(
+      t('timetables.saved', {
+        created: s.created ?? 0,
+        updated: s.updated ?? 0,
+        removed: s.removed ?? 0,
+        kept: s.kept ?? 0,
+      }),
+    );
     setPreview(null);
     setEditing(null);
     setDraft(empty);
@@ -107,7 +148,17 @@ export function Timetables({ courseId, cameras, defaultTimeZone, timetables, mes
     setEditing(tt.timetableId);
     setPreview(null);
     setNotice(undefined);
-    setDraft({ weekdays: tt.weekdayList, startTime: tt.startTime, endTime: tt.endTime, fromDate: tt.fromDate, toDate: tt.toDate, exceptDates: tt.exceptDates.join(', '), cameraId: tt.cameraId ?? '', room: tt.room ?? '', timeZone: tt.timeZone });
+    setDraft({
+      weekdays: tt.weekdayList,
+      startTime: tt.startTime,
+      endTime: tt.endTime,
+      fromDate: tt.fromDate,
+      toDate: tt.toDate,
+      exceptDates: tt.exceptDates.join(', '),
+      cameraId: tt.cameraId ?? '',
+      room: tt.room ?? '',
+      timeZone: tt.timeZone,
+    });
   }
 
   const clashByDate = new Map<string, Preview['clashes']>();
@@ -122,17 +173,29 @@ export function Timetables({ courseId, cameras, defaultTimeZone, timetables, mes
           {timetables.map((tt) => (
             <li key={tt.timetableId} className="flex flex-wrap items-center justify-between gap-2 py-2">
               <span>
-                <strong>{tt.weekdayList.map(weekdayName).join(', ')} {tt.startTime}–{tt.endTime}</strong> · {tt.fromDate} – {tt.toDate} ({tt.timeZone})
-                {tt.room ? ` · ${tt.room}` : ''}
+                <strong>
+                  {tt.weekdayList.map(weekdayName).join(', ')} {tt.startTime}–{tt.endTime}
+                </strong>{' '}
+                · {tt.fromDate} – {tt.toDate} ({tt.timeZone}){tt.room ? ` · ${tt.room}` : ''}
                 {tt.cameraName ? ` · ${tt.cameraName}` : ''}
                 {tt.exceptDates.length > 0 ? ` · ${t('timetables.exceptShort')} ${tt.exceptDates.join(', ')}` : ''}
-                <span className="ml-2 text-slate-500">{t('timetables.counts', { n: tt.sessions, m: tt.upcoming })}</span>
+                <span className="ml-2 text-slate-500">
+                  {t('timetables.counts', { n: tt.sessions, m: tt.upcoming })}
+                </span>
               </span>
               <span className="flex gap-2">
-                <button type="button" onClick={() => edit(tt)} className="rounded-md border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100">
+                <button
+                  type="button"
+                  onClick={() => edit(tt)}
+                  className="rounded-md border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100"
+                >
                   {t('timetables.edit')}
                 </button>
-                <button type="button" onClick={() => remove(tt.timetableId)} className="rounded-md border border-red-300 px-2 py-1 text-xs text-red-700 hover:bg-red-50">
+                <button
+                  type="button"
+                  onClick={() => remove(tt.timetableId)}
+                  className="rounded-md border border-red-300 px-2 py-1 text-xs text-red-700 hover:bg-red-50"
+                >
                   {t('timetables.delete')}
                 </button>
               </span>
@@ -140,14 +203,30 @@ export function Timetables({ courseId, cameras, defaultTimeZone, timetables, mes
           ))}
         </ul>
       ) : null}
-      <form onSubmit={runPreview} className="space-y-3 rounded-md border border-slate-200 p-3" data-testid="timetable-form" noValidate>
+      <form
+        onSubmit={runPreview}
+        className="space-y-3 rounded-md border border-slate-200 p-3"
+        data-testid="timetable-form"
+        noValidate
+      >
         <h3 className="font-medium">{editing ? t('timetables.editing') : t('timetables.add')}</h3>
         {editing ? <p className="text-xs text-slate-600">{t('timetables.futureOnly')}</p> : null}
         <fieldset className="flex flex-wrap gap-3 text-sm">
           <legend className="mb-1 text-sm font-medium">{t('timetables.weekdays')}</legend>
           {WEEKDAYS.map((d) => (
             <label key={d} className="flex items-center gap-1">
-              <input type="checkbox" name={`weekday-${d}`} checked={draft.weekdays.includes(d)} onChange={(e) => change({ weekdays: e.target.checked ? WEEKDAYS.filter((w) => w === d || draft.weekdays.includes(w)) : draft.weekdays.filter((w) => w !== d) })} />
+              <input
+                type="checkbox"
+                name={`weekday-${d}`}
+                checked={draft.weekdays.includes(d)}
+                onChange={(e) =>
+                  change({
+                    weekdays: e.target.checked
+                      ? WEEKDAYS.filter((w) => w === d || draft.weekdays.includes(w))
+                      : draft.weekdays.filter((w) => w !== d),
+                  })
+                }
+              />
               {weekdayName(d)}
             </label>
           ))}
@@ -155,27 +234,61 @@ export function Timetables({ courseId, cameras, defaultTimeZone, timetables, mes
         <div className="grid gap-3 sm:grid-cols-3">
           <label className="block text-sm font-medium">
             {t('timetables.start')}
-            <input type="time" name="startTime" value={draft.startTime} onChange={(e) => change({ startTime: e.target.value })} className={input} />
+            <input
+              type="time"
+              name="startTime"
+              value={draft.startTime}
+              onChange={(e) => change({ startTime: e.target.value })}
+              className={input}
+            />
           </label>
           <label className="block text-sm font-medium">
             {t('timetables.end')}
-            <input type="time" name="endTime" value={draft.endTime} onChange={(e) => change({ endTime: e.target.value })} className={input} />
+            <input
+              type="time"
+              name="endTime"
+              value={draft.endTime}
+              onChange={(e) => change({ endTime: e.target.value })}
+              className={input}
+            />
           </label>
           <label className="block text-sm font-medium">
             {t('timetables.timeZone')}
-            <input name="timeZone" value={draft.timeZone} onChange={(e) => change({ timeZone: e.target.value })} className={input} />
+            <input
+              name="timeZone"
+              value={draft.timeZone}
+              onChange={(e) => change({ timeZone: e.target.value })}
+              className={input}
+            />
           </label>
           <label className="block text-sm font-medium">
             {t('timetables.from')}
-            <input type="date" name="fromDate" value={draft.fromDate} onChange={(e) => change({ fromDate: e.target.value })} className={input} />
+            <input
+              type="date"
+              name="fromDate"
+              value={draft.fromDate}
+              onChange={(e) => change({ fromDate: e.target.value })}
+              className={input}
+            />
           </label>
           <label className="block text-sm font-medium">
             {t('timetables.to')}
-            <input type="date" name="toDate" value={draft.toDate} onChange={(e) => change({ toDate: e.target.value })} className={input} />
+            <input
+              type="date"
+              name="toDate"
+              value={draft.toDate}
+              onChange={(e) => change({ toDate: e.target.value })}
+              className={input}
+            />
           </label>
           <label className="block text-sm font-medium">
             {t('common.camera')}
-            <select name="cameraId" value={draft.cameraId} onChange={(e) => change({ cameraId: e.target.value })} className={input}>
+            <select
+              name="cameraId"
+              value={draft.cameraId}
+              onChange={(e) => change({ cameraId: e.target.value })}
+              className={input}
+            >
               <option value="">—</option>
               {cameras.map((c) => (
                 <option key={c.cameraId} value={c.cameraId}>
@@ -187,11 +300,22 @@ export function Timetables({ courseId, cameras, defaultTimeZone, timetables, mes
           </label>
           <label className="block text-sm font-medium">
             {t('common.room')}
-            <input name="room" value={draft.room} onChange={(e) => change({ room: e.target.value })} className={input} />
+            <input
+              name="room"
+              value={draft.room}
+              onChange={(e) => change({ room: e.target.value })}
+              className={input}
+            />
           </label>
           <label className="block text-sm font-medium sm:col-span-2">
             {t('timetables.except')}
-            <input name="exceptDates" value={draft.exceptDates} placeholder="2027-03-03, 2027-04-14" onChange={(e) => change({ exceptDates: e.target.value })} className={input} />
+            <input
+              name="exceptDates"
+              value={draft.exceptDates}
+              placeholder="2027-03-03, 2027-04-14"
+              onChange={(e) => change({ exceptDates: e.target.value })}
+              className={input}
+            />
           </label>
         </div>
         {error ? (
@@ -200,11 +324,19 @@ export function Timetables({ courseId, cameras, defaultTimeZone, timetables, mes
           </p>
         ) : null}
         <div className="flex flex-wrap gap-2">
-          <button type="submit" disabled={pending} className="rounded-md border border-slate-300 px-4 py-1.5 text-sm hover:bg-slate-100 disabled:opacity-60">
+          <button
+            type="submit"
+            disabled={pending}
+            className="rounded-md border border-slate-300 px-4 py-1.5 text-sm hover:bg-slate-100 disabled:opacity-60"
+          >
             {t('timetables.preview')}
           </button>
           {editing ? (
-            <button type="button" onClick={() => (setEditing(null), setDraft(empty), setPreview(null))} className="rounded-md px-3 py-1.5 text-sm text-slate-600 hover:underline">
+            <button
+              type="button"
+              onClick={() => (setEditing(null), setDraft(empty), setPreview(null))}
+              className="rounded-md px-3 py-1.5 text-sm text-slate-600 hover:underline"
+            >
               {t('common.cancel')}
             </button>
           ) : null}
@@ -216,10 +348,18 @@ export function Timetables({ courseId, cameras, defaultTimeZone, timetables, mes
               {preview.occurrences.map((o) => {
                 const clashes = clashByDate.get(o.date);
                 return (
-                  <li key={o.date} data-date={o.date} data-state={clashes ? 'clash' : o.past ? 'past' : o.kept ? 'kept' : 'new'} className={`rounded px-2 py-1 ${clashes ? 'bg-red-50 text-red-800' : o.past || o.kept ? 'bg-slate-50 text-slate-500' : 'bg-green-50 text-green-900'}`}>
-                    {weekdayName(WEEKDAYS[(new Date(`${o.date}T00:00:00Z`).getUTCDay() + 6) % 7]!)} {o.date} {draft.startTime}–{draft.endTime}
+                  <li
+                    key={o.date}
+                    data-date={o.date}
+                    data-state={clashes ? 'clash' : o.past ? 'past' : o.kept ? 'kept' : 'new'}
+                    className={`rounded px-2 py-1 ${clashes ? 'bg-red-50 text-red-800' : o.past || o.kept ? 'bg-slate-50 text-slate-500' : 'bg-green-50 text-green-900'}`}
+                  >
+                    {weekdayName(WEEKDAYS[(new Date(`${o.date}T00:00:00Z`).getUTCDay() + 6) % 7]!)} {o.date}{' '}
+                    {draft.startTime}–{draft.endTime}
                     {o.past ? ` · ${t('timetables.past')}` : o.kept ? ` · ${t('timetables.kept')}` : ''}
-                    {clashes ? ` · ${t('timetables.clash')} ${clashes.map((c) => `${c.courseCode} (${c.reason === 'camera' ? c.cameraName : c.reason === 'room' ? c.room : c.reason})`).join(', ')}` : ''}
+                    {clashes
+                      ? ` · ${t('timetables.clash')} ${clashes.map((c) => `${c.courseCode} (${c.reason === 'camera' ? c.cameraName : c.reason === 'room' ? c.room : c.reason})`).join(', ')}`
+                      : ''}
                   </li>
                 );
               })}
@@ -229,8 +369,16 @@ export function Timetables({ courseId, cameras, defaultTimeZone, timetables, mes
                 {t('timetables.clashes', { n: clashByDate.size })}
               </p>
             ) : (
-              <button type="button" onClick={save} disabled={pending} data-testid="timetable-save" className="rounded-md bg-blue-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-blue-700 disabled:opacity-60">
-                {editing ? t('timetables.save', { n: preview.toCreate }) : t('timetables.create', { n: preview.toCreate })}
+              <button
+                type="button"
+                onClick={save}
+                disabled={pending}
+                data-testid="timetable-save"
+                className="rounded-md bg-blue-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-blue-700 disabled:opacity-60"
+              >
+                {editing
+                  ? t('timetables.save', { n: preview.toCreate })
+                  : t('timetables.create', { n: preview.toCreate })}
               </button>
             )}
           </div>

@@ -22,7 +22,10 @@ export function AssignUnknown({ unknownId, roster, labels }: Props) {
   async function submit() {
     setPending(true);
     setError(undefined);
-    const res = await callApi('POST', `/api/unknown-faces/${unknownId}/assign`, { studentId, recordAttendance: present });
+    const res = await callApi('POST', `/api/unknown-faces/${unknownId}/assign`, {
+      studentId,
+      recordAttendance: present,
+    });
     setPending(false);
     if (res.ok) router.refresh();
     else setError(res.message);
@@ -30,7 +33,12 @@ export function AssignUnknown({ unknownId, roster, labels }: Props) {
 
   return (
     <div className="flex flex-col gap-1 text-sm">
-      <select aria-label={labels.choose} value={studentId} onChange={(e) => setStudentId(e.target.value)} className="rounded-md border border-slate-300 px-2 py-1">
+      <select
+        aria-label={labels.choose}
+        value={studentId}
+        onChange={(e) => setStudentId(e.target.value)}
+        className="rounded-md border border-slate-300 px-2 py-1"
+      >
         <option value="">{labels.choose}</option>
         {roster.map((s) => (
           <option key={s.studentId} value={s.studentId}>
@@ -43,7 +51,12 @@ export function AssignUnknown({ unknownId, roster, labels }: Props) {
         <input type="checkbox" checked={present} onChange={(e) => setPresent(e.target.checked)} />
         {labels.alsoPresent}
       </label>
-      <button type="button" disabled={!studentId || pending} onClick={() => void submit()} className="rounded-md bg-blue-600 px-2 py-1 text-white hover:bg-blue-700 disabled:opacity-50">
+      <button
+        type="button"
+        disabled={!studentId || pending}
+        onClick={() => void submit()}
+        className="rounded-md bg-blue-600 px-2 py-1 text-white hover:bg-blue-700 disabled:opacity-50"
+      >
         {labels.thisIs}
       </button>
       {error ? (

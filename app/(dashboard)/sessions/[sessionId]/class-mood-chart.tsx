@@ -3,12 +3,22 @@
 import { Bar, BarChart, Cell, LabelList, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import type { MoodCounts } from '@/lib/data/session-mood';
 
-const COLOURS: Record<keyof MoodCounts, string> = { happy: '#16a34a', neutral: '#64748b', tired: '#d97706', other: '#a855f7' };
+const COLOURS: Record<keyof MoodCounts, string> = {
+  happy: '#16a34a',
+  neutral: '#64748b',
+  tired: '#d97706',
+  other: '#a855f7',
+};
 
 /** The session's class mood as one small bar chart of shares (counts in the labels). */
 export function ClassMoodChart({ counts, labels }: { counts: MoodCounts; labels: Record<keyof MoodCounts, string> }) {
   const total = counts.happy + counts.neutral + counts.tired + counts.other;
-  const data = (Object.keys(COLOURS) as Array<keyof MoodCounts>).map((k) => ({ key: k, name: labels[k], share: total ? Math.round((100 * counts[k]) / total) : 0, count: counts[k] }));
+  const data = (Object.keys(COLOURS) as Array<keyof MoodCounts>).map((k) => ({
+    key: k,
+    name: labels[k],
+    share: total ? Math.round((100 * counts[k]) / total) : 0,
+    count: counts[k],
+  }));
   return (
     <div className="h-44 w-full max-w-xl" data-testid="class-mood-chart">
       <ResponsiveContainer width="100%" height="100%">

@@ -45,21 +45,31 @@ export function LiveSession({ sessionId, running, startsAt, endsAt, roster, init
   const { present, late, absent, chart } = useMemo(() => {
     const all = [...rows.values()];
     const names = new Map(roster.map((s) => [s.studentId, s]));
-    for (const r of all) if (!names.has(r.studentId)) names.set(r.studentId, { studentId: r.studentId, name: r.studentName, studentNumber: r.studentNumber });
+    for (const r of all)
+      if (!names.has(r.studentId))
+        names.set(r.studentId, { studentId: r.studentId, name: r.studentName, studentNumber: r.studentNumber });
     const present = all.filter((r) => PRESENT.has(r.status));
     const late = all.filter((r) => r.status === 'late');
     const attended = new Set([...present, ...late].map((r) => r.studentId));
     const absent = [...names.values()].filter((s) => !attended.has(s.studentId));
     // Cumulative arrivals over the session's clock time (camera and manual marks alike), from 0 at the
     // start to the count now (or at the end): a flat line with no arrivals, a staircase with 200.
-    const start = Date.parse(startsAt), end = Date.parse(endsAt);
+    const start = Date.parse(startsAt),
+      end = Date.parse(endsAt);
     const times = [...present, ...late].map((r) => Date.parse(r.timestamp)).sort((a, b) => a - b);
     const first = Math.min(start, times[0] ?? start);
-    const chart = [{ at: first, arrived: 0 }, ...times.map((at, i) => ({ at, arrived: i + 1 })), { at: Math.max(Math.min(Date.now(), end), times.at(-1) ?? first), arrived: times.length }];
+    const chart = [
+      { at: first, arrived: 0 },
+      ...times.map((at, i) => ({ at, arrived: i + 1 })),
+      { at: Math.max(Math.min(Date.now(), end), times.at(-1) ?? first), arrived: times.length },
+    ];
     return { present, late, absent, chart };
   }, [rows, roster, startsAt, endsAt]);
 
-  const axis = useMemo(() => clockTicks(Math.min(Date.parse(startsAt), chart[0]?.at ?? Infinity), Date.parse(endsAt)), [chart, startsAt, endsAt]);
+  const axis = useMemo(
+    () => clockTicks(Math.min(Date.parse(startsAt), chart[0]?.at ?? Infinity), Date.parse(endsAt)),
+    [chart, startsAt, endsAt],
+  );
   const total = roster.length || present.length + late.length + absent.length;
   const rate = total > 0 ? Math.round(((present.length + late.length) / total) * 1000) / 10 : 0;
   const api = `/api/sessions/${sessionId}`;
@@ -68,7 +78,10 @@ export function LiveSession({ sessionId, running, startsAt, endsAt, roster, init
     <div className="mb-6 space-y-4">
       <div className="flex flex-wrap items-center gap-4 text-sm">
         {running ? (
-          <span className={`rounded px-2 py-0.5 ${connected ? 'bg-green-100 text-green-800' : 'bg-amber-100 text-amber-800'}`} data-testid="live-status">
+          <span
+            className={`rounded px-2 py-0.5 ${connected ? 'bg-green-100 text-green-800' : 'bg-amber-100 text-amber-800'}`}
+            data-testid="live-status"
+          >
             {connected ? `● ${m['live.connected']}` : m['live.reconnecting']}
           </span>
         ) : (
@@ -83,10 +96,26 @@ export function LiveSession({ sessionId, running, startsAt, endsAt, roster, init
       <div className="grid gap-4 md:grid-cols-3">
         <List title={`${m['live.present']} (${present.length})`} testId="present">
           {present.map((r) => (
-            <Row key={r.studentId} name={r.studentName} sub={`${fmtClock(r.timestamp, lang)}${r.source === 'manual' ? ' ✎' : r.confidence ? ` · ${r.confidence.toFixed(2)}` : ''}`}>
+            <Row
+              key={r.studentId}
+              name={r.studentName}
+              sub={`${fmtClock(r.timestamp, lang)}${r.source === 'manual' ? ' ✎' : r.confidence ? ` · ${r.confidence.toFixed(2)}` : ''}`}
+            >
               {r.livenessDoubtful ? <LivenessReview api={api} row={r} m={m} /> : null}
-              <ActionButton method="POST" url={`${api}/attendance`} body={{ studentId: r.studentId, status: 'absent' }} label={m['live.markAbsent']} reasonPrompt={m['live.reasonPrompt']} />
-              <ActionButton method="DELETE" url={`${api}/attendance/${r.attendanceId}`} label={m['live.notThisPerson']} reasonPrompt={m['live.reasonPrompt']} variant="danger" />
+              <ActionButton
+                method="POST"
+                url={`${api}/attendance`}
+                body={{ studentId: r.studentId, status: 'absent' }}
+                label={m['live.markAbsent']}
+                reasonPrompt={m['live.reasonPrompt']}
+              />
+              <ActionButton
+                method="DELETE"
+                url={`${api}/attendance/${r.attendanceId}`}
+                label={m['live.notThisPerson']}
+                reasonPrompt={m['live.reasonPrompt']}
+                variant="danger"
+              />
             </Row>
           ))}
         </List>
@@ -94,14 +123,26 @@ export function LiveSession({ sessionId, running, startsAt, endsAt, roster, init
           {late.map((r) => (
             <Row key={r.studentId} name={r.studentName} sub={fmtClock(r.timestamp, lang)}>
               {r.livenessDoubtful ? <LivenessReview api={api} row={r} m={m} /> : null}
-              <ActionButton method="DELETE" url={`${api}/attendance/${r.attendanceId}`} label={m['live.notThisPerson']} reasonPrompt={m['live.reasonPrompt']} variant="danger" />
+              <ActionButton
+                method="DELETE"
+                url={`${api}/attendance/${r.attendanceId}`}
+                label={m['live.notThisPerson']}
+                reasonPrompt={m['live.reasonPrompt']}
+                variant="danger"
+              />
             </Row>
           ))}
         </List>
         <List title={`${m['live.absent']} (${absent.length})`} testId="absent">
           {absent.map((s) => (
             <Row key={s.studentId} name={s.name} sub={s.studentNumber ?? ''}>
-              <ActionButton method="POST" url={`${api}/attendance`} body={{ studentId: s.studentId, status: 'present' }} label={m['live.markPresent']} reasonPrompt={m['live.reasonPrompt']} />
+              <ActionButton
+                method="POST"
+                url={`${api}/attendance`}
+                body={{ studentId: s.studentId, status: 'present' }}
+                label={m['live.markPresent']}
+                reasonPrompt={m['live.reasonPrompt']}
+              />
             </Row>
           ))}
         </List>
@@ -112,7 +153,15 @@ export function LiveSession({ sessionId, running, startsAt, endsAt, roster, init
           <ResponsiveContainer width="100%" height="100%">
             <LineChart data={chart}>
               <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="at" type="number" scale="time" domain={[axis.from, axis.to]} ticks={axis.ticks} interval={0} tickFormatter={clock} />
+              <XAxis
+                dataKey="at"
+                type="number"
+                scale="time"
+                domain={[axis.from, axis.to]}
+                ticks={axis.ticks}
+                interval={0}
+                tickFormatter={clock}
+              />
               <YAxis allowDecimals={false} domain={[0, Math.max(1, total)]} />
               <Tooltip labelFormatter={(v) => clock(Number(v))} />
               <Line type="stepAfter" dataKey="arrived" stroke="#2563eb" dot={false} isAnimationActive={false} />
@@ -129,11 +178,21 @@ function LivenessReview({ api, row, m }: { api: string; row: LiveAttendance; m: 
   const url = `${api}/attendance/${row.attendanceId}/liveness`;
   return (
     <span className="flex items-center gap-1" data-testid="liveness-doubtful">
-      <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-800" title={row.livenessScore !== null ? `liveness ${row.livenessScore.toFixed(2)}` : undefined}>
+      <span
+        className="rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-800"
+        title={row.livenessScore !== null ? `liveness ${row.livenessScore.toFixed(2)}` : undefined}
+      >
         ⚠ {m['live.livenessDoubtful']}
       </span>
       <ActionButton method="POST" url={url} body={{ verdict: 'real' }} label={m['live.wasReal']} />
-      <ActionButton method="POST" url={url} body={{ verdict: 'spoof' }} label={m['live.wasSpoof']} confirmText={m['live.spoofConfirm']} variant="danger" />
+      <ActionButton
+        method="POST"
+        url={url}
+        body={{ verdict: 'spoof' }}
+        label={m['live.wasSpoof']}
+        confirmText={m['live.spoofConfirm']}
+        variant="danger"
+      />
     </span>
   );
 }
@@ -142,7 +201,11 @@ function List({ title, testId, children }: { title: string; testId: string; chil
   return (
     <section className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm" data-testid={testId}>
       <h2 className="mb-2 font-medium">{title}</h2>
-      {children.length === 0 ? <p className="text-sm text-slate-400">—</p> : <ul className="divide-y divide-slate-100">{children}</ul>}
+      {children.length === 0 ? (
+        <p className="text-sm text-slate-400">—</p>
+      ) : (
+        <ul className="divide-y divide-slate-100">{children}</ul>
+      )}
     </section>
   );
 }
@@ -171,6 +234,7 @@ export function clockTicks(from: number, to: number): { from: number; to: number
   // Round clock times in the browser's time zone: step from the local midnight.
   const midnight = new Date(from);
   midnight.setHours(0, 0, 0, 0);
-  for (let t = midnight.getTime() + Math.ceil((from - midnight.getTime()) / step) * step; t <= to; t += step) ticks.push(t);
+  for (let t = midnight.getTime() + Math.ceil((from - midnight.getTime()) / step) * step; t <= to; t += step)
+    ticks.push(t);
   return { from, to, ticks };
 }

@@ -27,7 +27,13 @@ export default async function SessionPage({ params }: { params: Promise<{ sessio
     assertCourseAccess(user, found.course);
     return found;
   });
-  const [roster, attendance, unknown, mood, cameraName] = await Promise.all([listEnrolledRoster(course.courseId), listLiveAttendance(session.sessionId), listUnknownFaces(session.sessionId), getSessionMood(session.sessionId), cameraNameOf(session)]);
+  const [roster, attendance, unknown, mood, cameraName] = await Promise.all([
+    listEnrolledRoster(course.courseId),
+    listLiveAttendance(session.sessionId),
+    listUnknownFaces(session.sessionId),
+    getSessionMood(session.sessionId),
+    cameraNameOf(session),
+  ]);
   const camera = session.cameraId ? await getCameraOrThrow(session.cameraId).catch(() => null) : null;
   const now = new Date();
   const running = session.status === 'open' && session.startsAt <= now && session.endsAt > now;
@@ -38,36 +44,66 @@ export default async function SessionPage({ params }: { params: Promise<{ sessio
         actions={
           <div className="flex items-center gap-2">
             <Badge tone={session.status === 'open' ? 'green' : 'slate'}>{statusText(t, session.status)}</Badge>
-            {session.status === 'open' ? <ActionButton method="POST" url={`${api}/stop`} label={t('sessions.stopNow')} /> : <ActionButton method="POST" url={`${api}/start`} label={t('sessions.startNow')} variant="primary" />}
+            {session.status === 'open' ? (
+              <ActionButton method="POST" url={`${api}/stop`} label={t('sessions.stopNow')} />
+            ) : (
+              <ActionButton method="POST" url={`${api}/start`} label={t('sessions.startNow')} variant="primary" />
+            )}
           </div>
         }
       >
         {course.code} — {course.courseName}
         <span className="ml-2 text-base font-normal text-slate-500" data-testid="session-where">
-          {fmtTime(session.startsAt, lang)} – {fmtTime(session.endsAt, lang)} · {t('common.room')}: {session.room ?? '—'} · {t('common.camera')}: {cameraName ?? '—'}
+          {fmtTime(session.startsAt, lang)} – {fmtTime(session.endsAt, lang)} · {t('common.room')}:{' '}
+          {session.room ?? '—'} · {t('common.camera')}: {cameraName ?? '—'}
         </span>
       </PageTitle>
       {camera ? (
         <Card title={t('nav.cameras')}>
           <div className="flex items-center gap-4 text-sm" data-testid="session-camera">
-            <LastFrame cameraId={camera.cameraId} alt={`${t('cameras.lastFrame')}: ${camera.name}`} emptyLabel={t('cameras.noFrame')} />
+            <LastFrame
+              cameraId={camera.cameraId}
+              alt={`${t('cameras.lastFrame')}: ${camera.name}`}
+              emptyLabel={t('cameras.noFrame')}
+            />
             <div className="flex flex-col gap-1">
               <span className="font-medium">{camera.name}</span>
               <span>
-                <Badge tone={isCameraOnline(camera, now) ? 'green' : 'red'}>{isCameraOnline(camera, now) ? t('overview.online') : t('overview.offline')}</Badge>{' '}
-                <span className="text-xs text-slate-500">{camera.lastSeenAt ? fmtTime(camera.lastSeenAt, lang) : '—'}</span>
+                <Badge tone={isCameraOnline(camera, now) ? 'green' : 'red'}>
+                  {isCameraOnline(camera, now) ? t('overview.online') : t('overview.offline')}
+                </Badge>{' '}
+                <span className="text-xs text-slate-500">
+                  {camera.lastSeenAt ? fmtTime(camera.lastSeenAt, lang) : '—'}
+                </span>
               </span>
             </div>
           </div>
         </Card>
       ) : null}
-      <LiveSession sessionId={session.sessionId} running={running} startsAt={session.startsAt.toISOString()} endsAt={session.endsAt.toISOString()} roster={roster} initial={attendance} messages={messagesFor(lang)} lang={lang} />
+      <LiveSession
+        sessionId={session.sessionId}
+        running={running}
+        startsAt={session.startsAt.toISOString()}
+        endsAt={session.endsAt.toISOString()}
+        roster={roster}
+        initial={attendance}
+        messages={messagesFor(lang)}
+        lang={lang}
+      />
       {course.classMood || mood ? (
         <Card title={t('mood.title')}>
           <p className="mb-2 text-sm text-slate-600">{t('mood.help')}</p>
           {mood ? (
             <>
-              <ClassMoodChart counts={mood} labels={{ happy: t('mood.happy'), neutral: t('mood.neutral'), tired: t('mood.tired'), other: t('mood.other') }} />
+              <ClassMoodChart
+                counts={mood}
+                labels={{
+                  happy: t('mood.happy'),
+                  neutral: t('mood.neutral'),
+                  tired: t('mood.tired'),
+                  other: t('mood.other'),
+                }}
+              />
               <p className="text-xs text-slate-500">
                 {mood.happy + mood.neutral + mood.tired + mood.other} {t('mood.sightings')}
               </p>
@@ -90,28 +126,66 @@ export default async function SessionPage({ params }: { params: Promise<{ sessio
             {unknown.map((u) => (
               <li key={u.unknownId} className="flex gap-3 rounded-md border border-slate-200 p-2 text-sm">
                 {/* A plain img: the crop is authenticated and uncached; next/image would proxy and cache it. */}
-                <img src={`/api/unknown-faces/${u.unknownId}/image`} alt={t('live.unknownFaces')} width={80} height={80} className="h-20 w-20 rounded object-cover" />
+                <img
+                  src={`/api/unknown-faces/${u.unknownId}/image`}
+                  alt={t('live.unknownFaces')}
+                  width={80}
+                  height={80}
+                  className="h-20 w-20 rounded object-cover"
+                />
                 <div className="flex flex-1 flex-col gap-1">
                   <span>
                     {fmtTime(u.seenAt, lang)} · {u.cameraName ?? '—'}
                   </span>
                   {u.kind === 'suspected_spoof' ? (
-                    <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-800" data-testid="suspected-spoof">
+                    <span
+                      className="rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-800"
+                      data-testid="suspected-spoof"
+                    >
                       ⚠ {t('live.suspectedSpoof')} {roster.find((r) => r.studentId === u.matchedStudentId)?.name ?? '—'}
                       {u.livenessScore !== null ? ` (liveness ${u.livenessScore.toFixed(2)})` : ''}
                     </span>
                   ) : null}
                   {u.reviewed ? (
-                    <Badge>{u.studentId ? roster.find((r) => r.studentId === u.studentId)?.name ?? t('live.reviewed') : t('live.reviewed')}</Badge>
+                    <Badge>
+                      {u.studentId
+                        ? (roster.find((r) => r.studentId === u.studentId)?.name ?? t('live.reviewed'))
+                        : t('live.reviewed')}
+                    </Badge>
                   ) : u.kind === 'suspected_spoof' ? (
                     <div className="flex gap-1">
-                      <ActionButton method="POST" url={`${api}/unknown/${u.unknownId}/liveness`} body={{ verdict: 'real' }} label={t('live.wasReal')} />
-                      <ActionButton method="POST" url={`${api}/unknown/${u.unknownId}/liveness`} body={{ verdict: 'spoof' }} label={t('live.wasSpoof')} confirmText={t('live.spoofConfirm')} variant="danger" />
+                      <ActionButton
+                        method="POST"
+                        url={`${api}/unknown/${u.unknownId}/liveness`}
+                        body={{ verdict: 'real' }}
+                        label={t('live.wasReal')}
+                      />
+                      <ActionButton
+                        method="POST"
+                        url={`${api}/unknown/${u.unknownId}/liveness`}
+                        body={{ verdict: 'spoof' }}
+                        label={t('live.wasSpoof')}
+                        confirmText={t('live.spoofConfirm')}
+                        variant="danger"
+                      />
                     </div>
                   ) : (
                     <>
-                      <AssignUnknown unknownId={u.unknownId} roster={roster} labels={{ thisIs: t('live.thisIs'), choose: t('live.chooseStudent'), alsoPresent: t('live.alsoPresent') }} />
-                      <ActionButton method="PATCH" url={`${api}/unknown/${u.unknownId}`} body={{ studentId: null }} label={`✓ ${t('live.reviewed')}`} />
+                      <AssignUnknown
+                        unknownId={u.unknownId}
+                        roster={roster}
+                        labels={{
+                          thisIs: t('live.thisIs'),
+                          choose: t('live.chooseStudent'),
+                          alsoPresent: t('live.alsoPresent'),
+                        }}
+                      />
+                      <ActionButton
+                        method="PATCH"
+                        url={`${api}/unknown/${u.unknownId}`}
+                        body={{ studentId: null }}
+                        label={`✓ ${t('live.reviewed')}`}
+                      />
                     </>
                   )}
                 </div>
@@ -126,8 +200,20 @@ export default async function SessionPage({ params }: { params: Promise<{ sessio
           url={api}
           submitLabel={t('common.save')}
           fields={[
-            { name: 'startsAt', label: t('sessions.starts'), type: 'datetime-local', as: 'date', defaultValue: localInput(session.startsAt) },
-            { name: 'endsAt', label: t('sessions.ends'), type: 'datetime-local', as: 'date', defaultValue: localInput(session.endsAt) },
+            {
+              name: 'startsAt',
+              label: t('sessions.starts'),
+              type: 'datetime-local',
+              as: 'date',
+              defaultValue: localInput(session.startsAt),
+            },
+            {
+              name: 'endsAt',
+              label: t('sessions.ends'),
+              type: 'datetime-local',
+              as: 'date',
+              defaultValue: localInput(session.endsAt),
+            },
             { name: 'room', label: t('common.room'), defaultValue: session.room ?? '' },
           ]}
         />

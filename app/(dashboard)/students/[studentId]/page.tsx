@@ -20,20 +20,37 @@ export default async function StudentPage({ params }: { params: Promise<{ studen
   await requirePageUser(['admin'], `/students/${studentId}`);
   const { lang, t } = await getI18n();
   const { student, photos, templates, history } = await forPage(() => getStudentDetail(studentId));
-  const [attendanceCount, courses] = await Promise.all([countAttendancesOfStudent(student.studentId), listCoursesOfStudent(student.studentId)]);
+  const [attendanceCount, courses] = await Promise.all([
+    countAttendancesOfStudent(student.studentId),
+    listCoursesOfStudent(student.studentId),
+  ]);
   const base = `/api/students/${student.studentId}`;
-  const confirm = { confirmLabel: t('common.confirmDelete'), cancelLabel: t('common.cancel'), cascadeLabel: t('common.deleteEverything') };
+  const confirm = {
+    confirmLabel: t('common.confirmDelete'),
+    cancelLabel: t('common.cancel'),
+    cascadeLabel: t('common.deleteEverything'),
+  };
   return (
     <>
       <PageTitle
         actions={
           <div className="flex flex-wrap items-start gap-2">
-            <ActionButton method="DELETE" url={`${base}/biometrics`} label={t('students.deleteBiometrics')} confirmText={t('students.deleteBiometricsConfirm')} variant="danger" />
+            <ActionButton
+              method="DELETE"
+              url={`${base}/biometrics`}
+              label={t('students.deleteBiometrics')}
+              confirmText={t('students.deleteBiometricsConfirm')}
+              variant="danger"
+            />
             <DeleteButton
               url={base}
               label={t('students.delete')}
               testId="delete-student"
-              confirmText={attendanceCount > 0 ? t('students.deleteConfirmAttendance', { name: student.name, n: attendanceCount }) : t('students.deleteConfirm', { name: student.name })}
+              confirmText={
+                attendanceCount > 0
+                  ? t('students.deleteConfirmAttendance', { name: student.name, n: attendanceCount })
+                  : t('students.deleteConfirm', { name: student.name })
+              }
               cascade={attendanceCount > 0}
               redirectTo="/students"
               {...confirm}
@@ -52,8 +69,19 @@ export default async function StudentPage({ params }: { params: Promise<{ studen
           testId="edit-student"
           fields={[
             { name: 'name', label: t('common.name'), required: true, defaultValue: student.name },
-            { name: 'studentNumber', label: t('common.number'), defaultValue: student.studentNumber ?? '', nullable: true },
-            { name: 'email', label: t('common.email'), type: 'email', defaultValue: student.email ?? '', nullable: true },
+            {
+              name: 'studentNumber',
+              label: t('common.number'),
+              defaultValue: student.studentNumber ?? '',
+              nullable: true,
+            },
+            {
+              name: 'email',
+              label: t('common.email'),
+              type: 'email',
+              defaultValue: student.email ?? '',
+              nullable: true,
+            },
           ]}
         />
       </Card>
@@ -71,7 +99,13 @@ export default async function StudentPage({ params }: { params: Promise<{ studen
                 </Td>
                 <Td>{c.courseName}</Td>
                 <Td>
-                  <DeleteButton url={`/api/courses/${c.courseId}/enrollments/${student.studentId}`} label={t('courses.unenroll')} confirmText={t('courses.unenrollConfirm', { name: student.name, code: c.code })} {...confirm} confirmLabel={t('courses.unenroll')} />
+                  <DeleteButton
+                    url={`/api/courses/${c.courseId}/enrollments/${student.studentId}`}
+                    label={t('courses.unenroll')}
+                    confirmText={t('courses.unenrollConfirm', { name: student.name, code: c.code })}
+                    {...confirm}
+                    confirmLabel={t('courses.unenroll')}
+                  />
                 </Td>
               </tr>
             ))}
@@ -90,10 +124,23 @@ export default async function StudentPage({ params }: { params: Promise<{ studen
               const q = (p.quality ?? {}) as StoredQuality;
               return (
                 <li key={p.photoId} className="rounded-md border border-slate-200 p-2 text-xs">
-                  <PhotoThumb src={`${base}/photos/${p.photoId}`} box={q.box ?? null} width={q.width} height={q.height} accepted={p.accepted} />
+                  <PhotoThumb
+                    src={`${base}/photos/${p.photoId}`}
+                    box={q.box ?? null}
+                    width={q.width}
+                    height={q.height}
+                    accepted={p.accepted}
+                  />
                   <div className="mt-1 flex items-center justify-between gap-1">
-                    <Badge tone={p.accepted ? 'green' : 'red'}>{p.accepted ? t('students.accepted') : t('students.rejected')}</Badge>
-                    <ActionButton method="DELETE" url={`${base}/photos/${p.photoId}`} label={t('common.delete')} variant="danger" />
+                    <Badge tone={p.accepted ? 'green' : 'red'}>
+                      {p.accepted ? t('students.accepted') : t('students.rejected')}
+                    </Badge>
+                    <ActionButton
+                      method="DELETE"
+                      url={`${base}/photos/${p.photoId}`}
+                      label={t('common.delete')}
+                      variant="danger"
+                    />
                   </div>
                   {p.reason ? <p className="mt-1 text-red-700">{p.reason}</p> : null}
                 </li>
@@ -112,7 +159,10 @@ export default async function StudentPage({ params }: { params: Promise<{ studen
                 <Td>{h.date}</Td>
                 <Td>{h.courseCode}</Td>
                 <Td>
-                  <Badge tone={h.status === 'absent' ? 'red' : h.status === 'late' ? 'amber' : 'green'}>{statusText(t, h.status)}</Badge> {h.source === 'manual' ? '✎' : ''}
+                  <Badge tone={h.status === 'absent' ? 'red' : h.status === 'late' ? 'amber' : 'green'}>
+                    {statusText(t, h.status)}
+                  </Badge>{' '}
+                  {h.source === 'manual' ? '✎' : ''}
                 </Td>
                 <Td>{fmtTime(h.timestamp, lang)}</Td>
               </tr>

@@ -6,7 +6,14 @@ import { callApi } from '@/components/forms/api';
 import type { MessageKey } from '@/lib/i18n/dictionary';
 import { PhotoThumb, type Box } from './photo-thumb';
 
-type Verdict = { filename: string; status: 'accepted' | 'rejected'; reason?: string; code?: string; box?: Box; preview: string | null };
+type Verdict = {
+  filename: string;
+  status: 'accepted' | 'rejected';
+  reason?: string;
+  code?: string;
+  box?: Box;
+  preview: string | null;
+};
 
 const isImage = (f: File) => f.type.startsWith('image/') || /\.(jpe?g|png|webp)$/i.test(f.name);
 
@@ -21,7 +28,15 @@ export function PhotoUpload({ url, messages }: { url: string; messages: Record<M
   async function upload(files: File[]) {
     const images = files.filter(isImage);
     // Files that are not photos get their verdict here and are never sent.
-    const notImages: Verdict[] = files.filter((f) => !isImage(f)).map((f) => ({ filename: f.name, status: 'rejected', code: 'not-an-image', reason: messages['students.notAnImage'], preview: null }));
+    const notImages: Verdict[] = files
+      .filter((f) => !isImage(f))
+      .map((f) => ({
+        filename: f.name,
+        status: 'rejected',
+        code: 'not-an-image',
+        reason: messages['students.notAnImage'],
+        preview: null,
+      }));
     setVerdicts(notImages);
     if (images.length === 0) return;
     const form = new FormData();
@@ -34,7 +49,10 @@ export function PhotoUpload({ url, messages }: { url: string; messages: Record<M
       setError(result.message);
       return;
     }
-    setVerdicts([...result.data.results.map((r, i) => ({ ...r, preview: URL.createObjectURL(images[i]!) })), ...notImages]);
+    setVerdicts([
+      ...result.data.results.map((r, i) => ({ ...r, preview: URL.createObjectURL(images[i]!) })),
+      ...notImages,
+    ]);
     router.refresh();
   }
 
@@ -56,7 +74,14 @@ export function PhotoUpload({ url, messages }: { url: string; messages: Record<M
         className={`flex cursor-pointer flex-col items-center justify-center rounded-lg border-2 border-dashed p-6 text-sm ${over ? 'border-blue-500 bg-blue-50' : 'border-slate-300'}`}
       >
         <span>{pending ? messages['common.loading'] : messages['students.dropHint']}</span>
-        <input data-testid="photo-input" type="file" accept="image/jpeg,image/png,image/webp,.jpg,.jpeg,.png,.webp" multiple className="sr-only" onChange={(e) => void upload([...(e.target.files ?? [])])} />
+        <input
+          data-testid="photo-input"
+          type="file"
+          accept="image/jpeg,image/png,image/webp,.jpg,.jpeg,.png,.webp"
+          multiple
+          className="sr-only"
+          onChange={(e) => void upload([...(e.target.files ?? [])])}
+        />
       </label>
       {error ? (
         <p role="alert" className="mt-2 text-sm text-red-600">
@@ -70,7 +95,9 @@ export function PhotoUpload({ url, messages }: { url: string; messages: Record<M
               {v.preview ? <PhotoThumb src={v.preview} box={v.box ?? null} accepted={v.status === 'accepted'} /> : null}
               <p className="mt-1 truncate font-medium">{v.filename}</p>
               <p className={v.status === 'accepted' ? 'text-green-700' : 'text-red-700'}>
-                {v.status === 'accepted' ? messages['students.accepted'] : `${messages['students.rejected']}: ${v.reason ?? v.code}`}
+                {v.status === 'accepted'
+                  ? messages['students.accepted']
+                  : `${messages['students.rejected']}: ${v.reason ?? v.code}`}
               </p>
             </li>
           ))}

@@ -22,7 +22,8 @@ async function walk(entry: FileSystemEntry, prefix: string, out: PickedFile[]): 
     const file = await new Promise<File>((resolve, reject) => (entry as FileSystemFileEntry).file(resolve, reject));
     out.push({ file, path: `${prefix}${entry.name}` });
   } else if (entry.isDirectory) {
-    for (const child of await readEntries(entry as FileSystemDirectoryEntry)) await walk(child, `${prefix}${entry.name}/`, out);
+    for (const child of await readEntries(entry as FileSystemDirectoryEntry))
+      await walk(child, `${prefix}${entry.name}/`, out);
   }
 }
 

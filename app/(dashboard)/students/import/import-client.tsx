@@ -10,7 +10,8 @@ import { droppedFiles, type PickedFile } from './dropped-files';
 type Messages = Record<MessageKey, string>;
 type Phase = 'idle' | 'checking' | 'previewed' | 'importing' | 'done';
 
-const fill = (template: string, params: Record<string, string | number>) => template.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
+const fill = (template: string, params: Record<string, string | number>) =>
+  template.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
 const isPhoto = (name: string) => /\.(jpe?g|png|webp)$/i.test(name);
 
 async function errorMessage(res: Response): Promise<string> {
@@ -114,11 +115,27 @@ export function RosterImport({ messages: m }: { messages: Messages }) {
       <div className="grid gap-4 sm:grid-cols-3">
         <label className={field}>
           <span className="mb-1 block font-medium">{m['import.roster']}</span>
-          <input data-testid="roster-input" type="file" accept=".csv,text/csv" onChange={(e) => { setRoster(e.target.files?.[0] ?? null); changed(); }} />
+          <input
+            data-testid="roster-input"
+            type="file"
+            accept=".csv,text/csv"
+            onChange={(e) => {
+              setRoster(e.target.files?.[0] ?? null);
+              changed();
+            }}
+          />
         </label>
         <label className={field}>
           <span className="mb-1 block font-medium">{m['import.archive']}</span>
-          <input data-testid="archive-input" type="file" accept=".zip,application/zip" onChange={(e) => { setArchive(e.target.files?.[0] ?? null); changed(); }} />
+          <input
+            data-testid="archive-input"
+            type="file"
+            accept=".zip,application/zip"
+            onChange={(e) => {
+              setArchive(e.target.files?.[0] ?? null);
+              changed();
+            }}
+          />
         </label>
         <label className={field}>
           <span className="mb-1 block font-medium">{m['import.folder']}</span>
@@ -128,7 +145,11 @@ export function RosterImport({ messages: m }: { messages: Messages }) {
             multiple
             {...{ webkitdirectory: '' }}
             onChange={(e) => {
-              setPhotos([...(e.target.files ?? [])].filter((f) => isPhoto(f.name)).map((file) => ({ file, path: file.webkitRelativePath || file.name })));
+              setPhotos(
+                [...(e.target.files ?? [])]
+                  .filter((f) => isPhoto(f.name))
+                  .map((file) => ({ file, path: file.webkitRelativePath || file.name })),
+              );
               changed();
             }}
           />
@@ -146,11 +167,18 @@ export function RosterImport({ messages: m }: { messages: Messages }) {
         {m['import.drop']}
         {roster || archive || photos.length > 0 ? (
           <p className="mt-1 text-slate-700" data-testid="chosen">
-            {[roster?.name, archive?.name, photos.length > 0 ? fill(m['import.chosen'], { n: photos.length }) : null].filter(Boolean).join(' · ')}
+            {[roster?.name, archive?.name, photos.length > 0 ? fill(m['import.chosen'], { n: photos.length }) : null]
+              .filter(Boolean)
+              .join(' · ')}
           </p>
         ) : null}
       </div>
-      <button type="button" disabled={!roster || busy} onClick={() => void check()} className="rounded-md bg-blue-600 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50">
+      <button
+        type="button"
+        disabled={!roster || busy}
+        onClick={() => void check()}
+        className="rounded-md bg-blue-600 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50"
+      >
         {phase === 'checking' ? m['common.loading'] : m['import.check']}
       </button>
       {error ? (
@@ -160,14 +188,30 @@ export function RosterImport({ messages: m }: { messages: Messages }) {
       ) : null}
       {preview && phase !== 'done' ? <PreviewTable preview={preview} m={m} /> : null}
       {preview && (phase === 'previewed' || phase === 'importing') ? (
-        <button type="button" disabled={busy || preview.summary.toImport === 0} onClick={() => void runImport()} className="rounded-md bg-green-700 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50" data-testid="confirm-import">
+        <button
+          type="button"
+          disabled={busy || preview.summary.toImport === 0}
+          onClick={() => void runImport()}
+          className="rounded-md bg-green-700 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50"
+          data-testid="confirm-import"
+        >
           {fill(m['import.confirm'], { n: preview.summary.toImport })}
         </button>
       ) : null}
       {phase === 'importing' || phase === 'done' ? (
         <div className="text-sm">
-          <progress data-testid="import-progress" className="h-3 w-full max-w-md" max={Math.max(progress.total, 1)} value={phase === 'done' ? Math.max(progress.total, 1) : progress.done} />
-          <p data-testid="import-progress-text">{fill(m['import.progress'], { done: phase === 'done' ? progress.total : progress.done, total: progress.total })}</p>
+          <progress
+            data-testid="import-progress"
+            className="h-3 w-full max-w-md"
+            max={Math.max(progress.total, 1)}
+            value={phase === 'done' ? Math.max(progress.total, 1) : progress.done}
+          />
+          <p data-testid="import-progress-text">
+            {fill(m['import.progress'], {
+              done: phase === 'done' ? progress.total : progress.done,
+              total: progress.total,
+            })}
+          </p>
         </div>
       ) : null}
       {result ? <ResultTable result={result} csvUrl={csvUrl} m={m} /> : null}
@@ -182,9 +226,24 @@ function PreviewTable({ preview, m }: { preview: RosterPreview; m: Messages }) {
       <p className="text-sm" data-testid="preview-summary">
         {fill(m['import.previewSummary'], preview.summary)}
       </p>
-      <Table head={[m['import.line'], m['common.number'], m['common.name'], m['common.email'], m['import.courses'], m['import.photos'], m['common.status']]}>
+      <Table
+        head={[
+          m['import.line'],
+          m['common.number'],
+          m['common.name'],
+          m['common.email'],
+          m['import.courses'],
+          m['import.photos'],
+          m['common.status'],
+        ]}
+      >
         {preview.rows.map((r) => (
-          <tr key={r.line} data-line={r.line} data-problems={r.problems.length} className={r.problems.length ? 'bg-red-50' : undefined}>
+          <tr
+            key={r.line}
+            data-line={r.line}
+            data-problems={r.problems.length}
+            className={r.problems.length ? 'bg-red-50' : undefined}
+          >
             <Td>{r.line}</Td>
             <Td>{r.studentNumber || '—'}</Td>
             <Td>{r.name || '—'}</Td>
@@ -192,7 +251,13 @@ function PreviewTable({ preview, m }: { preview: RosterPreview; m: Messages }) {
             <Td>{r.courses.join(' ') || '—'}</Td>
             <Td>{r.photos.length}</Td>
             <Td>
-              {r.problems.length ? <Badge tone="red">{m['import.skipped']}</Badge> : <Badge tone={r.existing ? 'slate' : 'blue'}>{r.existing ? m['import.existing'] : m['import.new']}</Badge>}
+              {r.problems.length ? (
+                <Badge tone="red">{m['import.skipped']}</Badge>
+              ) : (
+                <Badge tone={r.existing ? 'slate' : 'blue'}>
+                  {r.existing ? m['import.existing'] : m['import.new']}
+                </Badge>
+              )}
               {r.problems.map((p, i) => (
                 <p key={i} className="text-red-700">
                   {fill(m[`import.problem.${p.code}` as MessageKey] ?? p.message, p.params)}
@@ -228,7 +293,12 @@ function ResultTable({ result, csvUrl, m }: { result: RosterImportResult; csvUrl
         {fill(m['import.resultSummary'], result.summary)}
       </p>
       {csvUrl ? (
-        <a href={csvUrl} download="roster-import-result.csv" data-testid="result-csv" className="inline-block rounded-md border border-slate-300 px-3 py-1 text-sm hover:bg-slate-100">
+        <a
+          href={csvUrl}
+          download="roster-import-result.csv"
+          data-testid="result-csv"
+          className="inline-block rounded-md border border-slate-300 px-3 py-1 text-sm hover:bg-slate-100"
+        >
           {m['import.downloadCsv']}
         </a>
       ) : null}
@@ -237,10 +307,21 @@ function ResultTable({ result, csvUrl, m }: { result: RosterImportResult; csvUrl
           <tr key={r.line} data-line={r.line} data-result={r.result}>
             <Td>{r.line}</Td>
             <Td>{r.studentNumber || '—'}</Td>
-            <Td>{r.studentId ? <a className="text-blue-700 hover:underline" href={`/students/${r.studentId}`}>{r.name}</a> : r.name || '—'}</Td>
+            <Td>
+              {r.studentId ? (
+                <a className="text-blue-700 hover:underline" href={`/students/${r.studentId}`}>
+                  {r.name}
+                </a>
+              ) : (
+                r.name || '—'
+              )}
+            </Td>
             <Td>
               <Badge tone={tone[r.result]}>{m[`import.result.${r.result}`]}</Badge>
-              {(r.issues.length ? r.issues.map((p) => fill(m[`import.problem.${p.code}` as MessageKey] ?? p.message, p.params)) : r.problems).map((p, i) => (
+              {(r.issues.length
+                ? r.issues.map((p) => fill(m[`import.problem.${p.code}` as MessageKey] ?? p.message, p.params))
+                : r.problems
+              ).map((p, i) => (
                 <p key={i} className="text-red-700">
                   {p}
                 </p>
@@ -248,7 +329,9 @@ function ResultTable({ result, csvUrl, m }: { result: RosterImportResult; csvUrl
             </Td>
             <Td>
               {r.photosAdded ? <p>{fill(m['import.photosAdded'], { n: r.photosAdded })}</p> : null}
-              {r.photosKnown ? <p className="text-slate-500">{fill(m['import.photosKnown'], { n: r.photosKnown })}</p> : null}
+              {r.photosKnown ? (
+                <p className="text-slate-500">{fill(m['import.photosKnown'], { n: r.photosKnown })}</p>
+              ) : null}
               {r.rejected.map((x, i) => (
                 <p key={i} className="text-red-700" data-testid="photo-rejected">
                   {m['import.photoRejected']}: {x.file} — {x.reason}

@@ -18,14 +18,19 @@ const post: Handler = async (req, ctx) => {
   const { nextauth } = await ctx.params;
   if (nextauth.join('/') !== 'callback/credentials') return handler(req, ctx);
   const form = new URLSearchParams(await req.clone().text());
-  const email = form.get('email') ?? '', ip = clientIp(req.headers);
+  const email = form.get('email') ?? '',
+    ip = clientIp(req.headers);
   const wait = await loginLimiter.retryAfter(email, ip);
   if (wait > 0) {
     await auditSignIn({ email, ip, outcome: 'rate_limited' });
     const url = new URL('/login', req.url);
     url.searchParams.set('error', 'TooManyAttempts');
     return Response.json(
-      { error: `Too many failed sign-ins. Try again in ${Math.ceil(wait / 60)} minute(s).`, retryAfterSeconds: wait, url: url.toString() },
+      {
+        error: `Too many failed sign-ins. Try again in ${Math.ceil(wait / 60)} minute(s).`,
+        retryAfterSeconds: wait,
+        url: url.toString(),
+      },
       { status: 429, headers: { 'retry-after': String(wait) } },
     );
   }

@@ -14,15 +14,33 @@ export const GET = route({ params: pathParams('courseId') }, async ({ params, us
 });
 
 /** Code, name, room, lecturer (admins only); a code another course has → 409 on `code`. */
-export const PATCH = route({ params: pathParams('courseId'), roles: ['admin'], body: updateCourseBody }, async ({ params, body, user }) => {
-  const course = await updateCourse(params.courseId, body);
-  await writeAudit({ actorUserId: user.id, action: 'course.update', entity: 'courses', entityId: course.courseId, details: body });
-  return Response.json(course);
-});
+export const PATCH = route(
+  { params: pathParams('courseId'), roles: ['admin'], body: updateCourseBody },
+  async ({ params, body, user }) => {
+    const course = await updateCourse(params.courseId, body);
+    await writeAudit({
+      actorUserId: user.id,
+      action: 'course.update',
+      entity: 'courses',
+      entityId: course.courseId,
+      details: body,
+    });
+    return Response.json(course);
+  },
+);
 
 /** A course with sessions is deleted (with them and their attendance) only with `?cascade=true`; else 409. */
-export const DELETE = route({ params: pathParams('courseId'), query: deleteQuery, roles: ['admin'] }, async ({ params, query: { cascade }, user }) => {
-  const { course, sessions, attendances } = await deleteCourse(params.courseId, { cascade });
-  await writeAudit({ actorUserId: user.id, action: 'course.delete', entity: 'courses', entityId: course.courseId, details: { code: course.code, courseName: course.courseName, sessions, attendances } });
-  return Response.json({ courseId: course.courseId, sessions, attendances });
-});
+export const DELETE = route(
+  { params: pathParams('courseId'), query: deleteQuery, roles: ['admin'] },
+  async ({ params, query: { cascade }, user }) => {
+    const { course, sessions, attendances } = await deleteCourse(params.courseId, { cascade });
+    await writeAudit({
+      actorUserId: user.id,
+      action: 'course.delete',
+      entity: 'courses',
+      entityId: course.courseId,
+      details: { code: course.code, courseName: course.courseName, sessions, attendances },
+    });
+    return Response.json({ courseId: course.courseId, sessions, attendances });
+  },
+);

@@ -14,13 +14,24 @@ export const GET = route({ query: matrixQuery }, async ({ query: q, user }) => {
   const matrix = await sessionMatrix(q);
   const name = `attendance-matrix-${course.code.replace(/[^A-Za-z0-9._-]/g, '_')}-${q.from}-to-${q.to}`;
   if (q.format === 'csv') {
-    return new Response(matrixCsv(matrix), { headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}.csv"` } });
+    return new Response(matrixCsv(matrix), {
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="${name}.csv"`,
+      },
+    });
   }
   if (q.format === 'xlsx') {
     const bytes = await matrixXlsx(matrix, { courseCode: course.code, from: q.from, to: q.to });
     return new Response(new Uint8Array(bytes), {
-      headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'content-disposition': `attachment; filename="${name}.xlsx"` },
+      headers: {
+        'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        'content-disposition': `attachment; filename="${name}.xlsx"`,
+      },
     });
   }
-  return Response.json({ course: { courseId: course.courseId, code: course.code, name: course.courseName }, ...matrix });
+  return Response.json({
+    course: { courseId: course.courseId, code: course.code, name: course.courseName },
+    ...matrix,
+  });
 });

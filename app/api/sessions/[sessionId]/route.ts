@@ -12,9 +12,21 @@ export const GET = route({ params: pathParams('sessionId') }, async ({ params, u
   return Response.json({ ...session, course });
 });
 
-export const PATCH = route({ params: pathParams('sessionId'), body: updateSessionBody }, async ({ params, body, user }) => {
-  const { session } = await sessionWithCourseAccess(params.sessionId, user);
-  const updated = await updateSession(session.sessionId, { ...body, ...(body.startsAt ? { date: localDate(body.startsAt) } : {}) });
-  await writeAudit({ actorUserId: user.id, action: 'session.update', entity: 'class_sessions', entityId: session.sessionId, details: body });
-  return Response.json(updated);
-});
+export const PATCH = route(
+  { params: pathParams('sessionId'), body: updateSessionBody },
+  async ({ params, body, user }) => {
+    const { session } = await sessionWithCourseAccess(params.sessionId, user);
+    const updated = await updateSession(session.sessionId, {
+      ...body,
+      ...(body.startsAt ? { date: localDate(body.startsAt) } : {}),
+    });
+    await writeAudit({
+      actorUserId: user.id,
+      action: 'session.update',
+      entity: 'class_sessions',
+      entityId: session.sessionId,
+      details: body,
+    });
+    return Response.json(updated);
+  },
+);

@@ -20,6 +20,10 @@ export const POST = route({ roles: ['admin'] }, async ({ req, user }) => {
   // One photo at a time: the web process has one in-process engine; parallel calls would only queue.
   const stream = rosterImportStream((progress) => runRosterImport(plan, { engine, progress, actorUserId: user.id }));
   return new Response(stream, {
-    headers: { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' },
+    headers: {
+      'content-type': 'application/x-ndjson; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      'x-accel-buffering': 'no',
+    },
   });
 });

@@ -19,7 +19,8 @@ export const GET = route({ params: pathParams('cameraId'), roles: ['admin'] }, a
     jpeg = await fetchLastFrame({ workerUrl, internalToken: settings.INTERNAL_TOKEN }, cameraId);
   } catch (err) {
     workerTargets().forget(cameraId);
-    if (err instanceof WorkerUnavailableError) throw new AppError('UNAVAILABLE', 'The recognition worker is not reachable', { cause: err });
+    if (err instanceof WorkerUnavailableError)
+      throw new AppError('UNAVAILABLE', 'The recognition worker is not reachable', { cause: err });
     throw err;
   }
   if (!jpeg) throw new AppError('NOT_FOUND', 'No processed frame from this camera yet');

@@ -8,4 +8,6 @@ export const dynamic = 'force-dynamic';
  * 200 either way, with the frame (boxes and widths drawn) and whether faces are big enough, or the
  * problem in words; 503 when the worker cannot be asked.
  */
-export const POST = route({ params: pathParams('cameraId'), roles: ['admin'] }, async ({ params }) => Response.json(await testCameraConnection(params.cameraId)));
+export const POST = route({ params: pathParams('cameraId'), roles: ['admin'] }, async ({ params }) =>
+  Response.json(await testCameraConnection(params.cameraId)),
+);

@@ -9,5 +9,8 @@ export const dynamic = 'force-dynamic';
 export const POST = route({ params: pathParams('cameraId'), roles: ['admin'] }, async ({ req, params, user }) => {
   const token = await rotateCameraToken(params.cameraId, user.id);
   const camera = await getCameraOrThrow(params.cameraId);
-  return Response.json({ token, firmwareConfig: pushSetup(camera, token, new URL(env().NEXTAUTH_URL ?? req.url).origin) });
+  return Response.json({
+    token,
+    firmwareConfig: pushSetup(camera, token, new URL(env().NEXTAUTH_URL ?? req.url).origin),
+  });
 });

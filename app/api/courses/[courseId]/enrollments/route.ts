@@ -15,13 +15,24 @@ export const GET = route({ params: pathParams('courseId') }, async ({ params, us
 });
 
 /** Bulk add by student number or id; unknown keys come back in `notFound`, `summary` says it in a sentence. */
-export const POST = route({ params: pathParams('courseId'), roles: ['admin'], body: bulkEnrollBody }, async ({ params, body, user, lang }) => {
-  const courseId = params.courseId;
-  const result = await bulkEnroll(courseId, body.students);
-  await writeAudit({ actorUserId: user.id, action: 'course.enroll', entity: 'courses', entityId: courseId, details: { added: result.added, notFound: result.notFound.length } });
-  const summary = [
-    formatMessage(lang, 'enroll.summary', { added: result.added, already: result.alreadyEnrolled }),
-    result.notFound.length > 0 ? formatMessage(lang, 'enroll.notFound', { list: result.notFound.join(', ') }) : '',
-  ].filter(Boolean).join(' ');
-  return Response.json({ ...result, summary });
-});
+export const POST = route(
+  { params: pathParams('courseId'), roles: ['admin'], body: bulkEnrollBody },
+  async ({ params, body, user, lang }) => {
+    const courseId = params.courseId;
+    const result = await bulkEnroll(courseId, body.students);
+    await writeAudit({
+      actorUserId: user.id,
+      action: 'course.enroll',
+      entity: 'courses',
+      entityId: courseId,
+      details: { added: result.added, notFound: result.notFound.length },
+    });
+    const summary = [
+      formatMessage(lang, 'enroll.summary', { added: result.added, already: result.alreadyEnrolled }),
+      result.notFound.length > 0 ? formatMessage(lang, 'enroll.notFound', { list: result.notFound.join(', ') }) : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
+    return Response.json({ ...result, summary });
+  },
+);

@@ -14,18 +14,35 @@ export const dynamic = 'force-dynamic';
 export const GET = route({ params: pathParams('courseId') }, async ({ params, user }) => {
   const course = await getCourseOrThrow(params.courseId);
   assertCourseAccess(user, course);
-  return Response.json({ routes: (await listNotificationRoutes({ courseId: course.courseId })).map((r) => publicRoute(r, user.role)) });
+  return Response.json({
+    routes: (await listNotificationRoutes({ courseId: course.courseId })).map((r) => publicRoute(r, user.role)),
+  });
 });
 
-export const POST = route({ params: pathParams('courseId'), body: createNotificationRouteBody }, async ({ params, body, user }) => {
-  const course = await getCourseOrThrow(params.courseId);
-  assertCourseAccess(user, course);
-  // A lecturer cannot make the server POST anywhere: only to Slack or the hosts the deployment allows.
-  const settings = env();
-  if (user.role !== 'admin' && !lecturerMayTarget(body, allowedNotificationHosts(settings.NOTIFY_ALLOWED_HOSTS, []))) {
-    throw new AppError('FORBIDDEN', 'Only an admin can send notifications to that address; use a Slack webhook, Telegram, or a host listed in NOTIFY_ALLOWED_HOSTS');
-  }
-  const created = await createNotificationRoute({ courseId: course.courseId }, body);
-  await writeAudit({ actorUserId: user.id, action: 'notification_route.create', entity: 'courses', entityId: course.courseId, details: { routeId: created.routeId, channel: created.channel, events: created.events } });
-  return Response.json(publicRoute(created, user.role), { status: 201 });
-});
+export const POST = route(
+  { params: pathParams('courseId'), body: createNotificationRouteBody },
+  async ({ params, body, user }) => {
+    const course = await getCourseOrThrow(params.courseId);
+    assertCourseAccess(user, course);
+    // A lecturer cannot make the server POST anywhere: only to Slack or the hosts the deployment allows.
+    const settings = env();
+    if (
+      user.role !== 'admin' &&
+      !lecturerMayTarget(body, allowedNotificationHosts(settings.NOTIFY_ALLOWED_HOSTS, []))
+    ) {
+      throw new AppError(
+        'FORBIDDEN',
+        'Only an admin can send notifications to that address; use a Slack webhook, Telegram, or a host listed in NOTIFY_ALLOWED_HOSTS',
+      );
+    }
+    const created = await createNotificationRoute({ courseId: course.courseId }, body);
+    await writeAudit({
+      actorUserId: user.id,
+      action: 'notification_route.create',
+      entity: 'courses',
+      entityId: course.courseId,
+      details: { routeId: created.routeId, channel: created.channel, events: created.events },
+    });
+    return Response.json(publicRoute(created, user.role), { status: 201 });
+  },
+);

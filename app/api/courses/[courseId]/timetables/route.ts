@@ -15,10 +15,13 @@ export const GET = route({ params: pathParams('courseId') }, async ({ params, us
 });
 
 /** Creates the pattern and its future sessions; 409 listing every clashing date, and then nothing is saved. */
-export const POST = route({ params: pathParams('courseId'), body: createTimetableBody }, async ({ params, body, user }) => {
-  const course = await getCourseOrThrow(params.courseId);
-  assertCourseAccess(user, course);
-  const result = await createTimetable(timetableInputFrom(course, body), user.id);
-  logTimetableWrite('created', result, user.id);
-  return Response.json(writeResultJson(result), { status: 201 });
-});
+export const POST = route(
+  { params: pathParams('courseId'), body: createTimetableBody },
+  async ({ params, body, user }) => {
+    const course = await getCourseOrThrow(params.courseId);
+    assertCourseAccess(user, course);
+    const result = await createTimetable(timetableInputFrom(course, body), user.id);
+    logTimetableWrite('created', result, user.id);
+    return Response.json(writeResultJson(result), { status: 201 });
+  },
+);

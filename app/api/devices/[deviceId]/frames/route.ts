@@ -6,4 +6,6 @@ export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 /** ESP32-CAM push: one JPEG per POST, `Authorization: Bearer <device token>` (checked in lib/devices). */
-export const POST = route({ public: true, params: pathParams('deviceId') }, ({ req, params }) => ingestFrame(req, params.deviceId, pushIngestDeps()));
+export const POST = route({ public: true, params: pathParams('deviceId') }, ({ req, params }) =>
+  ingestFrame(req, params.deviceId, pushIngestDeps()),
+);

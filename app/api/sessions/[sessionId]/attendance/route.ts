@@ -8,13 +8,22 @@ export const dynamic = 'force-dynamic';
 /** The roster and the attendance rows of the session. */
 export const GET = route({ params: pathParams('sessionId') }, async ({ params, user }) => {
   const { session, course } = await sessionWithCourseAccess(params.sessionId, user);
-  const [roster, attendance] = await Promise.all([listEnrolledRoster(course.courseId), listLiveAttendance(session.sessionId)]);
+  const [roster, attendance] = await Promise.all([
+    listEnrolledRoster(course.courseId),
+    listLiveAttendance(session.sessionId),
+  ]);
   return Response.json({ roster, attendance });
 });
 
 /** Manual mark with a reason (audited). */
 export const POST = route({ params: pathParams('sessionId'), body: manualMarkBody }, async ({ params, body, user }) => {
   const { session } = await sessionWithCourseAccess(params.sessionId, user);
-  await markAttendanceManually({ sessionId: session.sessionId, studentId: body.studentId, status: body.status, reason: body.reason, actorUserId: user.id });
+  await markAttendanceManually({
+    sessionId: session.sessionId,
+    studentId: body.studentId,
+    status: body.status,
+    reason: body.reason,
+    actorUserId: user.id,
+  });
   return Response.json({ ok: true });
 });

@@ -10,7 +10,11 @@ export const dynamic = 'force-dynamic';
 export const GET = route({ params: pathParams('sessionId') }, async ({ req, params, user }) => {
   const { session } = await sessionWithCourseAccess(params.sessionId, user);
   const release = liveStreamSlots.acquire(user.id);
-  if (!release) throw new AppError('RATE_LIMITED', `At most ${LIVE_STREAMS_PER_USER} live views can be open at once; close another tab showing a live session`);
+  if (!release)
+    throw new AppError(
+      'RATE_LIMITED',
+      `At most ${LIVE_STREAMS_PER_USER} live views can be open at once; close another tab showing a live session`,
+    );
   const stream = liveAttendanceStream({
     poll: (since) => attendanceChangedSince(session.sessionId, since),
     snapshot: () => listLiveAttendance(session.sessionId),
@@ -18,6 +22,10 @@ export const GET = route({ params: pathParams('sessionId') }, async ({ req, para
     onClose: release,
   });
   return new Response(stream, {
-    headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' },
+    headers: {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      'x-accel-buffering': 'no',
+    },
   });
 });

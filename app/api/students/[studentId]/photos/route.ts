@@ -17,10 +17,16 @@ export const POST = route({ params: pathParams('studentId'), roles: ['admin'] },
   await getStudentOrThrow(studentId);
   // Capped while it streams: never more than MAX_FILES photos of MAX_BYTES (+ multipart overhead).
   const raw = await readBodyCapped(req, MAX_FILES * MAX_BYTES + 1_000_000, 'upload');
-  const form = await new Response(new Uint8Array(raw.buffer as ArrayBuffer, raw.byteOffset, raw.byteLength), { headers: { 'content-type': req.headers.get('content-type') ?? '' } }).formData().catch(() => {
-    throw new AppError('VALIDATION', 'Send the photos as multipart/form-data');
-  });
-  const files = form.getAll('photos').filter((f): f is File => typeof f === 'object' && f !== null && 'arrayBuffer' in f);
+  const form = await new Response(new Uint8Array(raw.buffer as ArrayBuffer, raw.byteOffset, raw.byteLength), {
+    headers: { 'content-type': req.headers.get('content-type') ?? '' },
+  })
+    .formData()
+    .catch(() => {
+      throw new AppError('VALIDATION', 'Send the photos as multipart/form-data');
+    });
+  const files = form
+    .getAll('photos')
+    .filter((f): f is File => typeof f === 'object' && f !== null && 'arrayBuffer' in f);
   if (files.length === 0) throw new AppError('VALIDATION', 'No photos in the upload (field "photos")');
   if (files.length > MAX_FILES) throw new AppError('VALIDATION', `At most ${MAX_FILES} photos per upload`);
   const engine = await getWebEngine();
@@ -28,7 +34,12 @@ export const POST = route({ params: pathParams('studentId'), roles: ['admin'] },
   // One at a time: the engine is a single in-process model; parallel calls would only queue.
   for (const file of files) {
     if (file.size > MAX_BYTES) {
-      results.push({ filename: file.name, status: 'rejected', code: 'too-large', reason: `Larger than ${MAX_BYTES / 1_000_000} MB` });
+      results.push({
+        filename: file.name,
+        status: 'rejected',
+        code: 'too-large',
+        reason: `Larger than ${MAX_BYTES / 1_000_000} MB`,
+      });
       continue;
     }
     const bytes = Buffer.from(await file.arrayBuffer());

@@ -10,5 +10,7 @@ export const GET = route({ params: pathParams('unknownId') }, async ({ params, u
   const { unknown } = await getUnknownFaceForUser(user, params.unknownId);
   const bytes = await getStorage().get(unknown.storageKey);
   if (!bytes) throw new AppError('NOT_FOUND', 'The face crop is gone (purged after the retention period)');
-  return new Response(new Uint8Array(bytes), { headers: { 'content-type': 'image/jpeg', 'cache-control': 'private, no-store' } });
+  return new Response(new Uint8Array(bytes), {
+    headers: { 'content-type': 'image/jpeg', 'cache-control': 'private, no-store' },
+  });
 });

@@ -8,11 +8,23 @@ import { AppError, localized } from '@/lib/errors';
 export const dynamic = 'force-dynamic';
 
 /** Removes one student from the course; their past attendance stays. 404 when they were not enrolled. */
-export const DELETE = route({ params: pathParams('courseId', 'studentId'), roles: ['admin'] }, async ({ params, user }) => {
-  const [course, student] = await Promise.all([getCourseOrThrow(params.courseId), getStudentOrThrow(params.studentId)]);
-  if (!(await unenroll(course.courseId, student.studentId))) {
-    throw new AppError('NOT_FOUND', localized('error.notEnrolled', { name: student.name, code: course.code }));
-  }
-  await writeAudit({ actorUserId: user.id, action: 'course.unenroll', entity: 'courses', entityId: course.courseId, details: { studentId: student.studentId, name: student.name, studentNumber: student.studentNumber } });
-  return new Response(null, { status: 204 });
-});
+export const DELETE = route(
+  { params: pathParams('courseId', 'studentId'), roles: ['admin'] },
+  async ({ params, user }) => {
+    const [course, student] = await Promise.all([
+      getCourseOrThrow(params.courseId),
+      getStudentOrThrow(params.studentId),
+    ]);
+    if (!(await unenroll(course.courseId, student.studentId))) {
+      throw new AppError('NOT_FOUND', localized('error.notEnrolled', { name: student.name, code: course.code }));
+    }
+    await writeAudit({
+      actorUserId: user.id,
+      action: 'course.unenroll',
+      entity: 'courses',
+      entityId: course.courseId,
+      details: { studentId: student.studentId, name: student.name, studentNumber: student.studentNumber },
+    });
+    return new Response(null, { status: 204 });
+  },
+);

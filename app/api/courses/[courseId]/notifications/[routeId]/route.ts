@@ -11,6 +11,12 @@ export const DELETE = route({ params: pathParams('courseId', 'routeId') }, async
   assertCourseAccess(user, course);
   const routeId = params.routeId;
   await deleteNotificationRoute(routeId, course.courseId);
-  await writeAudit({ actorUserId: user.id, action: 'notification_route.delete', entity: 'courses', entityId: course.courseId, details: { routeId } });
+  await writeAudit({
+    actorUserId: user.id,
+    action: 'notification_route.delete',
+    entity: 'courses',
+    entityId: course.courseId,
+    details: { routeId },
+  });
   return new Response(null, { status: 204 });
 });

@@ -1,21 +1,29 @@
 import { assertCourseAccess } from '@/lib/auth/access';
 import { pathParams, route } from '@/lib/auth/route';
 import { updateTimetableBody } from '@/lib/dashboard/schemas';
-import { getCourseTimetableOrThrow, logTimetableDelete, logTimetableWrite, writeResultJson } from '@/lib/dashboard/timetables';
+import {
+  getCourseTimetableOrThrow,
+  logTimetableDelete,
+  logTimetableWrite,
+  writeResultJson,
+} from '@/lib/dashboard/timetables';
 import { getCourseOrThrow } from '@/lib/data/courses';
 import { deleteTimetable, updateTimetable } from '@/lib/data/timetables';
 
 export const dynamic = 'force-dynamic';
 
 /** Changes the pattern; only future sessions that never ran and have no attendance move, appear or go. */
-export const PATCH = route({ params: pathParams('courseId', 'timetableId'), body: updateTimetableBody }, async ({ params, body, user }) => {
-  const course = await getCourseOrThrow(params.courseId);
-  assertCourseAccess(user, course);
-  const t = await getCourseTimetableOrThrow(course.courseId, params.timetableId);
-  const result = await updateTimetable(t.timetableId, body, user.id);
-  logTimetableWrite('updated', result, user.id);
-  return Response.json(writeResultJson(result));
-});
+export const PATCH = route(
+  { params: pathParams('courseId', 'timetableId'), body: updateTimetableBody },
+  async ({ params, body, user }) => {
+    const course = await getCourseOrThrow(params.courseId);
+    assertCourseAccess(user, course);
+    const t = await getCourseTimetableOrThrow(course.courseId, params.timetableId);
+    const result = await updateTimetable(t.timetableId, body, user.id);
+    logTimetableWrite('updated', result, user.id);
+    return Response.json(writeResultJson(result));
+  },
+);
 
 /** Removes the pattern and its future, never-run sessions; sessions that ran (or have attendance) stay. */
 export const DELETE = route({ params: pathParams('courseId', 'timetableId') }, async ({ params, user }) => {

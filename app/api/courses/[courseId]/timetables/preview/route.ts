@@ -8,10 +8,13 @@ import { previewTimetable } from '@/lib/data/timetables';
 export const dynamic = 'force-dynamic';
 
 /** Every date the pattern gives (past ones and kept ones marked) and the clashes; writes nothing. */
-export const POST = route({ params: pathParams('courseId'), body: previewTimetableBody }, async ({ params, body, user }) => {
-  const course = await getCourseOrThrow(params.courseId);
-  assertCourseAccess(user, course);
-  if (body.timetableId) await getCourseTimetableOrThrow(course.courseId, body.timetableId);
-  const preview = await previewTimetable(timetableInputFrom(course, body), { timetableId: body.timetableId });
-  return Response.json({ ...preview, clashes: preview.clashes.map(clashJson) });
-});
+export const POST = route(
+  { params: pathParams('courseId'), body: previewTimetableBody },
+  async ({ params, body, user }) => {
+    const course = await getCourseOrThrow(params.courseId);
+    assertCourseAccess(user, course);
+    if (body.timetableId) await getCourseTimetableOrThrow(course.courseId, body.timetableId);
+    const preview = await previewTimetable(timetableInputFrom(course, body), { timetableId: body.timetableId });
+    return Response.json({ ...preview, clashes: preview.clashes.map(clashJson) });
+  },
+);

@@ -17,11 +17,19 @@ export const GET = route({ params: pathParams('photoId', 'studentId'), roles: ['
   const photo = await photoOrThrow(params);
   const bytes = await getStorage().get(photo.storageKey);
   if (!bytes) throw new AppError('NOT_FOUND', 'Photo file is missing from storage');
-  return new Response(new Uint8Array(bytes), { headers: { 'content-type': photoFormat(bytes, photo.storageKey).contentType, 'cache-control': 'private, max-age=300' } });
+  return new Response(new Uint8Array(bytes), {
+    headers: {
+      'content-type': photoFormat(bytes, photo.storageKey).contentType,
+      'cache-control': 'private, max-age=300',
+    },
+  });
 });
 
-export const DELETE = route({ params: pathParams('photoId', 'studentId'), roles: ['admin'] }, async ({ params, user }) => {
-  const photo = await photoOrThrow(params);
-  await deletePhoto(photo.photoId, { actorUserId: user.id });
-  return new Response(null, { status: 204 });
-});
+export const DELETE = route(
+  { params: pathParams('photoId', 'studentId'), roles: ['admin'] },
+  async ({ params, user }) => {
+    const photo = await photoOrThrow(params);
+    await deletePhoto(photo.photoId, { actorUserId: user.id });
+    return new Response(null, { status: 204 });
+  },
+);
