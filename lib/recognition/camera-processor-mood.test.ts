@@ -7,30 +7,14 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_VOTE_OPTIONS } from '@/lib/attendance/track-vote';
 import { FrameQueue } from '@/lib/camera/frame-queue';
 import type { Frame } from '@/lib/camera/types';
-import { embeddingToBytes } from '@/lib/face/embedding-bytes';
 import { EmbeddingMatcher } from '@/lib/face/embedding-matcher';
 import type { CameraFrameAnalysis } from '@/lib/face/engine-pool';
 import type { MoodSample } from '@/lib/face/mood';
-import type { DetectedFace, FaceTemplate } from '@/lib/face/types';
+import { MODEL, face, tpl } from '@/test/helpers/processor-fakes';
 import { CameraProcessor, Limiter, type ActiveSession } from './camera-processor';
 import type { CourseGallery } from './course-gallery';
 import { MoodTally } from './mood-tally';
 import { createLogger } from '@/lib/log';
-
-const MODEL = { model: 'm', version: '1' };
-const tpl = (...v: number[]): FaceTemplate => ({ ...MODEL, data: embeddingToBytes(Float32Array.from(v)) });
-const face = (x: number): DetectedFace => ({
-  box: { x, y: 40, width: 40, height: 48 },
-  score: 0.99,
-  landmarks: [
-    [x + 10, 55],
-    [x + 30, 55],
-    [x + 20, 68],
-    [x + 12, 78],
-    [x + 28, 78],
-  ],
-  pose: { roll: 0, yaw: 0 },
-});
 
 async function run(classMood: boolean, frames: number, intervalMs: number) {
   const matcher = new EmbeddingMatcher({ ...MODEL, threshold: 0.5 });

@@ -2,29 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_VOTE_OPTIONS } from '@/lib/attendance/track-vote';
 import { FrameQueue } from '@/lib/camera/frame-queue';
 import type { Frame } from '@/lib/camera/types';
-import { embeddingToBytes } from '@/lib/face/embedding-bytes';
 import { EmbeddingMatcher } from '@/lib/face/embedding-matcher';
 import type { CameraFrameAnalysis } from '@/lib/face/engine-pool';
-import type { DetectedFace, FaceTemplate } from '@/lib/face/types';
 import type { PendingRecognition } from './attendance-writer';
+import { MODEL, face, tpl } from '@/test/helpers/processor-fakes';
 import { CameraProcessor, Limiter, type ActiveSession, type TrackOutcome, type UnknownTrack } from './camera-processor';
 import type { LivenessMode } from '@/lib/attendance/track-liveness';
 import type { CourseGallery } from './course-gallery';
-
-const MODEL = { model: 'm', version: '1' };
-const tpl = (...v: number[]): FaceTemplate => ({ ...MODEL, data: embeddingToBytes(Float32Array.from(v)) });
-const face = (x: number): DetectedFace => ({
-  box: { x, y: 40, width: 40, height: 48 },
-  score: 0.99,
-  landmarks: [
-    [x + 10, 55],
-    [x + 30, 55],
-    [x + 20, 68],
-    [x + 12, 78],
-    [x + 28, 78],
-  ],
-  pose: { roll: 0, yaw: 0 },
-});
 
 /**
  * Three people in every frame: ann (enrolled, in the gallery), a stranger, and cy, whom the gallery

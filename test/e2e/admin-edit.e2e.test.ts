@@ -4,8 +4,7 @@
  * with the in-page confirmation, unenrolling from the course and the student page, the audit page
  * with names and filters (including a failed sign-in), translated statuses and 24-hour times.
  */
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ADMIN_EMAIL, DEMO_LECTURER_EMAIL } from '@/db/seed';
 import { recordAttendance } from '@/lib/data/attendances';
@@ -13,9 +12,9 @@ import { enrollStudent, listEnrolledStudents } from '@/lib/data/courses';
 import { createSession } from '@/lib/data/sessions';
 import { findStudentByNumber, getStudent, listCoursesOfStudent } from '@/lib/data/students';
 import { makeCourse, makeStudent } from '@/test/factories';
+import { launchChromium, signIn } from './browser';
 import { startApp, type E2eApp } from './server';
 
-const CHROMIUM = '/usr/bin/chromium';
 const DEV_WORDING = /Invalid input|expected (string|date)|received|_unique|Duplicate (value|entry)|\{"added"/;
 
 let app: E2eApp;
@@ -23,27 +22,15 @@ let browser: Browser;
 let admin: BrowserContext;
 let page: Page;
 
-async function login(context: BrowserContext, email: string, password: string): Promise<Page> {
-  const p = await context.newPage();
-  await p.goto(`${app.baseUrl}/login`);
-  await p.fill('input[name=email]', email);
-  await p.fill('input[name=password]', password);
-  await p.click('button[type=submit]');
-  await p.waitForURL(`${app.baseUrl}/`);
-  return p;
-}
+const login = (context: BrowserContext, email: string, password: string): Promise<Page> =>
+  signIn(context, app.baseUrl, email, password);
 
 const setLang = (context: BrowserContext, lang: 'en' | 'id') =>
   context.addCookies([{ name: 'lang', value: lang, url: app.baseUrl }]);
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (never download a browser)`);
   app = await startApp();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
   admin = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   page = await login(admin, DEMO_ADMIN_EMAIL, app.passwords[DEMO_ADMIN_EMAIL]!);
 }, 240_000);

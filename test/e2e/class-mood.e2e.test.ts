@@ -3,27 +3,21 @@
  * the session page then shows the chart of the counts the worker added (here added through the same
  * data call the worker's tally uses), and a session of a course without class mood shows no card.
  */
-import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_LECTURER_EMAIL } from '@/db/seed';
 import { findCourseByCode } from '@/lib/data/courses';
 import { createSession } from '@/lib/data/sessions';
 import { addSessionMood, getSessionMood } from '@/lib/data/session-mood';
+import { launchChromium, signIn } from './browser';
 import { startApp, type E2eApp } from './server';
 
-const CHROMIUM = '/usr/bin/chromium';
 let app: E2eApp;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (never download a browser)`);
   app = await startApp();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
 }, 240_000);
 
 afterAll(async () => {
@@ -52,12 +46,7 @@ describe('class mood in Chromium', () => {
     });
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    await page.goto(`${app.baseUrl}/login`);
-    await page.fill('input[name=email]', DEMO_LECTURER_EMAIL);
-    await page.fill('input[name=password]', app.passwords[DEMO_LECTURER_EMAIL]!);
-    await page.click('button[type=submit]');
-    await page.waitForURL(`${app.baseUrl}/`);
+    const page = await signIn(context, app.baseUrl, DEMO_LECTURER_EMAIL, app.passwords[DEMO_LECTURER_EMAIL]!);
 
     // Off by default: no mood card on the session page.
     await page.goto(`${app.baseUrl}/sessions/${session.sessionId}`);

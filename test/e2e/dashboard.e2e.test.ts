@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ADMIN_EMAIL, DEMO_LECTURER_EMAIL } from '@/db/seed';
@@ -16,6 +16,7 @@ import { createSession } from '@/lib/data/sessions';
 import { claimLeases, ensureLeaseRows } from '@/lib/data/camera-leases';
 import { heartbeatWorker } from '@/lib/data/workers';
 import { spawn } from 'node:child_process';
+import { launchChromium, signIn } from './browser';
 import { DIST_DIR, startApp, type E2eApp } from './server';
 import { skipUnlessCi } from '@/test/helpers/needs';
 import { timetableAndCameraSteps } from './timetable-camera.steps';
@@ -23,7 +24,6 @@ import { timetableAndCameraSteps } from './timetable-camera.steps';
 const FACES = path.resolve('../shared/faces/lfw-dev/known');
 const SHOTS = path.resolve(process.env.SCREENSHOT_DIR ?? path.join(os.tmpdir(), 'attendance-screenshots'));
 mkdirSync(SHOTS, { recursive: true });
-const CHROMIUM = '/usr/bin/chromium';
 
 let app: E2eApp;
 let browser: Browser;
@@ -31,26 +31,14 @@ let admin: BrowserContext;
 let page: Page;
 const state: { courseId?: string; studentId?: string; sessionId?: string } = {};
 
-async function login(context: BrowserContext, email: string, password: string): Promise<Page> {
-  const p = await context.newPage();
-  await p.goto(`${app.baseUrl}/login`);
-  await p.fill('input[name=email]', email);
-  await p.fill('input[name=password]', password);
-  await p.click('button[type=submit]');
-  await p.waitForURL(`${app.baseUrl}/`);
-  return p;
-}
+const login = (context: BrowserContext, email: string, password: string): Promise<Page> =>
+  signIn(context, app.baseUrl, email, password);
 
 const shot = (p: Page, name: string) => p.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (never download a browser)`);
   app = await startApp();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
   admin = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   page = await login(admin, DEMO_ADMIN_EMAIL, app.passwords[DEMO_ADMIN_EMAIL]!);
 }, 240_000);

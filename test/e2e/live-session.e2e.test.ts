@@ -3,8 +3,7 @@
  * last frame, arrivals on a clock-time axis over the session window (readable with 0 or 200
  * arrivals), the edit card showing the current times, and "Start now" refused beside a running class.
  */
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ADMIN_EMAIL } from '@/db/seed';
 import { recordAttendance } from '@/lib/data/attendances';
@@ -12,9 +11,9 @@ import { createCamera } from '@/lib/data/cameras';
 import { enrollStudent, findCourseByCode } from '@/lib/data/courses';
 import { createSession } from '@/lib/data/sessions';
 import { createStudent } from '@/lib/data/students';
+import { launchChromium, signIn } from './browser';
 import { startApp, type E2eApp } from './server';
 
-const CHROMIUM = '/usr/bin/chromium';
 const MIN = 60_000;
 let app: E2eApp;
 let browser: Browser;
@@ -47,20 +46,10 @@ const ticks = async () => {
 };
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (never download a browser)`);
   app = await startApp();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  page = await context.newPage();
-  await page.goto(`${app.baseUrl}/login`);
-  await page.fill('input[name=email]', DEMO_ADMIN_EMAIL);
-  await page.fill('input[name=password]', app.passwords[DEMO_ADMIN_EMAIL]!);
-  await page.click('button[type=submit]');
-  await page.waitForURL(`${app.baseUrl}/`);
+  page = await signIn(context, app.baseUrl, DEMO_ADMIN_EMAIL, app.passwords[DEMO_ADMIN_EMAIL]!);
 }, 240_000);
 
 afterAll(async () => {

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ADMIN_EMAIL } from '@/db/seed';
@@ -21,6 +21,7 @@ import { listPhotosForStudent } from '@/lib/data/face-photos';
 import { createSession } from '@/lib/data/sessions';
 import { findStudentsByNumbers } from '@/lib/data/student-import';
 import { skipUnlessCi } from '@/test/helpers/needs';
+import { launchChromium, signIn } from './browser';
 import { startApp, type E2eApp } from './server';
 
 const FACES = path.resolve('../shared/faces/lfw-dev/known');
@@ -34,7 +35,6 @@ const hasFaces = PEOPLE.every(([, , dir]) => existsSync(path.join(FACES, dir)));
 skipUnlessCi(!hasFaces, `${FACES} is absent: the roster import in the browser is not tested`);
 const SHOTS = path.resolve(process.env.SCREENSHOT_DIR ?? path.join(os.tmpdir(), 'attendance-screenshots'));
 mkdirSync(SHOTS, { recursive: true });
-const CHROMIUM = '/usr/bin/chromium';
 
 let app: E2eApp;
 let browser: Browser;
@@ -51,21 +51,11 @@ const lfwPhotos = (dir: string, picks: readonly number[]) => {
 };
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (never download a browser)`);
   app = await startApp();
   courseId = (await createCourse({ code: COURSE, courseName: 'Roster Import', lecturerId: null, room: 'R1' })).courseId;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-  page = await context.newPage();
-  await page.goto(`${app.baseUrl}/login`);
-  await page.fill('input[name=email]', DEMO_ADMIN_EMAIL);
-  await page.fill('input[name=password]', app.passwords[DEMO_ADMIN_EMAIL]!);
-  await page.click('button[type=submit]');
-  await page.waitForURL(`${app.baseUrl}/`);
+  page = await signIn(context, app.baseUrl, DEMO_ADMIN_EMAIL, app.passwords[DEMO_ADMIN_EMAIL]!);
 }, 300_000);
 
 afterAll(async () => {

@@ -1,0 +1,25 @@
+/** Debian's Chromium for the browser tests (never a downloaded browser), and signing in through the real form. */
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const CHROMIUM = '/usr/bin/chromium';
+
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (never download a browser)`);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+}
+
+/** A new page of `context`, signed in through /login as `email`, on the overview. */
+export async function signIn(context: BrowserContext, baseUrl: string, email: string, password: string): Promise<Page> {
+  const p = await context.newPage();
+  await p.goto(`${baseUrl}/login`);
+  await p.fill('input[name=email]', email);
+  await p.fill('input[name=password]', password);
+  await p.click('button[type=submit]');
+  await p.waitForURL(`${baseUrl}/`);
+  return p;
+}
