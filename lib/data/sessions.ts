@@ -1,7 +1,7 @@
 import 'server-only';
-import { and, asc, eq, gte, lte } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, lt, lte, ne, or } from 'drizzle-orm';
 import { runDb } from '@/db/client';
-import { classSessions, type ClassSession, type NewClassSession } from '@/db/schema';
+import { classSessions, courses, type ClassSession, type NewClassSession } from '@/db/schema';
 import { AppError } from '@/lib/errors';
 
 export type SessionInput = Pick<
@@ -84,4 +84,36 @@ export async function findSessionForCamera(cameraId: string, at: Date, earlyMinu
       .orderBy(asc(classSessions.startsAt)),
   );
   return rows.find((s) => s.status === 'scheduled' || s.status === 'open');
+}
+
+/**
+ * The rules of a session's place, for sessions scheduled or moved through the dashboard/API:
+ * - a lecturer picks from the course's room (only an admin puts a session elsewhere);
+ * - it may not overlap another session (not cancelled) in the same room or on the same camera: 409
+ *   naming it — otherwise two classes would share one camera's faces.
+ */
+export async function assertSessionPlace(
+  s: { sessionId?: string; courseRoom: string | null; room: string | null; cameraId: string | null; startsAt: Date; endsAt: Date },
+  actor: { role: 'admin' | 'lecturer' },
+): Promise<void> {
+  if (actor.role !== 'admin' && s.room !== null && s.room !== s.courseRoom) {
+    const allowed = s.courseRoom ? `the course's room, ${s.courseRoom}` : 'no room (the course has none yet)';
+    throw new AppError('FORBIDDEN', `Lecturers schedule sessions in ${allowed}; ask an admin to use room ${s.room}`, { fields: { room: `Choose ${allowed}` } });
+  }
+  const place = [s.room ? eq(classSessions.room, s.room) : undefined, s.cameraId ? eq(classSessions.cameraId, s.cameraId) : undefined].filter((c) => c !== undefined);
+  if (place.length === 0) return;
+  const [clash] = await runDb('sessions.overlapping', (db) =>
+    db
+      .select({ session: classSessions, courseCode: courses.code })
+      .from(classSessions)
+      .innerJoin(courses, eq(courses.courseId, classSessions.courseId))
+      .where(and(ne(classSessions.status, 'cancelled'), lt(classSessions.startsAt, s.endsAt), gt(classSessions.endsAt, s.startsAt), or(...place), s.sessionId ? ne(classSessions.sessionId, s.sessionId) : undefined))
+      .limit(1),
+  );
+  if (!clash) return;
+  const c = clash.session;
+  const where = s.room && c.room === s.room ? `room ${s.room}` : 'the same camera';
+  const p = (n: number) => String(n).padStart(2, '0');
+  const at = (d: Date) => `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+  throw new AppError('CONFLICT', `${clash.courseCode} already has ${where} from ${at(c.startsAt)} to ${at(c.endsAt)}; pick another time or room`, { details: { sessionId: c.sessionId } });
 }

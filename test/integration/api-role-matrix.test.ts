@@ -319,7 +319,7 @@ const CASES: Case[] = [
     path: '/api/sessions/{sessionId}',
     access: 'course',
     load: mod('sessions/[sessionId]'),
-    prepare: async () => ({ params: s(), body: { room: 'B2' } }),
+    prepare: async () => ({ params: s(), body: { lateAfterMinutes: 5 } }),
   },
   {
     method: 'POST',

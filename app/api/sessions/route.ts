@@ -5,7 +5,7 @@ import { createSessionBody, sessionRangeQuery } from '@/lib/dashboard/schemas';
 import { writeAudit } from '@/lib/data/audit';
 import { getCourseOrThrow } from '@/lib/data/courses';
 import { listSessionsWithCounts } from '@/lib/data/session-admin';
-import { createSession } from '@/lib/data/sessions';
+import { createSession, assertSessionPlace } from '@/lib/data/sessions';
 
 export const dynamic = 'force-dynamic';
 
@@ -24,13 +24,18 @@ export const GET = route({ query: sessionRangeQuery }, async ({ query: q, user }
 export const POST = route({ body: createSessionBody }, async ({ body, user }) => {
   const course = await getCourseOrThrow(body.courseId);
   assertCourseAccess(user, course);
+  const room = body.room ?? course.room;
+  await assertSessionPlace(
+    { courseRoom: course.room, room, cameraId: body.cameraId ?? null, startsAt: body.startsAt, endsAt: body.endsAt },
+    user,
+  );
   const session = await createSession({
     courseId: course.courseId,
     cameraId: body.cameraId ?? null,
     date: localDate(body.startsAt),
     startsAt: body.startsAt,
     endsAt: body.endsAt,
-    room: body.room ?? course.room,
+    room,
     lateAfterMinutes: body.lateAfterMinutes ?? null,
     status: 'scheduled',
   });

@@ -4,6 +4,7 @@ import { localDate } from '@/lib/dashboard/query';
 import { updateSessionBody } from '@/lib/dashboard/schemas';
 import { writeAudit } from '@/lib/data/audit';
 import { updateSession } from '@/lib/data/session-admin';
+import { assertSessionPlace } from '@/lib/data/sessions';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,7 +16,23 @@ export const GET = route({ params: pathParams('sessionId') }, async ({ params, u
 export const PATCH = route(
   { params: pathParams('sessionId'), body: updateSessionBody },
   async ({ params, body, user }) => {
-    const { session } = await sessionWithCourseAccess(params.sessionId, user);
+    const { session, course } = await sessionWithCourseAccess(params.sessionId, user);
+    if (body.room !== undefined || body.cameraId !== undefined || body.startsAt || body.endsAt) {
+      const room = body.room !== undefined ? body.room : session.room;
+      // A room the session already had stays allowed (an admin may have put it there).
+      const courseRoom = body.room === undefined ? room : course.room;
+      await assertSessionPlace(
+        {
+          sessionId: session.sessionId,
+          courseRoom,
+          room,
+          cameraId: body.cameraId !== undefined ? body.cameraId : session.cameraId,
+          startsAt: body.startsAt ?? session.startsAt,
+          endsAt: body.endsAt ?? session.endsAt,
+        },
+        user,
+      );
+    }
     const updated = await updateSession(session.sessionId, {
       ...body,
       ...(body.startsAt ? { date: localDate(body.startsAt) } : {}),
