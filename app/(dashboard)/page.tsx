@@ -3,7 +3,7 @@ import { Badge, Card, Empty, PageTitle, Table, Td, fmtTime, pct } from '@/compon
 import { lecturerScope } from '@/lib/auth/access';
 import { requirePageUser } from '@/lib/auth/page';
 import { localDate } from '@/lib/dashboard/query';
-import { listCameraStates } from '@/lib/data/overview';
+import { listCameraStates } from '@/lib/data/cameras';
 import { listSessionsWithCounts } from '@/lib/data/session-admin';
 import { getSetupProgress } from '@/lib/data/setup-progress';
 import { statusText } from '@/lib/i18n/dictionary';

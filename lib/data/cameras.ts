@@ -1,7 +1,8 @@
 import 'server-only';
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, or, sql } from 'drizzle-orm';
 import { runDb } from '@/db/client';
 import { cameras, classSessions, type Camera, type NewCamera } from '@/db/schema';
+import { env } from '@/lib/env';
 import { AppError, localized } from '@/lib/errors';
 import { writeAudit } from './audit';
 
@@ -100,4 +101,60 @@ export async function deleteCamera(cameraId: string, actorUserId: string, opts: 
   await runDb('cameras.delete', (db) => db.delete(cameras).where(eq(cameras.cameraId, cameraId)));
   await writeAudit({ actorUserId, action: 'camera.delete', entity: 'cameras', entityId: cameraId, details: { name: camera.name, room: camera.room, mode: camera.mode, upcomingSessions } });
   return { cameraId, upcomingSessions };
+}
+
+/** A camera as the API and pages show it: never its push token's hash. */
+export function withoutTokenHash<T extends Pick<Camera, 'tokenHash'>>(camera: T): Omit<T, 'tokenHash'> {
+  const { tokenHash: _hidden, ...rest } = camera;
+  return rest;
+}
+
+// Push cameras (device routes).
+
+/** The camera a device path names: its camera id, or its name (the firmware's DEVICE_ID may be either). */
+export async function findCameraByIdOrName(deviceId: string): Promise<Camera | undefined> {
+  return runDb('pushCameras.findByIdOrName', async (db) => {
+    const rows = await db
+      .select()
+      .from(cameras)
+      .where(or(eq(cameras.cameraId, deviceId), eq(cameras.name, deviceId)))
+      .limit(2);
+    return rows.find((c) => c.cameraId === deviceId) ?? rows[0];
+  });
+}
+
+/** Stores a new push token's hash and display prefix; the previous token stops working at once. */
+export async function setCameraPushToken(cameraId: string, tokenPrefix: string, tokenHash: string): Promise<void> {
+  await runDb('pushCameras.setToken', (db) => db.update(cameras).set({ tokenPrefix, tokenHash }).where(eq(cameras.cameraId, cameraId)));
+}
+
+/** A device heartbeat: what it reported (RSSI, free heap, uptime…), and it counts as seen. */
+export async function recordCameraHeartbeat(cameraId: string, heartbeat: Record<string, unknown>, at = new Date()): Promise<void> {
+  await runDb('pushCameras.heartbeat', (db) =>
+    db.update(cameras).set({ heartbeat, lastHeartbeatAt: at, lastSeenAt: at, status: 'online' }).where(eq(cameras.cameraId, cameraId)),
+  );
+}
+
+// Online / offline, for the dashboard.
+
+/**
+ * A camera counts as online if it was seen within CAMERA_OFFLINE_MINUTES (the worker touches
+ * last_seen_at often): the same window after which the worker announces it offline.
+ */
+export function cameraOnlineWindowMs(): number {
+  return env().CAMERA_OFFLINE_MINUTES * 60_000;
+}
+
+export interface CameraState extends Omit<Camera, 'tokenHash'> {
+  online: boolean;
+}
+
+export function isCameraOnline(camera: Pick<Camera, 'lastSeenAt'>, now = new Date()): boolean {
+  return camera.lastSeenAt !== null && now.getTime() - camera.lastSeenAt.getTime() <= cameraOnlineWindowMs();
+}
+
+/** Cameras without their token hash, with online/offline derived from last_seen_at. */
+export async function listCameraStates(now = new Date()): Promise<CameraState[]> {
+  const rows = await runDb('cameras.states', (db) => db.select().from(cameras).orderBy(asc(cameras.name)));
+  return rows.map((c) => ({ ...withoutTokenHash(c), online: isCameraOnline(c, now) }));
 }

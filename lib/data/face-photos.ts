@@ -23,9 +23,14 @@ export interface TemplateRecordInput {
 
 export type PhotoWithTemplate = { photo: FacePhoto; templateId: string | null };
 
-export async function getPhoto(photoId: string): Promise<FacePhoto | undefined> {
+/** The stored photo row; with `studentId`, only when it is that student's (ownership check for the API). */
+export async function getPhoto(photoId: string, studentId?: string): Promise<FacePhoto | undefined> {
   return runDb('facePhotos.get', async (db) => {
-    const [row] = await db.select().from(facePhotos).where(eq(facePhotos.photoId, photoId)).limit(1);
+    const [row] = await db
+      .select()
+      .from(facePhotos)
+      .where(and(eq(facePhotos.photoId, photoId), studentId === undefined ? undefined : eq(facePhotos.studentId, studentId)))
+      .limit(1);
     return row;
   });
 }

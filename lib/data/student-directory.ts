@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, desc, eq, like, or, sql } from 'drizzle-orm';
+import { asc, desc, eq, like, or, sql } from 'drizzle-orm';
 import { runDb } from '@/db/client';
 import { attendances, classSessions, courses, facePhotos, faceTemplates, students, type FacePhoto, type Student } from '@/db/schema';
 import { getStudentOrThrow } from './students';
@@ -109,14 +109,3 @@ export async function getStudentDetail(studentId: string): Promise<StudentDetail
   });
 }
 
-/** The stored photo row (for serving its bytes and for ownership checks). */
-export async function getPhoto(studentId: string, photoId: string): Promise<FacePhoto | undefined> {
-  return runDb('photos.get', async (db) => {
-    const [row] = await db
-      .select()
-      .from(facePhotos)
-      .where(and(eq(facePhotos.photoId, photoId), eq(facePhotos.studentId, studentId)))
-      .limit(1);
-    return row;
-  });
-}

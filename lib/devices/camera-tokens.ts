@@ -2,7 +2,7 @@ import 'server-only';
 import type { Camera } from '@/db/schema';
 import { writeAudit } from '@/lib/data/audit';
 import { createCamera, getCameraOrThrow, type CameraInput, type CameraPatch } from '@/lib/data/cameras';
-import { setCameraPushToken } from '@/lib/data/push-cameras';
+import { setCameraPushToken } from '@/lib/data/cameras';
 import { assertCameraSource, firmwareConfigLines } from './camera-setup';
 import { generatePushToken } from './push-token';
 

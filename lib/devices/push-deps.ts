@@ -1,6 +1,6 @@
 import 'server-only';
 import { markCameraSeen } from '@/lib/data/cameras';
-import { findCameraByIdOrName, recordCameraHeartbeat } from '@/lib/data/push-cameras';
+import { findCameraByIdOrName, recordCameraHeartbeat } from '@/lib/data/cameras';
 import { env } from '@/lib/env';
 import type { HeartbeatDeps } from './device-heartbeat';
 import { createFrameRateLimiter, throttledSeen, type IngestFrameDeps } from './ingest-frame';

@@ -8,7 +8,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Camera } from '@/db/schema';
 import { getCameraOrThrow } from '@/lib/data/cameras';
-import { setCameraPushToken } from '@/lib/data/push-cameras';
+import { setCameraPushToken } from '@/lib/data/cameras';
 import { generatePushToken } from '@/lib/devices/push-token';
 import { resetEnvCache } from '@/lib/env';
 import { makeCamera } from '@/test/factories';

@@ -19,7 +19,7 @@ import { recordAttendance } from '@/lib/data/attendances';
 import { claimLeases, type LeaseFence } from '@/lib/data/camera-leases';
 import { claimEvent } from '@/lib/data/event-claims';
 import { insertUnknownFace, listUnknownFacesForSession } from '@/lib/data/unknown-faces';
-import { setCameraPushToken } from '@/lib/data/push-cameras';
+import { setCameraPushToken } from '@/lib/data/cameras';
 import { generatePushToken } from '@/lib/devices/push-token';
 import { resetWorkerTargets } from '@/lib/devices/worker-target';
 import { resetEnvCache } from '@/lib/env';

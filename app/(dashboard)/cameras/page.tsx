@@ -9,7 +9,7 @@ import { listCamerasWithLeases } from '@/lib/data/camera-leases';
 import { cameraErrorKey, describeCameraError } from '@/lib/camera/describe-camera-error';
 import { redactCredentials } from '@/lib/camera/redact';
 import { upcomingSessionCounts } from '@/lib/data/cameras';
-import { listCameraStates } from '@/lib/data/overview';
+import { listCameraStates } from '@/lib/data/cameras';
 import { messagesFor } from '@/lib/i18n/dictionary';
 import { getI18n } from '../i18n';
 import { AddCamera } from './add-camera-client';

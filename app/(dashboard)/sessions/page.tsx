@@ -7,7 +7,7 @@ import { requirePageUser } from '@/lib/auth/page';
 import { addDays, localDate, parseQuery } from '@/lib/dashboard/query';
 import { sessionRangeQuery } from '@/lib/dashboard/schemas';
 import { listCoursesWithCounts } from '@/lib/data/course-admin';
-import { listCameraStates } from '@/lib/data/overview';
+import { listCameraStates } from '@/lib/data/cameras';
 import { listSessionsWithCounts } from '@/lib/data/session-admin';
 import { statusText } from '@/lib/i18n/dictionary';
 import { getI18n } from '../i18n';

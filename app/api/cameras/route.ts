@@ -2,7 +2,7 @@ import { route } from '@/lib/auth/route';
 import { createCameraBody } from '@/lib/dashboard/schemas';
 import { cameraStatsFrom, fetchWorkersHealth } from '@/lib/dashboard/worker-stats';
 import { listCamerasWithLeases } from '@/lib/data/camera-leases';
-import { listCameraStates } from '@/lib/data/overview';
+import { listCameraStates, withoutTokenHash } from '@/lib/data/cameras';
 import { createCameraWithToken, pushSetup } from '@/lib/devices/camera-tokens';
 import { env } from '@/lib/env';
 
@@ -49,7 +49,9 @@ export const POST = route({ roles: ['admin'], body: createCameraBody }, async ({
     },
     user.id,
   );
-  const { tokenHash: _hidden, ...safe } = camera;
   const serverUrl = new URL(env().NEXTAUTH_URL ?? req.url).origin;
-  return Response.json({ camera: safe, token, firmwareConfig: pushSetup(camera, token, serverUrl) }, { status: 201 });
+  return Response.json(
+    { camera: withoutTokenHash(camera), token, firmwareConfig: pushSetup(camera, token, serverUrl) },
+    { status: 201 },
+  );
 });

@@ -7,7 +7,7 @@ import { assertCourseAccess } from '@/lib/auth/access';
 import { forPage, requirePageUser } from '@/lib/auth/page';
 import { countCourseDependents, listLecturers } from '@/lib/data/course-admin';
 import { getCourseOrThrow, listEnrolledStudents } from '@/lib/data/courses';
-import { listCameraStates } from '@/lib/data/overview';
+import { listCameraStates } from '@/lib/data/cameras';
 import { listSessionsOfCourse } from '@/lib/data/session-admin';
 import { listTimetables } from '@/lib/data/timetables';
 import { env } from '@/lib/env';

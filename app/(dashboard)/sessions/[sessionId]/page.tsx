@@ -7,7 +7,7 @@ import { listEnrolledRoster, listLiveAttendance, listUnknownFaces } from '@/lib/
 import { cameraNameOf, getSessionWithCourse } from '@/lib/data/session-admin';
 import { getSessionMood } from '@/lib/data/session-mood';
 import { getCameraOrThrow } from '@/lib/data/cameras';
-import { isCameraOnline } from '@/lib/data/overview';
+import { isCameraOnline } from '@/lib/data/cameras';
 import { LastFrame } from '../../cameras/last-frame-client';
 import { messagesFor } from '@/lib/i18n/dictionary';
 import { statusText } from '@/lib/i18n/dictionary';

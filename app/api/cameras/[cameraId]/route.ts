@@ -1,6 +1,6 @@
 import { pathParams, route } from '@/lib/auth/route';
 import { deleteQuery, updateCameraBody } from '@/lib/dashboard/schemas';
-import { deleteCamera, updateCamera } from '@/lib/data/cameras';
+import { deleteCamera, updateCamera, withoutTokenHash } from '@/lib/data/cameras';
 import { assertCameraPatch } from '@/lib/devices/camera-tokens';
 
 export const dynamic = 'force-dynamic';
@@ -9,8 +9,7 @@ export const PATCH = route(
   { params: pathParams('cameraId'), roles: ['admin'], body: updateCameraBody },
   async ({ params, body, user }) => {
     await assertCameraPatch(params.cameraId, body);
-    const { tokenHash: _hidden, ...camera } = await updateCamera(params.cameraId, body, user.id);
-    return Response.json(camera);
+    return Response.json(withoutTokenHash(await updateCamera(params.cameraId, body, user.id)));
   },
 );
 

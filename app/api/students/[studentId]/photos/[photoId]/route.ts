@@ -1,5 +1,5 @@
 import { pathParams, route } from '@/lib/auth/route';
-import { getPhoto } from '@/lib/data/student-directory';
+import { getPhoto } from '@/lib/data/face-photos';
 import { deletePhoto, photoFormat } from '@/lib/enrollment/enroll-photo';
 import { AppError } from '@/lib/errors';
 import { getStorage } from '@/lib/storage';
@@ -7,7 +7,7 @@ import { getStorage } from '@/lib/storage';
 export const dynamic = 'force-dynamic';
 
 async function photoOrThrow(params: { studentId: string; photoId: string }) {
-  const photo = await getPhoto(params.studentId, params.photoId);
+  const photo = await getPhoto(params.photoId, params.studentId);
   if (!photo) throw new AppError('NOT_FOUND', 'Photo not found');
   return photo;
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { resetEnvCache } from '@/lib/env';
-import { isCameraOnline } from './overview';
+import { isCameraOnline } from './cameras';
 
 describe('camera online window', () => {
   afterEach(() => {
