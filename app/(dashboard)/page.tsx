@@ -2,7 +2,9 @@ import Link from 'next/link';
 import { Badge, Card, Empty, PageTitle, Table, Td, fmtTime, pct } from '@/components/ui';
 import { lecturerScope } from '@/lib/auth/access';
 import { requirePageUser } from '@/lib/auth/page';
-import { localDate } from '@/lib/dashboard/query';
+import { attendanceRate, neverRun } from '@/lib/dashboard/overview-figures';
+import { addDays, localDate } from '@/lib/dashboard/query';
+import { countStudentsWithoutTemplates } from '@/lib/data/students';
 import { listCameraStates } from '@/lib/data/cameras';
 import { listSessionsWithCounts } from '@/lib/data/session-admin';
 import { getSetupProgress } from '@/lib/data/setup-progress';
@@ -15,11 +17,19 @@ export default async function OverviewPage() {
   const user = await requirePageUser(undefined, '/');
   const { lang, t } = await getI18n();
   const today = localDate();
-  const [sessions, cameras, setup] = await Promise.all([
-    listSessionsWithCounts({ from: today, to: today, lecturerId: lecturerScope(user) }),
+  const scope = lecturerScope(user);
+  const [sessions, cameras, setup, lastTwoWeeks, noTemplates] = await Promise.all([
+    listSessionsWithCounts({ from: today, to: today, lecturerId: scope }),
     listCameraStates(),
     user.role === 'admin' ? getSetupProgress() : null,
+    listSessionsWithCounts({ from: addDays(today, -13), to: today, lecturerId: scope, limit: 2000 }),
+    countStudentsWithoutTemplates(scope),
   ]);
+  const weekStart = addDays(today, -6);
+  const thisWeek = attendanceRate(lastTwoWeeks.filter((s) => s.date >= weekStart));
+  const lastWeek = attendanceRate(lastTwoWeeks.filter((s) => s.date < weekStart));
+  const missed = neverRun(lastTwoWeeks);
+  const offline = cameras.filter((c) => !c.online).length;
   // A fresh install's checklist, for admins, until all three are done.
   const steps = setup
     ? (
@@ -32,7 +42,58 @@ export default async function OverviewPage() {
     : [];
   return (
     <>
-      <PageTitle>{t('overview.title')}</PageTitle>
+      <PageTitle>
+        {t('overview.title')}{' '}
+        <span className="text-base font-normal text-slate-500">
+          {new Date().toLocaleDateString(lang === 'id' ? 'id-ID' : 'en-GB', { dateStyle: 'full' })}
+        </span>
+      </PageTitle>
+      <dl className="mb-6 grid gap-3 sm:grid-cols-4" data-testid="key-figures">
+        {(
+          [
+            ['noTemplates', t('overview.noTemplates'), String(noTemplates), noTemplates > 0 ? '/students' : null],
+            [
+              'camerasOffline',
+              t('overview.camerasOffline'),
+              `${offline} / ${cameras.length}`,
+              offline > 0 ? '/cameras' : null,
+            ],
+            ['sessionsToday', t('overview.sessionsToday'), String(sessions.length), null],
+            [
+              'weekRate',
+              t('overview.weekRate'),
+              `${pct(thisWeek)} (${t('overview.lastWeek')}: ${pct(lastWeek)})`,
+              '/reports',
+            ],
+          ] as const
+        ).map(([key, label, value, href]) => (
+          <div key={key} data-figure={key} className="rounded-xl border border-slate-200 bg-white p-3 shadow-sm">
+            <dt className="text-xs text-slate-500">{label}</dt>
+            <dd className="text-lg font-semibold">
+              {href ? (
+                <Link className="hover:underline" href={href}>
+                  {value}
+                </Link>
+              ) : (
+                value
+              )}
+            </dd>
+          </div>
+        ))}
+      </dl>
+      {missed.length > 0 ? (
+        <Card title={t('overview.neverRun')}>
+          <ul className="space-y-1 text-sm" data-testid="never-run">
+            {missed.map((s) => (
+              <li key={s.sessionId}>
+                <Link className="text-blue-700 hover:underline" href={`/sessions/${s.sessionId}`}>
+                  {s.courseCode} — {fmtTime(s.startsAt, lang)} {s.room ?? ''}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      ) : null}
       {steps.some((s) => !s.done) ? (
         <Card title={t('setup.title')}>
           <ul className="space-y-1 text-sm" data-testid="setup-checklist">

@@ -97,3 +97,18 @@ export async function listCoursesOfStudent(studentId: string): Promise<Course[]>
     return rows.map((r) => r.course);
   });
 }
+
+/** Students without any face template (they cannot be recognised): all of them, or those enrolled in `lecturerId`'s courses. */
+export async function countStudentsWithoutTemplates(lecturerId: string | null): Promise<number> {
+  const [row] = await runDb('students.withoutTemplates', (db) =>
+    db
+      .select({ n: sql<number>`count(distinct ${students.studentId})` })
+      .from(students)
+      .leftJoin(courseEnrollments, eq(courseEnrollments.studentId, students.studentId))
+      .leftJoin(courses, eq(courses.courseId, courseEnrollments.courseId))
+      .where(
+        sql`not exists (select 1 from face_templates ft where ft.student_id = ${students.studentId})${lecturerId ? sql` and ${courses.lecturerId} = ${lecturerId}` : sql``}`,
+      ),
+  );
+  return Number(row?.n ?? 0);
+}

@@ -49,8 +49,33 @@ afterAll(async () => {
 });
 
 describe('dashboard in Chromium', () => {
-  it('shows the overview after signing in as admin', async () => {
+  it('shows the overview after signing in as admin: date, key figures, sessions that never ran', async () => {
     await expect(page.getByTestId('whoami').textContent()).resolves.toContain('admin');
+    // A session of yesterday that nobody ran is listed; the figures name what needs doing.
+    const course = (await findCourseByCode('CS101'))!;
+    const y = new Date(Date.now() - 26 * 3_600_000);
+    const missed = await createSession({
+      courseId: course.courseId,
+      cameraId: null,
+      date: y.toISOString().slice(0, 10),
+      startsAt: y,
+      endsAt: new Date(y.getTime() + 90 * 60_000),
+      room: 'Y1',
+      lateAfterMinutes: null,
+      status: 'scheduled',
+    });
+    await page.reload();
+    const figures = page.getByTestId('key-figures');
+    await expect(figures.locator('[data-figure=noTemplates]').textContent()).resolves.toMatch(
+      /Students without face templates\d+/,
+    );
+    await expect(figures.locator('[data-figure=camerasOffline]').textContent()).resolves.toMatch(
+      /Cameras offline\d+ \/ \d+/,
+    );
+    await expect(figures.locator('[data-figure=weekRate]').textContent()).resolves.toContain('week before');
+    await expect(
+      page.getByTestId('never-run').locator(`a[href="/sessions/${missed.sessionId}"]`).textContent(),
+    ).resolves.toContain('CS101');
     await shot(page, 'overview');
   });
 
