@@ -1,10 +1,10 @@
 import 'server-only';
-import { and, asc, desc, eq, gt, gte, inArray, lte, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
 import { runDb } from '@/db/client';
 import { attendances, cameras, classSessions, courseEnrollments, courses, type ClassSession, type Course } from '@/db/schema';
 import { AppError } from '@/lib/errors';
 import { getCourseOrThrow } from './courses';
-import { getSessionOrThrow } from './sessions';
+import { clockTime, getSessionOrThrow, localDay, sessionAlongside } from './sessions';
 
 /** Statuses that count as "attended" in rates and the overview. */
 export const ATTENDED_STATUSES = ['present', 'late', 'manual', 'excused'] as const;
@@ -58,13 +58,6 @@ export async function getSessionWithCourse(sessionId: string): Promise<{ session
   return { session, course };
 }
 
-/** The name of the session's camera (for the live page's header), null without one. */
-export async function cameraNameOf(session: Pick<ClassSession, 'cameraId'>): Promise<string | null> {
-  if (!session.cameraId) return null;
-  const cameraId = session.cameraId;
-  return runDb('sessions.cameraName', async (db) => (await db.select({ name: cameras.name }).from(cameras).where(eq(cameras.cameraId, cameraId)).limit(1))[0]?.name ?? null);
-}
-
 export type SessionPatch = Partial<Pick<ClassSession, 'cameraId' | 'date' | 'startsAt' | 'endsAt' | 'room' | 'lateAfterMinutes' | 'status'>>;
 
 export async function updateSession(sessionId: string, patch: SessionPatch): Promise<ClassSession> {
@@ -88,31 +81,14 @@ export async function startSessionNow(sessionId: string, now = new Date()): Prom
   const s = await getSessionOrThrow(sessionId);
   if (s.status === 'cancelled') throw new AppError('CONFLICT', 'A cancelled session cannot be started');
   if (s.status === 'open' && s.startsAt <= now && s.endsAt > now) return s;
-  const clash = await runningSessionAlongside(s, now);
+  // Running at `now`: started at or before it, ending after it.
+  const clash = await sessionAlongside(s, new Date(now.getTime() + 1), now, 'open');
   if (clash) {
     const where = clash.room && clash.room === s.room ? `in room ${clash.room}` : 'on the same camera';
-    throw new AppError('CONFLICT', `${clash.courseCode} is running ${where} until ${hhmm(clash.endsAt)}. Stop it first, or start this session when it ends.`, { details: { sessionId: clash.sessionId } });
+    throw new AppError('CONFLICT', `${clash.courseCode} is running ${where} until ${clockTime(clash.endsAt)}. Stop it first, or start this session when it ends.`, { details: { sessionId: clash.sessionId } });
   }
   const length = s.endsAt.getTime() - s.startsAt.getTime();
   return updateSession(sessionId, { status: 'open', startsAt: now, endsAt: new Date(now.getTime() + length), date: localDay(now) });
-}
-
-const hhmm = (d: Date) => `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
-const localDay = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-
-/** Another open session running at `now` in the same room or on the same camera as `s`. */
-async function runningSessionAlongside(s: ClassSession, now: Date): Promise<(ClassSession & { courseCode: string }) | undefined> {
-  const place = [s.room ? eq(classSessions.room, s.room) : undefined, s.cameraId ? eq(classSessions.cameraId, s.cameraId) : undefined].filter((c) => c !== undefined);
-  if (place.length === 0) return undefined;
-  const [row] = await runDb('sessions.runningAlongside', (db) =>
-    db
-      .select({ session: classSessions, courseCode: courses.code })
-      .from(classSessions)
-      .innerJoin(courses, eq(courses.courseId, classSessions.courseId))
-      .where(and(ne(classSessions.sessionId, s.sessionId), eq(classSessions.status, 'open'), lte(classSessions.startsAt, now), gt(classSessions.endsAt, now), or(...place)))
-      .limit(1),
-  );
-  return row ? { ...row.session, courseCode: row.courseCode } : undefined;
 }
 
 /** "Stop now": closes the session; an end in the future moves to now so the worker stops recording. */

@@ -100,20 +100,47 @@ export async function assertSessionPlace(
     const allowed = s.courseRoom ? `the course's room, ${s.courseRoom}` : 'no room (the course has none yet)';
     throw new AppError('FORBIDDEN', `Lecturers schedule sessions in ${allowed}; ask an admin to use room ${s.room}`, { fields: { room: `Choose ${allowed}` } });
   }
+  const clash = await sessionAlongside(s, s.startsAt, s.endsAt, 'not-cancelled');
+  if (!clash) return;
+  const c = clash;
+  const where = s.room && c.room === s.room ? `room ${s.room}` : 'the same camera';
+  const at = (d: Date) => `${localDay(d)} ${clockTime(d)}`;
+  throw new AppError('CONFLICT', `${clash.courseCode} already has ${where} from ${at(c.startsAt)} to ${at(c.endsAt)}; pick another time or room`, { details: { sessionId: c.sessionId } });
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+/** The server's local calendar day, 'YYYY-MM-DD' (sessions store their local date). */
+export const localDay = (d: Date): string => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+/** The server's local 24-hour clock time, 'HH:MM', for messages. */
+export const clockTime = (d: Date): string => `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+
+/**
+ * Another session than `s` in the same room or on the same camera overlapping [from, to): any that is
+ * not cancelled, or only an open one (one running now). Undefined when `s` has neither room nor camera.
+ */
+export async function sessionAlongside(
+  s: { sessionId?: string; room: string | null; cameraId: string | null },
+  from: Date,
+  to: Date,
+  status: 'not-cancelled' | 'open',
+): Promise<(ClassSession & { courseCode: string }) | undefined> {
   const place = [s.room ? eq(classSessions.room, s.room) : undefined, s.cameraId ? eq(classSessions.cameraId, s.cameraId) : undefined].filter((c) => c !== undefined);
-  if (place.length === 0) return;
-  const [clash] = await runDb('sessions.overlapping', (db) =>
+  if (place.length === 0) return undefined;
+  const [row] = await runDb('sessions.alongside', (db) =>
     db
       .select({ session: classSessions, courseCode: courses.code })
       .from(classSessions)
       .innerJoin(courses, eq(courses.courseId, classSessions.courseId))
-      .where(and(ne(classSessions.status, 'cancelled'), lt(classSessions.startsAt, s.endsAt), gt(classSessions.endsAt, s.startsAt), or(...place), s.sessionId ? ne(classSessions.sessionId, s.sessionId) : undefined))
+      .where(
+        and(
+          status === 'open' ? eq(classSessions.status, 'open') : ne(classSessions.status, 'cancelled'),
+          lt(classSessions.startsAt, to),
+          gt(classSessions.endsAt, from),
+          or(...place),
+          s.sessionId ? ne(classSessions.sessionId, s.sessionId) : undefined,
+        ),
+      )
       .limit(1),
   );
-  if (!clash) return;
-  const c = clash.session;
-  const where = s.room && c.room === s.room ? `room ${s.room}` : 'the same camera';
-  const p = (n: number) => String(n).padStart(2, '0');
-  const at = (d: Date) => `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
-  throw new AppError('CONFLICT', `${clash.courseCode} already has ${where} from ${at(c.startsAt)} to ${at(c.endsAt)}; pick another time or room`, { details: { sessionId: c.sessionId } });
+  return row ? { ...row.session, courseCode: row.courseCode } : undefined;
 }
