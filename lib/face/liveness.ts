@@ -12,6 +12,7 @@
 import { warpToChip } from './align';
 import { LIVENESS_THRESHOLD } from './config';
 import { onnxSession, runOnnx, type ort } from './onnx/runtime';
+import { softmax } from './softmax';
 import manifest from './onnx/models.json';
 import type { FaceBox, RgbImage } from './types';
 
@@ -66,11 +67,7 @@ export function livenessInput(image: RgbImage, box: FaceBox): Float32Array {
 
 /** Softmax probability of class 0 ("live") of the model's 3 outputs. */
 export function liveProbability(logits: ArrayLike<number>): number {
-  let max = -Infinity;
-  for (let i = 0; i < logits.length; i++) max = Math.max(max, logits[i]);
-  let sum = 0;
-  for (let i = 0; i < logits.length; i++) sum += Math.exp(logits[i] - max);
-  return Math.exp(logits[0] - max) / sum;
+  return softmax(logits)[0]!;
 }
 
 export class FacepluginLiveness implements LivenessModel {

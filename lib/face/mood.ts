@@ -20,6 +20,7 @@
 import { warpToChip } from './align';
 import { onnxSession, runOnnx, type ort } from './onnx/runtime';
 import manifest from './onnx/models.json';
+import { softmax } from './softmax';
 import { humanModelPath, loadGraphModel, tf } from './tf';
 import type { DetectedFace, FaceBox, Point, RgbImage } from './types';
 
@@ -97,14 +98,6 @@ export function eyeInput(image: RgbImage, box: FaceBox): Float32Array {
   for (let i = 0, j = 0; i < out.length; i++, j += 3)
     out[i] = (0.299 * chip[j] + 0.587 * chip[j + 1] + 0.114 * chip[j + 2]) / 255;
   return out;
-}
-
-export function softmax(logits: ArrayLike<number>): number[] {
-  let max = -Infinity;
-  for (let i = 0; i < logits.length; i++) max = Math.max(max, logits[i]);
-  const e = Array.from(logits, (v) => Math.exp(v - max));
-  const sum = e.reduce((s, v) => s + v, 0);
-  return e.map((v) => v / sum);
 }
 
 /** The reading from the models' outputs: both eyes closed → tired; else happy / neutral / other by the top expression. */
