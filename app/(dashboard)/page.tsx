@@ -18,13 +18,14 @@ export default async function OverviewPage() {
   const { lang, t } = await getI18n();
   const today = localDate();
   const scope = lecturerScope(user);
-  const [sessions, cameras, setup, lastTwoWeeks, noTemplates] = await Promise.all([
-    listSessionsWithCounts({ from: today, to: today, lecturerId: scope }),
+  // One query for the last 14 days: today's sessions, the two weeks' rates and the missed ones all come from it.
+  const [cameras, setup, lastTwoWeeks, noTemplates] = await Promise.all([
     listCameraStates(),
     user.role === 'admin' ? getSetupProgress() : null,
     listSessionsWithCounts({ from: addDays(today, -13), to: today, lecturerId: scope, limit: 2000 }),
     countStudentsWithoutTemplates(scope),
   ]);
+  const sessions = lastTwoWeeks.filter((s) => s.date === today);
   const weekStart = addDays(today, -6);
   const thisWeek = attendanceRate(lastTwoWeeks.filter((s) => s.date >= weekStart));
   const lastWeek = attendanceRate(lastTwoWeeks.filter((s) => s.date < weekStart));

@@ -4,9 +4,12 @@ import { Badge, Card, Empty, PageTitle, fmtTime } from '@/components/ui';
 import { assertCourseAccess } from '@/lib/auth/access';
 import { forPage, requirePageUser } from '@/lib/auth/page';
 import { listEnrolledRoster, listLiveAttendance, listUnknownFaces } from '@/lib/data/live-attendance';
-import { cameraNameOf, getSessionWithCourse } from '@/lib/data/session-admin';
+import { getSessionWithCourse } from '@/lib/data/session-admin';
+import { moodShares } from '@/lib/dashboard/class-mood';
 import { getSessionMood } from '@/lib/data/session-mood';
+import { clockTime, localDay } from '@/lib/data/sessions';
 import { getCameraOrThrow } from '@/lib/data/cameras';
+import { AppError } from '@/lib/errors';
 import { isCameraOnline } from '@/lib/data/cameras';
 import { LastFrame } from '../../cameras/last-frame-client';
 import { messagesFor } from '@/lib/i18n/dictionary';
@@ -27,14 +30,20 @@ export default async function SessionPage({ params }: { params: Promise<{ sessio
     assertCourseAccess(user, found.course);
     return found;
   });
-  const [roster, attendance, unknown, mood, cameraName] = await Promise.all([
+  const [roster, attendance, unknown, mood, camera] = await Promise.all([
     listEnrolledRoster(course.courseId),
     listLiveAttendance(session.sessionId),
     listUnknownFaces(session.sessionId),
     getSessionMood(session.sessionId),
-    cameraNameOf(session),
+    // A camera deleted since the session was made shows as none.
+    session.cameraId
+      ? getCameraOrThrow(session.cameraId).catch((err: unknown) => {
+          if (err instanceof AppError && err.code === 'NOT_FOUND') return null;
+          throw err;
+        })
+      : null,
   ]);
-  const camera = session.cameraId ? await getCameraOrThrow(session.cameraId).catch(() => null) : null;
+  const cameraName = camera?.name ?? null;
   const now = new Date();
   const running = session.status === 'open' && session.startsAt <= now && session.endsAt > now;
   const api = `/api/sessions/${session.sessionId}`;
@@ -105,12 +114,12 @@ export default async function SessionPage({ params }: { params: Promise<{ sessio
                 }}
               />
               <p className="text-xs text-slate-500">
-                {mood.happy + mood.neutral + mood.tired + mood.other} {t('mood.sightings')}
+                {moodShares(mood).sightings} {t('mood.sightings')}
               </p>
               <p className="text-xs text-slate-500" data-testid="class-mood-eyes">
                 {t('mood.eyesRead')
                   .replace('{read}', String(mood.eyesRead))
-                  .replace('{total}', String(mood.happy + mood.neutral + mood.tired + mood.other))}
+                  .replace('{total}', String(moodShares(mood).sightings))}
               </p>
             </>
           ) : (
@@ -205,14 +214,14 @@ export default async function SessionPage({ params }: { params: Promise<{ sessio
               label: t('sessions.starts'),
               type: 'datetime-local',
               as: 'date',
-              defaultValue: localInput(session.startsAt),
+              defaultValue: `${localDay(session.startsAt)}T${clockTime(session.startsAt)}`,
             },
             {
               name: 'endsAt',
               label: t('sessions.ends'),
               type: 'datetime-local',
               as: 'date',
-              defaultValue: localInput(session.endsAt),
+              defaultValue: `${localDay(session.endsAt)}T${clockTime(session.endsAt)}`,
             },
             { name: 'room', label: t('common.room'), defaultValue: session.room ?? '' },
           ]}
@@ -220,10 +229,4 @@ export default async function SessionPage({ params }: { params: Promise<{ sessio
       </Card>
     </>
   );
-}
-
-/** A datetime-local input's value (the server's local time, minutes). */
-function localInput(d: Date): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
 }
