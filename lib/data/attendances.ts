@@ -33,36 +33,41 @@ export interface RecordAttendanceResult {
  * it leases) the row is written only while that lease is valid, checked in the same transaction:
  * otherwise AppError CONFLICT and nothing is written.
  */
-export async function recordAttendance(input: RecordAttendanceInput, fence?: LeaseFence): Promise<RecordAttendanceResult> {
+export async function recordAttendance(
+  input: RecordAttendanceInput,
+  fence?: LeaseFence,
+): Promise<RecordAttendanceResult> {
   const attendanceId = crypto.randomUUID();
-  return runDb('attendances.record', (pool) => pool.transaction(async (db) => {
-    if (fence) await assertLeaseHeld(db, fence);
-    await db
-      .insert(attendances)
-      .values({
-        attendanceId,
-        sessionId: input.sessionId,
-        studentId: input.studentId,
-        timestamp: input.seenAt,
-        lastSeen: input.seenAt,
-        status: input.status ?? 'present',
-        confidence: input.confidence ?? null,
-        cameraId: input.cameraId ?? null,
-        source: input.source ?? 'camera',
-        markedBy: input.markedBy ?? null,
-        reason: input.reason ?? null,
-        livenessScore: input.livenessScore ?? null,
-        livenessDoubtful: input.livenessDoubtful ?? false,
-      })
-      .onDuplicateKeyUpdate({ set: { lastSeen: sql`GREATEST(last_seen, VALUES(last_seen))` } });
-    const [row] = await db
-      .select()
-      .from(attendances)
-      .where(and(eq(attendances.sessionId, input.sessionId), eq(attendances.studentId, input.studentId)))
-      .limit(1);
-    if (!row) throw new Error('attendance vanished after insert');
-    return { created: row.attendanceId === attendanceId, attendance: row };
-  }));
+  return runDb('attendances.record', (pool) =>
+    pool.transaction(async (db) => {
+      if (fence) await assertLeaseHeld(db, fence);
+      await db
+        .insert(attendances)
+        .values({
+          attendanceId,
+          sessionId: input.sessionId,
+          studentId: input.studentId,
+          timestamp: input.seenAt,
+          lastSeen: input.seenAt,
+          status: input.status ?? 'present',
+          confidence: input.confidence ?? null,
+          cameraId: input.cameraId ?? null,
+          source: input.source ?? 'camera',
+          markedBy: input.markedBy ?? null,
+          reason: input.reason ?? null,
+          livenessScore: input.livenessScore ?? null,
+          livenessDoubtful: input.livenessDoubtful ?? false,
+        })
+        .onDuplicateKeyUpdate({ set: { lastSeen: sql`GREATEST(last_seen, VALUES(last_seen))` } });
+      const [row] = await db
+        .select()
+        .from(attendances)
+        .where(and(eq(attendances.sessionId, input.sessionId), eq(attendances.studentId, input.studentId)))
+        .limit(1);
+      if (!row) throw new Error('attendance vanished after insert');
+      return { created: row.attendanceId === attendanceId, attendance: row };
+    }),
+  );
 }
 
 export async function listAttendanceForSession(sessionId: string): Promise<Attendance[]> {
@@ -73,7 +78,10 @@ export async function listAttendanceForSession(sessionId: string): Promise<Atten
 
 export async function countAttendanceForSession(sessionId: string): Promise<number> {
   const [row] = await runDb('attendances.count', (db) =>
-    db.select({ n: sql<number>`count(*)` }).from(attendances).where(eq(attendances.sessionId, sessionId)),
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(attendances)
+      .where(eq(attendances.sessionId, sessionId)),
   );
   return Number(row?.n ?? 0);
 }

@@ -72,7 +72,10 @@ export async function listAuditLog(filters: AuditFilters = {}): Promise<AuditPag
   const subjectUser = alias(users, 'subject_user');
   const sessionCourse = alias(courses, 'session_course');
   return runDb('audit.list', async (db) => {
-    const [count] = await db.select({ n: sql<number>`count(*)` }).from(auditLog).where(where);
+    const [count] = await db
+      .select({ n: sql<number>`count(*)` })
+      .from(auditLog)
+      .where(where);
     const rows = await db
       .select({
         entry: auditLog,
@@ -91,7 +94,10 @@ export async function listAuditLog(filters: AuditFilters = {}): Promise<AuditPag
       .leftJoin(students, and(inArray(auditLog.entity, STUDENT_ENTITIES), eq(students.studentId, auditLog.entityId)))
       .leftJoin(courses, and(eq(auditLog.entity, 'courses'), eq(courses.courseId, auditLog.entityId)))
       .leftJoin(cameras, and(inArray(auditLog.entity, CAMERA_ENTITIES), eq(cameras.cameraId, auditLog.entityId)))
-      .leftJoin(classSessions, and(inArray(auditLog.entity, SESSION_ENTITIES), eq(classSessions.sessionId, auditLog.entityId)))
+      .leftJoin(
+        classSessions,
+        and(inArray(auditLog.entity, SESSION_ENTITIES), eq(classSessions.sessionId, auditLog.entityId)),
+      )
       .leftJoin(sessionCourse, eq(sessionCourse.courseId, classSessions.courseId))
       .leftJoin(subjectUser, and(eq(auditLog.entity, 'users'), eq(subjectUser.userId, auditLog.entityId)))
       .where(where)
@@ -109,16 +115,42 @@ export async function listAuditLog(filters: AuditFilters = {}): Promise<AuditPag
         const gone = str(d.name) ? `${str(d.name)}${str(d.studentNumber) ? ` (${str(d.studentNumber)})` : ''}` : null;
         subject = { kind: 'student', label: live ?? gone, href: live ? `/students/${id}` : null, deleted: !live };
       } else if (entry.entity === 'courses') {
-        subject = { kind: 'course', label: r.courseCode ?? str(d.code), href: r.courseCode ? `/courses/${id}` : null, deleted: !r.courseCode };
+        subject = {
+          kind: 'course',
+          label: r.courseCode ?? str(d.code),
+          href: r.courseCode ? `/courses/${id}` : null,
+          deleted: !r.courseCode,
+        };
       } else if (CAMERA_ENTITIES.includes(entry.entity)) {
-        subject = { kind: 'camera', label: r.cameraName ?? str(d.name), href: r.cameraName ? '/cameras' : null, deleted: !r.cameraName };
+        subject = {
+          kind: 'camera',
+          label: r.cameraName ?? str(d.name),
+          href: r.cameraName ? '/cameras' : null,
+          deleted: !r.cameraName,
+        };
       } else if (SESSION_ENTITIES.includes(entry.entity)) {
         const live = r.sessionStartsAt !== null;
-        subject = { kind: 'session', label: r.sessionCourse, at: r.sessionStartsAt, href: live ? `/sessions/${id}` : null, deleted: !live && id !== null };
+        subject = {
+          kind: 'session',
+          label: r.sessionCourse,
+          at: r.sessionStartsAt,
+          href: live ? `/sessions/${id}` : null,
+          deleted: !live && id !== null,
+        };
       } else if (entry.entity === 'users') {
-        subject = { kind: 'user', label: r.userEmail ?? str(d.email), href: null, deleted: !r.userEmail && id !== null };
+        subject = {
+          kind: 'user',
+          label: r.userEmail ?? str(d.email),
+          href: null,
+          deleted: !r.userEmail && id !== null,
+        };
       } else {
-        subject = { kind: entry.entity === 'unknown_faces' ? 'unknown_face' : 'other', label: null, href: null, deleted: false };
+        subject = {
+          kind: entry.entity === 'unknown_faces' ? 'unknown_face' : 'other',
+          label: null,
+          href: null,
+          deleted: false,
+        };
       }
       return { ...entry, actorName: r.actorName, actorEmail: r.actorEmail, subject };
     });
@@ -140,11 +172,17 @@ async function namesInDetails(rows: AuditRow[]): Promise<Record<string, string>>
   if (studentIds.size === 0 && userIds.size === 0) return names;
   await runDb('audit.detailNames', async (db) => {
     if (studentIds.size > 0) {
-      const found = await db.select({ id: students.studentId, name: students.name, number: students.studentNumber }).from(students).where(inArray(students.studentId, [...studentIds]));
+      const found = await db
+        .select({ id: students.studentId, name: students.name, number: students.studentNumber })
+        .from(students)
+        .where(inArray(students.studentId, [...studentIds]));
       for (const s of found) names[s.id] = s.number ? `${s.name} (${s.number})` : s.name;
     }
     if (userIds.size > 0) {
-      const found = await db.select({ id: users.userId, name: users.name, email: users.email }).from(users).where(inArray(users.userId, [...userIds]));
+      const found = await db
+        .select({ id: users.userId, name: users.name, email: users.email })
+        .from(users)
+        .where(inArray(users.userId, [...userIds]));
       for (const u of found) names[u.id] = `${u.name} <${u.email}>`;
     }
   });
@@ -152,9 +190,15 @@ async function namesInDetails(rows: AuditRow[]): Promise<Record<string, string>>
 }
 
 /** The choices of the audit page's filters: every user, and the actions that occur in the log. */
-export async function auditFilterOptions(): Promise<{ actors: { userId: string; name: string; email: string }[]; actions: string[] }> {
+export async function auditFilterOptions(): Promise<{
+  actors: { userId: string; name: string; email: string }[];
+  actions: string[];
+}> {
   return runDb('audit.filterOptions', async (db) => {
-    const actors = await db.select({ userId: users.userId, name: users.name, email: users.email }).from(users).orderBy(asc(users.name));
+    const actors = await db
+      .select({ userId: users.userId, name: users.name, email: users.email })
+      .from(users)
+      .orderBy(asc(users.name));
     const actions = await db.selectDistinct({ action: auditLog.action }).from(auditLog).orderBy(asc(auditLog.action));
     return { actors, actions: actions.map((a) => a.action) };
   });

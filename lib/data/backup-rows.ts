@@ -22,11 +22,40 @@ export async function readBackupRows(): Promise<BackupRows> {
         const p = await tx.select().from(facePhotos).orderBy(asc(facePhotos.photoId));
         const t = await tx.select().from(faceTemplates).orderBy(asc(faceTemplates.templateId));
         return {
-          students: s.map((r) => ({ student_id: r.studentId, student_number: r.studentNumber, name: r.name, photo: r.photo, email: r.email, created_at: iso(r.createdAt), updated_at: iso(r.updatedAt) })),
+          students: s.map((r) => ({
+            student_id: r.studentId,
+            student_number: r.studentNumber,
+            name: r.name,
+            photo: r.photo,
+            email: r.email,
+            created_at: iso(r.createdAt),
+            updated_at: iso(r.updatedAt),
+          })),
           // Lecturers (users) are not part of a face-feature backup: restored courses have none.
-          courses: c.map((r) => ({ course_id: r.courseId, code: r.code, course_name: r.courseName, room: r.room, created_at: iso(r.createdAt), updated_at: iso(r.updatedAt) })),
-          course_enrollments: e.map((r) => ({ enrollment_id: r.enrollmentId, student_id: r.studentId, course_id: r.courseId, created_at: iso(r.createdAt) })),
-          face_photos: p.map((r) => ({ photo_id: r.photoId, student_id: r.studentId, storage_key: r.storageKey, quality: r.quality, accepted: r.accepted, reason: r.reason, content_sha256: r.contentSha256, created_at: iso(r.createdAt) })),
+          courses: c.map((r) => ({
+            course_id: r.courseId,
+            code: r.code,
+            course_name: r.courseName,
+            room: r.room,
+            created_at: iso(r.createdAt),
+            updated_at: iso(r.updatedAt),
+          })),
+          course_enrollments: e.map((r) => ({
+            enrollment_id: r.enrollmentId,
+            student_id: r.studentId,
+            course_id: r.courseId,
+            created_at: iso(r.createdAt),
+          })),
+          face_photos: p.map((r) => ({
+            photo_id: r.photoId,
+            student_id: r.studentId,
+            storage_key: r.storageKey,
+            quality: r.quality,
+            accepted: r.accepted,
+            reason: r.reason,
+            content_sha256: r.contentSha256,
+            created_at: iso(r.createdAt),
+          })),
           face_templates: t.map((r) => ({
             template_id: r.templateId,
             student_id: r.studentId,
@@ -48,7 +77,8 @@ export async function readBackupRows(): Promise<BackupRows> {
 /** Rows already in the tables a restore writes; a restore only goes into an empty database. */
 export async function countFaceDataRows(): Promise<{ students: number; courses: number; templates: number }> {
   return runDb('backup.count', async (db) => {
-    const n = async (table: typeof students | typeof courses | typeof faceTemplates) => Number((await db.select({ n: sql<number>`count(*)` }).from(table))[0]?.n ?? 0);
+    const n = async (table: typeof students | typeof courses | typeof faceTemplates) =>
+      Number((await db.select({ n: sql<number>`count(*)` }).from(table))[0]?.n ?? 0);
     return { students: await n(students), courses: await n(courses), templates: await n(faceTemplates) };
   });
 }
@@ -65,21 +95,78 @@ export async function insertBackupRows(rows: BackupRows): Promise<void> {
   await runDb('backup.restore', (db) =>
     db.transaction(async (tx) => {
       for (const part of chunks(rows.students)) {
-        await tx.insert(students).values(part.map((r) => ({ studentId: r.student_id, studentNumber: r.student_number, name: r.name, photo: r.photo, email: r.email, createdAt: d(r.created_at), updatedAt: d(r.updated_at) })));
+        await tx
+          .insert(students)
+          .values(
+            part.map((r) => ({
+              studentId: r.student_id,
+              studentNumber: r.student_number,
+              name: r.name,
+              photo: r.photo,
+              email: r.email,
+              createdAt: d(r.created_at),
+              updatedAt: d(r.updated_at),
+            })),
+          );
       }
       for (const part of chunks(rows.courses)) {
-        await tx.insert(courses).values(part.map((r) => ({ courseId: r.course_id, code: r.code, courseName: r.course_name, room: r.room, lecturerId: null, createdAt: d(r.created_at), updatedAt: d(r.updated_at) })));
+        await tx
+          .insert(courses)
+          .values(
+            part.map((r) => ({
+              courseId: r.course_id,
+              code: r.code,
+              courseName: r.course_name,
+              room: r.room,
+              lecturerId: null,
+              createdAt: d(r.created_at),
+              updatedAt: d(r.updated_at),
+            })),
+          );
       }
       for (const part of chunks(rows.course_enrollments)) {
-        await tx.insert(courseEnrollments).values(part.map((r) => ({ enrollmentId: r.enrollment_id, studentId: r.student_id, courseId: r.course_id, createdAt: d(r.created_at) })));
+        await tx
+          .insert(courseEnrollments)
+          .values(
+            part.map((r) => ({
+              enrollmentId: r.enrollment_id,
+              studentId: r.student_id,
+              courseId: r.course_id,
+              createdAt: d(r.created_at),
+            })),
+          );
       }
       for (const part of chunks(rows.face_photos)) {
-        await tx.insert(facePhotos).values(part.map((r) => ({ photoId: r.photo_id, studentId: r.student_id, storageKey: r.storage_key, quality: r.quality, accepted: r.accepted, reason: r.reason, contentSha256: r.content_sha256, createdAt: d(r.created_at) })));
+        await tx
+          .insert(facePhotos)
+          .values(
+            part.map((r) => ({
+              photoId: r.photo_id,
+              studentId: r.student_id,
+              storageKey: r.storage_key,
+              quality: r.quality,
+              accepted: r.accepted,
+              reason: r.reason,
+              contentSha256: r.content_sha256,
+              createdAt: d(r.created_at),
+            })),
+          );
       }
       for (const part of chunks(rows.face_templates)) {
-        await tx.insert(faceTemplates).values(
-          part.map((r) => ({ templateId: r.template_id, studentId: r.student_id, photoId: r.photo_id, model: r.model, modelVersion: r.model_version, dims: r.dims, embedding: Buffer.from(r.embedding_base64, 'base64'), createdAt: d(r.created_at) })),
-        );
+        await tx
+          .insert(faceTemplates)
+          .values(
+            part.map((r) => ({
+              templateId: r.template_id,
+              studentId: r.student_id,
+              photoId: r.photo_id,
+              model: r.model,
+              modelVersion: r.model_version,
+              dims: r.dims,
+              embedding: Buffer.from(r.embedding_base64, 'base64'),
+              createdAt: d(r.created_at),
+            })),
+          );
       }
     }),
   );

@@ -36,7 +36,10 @@ export async function ensureCameraByName(input: CameraInput): Promise<{ camera: 
   if (existing) return { camera: existing, created: false };
   const cameraId = crypto.randomUUID();
   await runDb('cameras.ensure', (db) =>
-    db.insert(cameras).values({ ...input, cameraId }).onDuplicateKeyUpdate({ set: { name: input.name } }),
+    db
+      .insert(cameras)
+      .values({ ...input, cameraId })
+      .onDuplicateKeyUpdate({ set: { name: input.name } }),
   );
   const camera = await findCameraByName(input.name);
   if (!camera) throw new Error(`camera ${input.name} vanished after insert`);
@@ -48,8 +51,14 @@ export async function listCameras(): Promise<Camera[]> {
 }
 
 /** Heartbeat from the worker or a pushing device. */
-export async function markCameraSeen(cameraId: string, status: Camera['status'] = 'online', at = new Date()): Promise<void> {
-  await runDb('cameras.seen', (db) => db.update(cameras).set({ lastSeenAt: at, status }).where(eq(cameras.cameraId, cameraId)));
+export async function markCameraSeen(
+  cameraId: string,
+  status: Camera['status'] = 'online',
+  at = new Date(),
+): Promise<void> {
+  await runDb('cameras.seen', (db) =>
+    db.update(cameras).set({ lastSeenAt: at, status }).where(eq(cameras.cameraId, cameraId)),
+  );
 }
 
 export type CameraPatch = Partial<Pick<Camera, 'name' | 'room' | 'mode' | 'streamUrl' | 'snapshotUrl' | 'liveness'>>;
@@ -57,7 +66,12 @@ export type CameraPatch = Partial<Pick<Camera, 'name' | 'room' | 'mode' | 'strea
 export async function updateCamera(cameraId: string, patch: CameraPatch, actorUserId: string): Promise<Camera> {
   await getCameraOrThrow(cameraId);
   if (Object.keys(patch).length > 0) {
-    await runDb('cameras.update', (db) => db.update(cameras).set(patch).where(and(eq(cameras.cameraId, cameraId))));
+    await runDb('cameras.update', (db) =>
+      db
+        .update(cameras)
+        .set(patch)
+        .where(and(eq(cameras.cameraId, cameraId))),
+    );
     await writeAudit({ actorUserId, action: 'camera.update', entity: 'cameras', entityId: cameraId, details: patch });
   }
   return getCameraOrThrow(cameraId);
@@ -69,7 +83,13 @@ export async function countUpcomingSessionsOfCamera(cameraId: string, now = new 
     db
       .select({ n: sql<number>`count(*)` })
       .from(classSessions)
-      .where(and(eq(classSessions.cameraId, cameraId), inArray(classSessions.status, ['scheduled', 'open']), gt(classSessions.endsAt, now))),
+      .where(
+        and(
+          eq(classSessions.cameraId, cameraId),
+          inArray(classSessions.status, ['scheduled', 'open']),
+          gt(classSessions.endsAt, now),
+        ),
+      ),
   );
   return Number(row?.n ?? 0);
 }
@@ -92,14 +112,26 @@ export async function upcomingSessionCounts(now = new Date()): Promise<Record<st
  * sessions still use is only deleted with `cascade` (those sessions are left without a camera):
  * otherwise CONFLICT says how many and what to do. Audited with the camera's name.
  */
-export async function deleteCamera(cameraId: string, actorUserId: string, opts: { cascade?: boolean; now?: Date } = {}): Promise<{ cameraId: string; upcomingSessions: number }> {
+export async function deleteCamera(
+  cameraId: string,
+  actorUserId: string,
+  opts: { cascade?: boolean; now?: Date } = {},
+): Promise<{ cameraId: string; upcomingSessions: number }> {
   const camera = await getCameraOrThrow(cameraId);
   const upcomingSessions = await countUpcomingSessionsOfCamera(cameraId, opts.now);
   if (upcomingSessions > 0 && !opts.cascade) {
-    throw new AppError('CONFLICT', localized('error.cameraHasUpcoming', { name: camera.name, n: upcomingSessions }), { details: { upcomingSessions, cascade: true } });
+    throw new AppError('CONFLICT', localized('error.cameraHasUpcoming', { name: camera.name, n: upcomingSessions }), {
+      details: { upcomingSessions, cascade: true },
+    });
   }
   await runDb('cameras.delete', (db) => db.delete(cameras).where(eq(cameras.cameraId, cameraId)));
-  await writeAudit({ actorUserId, action: 'camera.delete', entity: 'cameras', entityId: cameraId, details: { name: camera.name, room: camera.room, mode: camera.mode, upcomingSessions } });
+  await writeAudit({
+    actorUserId,
+    action: 'camera.delete',
+    entity: 'cameras',
+    entityId: cameraId,
+    details: { name: camera.name, room: camera.room, mode: camera.mode, upcomingSessions },
+  });
   return { cameraId, upcomingSessions };
 }
 
@@ -125,13 +157,22 @@ export async function findCameraByIdOrName(deviceId: string): Promise<Camera | u
 
 /** Stores a new push token's hash and display prefix; the previous token stops working at once. */
 export async function setCameraPushToken(cameraId: string, tokenPrefix: string, tokenHash: string): Promise<void> {
-  await runDb('pushCameras.setToken', (db) => db.update(cameras).set({ tokenPrefix, tokenHash }).where(eq(cameras.cameraId, cameraId)));
+  await runDb('pushCameras.setToken', (db) =>
+    db.update(cameras).set({ tokenPrefix, tokenHash }).where(eq(cameras.cameraId, cameraId)),
+  );
 }
 
 /** A device heartbeat: what it reported (RSSI, free heap, uptime…), and it counts as seen. */
-export async function recordCameraHeartbeat(cameraId: string, heartbeat: Record<string, unknown>, at = new Date()): Promise<void> {
+export async function recordCameraHeartbeat(
+  cameraId: string,
+  heartbeat: Record<string, unknown>,
+  at = new Date(),
+): Promise<void> {
   await runDb('pushCameras.heartbeat', (db) =>
-    db.update(cameras).set({ heartbeat, lastHeartbeatAt: at, lastSeenAt: at, status: 'online' }).where(eq(cameras.cameraId, cameraId)),
+    db
+      .update(cameras)
+      .set({ heartbeat, lastHeartbeatAt: at, lastSeenAt: at, status: 'online' })
+      .where(eq(cameras.cameraId, cameraId)),
   );
 }
 

@@ -25,17 +25,28 @@ export async function listCoursesWithCounts(lecturerId: string | null): Promise<
       .leftJoin(users, eq(users.userId, courses.lecturerId))
       .where(lecturerId ? eq(courses.lecturerId, lecturerId) : undefined)
       .orderBy(asc(courses.code));
-    return rows.map((r) => ({ ...r.course, lecturerName: r.lecturerName, enrolled: Number(r.enrolled), sessions: Number(r.sessions) }));
+    return rows.map((r) => ({
+      ...r.course,
+      lecturerName: r.lecturerName,
+      enrolled: Number(r.enrolled),
+      sessions: Number(r.sessions),
+    }));
   });
 }
 
-export async function updateCourse(courseId: string, patch: Partial<Pick<Course, 'code' | 'courseName' | 'lecturerId' | 'room'>>): Promise<Course> {
+export async function updateCourse(
+  courseId: string,
+  patch: Partial<Pick<Course, 'code' | 'courseName' | 'lecturerId' | 'room'>>,
+): Promise<Course> {
   await getCourseOrThrow(courseId);
   if (patch.lecturerId) {
     const [lecturer] = await runDb('users.lecturerCheck', (db) =>
       db.select({ role: users.role }).from(users).where(eq(users.userId, patch.lecturerId!)).limit(1),
     );
-    if (!lecturer) throw new AppError('VALIDATION', localized('error.noSuchLecturer'), { fields: { lecturerId: localized('error.noSuchLecturer') } });
+    if (!lecturer)
+      throw new AppError('VALIDATION', localized('error.noSuchLecturer'), {
+        fields: { lecturerId: localized('error.noSuchLecturer') },
+      });
   }
   if (Object.keys(patch).length > 0) {
     await runDb('courses.update', (db) => db.update(courses).set(patch).where(eq(courses.courseId, courseId)));
@@ -103,7 +114,10 @@ export interface CourseDependents {
 
 export async function countCourseDependents(courseId: string): Promise<CourseDependents> {
   return runDb('courses.dependents', async (db) => {
-    const [s] = await db.select({ n: sql<number>`count(*)` }).from(classSessions).where(eq(classSessions.courseId, courseId));
+    const [s] = await db
+      .select({ n: sql<number>`count(*)` })
+      .from(classSessions)
+      .where(eq(classSessions.courseId, courseId));
     const [a] = await db
       .select({ n: sql<number>`count(*)` })
       .from(attendances)
@@ -118,11 +132,16 @@ export async function countCourseDependents(courseId: string): Promise<CourseDep
  * deleted with `cascade` (its sessions and their attendance go too — a semester's record, so the
  * caller must ask); otherwise CONFLICT with the counts and what to do.
  */
-export async function deleteCourse(courseId: string, opts: { cascade?: boolean } = {}): Promise<{ course: Course } & CourseDependents> {
+export async function deleteCourse(
+  courseId: string,
+  opts: { cascade?: boolean } = {},
+): Promise<{ course: Course } & CourseDependents> {
   const course = await getCourseOrThrow(courseId);
   const dependents = await countCourseDependents(courseId);
   if (dependents.sessions > 0 && !opts.cascade) {
-    throw new AppError('CONFLICT', localized('error.courseHasSessions', { code: course.code, ...dependents }), { details: { ...dependents, cascade: true } });
+    throw new AppError('CONFLICT', localized('error.courseHasSessions', { code: course.code, ...dependents }), {
+      details: { ...dependents, cascade: true },
+    });
   }
   // The database cascades course → sessions → attendance, enrolments and notification routes.
   await runDb('courses.delete', (db) => db.delete(courses).where(eq(courses.courseId, courseId)));
@@ -131,13 +150,20 @@ export async function deleteCourse(courseId: string, opts: { cascade?: boolean }
 
 export async function unenroll(courseId: string, studentId: string): Promise<boolean> {
   const [res] = await runDb('courses.unenroll', (db) =>
-    db.delete(courseEnrollments).where(and(eq(courseEnrollments.courseId, courseId), eq(courseEnrollments.studentId, studentId))),
+    db
+      .delete(courseEnrollments)
+      .where(and(eq(courseEnrollments.courseId, courseId), eq(courseEnrollments.studentId, studentId))),
   );
   return res.affectedRows > 0;
 }
 
 /** Courses without a lecturer, for the overview's "needs attention" hint. */
 export async function countUnassignedCourses(): Promise<number> {
-  const [row] = await runDb('courses.unassigned', (db) => db.select({ n: sql<number>`count(*)` }).from(courses).where(isNull(courses.lecturerId)));
+  const [row] = await runDb('courses.unassigned', (db) =>
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(courses)
+      .where(isNull(courses.lecturerId)),
+  );
   return Number(row?.n ?? 0);
 }

@@ -34,7 +34,10 @@ export async function ensureCourseByCode(input: CourseInput): Promise<{ course: 
   if (existing) return { course: existing, created: false };
   const courseId = crypto.randomUUID();
   await runDb('courses.ensure', (db) =>
-    db.insert(courses).values({ ...input, courseId }).onDuplicateKeyUpdate({ set: { code: input.code } }),
+    db
+      .insert(courses)
+      .values({ ...input, courseId })
+      .onDuplicateKeyUpdate({ set: { code: input.code } }),
   );
   const course = await findCourseByCode(input.code);
   if (!course) throw new Error(`course ${input.code} vanished after insert`);

@@ -8,7 +8,9 @@ import { runDb } from '@/db/client';
  */
 export async function claimEvent(eventKey: string, workerId: string): Promise<boolean> {
   return runDb('events.claim', async (db) => {
-    const [r] = (await db.execute(sql`INSERT IGNORE INTO event_claims (event_key, claimed_by) VALUES (${eventKey.slice(0, 191)}, ${workerId})`)) as unknown as [{ affectedRows: number }];
+    const [r] = (await db.execute(
+      sql`INSERT IGNORE INTO event_claims (event_key, claimed_by) VALUES (${eventKey.slice(0, 191)}, ${workerId})`,
+    )) as unknown as [{ affectedRows: number }];
     return r.affectedRows === 1;
   });
 }
@@ -16,7 +18,9 @@ export async function claimEvent(eventKey: string, workerId: string): Promise<bo
 /** Forgets claims older than `days` (their events are long past any worker's look-back). */
 export async function purgeEventClaims(days: number): Promise<number> {
   return runDb('events.purge', async (db) => {
-    const [r] = (await db.execute(sql`DELETE FROM event_claims WHERE created_at < NOW(3) - INTERVAL ${days} DAY`)) as unknown as [{ affectedRows: number }];
+    const [r] = (await db.execute(
+      sql`DELETE FROM event_claims WHERE created_at < NOW(3) - INTERVAL ${days} DAY`,
+    )) as unknown as [{ affectedRows: number }];
     return r.affectedRows;
   });
 }

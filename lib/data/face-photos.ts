@@ -29,14 +29,19 @@ export async function getPhoto(photoId: string, studentId?: string): Promise<Fac
     const [row] = await db
       .select()
       .from(facePhotos)
-      .where(and(eq(facePhotos.photoId, photoId), studentId === undefined ? undefined : eq(facePhotos.studentId, studentId)))
+      .where(
+        and(eq(facePhotos.photoId, photoId), studentId === undefined ? undefined : eq(facePhotos.studentId, studentId)),
+      )
       .limit(1);
     return row;
   });
 }
 
 /** The photo of `studentId` with these exact bytes, and its template id when it was accepted. */
-export async function findPhotoByHash(studentId: string, contentSha256: string): Promise<PhotoWithTemplate | undefined> {
+export async function findPhotoByHash(
+  studentId: string,
+  contentSha256: string,
+): Promise<PhotoWithTemplate | undefined> {
   return runDb('facePhotos.findByHash', async (db) => {
     const [row] = await db
       .select({ photo: facePhotos, templateId: faceTemplates.templateId })
@@ -59,13 +64,18 @@ export async function listPhotosForStudent(studentId: string): Promise<FacePhoto
  * photo without its template, nor a template without its photo. A second upload of the same bytes for
  * the same student hits the UNIQUE (student_id, content_sha256) key and becomes a CONFLICT AppError.
  */
-export async function insertPhotoWithTemplate(photo: PhotoRecordInput, template: TemplateRecordInput | null): Promise<{ templateId: string | null }> {
+export async function insertPhotoWithTemplate(
+  photo: PhotoRecordInput,
+  template: TemplateRecordInput | null,
+): Promise<{ templateId: string | null }> {
   const templateId = template ? crypto.randomUUID() : null;
   await runDb('facePhotos.insertWithTemplate', (db) =>
     db.transaction(async (tx) => {
       await tx.insert(facePhotos).values(photo);
       if (template && templateId) {
-        await tx.insert(faceTemplates).values({ templateId, studentId: photo.studentId, photoId: photo.photoId, ...template });
+        await tx
+          .insert(faceTemplates)
+          .values({ templateId, studentId: photo.studentId, photoId: photo.photoId, ...template });
       }
     }),
   );
@@ -101,14 +111,24 @@ export interface DeletedBiometrics {
 export async function deleteBiometricRecords(studentId: string): Promise<DeletedBiometrics> {
   return runDb('facePhotos.deleteBiometrics', (db) =>
     db.transaction(async (tx) => {
-      const photos = await tx.select({ key: facePhotos.storageKey }).from(facePhotos).where(eq(facePhotos.studentId, studentId));
+      const photos = await tx
+        .select({ key: facePhotos.storageKey })
+        .from(facePhotos)
+        .where(eq(facePhotos.studentId, studentId));
       const unknown = await tx
         .select({ key: unknownFaces.storageKey })
         .from(unknownFaces)
-        .where(and(or(eq(unknownFaces.studentId, studentId), eq(unknownFaces.matchedStudentId, studentId)), isNotNull(unknownFaces.storageKey)));
+        .where(
+          and(
+            or(eq(unknownFaces.studentId, studentId), eq(unknownFaces.matchedStudentId, studentId)),
+            isNotNull(unknownFaces.storageKey),
+          ),
+        );
       const [templates] = await tx.delete(faceTemplates).where(eq(faceTemplates.studentId, studentId));
       await tx.delete(facePhotos).where(eq(facePhotos.studentId, studentId));
-      await tx.delete(unknownFaces).where(or(eq(unknownFaces.studentId, studentId), eq(unknownFaces.matchedStudentId, studentId)));
+      await tx
+        .delete(unknownFaces)
+        .where(or(eq(unknownFaces.studentId, studentId), eq(unknownFaces.matchedStudentId, studentId)));
       return {
         photos: photos.length,
         templates: templates.affectedRows,

@@ -15,13 +15,23 @@ export interface GalleryTemplate {
  * another model or version are left out: they cannot be compared with this engine's probes.
  * Ordered by student then creation, so galleries build the same way on every start.
  */
-export async function listTemplatesForCourse(courseId: string, model: string, version: string): Promise<GalleryTemplate[]> {
+export async function listTemplatesForCourse(
+  courseId: string,
+  model: string,
+  version: string,
+): Promise<GalleryTemplate[]> {
   return runDb('faceTemplates.listForCourse', (db) =>
     db
       .select({ studentId: faceTemplates.studentId, data: faceTemplates.embedding })
       .from(faceTemplates)
       .innerJoin(courseEnrollments, eq(courseEnrollments.studentId, faceTemplates.studentId))
-      .where(and(eq(courseEnrollments.courseId, courseId), eq(faceTemplates.model, model), eq(faceTemplates.modelVersion, version)))
+      .where(
+        and(
+          eq(courseEnrollments.courseId, courseId),
+          eq(faceTemplates.model, model),
+          eq(faceTemplates.modelVersion, version),
+        ),
+      )
       .orderBy(asc(faceTemplates.studentId), asc(faceTemplates.createdAt)),
   );
 }
@@ -41,7 +51,10 @@ export async function findTemplateForPhoto(photoId: string): Promise<FaceTemplat
 
 export async function countTemplatesForStudent(studentId: string): Promise<number> {
   const [row] = await runDb('faceTemplates.countForStudent', (db) =>
-    db.select({ n: sql<number>`count(*)` }).from(faceTemplates).where(eq(faceTemplates.studentId, studentId)),
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(faceTemplates)
+      .where(eq(faceTemplates.studentId, studentId)),
   );
   return Number(row?.n ?? 0);
 }

@@ -1,7 +1,15 @@
 import 'server-only';
 import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
 import { runDb } from '@/db/client';
-import { attendances, cameras, courseEnrollments, students, unknownFaces, type Attendance, type UnknownFace } from '@/db/schema';
+import {
+  attendances,
+  cameras,
+  courseEnrollments,
+  students,
+  unknownFaces,
+  type Attendance,
+  type UnknownFace,
+} from '@/db/schema';
 import { AppError } from '@/lib/errors';
 import { writeAudit } from './audit';
 import { isStudentEnrolled } from './recognition-lookups';
@@ -103,7 +111,10 @@ export async function attendanceChangedSince(sessionId: string, since: Date): Pr
       .where(and(eq(attendances.sessionId, sessionId), gt(attendances.updatedAt, since)))
       .orderBy(asc(attendances.updatedAt))
       .limit(1000);
-    const [c] = await db.select({ n: sql<number>`count(*)` }).from(attendances).where(eq(attendances.sessionId, sessionId));
+    const [c] = await db
+      .select({ n: sql<number>`count(*)` })
+      .from(attendances)
+      .where(eq(attendances.sessionId, sessionId));
     return { rows: rows.map(toLive), count: Number(c?.n ?? 0) };
   });
 }
@@ -146,7 +157,13 @@ export async function markAttendanceManually(input: {
       })
       .onDuplicateKeyUpdate({
         // updated_at is set explicitly: ON UPDATE is Drizzle-side and the live stream keys on it.
-        set: { status: input.status, source: 'manual', markedBy: input.actorUserId, reason: input.reason, updatedAt: now },
+        set: {
+          status: input.status,
+          source: 'manual',
+          markedBy: input.actorUserId,
+          reason: input.reason,
+          updatedAt: now,
+        },
       }),
   );
   await writeAudit({
@@ -160,7 +177,12 @@ export async function markAttendanceManually(input: {
 }
 
 /** "Not this person": removes a wrong (camera) attendance; the removed row goes into the audit entry. */
-export async function removeAttendance(input: { sessionId: string; attendanceId: string; reason: string; actorUserId: string }): Promise<void> {
+export async function removeAttendance(input: {
+  sessionId: string;
+  attendanceId: string;
+  reason: string;
+  actorUserId: string;
+}): Promise<void> {
   const [row] = await runDb('live.getAttendance', (db) =>
     db
       .select()
@@ -175,11 +197,17 @@ export async function removeAttendance(input: { sessionId: string; attendanceId:
     action: 'attendance.not_this_person',
     entity: 'class_sessions',
     entityId: row.sessionId,
-    details: { removed: { ...row, timestamp: row.timestamp.toISOString(), lastSeen: row.lastSeen.toISOString() }, reason: input.reason },
+    details: {
+      removed: { ...row, timestamp: row.timestamp.toISOString(), lastSeen: row.lastSeen.toISOString() },
+      reason: input.reason,
+    },
   });
 }
 
-export type UnknownFaceRow = Pick<UnknownFace, 'unknownId' | 'storageKey' | 'seenAt' | 'reviewed' | 'studentId' | 'kind' | 'matchedStudentId' | 'livenessScore'> & { cameraName: string | null };
+export type UnknownFaceRow = Pick<
+  UnknownFace,
+  'unknownId' | 'storageKey' | 'seenAt' | 'reviewed' | 'studentId' | 'kind' | 'matchedStudentId' | 'livenessScore'
+> & { cameraName: string | null };
 
 export async function listUnknownFaces(sessionId: string, limit = 100): Promise<UnknownFaceRow[]> {
   return runDb('live.unknown', (db) =>
@@ -204,9 +232,18 @@ export async function listUnknownFaces(sessionId: string, limit = 100): Promise<
 }
 
 /** Marks an unknown face reviewed, optionally saying who it was (a student enrolled in the course, as the assign path requires); audited. */
-export async function reviewUnknownFace(input: { sessionId: string; courseId: string; unknownId: string; studentId: string | null; actorUserId: string }): Promise<void> {
+export async function reviewUnknownFace(input: {
+  sessionId: string;
+  courseId: string;
+  unknownId: string;
+  studentId: string | null;
+  actorUserId: string;
+}): Promise<void> {
   if (input.studentId !== null && !(await isStudentEnrolled(input.courseId, input.studentId))) {
-    throw new AppError('VALIDATION', 'That student is not enrolled in this course; enrol them first or pick another student');
+    throw new AppError(
+      'VALIDATION',
+      'That student is not enrolled in this course; enrol them first or pick another student',
+    );
   }
   const [res] = await runDb('live.reviewUnknown', (db) =>
     db
@@ -215,5 +252,11 @@ export async function reviewUnknownFace(input: { sessionId: string; courseId: st
       .where(and(eq(unknownFaces.unknownId, input.unknownId), eq(unknownFaces.sessionId, input.sessionId))),
   );
   if (res.affectedRows === 0) throw new AppError('NOT_FOUND', 'Unknown face not found in this session');
-  await writeAudit({ actorUserId: input.actorUserId, action: 'unknown_face.review', entity: 'unknown_faces', entityId: input.unknownId, details: { studentId: input.studentId } });
+  await writeAudit({
+    actorUserId: input.actorUserId,
+    action: 'unknown_face.review',
+    entity: 'unknown_faces',
+    entityId: input.unknownId,
+    details: { studentId: input.studentId },
+  });
 }

@@ -18,7 +18,13 @@ export const REAL_REASON = 'confirmed real in liveness review';
  * A flagged attendance: `real` clears the flag; `spoof` turns the row into an absence with the reason
  * (the row stays, so the report shows the attempt; the audit entry keeps what it was before).
  */
-export async function reviewDoubtfulAttendance(input: { sessionId: string; attendanceId: string; verdict: LivenessVerdict; actorUserId: string; now?: Date }): Promise<void> {
+export async function reviewDoubtfulAttendance(input: {
+  sessionId: string;
+  attendanceId: string;
+  verdict: LivenessVerdict;
+  actorUserId: string;
+  now?: Date;
+}): Promise<void> {
   const now = input.now ?? new Date();
   await runDb('livenessReview.attendance', (db) =>
     db.transaction(async (tx) => {
@@ -29,11 +35,22 @@ export async function reviewDoubtfulAttendance(input: { sessionId: string; atten
         .for('update')
         .limit(1);
       if (!row) throw new AppError('NOT_FOUND', 'Attendance not found in this session');
-      if (!row.livenessDoubtful) throw new AppError('CONFLICT', 'This attendance is not waiting for a liveness review (someone may have reviewed it already)');
+      if (!row.livenessDoubtful)
+        throw new AppError(
+          'CONFLICT',
+          'This attendance is not waiting for a liveness review (someone may have reviewed it already)',
+        );
       const set =
         input.verdict === 'real'
           ? { livenessDoubtful: false, updatedAt: now }
-          : { livenessDoubtful: false, status: 'absent' as const, source: 'manual' as const, markedBy: input.actorUserId, reason: SPOOF_REASON, updatedAt: now };
+          : {
+              livenessDoubtful: false,
+              status: 'absent' as const,
+              source: 'manual' as const,
+              markedBy: input.actorUserId,
+              reason: SPOOF_REASON,
+              updatedAt: now,
+            };
       await tx.update(attendances).set(set).where(eq(attendances.attendanceId, row.attendanceId));
       await tx.insert(auditLog).values({
         auditId: crypto.randomUUID(),
@@ -41,7 +58,13 @@ export async function reviewDoubtfulAttendance(input: { sessionId: string; atten
         action: `attendance.liveness_${input.verdict}`,
         entity: 'class_sessions',
         entityId: row.sessionId,
-        details: { attendanceId: row.attendanceId, studentId: row.studentId, verdict: input.verdict, livenessScore: row.livenessScore, before: { status: row.status, source: row.source, reason: row.reason } },
+        details: {
+          attendanceId: row.attendanceId,
+          studentId: row.studentId,
+          verdict: input.verdict,
+          livenessScore: row.livenessScore,
+          before: { status: row.status, source: row.source, reason: row.reason },
+        },
       });
     }),
   );
@@ -51,7 +74,12 @@ export async function reviewDoubtfulAttendance(input: { sessionId: string; atten
  * A suspected spoof held back by `block`: `real` records the student it was recognised as (first
  * sighting's time; an existing row stays as it is), `spoof` closes it with nothing recorded.
  */
-export async function reviewSuspectedSpoof(input: { sessionId: string; unknownId: string; verdict: LivenessVerdict; actorUserId: string }): Promise<{ attendanceId: string | null }> {
+export async function reviewSuspectedSpoof(input: {
+  sessionId: string;
+  unknownId: string;
+  verdict: LivenessVerdict;
+  actorUserId: string;
+}): Promise<{ attendanceId: string | null }> {
   return runDb('livenessReview.spoof', (db) =>
     db.transaction(async (tx) => {
       const [face] = await tx
@@ -61,11 +89,19 @@ export async function reviewSuspectedSpoof(input: { sessionId: string; unknownId
         .for('update')
         .limit(1);
       if (!face) throw new AppError('NOT_FOUND', 'Face not found in this session');
-      if (face.kind !== 'suspected_spoof') throw new AppError('VALIDATION', 'This face was not held back by the liveness check; use "This is…" to say who it was');
+      if (face.kind !== 'suspected_spoof')
+        throw new AppError(
+          'VALIDATION',
+          'This face was not held back by the liveness check; use "This is…" to say who it was',
+        );
       if (face.reviewed) throw new AppError('CONFLICT', 'This face has already been reviewed');
       const studentId = input.verdict === 'real' ? face.matchedStudentId : null;
-      if (input.verdict === 'real' && !studentId) throw new AppError('CONFLICT', 'The student this face was recognised as no longer exists');
-      await tx.update(unknownFaces).set({ reviewed: true, reviewedBy: input.actorUserId, studentId }).where(eq(unknownFaces.unknownId, face.unknownId));
+      if (input.verdict === 'real' && !studentId)
+        throw new AppError('CONFLICT', 'The student this face was recognised as no longer exists');
+      await tx
+        .update(unknownFaces)
+        .set({ reviewed: true, reviewedBy: input.actorUserId, studentId })
+        .where(eq(unknownFaces.unknownId, face.unknownId));
       let attendanceId: string | null = null;
       if (studentId) {
         await tx
@@ -97,7 +133,13 @@ export async function reviewSuspectedSpoof(input: { sessionId: string; unknownId
         action: `unknown_face.liveness_${input.verdict}`,
         entity: 'unknown_faces',
         entityId: face.unknownId,
-        details: { sessionId: input.sessionId, matchedStudentId: face.matchedStudentId, livenessScore: face.livenessScore, verdict: input.verdict, attendanceId },
+        details: {
+          sessionId: input.sessionId,
+          matchedStudentId: face.matchedStudentId,
+          livenessScore: face.livenessScore,
+          verdict: input.verdict,
+          attendanceId,
+        },
       });
       return { attendanceId };
     }),

@@ -8,23 +8,45 @@ import type { AttendanceCounts } from './types';
  * "Already notified" is an audit_log row (action `notification.*`, entity + id): no extra column, it
  * survives restarts, and the audit page shows what was sent when.
  */
-const notified = (action: string, entity: string, idColumn: typeof classSessions.sessionId | typeof cameras.cameraId, since?: typeof cameras.lastSeenAt) =>
+const notified = (
+  action: string,
+  entity: string,
+  idColumn: typeof classSessions.sessionId | typeof cameras.cameraId,
+  since?: typeof cameras.lastSeenAt,
+) =>
   sql`NOT EXISTS (SELECT 1 FROM ${auditLog} WHERE ${auditLog.action} = ${action} AND ${auditLog.entity} = ${entity} AND ${auditLog.entityId} = ${idColumn}${since ? sql` AND ${auditLog.createdAt} >= ${since}` : sql``})`;
 
-export type ClosedSession = { sessionId: string; courseId: string; courseCode: string; courseName: string; startsAt: Date; endsAt: Date };
+export type ClosedSession = {
+  sessionId: string;
+  courseId: string;
+  courseCode: string;
+  courseName: string;
+  startsAt: Date;
+  endsAt: Date;
+};
 
 /** Sessions over (closed, or past their end) within `lookbackMs` and not yet announced; cancelled ones never. */
 export async function listUnannouncedClosedSessions(now: Date, lookbackMs: number): Promise<ClosedSession[]> {
   const since = new Date(now.getTime() - lookbackMs);
   return runDb('notify.closedSessions', (db) =>
     db
-      .select({ sessionId: classSessions.sessionId, courseId: classSessions.courseId, courseCode: courses.code, courseName: courses.courseName, startsAt: classSessions.startsAt, endsAt: classSessions.endsAt })
+      .select({
+        sessionId: classSessions.sessionId,
+        courseId: classSessions.courseId,
+        courseCode: courses.code,
+        courseName: courses.courseName,
+        startsAt: classSessions.startsAt,
+        endsAt: classSessions.endsAt,
+      })
       .from(classSessions)
       .innerJoin(courses, eq(courses.courseId, classSessions.courseId))
       .where(
         and(
           ne(classSessions.status, 'cancelled'),
-          or(and(eq(classSessions.status, 'closed'), gt(classSessions.closedAt, since)), and(lt(classSessions.endsAt, now), gt(classSessions.endsAt, since))),
+          or(
+            and(eq(classSessions.status, 'closed'), gt(classSessions.closedAt, since)),
+            and(lt(classSessions.endsAt, now), gt(classSessions.endsAt, since)),
+          ),
           notified('notification.session_closed', 'session', classSessions.sessionId),
         ),
       )
@@ -35,13 +57,25 @@ export async function listUnannouncedClosedSessions(now: Date, lookbackMs: numbe
 /** Present / late / absent of a session; enrolled students without a row count as absent. */
 export async function sessionAttendanceCounts(sessionId: string, courseId: string): Promise<AttendanceCounts> {
   return runDb('notify.counts', async (db) => {
-    const [enrolled] = await db.select({ n: sql<number>`count(*)` }).from(courseEnrollments).where(eq(courseEnrollments.courseId, courseId));
-    const rows = await db.select({ status: attendances.status, n: sql<number>`count(*)` }).from(attendances).where(eq(attendances.sessionId, sessionId)).groupBy(attendances.status);
+    const [enrolled] = await db
+      .select({ n: sql<number>`count(*)` })
+      .from(courseEnrollments)
+      .where(eq(courseEnrollments.courseId, courseId));
+    const rows = await db
+      .select({ status: attendances.status, n: sql<number>`count(*)` })
+      .from(attendances)
+      .where(eq(attendances.sessionId, sessionId))
+      .groupBy(attendances.status);
     const by = Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])) as Record<string, number>;
     const present = (by.present ?? 0) + (by.manual ?? 0);
     const late = by.late ?? 0;
     const recorded = rows.reduce((n, r) => n + Number(r.n), 0) - (by.absent ?? 0);
-    return { enrolled: Number(enrolled?.n ?? 0), present, late, absent: Math.max(0, Number(enrolled?.n ?? 0) - recorded) };
+    return {
+      enrolled: Number(enrolled?.n ?? 0),
+      present,
+      late,
+      absent: Math.max(0, Number(enrolled?.n ?? 0) - recorded),
+    };
   });
 }
 
@@ -53,19 +87,43 @@ export async function listUnannouncedOfflineCameras(cutoff: Date): Promise<Offli
     const rows = await db
       .select({ cameraId: cameras.cameraId, name: cameras.name, room: cameras.room, lastSeenAt: cameras.lastSeenAt })
       .from(cameras)
-      .where(and(isNotNull(cameras.lastSeenAt), lt(cameras.lastSeenAt, cutoff), notified('notification.camera_offline', 'camera', cameras.cameraId, cameras.lastSeenAt)))
+      .where(
+        and(
+          isNotNull(cameras.lastSeenAt),
+          lt(cameras.lastSeenAt, cutoff),
+          notified('notification.camera_offline', 'camera', cameras.cameraId, cameras.lastSeenAt),
+        ),
+      )
       .limit(100);
     return rows.map((r) => ({ ...r, lastSeenAt: r.lastSeenAt as Date }));
   });
 }
 
-export type Arrival = { sessionId: string; courseId: string; courseCode: string; studentId: string; studentName: string; status: string; at: Date; createdAt: Date };
+export type Arrival = {
+  sessionId: string;
+  courseId: string;
+  courseCode: string;
+  studentId: string;
+  studentName: string;
+  status: string;
+  at: Date;
+  createdAt: Date;
+};
 
 /** Attendance rows created after `after` (the watcher's high-water mark), oldest first. */
 export async function listArrivalsSince(after: Date, limit = 200): Promise<Arrival[]> {
   return runDb('notify.arrivals', (db) =>
     db
-      .select({ sessionId: attendances.sessionId, courseId: classSessions.courseId, courseCode: courses.code, studentId: attendances.studentId, studentName: students.name, status: attendances.status, at: attendances.timestamp, createdAt: attendances.createdAt })
+      .select({
+        sessionId: attendances.sessionId,
+        courseId: classSessions.courseId,
+        courseCode: courses.code,
+        studentId: attendances.studentId,
+        studentName: students.name,
+        status: attendances.status,
+        at: attendances.timestamp,
+        createdAt: attendances.createdAt,
+      })
       .from(attendances)
       .innerJoin(students, eq(students.studentId, attendances.studentId))
       .innerJoin(classSessions, eq(classSessions.sessionId, attendances.sessionId))

@@ -2,7 +2,13 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, gte, inArray, isNotNull, lt, or, sql } from 'drizzle-orm';
 import { runDb } from '@/db/client';
-import { classSessions, courses, notificationRoutes, type NotificationEventKind, type NotificationRouteRow } from '@/db/schema';
+import {
+  classSessions,
+  courses,
+  notificationRoutes,
+  type NotificationEventKind,
+  type NotificationRouteRow,
+} from '@/db/schema';
 import { AppError } from '@/lib/errors';
 import type { NotificationRouteInput } from './types';
 
@@ -11,14 +17,30 @@ export const DEFAULT_ROUTE_EVENTS: readonly NotificationEventKind[] = ['session_
 
 export type RouteOwner = { courseId: string; userId?: undefined } | { userId: string; courseId?: undefined };
 
-export async function createNotificationRoute(owner: RouteOwner, input: NotificationRouteInput): Promise<NotificationRouteRow> {
+export async function createNotificationRoute(
+  owner: RouteOwner,
+  input: NotificationRouteInput,
+): Promise<NotificationRouteRow> {
   const routeId = randomUUID();
   const events = [...new Set(input.events ?? DEFAULT_ROUTE_EVENTS)].join(',');
   const secret = input.secret ?? null;
   await runDb('notifyRoutes.create', (db) =>
-    db.insert(notificationRoutes).values({ routeId, courseId: owner.courseId ?? null, userId: owner.userId ?? null, channel: input.channel, target: input.target, secret, events, enabled: input.enabled ?? true }),
+    db
+      .insert(notificationRoutes)
+      .values({
+        routeId,
+        courseId: owner.courseId ?? null,
+        userId: owner.userId ?? null,
+        channel: input.channel,
+        target: input.target,
+        secret,
+        events,
+        enabled: input.enabled ?? true,
+      }),
   );
-  const [row] = await runDb('notifyRoutes.get', (db) => db.select().from(notificationRoutes).where(eq(notificationRoutes.routeId, routeId)));
+  const [row] = await runDb('notifyRoutes.get', (db) =>
+    db.select().from(notificationRoutes).where(eq(notificationRoutes.routeId, routeId)),
+  );
   return row!;
 }
 
@@ -36,7 +58,11 @@ export async function listNotificationRoutes(filter: { courseId?: string } = {})
 /** Deletes a route (only within `courseId` when given); NOT_FOUND when nothing matched. */
 export async function deleteNotificationRoute(routeId: string, courseId?: string): Promise<void> {
   const [res] = await runDb('notifyRoutes.delete', (db) =>
-    db.delete(notificationRoutes).where(and(eq(notificationRoutes.routeId, routeId), courseId ? eq(notificationRoutes.courseId, courseId) : undefined)),
+    db
+      .delete(notificationRoutes)
+      .where(
+        and(eq(notificationRoutes.routeId, routeId), courseId ? eq(notificationRoutes.courseId, courseId) : undefined),
+      ),
   );
   if (res.affectedRows === 0) throw new AppError('NOT_FOUND', `Unknown notification route "${routeId}"`);
 }
@@ -47,7 +73,12 @@ export async function hasEnabledNotificationRoutes(kind?: string): Promise<boole
     db
       .select({ id: notificationRoutes.routeId })
       .from(notificationRoutes)
-      .where(and(eq(notificationRoutes.enabled, true), kind ? sql`FIND_IN_SET(${kind}, ${notificationRoutes.events}) > 0` : undefined))
+      .where(
+        and(
+          eq(notificationRoutes.enabled, true),
+          kind ? sql`FIND_IN_SET(${kind}, ${notificationRoutes.events}) > 0` : undefined,
+        ),
+      )
       .limit(1),
   );
   return rows.length > 0;
@@ -60,7 +91,12 @@ export async function routesForCourse(courseId: string): Promise<NotificationRou
     db
       .select()
       .from(notificationRoutes)
-      .where(and(eq(notificationRoutes.enabled, true), or(eq(notificationRoutes.courseId, courseId), sql`${notificationRoutes.userId} = ${lecturer}`))),
+      .where(
+        and(
+          eq(notificationRoutes.enabled, true),
+          or(eq(notificationRoutes.courseId, courseId), sql`${notificationRoutes.userId} = ${lecturer}`),
+        ),
+      ),
   );
 }
 
@@ -76,7 +112,13 @@ export async function routesForCamera(cameraId: string, now: Date): Promise<Noti
       .selectDistinct({ courseId: classSessions.courseId, lecturerId: courses.lecturerId })
       .from(classSessions)
       .innerJoin(courses, eq(courses.courseId, classSessions.courseId))
-      .where(and(eq(classSessions.cameraId, cameraId), gte(classSessions.startsAt, dayStart), lt(classSessions.startsAt, dayEnd)));
+      .where(
+        and(
+          eq(classSessions.cameraId, cameraId),
+          gte(classSessions.startsAt, dayStart),
+          lt(classSessions.startsAt, dayEnd),
+        ),
+      );
     if (rows.length === 0) return [];
     const courseIds = rows.map((r) => r.courseId);
     const lecturerIds = rows.flatMap((r) => (r.lecturerId ? [r.lecturerId] : []));
@@ -86,7 +128,12 @@ export async function routesForCamera(cameraId: string, now: Date): Promise<Noti
       .where(
         and(
           eq(notificationRoutes.enabled, true),
-          or(inArray(notificationRoutes.courseId, courseIds), lecturerIds.length ? and(isNotNull(notificationRoutes.userId), inArray(notificationRoutes.userId, lecturerIds)) : undefined),
+          or(
+            inArray(notificationRoutes.courseId, courseIds),
+            lecturerIds.length
+              ? and(isNotNull(notificationRoutes.userId), inArray(notificationRoutes.userId, lecturerIds))
+              : undefined,
+          ),
         ),
       );
   });

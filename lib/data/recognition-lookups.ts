@@ -23,21 +23,41 @@ export async function countStaleTemplatesForCourse(courseId: string, model: stri
       .select({ n: sql<number>`count(*)` })
       .from(faceTemplates)
       .innerJoin(courseEnrollments, eq(courseEnrollments.studentId, faceTemplates.studentId))
-      .where(and(eq(courseEnrollments.courseId, courseId), or(ne(faceTemplates.model, model), ne(faceTemplates.modelVersion, version)))),
+      .where(
+        and(
+          eq(courseEnrollments.courseId, courseId),
+          or(ne(faceTemplates.model, model), ne(faceTemplates.modelVersion, version)),
+        ),
+      ),
   );
   return Number(row?.n ?? 0);
 }
 
 /** Sessions on these cameras, or in these rooms (every camera of a room feeds its sessions), that overlap [from, to], not cancelled; each with whether its course counts class mood. */
-export async function listSessionsForCameras(cameraIds: string[], from: Date, to: Date, rooms: string[] = []): Promise<Array<ClassSession & { classMood: boolean }>> {
+export async function listSessionsForCameras(
+  cameraIds: string[],
+  from: Date,
+  to: Date,
+  rooms: string[] = [],
+): Promise<Array<ClassSession & { classMood: boolean }>> {
   if (cameraIds.length === 0 && rooms.length === 0) return [];
-  const where = [...(cameraIds.length > 0 ? [inArray(classSessions.cameraId, cameraIds)] : []), ...(rooms.length > 0 ? [inArray(classSessions.room, rooms)] : [])];
+  const where = [
+    ...(cameraIds.length > 0 ? [inArray(classSessions.cameraId, cameraIds)] : []),
+    ...(rooms.length > 0 ? [inArray(classSessions.room, rooms)] : []),
+  ];
   const rows = await runDb('recognition.sessionsForCameras', (db) =>
     db
       .select({ session: classSessions, classMood: courses.classMood })
       .from(classSessions)
       .innerJoin(courses, eq(courses.courseId, classSessions.courseId))
-      .where(and(or(...where), lte(classSessions.startsAt, to), gte(classSessions.endsAt, from), ne(classSessions.status, 'cancelled'))),
+      .where(
+        and(
+          or(...where),
+          lte(classSessions.startsAt, to),
+          gte(classSessions.endsAt, from),
+          ne(classSessions.status, 'cancelled'),
+        ),
+      ),
   );
   return rows.map((r) => ({ ...r.session, classMood: r.classMood }));
 }
@@ -45,7 +65,10 @@ export async function listSessionsForCameras(cameraIds: string[], from: Date, to
 /** A session the camera started recording: scheduled → open (never reopens a closed one). */
 export async function markSessionOpen(sessionId: string): Promise<void> {
   await runDb('recognition.openSession', (db) =>
-    db.update(classSessions).set({ status: 'open' }).where(and(eq(classSessions.sessionId, sessionId), eq(classSessions.status, 'scheduled'))),
+    db
+      .update(classSessions)
+      .set({ status: 'open' })
+      .where(and(eq(classSessions.sessionId, sessionId), eq(classSessions.status, 'scheduled'))),
   );
 }
 
@@ -55,7 +78,10 @@ export async function markSessionOpen(sessionId: string): Promise<void> {
  */
 export async function closeEndedSessions(now = new Date()): Promise<number> {
   const result = await runDb('recognition.closeEnded', (db) =>
-    db.update(classSessions).set({ status: 'closed', closedAt: now }).where(and(eq(classSessions.status, 'open'), lt(classSessions.endsAt, now))),
+    db
+      .update(classSessions)
+      .set({ status: 'closed', closedAt: now })
+      .where(and(eq(classSessions.status, 'open'), lt(classSessions.endsAt, now))),
   );
   return Number((result[0] as { affectedRows?: number }).affectedRows ?? 0);
 }
@@ -64,7 +90,10 @@ export async function closeEndedSessions(now = new Date()): Promise<number> {
 export async function studentNames(studentIds: string[]): Promise<Map<string, string>> {
   if (studentIds.length === 0) return new Map();
   const rows = await runDb('recognition.studentNames', (db) =>
-    db.select({ id: students.studentId, name: students.name }).from(students).where(inArray(students.studentId, studentIds)),
+    db
+      .select({ id: students.studentId, name: students.name })
+      .from(students)
+      .where(inArray(students.studentId, studentIds)),
   );
   return new Map(rows.map((r) => [r.id, r.name]));
 }

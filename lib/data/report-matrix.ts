@@ -44,11 +44,21 @@ export interface SessionMatrix {
  * started by `now` count (a future session is nobody's absence), cancelled ones never; the students
  * are those enrolled now. Three indexed queries joined in memory.
  */
-export async function sessionMatrix(q: { courseId: string; from: string; to: string; now?: Date }): Promise<SessionMatrix> {
+export async function sessionMatrix(q: {
+  courseId: string;
+  from: string;
+  to: string;
+  now?: Date;
+}): Promise<SessionMatrix> {
   const now = q.now ?? new Date();
   return runDb('reports.sessionMatrix', async (db) => {
     const sessionRows = await db
-      .select({ sessionId: classSessions.sessionId, date: classSessions.date, startsAt: classSessions.startsAt, room: classSessions.room })
+      .select({
+        sessionId: classSessions.sessionId,
+        date: classSessions.date,
+        startsAt: classSessions.startsAt,
+        room: classSessions.room,
+      })
       .from(classSessions)
       .where(
         and(
@@ -83,7 +93,12 @@ export async function sessionMatrix(q: { courseId: string; from: string; to: str
     });
     const sessions: MatrixSession[] = sessionRows.map((s, i) => {
       const attended = studentRows.filter((st) => ATTENDED.has(st.marks[i]!)).length;
-      return { ...s, attended, enrolled: studentRows.length, rate: studentRows.length > 0 ? attended / studentRows.length : null };
+      return {
+        ...s,
+        attended,
+        enrolled: studentRows.length,
+        rate: studentRows.length > 0 ? attended / studentRows.length : null,
+      };
     });
     const cells = sessions.length * studentRows.length;
     const attendedCells = studentRows.reduce((n, s) => n + s.attended, 0);

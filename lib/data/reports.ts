@@ -49,7 +49,12 @@ export async function attendanceReport(q: ReportQuery): Promise<AttendanceReport
     const courseRows = await db
       .select({ courseId: courses.courseId, code: courses.code, name: courses.courseName })
       .from(courses)
-      .where(and(q.courseId ? eq(courses.courseId, q.courseId) : undefined, q.lecturerId ? eq(courses.lecturerId, q.lecturerId) : undefined))
+      .where(
+        and(
+          q.courseId ? eq(courses.courseId, q.courseId) : undefined,
+          q.lecturerId ? eq(courses.lecturerId, q.lecturerId) : undefined,
+        ),
+      )
       .orderBy(asc(courses.code));
     if (courseRows.length === 0) return { courses: [], students: [] };
     const courseIds = courseRows.map((c) => c.courseId);
@@ -71,7 +76,12 @@ export async function attendanceReport(q: ReportQuery): Promise<AttendanceReport
       .where(and(inRange, inArray(attendances.status, [...ATTENDED_STATUSES])))
       .groupBy(classSessions.courseId, attendances.studentId);
     const enrolled = await db
-      .select({ courseId: courseEnrollments.courseId, studentId: students.studentId, studentNumber: students.studentNumber, name: students.name })
+      .select({
+        courseId: courseEnrollments.courseId,
+        studentId: students.studentId,
+        studentNumber: students.studentNumber,
+        name: students.name,
+      })
       .from(courseEnrollments)
       .innerJoin(students, eq(students.studentId, courseEnrollments.studentId))
       .where(inArray(courseEnrollments.courseId, courseIds))
@@ -83,14 +93,28 @@ export async function attendanceReport(q: ReportQuery): Promise<AttendanceReport
     const studentRates: StudentRate[] = enrolled.map((e) => {
       const sessions = sessionsBy.get(e.courseId) ?? 0;
       const attended = attendedBy.get(`${e.courseId}:${e.studentId}`) ?? 0;
-      return { ...e, courseCode: codeBy.get(e.courseId) ?? '', sessions, attended, rate: sessions > 0 ? Math.min(1, attended / sessions) : null };
+      return {
+        ...e,
+        courseCode: codeBy.get(e.courseId) ?? '',
+        sessions,
+        attended,
+        rate: sessions > 0 ? Math.min(1, attended / sessions) : null,
+      };
     });
     const courseRates: CourseRate[] = courseRows.map((c) => {
       const mine = studentRates.filter((s) => s.courseId === c.courseId);
       const sessions = sessionsBy.get(c.courseId) ?? 0;
       const attended = mine.reduce((sum, s) => sum + s.attended, 0);
       const possible = sessions * mine.length;
-      return { courseId: c.courseId, courseCode: c.code, courseName: c.name, sessions, enrolled: mine.length, attended, rate: possible > 0 ? Math.min(1, attended / possible) : null };
+      return {
+        courseId: c.courseId,
+        courseCode: c.code,
+        courseName: c.name,
+        sessions,
+        enrolled: mine.length,
+        attended,
+        rate: possible > 0 ? Math.min(1, attended / possible) : null,
+      };
     });
     return { courses: courseRates, students: studentRates };
   });

@@ -1,7 +1,15 @@
 import 'server-only';
 import { and, asc, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
 import { runDb } from '@/db/client';
-import { attendances, cameras, classSessions, courseEnrollments, courses, type ClassSession, type Course } from '@/db/schema';
+import {
+  attendances,
+  cameras,
+  classSessions,
+  courseEnrollments,
+  courses,
+  type ClassSession,
+  type Course,
+} from '@/db/schema';
 import { AppError } from '@/lib/errors';
 import { getCourseOrThrow } from './courses';
 import { clockTime, getSessionOrThrow, localDay, sessionAlongside } from './sessions';
@@ -22,7 +30,12 @@ export interface SessionListRow extends ClassSession {
  * Sessions between two dates ('YYYY-MM-DD', inclusive), newest first, with enrolled / attended counts.
  * `lecturerId` limits the list to that lecturer's courses.
  */
-export async function listSessionsWithCounts(opts: { from: string; to: string; lecturerId: string | null; limit?: number }): Promise<SessionListRow[]> {
+export async function listSessionsWithCounts(opts: {
+  from: string;
+  to: string;
+  lecturerId: string | null;
+  limit?: number;
+}): Promise<SessionListRow[]> {
   return runDb('sessions.listWithCounts', async (db) => {
     const rows = await db
       .select({
@@ -47,7 +60,15 @@ export async function listSessionsWithCounts(opts: { from: string; to: string; l
       )
       .orderBy(desc(classSessions.startsAt))
       .limit(opts.limit ?? 500);
-    return rows.map((r) => ({ ...r.session, courseCode: r.courseCode, courseName: r.courseName, lecturerId: r.lecturerId, cameraName: r.cameraName, enrolled: Number(r.enrolled), attended: Number(r.attended) }));
+    return rows.map((r) => ({
+      ...r.session,
+      courseCode: r.courseCode,
+      courseName: r.courseName,
+      lecturerId: r.lecturerId,
+      cameraName: r.cameraName,
+      enrolled: Number(r.enrolled),
+      attended: Number(r.attended),
+    }));
   });
 }
 
@@ -58,7 +79,9 @@ export async function getSessionWithCourse(sessionId: string): Promise<{ session
   return { session, course };
 }
 
-export type SessionPatch = Partial<Pick<ClassSession, 'cameraId' | 'date' | 'startsAt' | 'endsAt' | 'room' | 'lateAfterMinutes' | 'status'>>;
+export type SessionPatch = Partial<
+  Pick<ClassSession, 'cameraId' | 'date' | 'startsAt' | 'endsAt' | 'room' | 'lateAfterMinutes' | 'status'>
+>;
 
 export async function updateSession(sessionId: string, patch: SessionPatch): Promise<ClassSession> {
   const current = await getSessionOrThrow(sessionId);
@@ -66,7 +89,9 @@ export async function updateSession(sessionId: string, patch: SessionPatch): Pro
   const endsAt = patch.endsAt ?? current.endsAt;
   if (endsAt.getTime() <= startsAt.getTime()) throw new AppError('VALIDATION', 'A session must end after it starts');
   if (Object.keys(patch).length > 0) {
-    await runDb('sessions.update', (db) => db.update(classSessions).set(patch).where(eq(classSessions.sessionId, sessionId)));
+    await runDb('sessions.update', (db) =>
+      db.update(classSessions).set(patch).where(eq(classSessions.sessionId, sessionId)),
+    );
   }
   return getSessionOrThrow(sessionId);
 }
@@ -85,10 +110,19 @@ export async function startSessionNow(sessionId: string, now = new Date()): Prom
   const clash = await sessionAlongside(s, new Date(now.getTime() + 1), now, 'open');
   if (clash) {
     const where = clash.room && clash.room === s.room ? `in room ${clash.room}` : 'on the same camera';
-    throw new AppError('CONFLICT', `${clash.courseCode} is running ${where} until ${clockTime(clash.endsAt)}. Stop it first, or start this session when it ends.`, { details: { sessionId: clash.sessionId } });
+    throw new AppError(
+      'CONFLICT',
+      `${clash.courseCode} is running ${where} until ${clockTime(clash.endsAt)}. Stop it first, or start this session when it ends.`,
+      { details: { sessionId: clash.sessionId } },
+    );
   }
   const length = s.endsAt.getTime() - s.startsAt.getTime();
-  return updateSession(sessionId, { status: 'open', startsAt: now, endsAt: new Date(now.getTime() + length), date: localDay(now) });
+  return updateSession(sessionId, {
+    status: 'open',
+    startsAt: now,
+    endsAt: new Date(now.getTime() + length),
+    date: localDay(now),
+  });
 }
 
 /** "Stop now": closes the session; an end in the future moves to now so the worker stops recording. */
@@ -96,7 +130,10 @@ export async function stopSessionNow(sessionId: string, now = new Date()): Promi
   const s = await getSessionOrThrow(sessionId);
   const endsAt = s.endsAt > now && s.startsAt < now ? now : s.endsAt;
   await runDb('sessions.stop', (db) =>
-    db.update(classSessions).set({ status: 'closed', closedAt: now, endsAt }).where(eq(classSessions.sessionId, sessionId)),
+    db
+      .update(classSessions)
+      .set({ status: 'closed', closedAt: now, endsAt })
+      .where(eq(classSessions.sessionId, sessionId)),
   );
   return getSessionOrThrow(sessionId);
 }
@@ -104,6 +141,11 @@ export async function stopSessionNow(sessionId: string, now = new Date()): Promi
 /** Upcoming and today's sessions of a course (for the course page). */
 export async function listSessionsOfCourse(courseId: string): Promise<ClassSession[]> {
   return runDb('sessions.ofCourse', (db) =>
-    db.select().from(classSessions).where(eq(classSessions.courseId, courseId)).orderBy(asc(classSessions.startsAt)).limit(500),
+    db
+      .select()
+      .from(classSessions)
+      .where(eq(classSessions.courseId, courseId))
+      .orderBy(asc(classSessions.startsAt))
+      .limit(500),
   );
 }

@@ -30,15 +30,28 @@ export async function addSessionMood(sessionId: string, add: SessionMoodCounts):
 
 /** The session's counts, or null when nothing was counted (class mood off, or no mood frame yet). */
 export async function getSessionMood(sessionId: string): Promise<SessionMoodCounts | null> {
-  const [row] = await runDb('sessionMood.get', (db) => db.select().from(sessionMood).where(eq(sessionMood.sessionId, sessionId)).limit(1));
-  return row ? { happy: row.happy, neutral: row.neutral, tired: row.tired, other: row.other, eyesRead: row.eyesRead } : null;
+  const [row] = await runDb('sessionMood.get', (db) =>
+    db.select().from(sessionMood).where(eq(sessionMood.sessionId, sessionId)).limit(1),
+  );
+  return row
+    ? { happy: row.happy, neutral: row.neutral, tired: row.tired, other: row.other, eyesRead: row.eyesRead }
+    : null;
 }
 
 /** Turns class mood on or off for a course, audited in the same transaction (the worker picks it up within one session refresh). */
-export async function setCourseClassMood(input: { courseId: string; enabled: boolean; actorUserId: string }): Promise<void> {
+export async function setCourseClassMood(input: {
+  courseId: string;
+  enabled: boolean;
+  actorUserId: string;
+}): Promise<void> {
   await runDb('sessionMood.setCourse', (db) =>
     db.transaction(async (tx) => {
-      const [course] = await tx.select({ classMood: courses.classMood }).from(courses).where(eq(courses.courseId, input.courseId)).for('update').limit(1);
+      const [course] = await tx
+        .select({ classMood: courses.classMood })
+        .from(courses)
+        .where(eq(courses.courseId, input.courseId))
+        .for('update')
+        .limit(1);
       if (!course) throw new AppError('NOT_FOUND', `Course ${input.courseId} not found`);
       if (course.classMood === input.enabled) return;
       await tx.update(courses).set({ classMood: input.enabled }).where(eq(courses.courseId, input.courseId));

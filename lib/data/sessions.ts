@@ -74,13 +74,23 @@ export async function listSessionsOn(date: string): Promise<ClassSession[]> {
  * The session a camera is recording at `at`: started (allowing `earlyMinutes` before the start) and not
  * yet ended, and not cancelled or closed.
  */
-export async function findSessionForCamera(cameraId: string, at: Date, earlyMinutes: number): Promise<ClassSession | undefined> {
+export async function findSessionForCamera(
+  cameraId: string,
+  at: Date,
+  earlyMinutes: number,
+): Promise<ClassSession | undefined> {
   const latestStart = new Date(at.getTime() + earlyMinutes * 60_000);
   const rows = await runDb('sessions.forCamera', (db) =>
     db
       .select()
       .from(classSessions)
-      .where(and(eq(classSessions.cameraId, cameraId), lte(classSessions.startsAt, latestStart), gte(classSessions.endsAt, at)))
+      .where(
+        and(
+          eq(classSessions.cameraId, cameraId),
+          lte(classSessions.startsAt, latestStart),
+          gte(classSessions.endsAt, at),
+        ),
+      )
       .orderBy(asc(classSessions.startsAt)),
   );
   return rows.find((s) => s.status === 'scheduled' || s.status === 'open');
@@ -93,19 +103,32 @@ export async function findSessionForCamera(cameraId: string, at: Date, earlyMinu
  *   naming it — otherwise two classes would share one camera's faces.
  */
 export async function assertSessionPlace(
-  s: { sessionId?: string; courseRoom: string | null; room: string | null; cameraId: string | null; startsAt: Date; endsAt: Date },
+  s: {
+    sessionId?: string;
+    courseRoom: string | null;
+    room: string | null;
+    cameraId: string | null;
+    startsAt: Date;
+    endsAt: Date;
+  },
   actor: { role: 'admin' | 'lecturer' },
 ): Promise<void> {
   if (actor.role !== 'admin' && s.room !== null && s.room !== s.courseRoom) {
     const allowed = s.courseRoom ? `the course's room, ${s.courseRoom}` : 'no room (the course has none yet)';
-    throw new AppError('FORBIDDEN', `Lecturers schedule sessions in ${allowed}; ask an admin to use room ${s.room}`, { fields: { room: `Choose ${allowed}` } });
+    throw new AppError('FORBIDDEN', `Lecturers schedule sessions in ${allowed}; ask an admin to use room ${s.room}`, {
+      fields: { room: `Choose ${allowed}` },
+    });
   }
   const clash = await sessionAlongside(s, s.startsAt, s.endsAt, 'not-cancelled');
   if (!clash) return;
   const c = clash;
   const where = s.room && c.room === s.room ? `room ${s.room}` : 'the same camera';
   const at = (d: Date) => `${localDay(d)} ${clockTime(d)}`;
-  throw new AppError('CONFLICT', `${clash.courseCode} already has ${where} from ${at(c.startsAt)} to ${at(c.endsAt)}; pick another time or room`, { details: { sessionId: c.sessionId } });
+  throw new AppError(
+    'CONFLICT',
+    `${clash.courseCode} already has ${where} from ${at(c.startsAt)} to ${at(c.endsAt)}; pick another time or room`,
+    { details: { sessionId: c.sessionId } },
+  );
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -124,7 +147,10 @@ export async function sessionAlongside(
   to: Date,
   status: 'not-cancelled' | 'open',
 ): Promise<(ClassSession & { courseCode: string }) | undefined> {
-  const place = [s.room ? eq(classSessions.room, s.room) : undefined, s.cameraId ? eq(classSessions.cameraId, s.cameraId) : undefined].filter((c) => c !== undefined);
+  const place = [
+    s.room ? eq(classSessions.room, s.room) : undefined,
+    s.cameraId ? eq(classSessions.cameraId, s.cameraId) : undefined,
+  ].filter((c) => c !== undefined);
   if (place.length === 0) return undefined;
   const [row] = await runDb('sessions.alongside', (db) =>
     db

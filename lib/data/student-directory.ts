@@ -1,7 +1,16 @@
 import 'server-only';
 import { asc, desc, eq, like, or, sql } from 'drizzle-orm';
 import { runDb } from '@/db/client';
-import { attendances, classSessions, courses, facePhotos, faceTemplates, students, type FacePhoto, type Student } from '@/db/schema';
+import {
+  attendances,
+  classSessions,
+  courses,
+  facePhotos,
+  faceTemplates,
+  students,
+  type FacePhoto,
+  type Student,
+} from '@/db/schema';
 import { getStudentOrThrow } from './students';
 
 export interface StudentListRow extends Student {
@@ -22,19 +31,38 @@ export function likePattern(q: string): string {
 }
 
 /** Students by name / number / email, paged on the server (the list can hold thousands). */
-export async function searchStudents(opts: { q?: string; page?: number; pageSize?: number }): Promise<Page<StudentListRow>> {
+export async function searchStudents(opts: {
+  q?: string;
+  page?: number;
+  pageSize?: number;
+}): Promise<Page<StudentListRow>> {
   const page = Math.max(1, opts.page ?? 1);
   const pageSize = Math.min(200, Math.max(1, opts.pageSize ?? 25));
   const q = opts.q?.trim();
   const where = q
-    ? or(like(students.name, likePattern(q)), like(students.studentNumber, likePattern(q)), like(students.email, likePattern(q)))
+    ? or(
+        like(students.name, likePattern(q)),
+        like(students.studentNumber, likePattern(q)),
+        like(students.email, likePattern(q)),
+      )
     : undefined;
   return runDb('students.search', async (db) => {
-    const [count] = await db.select({ n: sql<number>`count(*)` }).from(students).where(where);
+    const [count] = await db
+      .select({ n: sql<number>`count(*)` })
+      .from(students)
+      .where(where);
     // Per-student counts as grouped subqueries joined on the student: a correlated `count(*)` written
     // with raw column references lost its table names and counted every student's rows.
-    const photoCounts = db.select({ studentId: facePhotos.studentId, n: sql<number>`count(*)`.as('photo_n') }).from(facePhotos).groupBy(facePhotos.studentId).as('photo_counts');
-    const templateCounts = db.select({ studentId: faceTemplates.studentId, n: sql<number>`count(*)`.as('template_n') }).from(faceTemplates).groupBy(faceTemplates.studentId).as('template_counts');
+    const photoCounts = db
+      .select({ studentId: facePhotos.studentId, n: sql<number>`count(*)`.as('photo_n') })
+      .from(facePhotos)
+      .groupBy(facePhotos.studentId)
+      .as('photo_counts');
+    const templateCounts = db
+      .select({ studentId: faceTemplates.studentId, n: sql<number>`count(*)`.as('template_n') })
+      .from(faceTemplates)
+      .groupBy(faceTemplates.studentId)
+      .as('template_counts');
     const rows = await db
       .select({ student: students, photos: photoCounts.n, templates: templateCounts.n })
       .from(students)
@@ -87,7 +115,10 @@ export async function getStudentDetail(studentId: string): Promise<StudentDetail
       .from(facePhotos)
       .where(eq(facePhotos.studentId, studentId))
       .orderBy(desc(facePhotos.createdAt));
-    const [t] = await db.select({ n: sql<number>`count(*)` }).from(faceTemplates).where(eq(faceTemplates.studentId, studentId));
+    const [t] = await db
+      .select({ n: sql<number>`count(*)` })
+      .from(faceTemplates)
+      .where(eq(faceTemplates.studentId, studentId));
     const history = await db
       .select({
         sessionId: classSessions.sessionId,
@@ -108,4 +139,3 @@ export async function getStudentDetail(studentId: string): Promise<StudentDetail
     return { student, photos, templates: Number(t?.n ?? 0), history };
   });
 }
-

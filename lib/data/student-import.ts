@@ -20,7 +20,9 @@ export async function findStudentByIdOrNumberOrThrow(idOrNumber: string): Promis
 }
 
 export async function findStudentsByName(name: string): Promise<Student[]> {
-  return runDb('studentImport.byName', (db) => db.select().from(students).where(eq(students.name, name)).orderBy(asc(students.createdAt)));
+  return runDb('studentImport.byName', (db) =>
+    db.select().from(students).where(eq(students.name, name)).orderBy(asc(students.createdAt)),
+  );
 }
 
 export interface ImportedStudentInput {
@@ -32,13 +34,20 @@ export interface ImportedStudentInput {
 }
 
 /** Inserts the student unless the id exists (then nothing changes); returns the stored row. */
-export async function ensureStudentWithId(input: ImportedStudentInput): Promise<{ student: Student; created: boolean }> {
+export async function ensureStudentWithId(
+  input: ImportedStudentInput,
+): Promise<{ student: Student; created: boolean }> {
   const existing = await getStudent(input.studentId);
   if (existing) return { student: existing, created: false };
   await runDb('studentImport.ensure', (db) =>
     db
       .insert(students)
-      .values({ studentId: input.studentId, name: input.name, studentNumber: input.studentNumber ?? null, email: input.email ?? null })
+      .values({
+        studentId: input.studentId,
+        name: input.name,
+        studentNumber: input.studentNumber ?? null,
+        email: input.email ?? null,
+      })
       .onDuplicateKeyUpdate({ set: { studentId: input.studentId } }),
   );
   const student = await getStudent(input.studentId);
@@ -56,11 +65,15 @@ async function chunked<T, R>(items: T[], fn: (part: T[]) => Promise<R[]>): Promi
 
 /** Students with any of these numbers (the column's collation compares them without case). */
 export async function findStudentsByNumbers(numbers: string[]): Promise<Student[]> {
-  return chunked([...new Set(numbers)], (part) => runDb('studentImport.byNumbers', (db) => db.select().from(students).where(inArray(students.studentNumber, part))));
+  return chunked([...new Set(numbers)], (part) =>
+    runDb('studentImport.byNumbers', (db) => db.select().from(students).where(inArray(students.studentNumber, part))),
+  );
 }
 
 export async function findCoursesByCodes(codes: string[]): Promise<Course[]> {
-  return chunked([...new Set(codes)], (part) => runDb('studentImport.coursesByCodes', (db) => db.select().from(courses).where(inArray(courses.code, part))));
+  return chunked([...new Set(codes)], (part) =>
+    runDb('studentImport.coursesByCodes', (db) => db.select().from(courses).where(inArray(courses.code, part))),
+  );
 }
 
 /** How many face templates (any model) each of these students has; students without any are absent. */
@@ -83,12 +96,18 @@ export type StudentChange = 'created' | 'updated' | 'unchanged';
  * The roster's upsert: the student with this number, created when missing; its name (and email, when
  * the roster gives one) set to the roster's. A second call with the same values changes nothing.
  */
-export async function upsertStudentByNumber(input: { studentNumber: string; name: string; email: string | null }): Promise<{ student: Student; change: StudentChange }> {
+export async function upsertStudentByNumber(input: {
+  studentNumber: string;
+  name: string;
+  email: string | null;
+}): Promise<{ student: Student; change: StudentChange }> {
   const [existing] = await findStudentsByNumbers([input.studentNumber]);
   if (existing) {
     const email = input.email ?? existing.email;
     if (existing.name === input.name && existing.email === email) return { student: existing, change: 'unchanged' };
-    await runDb('studentImport.update', (db) => db.update(students).set({ name: input.name, email }).where(eq(students.studentId, existing.studentId)));
+    await runDb('studentImport.update', (db) =>
+      db.update(students).set({ name: input.name, email }).where(eq(students.studentId, existing.studentId)),
+    );
     const student = await getStudent(existing.studentId);
     if (!student) throw new Error(`student ${existing.studentId} vanished after update`);
     return { student, change: 'updated' };
@@ -118,7 +137,13 @@ export interface AttendanceListRow {
 export async function listAttendanceWithNames(sessionId: string): Promise<AttendanceListRow[]> {
   return runDb('studentImport.attendanceList', (db) =>
     db
-      .select({ studentId: attendances.studentId, name: students.name, timestamp: attendances.timestamp, status: attendances.status, confidence: attendances.confidence })
+      .select({
+        studentId: attendances.studentId,
+        name: students.name,
+        timestamp: attendances.timestamp,
+        status: attendances.status,
+        confidence: attendances.confidence,
+      })
       .from(attendances)
       .innerJoin(students, eq(students.studentId, attendances.studentId))
       .where(eq(attendances.sessionId, sessionId))

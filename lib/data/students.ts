@@ -1,7 +1,15 @@
 import 'server-only';
 import { asc, eq, sql } from 'drizzle-orm';
 import { runDb } from '@/db/client';
-import { attendances, courseEnrollments, courses, students, type Course, type NewStudent, type Student } from '@/db/schema';
+import {
+  attendances,
+  courseEnrollments,
+  courses,
+  students,
+  type Course,
+  type NewStudent,
+  type Student,
+} from '@/db/schema';
 import { AppError, localized } from '@/lib/errors';
 
 export type StudentInput = Pick<NewStudent, 'name' | 'studentNumber' | 'email' | 'photo'>;
@@ -33,7 +41,9 @@ export async function findStudentByNumber(studentNumber: string): Promise<Studen
 }
 
 /** Inserts the student unless one with the same student number exists; returns the stored row. */
-export async function ensureStudentByNumber(input: StudentInput & { studentNumber: string }): Promise<{ student: Student; created: boolean }> {
+export async function ensureStudentByNumber(
+  input: StudentInput & { studentNumber: string },
+): Promise<{ student: Student; created: boolean }> {
   const existing = await findStudentByNumber(input.studentNumber);
   if (existing) return { student: existing, created: false };
   const studentId = crypto.randomUUID();
@@ -64,7 +74,12 @@ export async function updateStudent(studentId: string, patch: StudentPatch): Pro
 }
 
 export async function countAttendancesOfStudent(studentId: string): Promise<number> {
-  const [row] = await runDb('students.attendanceCount', (db) => db.select({ n: sql<number>`count(*)` }).from(attendances).where(eq(attendances.studentId, studentId)));
+  const [row] = await runDb('students.attendanceCount', (db) =>
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(attendances)
+      .where(eq(attendances.studentId, studentId)),
+  );
   return Number(row?.n ?? 0);
 }
 
@@ -76,10 +91,17 @@ export async function countAttendancesOfStudent(studentId: string): Promise<numb
 export async function deleteStudentRow(studentId: string): Promise<{ attendances: number; enrollments: number }> {
   return runDb('students.delete', (db) =>
     db.transaction(async (tx) => {
-      const [a] = await tx.select({ n: sql<number>`count(*)` }).from(attendances).where(eq(attendances.studentId, studentId));
-      const [e] = await tx.select({ n: sql<number>`count(*)` }).from(courseEnrollments).where(eq(courseEnrollments.studentId, studentId));
+      const [a] = await tx
+        .select({ n: sql<number>`count(*)` })
+        .from(attendances)
+        .where(eq(attendances.studentId, studentId));
+      const [e] = await tx
+        .select({ n: sql<number>`count(*)` })
+        .from(courseEnrollments)
+        .where(eq(courseEnrollments.studentId, studentId));
       const [res] = await tx.delete(students).where(eq(students.studentId, studentId));
-      if (res.affectedRows === 0) throw new AppError('NOT_FOUND', localized('error.notFound.student'), { details: { studentId } });
+      if (res.affectedRows === 0)
+        throw new AppError('NOT_FOUND', localized('error.notFound.student'), { details: { studentId } });
       return { attendances: Number(a?.n ?? 0), enrollments: Number(e?.n ?? 0) };
     }),
   );

@@ -20,7 +20,13 @@ export async function listPhotosWithoutTemplate(model: string, version: string):
             db
               .select({ one: faceTemplates.templateId })
               .from(faceTemplates)
-              .where(and(eq(faceTemplates.photoId, facePhotos.photoId), eq(faceTemplates.model, model), eq(faceTemplates.modelVersion, version))),
+              .where(
+                and(
+                  eq(faceTemplates.photoId, facePhotos.photoId),
+                  eq(faceTemplates.model, model),
+                  eq(faceTemplates.modelVersion, version),
+                ),
+              ),
           ),
         ),
       )
@@ -31,12 +37,17 @@ export async function listPhotosWithoutTemplate(model: string, version: string):
 /** Adds a template of the current model for a stored photo; templates of older models stay (they are never compared with it). */
 export async function insertTemplateForPhoto(photo: PhotoToRebuild, template: TemplateRecordInput): Promise<string> {
   const templateId = crypto.randomUUID();
-  await runDb('templates.insertForPhoto', (db) => db.insert(faceTemplates).values({ templateId, studentId: photo.studentId, photoId: photo.photoId, ...template }));
+  await runDb('templates.insertForPhoto', (db) =>
+    db.insert(faceTemplates).values({ templateId, studentId: photo.studentId, photoId: photo.photoId, ...template }),
+  );
   return templateId;
 }
 
 /** Students with any template, and how many of them have one of `model`/`version`: "templates: N of M up to date". */
-export async function templateCoverage(model: string, version: string): Promise<{ upToDate: number; students: number }> {
+export async function templateCoverage(
+  model: string,
+  version: string,
+): Promise<{ upToDate: number; students: number }> {
   return runDb('templates.coverage', async (db) => {
     const [all] = await db.select({ n: countDistinct(faceTemplates.studentId) }).from(faceTemplates);
     const [current] = await db
@@ -51,18 +62,31 @@ export async function templateCoverage(model: string, version: string): Promise<
  * Models whose templates are the only ones some students have (none of `model`/`version` yet), with
  * how many such students each: what the worker must keep matching during a model change.
  */
-export async function listModelsOnlyTemplatesOf(model: string, version: string): Promise<Array<{ model: string; version: string; students: number }>> {
+export async function listModelsOnlyTemplatesOf(
+  model: string,
+  version: string,
+): Promise<Array<{ model: string; version: string; students: number }>> {
   const current = alias(faceTemplates, 'current_templates');
   const rows = await runDb('templates.legacyModels', (db) =>
     db
-      .select({ model: faceTemplates.model, version: faceTemplates.modelVersion, students: countDistinct(faceTemplates.studentId) })
+      .select({
+        model: faceTemplates.model,
+        version: faceTemplates.modelVersion,
+        students: countDistinct(faceTemplates.studentId),
+      })
       .from(faceTemplates)
       .where(
         notExists(
           db
             .select({ one: current.templateId })
             .from(current)
-            .where(and(eq(current.studentId, faceTemplates.studentId), eq(current.model, model), eq(current.modelVersion, version))),
+            .where(
+              and(
+                eq(current.studentId, faceTemplates.studentId),
+                eq(current.model, model),
+                eq(current.modelVersion, version),
+              ),
+            ),
         ),
       )
       .groupBy(faceTemplates.model, faceTemplates.modelVersion)

@@ -1,8 +1,22 @@
 import 'server-only';
 import { and, asc, eq, gt, inArray, lt, ne, or, sql } from 'drizzle-orm';
 import { runDb, type Db } from '@/db/client';
-import { attendances, cameras, classSessions, courses, timetables, type ClassSession, type Timetable } from '@/db/schema';
-import { expandPattern, parseWeekdays, type Occurrence, type TimetablePattern, type Weekday } from '@/lib/timetable/timetable-dates';
+import {
+  attendances,
+  cameras,
+  classSessions,
+  courses,
+  timetables,
+  type ClassSession,
+  type Timetable,
+} from '@/db/schema';
+import {
+  expandPattern,
+  parseWeekdays,
+  type Occurrence,
+  type TimetablePattern,
+  type Weekday,
+} from '@/lib/timetable/timetable-dates';
 import { AppError } from '@/lib/errors';
 import { writeAudit } from './audit';
 import { getCameraOrThrow } from './cameras';
@@ -64,7 +78,15 @@ export async function getTimetableOrThrow(timetableId: string): Promise<Timetabl
 }
 
 export function patternOf(t: Timetable): TimetablePattern {
-  return { weekdays: parseWeekdays(t.weekdays), startTime: t.startTime, endTime: t.endTime, fromDate: t.fromDate, toDate: t.toDate, exceptDates: t.exceptDates, timeZone: t.timeZone };
+  return {
+    weekdays: parseWeekdays(t.weekdays),
+    startTime: t.startTime,
+    endTime: t.endTime,
+    fromDate: t.fromDate,
+    toDate: t.toDate,
+    exceptDates: t.exceptDates,
+    timeZone: t.timeZone,
+  };
 }
 
 export interface TimetableRow extends Timetable {
@@ -88,18 +110,34 @@ export async function listTimetables(courseId: string, now = new Date()): Promis
       .leftJoin(cameras, eq(cameras.cameraId, timetables.cameraId))
       .where(eq(timetables.courseId, courseId))
       .orderBy(asc(timetables.fromDate), asc(timetables.startTime));
-    return rows.map((r) => ({ ...r.t, weekdayList: parseWeekdays(r.t.weekdays), cameraName: r.cameraName, sessions: Number(r.sessions), upcoming: Number(r.upcoming) }));
+    return rows.map((r) => ({
+      ...r.t,
+      weekdayList: parseWeekdays(r.t.weekdays),
+      cameraName: r.cameraName,
+      sessions: Number(r.sessions),
+      upcoming: Number(r.upcoming),
+    }));
   });
 }
 
-const sameRoom = (a: string | null, b: string | null) => a !== null && b !== null && a.trim().toLowerCase() === b.trim().toLowerCase();
+const sameRoom = (a: string | null, b: string | null) =>
+  a !== null && b !== null && a.trim().toLowerCase() === b.trim().toLowerCase();
 
 /** Sessions (not cancelled, not of `ownTimetableId`) that overlap an occurrence in the same camera, room or course. */
-async function findClashes(db: Reader, input: Pick<TimetableInput, 'courseId' | 'cameraId' | 'room'>, occurrences: Occurrence[], ownTimetableId: string | null): Promise<Clash[]> {
+async function findClashes(
+  db: Reader,
+  input: Pick<TimetableInput, 'courseId' | 'cameraId' | 'room'>,
+  occurrences: Occurrence[],
+  ownTimetableId: string | null,
+): Promise<Clash[]> {
   if (occurrences.length === 0) return [];
   const first = occurrences[0]!.startsAt;
   const last = occurrences.at(-1)!.endsAt;
-  const shared = or(eq(classSessions.courseId, input.courseId), input.cameraId ? eq(classSessions.cameraId, input.cameraId) : undefined, input.room ? eq(classSessions.room, input.room) : undefined);
+  const shared = or(
+    eq(classSessions.courseId, input.courseId),
+    input.cameraId ? eq(classSessions.cameraId, input.cameraId) : undefined,
+    input.room ? eq(classSessions.room, input.room) : undefined,
+  );
   const rows = await db
     .select({ s: classSessions, courseCode: courses.code, cameraName: cameras.name })
     .from(classSessions)
@@ -111,7 +149,9 @@ async function findClashes(db: Reader, input: Pick<TimetableInput, 'courseId' | 
         ne(classSessions.status, 'cancelled'),
         lt(classSessions.startsAt, last),
         gt(classSessions.endsAt, first),
-        ownTimetableId ? or(sql`${classSessions.timetableId} is null`, ne(classSessions.timetableId, ownTimetableId)) : undefined,
+        ownTimetableId
+          ? or(sql`${classSessions.timetableId} is null`, ne(classSessions.timetableId, ownTimetableId))
+          : undefined,
       ),
     )
     .orderBy(asc(classSessions.startsAt));
@@ -119,8 +159,25 @@ async function findClashes(db: Reader, input: Pick<TimetableInput, 'courseId' | 
   for (const o of occurrences) {
     for (const { s, courseCode, cameraName } of rows) {
       if (!(s.startsAt < o.endsAt && o.startsAt < s.endsAt)) continue;
-      const reason = input.cameraId && s.cameraId === input.cameraId ? 'camera' : sameRoom(input.room, s.room) ? 'room' : s.courseId === input.courseId ? 'course' : null;
-      if (reason) clashes.push({ date: o.date, reason, sessionId: s.sessionId, courseCode, startsAt: s.startsAt, endsAt: s.endsAt, room: s.room, cameraName });
+      const reason =
+        input.cameraId && s.cameraId === input.cameraId
+          ? 'camera'
+          : sameRoom(input.room, s.room)
+            ? 'room'
+            : s.courseId === input.courseId
+              ? 'course'
+              : null;
+      if (reason)
+        clashes.push({
+          date: o.date,
+          reason,
+          sessionId: s.sessionId,
+          courseCode,
+          startsAt: s.startsAt,
+          endsAt: s.endsAt,
+          room: s.room,
+          cameraName,
+        });
     }
   }
   return clashes;
@@ -128,20 +185,38 @@ async function findClashes(db: Reader, input: Pick<TimetableInput, 'courseId' | 
 
 function clashError(clashes: Clash[]): AppError {
   const dates = [...new Set(clashes.map((c) => c.date))];
-  const what = (c: Clash) => `${c.date} (${c.courseCode}, ${c.reason === 'camera' ? `camera ${c.cameraName ?? ''}`.trim() : c.reason === 'room' ? `room ${c.room}` : 'same course'})`;
-  return new AppError('CONFLICT', `Nothing was saved: the timetable overlaps other sessions on ${dates.length} date(s): ${clashes.slice(0, 10).map(what).join(', ')}${clashes.length > 10 ? ', …' : ''}`, {
-    details: { dates, clashes: clashes.map((c) => ({ ...c, startsAt: c.startsAt.toISOString(), endsAt: c.endsAt.toISOString() })) },
-  });
+  const what = (c: Clash) =>
+    `${c.date} (${c.courseCode}, ${c.reason === 'camera' ? `camera ${c.cameraName ?? ''}`.trim() : c.reason === 'room' ? `room ${c.room}` : 'same course'})`;
+  return new AppError(
+    'CONFLICT',
+    `Nothing was saved: the timetable overlaps other sessions on ${dates.length} date(s): ${clashes.slice(0, 10).map(what).join(', ')}${clashes.length > 10 ? ', …' : ''}`,
+    {
+      details: {
+        dates,
+        clashes: clashes.map((c) => ({ ...c, startsAt: c.startsAt.toISOString(), endsAt: c.endsAt.toISOString() })),
+      },
+    },
+  );
 }
 
 /** The timetable's sessions, each marked whether an edit may still change it. */
-async function sessionsOf(db: Reader, timetableId: string, now: Date): Promise<Array<ClassSession & { locked: boolean }>> {
+async function sessionsOf(
+  db: Reader,
+  timetableId: string,
+  now: Date,
+): Promise<Array<ClassSession & { locked: boolean }>> {
   const rows = await db
     // Qualified by hand: in a one-table select Drizzle leaves column names bare, and `session_id = session_id` is always true.
-    .select({ s: classSessions, attended: sql<number>`exists(select 1 from ${attendances} a where a.session_id = ${sql.raw('`class_sessions`.`session_id`')})` })
+    .select({
+      s: classSessions,
+      attended: sql<number>`exists(select 1 from ${attendances} a where a.session_id = ${sql.raw('`class_sessions`.`session_id`')})`,
+    })
     .from(classSessions)
     .where(eq(classSessions.timetableId, timetableId));
-  return rows.map(({ s, attended }) => ({ ...s, locked: s.startsAt <= now || s.status !== 'scheduled' || Number(attended) > 0 }));
+  return rows.map(({ s, attended }) => ({
+    ...s,
+    locked: s.startsAt <= now || s.status !== 'scheduled' || Number(attended) > 0,
+  }));
 }
 
 /** Room: as given, else the camera's, else the course's default room. */
@@ -165,14 +240,19 @@ async function plan(db: Reader, input: TimetableInput, timetableId: string | nul
   const lockedDates = new Set(existing.filter((s) => s.locked).map((s) => s.date));
   const free = new Map(existing.filter((s) => !s.locked).map((s) => [s.date, s]));
   const occurrences = all.map((o) => ({ ...o, past: o.startsAt <= now, kept: lockedDates.has(o.date) }));
-  const writes = occurrences.filter((o) => !o.past && !o.kept).map((o) => ({ date: o.date, startsAt: o.startsAt, endsAt: o.endsAt, sessionId: free.get(o.date)?.sessionId }));
+  const writes = occurrences
+    .filter((o) => !o.past && !o.kept)
+    .map((o) => ({ date: o.date, startsAt: o.startsAt, endsAt: o.endsAt, sessionId: free.get(o.date)?.sessionId }));
   const moved = new Set(writes.map((w) => w.sessionId).filter(Boolean));
   const removals = [...free.values()].filter((s) => !moved.has(s.sessionId)).map((s) => s.sessionId);
   return { occurrences, writes, removals, kept: existing.filter((s) => s.locked).length };
 }
 
 /** What saving would do, without writing: every date, which are past or kept, and the clashes. */
-export async function previewTimetable(input: TimetableInput, opts: { timetableId?: string; now?: Date } = {}): Promise<TimetablePreview> {
+export async function previewTimetable(
+  input: TimetableInput,
+  opts: { timetableId?: string; now?: Date } = {},
+): Promise<TimetablePreview> {
   const now = opts.now ?? new Date();
   const room = await resolveRoom(input);
   return runDb('timetables.preview', async (db) => {
@@ -193,7 +273,12 @@ export interface TimetableWriteResult {
   dates: string[];
 }
 
-async function writeSessions(tx: Tx, input: TimetableInput, timetableId: string, p: Plan): Promise<{ created: number; updated: number }> {
+async function writeSessions(
+  tx: Tx,
+  input: TimetableInput,
+  timetableId: string,
+  p: Plan,
+): Promise<{ created: number; updated: number }> {
   let created = 0;
   let updated = 0;
   const base = { cameraId: input.cameraId, room: input.room, lateAfterMinutes: input.lateAfterMinutes };
@@ -201,10 +286,22 @@ async function writeSessions(tx: Tx, input: TimetableInput, timetableId: string,
   const inserts = [];
   for (const w of p.writes) {
     if (w.sessionId) {
-      await tx.update(classSessions).set({ ...base, date: w.date, startsAt: w.startsAt, endsAt: w.endsAt }).where(eq(classSessions.sessionId, w.sessionId));
+      await tx
+        .update(classSessions)
+        .set({ ...base, date: w.date, startsAt: w.startsAt, endsAt: w.endsAt })
+        .where(eq(classSessions.sessionId, w.sessionId));
       updated++;
     } else {
-      inserts.push({ ...base, sessionId: crypto.randomUUID(), courseId: input.courseId, timetableId, date: w.date, startsAt: w.startsAt, endsAt: w.endsAt, status: 'scheduled' as const });
+      inserts.push({
+        ...base,
+        sessionId: crypto.randomUUID(),
+        courseId: input.courseId,
+        timetableId,
+        date: w.date,
+        startsAt: w.startsAt,
+        endsAt: w.endsAt,
+        status: 'scheduled' as const,
+      });
     }
   }
   if (inserts.length > 0) await tx.insert(classSessions).values(inserts);
@@ -226,28 +323,59 @@ const columnsOf = (input: TimetableInput) => ({
 });
 
 /** Creates the pattern and its future sessions in one transaction; 409 with every clashing date, or nothing is written. */
-export async function createTimetable(input: TimetableInput, actorUserId: string | null, now = new Date()): Promise<TimetableWriteResult> {
+export async function createTimetable(
+  input: TimetableInput,
+  actorUserId: string | null,
+  now = new Date(),
+): Promise<TimetableWriteResult> {
   const room = await resolveRoom(input);
   const full = { ...input, room };
   const timetableId = crypto.randomUUID();
   const result = await runDb('timetables.create', (db) =>
     db.transaction(async (tx) => {
       const p = await plan(tx, full, null, now);
-      if (p.occurrences.length === 0) throw new AppError('VALIDATION', `No date from ${input.fromDate} to ${input.toDate} falls on the chosen weekday(s) outside the exceptions`);
-      if (p.writes.length === 0) throw new AppError('VALIDATION', `Every date of this timetable has already passed (the last is ${p.occurrences.at(-1)!.date})`);
+      if (p.occurrences.length === 0)
+        throw new AppError(
+          'VALIDATION',
+          `No date from ${input.fromDate} to ${input.toDate} falls on the chosen weekday(s) outside the exceptions`,
+        );
+      if (p.writes.length === 0)
+        throw new AppError(
+          'VALIDATION',
+          `Every date of this timetable has already passed (the last is ${p.occurrences.at(-1)!.date})`,
+        );
       const clashes = await findClashes(tx, full, p.writes, null);
       if (clashes.length > 0) throw clashError(clashes);
-      await tx.insert(timetables).values({ ...columnsOf(full), timetableId, courseId: input.courseId, createdBy: actorUserId });
+      await tx
+        .insert(timetables)
+        .values({ ...columnsOf(full), timetableId, courseId: input.courseId, createdBy: actorUserId });
       const w = await writeSessions(tx, full, timetableId, p);
-      return { ...w, removed: 0, kept: 0, skippedPast: p.occurrences.filter((o) => o.past).length, dates: p.writes.map((x) => x.date) };
+      return {
+        ...w,
+        removed: 0,
+        kept: 0,
+        skippedPast: p.occurrences.filter((o) => o.past).length,
+        dates: p.writes.map((x) => x.date),
+      };
     }),
   );
-  await writeAudit({ actorUserId, action: 'timetable.create', entity: 'timetables', entityId: timetableId, details: { courseId: input.courseId, ...columnsOf(full), created: result.created, skippedPast: result.skippedPast } });
+  await writeAudit({
+    actorUserId,
+    action: 'timetable.create',
+    entity: 'timetables',
+    entityId: timetableId,
+    details: { courseId: input.courseId, ...columnsOf(full), created: result.created, skippedPast: result.skippedPast },
+  });
   return { timetable: await getTimetableOrThrow(timetableId), ...result };
 }
 
 /** Applies the change to the pattern's future, never-run sessions only (moved, added or removed). */
-export async function updateTimetable(timetableId: string, patch: TimetablePatch, actorUserId: string | null, now = new Date()): Promise<TimetableWriteResult> {
+export async function updateTimetable(
+  timetableId: string,
+  patch: TimetablePatch,
+  actorUserId: string | null,
+  now = new Date(),
+): Promise<TimetableWriteResult> {
   const current = await getTimetableOrThrow(timetableId);
   const merged: TimetableInput = {
     ...patternOf(current),
@@ -267,15 +395,38 @@ export async function updateTimetable(timetableId: string, patch: TimetablePatch
       if (clashes.length > 0) throw clashError(clashes);
       await tx.update(timetables).set(columnsOf(full)).where(eq(timetables.timetableId, timetableId));
       const w = await writeSessions(tx, full, timetableId, p);
-      return { ...w, removed: p.removals.length, kept: p.kept, skippedPast: p.occurrences.filter((o) => o.past).length, dates: p.writes.map((x) => x.date) };
+      return {
+        ...w,
+        removed: p.removals.length,
+        kept: p.kept,
+        skippedPast: p.occurrences.filter((o) => o.past).length,
+        dates: p.writes.map((x) => x.date),
+      };
     }),
   );
-  await writeAudit({ actorUserId, action: 'timetable.update', entity: 'timetables', entityId: timetableId, details: { courseId: current.courseId, ...columnsOf(full), created: result.created, updated: result.updated, removed: result.removed, kept: result.kept } });
+  await writeAudit({
+    actorUserId,
+    action: 'timetable.update',
+    entity: 'timetables',
+    entityId: timetableId,
+    details: {
+      courseId: current.courseId,
+      ...columnsOf(full),
+      created: result.created,
+      updated: result.updated,
+      removed: result.removed,
+      kept: result.kept,
+    },
+  });
   return { timetable: await getTimetableOrThrow(timetableId), ...result };
 }
 
 /** Deletes the pattern and its future, never-run sessions; the others stay (unlinked). */
-export async function deleteTimetable(timetableId: string, actorUserId: string | null, now = new Date()): Promise<{ removed: number; kept: number }> {
+export async function deleteTimetable(
+  timetableId: string,
+  actorUserId: string | null,
+  now = new Date(),
+): Promise<{ removed: number; kept: number }> {
   const current = await getTimetableOrThrow(timetableId);
   const result = await runDb('timetables.delete', (db) =>
     db.transaction(async (tx) => {
@@ -286,6 +437,12 @@ export async function deleteTimetable(timetableId: string, actorUserId: string |
       return { removed: removals.length, kept: existing.length - removals.length };
     }),
   );
-  await writeAudit({ actorUserId, action: 'timetable.delete', entity: 'timetables', entityId: timetableId, details: { courseId: current.courseId, ...result } });
+  await writeAudit({
+    actorUserId,
+    action: 'timetable.delete',
+    entity: 'timetables',
+    entityId: timetableId,
+    details: { courseId: current.courseId, ...result },
+  });
   return result;
 }

@@ -9,8 +9,23 @@ import type { NotificationEventKind, NotificationRouteRow } from '@/db/schema';
 const iso = z.iso.datetime();
 const id = z.string().min(1).max(36);
 
-const studentRow = z.object({ student_id: id, student_number: z.string().nullable(), name: z.string(), photo: z.string().nullable(), email: z.string().nullable(), created_at: iso, updated_at: iso });
-const courseRow = z.object({ course_id: id, code: z.string(), course_name: z.string(), room: z.string().nullable(), created_at: iso, updated_at: iso });
+const studentRow = z.object({
+  student_id: id,
+  student_number: z.string().nullable(),
+  name: z.string(),
+  photo: z.string().nullable(),
+  email: z.string().nullable(),
+  created_at: iso,
+  updated_at: iso,
+});
+const courseRow = z.object({
+  course_id: id,
+  code: z.string(),
+  course_name: z.string(),
+  room: z.string().nullable(),
+  created_at: iso,
+  updated_at: iso,
+});
 const enrollmentRow = z.object({ enrollment_id: id, student_id: id, course_id: id, created_at: iso });
 const photoRow = z.object({
   photo_id: id,

@@ -35,7 +35,9 @@ export interface AssignWrite {
  * The reviewed flag is claimed with a conditional UPDATE, so of two concurrent assigns exactly one
  * wins; returns false (nothing written) for the loser or an already reviewed face.
  */
-export async function writeAssignment(w: AssignWrite): Promise<{ templateId: string | null; attendanceId: string | null } | false> {
+export async function writeAssignment(
+  w: AssignWrite,
+): Promise<{ templateId: string | null; attendanceId: string | null } | false> {
   return runDb('unknownReview.assign', (db) =>
     db.transaction(async (tx) => {
       const [claimed] = await tx
@@ -47,14 +49,26 @@ export async function writeAssignment(w: AssignWrite): Promise<{ templateId: str
       if (w.template) {
         templateId = crypto.randomUUID();
         const dims = w.template.embedding.length / 4;
-        await tx.insert(faceTemplates).values({ templateId, studentId: w.studentId, photoId: null, dims, ...w.template });
+        await tx
+          .insert(faceTemplates)
+          .values({ templateId, studentId: w.studentId, photoId: null, dims, ...w.template });
       }
       let attendanceId: string | null = null;
       if (w.attendance) {
         const { sessionId, at, reason } = w.attendance;
         await tx
           .insert(attendances)
-          .values({ attendanceId: crypto.randomUUID(), sessionId, studentId: w.studentId, timestamp: at, lastSeen: at, status: 'present', source: 'manual', markedBy: w.actorUserId, reason })
+          .values({
+            attendanceId: crypto.randomUUID(),
+            sessionId,
+            studentId: w.studentId,
+            timestamp: at,
+            lastSeen: at,
+            status: 'present',
+            source: 'manual',
+            markedBy: w.actorUserId,
+            reason,
+          })
           // An existing record (camera or manual) stays as it is: this only fills a gap.
           .onDuplicateKeyUpdate({ set: { attendanceId: sql`attendance_id` } });
         const [row] = await tx

@@ -4,7 +4,18 @@ import { runDb } from '@/db/client';
 import { unknownFaces, type NewUnknownFace, type UnknownFace } from '@/db/schema';
 import { assertLeaseHeld, type LeaseFence } from './camera-leases';
 
-export type UnknownFaceInput = Pick<NewUnknownFace, 'sessionId' | 'cameraId' | 'storageKey' | 'embedding' | 'model' | 'seenAt' | 'kind' | 'matchedStudentId' | 'livenessScore'>;
+export type UnknownFaceInput = Pick<
+  NewUnknownFace,
+  | 'sessionId'
+  | 'cameraId'
+  | 'storageKey'
+  | 'embedding'
+  | 'model'
+  | 'seenAt'
+  | 'kind'
+  | 'matchedStudentId'
+  | 'livenessScore'
+>;
 
 /** With a `fence`, inserted only while that camera lease is valid (checked in the same transaction); AppError CONFLICT otherwise. */
 export async function insertUnknownFace(input: UnknownFaceInput, fence?: LeaseFence): Promise<string> {

@@ -27,10 +27,15 @@ export const MAX_PASSWORD_BYTES = 72;
 export const MIN_PASSWORD_LENGTH = 8;
 
 export async function hashPassword(password: string): Promise<string> {
-  if (password.length === 0) throw new AppError('VALIDATION', 'The password is empty; give one or let the system generate one');
-  if ([...password].length < MIN_PASSWORD_LENGTH) throw new AppError('VALIDATION', `Passwords must be at least ${MIN_PASSWORD_LENGTH} characters long`);
+  if (password.length === 0)
+    throw new AppError('VALIDATION', 'The password is empty; give one or let the system generate one');
+  if ([...password].length < MIN_PASSWORD_LENGTH)
+    throw new AppError('VALIDATION', `Passwords must be at least ${MIN_PASSWORD_LENGTH} characters long`);
   if (Buffer.byteLength(password, 'utf8') > MAX_PASSWORD_BYTES) {
-    throw new AppError('VALIDATION', `Passwords can be at most ${MAX_PASSWORD_BYTES} bytes (about 72 letters, fewer with accents or emoji); choose a shorter one`);
+    throw new AppError(
+      'VALIDATION',
+      `Passwords can be at most ${MAX_PASSWORD_BYTES} bytes (about 72 letters, fewer with accents or emoji); choose a shorter one`,
+    );
   }
   return bcrypt.hash(password, BCRYPT_COST);
 }
@@ -47,7 +52,11 @@ export function nameFromEmail(email: string): string {
 
 export async function findUserByEmail(email: string): Promise<User | undefined> {
   return runDb('users.findByEmail', async (db) => {
-    const [row] = await db.select().from(users).where(eq(users.email, normalizeEmail(email))).limit(1);
+    const [row] = await db
+      .select()
+      .from(users)
+      .where(eq(users.email, normalizeEmail(email)))
+      .limit(1);
     return row;
   });
 }
@@ -79,7 +88,14 @@ export type UserAuthState = Pick<User, 'userId' | 'role' | 'name' | 'email' | 't
 export async function getUserAuthState(userId: string): Promise<UserAuthState | undefined> {
   return runDb('users.authState', async (db) => {
     const [row] = await db
-      .select({ userId: users.userId, role: users.role, name: users.name, email: users.email, tokenVersion: users.tokenVersion, disabledAt: users.disabledAt })
+      .select({
+        userId: users.userId,
+        role: users.role,
+        name: users.name,
+        email: users.email,
+        tokenVersion: users.tokenVersion,
+        disabledAt: users.disabledAt,
+      })
       .from(users)
       .where(eq(users.userId, userId))
       .limit(1);
@@ -107,7 +123,8 @@ export async function createUser(input: CreateUserInput, actorUserId: string | n
       }),
     );
   } catch (err) {
-    if (isAppError(err) && err.code === 'CONFLICT') throw new AppError('CONFLICT', `A user with the email ${email} already exists`);
+    if (isAppError(err) && err.code === 'CONFLICT')
+      throw new AppError('CONFLICT', `A user with the email ${email} already exists`);
     throw err;
   }
   return getUserOrThrow(userId);
@@ -135,7 +152,9 @@ export interface UserPatch {
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 function audit(tx: Tx, actorUserId: string | null, action: string, userId: string, details: Record<string, unknown>) {
-  return tx.insert(auditLog).values({ auditId: crypto.randomUUID(), actorUserId, action, entity: 'users', entityId: userId, details });
+  return tx
+    .insert(auditLog)
+    .values({ auditId: crypto.randomUUID(), actorUserId, action, entity: 'users', entityId: userId, details });
 }
 
 /**
@@ -144,7 +163,12 @@ function audit(tx: Tx, actorUserId: string | null, action: string, userId: strin
  * An admin cannot disable themselves, and the last enabled admin can be neither disabled nor demoted
  * (409): the admin rows are locked while that is checked, so two admins cannot disable each other at once.
  */
-export async function updateUser(userId: string, patch: UserPatch, actorUserId: string | null, now = new Date()): Promise<User> {
+export async function updateUser(
+  userId: string,
+  patch: UserPatch,
+  actorUserId: string | null,
+  now = new Date(),
+): Promise<User> {
   await runDb('users.update', (db) =>
     db.transaction(async (tx) => {
       const [user] = await tx.select().from(users).where(eq(users.userId, userId)).for('update').limit(1);
@@ -153,7 +177,8 @@ export async function updateUser(userId: string, patch: UserPatch, actorUserId: 
       const enabling = patch.disabled === false && user.disabledAt !== null;
       const newRole = patch.role !== undefined && patch.role !== user.role ? patch.role : undefined;
       const newName = patch.name !== undefined && patch.name !== user.name ? patch.name : undefined;
-      if (disabling && actorUserId === userId) throw new AppError('CONFLICT', 'You cannot disable your own account; ask another admin');
+      if (disabling && actorUserId === userId)
+        throw new AppError('CONFLICT', 'You cannot disable your own account; ask another admin');
       const losesAdmin = user.role === 'admin' && !user.disabledAt && (disabling || newRole === 'lecturer');
       if (losesAdmin) {
         const others = await tx
@@ -162,7 +187,10 @@ export async function updateUser(userId: string, patch: UserPatch, actorUserId: 
           .where(and(eq(users.role, 'admin'), isNull(users.disabledAt), ne(users.userId, userId)))
           .for('update');
         if (others.length === 0) {
-          throw new AppError('CONFLICT', `${user.email} is the last enabled admin and cannot be ${disabling ? 'disabled' : 'made a lecturer'}; make another user admin first`);
+          throw new AppError(
+            'CONFLICT',
+            `${user.email} is the last enabled admin and cannot be ${disabling ? 'disabled' : 'made a lecturer'}; make another user admin first`,
+          );
         }
       }
       const set: Partial<User> = {};
@@ -188,17 +216,27 @@ export async function updateUser(userId: string, patch: UserPatch, actorUserId: 
   return getUserOrThrow(userId);
 }
 
-export const disableUser = (userId: string, actorUserId: string | null) => updateUser(userId, { disabled: true }, actorUserId);
-export const enableUser = (userId: string, actorUserId: string | null) => updateUser(userId, { disabled: false }, actorUserId);
+export const disableUser = (userId: string, actorUserId: string | null) =>
+  updateUser(userId, { disabled: true }, actorUserId);
+export const enableUser = (userId: string, actorUserId: string | null) =>
+  updateUser(userId, { disabled: false }, actorUserId);
 
 /** Sets a new password and bumps `token_version`, so every existing session of the user ends. */
 export async function resetPassword(userId: string, password: string, actorUserId: string | null): Promise<User> {
   const passwordHash = await hashPassword(password);
   await runDb('users.resetPassword', (db) =>
     db.transaction(async (tx) => {
-      const [user] = await tx.select({ email: users.email }).from(users).where(eq(users.userId, userId)).for('update').limit(1);
+      const [user] = await tx
+        .select({ email: users.email })
+        .from(users)
+        .where(eq(users.userId, userId))
+        .for('update')
+        .limit(1);
       if (!user) throw new AppError('NOT_FOUND', `User ${userId} not found`);
-      await tx.update(users).set({ passwordHash, tokenVersion: sql`${users.tokenVersion} + 1` }).where(eq(users.userId, userId));
+      await tx
+        .update(users)
+        .set({ passwordHash, tokenVersion: sql`${users.tokenVersion} + 1` })
+        .where(eq(users.userId, userId));
       await audit(tx, actorUserId, 'user.password_reset', userId, { email: user.email });
     }),
   );
