@@ -106,16 +106,19 @@ async function main(): Promise<void> {
         .set({ status: 'closed' })
         .where(eq(classSessions.cameraId, room.camera.cameraId))
         .then(() =>
-          createSession({
-            courseId: room.course.courseId,
-            cameraId: room.camera.cameraId,
-            date: startsAt.toISOString().slice(0, 10),
-            startsAt,
-            endsAt: new Date(startsAt.getTime() + 3_600_000),
-            room: null,
-            lateAfterMinutes: null,
-            status: 'scheduled',
-          }),
+          createSession(
+            {
+              courseId: room.course.courseId,
+              cameraId: room.camera.cameraId,
+              date: startsAt.toISOString().slice(0, 10),
+              startsAt,
+              endsAt: new Date(startsAt.getTime() + 3_600_000),
+              room: null,
+              lateAfterMinutes: null,
+              status: 'scheduled',
+            },
+            null,
+          ),
         );
     }
   }, 15_000);

@@ -9,6 +9,10 @@ import { driverError, isTransientDbError, mapDbError } from './errors';
 import * as schema from './schema';
 
 export type Db = MySql2Database<typeof schema>;
+/** The handle `db.transaction(async (tx) => …)` gives its callback. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/** Either: a query helper that works inside or outside a transaction takes this. */
+export type DbOrTx = Db | Tx;
 
 export interface DbClient {
   pool: Pool;

@@ -23,12 +23,8 @@ import { claimEvent, purgeEventClaims } from '@/lib/data/event-claims';
 import { heartbeatWorker, listWorkers, retireWorker } from '@/lib/data/workers';
 import { AppError } from '@/lib/errors';
 import { listTemplatesForCourse } from '@/lib/data/face-templates';
-import {
-  countStaleTemplatesForCourse,
-  galleryStamps,
-  isStudentEnrolled,
-  studentNames,
-} from '@/lib/data/recognition-lookups';
+import { countStaleTemplatesForCourse, galleryStamps, studentNames } from '@/lib/data/recognition-lookups';
+import { isStudentEnrolled } from '@/lib/data/courses';
 import { GalleryWatch } from '@/lib/recognition/gallery-watch';
 import { insertUnknownFace, purgeUnknownFacesBefore } from '@/lib/data/unknown-faces';
 import type { Env } from '@/lib/env';

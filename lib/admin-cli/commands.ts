@@ -4,17 +4,15 @@
  */
 import os from 'node:os';
 import { SingleBar } from 'cli-progress';
-import { createCamera, findCameraByName } from '@/lib/data/cameras';
 import { listCamerasWithLeases } from '@/lib/data/camera-leases';
-import { isCameraOnline } from '@/lib/data/cameras';
+import { findCameraByName, isCameraOnline } from '@/lib/data/cameras';
 import { enrollStudent, ensureCourseByCode, findCourseByCode } from '@/lib/data/courses';
-import { setCameraPushToken } from '@/lib/data/cameras';
 import { getSession, ensureSession } from '@/lib/data/sessions';
 import { findStudentByIdOrNumberOrThrow, listAttendanceWithNames } from '@/lib/data/student-import';
 import { listStudents } from '@/lib/data/students';
 import { redactCredentials } from '@/lib/camera/redact';
-import { assertCameraSource, firmwareConfigLines } from '@/lib/devices/camera-setup';
-import { generatePushToken } from '@/lib/devices/push-token';
+import { firmwareConfigLines } from '@/lib/devices/camera-setup';
+import { createCameraWithToken, rotateCameraToken } from '@/lib/devices/camera-tokens';
 import { deleteStudentBiometrics, type EnrollmentEngine } from '@/lib/enrollment/enroll-photo';
 import { env } from '@/lib/env';
 import { engineIdentity, engineOptionsFromEnv } from '@/lib/face/engine-config';
@@ -201,23 +199,16 @@ async function camerasAdd(o: Options): Promise<CommandResult> {
   const url = str(o, 'url');
   const mode = (str(o, 'mode') ?? (url ? 'pull' : 'push')) as 'pull' | 'push';
   const liveness = (str(o, 'liveness') ?? 'flag') as 'off' | 'flag' | 'block';
-  // A pull camera must have an http(s) URL; only a push camera gets a token.
-  assertCameraSource({ mode, streamUrl: url ?? null });
-  const camera = await createCamera({
-    name,
-    room: str(o, 'room') ?? null,
-    mode,
-    streamUrl: url ?? null,
-    snapshotUrl: null,
-    liveness,
-  });
-  if (mode === 'pull')
+  // A pull camera must have an http(s) URL (else 400); only a push camera gets a token.
+  const { camera, token } = await createCameraWithToken(
+    { name, room: str(o, 'room') ?? null, mode, streamUrl: url ?? null, snapshotUrl: null, liveness },
+    null,
+  );
+  if (!token)
     return {
       json: { camera_id: camera.cameraId, token: null },
       text: `Created pull camera ${name} (${camera.cameraId}), liveness ${liveness}; the worker reads ${redactCredentials(url ?? '')}.`,
     };
-  const { token, prefix, hash } = generatePushToken();
-  await setCameraPushToken(camera.cameraId, prefix, hash);
   const text = `Created push camera ${name} (${camera.cameraId}), liveness ${liveness}.\nPush token (shown once, store it now): ${token}\nIn firmware/esp32-cam/config.h (SERVER_URL: the dashboard's address):\n${firmwareConfigLines({ serverUrl: env().NEXTAUTH_URL ?? `http://localhost:${env().PORT}`, deviceId: camera.cameraId, token })}`;
   return { json: { camera_id: camera.cameraId, token }, text };
 }
@@ -247,8 +238,7 @@ async function camerasList(): Promise<CommandResult> {
 
 async function camerasRotateToken(o: Options): Promise<CommandResult> {
   const camera = await cameraOrThrow(req(o, 'name'));
-  const { token, prefix, hash } = generatePushToken();
-  await setCameraPushToken(camera.cameraId, prefix, hash);
+  const token = await rotateCameraToken(camera.cameraId, null);
   return {
     json: { camera_id: camera.cameraId, token },
     text: `New push token for ${camera.name} (shown once; the old one no longer works): ${token}`,

@@ -66,7 +66,7 @@ export async function notifyAdd(o: Options): Promise<Result> {
     if (!user) throw new AppError('NOT_FOUND', `Unknown user "${email}"`);
     owner = { userId: user.userId };
   }
-  const json = routeJson(await createNotificationRoute(owner, parsed.data));
+  const json = routeJson(await createNotificationRoute(owner, parsed.data, null));
   return {
     json,
     text: `Added ${json.channel} route ${json.route_id} for ${code ? `course ${code}` : email}: ${json.events.join(', ')}.`,
@@ -81,6 +81,6 @@ export async function notifyList(o: Options): Promise<Result> {
 
 export async function notifyRemove(o: Options): Promise<Result> {
   const routeId = str(o, 'id') ?? '';
-  await deleteNotificationRoute(routeId);
+  await deleteNotificationRoute(routeId, undefined, null);
   return { json: { route_id: routeId, removed: true }, text: `Removed notification route ${routeId}.` };
 }

@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { runDb } from '@/db/client';
+import { runDb, type DbOrTx } from '@/db/client';
 import { attendances, type Attendance, type AttendanceSource, type AttendanceStatus } from '@/db/schema';
 import { assertLeaseHeld, type LeaseFence } from './camera-leases';
 
@@ -26,8 +26,66 @@ export interface RecordAttendanceResult {
   attendance: Attendance;
 }
 
+/** What a write does when the session already has a row for the student (one row per student per session). */
+export type WhenAlreadyRecorded =
+  /** Another camera sighting: the first one's time, status and confidence stay; `last_seen` moves forward. */
+  | 'seen-again'
+  /** A review filling a gap: the existing row stays exactly as it is. */
+  | 'keep'
+  /** A lecturer's mark: status, source, marker and reason are replaced; the first sighting's time stays. */
+  | 'overwrite';
+
 /**
- * Records a sighting. Idempotent per (session, student): the first sighting wins — its timestamp,
+ * The one place an attendance row is written: INSERT … ON DUPLICATE KEY UPDATE on (session, student),
+ * so concurrent writers cannot make two rows, then the stored row is read back. Run it inside the
+ * caller's transaction (with its audit entry or lease check).
+ */
+export async function writeAttendance(
+  db: DbOrTx,
+  input: RecordAttendanceInput,
+  whenAlreadyRecorded: WhenAlreadyRecorded,
+): Promise<RecordAttendanceResult> {
+  const attendanceId = crypto.randomUUID();
+  const values = {
+    attendanceId,
+    sessionId: input.sessionId,
+    studentId: input.studentId,
+    timestamp: input.seenAt,
+    lastSeen: input.seenAt,
+    status: input.status ?? 'present',
+    confidence: input.confidence ?? null,
+    cameraId: input.cameraId ?? null,
+    source: input.source ?? 'camera',
+    markedBy: input.markedBy ?? null,
+    reason: input.reason ?? null,
+    livenessScore: input.livenessScore ?? null,
+    livenessDoubtful: input.livenessDoubtful ?? false,
+  };
+  const set =
+    whenAlreadyRecorded === 'seen-again'
+      ? { lastSeen: sql`GREATEST(last_seen, VALUES(last_seen))` }
+      : whenAlreadyRecorded === 'keep'
+        ? { attendanceId: sql`attendance_id` }
+        : // updated_at is set explicitly: ON UPDATE is Drizzle-side and the live stream keys on it.
+          {
+            status: values.status,
+            source: values.source,
+            markedBy: values.markedBy,
+            reason: values.reason,
+            updatedAt: input.seenAt,
+          };
+  await db.insert(attendances).values(values).onDuplicateKeyUpdate({ set });
+  const [row] = await db
+    .select()
+    .from(attendances)
+    .where(and(eq(attendances.sessionId, input.sessionId), eq(attendances.studentId, input.studentId)))
+    .limit(1);
+  if (!row) throw new Error('attendance vanished after insert');
+  return { created: row.attendanceId === attendanceId, attendance: row };
+}
+
+/**
+ * Records a camera sighting. Idempotent per (session, student): the first sighting wins — its timestamp,
  * status and confidence stay — and later ones only move `last_seen` forward. Safe under concurrency
  * (the UNIQUE key decides) and retried on deadlocks. With a `fence` (a worker writing for the camera
  * it leases) the row is written only while that lease is valid, checked in the same transaction:
@@ -37,35 +95,10 @@ export async function recordAttendance(
   input: RecordAttendanceInput,
   fence?: LeaseFence,
 ): Promise<RecordAttendanceResult> {
-  const attendanceId = crypto.randomUUID();
   return runDb('attendances.record', (pool) =>
-    pool.transaction(async (db) => {
-      if (fence) await assertLeaseHeld(db, fence);
-      await db
-        .insert(attendances)
-        .values({
-          attendanceId,
-          sessionId: input.sessionId,
-          studentId: input.studentId,
-          timestamp: input.seenAt,
-          lastSeen: input.seenAt,
-          status: input.status ?? 'present',
-          confidence: input.confidence ?? null,
-          cameraId: input.cameraId ?? null,
-          source: input.source ?? 'camera',
-          markedBy: input.markedBy ?? null,
-          reason: input.reason ?? null,
-          livenessScore: input.livenessScore ?? null,
-          livenessDoubtful: input.livenessDoubtful ?? false,
-        })
-        .onDuplicateKeyUpdate({ set: { lastSeen: sql`GREATEST(last_seen, VALUES(last_seen))` } });
-      const [row] = await db
-        .select()
-        .from(attendances)
-        .where(and(eq(attendances.sessionId, input.sessionId), eq(attendances.studentId, input.studentId)))
-        .limit(1);
-      if (!row) throw new Error('attendance vanished after insert');
-      return { created: row.attendanceId === attendanceId, attendance: row };
+    pool.transaction(async (tx) => {
+      if (fence) await assertLeaseHeld(tx, fence);
+      return writeAttendance(tx, input, 'seen-again');
     }),
   );
 }

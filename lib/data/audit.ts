@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, desc, eq } from 'drizzle-orm';
-import { runDb } from '@/db/client';
+import { runDb, type DbOrTx } from '@/db/client';
 import { auditLog, type AuditEntry } from '@/db/schema';
 
 export interface AuditInput {
@@ -12,19 +12,29 @@ export interface AuditInput {
   details?: Record<string, unknown> | null;
 }
 
-export async function writeAudit(input: AuditInput): Promise<string> {
+/**
+ * Inserts one audit entry through `db`. A change and the entry describing it go in one transaction:
+ * pass the transaction's `tx`, so the entry cannot exist without the change, nor the change without it.
+ */
+export async function insertAudit(db: DbOrTx, input: AuditInput): Promise<string> {
   const auditId = crypto.randomUUID();
-  await runDb('audit.write', (db) =>
-    db.insert(auditLog).values({
-      auditId,
-      actorUserId: input.actorUserId,
-      action: input.action,
-      entity: input.entity,
-      entityId: input.entityId ?? null,
-      details: input.details ?? null,
-    }),
-  );
+  await db.insert(auditLog).values({
+    auditId,
+    actorUserId: input.actorUserId,
+    action: input.action,
+    entity: input.entity,
+    entityId: input.entityId ?? null,
+    details: input.details ?? null,
+  });
   return auditId;
+}
+
+/**
+ * An audit entry for an event that changes no other row (a sign-in, a refused sign-in, a notification
+ * sent). Changes write theirs with `insertAudit` inside their own transaction.
+ */
+export async function writeAudit(input: AuditInput): Promise<string> {
+  return runDb('audit.write', (db) => insertAudit(db, input));
 }
 
 export async function listAuditFor(entity: string, entityId: string, limit = 100): Promise<AuditEntry[]> {

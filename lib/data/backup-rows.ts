@@ -95,78 +95,68 @@ export async function insertBackupRows(rows: BackupRows): Promise<void> {
   await runDb('backup.restore', (db) =>
     db.transaction(async (tx) => {
       for (const part of chunks(rows.students)) {
-        await tx
-          .insert(students)
-          .values(
-            part.map((r) => ({
-              studentId: r.student_id,
-              studentNumber: r.student_number,
-              name: r.name,
-              photo: r.photo,
-              email: r.email,
-              createdAt: d(r.created_at),
-              updatedAt: d(r.updated_at),
-            })),
-          );
+        await tx.insert(students).values(
+          part.map((r) => ({
+            studentId: r.student_id,
+            studentNumber: r.student_number,
+            name: r.name,
+            photo: r.photo,
+            email: r.email,
+            createdAt: d(r.created_at),
+            updatedAt: d(r.updated_at),
+          })),
+        );
       }
       for (const part of chunks(rows.courses)) {
-        await tx
-          .insert(courses)
-          .values(
-            part.map((r) => ({
-              courseId: r.course_id,
-              code: r.code,
-              courseName: r.course_name,
-              room: r.room,
-              lecturerId: null,
-              createdAt: d(r.created_at),
-              updatedAt: d(r.updated_at),
-            })),
-          );
+        await tx.insert(courses).values(
+          part.map((r) => ({
+            courseId: r.course_id,
+            code: r.code,
+            courseName: r.course_name,
+            room: r.room,
+            lecturerId: null,
+            createdAt: d(r.created_at),
+            updatedAt: d(r.updated_at),
+          })),
+        );
       }
       for (const part of chunks(rows.course_enrollments)) {
-        await tx
-          .insert(courseEnrollments)
-          .values(
-            part.map((r) => ({
-              enrollmentId: r.enrollment_id,
-              studentId: r.student_id,
-              courseId: r.course_id,
-              createdAt: d(r.created_at),
-            })),
-          );
+        await tx.insert(courseEnrollments).values(
+          part.map((r) => ({
+            enrollmentId: r.enrollment_id,
+            studentId: r.student_id,
+            courseId: r.course_id,
+            createdAt: d(r.created_at),
+          })),
+        );
       }
       for (const part of chunks(rows.face_photos)) {
-        await tx
-          .insert(facePhotos)
-          .values(
-            part.map((r) => ({
-              photoId: r.photo_id,
-              studentId: r.student_id,
-              storageKey: r.storage_key,
-              quality: r.quality,
-              accepted: r.accepted,
-              reason: r.reason,
-              contentSha256: r.content_sha256,
-              createdAt: d(r.created_at),
-            })),
-          );
+        await tx.insert(facePhotos).values(
+          part.map((r) => ({
+            photoId: r.photo_id,
+            studentId: r.student_id,
+            storageKey: r.storage_key,
+            quality: r.quality,
+            accepted: r.accepted,
+            reason: r.reason,
+            contentSha256: r.content_sha256,
+            createdAt: d(r.created_at),
+          })),
+        );
       }
       for (const part of chunks(rows.face_templates)) {
-        await tx
-          .insert(faceTemplates)
-          .values(
-            part.map((r) => ({
-              templateId: r.template_id,
-              studentId: r.student_id,
-              photoId: r.photo_id,
-              model: r.model,
-              modelVersion: r.model_version,
-              dims: r.dims,
-              embedding: Buffer.from(r.embedding_base64, 'base64'),
-              createdAt: d(r.created_at),
-            })),
-          );
+        await tx.insert(faceTemplates).values(
+          part.map((r) => ({
+            templateId: r.template_id,
+            studentId: r.student_id,
+            photoId: r.photo_id,
+            model: r.model,
+            modelVersion: r.model_version,
+            dims: r.dims,
+            embedding: Buffer.from(r.embedding_base64, 'base64'),
+            createdAt: d(r.created_at),
+          })),
+        );
       }
     }),
   );

@@ -1,6 +1,6 @@
 import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
-import { runDb, type Db } from '@/db/client';
+import { runDb, type Db, type Tx } from '@/db/client';
 import { AppError } from '@/lib/errors';
 
 /**
@@ -22,7 +22,6 @@ export interface HeldLease {
   generation: number;
 }
 
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 type Runner = Pick<Db, 'execute'> | Tx;
 
 const until = (ttlMs: number) => sql`NOW(3) + INTERVAL ${Math.round(ttlMs * 1000)} MICROSECOND`;

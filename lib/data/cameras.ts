@@ -4,7 +4,7 @@ import { runDb } from '@/db/client';
 import { cameras, classSessions, type Camera, type NewCamera } from '@/db/schema';
 import { env } from '@/lib/env';
 import { AppError, localized } from '@/lib/errors';
-import { writeAudit } from './audit';
+import { insertAudit } from './audit';
 
 export type CameraInput = Pick<NewCamera, 'name' | 'room' | 'mode' | 'streamUrl' | 'snapshotUrl' | 'liveness'>;
 
@@ -24,9 +24,33 @@ export async function findCameraByName(name: string): Promise<Camera | undefined
   });
 }
 
-export async function createCamera(input: CameraInput): Promise<Camera> {
+/** A push token as stored: its display prefix and its hash (the token itself is never stored). */
+export interface StoredPushToken {
+  prefix: string;
+  hash: string;
+}
+
+/** Inserts the camera (a push camera with its token's hash) and its 'camera.create' audit entry in one transaction. */
+export async function createCamera(
+  input: CameraInput,
+  token: StoredPushToken | null,
+  actorUserId: string | null,
+): Promise<Camera> {
   const cameraId = crypto.randomUUID();
-  await runDb('cameras.create', (db) => db.insert(cameras).values({ ...input, cameraId }));
+  await runDb('cameras.create', (db) =>
+    db.transaction(async (tx) => {
+      await tx
+        .insert(cameras)
+        .values({ ...input, cameraId, tokenPrefix: token?.prefix ?? null, tokenHash: token?.hash ?? null });
+      await insertAudit(tx, {
+        actorUserId,
+        action: 'camera.create',
+        entity: 'cameras',
+        entityId: cameraId,
+        details: { name: input.name, mode: input.mode },
+      });
+    }),
+  );
   return getCameraOrThrow(cameraId);
 }
 
@@ -63,16 +87,21 @@ export async function markCameraSeen(
 
 export type CameraPatch = Partial<Pick<Camera, 'name' | 'room' | 'mode' | 'streamUrl' | 'snapshotUrl' | 'liveness'>>;
 
-export async function updateCamera(cameraId: string, patch: CameraPatch, actorUserId: string): Promise<Camera> {
+export async function updateCamera(cameraId: string, patch: CameraPatch, actorUserId: string | null): Promise<Camera> {
   await getCameraOrThrow(cameraId);
   if (Object.keys(patch).length > 0) {
     await runDb('cameras.update', (db) =>
-      db
-        .update(cameras)
-        .set(patch)
-        .where(and(eq(cameras.cameraId, cameraId))),
+      db.transaction(async (tx) => {
+        await tx.update(cameras).set(patch).where(eq(cameras.cameraId, cameraId));
+        await insertAudit(tx, {
+          actorUserId,
+          action: 'camera.update',
+          entity: 'cameras',
+          entityId: cameraId,
+          details: patch,
+        });
+      }),
     );
-    await writeAudit({ actorUserId, action: 'camera.update', entity: 'cameras', entityId: cameraId, details: patch });
   }
   return getCameraOrThrow(cameraId);
 }
@@ -114,7 +143,7 @@ export async function upcomingSessionCounts(now = new Date()): Promise<Record<st
  */
 export async function deleteCamera(
   cameraId: string,
-  actorUserId: string,
+  actorUserId: string | null,
   opts: { cascade?: boolean; now?: Date } = {},
 ): Promise<{ cameraId: string; upcomingSessions: number }> {
   const camera = await getCameraOrThrow(cameraId);
@@ -124,14 +153,18 @@ export async function deleteCamera(
       details: { upcomingSessions, cascade: true },
     });
   }
-  await runDb('cameras.delete', (db) => db.delete(cameras).where(eq(cameras.cameraId, cameraId)));
-  await writeAudit({
-    actorUserId,
-    action: 'camera.delete',
-    entity: 'cameras',
-    entityId: cameraId,
-    details: { name: camera.name, room: camera.room, mode: camera.mode, upcomingSessions },
-  });
+  await runDb('cameras.delete', (db) =>
+    db.transaction(async (tx) => {
+      await tx.delete(cameras).where(eq(cameras.cameraId, cameraId));
+      await insertAudit(tx, {
+        actorUserId,
+        action: 'camera.delete',
+        entity: 'cameras',
+        entityId: cameraId,
+        details: { name: camera.name, room: camera.room, mode: camera.mode, upcomingSessions },
+      });
+    }),
+  );
   return { cameraId, upcomingSessions };
 }
 
@@ -155,10 +188,22 @@ export async function findCameraByIdOrName(deviceId: string): Promise<Camera | u
   });
 }
 
-/** Stores a new push token's hash and display prefix; the previous token stops working at once. */
-export async function setCameraPushToken(cameraId: string, tokenPrefix: string, tokenHash: string): Promise<void> {
-  await runDb('pushCameras.setToken', (db) =>
-    db.update(cameras).set({ tokenPrefix, tokenHash }).where(eq(cameras.cameraId, cameraId)),
+/** Stores a new push token's hash and display prefix, audited; the previous token stops working at once. */
+export async function setCameraPushToken(
+  cameraId: string,
+  token: StoredPushToken,
+  actorUserId: string | null,
+): Promise<void> {
+  await runDb('cameras.setToken', (db) =>
+    db.transaction(async (tx) => {
+      const [res] = await tx
+        .update(cameras)
+        .set({ tokenPrefix: token.prefix, tokenHash: token.hash })
+        .where(eq(cameras.cameraId, cameraId));
+      if (res.affectedRows === 0)
+        throw new AppError('NOT_FOUND', localized('error.notFound.camera'), { details: { cameraId } });
+      await insertAudit(tx, { actorUserId, action: 'camera.rotate_token', entity: 'cameras', entityId: cameraId });
+    }),
   );
 }
 

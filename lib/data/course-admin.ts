@@ -3,6 +3,7 @@ import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { runDb } from '@/db/client';
 import { attendances, classSessions, courseEnrollments, courses, students, users, type Course } from '@/db/schema';
 import { AppError, localized } from '@/lib/errors';
+import { insertAudit } from './audit';
 import { getCourseOrThrow } from './courses';
 
 export interface CourseListRow extends Course {
@@ -37,6 +38,7 @@ export async function listCoursesWithCounts(lecturerId: string | null): Promise<
 export async function updateCourse(
   courseId: string,
   patch: Partial<Pick<Course, 'code' | 'courseName' | 'lecturerId' | 'room'>>,
+  actorUserId: string | null,
 ): Promise<Course> {
   await getCourseOrThrow(courseId);
   if (patch.lecturerId) {
@@ -48,9 +50,18 @@ export async function updateCourse(
         fields: { lecturerId: localized('error.noSuchLecturer') },
       });
   }
-  if (Object.keys(patch).length > 0) {
-    await runDb('courses.update', (db) => db.update(courses).set(patch).where(eq(courses.courseId, courseId)));
-  }
+  await runDb('courses.update', (db) =>
+    db.transaction(async (tx) => {
+      if (Object.keys(patch).length > 0) await tx.update(courses).set(patch).where(eq(courses.courseId, courseId));
+      await insertAudit(tx, {
+        actorUserId,
+        action: 'course.update',
+        entity: 'courses',
+        entityId: courseId,
+        details: patch,
+      });
+    }),
+  );
   return getCourseOrThrow(courseId);
 }
 
@@ -78,33 +89,51 @@ export interface BulkEnrollResult {
  * Enrols many students at once by student number or id (one list, as pasted by an admin).
  * Existing enrolments are left alone (INSERT IGNORE on the unique pair).
  */
-export async function bulkEnroll(courseId: string, keys: string[]): Promise<BulkEnrollResult> {
+export async function bulkEnroll(
+  courseId: string,
+  keys: string[],
+  actorUserId: string | null,
+): Promise<BulkEnrollResult> {
   await getCourseOrThrow(courseId);
   const wanted = [...new Set(keys.map((k) => k.trim()).filter(Boolean))];
   if (wanted.length === 0) return { added: 0, alreadyEnrolled: 0, notFound: [] };
-  return runDb('courses.bulkEnroll', async (db) => {
-    const found = await db
-      .select({ studentId: students.studentId, studentNumber: students.studentNumber })
-      .from(students)
-      .where(or(inArray(students.studentNumber, wanted), inArray(students.studentId, wanted)));
-    const matched = new Set(found.flatMap((s) => [s.studentId, s.studentNumber ?? '']));
-    const notFound = wanted.filter((k) => !matched.has(k));
-    const ids = [...new Set(found.map((s) => s.studentId))];
-    if (ids.length === 0) return { added: 0, alreadyEnrolled: 0, notFound };
-    const existing = await db
-      .select({ studentId: courseEnrollments.studentId })
-      .from(courseEnrollments)
-      .where(and(eq(courseEnrollments.courseId, courseId), inArray(courseEnrollments.studentId, ids)));
-    const have = new Set(existing.map((e) => e.studentId));
-    const toAdd = ids.filter((id) => !have.has(id));
-    if (toAdd.length > 0) {
-      await db
-        .insert(courseEnrollments)
-        .values(toAdd.map((studentId) => ({ enrollmentId: crypto.randomUUID(), courseId, studentId })))
-        .onDuplicateKeyUpdate({ set: { courseId } });
-    }
-    return { added: toAdd.length, alreadyEnrolled: have.size, notFound };
-  });
+  return runDb('courses.bulkEnroll', (pool) =>
+    pool.transaction(async (db) => {
+      const found = await db
+        .select({ studentId: students.studentId, studentNumber: students.studentNumber })
+        .from(students)
+        .where(or(inArray(students.studentNumber, wanted), inArray(students.studentId, wanted)));
+      const matched = new Set(found.flatMap((s) => [s.studentId, s.studentNumber ?? '']));
+      const notFound = wanted.filter((k) => !matched.has(k));
+      const ids = [...new Set(found.map((s) => s.studentId))];
+      const audit = (added: number) =>
+        insertAudit(db, {
+          actorUserId,
+          action: 'course.enroll',
+          entity: 'courses',
+          entityId: courseId,
+          details: { added, notFound: notFound.length },
+        });
+      if (ids.length === 0) {
+        await audit(0);
+        return { added: 0, alreadyEnrolled: 0, notFound };
+      }
+      const existing = await db
+        .select({ studentId: courseEnrollments.studentId })
+        .from(courseEnrollments)
+        .where(and(eq(courseEnrollments.courseId, courseId), inArray(courseEnrollments.studentId, ids)));
+      const have = new Set(existing.map((e) => e.studentId));
+      const toAdd = ids.filter((id) => !have.has(id));
+      if (toAdd.length > 0) {
+        await db
+          .insert(courseEnrollments)
+          .values(toAdd.map((studentId) => ({ enrollmentId: crypto.randomUUID(), courseId, studentId })))
+          .onDuplicateKeyUpdate({ set: { courseId } });
+      }
+      await audit(toAdd.length);
+      return { added: toAdd.length, alreadyEnrolled: have.size, notFound };
+    }),
+  );
 }
 
 export interface CourseDependents {
@@ -134,7 +163,8 @@ export async function countCourseDependents(courseId: string): Promise<CourseDep
  */
 export async function deleteCourse(
   courseId: string,
-  opts: { cascade?: boolean } = {},
+  opts: { cascade?: boolean },
+  actorUserId: string | null,
 ): Promise<{ course: Course } & CourseDependents> {
   const course = await getCourseOrThrow(courseId);
   const dependents = await countCourseDependents(courseId);
@@ -144,17 +174,43 @@ export async function deleteCourse(
     });
   }
   // The database cascades course → sessions → attendance, enrolments and notification routes.
-  await runDb('courses.delete', (db) => db.delete(courses).where(eq(courses.courseId, courseId)));
+  await runDb('courses.delete', (db) =>
+    db.transaction(async (tx) => {
+      await tx.delete(courses).where(eq(courses.courseId, courseId));
+      await insertAudit(tx, {
+        actorUserId,
+        action: 'course.delete',
+        entity: 'courses',
+        entityId: courseId,
+        details: { code: course.code, courseName: course.courseName, ...dependents },
+      });
+    }),
+  );
   return { course, ...dependents };
 }
 
-export async function unenroll(courseId: string, studentId: string): Promise<boolean> {
-  const [res] = await runDb('courses.unenroll', (db) =>
-    db
-      .delete(courseEnrollments)
-      .where(and(eq(courseEnrollments.courseId, courseId), eq(courseEnrollments.studentId, studentId))),
+/** Removes one enrolment (past attendance stays); false when the student was not enrolled (nothing is audited). */
+export async function unenroll(courseId: string, studentId: string, actorUserId: string | null): Promise<boolean> {
+  return runDb('courses.unenroll', (db) =>
+    db.transaction(async (tx) => {
+      const [res] = await tx
+        .delete(courseEnrollments)
+        .where(and(eq(courseEnrollments.courseId, courseId), eq(courseEnrollments.studentId, studentId)));
+      if (res.affectedRows === 0) return false;
+      const [student] = await tx
+        .select({ name: students.name, studentNumber: students.studentNumber })
+        .from(students)
+        .where(eq(students.studentId, studentId));
+      await insertAudit(tx, {
+        actorUserId,
+        action: 'course.unenroll',
+        entity: 'courses',
+        entityId: courseId,
+        details: { studentId, name: student?.name ?? null, studentNumber: student?.studentNumber ?? null },
+      });
+      return true;
+    }),
   );
-  return res.affectedRows > 0;
 }
 
 /** Courses without a lecturer, for the overview's "needs attention" hint. */

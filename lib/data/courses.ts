@@ -3,6 +3,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { runDb } from '@/db/client';
 import { courseEnrollments, courses, students, type Course, type NewCourse, type Student } from '@/db/schema';
 import { AppError, localized } from '@/lib/errors';
+import { insertAudit } from './audit';
 
 export type CourseInput = Pick<NewCourse, 'code' | 'courseName' | 'lecturerId' | 'room'>;
 
@@ -22,9 +23,20 @@ export async function findCourseByCode(code: string): Promise<Course | undefined
   });
 }
 
-export async function createCourse(input: CourseInput): Promise<Course> {
+export async function createCourse(input: CourseInput, actorUserId: string | null): Promise<Course> {
   const courseId = crypto.randomUUID();
-  await runDb('courses.create', (db) => db.insert(courses).values({ ...input, courseId }));
+  await runDb('courses.create', (db) =>
+    db.transaction(async (tx) => {
+      await tx.insert(courses).values({ ...input, courseId });
+      await insertAudit(tx, {
+        actorUserId,
+        action: 'course.create',
+        entity: 'courses',
+        entityId: courseId,
+        details: { code: input.code },
+      });
+    }),
+  );
   return getCourseOrThrow(courseId);
 }
 
@@ -62,6 +74,18 @@ export async function enrollStudent(courseId: string, studentId: string): Promis
       .where(and(eq(courseEnrollments.courseId, courseId), eq(courseEnrollments.studentId, studentId)));
     return row?.enrollmentId === enrollmentId;
   });
+}
+
+/** Whether the student is enrolled in the course: the one enrolment check (worker, manual marks, reviews). */
+export async function isStudentEnrolled(courseId: string, studentId: string): Promise<boolean> {
+  const rows = await runDb('courses.isEnrolled', (db) =>
+    db
+      .select({ id: courseEnrollments.enrollmentId })
+      .from(courseEnrollments)
+      .where(and(eq(courseEnrollments.courseId, courseId), eq(courseEnrollments.studentId, studentId)))
+      .limit(1),
+  );
+  return rows.length > 0;
 }
 
 export async function listEnrolledStudents(courseId: string): Promise<Student[]> {

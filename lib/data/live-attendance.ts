@@ -11,8 +11,9 @@ import {
   type UnknownFace,
 } from '@/db/schema';
 import { AppError } from '@/lib/errors';
-import { writeAudit } from './audit';
-import { isStudentEnrolled } from './recognition-lookups';
+import { insertAudit } from './audit';
+import { writeAttendance } from './attendances';
+import { isStudentEnrolled } from './courses';
 import { getSessionOrThrow } from './sessions';
 
 /** One attendance row as the live page shows it. */
@@ -133,47 +134,33 @@ export async function markAttendanceManually(input: {
 }): Promise<void> {
   const now = input.now ?? new Date();
   const session = await getSessionOrThrow(input.sessionId);
-  const enrolled = await runDb('live.isEnrolled', (db) =>
-    db
-      .select({ id: courseEnrollments.enrollmentId })
-      .from(courseEnrollments)
-      .where(and(eq(courseEnrollments.courseId, session.courseId), eq(courseEnrollments.studentId, input.studentId)))
-      .limit(1),
-  );
-  if (enrolled.length === 0) throw new AppError('VALIDATION', 'The student is not enrolled in this course');
+  if (!(await isStudentEnrolled(session.courseId, input.studentId)))
+    throw new AppError('VALIDATION', 'The student is not enrolled in this course');
   await runDb('live.manualMark', (db) =>
-    db
-      .insert(attendances)
-      .values({
-        attendanceId: crypto.randomUUID(),
-        sessionId: input.sessionId,
-        studentId: input.studentId,
-        timestamp: now,
-        lastSeen: now,
-        status: input.status,
-        source: 'manual',
-        markedBy: input.actorUserId,
-        reason: input.reason,
-      })
-      .onDuplicateKeyUpdate({
-        // updated_at is set explicitly: ON UPDATE is Drizzle-side and the live stream keys on it.
-        set: {
+    db.transaction(async (tx) => {
+      await writeAttendance(
+        tx,
+        {
+          sessionId: input.sessionId,
+          studentId: input.studentId,
+          seenAt: now,
           status: input.status,
           source: 'manual',
           markedBy: input.actorUserId,
           reason: input.reason,
-          updatedAt: now,
         },
-      }),
+        'overwrite',
+      );
+      await insertAudit(tx, {
+        actorUserId: input.actorUserId,
+        action: 'attendance.manual_mark',
+        // entity_id holds one id (36 chars): the session; the student is in the details.
+        entity: 'class_sessions',
+        entityId: input.sessionId,
+        details: { sessionId: input.sessionId, studentId: input.studentId, status: input.status, reason: input.reason },
+      });
+    }),
   );
-  await writeAudit({
-    actorUserId: input.actorUserId,
-    action: 'attendance.manual_mark',
-    // entity_id holds one id (36 chars): the session; the student is in the details.
-    entity: 'class_sessions',
-    entityId: input.sessionId,
-    details: { sessionId: input.sessionId, studentId: input.studentId, status: input.status, reason: input.reason },
-  });
 }
 
 /** "Not this person": removes a wrong (camera) attendance; the removed row goes into the audit entry. */
@@ -183,25 +170,28 @@ export async function removeAttendance(input: {
   reason: string;
   actorUserId: string;
 }): Promise<void> {
-  const [row] = await runDb('live.getAttendance', (db) =>
-    db
-      .select()
-      .from(attendances)
-      .where(and(eq(attendances.attendanceId, input.attendanceId), eq(attendances.sessionId, input.sessionId)))
-      .limit(1),
+  await runDb('live.remove', (db) =>
+    db.transaction(async (tx) => {
+      const [row] = await tx
+        .select()
+        .from(attendances)
+        .where(and(eq(attendances.attendanceId, input.attendanceId), eq(attendances.sessionId, input.sessionId)))
+        .for('update')
+        .limit(1);
+      if (!row) throw new AppError('NOT_FOUND', 'Attendance not found in this session');
+      await tx.delete(attendances).where(eq(attendances.attendanceId, input.attendanceId));
+      await insertAudit(tx, {
+        actorUserId: input.actorUserId,
+        action: 'attendance.not_this_person',
+        entity: 'class_sessions',
+        entityId: row.sessionId,
+        details: {
+          removed: { ...row, timestamp: row.timestamp.toISOString(), lastSeen: row.lastSeen.toISOString() },
+          reason: input.reason,
+        },
+      });
+    }),
   );
-  if (!row) throw new AppError('NOT_FOUND', 'Attendance not found in this session');
-  await runDb('live.remove', (db) => db.delete(attendances).where(eq(attendances.attendanceId, input.attendanceId)));
-  await writeAudit({
-    actorUserId: input.actorUserId,
-    action: 'attendance.not_this_person',
-    entity: 'class_sessions',
-    entityId: row.sessionId,
-    details: {
-      removed: { ...row, timestamp: row.timestamp.toISOString(), lastSeen: row.lastSeen.toISOString() },
-      reason: input.reason,
-    },
-  });
 }
 
 export type UnknownFaceRow = Pick<
@@ -245,18 +235,20 @@ export async function reviewUnknownFace(input: {
       'That student is not enrolled in this course; enrol them first or pick another student',
     );
   }
-  const [res] = await runDb('live.reviewUnknown', (db) =>
-    db
-      .update(unknownFaces)
-      .set({ reviewed: true, reviewedBy: input.actorUserId, studentId: input.studentId })
-      .where(and(eq(unknownFaces.unknownId, input.unknownId), eq(unknownFaces.sessionId, input.sessionId))),
+  await runDb('live.reviewUnknown', (db) =>
+    db.transaction(async (tx) => {
+      const [res] = await tx
+        .update(unknownFaces)
+        .set({ reviewed: true, reviewedBy: input.actorUserId, studentId: input.studentId })
+        .where(and(eq(unknownFaces.unknownId, input.unknownId), eq(unknownFaces.sessionId, input.sessionId)));
+      if (res.affectedRows === 0) throw new AppError('NOT_FOUND', 'Unknown face not found in this session');
+      await insertAudit(tx, {
+        actorUserId: input.actorUserId,
+        action: 'unknown_face.review',
+        entity: 'unknown_faces',
+        entityId: input.unknownId,
+        details: { studentId: input.studentId },
+      });
+    }),
   );
-  if (res.affectedRows === 0) throw new AppError('NOT_FOUND', 'Unknown face not found in this session');
-  await writeAudit({
-    actorUserId: input.actorUserId,
-    action: 'unknown_face.review',
-    entity: 'unknown_faces',
-    entityId: input.unknownId,
-    details: { studentId: input.studentId },
-  });
 }

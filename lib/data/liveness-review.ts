@@ -4,10 +4,12 @@
  * in one transaction, and a second verdict on the same item is refused (409).
  */
 import 'server-only';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { runDb } from '@/db/client';
-import { attendances, auditLog, unknownFaces } from '@/db/schema';
+import { attendances, unknownFaces } from '@/db/schema';
 import { AppError } from '@/lib/errors';
+import { insertAudit } from './audit';
+import { writeAttendance } from './attendances';
 
 export type LivenessVerdict = 'real' | 'spoof';
 
@@ -52,8 +54,7 @@ export async function reviewDoubtfulAttendance(input: {
               updatedAt: now,
             };
       await tx.update(attendances).set(set).where(eq(attendances.attendanceId, row.attendanceId));
-      await tx.insert(auditLog).values({
-        auditId: crypto.randomUUID(),
+      await insertAudit(tx, {
         actorUserId: input.actorUserId,
         action: `attendance.liveness_${input.verdict}`,
         entity: 'class_sessions',
@@ -104,31 +105,24 @@ export async function reviewSuspectedSpoof(input: {
         .where(eq(unknownFaces.unknownId, face.unknownId));
       let attendanceId: string | null = null;
       if (studentId) {
-        await tx
-          .insert(attendances)
-          .values({
-            attendanceId: crypto.randomUUID(),
+        const { attendance } = await writeAttendance(
+          tx,
+          {
             sessionId: input.sessionId,
             studentId,
-            timestamp: face.seenAt,
-            lastSeen: face.seenAt,
-            status: 'present',
+            seenAt: face.seenAt,
             source: 'camera',
             cameraId: face.cameraId,
             markedBy: input.actorUserId,
             reason: REAL_REASON,
             livenessScore: face.livenessScore,
-          })
-          .onDuplicateKeyUpdate({ set: { attendanceId: sql`attendance_id` } });
-        const [row] = await tx
-          .select({ id: attendances.attendanceId })
-          .from(attendances)
-          .where(and(eq(attendances.sessionId, input.sessionId), eq(attendances.studentId, studentId)))
-          .limit(1);
-        attendanceId = row?.id ?? null;
+          },
+          // An existing record (camera or manual) stays as it is: this only fills a gap.
+          'keep',
+        );
+        attendanceId = attendance.attendanceId;
       }
-      await tx.insert(auditLog).values({
-        auditId: crypto.randomUUID(),
+      await insertAudit(tx, {
         actorUserId: input.actorUserId,
         action: `unknown_face.liveness_${input.verdict}`,
         entity: 'unknown_faces',

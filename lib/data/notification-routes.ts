@@ -10,6 +10,7 @@ import {
   type NotificationRouteRow,
 } from '@/db/schema';
 import { AppError } from '@/lib/errors';
+import { insertAudit } from './audit';
 import type { NotificationRouteInput } from './types';
 
 /** What a route subscribes to when the input names no events. */
@@ -17,26 +18,39 @@ export const DEFAULT_ROUTE_EVENTS: readonly NotificationEventKind[] = ['session_
 
 export type RouteOwner = { courseId: string; userId?: undefined } | { userId: string; courseId?: undefined };
 
+/** Who a route's audit entry is filed under: its course, or the user it belongs to. */
+function ownerEntity(row: { courseId: string | null; userId: string | null }) {
+  return row.courseId ? { entity: 'courses', entityId: row.courseId } : { entity: 'users', entityId: row.userId };
+}
+
+/** Adds the route with its 'notification_route.create' audit entry (`actorUserId` null: the admin CLI or a test). */
 export async function createNotificationRoute(
   owner: RouteOwner,
   input: NotificationRouteInput,
+  actorUserId: string | null,
 ): Promise<NotificationRouteRow> {
   const routeId = randomUUID();
   const events = [...new Set(input.events ?? DEFAULT_ROUTE_EVENTS)].join(',');
   const secret = input.secret ?? null;
+  const ownerIds = { courseId: owner.courseId ?? null, userId: owner.userId ?? null };
   await runDb('notifyRoutes.create', (db) =>
-    db
-      .insert(notificationRoutes)
-      .values({
+    db.transaction(async (tx) => {
+      await tx.insert(notificationRoutes).values({
         routeId,
-        courseId: owner.courseId ?? null,
-        userId: owner.userId ?? null,
+        ...ownerIds,
         channel: input.channel,
         target: input.target,
         secret,
         events,
         enabled: input.enabled ?? true,
-      }),
+      });
+      await insertAudit(tx, {
+        actorUserId,
+        action: 'notification_route.create',
+        ...ownerEntity(ownerIds),
+        details: { routeId, channel: input.channel, events: events.split(',') },
+      });
+    }),
   );
   const [row] = await runDb('notifyRoutes.get', (db) =>
     db.select().from(notificationRoutes).where(eq(notificationRoutes.routeId, routeId)),
@@ -55,16 +69,33 @@ export async function listNotificationRoutes(filter: { courseId?: string } = {})
   );
 }
 
-/** Deletes a route (only within `courseId` when given); NOT_FOUND when nothing matched. */
-export async function deleteNotificationRoute(routeId: string, courseId?: string): Promise<void> {
-  const [res] = await runDb('notifyRoutes.delete', (db) =>
-    db
-      .delete(notificationRoutes)
-      .where(
-        and(eq(notificationRoutes.routeId, routeId), courseId ? eq(notificationRoutes.courseId, courseId) : undefined),
-      ),
+/** Deletes a route (only within `courseId` when given) with its audit entry; NOT_FOUND when nothing matched. */
+export async function deleteNotificationRoute(
+  routeId: string,
+  courseId: string | undefined,
+  actorUserId: string | null,
+): Promise<void> {
+  await runDb('notifyRoutes.delete', (db) =>
+    db.transaction(async (tx) => {
+      const where = and(
+        eq(notificationRoutes.routeId, routeId),
+        courseId ? eq(notificationRoutes.courseId, courseId) : undefined,
+      );
+      const [row] = await tx
+        .select({ courseId: notificationRoutes.courseId, userId: notificationRoutes.userId })
+        .from(notificationRoutes)
+        .where(where)
+        .for('update');
+      if (!row) throw new AppError('NOT_FOUND', `Unknown notification route "${routeId}"`);
+      await tx.delete(notificationRoutes).where(where);
+      await insertAudit(tx, {
+        actorUserId,
+        action: 'notification_route.delete',
+        ...ownerEntity(row),
+        details: { routeId },
+      });
+    }),
   );
-  if (res.affectedRows === 0) throw new AppError('NOT_FOUND', `Unknown notification route "${routeId}"`);
 }
 
 /** Any enabled route at all (for `kind`: one subscribed to it): lets the watcher skip idle passes. */

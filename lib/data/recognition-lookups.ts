@@ -5,17 +5,6 @@ import { classSessions, courseEnrollments, courses, faceTemplates, students, typ
 
 /** The camera pipeline's reads and session bookkeeping (the gallery's templates: face-templates.ts). */
 
-export async function isStudentEnrolled(courseId: string, studentId: string): Promise<boolean> {
-  const rows = await runDb('recognition.isEnrolled', (db) =>
-    db
-      .select({ id: courseEnrollments.enrollmentId })
-      .from(courseEnrollments)
-      .where(and(eq(courseEnrollments.courseId, courseId), eq(courseEnrollments.studentId, studentId)))
-      .limit(1),
-  );
-  return rows.length > 0;
-}
-
 /** Templates of the course's students made by another model or version: they need re-enrolment. */
 export async function countStaleTemplatesForCourse(courseId: string, model: string, version: string): Promise<number> {
   const [row] = await runDb('recognition.staleTemplates', (db) =>

@@ -11,6 +11,7 @@ import {
   type Course,
 } from '@/db/schema';
 import { AppError } from '@/lib/errors';
+import { insertAudit } from './audit';
 import { getCourseOrThrow } from './courses';
 import { clockTime, getSessionOrThrow, localDay, sessionAlongside } from './sessions';
 
@@ -83,17 +84,33 @@ export type SessionPatch = Partial<
   Pick<ClassSession, 'cameraId' | 'date' | 'startsAt' | 'endsAt' | 'room' | 'lateAfterMinutes' | 'status'>
 >;
 
-export async function updateSession(sessionId: string, patch: SessionPatch): Promise<ClassSession> {
+/** Changes the session's row and writes `action`'s audit entry (details: the patch) in one transaction. */
+async function changeSession(
+  sessionId: string,
+  patch: SessionPatch & { closedAt?: Date },
+  audit: { actorUserId: string | null; action: string },
+): Promise<ClassSession> {
+  await runDb('sessions.update', (db) =>
+    db.transaction(async (tx) => {
+      if (Object.keys(patch).length > 0) {
+        await tx.update(classSessions).set(patch).where(eq(classSessions.sessionId, sessionId));
+      }
+      await insertAudit(tx, { ...audit, entity: 'class_sessions', entityId: sessionId, details: patch });
+    }),
+  );
+  return getSessionOrThrow(sessionId);
+}
+
+export async function updateSession(
+  sessionId: string,
+  patch: SessionPatch,
+  actorUserId: string | null,
+): Promise<ClassSession> {
   const current = await getSessionOrThrow(sessionId);
   const startsAt = patch.startsAt ?? current.startsAt;
   const endsAt = patch.endsAt ?? current.endsAt;
   if (endsAt.getTime() <= startsAt.getTime()) throw new AppError('VALIDATION', 'A session must end after it starts');
-  if (Object.keys(patch).length > 0) {
-    await runDb('sessions.update', (db) =>
-      db.update(classSessions).set(patch).where(eq(classSessions.sessionId, sessionId)),
-    );
-  }
-  return getSessionOrThrow(sessionId);
+  return changeSession(sessionId, patch, { actorUserId, action: 'session.update' });
 }
 
 /**
@@ -102,7 +119,11 @@ export async function updateSession(sessionId: string, patch: SessionPatch): Pro
  * running is left as it is. Refused (409) while another session runs in the same room or on the same
  * camera: its faces would be recorded for the wrong class.
  */
-export async function startSessionNow(sessionId: string, now = new Date()): Promise<ClassSession> {
+export async function startSessionNow(
+  sessionId: string,
+  actorUserId: string | null,
+  now = new Date(),
+): Promise<ClassSession> {
   const s = await getSessionOrThrow(sessionId);
   if (s.status === 'cancelled') throw new AppError('CONFLICT', 'A cancelled session cannot be started');
   if (s.status === 'open' && s.startsAt <= now && s.endsAt > now) return s;
@@ -117,25 +138,24 @@ export async function startSessionNow(sessionId: string, now = new Date()): Prom
     );
   }
   const length = s.endsAt.getTime() - s.startsAt.getTime();
-  return updateSession(sessionId, {
-    status: 'open',
+  const patch = {
+    status: 'open' as const,
     startsAt: now,
     endsAt: new Date(now.getTime() + length),
     date: localDay(now),
-  });
+  };
+  return changeSession(sessionId, patch, { actorUserId, action: 'session.start' });
 }
 
 /** "Stop now": closes the session; an end in the future moves to now so the worker stops recording. */
-export async function stopSessionNow(sessionId: string, now = new Date()): Promise<ClassSession> {
+export async function stopSessionNow(
+  sessionId: string,
+  actorUserId: string | null,
+  now = new Date(),
+): Promise<ClassSession> {
   const s = await getSessionOrThrow(sessionId);
   const endsAt = s.endsAt > now && s.startsAt < now ? now : s.endsAt;
-  await runDb('sessions.stop', (db) =>
-    db
-      .update(classSessions)
-      .set({ status: 'closed', closedAt: now, endsAt })
-      .where(eq(classSessions.sessionId, sessionId)),
-  );
-  return getSessionOrThrow(sessionId);
+  return changeSession(sessionId, { status: 'closed', closedAt: now, endsAt }, { actorUserId, action: 'session.stop' });
 }
 
 /** Upcoming and today's sessions of a course (for the course page). */

@@ -1,8 +1,9 @@
 import 'server-only';
 import { eq, sql } from 'drizzle-orm';
 import { runDb } from '@/db/client';
-import { auditLog, courses, sessionMood } from '@/db/schema';
+import { courses, sessionMood } from '@/db/schema';
 import { AppError } from '@/lib/errors';
+import { insertAudit } from './audit';
 
 /** Class mood per session: counts of sightings only, never who (PRIVACY.md "Class mood"). */
 export type MoodCounts = { happy: number; neutral: number; tired: number; other: number };
@@ -55,8 +56,7 @@ export async function setCourseClassMood(input: {
       if (!course) throw new AppError('NOT_FOUND', `Course ${input.courseId} not found`);
       if (course.classMood === input.enabled) return;
       await tx.update(courses).set({ classMood: input.enabled }).where(eq(courses.courseId, input.courseId));
-      await tx.insert(auditLog).values({
-        auditId: crypto.randomUUID(),
+      await insertAudit(tx, {
         actorUserId: input.actorUserId,
         action: input.enabled ? 'course.class_mood_on' : 'course.class_mood_off',
         entity: 'courses',

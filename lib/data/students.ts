@@ -11,12 +11,24 @@ import {
   type Student,
 } from '@/db/schema';
 import { AppError, localized } from '@/lib/errors';
+import { insertAudit } from './audit';
 
 export type StudentInput = Pick<NewStudent, 'name' | 'studentNumber' | 'email' | 'photo'>;
 
-export async function createStudent(input: StudentInput): Promise<Student> {
+export async function createStudent(input: StudentInput, actorUserId: string | null): Promise<Student> {
   const studentId = crypto.randomUUID();
-  await runDb('students.create', (db) => db.insert(students).values({ ...input, studentId }));
+  await runDb('students.create', (db) =>
+    db.transaction(async (tx) => {
+      await tx.insert(students).values({ ...input, studentId });
+      await insertAudit(tx, {
+        actorUserId,
+        action: 'student.create',
+        entity: 'students',
+        entityId: studentId,
+        details: { name: input.name },
+      });
+    }),
+  );
   return getStudentOrThrow(studentId);
 }
 
@@ -65,11 +77,24 @@ export async function listStudents(): Promise<Student[]> {
 export type StudentPatch = Partial<Pick<Student, 'name' | 'studentNumber' | 'email'>>;
 
 /** Changes name, number or email; a number another student has is a CONFLICT on `studentNumber`. */
-export async function updateStudent(studentId: string, patch: StudentPatch): Promise<Student> {
+export async function updateStudent(
+  studentId: string,
+  patch: StudentPatch,
+  actorUserId: string | null,
+): Promise<Student> {
   await getStudentOrThrow(studentId);
-  if (Object.keys(patch).length > 0) {
-    await runDb('students.update', (db) => db.update(students).set(patch).where(eq(students.studentId, studentId)));
-  }
+  await runDb('students.update', (db) =>
+    db.transaction(async (tx) => {
+      if (Object.keys(patch).length > 0) await tx.update(students).set(patch).where(eq(students.studentId, studentId));
+      await insertAudit(tx, {
+        actorUserId,
+        action: 'student.update',
+        entity: 'student',
+        entityId: studentId,
+        details: patch,
+      });
+    }),
+  );
   return getStudentOrThrow(studentId);
 }
 

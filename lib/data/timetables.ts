@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, asc, eq, gt, inArray, lt, ne, or, sql } from 'drizzle-orm';
-import { runDb, type Db } from '@/db/client';
+import { runDb, type DbOrTx, type Tx } from '@/db/client';
 import {
   attendances,
   cameras,
@@ -18,7 +18,7 @@ import {
   type Weekday,
 } from '@/lib/timetable/timetable-dates';
 import { AppError } from '@/lib/errors';
-import { writeAudit } from './audit';
+import { insertAudit } from './audit';
 import { getCameraOrThrow } from './cameras';
 import { getCourseOrThrow } from './courses';
 
@@ -64,9 +64,6 @@ export interface TimetablePreview {
   /** How many sessions saving would create (edits: create or move). */
   toCreate: number;
 }
-
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
-type Reader = Db | Tx;
 
 export async function getTimetableOrThrow(timetableId: string): Promise<Timetable> {
   const row = await runDb('timetables.get', async (db) => {
@@ -125,7 +122,7 @@ const sameRoom = (a: string | null, b: string | null) =>
 
 /** Sessions (not cancelled, not of `ownTimetableId`) that overlap an occurrence in the same camera, room or course. */
 async function findClashes(
-  db: Reader,
+  db: DbOrTx,
   input: Pick<TimetableInput, 'courseId' | 'cameraId' | 'room'>,
   occurrences: Occurrence[],
   ownTimetableId: string | null,
@@ -201,7 +198,7 @@ function clashError(clashes: Clash[]): AppError {
 
 /** The timetable's sessions, each marked whether an edit may still change it. */
 async function sessionsOf(
-  db: Reader,
+  db: DbOrTx,
   timetableId: string,
   now: Date,
 ): Promise<Array<ClassSession & { locked: boolean }>> {
@@ -234,7 +231,7 @@ interface Plan {
   kept: number;
 }
 
-async function plan(db: Reader, input: TimetableInput, timetableId: string | null, now: Date): Promise<Plan> {
+async function plan(db: DbOrTx, input: TimetableInput, timetableId: string | null, now: Date): Promise<Plan> {
   const all = expandPattern(input);
   const existing = timetableId ? await sessionsOf(db, timetableId, now) : [];
   const lockedDates = new Set(existing.filter((s) => s.locked).map((s) => s.date));
@@ -350,22 +347,17 @@ export async function createTimetable(
         .insert(timetables)
         .values({ ...columnsOf(full), timetableId, courseId: input.courseId, createdBy: actorUserId });
       const w = await writeSessions(tx, full, timetableId, p);
-      return {
-        ...w,
-        removed: 0,
-        kept: 0,
-        skippedPast: p.occurrences.filter((o) => o.past).length,
-        dates: p.writes.map((x) => x.date),
-      };
+      const skippedPast = p.occurrences.filter((o) => o.past).length;
+      await insertAudit(tx, {
+        actorUserId,
+        action: 'timetable.create',
+        entity: 'timetables',
+        entityId: timetableId,
+        details: { courseId: input.courseId, ...columnsOf(full), created: w.created, skippedPast },
+      });
+      return { ...w, removed: 0, kept: 0, skippedPast, dates: p.writes.map((x) => x.date) };
     }),
   );
-  await writeAudit({
-    actorUserId,
-    action: 'timetable.create',
-    entity: 'timetables',
-    entityId: timetableId,
-    details: { courseId: input.courseId, ...columnsOf(full), created: result.created, skippedPast: result.skippedPast },
-  });
   return { timetable: await getTimetableOrThrow(timetableId), ...result };
 }
 
@@ -395,6 +387,13 @@ export async function updateTimetable(
       if (clashes.length > 0) throw clashError(clashes);
       await tx.update(timetables).set(columnsOf(full)).where(eq(timetables.timetableId, timetableId));
       const w = await writeSessions(tx, full, timetableId, p);
+      await insertAudit(tx, {
+        actorUserId,
+        action: 'timetable.update',
+        entity: 'timetables',
+        entityId: timetableId,
+        details: { courseId: current.courseId, ...columnsOf(full), ...w, removed: p.removals.length, kept: p.kept },
+      });
       return {
         ...w,
         removed: p.removals.length,
@@ -404,20 +403,6 @@ export async function updateTimetable(
       };
     }),
   );
-  await writeAudit({
-    actorUserId,
-    action: 'timetable.update',
-    entity: 'timetables',
-    entityId: timetableId,
-    details: {
-      courseId: current.courseId,
-      ...columnsOf(full),
-      created: result.created,
-      updated: result.updated,
-      removed: result.removed,
-      kept: result.kept,
-    },
-  });
   return { timetable: await getTimetableOrThrow(timetableId), ...result };
 }
 
@@ -434,15 +419,16 @@ export async function deleteTimetable(
       const removals = existing.filter((s) => !s.locked).map((s) => s.sessionId);
       if (removals.length > 0) await tx.delete(classSessions).where(inArray(classSessions.sessionId, removals));
       await tx.delete(timetables).where(eq(timetables.timetableId, timetableId));
-      return { removed: removals.length, kept: existing.length - removals.length };
+      const counts = { removed: removals.length, kept: existing.length - removals.length };
+      await insertAudit(tx, {
+        actorUserId,
+        action: 'timetable.delete',
+        entity: 'timetables',
+        entityId: timetableId,
+        details: { courseId: current.courseId, ...counts },
+      });
+      return counts;
     }),
   );
-  await writeAudit({
-    actorUserId,
-    action: 'timetable.delete',
-    entity: 'timetables',
-    entityId: timetableId,
-    details: { courseId: current.courseId, ...result },
-  });
   return result;
 }

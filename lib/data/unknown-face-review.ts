@@ -1,24 +1,15 @@
 import 'server-only';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { runDb } from '@/db/client';
-import { attendances, auditLog, courseEnrollments, faceTemplates, unknownFaces, type UnknownFace } from '@/db/schema';
+import { faceTemplates, unknownFaces, type UnknownFace } from '@/db/schema';
+import { insertAudit } from './audit';
+import { writeAttendance } from './attendances';
 
 export async function findUnknownFace(unknownId: string): Promise<UnknownFace | undefined> {
   return runDb('unknownReview.find', async (db) => {
     const [row] = await db.select().from(unknownFaces).where(eq(unknownFaces.unknownId, unknownId)).limit(1);
     return row;
   });
-}
-
-export async function isEnrolled(courseId: string, studentId: string): Promise<boolean> {
-  const rows = await runDb('unknownReview.isEnrolled', (db) =>
-    db
-      .select({ id: courseEnrollments.enrollmentId })
-      .from(courseEnrollments)
-      .where(and(eq(courseEnrollments.courseId, courseId), eq(courseEnrollments.studentId, studentId)))
-      .limit(1),
-  );
-  return rows.length > 0;
 }
 
 export interface AssignWrite {
@@ -56,30 +47,15 @@ export async function writeAssignment(
       let attendanceId: string | null = null;
       if (w.attendance) {
         const { sessionId, at, reason } = w.attendance;
-        await tx
-          .insert(attendances)
-          .values({
-            attendanceId: crypto.randomUUID(),
-            sessionId,
-            studentId: w.studentId,
-            timestamp: at,
-            lastSeen: at,
-            status: 'present',
-            source: 'manual',
-            markedBy: w.actorUserId,
-            reason,
-          })
+        const { attendance } = await writeAttendance(
+          tx,
+          { sessionId, studentId: w.studentId, seenAt: at, source: 'manual', markedBy: w.actorUserId, reason },
           // An existing record (camera or manual) stays as it is: this only fills a gap.
-          .onDuplicateKeyUpdate({ set: { attendanceId: sql`attendance_id` } });
-        const [row] = await tx
-          .select({ id: attendances.attendanceId })
-          .from(attendances)
-          .where(and(eq(attendances.sessionId, sessionId), eq(attendances.studentId, w.studentId)))
-          .limit(1);
-        attendanceId = row?.id ?? null;
+          'keep',
+        );
+        attendanceId = attendance.attendanceId;
       }
-      await tx.insert(auditLog).values({
-        auditId: crypto.randomUUID(),
+      await insertAudit(tx, {
         actorUserId: w.actorUserId,
         action: 'unknown_face.assign',
         entity: 'unknown_faces',

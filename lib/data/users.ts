@@ -2,9 +2,10 @@ import 'server-only';
 import { randomBytes } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import { and, asc, eq, isNull, ne, sql } from 'drizzle-orm';
-import { runDb, type Db } from '@/db/client';
-import { auditLog, users, type User, type UserRole } from '@/db/schema';
+import { runDb, type Tx } from '@/db/client';
+import { users, type User, type UserRole } from '@/db/schema';
 import { AppError, isAppError } from '@/lib/errors';
+import { insertAudit } from './audit';
 
 const BCRYPT_COST = 10;
 // Compared against when the email is unknown, so both paths cost one bcrypt comparison.
@@ -149,12 +150,8 @@ export interface UserPatch {
   disabled?: boolean;
 }
 
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
-
 function audit(tx: Tx, actorUserId: string | null, action: string, userId: string, details: Record<string, unknown>) {
-  return tx
-    .insert(auditLog)
-    .values({ auditId: crypto.randomUUID(), actorUserId, action, entity: 'users', entityId: userId, details });
+  return insertAudit(tx, { actorUserId, action, entity: 'users', entityId: userId, details });
 }
 
 /**

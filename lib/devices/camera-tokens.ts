@@ -1,40 +1,36 @@
 import 'server-only';
 import type { Camera } from '@/db/schema';
-import { writeAudit } from '@/lib/data/audit';
-import { createCamera, getCameraOrThrow, type CameraInput, type CameraPatch } from '@/lib/data/cameras';
-import { setCameraPushToken } from '@/lib/data/cameras';
+import {
+  createCamera,
+  getCameraOrThrow,
+  setCameraPushToken,
+  type CameraInput,
+  type CameraPatch,
+} from '@/lib/data/cameras';
 import { assertCameraSource, firmwareConfigLines } from './camera-setup';
 import { generatePushToken } from './push-token';
 
 /**
  * Creates a camera (a pull camera must have an http(s) URL: 400 otherwise). A push camera gets a
  * fresh token, returned once (only its hash is stored); a pull camera has none (token null).
+ * `actorUserId` null: the admin CLI.
  */
 export async function createCameraWithToken(
   input: CameraInput,
-  actorUserId: string,
+  actorUserId: string | null,
 ): Promise<{ camera: Camera; token: string | null }> {
   assertCameraSource({ mode: input.mode ?? 'pull', streamUrl: input.streamUrl, snapshotUrl: input.snapshotUrl });
-  const camera = await createCamera(input);
-  const token = camera.mode === 'push' ? await setToken(camera.cameraId) : null;
-  await writeAudit({
-    actorUserId,
-    action: 'camera.create',
-    entity: 'cameras',
-    entityId: camera.cameraId,
-    details: { name: input.name, mode: input.mode },
-  });
-  return { camera: await getCameraOrThrow(camera.cameraId), token };
+  const generated = (input.mode ?? 'pull') === 'push' ? generatePushToken() : null;
+  const camera = await createCamera(input, generated, actorUserId);
+  return { camera, token: generated?.token ?? null };
 }
 
 /** Replaces the camera's token; the old one stops working at once. */
-export async function rotateCameraToken(cameraId: string, actorUserId: string): Promise<string> {
-  await getCameraOrThrow(cameraId);
-  const token = await setToken(cameraId);
-  await writeAudit({ actorUserId, action: 'camera.rotate_token', entity: 'cameras', entityId: cameraId });
-  return token;
+export async function rotateCameraToken(cameraId: string, actorUserId: string | null): Promise<string> {
+  const generated = generatePushToken();
+  await setCameraPushToken(cameraId, generated, actorUserId);
+  return generated.token;
 }
-
 /** A change of mode or URL must leave a pull camera readable (400 otherwise); other edits are not checked. */
 export async function assertCameraPatch(cameraId: string, patch: CameraPatch): Promise<void> {
   if (patch.mode === undefined && patch.streamUrl === undefined && patch.snapshotUrl === undefined) return;
@@ -49,10 +45,4 @@ export function pushSetup(
   serverUrl: string,
 ): string | null {
   return camera.mode === 'push' && token ? firmwareConfigLines({ serverUrl, deviceId: camera.cameraId, token }) : null;
-}
-
-async function setToken(cameraId: string): Promise<string> {
-  const { token, prefix, hash } = generatePushToken();
-  await setCameraPushToken(cameraId, prefix, hash);
-  return token;
 }

@@ -6,7 +6,8 @@
 import 'server-only';
 import { assertCourseAccess } from '@/lib/auth/access';
 import type { SessionUser } from '@/lib/auth/session';
-import { findUnknownFace, isEnrolled, writeAssignment } from '@/lib/data/unknown-face-review';
+import { isStudentEnrolled } from '@/lib/data/courses';
+import { findUnknownFace, writeAssignment } from '@/lib/data/unknown-face-review';
 import { getSessionWithCourse } from '@/lib/data/session-admin';
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
@@ -54,7 +55,7 @@ export async function assignUnknownFace(input: {
       'VALIDATION',
       'This face was held back as a suspected spoof: answer "This was real" or "This was a spoof" instead',
     );
-  if (!(await isEnrolled(session.courseId, input.studentId)))
+  if (!(await isStudentEnrolled(session.courseId, input.studentId)))
     throw new AppError('VALIDATION', 'The student is not enrolled in this course');
 
   const engine = input.engine ?? engineIdentity(engineOptionsFromEnv(env()));

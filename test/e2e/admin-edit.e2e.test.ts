@@ -103,16 +103,19 @@ describe('admin edits in Chromium', () => {
     const course = await makeCourse({ code: 'DEL101' });
     await enrollStudent(course.courseId, student.studentId);
     const startsAt = new Date(Date.now() - 30 * 60_000);
-    const session = await createSession({
-      courseId: course.courseId,
-      cameraId: null,
-      date: startsAt.toISOString().slice(0, 10),
-      startsAt,
-      endsAt: new Date(startsAt.getTime() + 3_600_000),
-      room: null,
-      lateAfterMinutes: null,
-      status: 'open',
-    });
+    const session = await createSession(
+      {
+        courseId: course.courseId,
+        cameraId: null,
+        date: startsAt.toISOString().slice(0, 10),
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + 3_600_000),
+        room: null,
+        lateAfterMinutes: null,
+        status: 'open',
+      },
+      null,
+    );
     await recordAttendance({
       sessionId: session.sessionId,
       studentId: student.studentId,

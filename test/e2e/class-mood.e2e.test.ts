@@ -37,13 +37,16 @@ describe('class mood in Chromium', () => {
       lateAfterMinutes: null,
       status: 'open' as const,
     };
-    const session = await createSession({ courseId: course.courseId, cameraId: null, room: 'M1', ...times });
-    const other = await createSession({
-      courseId: (await findCourseByCode('MA201'))!.courseId,
-      cameraId: null,
-      room: 'M2',
-      ...times,
-    });
+    const session = await createSession({ courseId: course.courseId, cameraId: null, room: 'M1', ...times }, null);
+    const other = await createSession(
+      {
+        courseId: (await findCourseByCode('MA201'))!.courseId,
+        cameraId: null,
+        room: 'M2',
+        ...times,
+      },
+      null,
+    );
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await signIn(context, app.baseUrl, DEMO_LECTURER_EMAIL, app.passwords[DEMO_LECTURER_EMAIL]!);

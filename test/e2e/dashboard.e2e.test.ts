@@ -54,16 +54,19 @@ describe('dashboard in Chromium', () => {
     // A session of yesterday that nobody ran is listed; the figures name what needs doing.
     const course = (await findCourseByCode('CS101'))!;
     const y = new Date(Date.now() - 26 * 3_600_000);
-    const missed = await createSession({
-      courseId: course.courseId,
-      cameraId: null,
-      date: y.toISOString().slice(0, 10),
-      startsAt: y,
-      endsAt: new Date(y.getTime() + 90 * 60_000),
-      room: 'Y1',
-      lateAfterMinutes: null,
-      status: 'scheduled',
-    });
+    const missed = await createSession(
+      {
+        courseId: course.courseId,
+        cameraId: null,
+        date: y.toISOString().slice(0, 10),
+        startsAt: y,
+        endsAt: new Date(y.getTime() + 90 * 60_000),
+        room: 'Y1',
+        lateAfterMinutes: null,
+        status: 'scheduled',
+      },
+      null,
+    );
     await page.reload();
     const figures = page.getByTestId('key-figures');
     await expect(figures.locator('[data-figure=noTemplates]').textContent()).resolves.toMatch(
@@ -148,16 +151,19 @@ describe('dashboard in Chromium', () => {
     await expect(page.getByTestId('form-notice').last().textContent()).resolves.toContain('1 student(s) added');
 
     const startsAt = new Date(Date.now() - 5 * 60_000);
-    const session = await createSession({
-      courseId: state.courseId!,
-      cameraId: null,
-      date: startsAt.toISOString().slice(0, 10),
-      startsAt,
-      endsAt: new Date(startsAt.getTime() + 90 * 60_000),
-      room: 'E1',
-      lateAfterMinutes: null,
-      status: 'open',
-    });
+    const session = await createSession(
+      {
+        courseId: state.courseId!,
+        cameraId: null,
+        date: startsAt.toISOString().slice(0, 10),
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + 90 * 60_000),
+        room: 'E1',
+        lateAfterMinutes: null,
+        status: 'open',
+      },
+      null,
+    );
     state.sessionId = session.sessionId;
     await page.goto(`${app.baseUrl}/sessions/${session.sessionId}`);
     await expect(page.getByTestId('absent').textContent()).resolves.toContain('Al Gore');

@@ -25,16 +25,19 @@ const session = async (
   minutes: number,
   extra: { status: 'scheduled' | 'open'; room: string; cameraId?: string | null },
 ) =>
-  createSession({
-    courseId: (await findCourseByCode(courseCode))!.courseId,
-    cameraId: extra.cameraId ?? null,
-    date: startsAt.toISOString().slice(0, 10),
-    startsAt,
-    endsAt: new Date(startsAt.getTime() + minutes * MIN),
-    room: extra.room,
-    lateAfterMinutes: null,
-    status: extra.status,
-  });
+  createSession(
+    {
+      courseId: (await findCourseByCode(courseCode))!.courseId,
+      cameraId: extra.cameraId ?? null,
+      date: startsAt.toISOString().slice(0, 10),
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + minutes * MIN),
+      room: extra.room,
+      lateAfterMinutes: null,
+      status: extra.status,
+    },
+    null,
+  );
 
 const ticks = async () => {
   const tick = page.locator(
@@ -59,13 +62,17 @@ afterAll(async () => {
 
 describe('live session page in Chromium', () => {
   it('a session that is not running has no Live badge; the edit card shows its times; the camera card its status', async () => {
-    const camera = await createCamera({
-      name: 'Room L1 camera',
-      room: 'L1',
-      mode: 'push',
-      streamUrl: null,
-      snapshotUrl: null,
-    });
+    const camera = await createCamera(
+      {
+        name: 'Room L1 camera',
+        room: 'L1',
+        mode: 'push',
+        streamUrl: null,
+        snapshotUrl: null,
+      },
+      null,
+      null,
+    );
     const startsAt = new Date(Date.now() + 26 * 60 * MIN);
     startsAt.setSeconds(0, 0);
     const s = await session('CS101', startsAt, 100, { status: 'scheduled', room: 'L1', cameraId: camera.cameraId });
@@ -93,12 +100,15 @@ describe('live session page in Chromium', () => {
     const course = (await findCourseByCode('MA201'))!;
     const full = await session('MA201', new Date(startsAt.getTime() + MIN), 100, { status: 'open', room: 'L3' });
     for (let i = 0; i < 200; i++) {
-      const st = await createStudent({
-        name: `Arrival ${i}`,
-        studentNumber: `AR${Date.now() % 1e6}${i}`,
-        email: null,
-        photo: null,
-      });
+      const st = await createStudent(
+        {
+          name: `Arrival ${i}`,
+          studentNumber: `AR${Date.now() % 1e6}${i}`,
+          email: null,
+          photo: null,
+        },
+        null,
+      );
       await enrollStudent(course.courseId, st.studentId);
       await recordAttendance({
         sessionId: full.sessionId,

@@ -52,7 +52,8 @@ const lfwPhotos = (dir: string, picks: readonly number[]) => {
 
 beforeAll(async () => {
   app = await startApp();
-  courseId = (await createCourse({ code: COURSE, courseName: 'Roster Import', lecturerId: null, room: 'R1' })).courseId;
+  courseId = (await createCourse({ code: COURSE, courseName: 'Roster Import', lecturerId: null, room: 'R1' }, null))
+    .courseId;
   browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   page = await signIn(context, app.baseUrl, DEMO_ADMIN_EMAIL, app.passwords[DEMO_ADMIN_EMAIL]!);
@@ -201,16 +202,19 @@ describe.skipIf(!hasFaces)('per-session report matrix in Chromium', () => {
     const sessions = [];
     for (const n of [9, 2]) {
       sessions.push(
-        await createSession({
-          courseId,
-          cameraId: null,
-          date: localDate(day(n)),
-          startsAt: day(n),
-          endsAt: new Date(day(n).getTime() + 90 * 60_000),
-          room: 'R1',
-          lateAfterMinutes: null,
-          status: 'closed',
-        }),
+        await createSession(
+          {
+            courseId,
+            cameraId: null,
+            date: localDate(day(n)),
+            startsAt: day(n),
+            endsAt: new Date(day(n).getTime() + 90 * 60_000),
+            room: 'R1',
+            lateAfterMinutes: null,
+            status: 'closed',
+          },
+          null,
+        ),
       );
     }
     await recordAttendance({

@@ -29,27 +29,34 @@ export async function makeStudent(
   overrides: Partial<Pick<Student, 'name' | 'studentNumber' | 'email'>> = {},
 ): Promise<Student> {
   const id = uniq();
-  return createStudent({ name: `Student ${id}`, studentNumber: `T${id}`, email: null, photo: null, ...overrides });
+  return createStudent(
+    { name: `Student ${id}`, studentNumber: `T${id}`, email: null, photo: null, ...overrides },
+    null,
+  );
 }
 
 export async function makeCourse(
   overrides: Partial<Pick<Course, 'code' | 'courseName' | 'lecturerId' | 'room'>> = {},
 ): Promise<Course> {
   const id = uniq();
-  return createCourse({ code: `C${id}`, courseName: `Course ${id}`, lecturerId: null, room: null, ...overrides });
+  return createCourse({ code: `C${id}`, courseName: `Course ${id}`, lecturerId: null, room: null, ...overrides }, null);
 }
 
 export async function makeCamera(
   overrides: Partial<Pick<Camera, 'name' | 'room' | 'mode' | 'streamUrl' | 'liveness'>> = {},
 ): Promise<Camera> {
-  return createCamera({
-    name: `Camera ${uniq()}`,
-    room: 'A1',
-    mode: 'pull',
-    streamUrl: null,
-    snapshotUrl: null,
-    ...overrides,
-  });
+  return createCamera(
+    {
+      name: `Camera ${uniq()}`,
+      room: 'A1',
+      mode: 'pull',
+      streamUrl: null,
+      snapshotUrl: null,
+      ...overrides,
+    },
+    null,
+    null,
+  );
 }
 
 /** A session of `courseId` (a new course if omitted) running from now - 10 min to now + 80 min. */
@@ -59,14 +66,17 @@ export async function makeSession(
   const courseId = overrides.courseId ?? (await makeCourse()).courseId;
   const startsAt = overrides.startsAt ?? new Date(Date.now() - 10 * 60_000);
   const endsAt = overrides.endsAt ?? new Date(startsAt.getTime() + 90 * 60_000);
-  return createSession({
-    courseId,
-    cameraId: overrides.cameraId ?? null,
-    date: startsAt.toISOString().slice(0, 10),
-    startsAt,
-    endsAt,
-    room: overrides.room ?? null,
-    lateAfterMinutes: null,
-    status: overrides.status ?? 'scheduled',
-  });
+  return createSession(
+    {
+      courseId,
+      cameraId: overrides.cameraId ?? null,
+      date: startsAt.toISOString().slice(0, 10),
+      startsAt,
+      endsAt,
+      room: overrides.room ?? null,
+      lateAfterMinutes: null,
+      status: overrides.status ?? 'scheduled',
+    },
+    null,
+  );
 }

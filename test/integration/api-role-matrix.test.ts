@@ -248,6 +248,7 @@ const CASES: Case[] = [
       const r = await createNotificationRoute(
         { courseId: ids.courseId! },
         { channel: 'slack', target: `https://hooks.example/${uniq()}` },
+        null,
       );
       return { params: { courseId: ids.courseId!, routeId: r.routeId } };
     },

@@ -35,7 +35,7 @@ describe('gallery stamps', () => {
     const photographed = await stamp();
     expect(photographed.get(course.courseId)).not.toBe(enrolled.get(course.courseId));
     expect(await stamp()).toEqual(photographed);
-    await unenroll(course.courseId, student.studentId);
+    await unenroll(course.courseId, student.studentId, null);
     expect((await stamp()).get(course.courseId)).toBe('0:0:');
   });
 });

@@ -51,24 +51,32 @@ describe('notification routes', () => {
     await createNotificationRoute(
       { courseId: a.courseId },
       { channel: 'webhook', target: `${u}/a-hook`, secret: 'course-a-secret-0001' },
+      null,
     );
     await createNotificationRoute(
       { courseId: a.courseId },
       { channel: 'telegram', target: '-100123', secret: '42:TOKEN' },
+      null,
     );
     await createNotificationRoute(
       { userId: lecturer.userId },
       { channel: 'webhook', target: `${u}/lecturer-hook`, secret: 'lecturer-secret-0002' },
+      null,
     );
-    await createNotificationRoute({ courseId: b.courseId }, { channel: 'slack', target: `${u}/b-slack` });
-    await createNotificationRoute({ courseId: a.courseId }, { channel: 'slack', target: `${u}/off`, enabled: false });
+    await createNotificationRoute({ courseId: b.courseId }, { channel: 'slack', target: `${u}/b-slack` }, null);
+    await createNotificationRoute(
+      { courseId: a.courseId },
+      { channel: 'slack', target: `${u}/off`, enabled: false },
+      null,
+    );
     await createNotificationRoute(
       { courseId: a.courseId },
       { channel: 'slack', target: `${u}/arrivals-only`, events: ['arrival'] },
+      null,
     );
     // The same receiver as a course route, a lecturer route and the global channel: one message.
-    await createNotificationRoute({ courseId: a.courseId }, { channel: 'slack', target: `${u}/shared` });
-    await createNotificationRoute({ userId: lecturer.userId }, { channel: 'slack', target: `${u}/shared` });
+    await createNotificationRoute({ courseId: a.courseId }, { channel: 'slack', target: `${u}/shared` }, null);
+    await createNotificationRoute({ userId: lecturer.userId }, { channel: 'slack', target: `${u}/shared` }, null);
     const notifier = new Notifier([slackChannel(`${u}/global`), slackChannel(`${u}/shared`)], {
       log: silent,
       baseDelayMs: 5,
@@ -113,8 +121,9 @@ describe('notification routes', () => {
     await createNotificationRoute(
       { courseId: onCam.courseId },
       { channel: 'slack', target: `${u}/c-slack`, events: ['camera_offline', 'arrival'] },
+      null,
     );
-    await createNotificationRoute({ courseId: elsewhere.courseId }, { channel: 'slack', target: `${u}/d-slack` });
+    await createNotificationRoute({ courseId: elsewhere.courseId }, { channel: 'slack', target: `${u}/d-slack` }, null);
     const camera = await makeCamera({ name: 'Route cam', room: 'R1' });
     const now = new Date();
     const session = await makeSession({
@@ -162,7 +171,11 @@ describe('notification routes', () => {
 
   it('routes of a deleted course go with it', async () => {
     const c = await makeCourse({ code: 'RTE1' });
-    await createNotificationRoute({ courseId: c.courseId }, { channel: 'slack', target: 'https://hooks.example/x' });
+    await createNotificationRoute(
+      { courseId: c.courseId },
+      { channel: 'slack', target: 'https://hooks.example/x' },
+      null,
+    );
     expect(await routesForCourse(c.courseId)).toHaveLength(1);
     await getDb().delete(courses).where(eq(courses.courseId, c.courseId));
     expect(await routesForCourse(c.courseId)).toHaveLength(0);

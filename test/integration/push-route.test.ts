@@ -56,8 +56,9 @@ afterAll(async () => {
 
 async function pushCamera(mode: 'push' | 'pull' = 'push'): Promise<{ camera: Camera; token: string }> {
   const camera = await makeCamera({ mode });
-  const { token, prefix, hash } = generatePushToken();
-  await setCameraPushToken(camera.cameraId, prefix, hash);
+  const generated = generatePushToken();
+  const { token } = generated;
+  await setCameraPushToken(camera.cameraId, generated, null);
   return { camera, token };
 }
 

@@ -35,16 +35,19 @@ beforeAll(async () => {
   }
   const outsider = await makeStudent({ name: 'Not Enrolled' });
   const session = (date: string, status: 'closed' | 'cancelled' | 'scheduled' = 'closed') =>
-    createSession({
-      courseId,
-      cameraId: null,
-      date,
-      startsAt: at(date),
-      endsAt: new Date(at(date).getTime() + 90 * 60_000),
-      room: 'A101',
-      lateAfterMinutes: null,
-      status,
-    });
+    createSession(
+      {
+        courseId,
+        cameraId: null,
+        date,
+        startsAt: at(date),
+        endsAt: new Date(at(date).getTime() + 90 * 60_000),
+        room: 'A101',
+        lateAfterMinutes: null,
+        status,
+      },
+      null,
+    );
   for (const d of ['2025-03-03', '2025-03-10', '2025-03-17']) sessionIds.push((await session(d)).sessionId);
   const cancelled = await session('2025-03-24', 'cancelled');
   const future = await session('2099-01-05', 'scheduled');
@@ -75,16 +78,19 @@ beforeAll(async () => {
     seenAt: new Date(),
     status: 'present',
   });
-  await createSession({
-    courseId: other.courseId,
-    cameraId: null,
-    date: '2025-03-05',
-    startsAt: at('2025-03-05'),
-    endsAt: at('2025-03-05', 11),
-    room: null,
-    lateAfterMinutes: null,
-    status: 'closed',
-  });
+  await createSession(
+    {
+      courseId: other.courseId,
+      cameraId: null,
+      date: '2025-03-05',
+      startsAt: at('2025-03-05'),
+      endsAt: at('2025-03-05', 11),
+      room: null,
+      lateAfterMinutes: null,
+      status: 'closed',
+    },
+    null,
+  );
 });
 
 describe('session matrix', () => {

@@ -17,7 +17,7 @@ describe('start now', () => {
       endsAt: new Date(now.getTime() + 80 * MIN),
       room: `R${Date.now()}`,
     });
-    const started = await startSessionNow(s.sessionId, now);
+    const started = await startSessionNow(s.sessionId, null, now);
     expect(started.status).toBe('open');
     expect(started.startsAt.getTime()).toBe(now.getTime());
     expect(started.endsAt.getTime() - started.startsAt.getTime()).toBe(100 * MIN);
@@ -29,9 +29,9 @@ describe('start now', () => {
       startsAt: new Date(now.getTime() + 3 * 60 * MIN),
       endsAt: new Date(now.getTime() + 3 * 60 * MIN + 100 * MIN),
     });
-    const started = await startSessionNow(later.sessionId, now);
+    const started = await startSessionNow(later.sessionId, null, now);
     expect(started.endsAt.getTime()).toBe(now.getTime() + 100 * MIN);
-    const again = await startSessionNow(later.sessionId, new Date(now.getTime() + 10 * MIN));
+    const again = await startSessionNow(later.sessionId, null, new Date(now.getTime() + 10 * MIN));
     expect(again.startsAt.getTime()).toBe(now.getTime());
   });
 
@@ -49,7 +49,7 @@ describe('start now', () => {
       endsAt: new Date(now.getTime() + 60 * MIN),
     });
     const sameRoom = await makeSession({ room, startsAt: new Date(now.getTime() + 30 * MIN) });
-    await expect(startSessionNow(sameRoom.sessionId, now)).rejects.toMatchObject({
+    await expect(startSessionNow(sameRoom.sessionId, null, now)).rejects.toMatchObject({
       code: 'CONFLICT',
       message: expect.stringMatching(new RegExp(`${running.code} is running in room ${room} until \\d\\d:\\d\\d`)),
     });
@@ -59,17 +59,17 @@ describe('start now', () => {
       room: 'elsewhere',
       startsAt: new Date(now.getTime() + 30 * MIN),
     });
-    await expect(startSessionNow(sameCamera.sessionId, now)).rejects.toMatchObject({
+    await expect(startSessionNow(sameCamera.sessionId, null, now)).rejects.toMatchObject({
       code: 'CONFLICT',
       message: expect.stringContaining('on the same camera'),
     });
     // Another room, another camera: fine.
     const elsewhere = await makeSession({ room: `B${Date.now()}`, startsAt: new Date(now.getTime() + 30 * MIN) });
-    await expect(startSessionNow(elsewhere.sessionId, now)).resolves.toMatchObject({ status: 'open' });
+    await expect(startSessionNow(elsewhere.sessionId, null, now)).resolves.toMatchObject({ status: 'open' });
   });
 
   it('refuses a cancelled session', async () => {
     const s = await makeSession({ status: 'cancelled' });
-    await expect(startSessionNow(s.sessionId)).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(startSessionNow(s.sessionId, null)).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 });

@@ -273,7 +273,7 @@ describe('timetable rules that depend on the clock (lib/data with an explicit no
       seenAt: withAttendance.startsAt,
       confidence: null,
     });
-    await updateSession(cancelled.sessionId, { status: 'cancelled' });
+    await updateSession(cancelled.sessionId, { status: 'cancelled' }, null);
 
     // On Feb 5 the class moves to 10:00–11:30 and Mondays + Wednesdays, except Feb 10.
     const now = new Date('2027-02-05T00:00:00Z');

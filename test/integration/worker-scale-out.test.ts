@@ -253,8 +253,9 @@ describe('three worker processes share six cameras', () => {
   it('no owner yet: a pushed frame is answered 503 with Retry-After', async () => {
     for (let i = 0; i < 6; i++) {
       const camera = await makeCamera({ mode: 'push', name: `scale-cam-${i}` });
-      const { token, prefix, hash } = generatePushToken();
-      await setCameraPushToken(camera.cameraId, prefix, hash);
+      const generated = generatePushToken();
+      const { token } = generated;
+      await setCameraPushToken(camera.cameraId, generated, null);
       cameras.push({ camera, token });
     }
     const res = await push(cameras[0]!);

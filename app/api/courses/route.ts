@@ -1,7 +1,6 @@
 import { lecturerScope } from '@/lib/auth/access';
 import { route } from '@/lib/auth/route';
 import { createCourseBody } from '@/lib/dashboard/schemas';
-import { writeAudit } from '@/lib/data/audit';
 import { listCoursesWithCounts } from '@/lib/data/course-admin';
 import { createCourse } from '@/lib/data/courses';
 
@@ -13,18 +12,9 @@ export const GET = route({}, async ({ user }) =>
 );
 
 export const POST = route({ roles: ['admin'], body: createCourseBody }, async ({ body, user }) => {
-  const course = await createCourse({
-    code: body.code,
-    courseName: body.courseName,
-    lecturerId: body.lecturerId ?? null,
-    room: body.room ?? null,
-  });
-  await writeAudit({
-    actorUserId: user.id,
-    action: 'course.create',
-    entity: 'courses',
-    entityId: course.courseId,
-    details: { code: body.code },
-  });
+  const course = await createCourse(
+    { code: body.code, courseName: body.courseName, lecturerId: body.lecturerId ?? null, room: body.room ?? null },
+    user.id,
+  );
   return Response.json(course, { status: 201 });
 });

@@ -2,7 +2,6 @@ import { assertCourseAccess, lecturerScope } from '@/lib/auth/access';
 import { route } from '@/lib/auth/route';
 import { addDays, localDate } from '@/lib/dashboard/query';
 import { createSessionBody, sessionRangeQuery } from '@/lib/dashboard/schemas';
-import { writeAudit } from '@/lib/data/audit';
 import { getCourseOrThrow } from '@/lib/data/courses';
 import { listSessionsWithCounts } from '@/lib/data/session-admin';
 import { createSession, assertSessionPlace } from '@/lib/data/sessions';
@@ -29,21 +28,18 @@ export const POST = route({ body: createSessionBody }, async ({ body, user }) =>
     { courseRoom: course.room, room, cameraId: body.cameraId ?? null, startsAt: body.startsAt, endsAt: body.endsAt },
     user,
   );
-  const session = await createSession({
-    courseId: course.courseId,
-    cameraId: body.cameraId ?? null,
-    date: localDate(body.startsAt),
-    startsAt: body.startsAt,
-    endsAt: body.endsAt,
-    room,
-    lateAfterMinutes: body.lateAfterMinutes ?? null,
-    status: 'scheduled',
-  });
-  await writeAudit({
-    actorUserId: user.id,
-    action: 'session.create',
-    entity: 'class_sessions',
-    entityId: session.sessionId,
-  });
+  const session = await createSession(
+    {
+      courseId: course.courseId,
+      cameraId: body.cameraId ?? null,
+      date: localDate(body.startsAt),
+      startsAt: body.startsAt,
+      endsAt: body.endsAt,
+      room,
+      lateAfterMinutes: body.lateAfterMinutes ?? null,
+      status: 'scheduled',
+    },
+    user.id,
+  );
   return Response.json(session, { status: 201 });
 });

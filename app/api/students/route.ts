@@ -1,6 +1,5 @@
 import { route } from '@/lib/auth/route';
 import { createStudentBody, pageQuery } from '@/lib/dashboard/schemas';
-import { writeAudit } from '@/lib/data/audit';
 import { searchStudents } from '@/lib/data/student-directory';
 import { createStudent } from '@/lib/data/students';
 
@@ -11,18 +10,9 @@ export const GET = route({ roles: ['admin'], query: pageQuery }, async ({ query 
 );
 
 export const POST = route({ roles: ['admin'], body: createStudentBody }, async ({ body, user }) => {
-  const student = await createStudent({
-    name: body.name,
-    studentNumber: body.studentNumber ?? null,
-    email: body.email ?? null,
-    photo: null,
-  });
-  await writeAudit({
-    actorUserId: user.id,
-    action: 'student.create',
-    entity: 'students',
-    entityId: student.studentId,
-    details: { name: body.name },
-  });
+  const student = await createStudent(
+    { name: body.name, studentNumber: body.studentNumber ?? null, email: body.email ?? null, photo: null },
+    user.id,
+  );
   return Response.json(student, { status: 201 });
 });

@@ -1,7 +1,6 @@
 import { assertCourseAccess } from '@/lib/auth/access';
 import { pathParams, route } from '@/lib/auth/route';
 import { deleteQuery, updateCourseBody } from '@/lib/dashboard/schemas';
-import { writeAudit } from '@/lib/data/audit';
 import { deleteCourse, updateCourse } from '@/lib/data/course-admin';
 import { getCourseOrThrow } from '@/lib/data/courses';
 
@@ -17,14 +16,7 @@ export const GET = route({ params: pathParams('courseId') }, async ({ params, us
 export const PATCH = route(
   { params: pathParams('courseId'), roles: ['admin'], body: updateCourseBody },
   async ({ params, body, user }) => {
-    const course = await updateCourse(params.courseId, body);
-    await writeAudit({
-      actorUserId: user.id,
-      action: 'course.update',
-      entity: 'courses',
-      entityId: course.courseId,
-      details: body,
-    });
+    const course = await updateCourse(params.courseId, body, user.id);
     return Response.json(course);
   },
 );
@@ -33,14 +25,7 @@ export const PATCH = route(
 export const DELETE = route(
   { params: pathParams('courseId'), query: deleteQuery, roles: ['admin'] },
   async ({ params, query: { cascade }, user }) => {
-    const { course, sessions, attendances } = await deleteCourse(params.courseId, { cascade });
-    await writeAudit({
-      actorUserId: user.id,
-      action: 'course.delete',
-      entity: 'courses',
-      entityId: course.courseId,
-      details: { code: course.code, courseName: course.courseName, sessions, attendances },
-    });
+    const { course, sessions, attendances } = await deleteCourse(params.courseId, { cascade }, user.id);
     return Response.json({ courseId: course.courseId, sessions, attendances });
   },
 );

@@ -2,7 +2,6 @@ import { sessionWithCourseAccess } from '@/lib/auth/access';
 import { pathParams, route } from '@/lib/auth/route';
 import { localDate } from '@/lib/dashboard/query';
 import { updateSessionBody } from '@/lib/dashboard/schemas';
-import { writeAudit } from '@/lib/data/audit';
 import { updateSession } from '@/lib/data/session-admin';
 import { assertSessionPlace } from '@/lib/data/sessions';
 
@@ -33,17 +32,11 @@ export const PATCH = route(
         user,
       );
     }
-    const updated = await updateSession(session.sessionId, {
-      ...body,
-      ...(body.startsAt ? { date: localDate(body.startsAt) } : {}),
-    });
-    await writeAudit({
-      actorUserId: user.id,
-      action: 'session.update',
-      entity: 'class_sessions',
-      entityId: session.sessionId,
-      details: body,
-    });
+    const updated = await updateSession(
+      session.sessionId,
+      { ...body, ...(body.startsAt ? { date: localDate(body.startsAt) } : {}) },
+      user.id,
+    );
     return Response.json(updated);
   },
 );

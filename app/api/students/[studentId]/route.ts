@@ -1,6 +1,5 @@
 import { pathParams, route } from '@/lib/auth/route';
 import { deleteQuery, updateStudentBody } from '@/lib/dashboard/schemas';
-import { writeAudit } from '@/lib/data/audit';
 import { getStudentDetail } from '@/lib/data/student-directory';
 import { updateStudent } from '@/lib/data/students';
 import { deleteStudent } from '@/lib/enrollment/delete-student';
@@ -15,14 +14,7 @@ export const GET = route({ params: pathParams('studentId'), roles: ['admin'] }, 
 export const PATCH = route(
   { params: pathParams('studentId'), roles: ['admin'], body: updateStudentBody },
   async ({ params, body, user }) => {
-    const student = await updateStudent(params.studentId, body);
-    await writeAudit({
-      actorUserId: user.id,
-      action: 'student.update',
-      entity: 'student',
-      entityId: student.studentId,
-      details: body,
-    });
+    const student = await updateStudent(params.studentId, body, user.id);
     return Response.json(student);
   },
 );

@@ -1,7 +1,6 @@
 import { assertCourseAccess } from '@/lib/auth/access';
 import { pathParams, route } from '@/lib/auth/route';
 import { bulkEnrollBody } from '@/lib/dashboard/schemas';
-import { writeAudit } from '@/lib/data/audit';
 import { bulkEnroll } from '@/lib/data/course-admin';
 import { getCourseOrThrow, listEnrolledStudents } from '@/lib/data/courses';
 import { formatMessage } from '@/lib/i18n/dictionary';
@@ -19,14 +18,7 @@ export const POST = route(
   { params: pathParams('courseId'), roles: ['admin'], body: bulkEnrollBody },
   async ({ params, body, user, lang }) => {
     const courseId = params.courseId;
-    const result = await bulkEnroll(courseId, body.students);
-    await writeAudit({
-      actorUserId: user.id,
-      action: 'course.enroll',
-      entity: 'courses',
-      entityId: courseId,
-      details: { added: result.added, notFound: result.notFound.length },
-    });
+    const result = await bulkEnroll(courseId, body.students, user.id);
     const summary = [
       formatMessage(lang, 'enroll.summary', { added: result.added, already: result.alreadyEnrolled }),
       result.notFound.length > 0 ? formatMessage(lang, 'enroll.notFound', { list: result.notFound.join(', ') }) : '',

@@ -1,6 +1,5 @@
 import { assertCourseAccess } from '@/lib/auth/access';
 import { pathParams, route } from '@/lib/auth/route';
-import { writeAudit } from '@/lib/data/audit';
 import { getCourseOrThrow } from '@/lib/data/courses';
 import { createNotificationRoute, listNotificationRoutes } from '@/lib/data/notification-routes';
 import { env } from '@/lib/env';
@@ -35,14 +34,7 @@ export const POST = route(
         'Only an admin can send notifications to that address; use a Slack webhook, Telegram, or a host listed in NOTIFY_ALLOWED_HOSTS',
       );
     }
-    const created = await createNotificationRoute({ courseId: course.courseId }, body);
-    await writeAudit({
-      actorUserId: user.id,
-      action: 'notification_route.create',
-      entity: 'courses',
-      entityId: course.courseId,
-      details: { routeId: created.routeId, channel: created.channel, events: created.events },
-    });
+    const created = await createNotificationRoute({ courseId: course.courseId }, body, user.id);
     return Response.json(publicRoute(created, user.role), { status: 201 });
   },
 );

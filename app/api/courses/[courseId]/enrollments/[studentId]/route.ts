@@ -1,5 +1,4 @@
 import { pathParams, route } from '@/lib/auth/route';
-import { writeAudit } from '@/lib/data/audit';
 import { unenroll } from '@/lib/data/course-admin';
 import { getCourseOrThrow } from '@/lib/data/courses';
 import { getStudentOrThrow } from '@/lib/data/students';
@@ -15,16 +14,9 @@ export const DELETE = route(
       getCourseOrThrow(params.courseId),
       getStudentOrThrow(params.studentId),
     ]);
-    if (!(await unenroll(course.courseId, student.studentId))) {
+    if (!(await unenroll(course.courseId, student.studentId, user.id))) {
       throw new AppError('NOT_FOUND', localized('error.notEnrolled', { name: student.name, code: course.code }));
     }
-    await writeAudit({
-      actorUserId: user.id,
-      action: 'course.unenroll',
-      entity: 'courses',
-      entityId: course.courseId,
-      details: { studentId: student.studentId, name: student.name, studentNumber: student.studentNumber },
-    });
     return new Response(null, { status: 204 });
   },
 );
