@@ -3,6 +3,7 @@ import { and, asc, eq, isNotNull, or } from 'drizzle-orm';
 import { runDb } from '@/db/client';
 import { facePhotos, faceTemplates, unknownFaces, type FacePhoto, type PhotoQuality } from '@/db/schema';
 import { AppError } from '@/lib/errors';
+import { insertAudit } from './audit';
 
 export interface PhotoRecordInput {
   photoId: string;
@@ -64,9 +65,14 @@ export async function listPhotosForStudent(studentId: string): Promise<FacePhoto
  * photo without its template, nor a template without its photo. A second upload of the same bytes for
  * the same student hits the UNIQUE (student_id, content_sha256) key and becomes a CONFLICT AppError.
  */
+/**
+ * Stores an enrolment photo and its template in one transaction, with a 'face_photo.enroll' audit
+ * entry when `actorUserId` is given (null: a script; undefined: the caller audits nothing, e.g. a test fixture).
+ */
 export async function insertPhotoWithTemplate(
   photo: PhotoRecordInput,
   template: TemplateRecordInput | null,
+  actorUserId?: string | null,
 ): Promise<{ templateId: string | null }> {
   const templateId = template ? crypto.randomUUID() : null;
   await runDb('facePhotos.insertWithTemplate', (db) =>
@@ -77,19 +83,40 @@ export async function insertPhotoWithTemplate(
           .insert(faceTemplates)
           .values({ templateId, studentId: photo.studentId, photoId: photo.photoId, ...template });
       }
+      if (actorUserId !== undefined) {
+        await insertAudit(tx, {
+          actorUserId,
+          action: 'face_photo.enroll',
+          entity: 'student',
+          entityId: photo.studentId,
+          details: { photoId: photo.photoId, accepted: photo.accepted },
+        });
+      }
     }),
   );
   return { templateId };
 }
 
-/** Deletes a photo row and the template made from it; returns the deleted row (its storage key). */
-export async function deletePhotoRecord(photoId: string): Promise<FacePhoto> {
+/**
+ * Deletes a photo row and the template made from it, with a 'face_photo.delete' audit entry when
+ * `actorUserId` is given; returns the deleted row (its storage key).
+ */
+export async function deletePhotoRecord(photoId: string, actorUserId?: string | null): Promise<FacePhoto> {
   const photo = await getPhoto(photoId);
   if (!photo) throw new AppError('NOT_FOUND', `Photo ${photoId} not found`);
   await runDb('facePhotos.delete', (db) =>
     db.transaction(async (tx) => {
       await tx.delete(faceTemplates).where(eq(faceTemplates.photoId, photoId));
       await tx.delete(facePhotos).where(eq(facePhotos.photoId, photoId));
+      if (actorUserId !== undefined) {
+        await insertAudit(tx, {
+          actorUserId,
+          action: 'face_photo.delete',
+          entity: 'student',
+          entityId: photo.studentId,
+          details: { photoId },
+        });
+      }
     }),
   );
   return photo;
@@ -108,7 +135,10 @@ export interface DeletedBiometrics {
  * unknown-face crops a reviewer attributed to them or that were recognised as them and held back as
  * suspected spoofs (those hold the student's face and embedding too).
  */
-export async function deleteBiometricRecords(studentId: string): Promise<DeletedBiometrics> {
+export async function deleteBiometricRecords(
+  studentId: string,
+  actorUserId?: string | null,
+): Promise<DeletedBiometrics> {
   return runDb('facePhotos.deleteBiometrics', (db) =>
     db.transaction(async (tx) => {
       const photos = await tx
@@ -129,12 +159,24 @@ export async function deleteBiometricRecords(studentId: string): Promise<Deleted
       await tx
         .delete(unknownFaces)
         .where(or(eq(unknownFaces.studentId, studentId), eq(unknownFaces.matchedStudentId, studentId)));
-      return {
+      const deleted = {
         photos: photos.length,
         templates: templates.affectedRows,
         unknownFaces: unknown.length,
         storageKeys: [...photos, ...unknown].map((r) => r.key),
       };
+      // Given an actor, this is the privacy erasure itself ("Delete all biometric data"): audited here.
+      if (actorUserId !== undefined) {
+        const { storageKeys, ...counts } = deleted;
+        await insertAudit(tx, {
+          actorUserId,
+          action: 'student.delete_biometrics',
+          entity: 'student',
+          entityId: studentId,
+          details: { studentId, ...counts, files: storageKeys.length },
+        });
+      }
+      return deleted;
     }),
   );
 }

@@ -113,7 +113,14 @@ export async function countAttendancesOfStudent(studentId: string): Promise<numb
  * DELETE CASCADE). Biometric rows and files are erased first by the caller (lib/enrollment), which
  * also decides whether attendance may go. Returns how many attendance rows went.
  */
-export async function deleteStudentRow(studentId: string): Promise<{ attendances: number; enrollments: number }> {
+/**
+ * Deletes the student row (the database cascades enrolments and attendance) with its 'student.delete'
+ * audit entry: `audit.details` plus the counts of what went.
+ */
+export async function deleteStudentRow(
+  studentId: string,
+  audit: { actorUserId: string | null; details: Record<string, unknown> },
+): Promise<{ attendances: number; enrollments: number }> {
   return runDb('students.delete', (db) =>
     db.transaction(async (tx) => {
       const [a] = await tx
@@ -127,7 +134,15 @@ export async function deleteStudentRow(studentId: string): Promise<{ attendances
       const [res] = await tx.delete(students).where(eq(students.studentId, studentId));
       if (res.affectedRows === 0)
         throw new AppError('NOT_FOUND', localized('error.notFound.student'), { details: { studentId } });
-      return { attendances: Number(a?.n ?? 0), enrollments: Number(e?.n ?? 0) };
+      const removed = { attendances: Number(a?.n ?? 0), enrollments: Number(e?.n ?? 0) };
+      await insertAudit(tx, {
+        actorUserId: audit.actorUserId,
+        action: 'student.delete',
+        entity: 'student',
+        entityId: studentId,
+        details: { ...audit.details, ...removed },
+      });
+      return removed;
     }),
   );
 }

@@ -8,7 +8,6 @@
  * was (name, number) and what went; a scheduled backup is refreshed so backups stop carrying them.
  */
 import { backupAfterErasure } from '@/lib/backup/backups';
-import { writeAudit } from '@/lib/data/audit';
 import { countAttendancesOfStudent, deleteStudentRow, getStudentOrThrow } from '@/lib/data/students';
 import { AppError, localized } from '@/lib/errors';
 import { getStorage, type ObjectStorage } from '@/lib/storage';
@@ -38,15 +37,11 @@ export async function deleteStudent(
     });
   }
   const biometrics = await eraseBiometrics(studentId, storage);
-  const removed = await deleteStudentRow(studentId);
-  const result = { studentId, ...biometrics, ...removed };
-  await writeAudit({
+  const removed = await deleteStudentRow(studentId, {
     actorUserId,
-    action: 'student.delete',
-    entity: 'student',
-    entityId: studentId,
-    details: { name: student.name, studentNumber: student.studentNumber, ...biometrics, ...removed },
+    details: { name: student.name, studentNumber: student.studentNumber, ...biometrics },
   });
+  const result = { studentId, ...biometrics, ...removed };
   await backupAfterErasure(storage);
   return result;
 }

@@ -212,6 +212,7 @@ export async function enrollStudentPhoto(input: EnrollPhotoInput): Promise<Enrol
         dims: templateDims(a.template.data),
         embedding: Buffer.from(a.template.data),
       },
+      input.actorUserId,
     ));
   } catch (err) {
     await storage.delete(storageKey);
@@ -221,15 +222,6 @@ export async function enrollStudentPhoto(input: EnrollPhotoInput): Promise<Enrol
       if (winner) return fromStored(winner);
     }
     throw err;
-  }
-  if (input.actorUserId !== undefined) {
-    await writeAudit({
-      actorUserId: input.actorUserId,
-      action: 'face_photo.enroll',
-      entity: 'student',
-      entityId: studentId,
-      details: { photoId, accepted: true },
-    });
   }
   if (!templateId) throw new Error('an accepted photo was stored without its template');
   return { status: 'accepted', photoId, templateId, quality: a.report, box: a.box, duplicate: false };
@@ -245,13 +237,15 @@ export interface BiometricsDeletion {
 
 /**
  * Biometric rows first, files after: a crash in between leaves orphan files (swept here next time),
- * never rows pointing at nothing. No audit row, no backup: the callers do both.
+ * never rows pointing at nothing. With `actorUserId` the row deletion writes the erasure's audit
+ * entry in its transaction; without, the caller audits (deleting the student). No backup: callers do that.
  */
 export async function eraseBiometrics(
   studentId: string,
   storage: ObjectStorage,
+  actorUserId?: string | null,
 ): Promise<Omit<BiometricsDeletion, 'studentId'>> {
-  const rows = await deleteBiometricRecords(studentId);
+  const rows = await deleteBiometricRecords(studentId, actorUserId);
   const keys = new Set([...rows.storageKeys, ...(await storage.list(`photos/${studentId}/`))]);
   for (const key of keys) await storage.delete(key);
   return { photos: rows.photos, templates: rows.templates, unknownFaces: rows.unknownFaces, files: keys.size };
@@ -265,14 +259,7 @@ export async function deleteStudentBiometrics(
 ): Promise<BiometricsDeletion> {
   const storage = opts.storage ?? getStorage();
   await getStudentOrThrow(studentId);
-  const result = { studentId, ...(await eraseBiometrics(studentId, storage)) };
-  await writeAudit({
-    actorUserId,
-    action: 'student.delete_biometrics',
-    entity: 'student',
-    entityId: studentId,
-    details: { ...result },
-  });
+  const result = { studentId, ...(await eraseBiometrics(studentId, storage, actorUserId)) };
   await backupAfterErasure(storage);
   return result;
 }
@@ -283,16 +270,7 @@ export async function deletePhoto(
   opts: { actorUserId?: string | null; storage?: ObjectStorage } = {},
 ): Promise<{ photoId: string; studentId: string }> {
   const storage = opts.storage ?? getStorage();
-  const photo = await deletePhotoRecord(photoId);
+  const photo = await deletePhotoRecord(photoId, opts.actorUserId);
   await storage.delete(photo.storageKey);
-  if (opts.actorUserId !== undefined) {
-    await writeAudit({
-      actorUserId: opts.actorUserId,
-      action: 'face_photo.delete',
-      entity: 'student',
-      entityId: photo.studentId,
-      details: { photoId },
-    });
-  }
   return { photoId, studentId: photo.studentId };
 }
