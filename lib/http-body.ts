@@ -33,6 +33,31 @@ export async function readBodyCapped(
   return Buffer.concat(chunks, total);
 }
 
+/**
+ * A multipart/form-data body read with `readBodyCapped`'s cap and parsed; anything that is not
+ * multipart is a 400 with `notMultipart` as its message.
+ */
+export async function readMultipartCapped(
+  req: Request,
+  maxBytes: number,
+  what: string | (() => AppError),
+  notMultipart: string,
+): Promise<FormData> {
+  const raw = await readBodyCapped(req, maxBytes, what);
+  return new Response(new Uint8Array(raw.buffer as ArrayBuffer, raw.byteOffset, raw.byteLength), {
+    headers: { 'content-type': req.headers.get('content-type') ?? '' },
+  })
+    .formData()
+    .catch(() => {
+      throw new AppError('VALIDATION', notMultipart);
+    });
+}
+
+/** The uploaded files among a form's `field` values (strings sent under the same name are ignored). */
+export function formFiles(form: FormData, field: string): File[] {
+  return form.getAll(field).filter((v): v is File => typeof v === 'object' && v !== null && 'arrayBuffer' in v);
+}
+
 function formatBytes(n: number): string {
   return n >= 1_000_000 ? `${Math.round(n / 1_000_000)} MB` : `${Math.round(n / 1000)} kB`;
 }

@@ -4,6 +4,23 @@ import { sessionLabel } from '@/lib/dashboard/query';
 import type { SessionMatrix } from '@/lib/data/report-matrix';
 import type { AttendanceReport } from '@/lib/data/reports';
 
+/** The content type of each download format. */
+export const DOWNLOAD_CONTENT_TYPES = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+} as const;
+export type DownloadFormat = keyof typeof DOWNLOAD_CONTENT_TYPES;
+
+/** A file download: `name` gets the format's extension. */
+export function downloadResponse(format: DownloadFormat, name: string, body: string | Uint8Array): Response {
+  return new Response(typeof body === 'string' ? body : new Uint8Array(body), {
+    headers: {
+      'content-type': DOWNLOAD_CONTENT_TYPES[format],
+      'content-disposition': `attachment; filename="${name}.${format}"`,
+    },
+  });
+}
+
 export const REPORT_COLUMNS = [
   'course',
   'student_number',

@@ -12,7 +12,7 @@ import JSZip from 'jszip';
 import { AppError } from '@/lib/errors';
 
 export const PHOTO_LIMITS = {
-  /** The same cap as one photo of the photo upload (app/api/students/[studentId]/photos). */
+  /** Per photo; the dashboard photo upload (photo-upload.ts) uses the same cap. */
   maxPhotoBytes: 10_000_000,
   maxEntries: 10_000,
   maxUnpackedBytes: 500_000_000,

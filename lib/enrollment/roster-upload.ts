@@ -4,7 +4,7 @@
  * (`preview` or `import`). The whole body is capped while it streams (lib/http-body.ts).
  */
 import { AppError } from '@/lib/errors';
-import { readBodyCapped } from '@/lib/http-body';
+import { formFiles, readMultipartCapped } from '@/lib/http-body';
 import { photosFromFiles, photosFromZip, type PhotoSet } from './photo-files';
 import { parseRosterCsv, type RosterCsvRow } from './roster-csv';
 
@@ -21,9 +21,6 @@ export interface RosterUpload {
   photos: PhotoSet;
 }
 
-type FileLike = File;
-const isFile = (v: unknown): v is FileLike => typeof v === 'object' && v !== null && 'arrayBuffer' in v;
-
 /** UTF-8 (with or without BOM); a file that is not valid UTF-8 is read as Windows-1252, as older Excel saves it. */
 function decodeText(bytes: Uint8Array): string {
   try {
@@ -35,7 +32,7 @@ function decodeText(bytes: Uint8Array): string {
 
 export async function readRosterUpload(req: Request): Promise<RosterUpload> {
   const limits = ROSTER_UPLOAD_LIMITS;
-  const raw = await readBodyCapped(
+  const form = await readMultipartCapped(
     req,
     limits.maxUploadBytes,
     () =>
@@ -43,25 +40,19 @@ export async function readRosterUpload(req: Request): Promise<RosterUpload> {
         'PAYLOAD_TOO_LARGE',
         `The upload is larger than ${limits.maxUploadBytes / 1_000_000} MB; import the roster in parts (for example one ZIP per class).`,
       ),
+    'Send the roster as a multipart/form-data upload.',
   );
-  const form = await new Response(new Uint8Array(raw.buffer as ArrayBuffer, raw.byteOffset, raw.byteLength), {
-    headers: { 'content-type': req.headers.get('content-type') ?? '' },
-  })
-    .formData()
-    .catch(() => {
-      throw new AppError('VALIDATION', 'Send the roster as a multipart/form-data upload.');
-    });
   const mode = form.get('mode') === 'import' ? 'import' : 'preview';
-  const roster = form.get('roster');
-  if (!isFile(roster) || roster.size === 0) throw new AppError('VALIDATION', 'Choose the roster file (CSV) to import.');
+  const [roster] = formFiles(form, 'roster');
+  if (!roster || roster.size === 0) throw new AppError('VALIDATION', 'Choose the roster file (CSV) to import.');
   if (roster.size > limits.maxRosterBytes)
     throw new AppError('PAYLOAD_TOO_LARGE', `The roster file is larger than ${limits.maxRosterBytes / 1_000_000} MB.`);
   const rows = parseRosterCsv(decodeText(new Uint8Array(await roster.arrayBuffer())));
 
   const sets: PhotoSet[] = [];
-  const archive = form.get('archive');
-  if (isFile(archive) && archive.size > 0) sets.push(await photosFromZip(new Uint8Array(await archive.arrayBuffer())));
-  const files = form.getAll('photos').filter(isFile);
+  const [archive] = formFiles(form, 'archive');
+  if (archive && archive.size > 0) sets.push(await photosFromZip(new Uint8Array(await archive.arrayBuffer())));
+  const files = formFiles(form, 'photos');
   if (files.length > limits.maxPhotoFiles)
     throw new AppError(
       'VALIDATION',

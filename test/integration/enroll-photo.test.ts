@@ -13,6 +13,7 @@ import { enrollStudent } from '@/lib/data/courses';
 import { listPhotosForStudent } from '@/lib/data/face-photos';
 import { countTemplatesForStudent, listTemplatesForCourse, listTemplatesForStudent } from '@/lib/data/face-templates';
 import { deletePhoto, deleteStudentBiometrics, enrollStudentPhoto } from '@/lib/enrollment/enroll-photo';
+import { enrollUploadedPhotos, PHOTO_UPLOAD_LIMITS } from '@/lib/enrollment/photo-upload';
 import { FaceEngine } from '@/lib/face/engine';
 import { LocalDiskStorage } from '@/lib/storage';
 import { makeCourse, makeStudent } from '@/test/factories';
@@ -236,5 +237,62 @@ describe.skipIf(!hasFaces)('enrollStudentPhoto on real faces', () => {
       `photos/${student.studentId}/${keep.photoId}.jpg`,
     ]);
     await expect(deletePhoto(drop.photoId, { storage })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
+
+describe.skipIf(!hasFaces)('enrollUploadedPhotos: the dashboard upload', () => {
+  const upload = (form: FormData | string) =>
+    new Request('http://x/api/students/x/photos', {
+      method: 'POST',
+      body: form,
+      ...(typeof form === 'string' ? { headers: { 'content-type': 'text/plain' } } : {}),
+    });
+  const file = (bytes: Uint8Array, name: string) => new File([new Uint8Array(bytes)], name, { type: 'image/jpeg' });
+
+  it('answers each photo in order: enrolled, too large (not read), no face', async () => {
+    const student = await makeStudent();
+    const form = new FormData();
+    form.append('photos', file(await lfwPhoto(0), 'gore.jpg'));
+    form.append('photos', file(new Uint8Array(PHOTO_UPLOAD_LIMITS.maxPhotoBytes + 1), 'huge.jpg'));
+    form.append('photos', file(await noFace(), 'wall.jpg'));
+    const results = await enrollUploadedPhotos(upload(form), {
+      studentId: student.studentId,
+      actorUserId: null,
+      engine: async () => engine,
+      storage,
+    });
+    expect(results.map((r) => [r.filename, r.status, r.status === 'rejected' ? r.code : null])).toEqual([
+      ['gore.jpg', 'accepted', null],
+      ['huge.jpg', 'rejected', 'too-large'],
+      ['wall.jpg', 'rejected', 'no-face'],
+    ]);
+    expect(await listPhotosForStudent(student.studentId)).toHaveLength(1);
+    expect((await listAuditFor('student', student.studentId)).map((a) => a.action).sort()).toEqual([
+      'face_photo.enroll',
+      'face_photo.enroll',
+    ]);
+  });
+
+  it('refuses a body that is not multipart, an upload without photos and one with too many, in words', async () => {
+    const student = await makeStudent();
+    const run = (req: Request) =>
+      enrollUploadedPhotos(req, {
+        studentId: student.studentId,
+        actorUserId: null,
+        engine: async () => engine,
+        storage,
+      });
+    await expect(run(upload('not a form'))).rejects.toMatchObject({
+      code: 'VALIDATION',
+      message: 'Send the photos as multipart/form-data',
+    });
+    const empty = new FormData();
+    empty.append('note', 'no files here');
+    await expect(run(upload(empty))).rejects.toMatchObject({ message: 'No photos in the upload (field "photos")' });
+    const many = new FormData();
+    const one = await lfwPhoto(1);
+    for (let i = 0; i <= PHOTO_UPLOAD_LIMITS.maxFiles; i++) many.append('photos', file(one, `p${i}.jpg`));
+    await expect(run(upload(many))).rejects.toMatchObject({ message: 'At most 20 photos per upload' });
+    expect(await listPhotosForStudent(student.studentId)).toEqual([]);
   });
 });

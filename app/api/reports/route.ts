@@ -1,6 +1,6 @@
 import { assertCourseAccess, lecturerScope } from '@/lib/auth/access';
 import { route } from '@/lib/auth/route';
-import { reportCsv, reportXlsx } from '@/lib/dashboard/report-export';
+import { downloadResponse, reportCsv, reportXlsx } from '@/lib/dashboard/report-export';
 import { reportQuery } from '@/lib/dashboard/schemas';
 import { getCourseOrThrow } from '@/lib/data/courses';
 import { attendanceReport } from '@/lib/data/reports';
@@ -18,21 +18,11 @@ export const GET = route({ query: reportQuery }, async ({ query: q, user }) => {
   });
   const name = `attendance-${q.from}-to-${q.to}`;
   if (q.format === 'csv') {
-    return new Response(reportCsv(report, q.threshold), {
-      headers: {
-        'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': `attachment; filename="${name}.csv"`,
-      },
-    });
+    return downloadResponse('csv', name, reportCsv(report, q.threshold));
   }
   if (q.format === 'xlsx') {
     const bytes = await reportXlsx(report, q.threshold, q);
-    return new Response(new Uint8Array(bytes), {
-      headers: {
-        'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-        'content-disposition': `attachment; filename="${name}.xlsx"`,
-      },
-    });
+    return downloadResponse('xlsx', name, bytes);
   }
   return Response.json({ ...report, threshold: q.threshold });
 });

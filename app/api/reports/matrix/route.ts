@@ -1,6 +1,6 @@
 import { assertCourseAccess } from '@/lib/auth/access';
 import { route } from '@/lib/auth/route';
-import { matrixCsv, matrixXlsx } from '@/lib/dashboard/report-export';
+import { downloadResponse, matrixCsv, matrixXlsx } from '@/lib/dashboard/report-export';
 import { matrixQuery } from '@/lib/dashboard/schemas';
 import { getCourseOrThrow } from '@/lib/data/courses';
 import { sessionMatrix } from '@/lib/data/report-matrix';
@@ -14,21 +14,11 @@ export const GET = route({ query: matrixQuery }, async ({ query: q, user }) => {
   const matrix = await sessionMatrix(q);
   const name = `attendance-matrix-${course.code.replace(/[^A-Za-z0-9._-]/g, '_')}-${q.from}-to-${q.to}`;
   if (q.format === 'csv') {
-    return new Response(matrixCsv(matrix), {
-      headers: {
-        'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': `attachment; filename="${name}.csv"`,
-      },
-    });
+    return downloadResponse('csv', name, matrixCsv(matrix));
   }
   if (q.format === 'xlsx') {
     const bytes = await matrixXlsx(matrix, { courseCode: course.code, from: q.from, to: q.to });
-    return new Response(new Uint8Array(bytes), {
-      headers: {
-        'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-        'content-disposition': `attachment; filename="${name}.xlsx"`,
-      },
-    });
+    return downloadResponse('xlsx', name, bytes);
   }
   return Response.json({
     course: { courseId: course.courseId, code: course.code, name: course.courseName },
