@@ -1,4 +1,5 @@
 import type { ClassSession, Course } from '@/db/schema';
+import { getCourseOrThrow } from '@/lib/data/courses';
 import { getSessionWithCourse } from '@/lib/data/session-admin';
 import { AppError } from '@/lib/errors';
 import type { SessionUser } from './session';
@@ -25,4 +26,11 @@ export async function sessionWithCourseAccess(
   const found = await getSessionWithCourse(sessionId);
   assertCourseAccess(user, found.course);
   return found;
+}
+
+/** A course the user may see (404 unknown course, 403 another lecturer's). */
+export async function courseWithAccess(courseId: string, user: Pick<SessionUser, 'id' | 'role'>): Promise<Course> {
+  const course = await getCourseOrThrow(courseId);
+  assertCourseAccess(user, course);
+  return course;
 }

@@ -16,6 +16,9 @@ describe('API handlers', () => {
         ...(/\buser!/.test(src) ? [`${f}: user!`] : []),
         ...(/String\(params\./.test(src) ? [`${f}: String(params.…)`] : []),
         ...(/parseQuery\(/.test(src) ? [`${f}: parseQuery (use route's query option)`] : []),
+        ...(/assertCourseAccess\(/.test(src)
+          ? [`${f}: assertCourseAccess (use courseWithAccess or sessionWithCourseAccess)`]
+          : []),
         ...(/export (async )?function (GET|POST|PATCH|PUT|DELETE)\b/.test(src)
           ? [`${f}: a handler outside route()`]
           : []),

@@ -1,15 +1,14 @@
-import { assertCourseAccess, lecturerScope } from '@/lib/auth/access';
+import { courseWithAccess, lecturerScope } from '@/lib/auth/access';
 import { route } from '@/lib/auth/route';
 import { downloadResponse, reportCsv, reportXlsx } from '@/lib/dashboard/report-export';
 import { reportQuery } from '@/lib/dashboard/schemas';
-import { getCourseOrThrow } from '@/lib/data/courses';
 import { attendanceReport } from '@/lib/data/reports';
 
 export const dynamic = 'force-dynamic';
 
 /** Attendance rates per course and student over [from, to]; `format=csv|xlsx` downloads them. */
 export const GET = route({ query: reportQuery }, async ({ query: q, user }) => {
-  if (q.courseId) assertCourseAccess(user, await getCourseOrThrow(q.courseId));
+  if (q.courseId) await courseWithAccess(q.courseId, user);
   const report = await attendanceReport({
     from: q.from,
     to: q.to,

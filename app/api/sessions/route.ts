@@ -1,8 +1,7 @@
-import { assertCourseAccess, lecturerScope } from '@/lib/auth/access';
+import { courseWithAccess, lecturerScope } from '@/lib/auth/access';
 import { route } from '@/lib/auth/route';
 import { addDays, localDate } from '@/lib/dashboard/query';
 import { createSessionBody, sessionRangeQuery } from '@/lib/dashboard/schemas';
-import { getCourseOrThrow } from '@/lib/data/courses';
 import { listSessionsWithCounts } from '@/lib/data/session-admin';
 import { createSession, assertSessionPlace } from '@/lib/data/sessions';
 
@@ -21,8 +20,7 @@ export const GET = route({ query: sessionRangeQuery }, async ({ query: q, user }
 
 /** Admins schedule for any course, lecturers for their own. */
 export const POST = route({ body: createSessionBody }, async ({ body, user }) => {
-  const course = await getCourseOrThrow(body.courseId);
-  assertCourseAccess(user, course);
+  const course = await courseWithAccess(body.courseId, user);
   const room = body.room ?? course.room;
   await assertSessionPlace(
     { courseRoom: course.room, room, cameraId: body.cameraId ?? null, startsAt: body.startsAt, endsAt: body.endsAt },

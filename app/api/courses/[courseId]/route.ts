@@ -1,14 +1,12 @@
-import { assertCourseAccess } from '@/lib/auth/access';
+import { courseWithAccess } from '@/lib/auth/access';
 import { pathParams, route } from '@/lib/auth/route';
 import { deleteQuery, updateCourseBody } from '@/lib/dashboard/schemas';
 import { deleteCourse, updateCourse } from '@/lib/data/course-admin';
-import { getCourseOrThrow } from '@/lib/data/courses';
 
 export const dynamic = 'force-dynamic';
 
 export const GET = route({ params: pathParams('courseId') }, async ({ params, user }) => {
-  const course = await getCourseOrThrow(params.courseId);
-  assertCourseAccess(user, course);
+  const course = await courseWithAccess(params.courseId, user);
   return Response.json(course);
 });
 

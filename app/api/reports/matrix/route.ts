@@ -1,16 +1,14 @@
-import { assertCourseAccess } from '@/lib/auth/access';
+import { courseWithAccess } from '@/lib/auth/access';
 import { route } from '@/lib/auth/route';
 import { downloadResponse, matrixCsv, matrixXlsx } from '@/lib/dashboard/report-export';
 import { matrixQuery } from '@/lib/dashboard/schemas';
-import { getCourseOrThrow } from '@/lib/data/courses';
 import { sessionMatrix } from '@/lib/data/report-matrix';
 
 export const dynamic = 'force-dynamic';
 
 /** Students × sessions of one course (P/L/E/A, rate per student and per session); `format=csv|xlsx` downloads it. */
 export const GET = route({ query: matrixQuery }, async ({ query: q, user }) => {
-  const course = await getCourseOrThrow(q.courseId);
-  assertCourseAccess(user, course);
+  const course = await courseWithAccess(q.courseId, user);
   const matrix = await sessionMatrix(q);
   const name = `attendance-matrix-${course.code.replace(/[^A-Za-z0-9._-]/g, '_')}-${q.from}-to-${q.to}`;
   if (q.format === 'csv') {

@@ -1,15 +1,14 @@
-import { assertCourseAccess } from '@/lib/auth/access';
+import { courseWithAccess } from '@/lib/auth/access';
 import { pathParams, route } from '@/lib/auth/route';
 import { bulkEnrollBody } from '@/lib/dashboard/schemas';
 import { bulkEnroll } from '@/lib/data/course-admin';
-import { getCourseOrThrow, listEnrolledStudents } from '@/lib/data/courses';
+import { listEnrolledStudents } from '@/lib/data/courses';
 import { formatMessage } from '@/lib/i18n/dictionary';
 
 export const dynamic = 'force-dynamic';
 
 export const GET = route({ params: pathParams('courseId') }, async ({ params, user }) => {
-  const course = await getCourseOrThrow(params.courseId);
-  assertCourseAccess(user, course);
+  const course = await courseWithAccess(params.courseId, user);
   return Response.json({ students: await listEnrolledStudents(course.courseId) });
 });
 

@@ -1,6 +1,5 @@
-import { assertCourseAccess } from '@/lib/auth/access';
+import { courseWithAccess } from '@/lib/auth/access';
 import { pathParams, route } from '@/lib/auth/route';
-import { getCourseOrThrow } from '@/lib/data/courses';
 import { createNotificationRoute, listNotificationRoutes } from '@/lib/data/notification-routes';
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
@@ -11,8 +10,7 @@ export const dynamic = 'force-dynamic';
 
 /** The course's notification routes; secrets come back masked. */
 export const GET = route({ params: pathParams('courseId') }, async ({ params, user }) => {
-  const course = await getCourseOrThrow(params.courseId);
-  assertCourseAccess(user, course);
+  const course = await courseWithAccess(params.courseId, user);
   return Response.json({
     routes: (await listNotificationRoutes({ courseId: course.courseId })).map((r) => publicRoute(r, user.role)),
   });
@@ -21,8 +19,7 @@ export const GET = route({ params: pathParams('courseId') }, async ({ params, us
 export const POST = route(
   { params: pathParams('courseId'), body: createNotificationRouteBody },
   async ({ params, body, user }) => {
-    const course = await getCourseOrThrow(params.courseId);
-    assertCourseAccess(user, course);
+    const course = await courseWithAccess(params.courseId, user);
     // A lecturer cannot make the server POST anywhere: only to Slack or the hosts the deployment allows.
     const settings = env();
     if (

@@ -1,4 +1,4 @@
-import { assertCourseAccess } from '@/lib/auth/access';
+import { courseWithAccess } from '@/lib/auth/access';
 import { pathParams, route } from '@/lib/auth/route';
 import { updateTimetableBody } from '@/lib/dashboard/schemas';
 import {
@@ -7,7 +7,6 @@ import {
   logTimetableWrite,
   writeResultJson,
 } from '@/lib/dashboard/timetables';
-import { getCourseOrThrow } from '@/lib/data/courses';
 import { deleteTimetable, updateTimetable } from '@/lib/data/timetables';
 
 export const dynamic = 'force-dynamic';
@@ -16,8 +15,7 @@ export const dynamic = 'force-dynamic';
 export const PATCH = route(
   { params: pathParams('courseId', 'timetableId'), body: updateTimetableBody },
   async ({ params, body, user }) => {
-    const course = await getCourseOrThrow(params.courseId);
-    assertCourseAccess(user, course);
+    const course = await courseWithAccess(params.courseId, user);
     const t = await getCourseTimetableOrThrow(course.courseId, params.timetableId);
     const result = await updateTimetable(t.timetableId, body, user.id);
     logTimetableWrite('updated', result, user.id);
@@ -27,8 +25,7 @@ export const PATCH = route(
 
 /** Removes the pattern and its future, never-run sessions; sessions that ran (or have attendance) stay. */
 export const DELETE = route({ params: pathParams('courseId', 'timetableId') }, async ({ params, user }) => {
-  const course = await getCourseOrThrow(params.courseId);
-  assertCourseAccess(user, course);
+  const course = await courseWithAccess(params.courseId, user);
   const t = await getCourseTimetableOrThrow(course.courseId, params.timetableId);
   const result = await deleteTimetable(t.timetableId, user.id);
   logTimetableDelete(t.timetableId, result, user.id);

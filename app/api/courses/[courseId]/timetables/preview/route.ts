@@ -1,8 +1,7 @@
-import { assertCourseAccess } from '@/lib/auth/access';
+import { courseWithAccess } from '@/lib/auth/access';
 import { pathParams, route } from '@/lib/auth/route';
 import { previewTimetableBody } from '@/lib/dashboard/schemas';
 import { clashJson, getCourseTimetableOrThrow, timetableInputFrom } from '@/lib/dashboard/timetables';
-import { getCourseOrThrow } from '@/lib/data/courses';
 import { previewTimetable } from '@/lib/data/timetables';
 
 export const dynamic = 'force-dynamic';
@@ -11,8 +10,7 @@ export const dynamic = 'force-dynamic';
 export const POST = route(
   { params: pathParams('courseId'), body: previewTimetableBody },
   async ({ params, body, user }) => {
-    const course = await getCourseOrThrow(params.courseId);
-    assertCourseAccess(user, course);
+    const course = await courseWithAccess(params.courseId, user);
     if (body.timetableId) await getCourseTimetableOrThrow(course.courseId, body.timetableId);
     const preview = await previewTimetable(timetableInputFrom(course, body), { timetableId: body.timetableId });
     return Response.json({ ...preview, clashes: preview.clashes.map(clashJson) });
