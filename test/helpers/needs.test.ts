@@ -1,11 +1,17 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { skipUnlessCi } from './needs';
 
 describe('skipUnlessCi', () => {
   const ci = process.env.CI;
+  const report = process.env.TEST_SKIP_REPORT;
   afterEach(() => {
     if (ci === undefined) delete process.env.CI;
     else process.env.CI = ci;
+    if (report === undefined) delete process.env.TEST_SKIP_REPORT;
+    else process.env.TEST_SKIP_REPORT = report;
     vi.restoreAllMocks();
   });
 
@@ -22,5 +28,17 @@ describe('skipUnlessCi', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     skipUnlessCi('needs ffmpeg', 'pipeline tests skipped: needs ffmpeg');
     expect(warn).toHaveBeenCalledWith('pipeline tests skipped: needs ffmpeg');
+  });
+
+  it('adds each skip to the report file npm test summarises', () => {
+    delete process.env.CI;
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'skips-'));
+    process.env.TEST_SKIP_REPORT = path.join(dir, 'skips.txt');
+    skipUnlessCi(true, 'faces absent:\n  enrolment skipped');
+    skipUnlessCi(false, 'never listed');
+    skipUnlessCi(true, 'ffmpeg absent');
+    expect(readFileSync(process.env.TEST_SKIP_REPORT, 'utf8')).toBe('faces absent: enrolment skipped\nffmpeg absent\n');
+    rmSync(dir, { recursive: true, force: true });
   });
 });
