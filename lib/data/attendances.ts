@@ -1,7 +1,8 @@
 import 'server-only';
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { runDb, type DbOrTx } from '@/db/client';
+import { runDb, type DbOrTx, type Tx } from '@/db/client';
 import { attendances, type Attendance, type AttendanceSource, type AttendanceStatus } from '@/db/schema';
+import { AppError } from '@/lib/errors';
 import { assertLeaseHeld, type LeaseFence } from './camera-leases';
 
 export interface RecordAttendanceInput {
@@ -82,6 +83,18 @@ export async function writeAttendance(
     .limit(1);
   if (!row) throw new Error('attendance vanished after insert');
   return { created: row.attendanceId === attendanceId, attendance: row };
+}
+
+/** The session's attendance row, locked until the transaction ends; NOT_FOUND when the session has no such row. */
+export async function lockAttendanceInSession(tx: Tx, sessionId: string, attendanceId: string): Promise<Attendance> {
+  const [row] = await tx
+    .select()
+    .from(attendances)
+    .where(and(eq(attendances.attendanceId, attendanceId), eq(attendances.sessionId, sessionId)))
+    .for('update')
+    .limit(1);
+  if (!row) throw new AppError('NOT_FOUND', 'Attendance not found in this session');
+  return row;
 }
 
 /**

@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, desc, eq } from 'drizzle-orm';
-import { runDb, type DbOrTx } from '@/db/client';
+import { runDb, type DbOrTx, type Tx } from '@/db/client';
 import { auditLog, type AuditEntry } from '@/db/schema';
 
 export interface AuditInput {
@@ -27,6 +27,24 @@ export async function insertAudit(db: DbOrTx, input: AuditInput): Promise<string
     details: input.details ?? null,
   });
   return auditId;
+}
+
+/**
+ * Runs `change` and inserts its audit entry in one transaction (retried whole on transient errors):
+ * the usual shape of a lib/data write. `audit` may be computed from what `change` returned.
+ */
+export async function audited<T>(
+  label: string,
+  audit: AuditInput | ((result: T) => AuditInput),
+  change: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  return runDb(label, (db) =>
+    db.transaction(async (tx) => {
+      const result = await change(tx);
+      await insertAudit(tx, typeof audit === 'function' ? audit(result) : audit);
+      return result;
+    }),
+  );
 }
 
 /**

@@ -4,7 +4,7 @@ import { runDb } from '@/db/client';
 import { cameras, classSessions, type Camera, type NewCamera } from '@/db/schema';
 import { env } from '@/lib/env';
 import { AppError, localized } from '@/lib/errors';
-import { insertAudit } from './audit';
+import { audited } from './audit';
 
 export type CameraInput = Pick<NewCamera, 'name' | 'room' | 'mode' | 'streamUrl' | 'snapshotUrl' | 'liveness'>;
 
@@ -37,19 +37,20 @@ export async function createCamera(
   actorUserId: string | null,
 ): Promise<Camera> {
   const cameraId = crypto.randomUUID();
-  await runDb('cameras.create', (db) =>
-    db.transaction(async (tx) => {
+  await audited(
+    'cameras.create',
+    {
+      actorUserId,
+      action: 'camera.create',
+      entity: 'cameras',
+      entityId: cameraId,
+      details: { name: input.name, mode: input.mode },
+    },
+    async (tx) => {
       await tx
         .insert(cameras)
         .values({ ...input, cameraId, tokenPrefix: token?.prefix ?? null, tokenHash: token?.hash ?? null });
-      await insertAudit(tx, {
-        actorUserId,
-        action: 'camera.create',
-        entity: 'cameras',
-        entityId: cameraId,
-        details: { name: input.name, mode: input.mode },
-      });
-    }),
+    },
   );
   return getCameraOrThrow(cameraId);
 }
@@ -90,17 +91,12 @@ export type CameraPatch = Partial<Pick<Camera, 'name' | 'room' | 'mode' | 'strea
 export async function updateCamera(cameraId: string, patch: CameraPatch, actorUserId: string | null): Promise<Camera> {
   await getCameraOrThrow(cameraId);
   if (Object.keys(patch).length > 0) {
-    await runDb('cameras.update', (db) =>
-      db.transaction(async (tx) => {
+    await audited(
+      'cameras.update',
+      { actorUserId, action: 'camera.update', entity: 'cameras', entityId: cameraId, details: patch },
+      async (tx) => {
         await tx.update(cameras).set(patch).where(eq(cameras.cameraId, cameraId));
-        await insertAudit(tx, {
-          actorUserId,
-          action: 'camera.update',
-          entity: 'cameras',
-          entityId: cameraId,
-          details: patch,
-        });
-      }),
+      },
     );
   }
   return getCameraOrThrow(cameraId);
@@ -153,17 +149,18 @@ export async function deleteCamera(
       details: { upcomingSessions, cascade: true },
     });
   }
-  await runDb('cameras.delete', (db) =>
-    db.transaction(async (tx) => {
+  await audited(
+    'cameras.delete',
+    {
+      actorUserId,
+      action: 'camera.delete',
+      entity: 'cameras',
+      entityId: cameraId,
+      details: { name: camera.name, room: camera.room, mode: camera.mode, upcomingSessions },
+    },
+    async (tx) => {
       await tx.delete(cameras).where(eq(cameras.cameraId, cameraId));
-      await insertAudit(tx, {
-        actorUserId,
-        action: 'camera.delete',
-        entity: 'cameras',
-        entityId: cameraId,
-        details: { name: camera.name, room: camera.room, mode: camera.mode, upcomingSessions },
-      });
-    }),
+    },
   );
   return { cameraId, upcomingSessions };
 }
@@ -194,16 +191,17 @@ export async function setCameraPushToken(
   token: StoredPushToken,
   actorUserId: string | null,
 ): Promise<void> {
-  await runDb('cameras.setToken', (db) =>
-    db.transaction(async (tx) => {
+  await audited(
+    'cameras.setToken',
+    { actorUserId, action: 'camera.rotate_token', entity: 'cameras', entityId: cameraId },
+    async (tx) => {
       const [res] = await tx
         .update(cameras)
         .set({ tokenPrefix: token.prefix, tokenHash: token.hash })
         .where(eq(cameras.cameraId, cameraId));
       if (res.affectedRows === 0)
         throw new AppError('NOT_FOUND', localized('error.notFound.camera'), { details: { cameraId } });
-      await insertAudit(tx, { actorUserId, action: 'camera.rotate_token', entity: 'cameras', entityId: cameraId });
-    }),
+    },
   );
 }
 

@@ -3,7 +3,7 @@ import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { runDb } from '@/db/client';
 import { attendances, classSessions, courseEnrollments, courses, students, users, type Course } from '@/db/schema';
 import { AppError, localized } from '@/lib/errors';
-import { insertAudit } from './audit';
+import { audited, insertAudit } from './audit';
 import { getCourseOrThrow } from './courses';
 
 export interface CourseListRow extends Course {
@@ -50,17 +50,12 @@ export async function updateCourse(
         fields: { lecturerId: localized('error.noSuchLecturer') },
       });
   }
-  await runDb('courses.update', (db) =>
-    db.transaction(async (tx) => {
+  await audited(
+    'courses.update',
+    { actorUserId, action: 'course.update', entity: 'courses', entityId: courseId, details: patch },
+    async (tx) => {
       if (Object.keys(patch).length > 0) await tx.update(courses).set(patch).where(eq(courses.courseId, courseId));
-      await insertAudit(tx, {
-        actorUserId,
-        action: 'course.update',
-        entity: 'courses',
-        entityId: courseId,
-        details: patch,
-      });
-    }),
+    },
   );
   return getCourseOrThrow(courseId);
 }
@@ -174,17 +169,18 @@ export async function deleteCourse(
     });
   }
   // The database cascades course → sessions → attendance, enrolments and notification routes.
-  await runDb('courses.delete', (db) =>
-    db.transaction(async (tx) => {
+  await audited(
+    'courses.delete',
+    {
+      actorUserId,
+      action: 'course.delete',
+      entity: 'courses',
+      entityId: courseId,
+      details: { code: course.code, courseName: course.courseName, ...dependents },
+    },
+    async (tx) => {
       await tx.delete(courses).where(eq(courses.courseId, courseId));
-      await insertAudit(tx, {
-        actorUserId,
-        action: 'course.delete',
-        entity: 'courses',
-        entityId: courseId,
-        details: { code: course.code, courseName: course.courseName, ...dependents },
-      });
-    }),
+    },
   );
   return { course, ...dependents };
 }

@@ -3,7 +3,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { runDb } from '@/db/client';
 import { courseEnrollments, courses, students, type Course, type NewCourse, type Student } from '@/db/schema';
 import { AppError, localized } from '@/lib/errors';
-import { insertAudit } from './audit';
+import { audited } from './audit';
 
 export type CourseInput = Pick<NewCourse, 'code' | 'courseName' | 'lecturerId' | 'room'>;
 
@@ -25,17 +25,12 @@ export async function findCourseByCode(code: string): Promise<Course | undefined
 
 export async function createCourse(input: CourseInput, actorUserId: string | null): Promise<Course> {
   const courseId = crypto.randomUUID();
-  await runDb('courses.create', (db) =>
-    db.transaction(async (tx) => {
+  await audited(
+    'courses.create',
+    { actorUserId, action: 'course.create', entity: 'courses', entityId: courseId, details: { code: input.code } },
+    async (tx) => {
       await tx.insert(courses).values({ ...input, courseId });
-      await insertAudit(tx, {
-        actorUserId,
-        action: 'course.create',
-        entity: 'courses',
-        entityId: courseId,
-        details: { code: input.code },
-      });
-    }),
+    },
   );
   return getCourseOrThrow(courseId);
 }

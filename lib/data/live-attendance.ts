@@ -11,8 +11,8 @@ import {
   type UnknownFace,
 } from '@/db/schema';
 import { AppError } from '@/lib/errors';
-import { insertAudit } from './audit';
-import { writeAttendance } from './attendances';
+import { audited, insertAudit } from './audit';
+import { lockAttendanceInSession, writeAttendance } from './attendances';
 import { isStudentEnrolled } from './courses';
 import { getSessionOrThrow } from './sessions';
 
@@ -136,8 +136,17 @@ export async function markAttendanceManually(input: {
   const session = await getSessionOrThrow(input.sessionId);
   if (!(await isStudentEnrolled(session.courseId, input.studentId)))
     throw new AppError('VALIDATION', 'The student is not enrolled in this course');
-  await runDb('live.manualMark', (db) =>
-    db.transaction(async (tx) => {
+  await audited(
+    'live.manualMark',
+    {
+      actorUserId: input.actorUserId,
+      action: 'attendance.manual_mark',
+      // entity_id holds one id (36 chars): the session; the student is in the details.
+      entity: 'class_sessions',
+      entityId: input.sessionId,
+      details: { sessionId: input.sessionId, studentId: input.studentId, status: input.status, reason: input.reason },
+    },
+    async (tx) => {
       await writeAttendance(
         tx,
         {
@@ -151,15 +160,7 @@ export async function markAttendanceManually(input: {
         },
         'overwrite',
       );
-      await insertAudit(tx, {
-        actorUserId: input.actorUserId,
-        action: 'attendance.manual_mark',
-        // entity_id holds one id (36 chars): the session; the student is in the details.
-        entity: 'class_sessions',
-        entityId: input.sessionId,
-        details: { sessionId: input.sessionId, studentId: input.studentId, status: input.status, reason: input.reason },
-      });
-    }),
+    },
   );
 }
 
@@ -172,13 +173,7 @@ export async function removeAttendance(input: {
 }): Promise<void> {
   await runDb('live.remove', (db) =>
     db.transaction(async (tx) => {
-      const [row] = await tx
-        .select()
-        .from(attendances)
-        .where(and(eq(attendances.attendanceId, input.attendanceId), eq(attendances.sessionId, input.sessionId)))
-        .for('update')
-        .limit(1);
-      if (!row) throw new AppError('NOT_FOUND', 'Attendance not found in this session');
+      const row = await lockAttendanceInSession(tx, input.sessionId, input.attendanceId);
       await tx.delete(attendances).where(eq(attendances.attendanceId, input.attendanceId));
       await insertAudit(tx, {
         actorUserId: input.actorUserId,
@@ -235,20 +230,21 @@ export async function reviewUnknownFace(input: {
       'That student is not enrolled in this course; enrol them first or pick another student',
     );
   }
-  await runDb('live.reviewUnknown', (db) =>
-    db.transaction(async (tx) => {
+  await audited(
+    'live.reviewUnknown',
+    {
+      actorUserId: input.actorUserId,
+      action: 'unknown_face.review',
+      entity: 'unknown_faces',
+      entityId: input.unknownId,
+      details: { studentId: input.studentId },
+    },
+    async (tx) => {
       const [res] = await tx
         .update(unknownFaces)
         .set({ reviewed: true, reviewedBy: input.actorUserId, studentId: input.studentId })
         .where(and(eq(unknownFaces.unknownId, input.unknownId), eq(unknownFaces.sessionId, input.sessionId)));
       if (res.affectedRows === 0) throw new AppError('NOT_FOUND', 'Unknown face not found in this session');
-      await insertAudit(tx, {
-        actorUserId: input.actorUserId,
-        action: 'unknown_face.review',
-        entity: 'unknown_faces',
-        entityId: input.unknownId,
-        details: { studentId: input.studentId },
-      });
-    }),
+    },
   );
 }

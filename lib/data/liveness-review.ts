@@ -9,7 +9,7 @@ import { runDb } from '@/db/client';
 import { attendances, unknownFaces } from '@/db/schema';
 import { AppError } from '@/lib/errors';
 import { insertAudit } from './audit';
-import { writeAttendance } from './attendances';
+import { lockAttendanceInSession, writeAttendance } from './attendances';
 
 export type LivenessVerdict = 'real' | 'spoof';
 
@@ -30,13 +30,7 @@ export async function reviewDoubtfulAttendance(input: {
   const now = input.now ?? new Date();
   await runDb('livenessReview.attendance', (db) =>
     db.transaction(async (tx) => {
-      const [row] = await tx
-        .select()
-        .from(attendances)
-        .where(and(eq(attendances.attendanceId, input.attendanceId), eq(attendances.sessionId, input.sessionId)))
-        .for('update')
-        .limit(1);
-      if (!row) throw new AppError('NOT_FOUND', 'Attendance not found in this session');
+      const row = await lockAttendanceInSession(tx, input.sessionId, input.attendanceId);
       if (!row.livenessDoubtful)
         throw new AppError(
           'CONFLICT',

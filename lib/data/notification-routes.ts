@@ -10,7 +10,7 @@ import {
   type NotificationRouteRow,
 } from '@/db/schema';
 import { AppError } from '@/lib/errors';
-import { insertAudit } from './audit';
+import { audited, insertAudit } from './audit';
 import type { NotificationRouteInput } from './types';
 
 /** What a route subscribes to when the input names no events. */
@@ -33,8 +33,15 @@ export async function createNotificationRoute(
   const events = [...new Set(input.events ?? DEFAULT_ROUTE_EVENTS)].join(',');
   const secret = input.secret ?? null;
   const ownerIds = { courseId: owner.courseId ?? null, userId: owner.userId ?? null };
-  await runDb('notifyRoutes.create', (db) =>
-    db.transaction(async (tx) => {
+  await audited(
+    'notifyRoutes.create',
+    {
+      actorUserId,
+      action: 'notification_route.create',
+      ...ownerEntity(ownerIds),
+      details: { routeId, channel: input.channel, events: events.split(',') },
+    },
+    async (tx) => {
       await tx.insert(notificationRoutes).values({
         routeId,
         ...ownerIds,
@@ -44,13 +51,7 @@ export async function createNotificationRoute(
         events,
         enabled: input.enabled ?? true,
       });
-      await insertAudit(tx, {
-        actorUserId,
-        action: 'notification_route.create',
-        ...ownerEntity(ownerIds),
-        details: { routeId, channel: input.channel, events: events.split(',') },
-      });
-    }),
+    },
   );
   const [row] = await runDb('notifyRoutes.get', (db) =>
     db.select().from(notificationRoutes).where(eq(notificationRoutes.routeId, routeId)),

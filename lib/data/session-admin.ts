@@ -11,7 +11,7 @@ import {
   type Course,
 } from '@/db/schema';
 import { AppError } from '@/lib/errors';
-import { insertAudit } from './audit';
+import { audited } from './audit';
 import { getCourseOrThrow } from './courses';
 import { clockTime, getSessionOrThrow, localDay, sessionAlongside } from './sessions';
 
@@ -90,13 +90,14 @@ async function changeSession(
   patch: SessionPatch & { closedAt?: Date },
   audit: { actorUserId: string | null; action: string },
 ): Promise<ClassSession> {
-  await runDb('sessions.update', (db) =>
-    db.transaction(async (tx) => {
+  await audited(
+    'sessions.update',
+    { ...audit, entity: 'class_sessions', entityId: sessionId, details: patch },
+    async (tx) => {
       if (Object.keys(patch).length > 0) {
         await tx.update(classSessions).set(patch).where(eq(classSessions.sessionId, sessionId));
       }
-      await insertAudit(tx, { ...audit, entity: 'class_sessions', entityId: sessionId, details: patch });
-    }),
+    },
   );
   return getSessionOrThrow(sessionId);
 }

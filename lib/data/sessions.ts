@@ -3,7 +3,7 @@ import { and, asc, eq, gt, gte, lt, lte, ne, or } from 'drizzle-orm';
 import { runDb } from '@/db/client';
 import { classSessions, courses, type ClassSession, type NewClassSession } from '@/db/schema';
 import { AppError } from '@/lib/errors';
-import { insertAudit } from './audit';
+import { audited } from './audit';
 
 export type SessionInput = Pick<
   NewClassSession,
@@ -33,11 +33,12 @@ function assertTimes(input: Pick<SessionInput, 'startsAt' | 'endsAt'>): void {
 export async function createSession(input: SessionInput, actorUserId: string | null): Promise<ClassSession> {
   assertTimes(input);
   const sessionId = crypto.randomUUID();
-  await runDb('sessions.create', (db) =>
-    db.transaction(async (tx) => {
+  await audited(
+    'sessions.create',
+    { actorUserId, action: 'session.create', entity: 'class_sessions', entityId: sessionId },
+    async (tx) => {
       await tx.insert(classSessions).values({ ...input, sessionId });
-      await insertAudit(tx, { actorUserId, action: 'session.create', entity: 'class_sessions', entityId: sessionId });
-    }),
+    },
   );
   return getSessionOrThrow(sessionId);
 }

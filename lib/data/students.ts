@@ -11,23 +11,18 @@ import {
   type Student,
 } from '@/db/schema';
 import { AppError, localized } from '@/lib/errors';
-import { insertAudit } from './audit';
+import { audited, insertAudit } from './audit';
 
 export type StudentInput = Pick<NewStudent, 'name' | 'studentNumber' | 'email' | 'photo'>;
 
 export async function createStudent(input: StudentInput, actorUserId: string | null): Promise<Student> {
   const studentId = crypto.randomUUID();
-  await runDb('students.create', (db) =>
-    db.transaction(async (tx) => {
+  await audited(
+    'students.create',
+    { actorUserId, action: 'student.create', entity: 'students', entityId: studentId, details: { name: input.name } },
+    async (tx) => {
       await tx.insert(students).values({ ...input, studentId });
-      await insertAudit(tx, {
-        actorUserId,
-        action: 'student.create',
-        entity: 'students',
-        entityId: studentId,
-        details: { name: input.name },
-      });
-    }),
+    },
   );
   return getStudentOrThrow(studentId);
 }
@@ -83,17 +78,12 @@ export async function updateStudent(
   actorUserId: string | null,
 ): Promise<Student> {
   await getStudentOrThrow(studentId);
-  await runDb('students.update', (db) =>
-    db.transaction(async (tx) => {
+  await audited(
+    'students.update',
+    { actorUserId, action: 'student.update', entity: 'student', entityId: studentId, details: patch },
+    async (tx) => {
       if (Object.keys(patch).length > 0) await tx.update(students).set(patch).where(eq(students.studentId, studentId));
-      await insertAudit(tx, {
-        actorUserId,
-        action: 'student.update',
-        entity: 'student',
-        entityId: studentId,
-        details: patch,
-      });
-    }),
+    },
   );
   return getStudentOrThrow(studentId);
 }

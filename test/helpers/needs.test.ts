@@ -1,12 +1,16 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { skipUnlessCi } from './needs';
 
 describe('skipUnlessCi', () => {
   const ci = process.env.CI;
   const report = process.env.TEST_SKIP_REPORT;
+  // These tests' own skips must not reach the report of the `npm test` running them.
+  beforeEach(() => {
+    delete process.env.TEST_SKIP_REPORT;
+  });
   afterEach(() => {
     if (ci === undefined) delete process.env.CI;
     else process.env.CI = ci;
