@@ -31,17 +31,13 @@ export async function insertAudit(db: DbOrTx, input: AuditInput): Promise<string
 
 /**
  * Runs `change` and inserts its audit entry in one transaction (retried whole on transient errors):
- * the usual shape of a lib/data write. `audit` may be computed from what `change` returned.
+ * the usual shape of a lib/data write.
  */
-export async function audited<T>(
-  label: string,
-  audit: AuditInput | ((result: T) => AuditInput),
-  change: (tx: Tx) => Promise<T>,
-): Promise<T> {
+export async function audited<T>(label: string, audit: AuditInput, change: (tx: Tx) => Promise<T>): Promise<T> {
   return runDb(label, (db) =>
     db.transaction(async (tx) => {
       const result = await change(tx);
-      await insertAudit(tx, typeof audit === 'function' ? audit(result) : audit);
+      await insertAudit(tx, audit);
       return result;
     }),
   );

@@ -101,22 +101,13 @@ export async function bulkEnroll(
       const matched = new Set(found.flatMap((s) => [s.studentId, s.studentNumber ?? '']));
       const notFound = wanted.filter((k) => !matched.has(k));
       const ids = [...new Set(found.map((s) => s.studentId))];
-      const audit = (added: number) =>
-        insertAudit(db, {
-          actorUserId,
-          action: 'course.enroll',
-          entity: 'courses',
-          entityId: courseId,
-          details: { added, notFound: notFound.length },
-        });
-      if (ids.length === 0) {
-        await audit(0);
-        return { added: 0, alreadyEnrolled: 0, notFound };
-      }
-      const existing = await db
-        .select({ studentId: courseEnrollments.studentId })
-        .from(courseEnrollments)
-        .where(and(eq(courseEnrollments.courseId, courseId), inArray(courseEnrollments.studentId, ids)));
+      const existing =
+        ids.length === 0
+          ? []
+          : await db
+              .select({ studentId: courseEnrollments.studentId })
+              .from(courseEnrollments)
+              .where(and(eq(courseEnrollments.courseId, courseId), inArray(courseEnrollments.studentId, ids)));
       const have = new Set(existing.map((e) => e.studentId));
       const toAdd = ids.filter((id) => !have.has(id));
       if (toAdd.length > 0) {
@@ -125,7 +116,13 @@ export async function bulkEnroll(
           .values(toAdd.map((studentId) => ({ enrollmentId: crypto.randomUUID(), courseId, studentId })))
           .onDuplicateKeyUpdate({ set: { courseId } });
       }
-      await audit(toAdd.length);
+      await insertAudit(db, {
+        actorUserId,
+        action: 'course.enroll',
+        entity: 'courses',
+        entityId: courseId,
+        details: { added: toAdd.length, notFound: notFound.length },
+      });
       return { added: toAdd.length, alreadyEnrolled: have.size, notFound };
     }),
   );

@@ -1,6 +1,6 @@
 /**
  * The dashboard's photo upload (`POST /api/students/:id/photos`): a multipart body with up to
- * MAX_FILES `photos` files, each enrolled in order with its own verdict. The body is capped while it
+ * PHOTO_UPLOAD_LIMITS.maxFiles `photos` files, each enrolled in order with its own verdict. The body is capped while it
  * streams; a photo over the per-photo cap is answered "too-large" without being read.
  */
 import { getStudentOrThrow } from '@/lib/data/students';
