@@ -38,10 +38,10 @@ const fps = Number(values.fps);
 const pct = (xs: number[], p: number) =>
   xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] : NaN;
 
-/** `--min-votes N --embed-first N`: try other voting rules than the product's defaults. */
-function voteOverrides(): { minVotes?: number; embedFirst?: number } {
-  const out: { minVotes?: number; embedFirst?: number } = {};
-  if (values['min-votes']) out.minVotes = Number(values['min-votes']);
+/** `--min-votes N --embed-first N`: try other decision rules than the product's defaults. */
+function voteOverrides(): { minSightings?: number; embedFirst?: number } {
+  const out: { minSightings?: number; embedFirst?: number } = {};
+  if (values['min-votes']) out.minSightings = Number(values['min-votes']);
   if (values['embed-first']) out.embedFirst = Number(values['embed-first']);
   return out;
 }
@@ -88,7 +88,7 @@ async function main(): Promise<void> {
       log: createLogger('bench'),
       sessionRefreshMs: 2_000,
       minFaceSize: values['min-face-size'] === undefined ? undefined : Number(values['min-face-size']),
-      vote: voteOverrides(),
+      evidence: voteOverrides(),
     },
     controller.signal,
   );

@@ -6,7 +6,7 @@
  * lease is taken and stops the moment it is lost; every write for it carries the lease.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { VoteOptions } from '@/lib/attendance/track-vote';
+import type { EvidenceOptions } from '@/lib/attendance/track-evidence';
 import { CameraHub } from '@/lib/camera/camera-hub';
 import type { FrameQueue } from '@/lib/camera/frame-queue';
 import type { Frame } from '@/lib/camera/types';
@@ -65,8 +65,8 @@ export interface CameraPipelineOptions {
   /** The pool's legacy embedders (EngineOptions.legacyEmbedders): galleries keep their students. */
   legacyEmbedders?: EmbedderName[];
   sessionRefreshMs?: number;
-  /** Overrides of the per-track voting rules (benchmarks; the defaults are the product's). */
-  vote?: Partial<Omit<VoteOptions, 'threshold'>>;
+  /** Overrides of the per-track decision rules (benchmarks and tests; the defaults are the product's). */
+  evidence?: Partial<Omit<EvidenceOptions, 'threshold'>>;
   /** Time between class-mood frames per camera (default MOOD_INTERVAL_MS, 10 s). */
   moodIntervalMs?: number;
 }
@@ -86,7 +86,23 @@ export interface CameraPipeline {
 /** Logs and counts every decided track ('recognized' is logged once its row is written). */
 function logDecision(log: Logger, camera: string, d: TrackOutcome): void {
   trackDecisionsTotal.inc({ camera, outcome: d.outcome });
-  if (d.outcome === 'recognized') return;
+  if (d.outcome === 'recognized') {
+    // Logged again when written ('attendance recorded'); this line says the later looks decided it.
+    if (d.afterUnknown)
+      log.info(
+        {
+          camera,
+          sessionId: d.sessionId,
+          track: d.trackId,
+          studentId: d.studentId,
+          score: d.score,
+          votes: d.votes,
+          faceWidth: d.faceWidth,
+        },
+        'unknown face track recognised after more looks',
+      );
+    return;
+  }
   const where = { camera, sessionId: d.sessionId, track: d.trackId, votes: d.votes, faceWidth: d.faceWidth };
   if (d.outcome === 'unknown')
     log.info({ ...where, bestScore: d.score, closestStudentId: d.studentId, reason: d.reason }, 'unknown face track');
@@ -199,7 +215,7 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
   const moodTally = new MoodTally({ add: addSessionMood, log });
   moodTally.start();
   const matchers = matcherFactory(settings);
-  const vote = matchers.voteOptions(opts.vote);
+  const evidence = matchers.evidenceOptions(opts.evidence);
   const legacy = (opts.legacyEmbedders ?? []).map(embedderIdentity);
   const galleries = new CourseGalleries({
     listTemplates: listTemplatesForCourse,
@@ -276,8 +292,21 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
       },
       onDecision: (d) => logDecision(log, camera.name, d),
       onFrame: (frame) => lastFrames.set(camera.cameraId, frame),
+      onLinked: (link) =>
+        log.info(
+          {
+            camera: camera.name,
+            sessionId: link.sessionId,
+            track: link.trackId,
+            continues: link.fromTrackId,
+            agreement: link.agreement,
+            sightings: link.sightings,
+            decision: link.decision,
+          },
+          'face track continues an earlier one',
+        ),
       settings: windowSettings,
-      vote,
+      evidence,
     });
   const registry: CameraRegistry = new CameraRegistry({ hub, log, createProcessor });
   const { writer, journal, replay } = startWriter(settings, log, () => registry, fence);

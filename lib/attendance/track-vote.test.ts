@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Identification } from '@/lib/face/types';
-import { DEFAULT_VOTE_OPTIONS, TrackVote, decideVotes, shouldEmbed, type VoteOptions } from './track-vote';
+import { decideVotes, type VoteOptions } from './track-vote';
 
 // The rules below are written for three votes; the shipped default (two) has its own test.
-const opts: VoteOptions = { ...DEFAULT_VOTE_OPTIONS, minVotes: 3, embedFirst: 3, threshold: 0.5 };
+const opts: VoteOptions = { minVotes: 3, maxVotes: 6, minMargin: 0.05, threshold: 0.5 };
 const match = (identity: string, score = 0.7, runnerUp: number | null = 0.3): Identification => ({
   status: 'match',
   identity,
@@ -16,15 +16,6 @@ const unknown = (score = 0.3): Identification => ({
   bestIdentity: 'x',
   score,
   runnerUp: 0.2,
-});
-
-describe('shouldEmbed', () => {
-  it('embeds the first frames, then every Nth', () => {
-    const picked = Array.from({ length: 16 }, (_, i) => i).filter((i) =>
-      shouldEmbed(i, { embedFirst: 3, embedEvery: 4 }),
-    );
-    expect(picked).toEqual([0, 1, 2, 6, 10, 14]);
-  });
 });
 
 describe('decideVotes', () => {
@@ -75,8 +66,8 @@ describe('decideVotes', () => {
   });
 });
 
-describe('default voting rules', () => {
-  const defaults: VoteOptions = { ...DEFAULT_VOTE_OPTIONS, threshold: 0.5 };
+describe('two-vote rule (keypoint tracks)', () => {
+  const defaults: VoteOptions = { minVotes: 2, maxVotes: 6, minMargin: 0.05, threshold: 0.5 };
   it('decides on two agreeing frames, never on one', () => {
     expect(decideVotes([match('a')], defaults)).toBeNull();
     expect(decideVotes([match('a'), match('a')], defaults)).toMatchObject({
@@ -87,24 +78,5 @@ describe('default voting rules', () => {
   });
   it('does not decide on two votes for different people', () => {
     expect(decideVotes([match('a'), match('b')], defaults)).toBeNull();
-  });
-});
-
-describe('TrackVote', () => {
-  it('decides once and ignores later votes', () => {
-    const vote = new TrackVote(opts);
-    expect(vote.add(match('a'))).toBeNull();
-    expect(vote.add(match('a'))).toBeNull();
-    expect(vote.add(match('a'))).toMatchObject({ status: 'recognized', identity: 'a' });
-    expect(vote.add(match('b'))).toBeNull();
-    expect(vote.decision).toMatchObject({ identity: 'a' });
-    expect(vote.voteCount).toBe(3);
-  });
-
-  it('stops asking for embeddings once decided', () => {
-    const vote = new TrackVote(opts);
-    expect([vote.nextFrame(), vote.nextFrame(), vote.nextFrame(), vote.nextFrame()]).toEqual([true, true, true, false]);
-    for (let i = 0; i < 3; i++) vote.add(match('a'));
-    expect(Array.from({ length: 8 }, () => vote.nextFrame())).not.toContain(true);
   });
 });

@@ -4,7 +4,7 @@
  * does not never asks the engine for mood; the readings reach onMood with the session only.
  */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_VOTE_OPTIONS } from '@/lib/attendance/track-vote';
+import { DEFAULT_EVIDENCE_OPTIONS } from '@/lib/attendance/track-evidence';
 import { FrameQueue } from '@/lib/camera/frame-queue';
 import type { Frame } from '@/lib/camera/types';
 import { EmbeddingMatcher } from '@/lib/face/embedding-matcher';
@@ -80,7 +80,7 @@ async function run(classMood: boolean, frames: number, intervalMs: number) {
     onRecognition: () => {},
     onUnknown: () => {},
     settings: { earlyMinutes: 10, lateMinutes: 15 },
-    vote: { ...DEFAULT_VOTE_OPTIONS, threshold: 0.5 },
+    evidence: { ...DEFAULT_EVIDENCE_OPTIONS, threshold: 0.5 },
   });
   await processor.run(new AbortController().signal);
   return { asked, readings };

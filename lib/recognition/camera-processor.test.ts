@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_VOTE_OPTIONS } from '@/lib/attendance/track-vote';
+import { DEFAULT_EVIDENCE_OPTIONS } from '@/lib/attendance/track-evidence';
 import { FrameQueue } from '@/lib/camera/frame-queue';
 import type { Frame } from '@/lib/camera/types';
 import { EmbeddingMatcher } from '@/lib/face/embedding-matcher';
@@ -52,7 +52,7 @@ async function run(session: ActiveSession) {
     onUnknown: () => {},
     onDecision: (d) => decisions.push(d),
     settings: { earlyMinutes: 10, lateMinutes: 15 },
-    vote: { ...DEFAULT_VOTE_OPTIONS, threshold: 0.5 },
+    evidence: { ...DEFAULT_EVIDENCE_OPTIONS, threshold: 0.5 },
   });
   await processor.run(new AbortController().signal);
   return { decisions, recorded, stats: processor.stats };
@@ -78,7 +78,7 @@ describe('CameraProcessor decisions', () => {
     // The stranger's votes never clear the threshold: unknown after maxVotes, best score ~0.
     const unknown = by('unknown');
     expect(unknown).toHaveLength(1);
-    expect(unknown[0]).toMatchObject({ votes: DEFAULT_VOTE_OPTIONS.maxVotes, reason: 'low-score' });
+    expect(unknown[0]).toMatchObject({ votes: DEFAULT_EVIDENCE_OPTIONS.firstVerdictAfter, reason: 'low-score' });
     expect(unknown[0]!.score).toBeLessThan(0.1);
     expect(recorded.map((r) => [r.input.studentId, r.votes])).toEqual([['ann', 2]]);
   });
@@ -143,11 +143,11 @@ describe('CameraProcessor decisions', () => {
       onRecognition: () => {},
       onUnknown: () => {},
       settings: { earlyMinutes: 10, lateMinutes: 15 },
-      vote: { ...DEFAULT_VOTE_OPTIONS, threshold: 0.5 },
+      evidence: { ...DEFAULT_EVIDENCE_OPTIONS, threshold: 0.5 },
       maxInFlight: 2,
     });
     await processor.run(new AbortController().signal);
-    // maxVotes 6: the stranger is decided unknown at its 6th vote (frame 17), and never embedded again.
+    // The stranger is called unknown at its 6th sighting (frame 17); the next look comes resampleMs (2 s) later.
     expect(embeddedAt).toEqual([0, 1, 5, 9, 13, 17]);
   });
 });
@@ -208,7 +208,7 @@ async function runLiveness(mode: LivenessMode | undefined, scores: number[]) {
     onUnknown: (t) => queued.push(t),
     onDecision: (d) => decisions.push(d),
     settings: { earlyMinutes: 10, lateMinutes: 15 },
-    vote: { ...DEFAULT_VOTE_OPTIONS, threshold: 0.5 },
+    evidence: { ...DEFAULT_EVIDENCE_OPTIONS, threshold: 0.5 },
   });
   await processor.run(new AbortController().signal);
   return { asked, decisions, recorded, queued, stats: processor.stats };

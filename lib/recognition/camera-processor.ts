@@ -1,17 +1,23 @@
 /**
  * One camera's recognition loop: frames from its bounded queue → analyze in the engine pool (at most
- * `maxInFlight` at a time, results applied in frame order) → track → vote per track → decisions out.
+ * `maxInFlight` at a time, results applied in frame order) → track → each track's evidence (a fused
+ * template over its sightings, track-evidence.ts) → decisions out. A track not recognised yet keeps
+ * being sampled while it is in view; a track that breaks (a head turned away, someone walking past)
+ * is linked to the recent track in its place whose template agrees, so its evidence carries over.
  * Side effects (DB writes, thumbnails) are callbacks, so this runs in tests with fakes.
  */
 import { recordDecision } from '@/lib/attendance/record-decision';
-import { FaceTracker, predictedBox, type Box, type TrackerOptions } from '@/lib/attendance/face-tracker';
+import { FaceTracker, predictedBox, type Box, type Track, type TrackerOptions } from '@/lib/attendance/face-tracker';
 import type { SessionTimes, WindowSettings } from '@/lib/attendance/session-window';
 import { livenessAction, trackLiveness, type LivenessMode } from '@/lib/attendance/track-liveness';
-import { TrackVote, shouldEmbed, type TrackDecision, type VoteOptions } from '@/lib/attendance/track-vote';
+import { TrackEvidence, type EvidenceOptions, type TrackDecision } from '@/lib/attendance/track-evidence';
 import type { Frame } from '@/lib/camera/types';
 import type { FrameQueue } from '@/lib/camera/frame-queue';
 import type { CameraFrameAnalysis } from '@/lib/face/engine-pool';
 import type { FaceTemplate } from '@/lib/face/types';
+import { bytesToEmbedding } from '@/lib/face/embedding-bytes';
+import { cosine, sightingWeight } from '@/lib/face/fusion';
+import { iou } from '@/lib/face/boxes';
 import type { MoodSample } from '@/lib/face/mood';
 import type { PendingRecognition } from './attendance-writer';
 import type { FaceLabel, LastFrame } from './last-frames';
@@ -58,8 +64,10 @@ export type TrackOutcome = {
   votes: number;
   /** Width (px) of the largest sighting of the face that was embedded: small faces are the usual cause of an unknown. */
   faceWidth: number | null;
-  /** Why the vote ended unknown (tie, low-score, ambiguous, no-majority). */
+  /** Why the track is (so far) unknown (tie, low-score, ambiguous, no-majority). */
   reason?: string;
+  /** Recognised after it had been reported unknown: the later, better looks decided it. */
+  afterUnknown?: boolean;
   /** Mean liveness score of the track's sightings, when the camera checks liveness. */
   liveness?: number | null;
   /** Recorded, but marked for review: the face looked like a photo or a screen (liveness `flag`). */
@@ -109,8 +117,10 @@ export interface CameraProcessorDeps {
   onDecision?: (outcome: TrackOutcome) => void;
   /** Every processed frame with its faces and what each track was decided to be (the live view). */
   onFrame?: (frame: LastFrame) => void;
+  /** A track that broke was linked to an earlier one in the same place (logged by the caller). */
+  onLinked?: (link: TrackLink) => void;
   settings: WindowSettings;
-  vote: VoteOptions;
+  evidence: EvidenceOptions;
   tracker?: TrackerOptions;
   maxInFlight?: number;
 }
@@ -134,13 +144,43 @@ export class Limiter {
   }
 }
 
+export interface TrackLink {
+  cameraId: string;
+  sessionId: string;
+  trackId: number;
+  /** The earlier track whose evidence the new one took over. */
+  fromTrackId: number;
+  /** Cosine of the new track's template and the earlier track's. */
+  agreement: number;
+  sightings: number;
+  /** What the earlier track had been decided to be (recognised stays recognised). */
+  decision: TrackDecision['status'] | 'pending';
+}
+
 interface TrackState {
-  vote: TrackVote;
+  evidence: TrackEvidence;
   frames: number;
   best: { jpeg: Buffer; box: Box; template: FaceTemplate; area: number } | null;
   /** Liveness scores of the embedded sightings. */
   liveness: number[];
+  /** Embedded sightings so far in this track itself (linking is tried on its first few). */
+  ownSightings: number;
+  /** The id of the track this one continues, when it was linked. */
+  linkedFrom: number | null;
 }
+
+/** A track that ended recently: a new track in its place whose template agrees continues it. */
+interface EndedTrack {
+  trackId: number;
+  box: Box;
+  endedAt: number;
+  state: TrackState;
+}
+
+/** How long an ended track can still be continued: a head turned away, a student who stepped out briefly. */
+export const LINK_WINDOW_MS = 60_000;
+/** Linking is tried on a new track's first sightings only; later it has its own evidence. */
+const LINK_TRIES = 3;
 
 export class CameraProcessor {
   readonly stats: CameraProcessingStats = {
@@ -157,6 +197,8 @@ export class CameraProcessor {
   };
   private readonly tracker: FaceTracker;
   private readonly states = new Map<number, TrackState>();
+  /** Tracks that ended within LINK_WINDOW_MS, newest last. */
+  private ended: EndedTrack[] = [];
   private sessionId: string | null = null;
   private unapplied = 0;
   /** Whether the current session's gallery has legacy students (learnt from its last frame). */
@@ -183,7 +225,7 @@ export class CameraProcessor {
       const liveness = (this.deps.livenessMode?.() ?? 'off') !== 'off';
       const mood = this.isMoodFrame(frame);
       const analysis = this.deps
-        .analyze(frame.jpeg, this.skipBoxes(this.unapplied), this.legacyWanted, liveness, mood)
+        .analyze(frame.jpeg, this.skipBoxes(frame.receivedAt, this.unapplied), this.legacyWanted, liveness, mood)
         .finally(() => this.deps.limiter.release());
       this.unapplied += 1;
       // Applied strictly in frame order: the tracker needs frames in sequence. The camera's slot is
@@ -206,14 +248,15 @@ export class CameraProcessor {
   }
 
   /**
-   * Where tracks that need no embedding in the next frame are expected (decided or between votes).
-   * `ahead`: frames sent before this one and not applied yet, so the track's index in it is that much later.
+   * Where tracks that need no sighting in the frame seen at `at` are expected: recognised tracks, and
+   * the others between their sightings. `ahead`: frames sent before this one and not applied yet, so
+   * the track's index in it is that much later.
    */
-  private skipBoxes(ahead = 0): Box[] {
+  private skipBoxes(at: number, ahead = 0): Box[] {
     return this.tracker.tracks
       .filter((t) => {
         const s = this.states.get(t.id);
-        return s !== undefined && (s.vote.decision !== null || !shouldEmbed(s.frames + ahead, this.deps.vote));
+        return s !== undefined && !s.evidence.wantsSighting(s.frames + ahead, at);
       })
       .map((t) => predictedBox(t, 1 + t.missed + ahead));
   }
@@ -244,12 +287,13 @@ export class CameraProcessor {
       this.legacyWanted = false;
       this.tracker.clear();
       this.states.clear();
+      this.ended = [];
     }
     const update = this.tracker.update(
       analysis.faces.map((f) => f.face.box),
       frame.receivedAt,
     );
-    for (const ended of update.ended) this.states.delete(ended.id);
+    this.retire(update.ended, frame.receivedAt);
     this.stats.tracks += update.started.length;
     if (!session) {
       if (analysis.faces.length > 0) this.skip('no-session');
@@ -264,24 +308,96 @@ export class CameraProcessor {
       const trackId = update.trackIds[i] as number;
       let state = this.states.get(trackId);
       if (!state) {
-        state = { vote: new TrackVote(this.deps.vote), frames: 0, best: null, liveness: [] };
+        state = {
+          evidence: new TrackEvidence(this.deps.evidence),
+          frames: 0,
+          best: null,
+          liveness: [],
+          ownSightings: 0,
+          linkedFrom: null,
+        };
         this.states.set(trackId, state);
       }
       state.frames += 1;
-      if (!template || !gallery || state.vote.decision) continue;
+      if (!template || !gallery || state.evidence.recognized) continue;
+      // Sightings fuse only when the gallery compares embeddings of the model that made them.
+      const { matcher } = gallery;
+      const fusable =
+        matcher.kind === 'embedding' && template.model === matcher.model && template.version === matcher.version;
+      const embedding = fusable ? bytesToEmbedding(template.data) : null;
+      state.ownSightings += 1;
+      if (embedding && state.linkedFrom === null && state.ownSightings <= LINK_TRIES)
+        this.link(trackId, state, face.box, embedding, session.sessionId, frame.receivedAt);
+      if (state.evidence.recognized) continue; // it continues a track that was already recognised
       const area = face.box.width * face.box.height;
       if (!state.best || area > state.best.area) state.best = { jpeg: frame.jpeg, box: face.box, template, area };
       if (liveness !== null && liveness !== undefined) state.liveness.push(liveness);
-      const decision = state.vote.add(await identifyInGallery(gallery, template, legacy));
-      if (decision) this.decided(trackId, state, decision, session, gallery, frame);
+      const weight = sightingWeight({ faceWidth: face.box.width, detectorScore: face.score });
+      const change = await state.evidence.addSighting(frame.receivedAt, { embedding, weight }, (fused) =>
+        identifyInGallery(gallery, fused?.template(matcher.model, matcher.version) ?? template, legacy),
+      );
+      if (change?.kind === 'unknown') this.reportUnknown(trackId, state, change.decision, session, frame);
+      if (change?.kind === 'recognized')
+        this.decided(trackId, state, change.decision, session, gallery, frame, change.afterUnknown);
     }
     this.report(frame, analysis, update.trackIds);
+  }
+
+  /** Ended tracks are kept a while so that a track starting in their place can continue them. */
+  private retire(ended: readonly Track[], now: number): void {
+    this.ended = this.ended.filter((e) => now - e.endedAt <= LINK_WINDOW_MS);
+    for (const track of ended) {
+      const state = this.states.get(track.id);
+      this.states.delete(track.id);
+      if (state && state.evidence.sightings > 0)
+        this.ended.push({ trackId: track.id, box: track.box, endedAt: now, state });
+    }
+  }
+
+  /**
+   * Continues the ended track in this place whose fused template agrees with the new track's first
+   * sighting above the matcher's threshold (the bar for "the same person"), when exactly one clearly does.
+   * Nobody is linked across people: another person in the same seat does not agree with the template.
+   */
+  private link(
+    trackId: number,
+    state: TrackState,
+    box: Box,
+    embedding: Float32Array,
+    sessionId: string,
+    now: number,
+  ): void {
+    const near = this.ended.filter((e) => now - e.endedAt <= LINK_WINDOW_MS && samePlace(e.box, box));
+    const scored = near
+      .map((e) => {
+        const v = e.state.evidence.fused.vector();
+        return { e, agreement: v ? cosine(v, embedding) : -1 };
+      })
+      .sort((a, b) => b.agreement - a.agreement);
+    const [best, second] = scored;
+    const { threshold, minMargin } = this.deps.evidence;
+    if (!best || !(best.agreement > threshold) || (second && best.agreement - second.agreement < minMargin)) return;
+    const from = best.e.state;
+    state.evidence.inherit(from.evidence);
+    state.liveness.unshift(...from.liveness);
+    if (from.best && (!state.best || from.best.area > state.best.area)) state.best = from.best;
+    state.linkedFrom = best.e.trackId;
+    this.ended = this.ended.filter((e) => e !== best.e);
+    this.deps.onLinked?.({
+      cameraId: this.deps.cameraId,
+      sessionId,
+      trackId,
+      fromTrackId: best.e.trackId,
+      agreement: best.agreement,
+      sightings: state.evidence.sightings,
+      decision: from.evidence.decision?.status ?? 'pending',
+    });
   }
 
   private report(frame: Frame, analysis: CameraFrameAnalysis, trackIds: readonly number[]): void {
     if (!this.deps.onFrame) return;
     const faces = analysis.faces.map(({ face }, i) => {
-      const decision = this.states.get(trackIds[i] as number)?.vote.decision ?? null;
+      const decision = this.states.get(trackIds[i] as number)?.evidence.decision ?? null;
       const label: FaceLabel = !decision
         ? { kind: 'pending' }
         : decision.status === 'recognized'
@@ -292,47 +408,61 @@ export class CameraProcessor {
     this.deps.onFrame({ jpeg: frame.jpeg, at: frame.receivedAt, faces });
   }
 
-  private decided(
-    trackId: number,
-    state: TrackState,
-    decision: TrackDecision,
-    session: ActiveSession,
-    gallery: CourseGallery,
-    frame: Frame,
-  ): void {
-    const track = this.tracker.get(trackId);
-    const seenAt = new Date(track?.firstSeenAt ?? frame.receivedAt);
-    const base = {
+  private base(trackId: number, state: TrackState, votes: number, session: ActiveSession) {
+    return {
       cameraId: this.deps.cameraId,
       sessionId: session.sessionId,
       trackId,
-      votes: decision.votes,
+      votes,
       faceWidth: state.best ? Math.round(state.best.box.width) : null,
     };
-    if (decision.status === 'unknown') {
-      this.deps.onDecision?.({
-        ...base,
-        outcome: 'unknown',
-        studentId: decision.bestIdentity,
-        score: state.vote.bestScore,
-        reason: decision.reason,
-      });
-      this.stats.unknown += 1;
-      if (state.best)
-        this.deps.onUnknown(
-          {
-            cameraId: this.deps.cameraId,
-            sessionId: session.sessionId,
-            jpeg: state.best.jpeg,
-            box: state.best.box,
-            template: state.best.template,
-            seenAt,
-          },
-          decision,
-        );
-      state.best = null;
-      return;
-    }
+  }
+
+  private seenAt(trackId: number, frame: Frame): Date {
+    return new Date(this.tracker.get(trackId)?.firstSeenAt ?? frame.receivedAt);
+  }
+
+  /** The first "unknown" of a track: logged and queued for review once; the track keeps being looked at. */
+  private reportUnknown(
+    trackId: number,
+    state: TrackState,
+    decision: Extract<TrackDecision, { status: 'unknown' }>,
+    session: ActiveSession,
+    frame: Frame,
+  ): void {
+    this.deps.onDecision?.({
+      ...this.base(trackId, state, decision.votes, session),
+      outcome: 'unknown',
+      studentId: decision.bestIdentity,
+      score: state.evidence.bestScore,
+      reason: decision.reason,
+    });
+    this.stats.unknown += 1;
+    if (state.best)
+      this.deps.onUnknown(
+        {
+          cameraId: this.deps.cameraId,
+          sessionId: session.sessionId,
+          jpeg: state.best.jpeg,
+          box: state.best.box,
+          template: state.best.template,
+          seenAt: this.seenAt(trackId, frame),
+        },
+        decision,
+      );
+  }
+
+  private decided(
+    trackId: number,
+    state: TrackState,
+    decision: Extract<TrackDecision, { status: 'recognized' }>,
+    session: ActiveSession,
+    gallery: CourseGallery,
+    frame: Frame,
+    afterUnknown: boolean,
+  ): void {
+    const seenAt = this.seenAt(trackId, frame);
+    const base = { ...this.base(trackId, state, decision.votes, session), ...(afterUnknown ? { afterUnknown } : {}) };
     const best = state.best;
     state.best = null;
     const outcome = recordDecision({
@@ -398,4 +528,13 @@ export class CameraProcessor {
       decision,
     );
   }
+}
+
+/** Two boxes of one seat: centres within a face width of each other and sizes within 1.5×. */
+function samePlace(a: Box, b: Box): boolean {
+  const ratio = a.width / b.width;
+  if (ratio > 1.5 || ratio < 1 / 1.5) return false;
+  const dx = a.x + a.width / 2 - (b.x + b.width / 2),
+    dy = a.y + a.height / 2 - (b.y + b.height / 2);
+  return Math.hypot(dx, dy) <= Math.max(a.width, b.width) || iou(a, b) > 0.3;
 }

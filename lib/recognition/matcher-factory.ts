@@ -1,8 +1,8 @@
 /**
- * The matchers the camera pipeline's galleries are built with, and the vote rules that go with
- * them: the vote compares against the matcher's own threshold and margin, in the matcher's units.
+ * The matchers the camera pipeline's galleries are built with, and the track decision rules that go
+ * with them: a track is compared against the matcher's own threshold and margin, in the matcher's units.
  */
-import { DEFAULT_VOTE_OPTIONS, type VoteOptions } from '@/lib/attendance/track-vote';
+import { DEFAULT_EVIDENCE_OPTIONS, type EvidenceOptions } from '@/lib/attendance/track-evidence';
 import { EmbeddingMatcher } from '@/lib/face/embedding-matcher';
 import { engineOptionsFromEnv, operatingThreshold, voteMargin, type EngineSettings } from '@/lib/face/engine-config';
 import { embedderNamed } from '@/lib/face/engine-identity';
@@ -12,8 +12,8 @@ import type { FaceMatcher } from '@/lib/face/types';
 export interface MatcherFactory {
   /** A gallery's matcher for templates of `model`@`version`. */
   createMatcher(model: string, version: string): Promise<FaceMatcher>;
-  /** The per-track vote rules at the running engine's threshold; `overrides` are for benchmarks. */
-  voteOptions(overrides?: Partial<Omit<VoteOptions, 'threshold'>>): VoteOptions;
+  /** The per-track decision rules at the running engine's threshold; `overrides` are for benchmarks and tests. */
+  evidenceOptions(overrides?: Partial<Omit<EvidenceOptions, 'threshold'>>): EvidenceOptions;
 }
 
 export function matcherFactory(settings: EngineSettings): MatcherFactory {
@@ -31,8 +31,8 @@ export function matcherFactory(settings: EngineSettings): MatcherFactory {
       settings.MATCHER === 'embedding'
         ? new EmbeddingMatcher({ model, version, threshold: thresholdOf(model, version) })
         : KeypointMatcher.create({ minMatchCount: settings.MIN_MATCH_COUNT }),
-    voteOptions: (overrides) => ({
-      ...DEFAULT_VOTE_OPTIONS,
+    evidenceOptions: (overrides) => ({
+      ...DEFAULT_EVIDENCE_OPTIONS,
       minMargin: voteMargin(engineOpts),
       ...overrides,
       threshold,

@@ -120,13 +120,13 @@ describe.skipIf(skip !== null)(
       await closeDb();
       const ffmpeg = streamFramesWithFfmpeg(pattern, port, 5, true);
       const controller = new AbortController();
-      // Slow voting so that no decision can be written between the first analysed frame and the cut
-      // below: 5 agreeing votes, on frames 0, 5, 10, 15 of a track — plus the frames ffmpeg sends in a
+      // Slow decisions so that none can be written between the first analysed frame and the cut
+      // below: 5 sightings, on frames 0, 5, 10, 15 of a track — plus the frames ffmpeg sends in a
       // burst on connect, which are analysed before the track exists (measured: up to 3 in the first
       // 400 ms), so the earliest decision is ~2 s in.
-      const vote = { minVotes: 5, maxVotes: 8, embedFirst: 1, embedEvery: 5 };
+      const evidence = { minSightings: 5, firstVerdictAfter: 8, embedFirst: 1, embedEvery: 5 };
       const pipeline = await startCameraPipeline(
-        { pool, settings: env(), log: createLogger('faults'), vote },
+        { pool, settings: env(), log: createLogger('faults'), evidence },
         controller.signal,
       );
       const cam = () => pipeline.stats().cameras[0];

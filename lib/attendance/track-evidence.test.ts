@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { EmbeddingMatcher } from '@/lib/face/embedding-matcher';
+import { l2normalize } from '@/lib/face/embedding-bytes';
+import type { FusedEmbedding } from '@/lib/face/fusion';
+import type { Identification } from '@/lib/face/types';
+import { MODEL, tpl } from '@/test/helpers/processor-fakes';
+import { DEFAULT_EVIDENCE_OPTIONS, TrackEvidence, inBurst, type EvidenceOptions } from './track-evidence';
+
+const opts: EvidenceOptions = { ...DEFAULT_EVIDENCE_OPTIONS, threshold: 0.5 };
+
+/** A gallery of two students, ann along axis 0 and bo along axis 1 (the other axes are noise). */
+function gallery() {
+  const m = new EmbeddingMatcher({ ...MODEL, threshold: 0.5 });
+  m.add('ann', tpl(1, 0, 0, 0, 0, 0));
+  m.add('bo', tpl(0, 1, 0, 0, 0, 0));
+  return m;
+}
+
+/** A sighting of ann: her direction plus noise of the given size on the noise axes (deterministic). */
+function annSighting(i: number, signal = 0.4, noise = 1): Float32Array {
+  const n = [Math.sin(i * 2.1), Math.cos(i * 1.7), Math.sin(i * 3.3 + 1), Math.cos(i * 0.9 + 2)];
+  return l2normalize(Float32Array.from([signal, 0.05, ...n.map((x) => x * noise)]));
+}
+
+const identifyWith = (m: EmbeddingMatcher) => async (fused: FusedEmbedding | null) =>
+  m.identify(fused!.template(MODEL.model, MODEL.version)!);
+
+describe('inBurst', () => {
+  it('samples the first frames, then every Nth', () => {
+    const picked = Array.from({ length: 16 }, (_, i) => i).filter((i) => inBurst(i, { embedFirst: 3, embedEvery: 4 }));
+    expect(picked).toEqual([0, 1, 2, 6, 10, 14]);
+  });
+});
+
+describe('TrackEvidence', () => {
+  it('recognises a small noisy face from its fused sightings although no single sighting clears the threshold', async () => {
+    const m = gallery();
+    // Arriving (turned away, in the dark) for 6 sightings, then seated: still small and noisy.
+    const sighting = (i: number) => annSighting(i, i < 6 ? 0.05 : 0.4);
+    const singles = await Promise.all(Array.from({ length: 40 }, (_, i) => m.identify(tpl(...sighting(i)))));
+    expect(singles.every((s) => (s.score ?? 0) < 0.5)).toBe(true);
+    const ev = new TrackEvidence(opts);
+    const changes = [];
+    for (let i = 0; i < 40 && !ev.recognized; i++)
+      changes.push(await ev.addSighting(i * 1000, { embedding: sighting(i), weight: 1 }, identifyWith(m)));
+    expect(ev.decision).toMatchObject({ status: 'recognized', identity: 'ann' });
+    // Reported unknown after 6 sightings, recognised later on the same track: the change says so.
+    expect(changes.find((c) => c?.kind === 'unknown')).toBeDefined();
+    expect(changes.find((c) => c?.kind === 'recognized')).toMatchObject({ afterUnknown: true });
+  });
+
+  it('never recognises a stranger however many sightings it fuses', async () => {
+    const m = gallery();
+    const ev = new TrackEvidence(opts);
+    // A stranger: a face of their own (axis 2), a little of ann's and bo's, and noise on the other axes.
+    for (let i = 0; i < 300; i++) {
+      const v = annSighting(i, 0, 1);
+      v[0] = 0.15;
+      v[1] = 0.15;
+      v[2] = 0.6;
+      await ev.addSighting(i * 2000, { embedding: l2normalize(v), weight: 1 }, identifyWith(m));
+    }
+    expect(ev.decision).toMatchObject({ status: 'unknown', reason: 'low-score' });
+    expect(ev.bestScore).toBeLessThan(0.5);
+  });
+
+  it('asks for a sighting in its opening burst, then every resampleMs while unknown, never once recognised', async () => {
+    const m = gallery();
+    const ev = new TrackEvidence(opts);
+    const weak = () => l2normalize(Float32Array.from([0.1, 0, 1, 0, 0, 0]));
+    expect([0, 1, 2, 5].map((f) => ev.wantsSighting(f, 0))).toEqual([true, true, false, true]);
+    for (let i = 0; i < 6; i++) await ev.addSighting(1000 + i, { embedding: weak(), weight: 1 }, identifyWith(m));
+    expect(ev.decision?.status).toBe('unknown');
+    expect(ev.wantsSighting(30, 1005 + opts.resampleMs - 1)).toBe(false);
+    expect(ev.wantsSighting(31, 1005 + opts.resampleMs)).toBe(true);
+    const ann = () => l2normalize(Float32Array.from([1, 0, 0.1, 0, 0, 0]));
+    // The fused template needs a few good looks to outweigh six weak ones.
+    for (let i = 0; i < 6 && !ev.recognized; i++)
+      await ev.addSighting(5000 + i * 2000, { embedding: ann(), weight: 1 }, identifyWith(m));
+    expect(ev.recognized).toBe(true);
+    expect(ev.wantsSighting(99, 1e9)).toBe(false);
+  });
+
+  it('needs two sightings and a margin to the runner-up', async () => {
+    const m = gallery();
+    const ev = new TrackEvidence(opts);
+    const ann = l2normalize(Float32Array.from([1, 0, 0, 0, 0, 0]));
+    expect(await ev.addSighting(0, { embedding: ann, weight: 1 }, identifyWith(m))).toBeNull();
+    expect(await ev.addSighting(1, { embedding: ann, weight: 1 }, identifyWith(m))).toMatchObject({
+      kind: 'recognized',
+    });
+    const between = new TrackEvidence(opts);
+    const both = l2normalize(Float32Array.from([1, 0.98, 0, 0, 0, 0]));
+    for (let i = 0; i < 6; i++) await between.addSighting(i, { embedding: both, weight: 1 }, identifyWith(m));
+    expect(between.decision).toMatchObject({ status: 'unknown', reason: 'ambiguous' });
+  });
+
+  it('inherits a broken track: its sightings, template and decision', async () => {
+    const m = gallery();
+    const old = new TrackEvidence(opts);
+    const ann = l2normalize(Float32Array.from([1, 0, 0, 0, 0, 0]));
+    await old.addSighting(0, { embedding: ann, weight: 1 }, identifyWith(m));
+    await old.addSighting(1, { embedding: ann, weight: 1 }, identifyWith(m));
+    const next = new TrackEvidence(opts);
+    next.inherit(old);
+    expect(next.recognized).toBe(true);
+    expect(next.sightings).toBe(2);
+    expect(next.fused.count).toBe(2);
+  });
+
+  it('decides keypoint tracks by the vote of their sightings', async () => {
+    const ev = new TrackEvidence({ ...opts, threshold: 9 });
+    const vote = (score: number): Identification => ({ status: 'match', identity: 'ann', score, runnerUp: 2 });
+    expect(await ev.addSighting(0, { embedding: null, weight: 1 }, async () => vote(14))).toBeNull();
+    expect(await ev.addSighting(1, { embedding: null, weight: 1 }, async () => vote(12))).toMatchObject({
+      kind: 'recognized',
+      decision: { identity: 'ann', votes: 2 },
+    });
+  });
+});
