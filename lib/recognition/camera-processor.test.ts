@@ -6,7 +6,14 @@ import { EmbeddingMatcher } from '@/lib/face/embedding-matcher';
 import type { CameraFrameAnalysis } from '@/lib/face/engine-pool';
 import type { PendingRecognition } from './attendance-writer';
 import { MODEL, face, tpl } from '@/test/helpers/processor-fakes';
-import { CameraProcessor, Limiter, type ActiveSession, type TrackOutcome, type UnknownTrack } from './camera-processor';
+import {
+  CameraProcessor,
+  Limiter,
+  type ActiveSession,
+  type TrackLink,
+  type TrackOutcome,
+  type UnknownTrack,
+} from './camera-processor';
 import type { LivenessMode } from '@/lib/attendance/track-liveness';
 import type { CourseGallery } from './course-gallery';
 
@@ -250,5 +257,75 @@ describe('CameraProcessor liveness per camera mode', () => {
     expect(r.recorded).toHaveLength(1);
     expect(r.recorded[0]!.input).toMatchObject({ livenessDoubtful: false });
     expect(r.queued).toEqual([]);
+  });
+});
+
+/** One seat: who sits there in each frame (null: nobody), 100 ms apart; ann and bo are enrolled. */
+async function runSeat(occupants: Array<'ann' | 'bo' | null>) {
+  const matcher = new EmbeddingMatcher({ ...MODEL, threshold: 0.5 });
+  matcher.add('ann', tpl(1, 0, 0));
+  matcher.add('bo', tpl(0, 1, 0));
+  const gallery: CourseGallery = {
+    courseId: 'c1',
+    matcher,
+    students: new Set(['ann', 'bo']),
+    legacy: [],
+    staleTemplates: 0,
+    builtAt: 0,
+  };
+  const queue = new FrameQueue<Frame>(256);
+  const now = Date.now();
+  occupants.forEach((_, i) => queue.push({ cameraId: 'cam', jpeg: Buffer.from([i]), receivedAt: now + i * 100 }));
+  queue.close();
+  const links: TrackLink[] = [];
+  const recorded: string[] = [];
+  const processor = new CameraProcessor({
+    cameraId: 'cam',
+    queue,
+    analyze: async (jpeg, skipBoxes) => {
+      const who = occupants[jpeg[0]!];
+      const seat = face(100);
+      if (!who) return { width: 640, height: 480, faces: [] };
+      const embed = !skipBoxes.some((b) => Math.abs(b.x - seat.box.x) < 20);
+      const template = embed ? (who === 'ann' ? tpl(0.98, 0.05, 0) : tpl(0.05, 0.98, 0)) : null;
+      return { width: 640, height: 480, faces: [{ face: seat, template, legacy: [], liveness: null }] };
+    },
+    limiter: new Limiter(2),
+    sessionAt: () => ({
+      sessionId: 's1',
+      courseId: 'c1',
+      cameraId: 'cam',
+      lateAfterMinutes: null,
+      startsAt: new Date(now - 60_000),
+      endsAt: new Date(now + 3_600_000),
+      status: 'open',
+    }),
+    gallery: async () => gallery,
+    onRecognition: (item) => recorded.push(item.input.studentId),
+    onUnknown: () => {},
+    onLinked: (l) => links.push(l),
+    settings: { earlyMinutes: 10, lateMinutes: 15 },
+    evidence: { ...DEFAULT_EVIDENCE_OPTIONS, threshold: 0.5 },
+    maxInFlight: 1,
+  });
+  await processor.run(new AbortController().signal);
+  return { links, recorded };
+}
+
+describe('CameraProcessor broken tracks', () => {
+  const away = (n: number) => Array.from({ length: n }, () => null);
+  const sits = (who: 'ann' | 'bo', n: number) => Array.from({ length: n }, () => who);
+
+  it('a face that comes back to its seat continues its track: recognised stays recognised, recorded once', async () => {
+    const { links, recorded } = await runSeat([...sits('ann', 10), ...away(10), ...sits('ann', 10)]);
+    expect(links).toEqual([expect.objectContaining({ fromTrackId: 1, trackId: 2, decision: 'recognized' })]);
+    expect(links[0]!.agreement).toBeGreaterThan(0.9);
+    expect(recorded).toEqual(['ann']);
+  });
+
+  it('another person in the same seat is never linked to the one who left (a seat swap)', async () => {
+    const { links, recorded } = await runSeat([...sits('ann', 10), ...away(10), ...sits('bo', 10)]);
+    expect(links).toEqual([]);
+    expect(recorded).toEqual(['ann', 'bo']);
   });
 });

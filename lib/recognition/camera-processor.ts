@@ -304,7 +304,7 @@ export class CameraProcessor {
     const probe = analysis.faces.find((f) => f.template !== null)?.template;
     const gallery = probe ? await this.deps.gallery(session.courseId, probe.model, probe.version) : null;
     if (gallery) this.legacyWanted = gallery.legacy.length > 0;
-    for (const [i, { face, template, legacy, liveness }] of analysis.faces.entries()) {
+    for (const [i, { face, template, legacy, liveness, brightness }] of analysis.faces.entries()) {
       const trackId = update.trackIds[i] as number;
       let state = this.states.get(trackId);
       if (!state) {
@@ -332,7 +332,7 @@ export class CameraProcessor {
       const area = face.box.width * face.box.height;
       if (!state.best || area > state.best.area) state.best = { jpeg: frame.jpeg, box: face.box, template, area };
       if (liveness !== null && liveness !== undefined) state.liveness.push(liveness);
-      const weight = sightingWeight({ faceWidth: face.box.width, detectorScore: face.score });
+      const weight = sightingWeight({ faceWidth: face.box.width, detectorScore: face.score, brightness });
       const change = await state.evidence.addSighting(frame.receivedAt, { embedding, weight }, (fused) =>
         identifyInGallery(gallery, fused?.template(matcher.model, matcher.version) ?? template, legacy),
       );
