@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
 import { runDb } from '@/db/client';
 import { courseEnrollments, faceTemplates, type FaceTemplate } from '@/db/schema';
 
@@ -40,6 +40,32 @@ export async function listTemplatesForStudent(studentId: string): Promise<FaceTe
   return runDb('faceTemplates.listForStudent', (db) =>
     db.select().from(faceTemplates).where(eq(faceTemplates.studentId, studentId)).orderBy(asc(faceTemplates.createdAt)),
   );
+}
+
+/**
+ * The templates `model`/`version` made from `studentId`'s enrolment photos, oldest first: what the
+ * photo consistency check compares. Templates without a photo (a reviewed unknown face) are left out.
+ */
+export async function listPhotoTemplatesForStudent(
+  studentId: string,
+  model: string,
+  version: string,
+): Promise<Array<{ photoId: string; data: Buffer }>> {
+  const rows = await runDb('faceTemplates.listPhotoTemplatesForStudent', (db) =>
+    db
+      .select({ photoId: faceTemplates.photoId, data: faceTemplates.embedding })
+      .from(faceTemplates)
+      .where(
+        and(
+          eq(faceTemplates.studentId, studentId),
+          eq(faceTemplates.model, model),
+          eq(faceTemplates.modelVersion, version),
+          isNotNull(faceTemplates.photoId),
+        ),
+      )
+      .orderBy(asc(faceTemplates.createdAt), asc(faceTemplates.templateId)),
+  );
+  return rows.flatMap((r) => (r.photoId ? [{ photoId: r.photoId, data: r.data }] : []));
 }
 
 export async function findTemplateForPhoto(photoId: string): Promise<FaceTemplate | undefined> {

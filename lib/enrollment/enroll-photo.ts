@@ -31,6 +31,7 @@ import type { QualityReport, QualityVerdict } from '@/lib/face/quality';
 import type { FaceBox, FaceTemplate } from '@/lib/face/types';
 import { sha256Hex } from '@/lib/sha256';
 import { getStorage, type ObjectStorage } from '@/lib/storage';
+import type { PhotoWarningWithMessage } from './photo-consistency';
 
 /** What enrolment needs from the recognition engine: FaceEngine and FaceEnginePool both fit. */
 export interface EnrollmentEngine {
@@ -49,6 +50,11 @@ export type EnrollmentOutcome =
       quality: QualityReport;
       box: FaceBox;
       duplicate: boolean;
+      /**
+       * Set by the callers that enrol a batch (upload, roster import) once it is stored: this photo does
+       * not look like the student's other photos (photo-warnings.ts). The photo is enrolled all the same.
+       */
+      warning?: PhotoWarningWithMessage;
     }
   /** A rejected photo is not stored (no file, no row): `photoId` is null, except for photos stored as rejected before. */
   | {

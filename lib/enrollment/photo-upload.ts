@@ -1,14 +1,17 @@
 /**
  * The dashboard's photo upload (`POST /api/students/:id/photos`): a multipart body with up to
  * PHOTO_UPLOAD_LIMITS.maxFiles `photos` files, each enrolled in order with its own verdict. The body is capped while it
- * streams; a photo over the per-photo cap is answered "too-large" without being read.
+ * streams; a photo over the per-photo cap is answered "too-large" without being read. Once all are
+ * stored, an accepted photo that does not look like the student's other photos carries a `warning`.
  */
 import { getStudentOrThrow } from '@/lib/data/students';
 import { AppError } from '@/lib/errors';
 import { formFiles, readMultipartCapped } from '@/lib/http-body';
+import type { Lang } from '@/lib/i18n/dictionary';
 import type { ObjectStorage } from '@/lib/storage';
 import { enrollStudentPhoto, type EnrollmentEngine, type PhotoResult } from './enroll-photo';
 import { PHOTO_LIMITS } from './photo-files';
+import { withPhotoWarnings } from './photo-warnings';
 
 export const PHOTO_UPLOAD_LIMITS = {
   maxFiles: 20,
@@ -23,6 +26,8 @@ export async function enrollUploadedPhotos(
     actorUserId: string | null;
     engine: () => Promise<EnrollmentEngine>;
     storage?: ObjectStorage;
+    /** The language of the warnings' sentences. */
+    lang?: Lang;
   },
 ): Promise<PhotoResult[]> {
   const { maxFiles, maxPhotoBytes } = PHOTO_UPLOAD_LIMITS;
@@ -61,5 +66,6 @@ export async function enrollUploadedPhotos(
     });
     results.push({ filename: file.name, ...outcome });
   }
-  return results;
+  // After the whole batch, so each photo is judged against all the others, whatever their order.
+  return withPhotoWarnings(input.studentId, results, { lang: input.lang });
 }

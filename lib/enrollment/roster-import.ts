@@ -4,7 +4,8 @@
  * entry's courses, then send each of its photos through the real enrolment (quality gate + template,
  * enroll-photo.ts). Idempotent: students are found again (by number, id or name — the caller's
  * `resolve` says how), enrolments are unique per (student, course), photos are deduplicated by their
- * sha256 per student, and a rejected photo is never stored.
+ * sha256 per student, and a rejected photo is never stored. After an entry's photos, an accepted one
+ * that does not look like the student's other photos carries a `warning` (photo-warnings.ts).
  */
 import type { StudentChange } from '@/lib/data/student-import';
 import { enrollStudent } from '@/lib/data/courses';
@@ -12,6 +13,7 @@ import { AppError } from '@/lib/errors';
 import type { ObjectStorage } from '@/lib/storage';
 import { enrollStudentPhoto, type EnrollmentEngine, type PhotoResult } from './enroll-photo';
 import { PhotoReadError, type PhotoSource } from './photo-files';
+import { withPhotoWarnings } from './photo-warnings';
 
 export interface ImportProgress {
   start(total: number): void;
@@ -101,7 +103,8 @@ export async function importRosterEntries(entries: RosterEntry[], opts: ImportOp
         }
       };
       await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 1) }, work));
-      outcomes.push({ label: entry.label, student, error: null, coursesAdded, photos: results });
+      const photos = await withPhotoWarnings(student.studentId, results);
+      outcomes.push({ label: entry.label, student, error: null, coursesAdded, photos });
     }
   } finally {
     opts.progress?.stop();

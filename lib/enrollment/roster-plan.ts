@@ -77,6 +77,8 @@ export interface RosterRowResult {
   /** Photos this student had already (same bytes): nothing new was stored. */
   photosKnown: number;
   rejected: Array<{ file: string; reason: string }>;
+  /** Photos enrolled although they do not look like the student's other photos (photo-warnings.ts). */
+  warnings: Array<{ file: string; warning: string }>;
   /** Why a skipped row was skipped (sentences); `issues` has the same as codes for the UI to translate, when they came from the preview. */
   problems: string[];
   issues: Issue<RowProblemCode>[];
@@ -247,6 +249,7 @@ export async function runRosterImport(
       photosAdded: 0,
       photosKnown: 0,
       rejected: [] as RosterRowResult['rejected'],
+      warnings: [] as RosterRowResult['warnings'],
       issues: [],
     };
     const o = byLine.get(p.line);
@@ -262,6 +265,9 @@ export async function runRosterImport(
     const added = o.photos.filter((r) => r.status === 'accepted' && !r.duplicate).length;
     const known = o.photos.filter((r) => 'duplicate' in r && r.duplicate && r.status === 'accepted').length;
     const rejected = o.photos.flatMap((r) => (r.status === 'rejected' ? [{ file: r.filename, reason: r.reason }] : []));
+    const warnings = o.photos.flatMap((r) =>
+      r.status === 'accepted' && r.warning ? [{ file: r.filename, warning: r.warning.message }] : [],
+    );
     const changed =
       o.student.change === 'created'
         ? 'created'
@@ -277,6 +283,7 @@ export async function runRosterImport(
       photosAdded: added,
       photosKnown: known,
       rejected,
+      warnings,
       problems: [],
     };
   });
@@ -330,7 +337,11 @@ export function rosterResultCsv(result: RosterImportResult): string {
       r.photosAdded,
       r.photosKnown,
       r.rejected.length,
-      [...r.problems, ...r.rejected.map((x) => `${x.file}: ${x.reason}`)].join(' | '),
+      [
+        ...r.problems,
+        ...r.rejected.map((x) => `${x.file}: ${x.reason}`),
+        ...r.warnings.map((x) => `${x.file}: ${x.warning}`),
+      ].join(' | '),
     ]),
   ]);
 }

@@ -36,6 +36,11 @@ export type EngineOptions = {
    * students keep being recognised until their templates are rebuilt with the current model.
    */
   legacyEmbedders?: EmbedderName[];
+  /**
+   * Face widths (px) at which enrollment photos are also rendered and embedded (resolution-matched
+   * enrollment, lib/face/classroom-renditions.ts); [] turns it off (for measuring what it buys).
+   */
+  classroomRenditions?: readonly number[];
 };
 
 export function engineOptionsFromEnv(

@@ -46,8 +46,9 @@ export function deepEmbedderIdentity(
 /**
  * faceplugin@1.0.3 fr_feature.onnx. Bump the leading number when alignment, pre-processing or
  * mirroring change: templates of another version are re-made from the stored photos.
+ * 2: enrolment templates also hold the face as a classroom camera sees it (classroom-renditions.ts).
  */
-export const ARCFACE_IDENTITY: EngineIdentity = { model: 'arcface-fr_feature', version: '1-faceplugin@1.0.3' };
+export const ARCFACE_IDENTITY: EngineIdentity = { model: 'arcface-fr_feature', version: '2-faceplugin@1.0.3' };
 
 export function embedderIdentity(name: EmbedderName): EngineIdentity {
   if (name === 'arcface') return ARCFACE_IDENTITY;

@@ -10,6 +10,8 @@ import { UltraFaceDetector } from './onnx/ultraface-detector';
 import { DeepEmbedder } from './embedder';
 import { ArcFaceEmbedder } from './onnx/arcface-embedder';
 import {
+  ARCFACE_IDENTITY,
+  sameEngine,
   DEFAULT_DETECTOR,
   DEFAULT_EMBEDDER,
   embedderIdentity,
@@ -23,6 +25,9 @@ import { KeypointMatcher } from './keypoints/keypoint-matcher';
 import { FacepluginLiveness, type LivenessModel } from './liveness';
 import { ClassMoodModel, type MoodModel, type MoodReading } from './mood';
 import { checkEnrollmentQuality, type QualityVerdict } from './quality';
+import { CLASSROOM_FACE_WIDTHS, classroomRendition } from './classroom-renditions';
+import { bytesToEmbedding } from './embedding-bytes';
+import { FusedEmbedding } from './fusion';
 import type { MatcherKind } from './engine-identity';
 import type {
   DetectedFace,
@@ -148,11 +153,25 @@ export class FaceEngine {
     return (await this.moodModel).read(image, face);
   }
 
-  /** Template of a face on an enrollment photo (may cost more than a probe's). */
-  extractForEnrollment(image: RgbImage, face: DetectedFace): Promise<FaceTemplate> {
-    return this.embedder.extractForEnrollment
-      ? this.embedder.extractForEnrollment(image, face)
-      : this.embedder.extract(image, face);
+  /**
+   * Template of a face on an enrollment photo (may cost more than a probe's). Embedding engines also
+   * embed the face as a classroom camera would see it (classroom-renditions.ts) and store the mean:
+   * one template per photo, close to both the sharp photo and the camera's small sightings.
+   */
+  async extractForEnrollment(image: RgbImage, face: DetectedFace): Promise<FaceTemplate> {
+    const embed = (img: RgbImage, f: DetectedFace) =>
+      this.embedder.extractForEnrollment ? this.embedder.extractForEnrollment(img, f) : this.embedder.extract(img, f);
+    const sharp = await embed(image, face);
+    const widths = this.opts.classroomRenditions ?? CLASSROOM_FACE_WIDTHS;
+    // Only the template versions that say so (ARCFACE_IDENTITY 2-…) are made this way.
+    if (this.opts.matcher !== 'embedding' || widths.length === 0 || !sameEngine(ARCFACE_IDENTITY, sharp)) return sharp;
+    const fused = new FusedEmbedding();
+    fused.add(bytesToEmbedding(sharp.data), 1);
+    for (const width of widths) {
+      const small = await classroomRendition(image, face, width);
+      if (small) fused.add(bytesToEmbedding((await embed(small.image, small.face)).data), 1);
+    }
+    return fused.template(sharp.model, sharp.version) as FaceTemplate;
   }
 
   /** Every face in the picture with its template, largest first. */

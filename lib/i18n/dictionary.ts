@@ -66,6 +66,11 @@ const en = {
   'students.accepted': 'Accepted',
   'students.rejected': 'Rejected',
   'students.notAnImage': 'not a photo — choose JPEG, PNG or WebP files; nothing was uploaded',
+  'students.photoCheck': 'Check this photo',
+  'students.photoUnlikeOthers':
+    "This photo does not look like the student's other photos (similarity {similarity}). Check that it shows {name}, facing the camera; delete it if not.",
+  'students.photoUnlikeOther':
+    "These two photos don't look like the same person (similarity {similarity}). Check that both show {name}, facing the camera, and delete the one that does not.",
   'students.deleteBiometrics': 'Delete all biometric data',
   'students.deleteBiometricsConfirm': 'Delete every photo and face template of this student? This cannot be undone.',
   'students.empty': 'No students match.',
@@ -427,6 +432,11 @@ const id = {
   'students.accepted': 'Diterima',
   'students.rejected': 'Ditolak',
   'students.notAnImage': 'bukan foto — pilih berkas JPEG, PNG atau WebP; tidak diunggah',
+  'students.photoCheck': 'Periksa foto ini',
+  'students.photoUnlikeOthers':
+    'Foto ini tidak mirip dengan foto lain mahasiswa ini (kemiripan {similarity}). Pastikan foto ini menampilkan {name} menghadap kamera; hapus jika tidak.',
+  'students.photoUnlikeOther':
+    'Kedua foto ini tidak tampak seperti orang yang sama (kemiripan {similarity}). Pastikan keduanya menampilkan {name} menghadap kamera, lalu hapus yang tidak.',
   'students.deleteBiometrics': 'Hapus semua data biometrik',
   'students.deleteBiometricsConfirm':
     'Hapus semua foto dan templat wajah mahasiswa ini? Tindakan ini tidak dapat dibatalkan.',

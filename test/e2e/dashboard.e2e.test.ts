@@ -101,7 +101,7 @@ describe('dashboard in Chromium', () => {
     await shot(page, 'students');
   });
 
-  it('uploads several photos and shows a verdict per photo, rejecting one without a face', async (ctx) => {
+  it('uploads several photos and shows a verdict per photo, rejecting one without a face and flagging one of someone else', async (ctx) => {
     if (!existsSync(FACES)) {
       skipUnlessCi(true, `${FACES} is absent: photo enrolment in the browser is not tested`);
       ctx.skip();
@@ -109,6 +109,7 @@ describe('dashboard in Chromium', () => {
     const dir = path.join(FACES, 'Al_Gore');
     const files = readdirSync(dir)
       .filter((f) => f.endsWith('.jpg'))
+      .sort()
       .slice(0, 2)
       .map((f) => ({ name: f, mimeType: 'image/jpeg', buffer: readFileSync(path.join(dir, f)) }));
     const noFace = {
@@ -119,9 +120,11 @@ describe('dashboard in Chromium', () => {
         .toBuffer(),
     };
     const notes = { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a photo') };
-    await page.getByTestId('photo-input').setInputFiles([...files, noFace, notes]);
+    const someoneElse = path.join(FACES, 'Colin_Powell', 'Colin_Powell_0001.jpg');
+    const other = { name: 'Colin_Powell_0001.jpg', mimeType: 'image/jpeg', buffer: readFileSync(someoneElse) };
+    await page.getByTestId('photo-input').setInputFiles([...files, other, noFace, notes]);
     const verdicts = page.getByTestId('verdicts').locator('li');
-    await verdicts.nth(3).waitFor({ timeout: 90_000 });
+    await verdicts.nth(4).waitFor({ timeout: 90_000 });
     const accepted = await page.getByTestId('verdicts').locator('li[data-status=accepted]').count();
     expect(accepted).toBeGreaterThanOrEqual(1);
     const rejected = page.getByTestId('verdicts').locator('li[data-status=rejected]', { hasText: 'wall.jpg' });
@@ -130,10 +133,19 @@ describe('dashboard in Chromium', () => {
     await expect(
       page.getByTestId('verdicts').locator('li[data-status=rejected]', { hasText: 'notes.txt' }).textContent(),
     ).resolves.toMatch(/not a photo/i);
+    // Someone else's photo is enrolled but flagged, in words, in its verdict and in the photo list.
+    const flagged = page.getByTestId('verdicts').locator('li[data-warning]');
+    expect(await flagged.count()).toBe(1);
+    await expect(flagged.textContent()).resolves.toMatch(
+      /Colin_Powell_0001\.jpg.*does not look like the student's other photos/,
+    );
     await page.reload();
     await page.getByTestId('photos').locator('[data-testid=face-box]').first().waitFor();
     // Rejected files are not stored: the student's photos are the accepted ones only.
     expect(await page.getByTestId('photos').locator('li').count()).toBe(accepted);
+    await expect(page.getByTestId('photos').getByTestId('photo-warning').textContent()).resolves.toMatch(
+      /Check this photo.*This photo does not look like the student's other photos \(similarity -?0\.\d\d\)\. Check that it shows Al Gore/,
+    );
     await shot(page, 'student-photos');
     // The students list says how many students have templates of the running model.
     await page.goto(`${app.baseUrl}/students`);

@@ -4,8 +4,8 @@ import { DeleteButton } from '@/components/forms/delete-button';
 import { JsonForm } from '@/components/forms/json-form';
 import { Badge, Card, Empty, PageTitle, Table, Td, fmtTime } from '@/components/ui';
 import { forPage, requirePageUser } from '@/lib/auth/page';
-import { getStudentDetail } from '@/lib/data/student-directory';
 import { countAttendancesOfStudent, listCoursesOfStudent } from '@/lib/data/students';
+import { studentDetailWithPhotoWarnings } from '@/lib/enrollment/photo-warnings';
 import { messagesFor, statusText } from '@/lib/i18n/dictionary';
 import { getI18n } from '../../i18n';
 import { PhotoThumb, type Box } from './photo-thumb';
@@ -19,7 +19,9 @@ export default async function StudentPage({ params }: { params: Promise<{ studen
   const { studentId } = await params;
   await requirePageUser(['admin'], `/students/${studentId}`);
   const { lang, t } = await getI18n();
-  const { student, photos, templates, history } = await forPage(() => getStudentDetail(studentId));
+  const { student, photos, templates, history } = await forPage(() =>
+    studentDetailWithPhotoWarnings(studentId, { lang }),
+  );
   const [attendanceCount, courses] = await Promise.all([
     countAttendancesOfStudent(student.studentId),
     listCoursesOfStudent(student.studentId),
@@ -123,7 +125,11 @@ export default async function StudentPage({ params }: { params: Promise<{ studen
             {photos.map((p) => {
               const q = (p.quality ?? {}) as StoredQuality;
               return (
-                <li key={p.photoId} className="rounded-md border border-slate-200 p-2 text-xs">
+                <li
+                  key={p.photoId}
+                  className={`rounded-md border p-2 text-xs ${p.warning ? 'border-amber-400' : 'border-slate-200'}`}
+                  data-warning={p.warning?.code}
+                >
                   <PhotoThumb
                     src={`${base}/photos/${p.photoId}`}
                     box={q.box ?? null}
@@ -143,6 +149,12 @@ export default async function StudentPage({ params }: { params: Promise<{ studen
                     />
                   </div>
                   {p.reason ? <p className="mt-1 text-red-700">{p.reason}</p> : null}
+                  {p.warning ? (
+                    <div className="mt-1 text-amber-800" data-testid="photo-warning">
+                      <Badge tone="amber">{t('students.photoCheck')}</Badge>
+                      <p className="mt-1">{p.warning.message}</p>
+                    </div>
+                  ) : null}
                 </li>
               );
             })}

@@ -12,6 +12,8 @@ type Verdict = {
   reason?: string;
   code?: string;
   box?: Box;
+  /** An accepted photo that does not look like the student's other photos. */
+  warning?: { code: string; message: string };
   preview: string | null;
 };
 
@@ -91,7 +93,12 @@ export function PhotoUpload({ url, messages }: { url: string; messages: Record<M
       {verdicts.length > 0 ? (
         <ul className="mt-4 grid grid-cols-2 gap-3 sm:grid-cols-4" data-testid="verdicts" aria-live="polite">
           {verdicts.map((v, i) => (
-            <li key={i} className="rounded-md border border-slate-200 p-2 text-xs" data-status={v.status}>
+            <li
+              key={i}
+              className={`rounded-md border p-2 text-xs ${v.warning ? 'border-amber-400' : 'border-slate-200'}`}
+              data-status={v.status}
+              data-warning={v.warning?.code}
+            >
               {v.preview ? <PhotoThumb src={v.preview} box={v.box ?? null} accepted={v.status === 'accepted'} /> : null}
               <p className="mt-1 truncate font-medium">{v.filename}</p>
               <p className={v.status === 'accepted' ? 'text-green-700' : 'text-red-700'}>
@@ -99,6 +106,7 @@ export function PhotoUpload({ url, messages }: { url: string; messages: Record<M
                   ? messages['students.accepted']
                   : `${messages['students.rejected']}: ${v.reason ?? v.code}`}
               </p>
+              {v.warning ? <p className="mt-1 text-amber-800">{v.warning.message}</p> : null}
             </li>
           ))}
         </ul>

@@ -1,13 +1,14 @@
 import { pathParams, route } from '@/lib/auth/route';
 import { deleteQuery, updateStudentBody } from '@/lib/dashboard/schemas';
-import { getStudentDetail } from '@/lib/data/student-directory';
 import { updateStudent } from '@/lib/data/students';
 import { deleteStudent } from '@/lib/enrollment/delete-student';
+import { studentDetailWithPhotoWarnings } from '@/lib/enrollment/photo-warnings';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = route({ params: pathParams('studentId'), roles: ['admin'] }, async ({ params }) =>
-  Response.json(await getStudentDetail(params.studentId)),
+/** The student, their photos (one that does not look like the others has a `warning`) and attendance history. */
+export const GET = route({ params: pathParams('studentId'), roles: ['admin'] }, async ({ params, lang }) =>
+  Response.json(await studentDetailWithPhotoWarnings(params.studentId, { lang })),
 );
 
 /** Name, student number, email; a number another student has → 409 with the sentence on `studentNumber`. */
