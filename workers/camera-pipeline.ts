@@ -26,7 +26,7 @@ import { listTemplatesForCourse } from '@/lib/data/face-templates';
 import { countStaleTemplatesForCourse, galleryStamps, studentNames } from '@/lib/data/recognition-lookups';
 import { isStudentEnrolled } from '@/lib/data/courses';
 import { GalleryWatch } from '@/lib/recognition/gallery-watch';
-import { insertUnknownFace, purgeUnknownFacesBefore } from '@/lib/data/unknown-faces';
+import { insertUnknownFace, purgeUnknownFacesBefore, withdrawUnreviewedUnknownFace } from '@/lib/data/unknown-faces';
 import type { Env } from '@/lib/env';
 import { LIVENESS_THRESHOLD } from '@/lib/face/config';
 import type { FaceEnginePool } from '@/lib/face/engine-pool';
@@ -241,7 +241,23 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
     storage: getStorage,
     insert: (row) => insertUnknownFace(row, row.cameraId ? fence(row.cameraId) : undefined),
     purgeBefore: purgeUnknownFacesBefore,
+    withdraw: withdrawUnreviewedUnknownFace,
   });
+  // Unknown faces queued for review, by camera and track, until their track is recognised after all.
+  const queuedUnknowns = new Map<string, Promise<string | null>>();
+  const withdrawRecognised = (cameraId: string, camera: string, trackRefs: string[], studentId: string) => {
+    for (const ref of trackRefs) {
+      const saved = queuedUnknowns.get(`${cameraId}/${ref}`);
+      queuedUnknowns.delete(`${cameraId}/${ref}`);
+      void saved
+        ?.then((unknownId) => (unknownId ? unknownStore.withdraw(unknownId) : false))
+        .then(
+          (gone) =>
+            gone && log.info({ camera, track: ref, studentId }, 'unknown face withdrawn from review: recognised later'),
+          (err: unknown) => log.warn({ err: String(err), camera, track: ref }, 'unknown face not withdrawn'),
+        );
+    }
+  };
   const hub = new CameraHub({
     defaultQueueCapacity: 4,
     logger: log,
@@ -278,7 +294,16 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
             ),
       onUnknown: (track) => {
         if (!leases.holds(camera.cameraId)) return;
-        unknownStore.save(track).then(
+        const saving = unknownStore.save(track);
+        if (track.trackRef) {
+          queuedUnknowns.set(
+            `${camera.cameraId}/${track.trackRef}`,
+            saving.catch(() => null),
+          );
+          // Bounded: the oldest entries go (their faces then simply stay in the review queue).
+          if (queuedUnknowns.size > 10_000) queuedUnknowns.delete(queuedUnknowns.keys().next().value as string);
+        }
+        saving.then(
           (unknownId) =>
             pipelineEvents.emit('unknown', {
               cameraId: track.cameraId,
@@ -292,6 +317,7 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
       },
       onDecision: (d) => logDecision(log, camera.name, d),
       onFrame: (frame) => lastFrames.set(camera.cameraId, frame),
+      onUnknownRecognised: (refs, studentId) => withdrawRecognised(camera.cameraId, camera.name, refs, studentId),
       onLinked: (link) =>
         log.info(
           {

@@ -1,5 +1,5 @@
 import 'server-only';
-import { asc, eq, lt } from 'drizzle-orm';
+import { and, asc, eq, lt } from 'drizzle-orm';
 import { runDb } from '@/db/client';
 import { unknownFaces, type NewUnknownFace, type UnknownFace } from '@/db/schema';
 import { assertLeaseHeld, type LeaseFence } from './camera-leases';
@@ -47,4 +47,23 @@ export async function purgeUnknownFacesBefore(cutoff: Date, limit = 500): Promis
     for (const row of rows) await db.delete(unknownFaces).where(eq(unknownFaces.unknownId, row.unknownId));
     return rows.map((r) => r.storageKey);
   });
+}
+
+/**
+ * Withdraws an unknown face nobody has reviewed yet (the worker recognised the track later); returns
+ * its crop's storage key to delete, or null when it was already reviewed (a reviewer's answer stays).
+ */
+export async function withdrawUnreviewedUnknownFace(unknownId: string): Promise<string | null> {
+  return runDb('unknownFaces.withdraw', (db) =>
+    db.transaction(async (tx) => {
+      const [row] = await tx
+        .select({ storageKey: unknownFaces.storageKey })
+        .from(unknownFaces)
+        .where(and(eq(unknownFaces.unknownId, unknownId), eq(unknownFaces.reviewed, false)))
+        .for('update');
+      if (!row) return null;
+      await tx.delete(unknownFaces).where(eq(unknownFaces.unknownId, unknownId));
+      return row.storageKey;
+    }),
+  );
 }

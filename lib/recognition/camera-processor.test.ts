@@ -260,8 +260,8 @@ describe('CameraProcessor liveness per camera mode', () => {
   });
 });
 
-/** One seat: who sits there in each frame (null: nobody), 100 ms apart; ann and bo are enrolled. */
-async function runSeat(occupants: Array<'ann' | 'bo' | null>) {
+/** One seat: who sits there in each frame (null: nobody), 100 ms apart; ann and bo are enrolled; `dim` is ann in the dark. */
+async function runSeat(occupants: Array<'ann' | 'bo' | 'dim' | null>) {
   const matcher = new EmbeddingMatcher({ ...MODEL, threshold: 0.5 });
   matcher.add('ann', tpl(1, 0, 0));
   matcher.add('bo', tpl(0, 1, 0));
@@ -279,6 +279,9 @@ async function runSeat(occupants: Array<'ann' | 'bo' | null>) {
   queue.close();
   const links: TrackLink[] = [];
   const recorded: string[] = [];
+  const queued: UnknownTrack[] = [];
+  const withdrawn: string[][] = [];
+  const decisions: TrackOutcome[] = [];
   const processor = new CameraProcessor({
     cameraId: 'cam',
     queue,
@@ -287,7 +290,8 @@ async function runSeat(occupants: Array<'ann' | 'bo' | null>) {
       const seat = face(100);
       if (!who) return { width: 640, height: 480, faces: [] };
       const embed = !skipBoxes.some((b) => Math.abs(b.x - seat.box.x) < 20);
-      const template = embed ? (who === 'ann' ? tpl(0.98, 0.05, 0) : tpl(0.05, 0.98, 0)) : null;
+      const look = { ann: tpl(0.98, 0.05, 0), bo: tpl(0.05, 0.98, 0), dim: tpl(0.3, 0.1, 0.95) };
+      const template = embed ? look[who] : null;
       return { width: 640, height: 480, faces: [{ face: seat, template, legacy: [], liveness: null }] };
     },
     limiter: new Limiter(2),
@@ -302,19 +306,21 @@ async function runSeat(occupants: Array<'ann' | 'bo' | null>) {
     }),
     gallery: async () => gallery,
     onRecognition: (item) => recorded.push(item.input.studentId),
-    onUnknown: () => {},
+    onUnknown: (t) => queued.push(t),
+    onUnknownRecognised: (refs) => withdrawn.push(refs),
+    onDecision: (d) => decisions.push(d),
     onLinked: (l) => links.push(l),
     settings: { earlyMinutes: 10, lateMinutes: 15 },
     evidence: { ...DEFAULT_EVIDENCE_OPTIONS, threshold: 0.5 },
     maxInFlight: 1,
   });
   await processor.run(new AbortController().signal);
-  return { links, recorded };
+  return { links, recorded, queued, withdrawn, decisions };
 }
 
 describe('CameraProcessor broken tracks', () => {
   const away = (n: number) => Array.from({ length: n }, () => null);
-  const sits = (who: 'ann' | 'bo', n: number) => Array.from({ length: n }, () => who);
+  const sits = (who: 'ann' | 'bo' | 'dim', n: number) => Array.from({ length: n }, () => who);
 
   it('a face that comes back to its seat continues its track: recognised stays recognised, recorded once', async () => {
     const { links, recorded } = await runSeat([...sits('ann', 10), ...away(10), ...sits('ann', 10)]);
@@ -327,5 +333,16 @@ describe('CameraProcessor broken tracks', () => {
     const { links, recorded } = await runSeat([...sits('ann', 10), ...away(10), ...sits('bo', 10)]);
     expect(links).toEqual([]);
     expect(recorded).toEqual(['ann', 'bo']);
+  });
+
+  it('a face called unknown in the dark is looked at again and recognised later; its review entry is withdrawn', async () => {
+    const { recorded, queued, withdrawn, decisions } = await runSeat([...sits('dim', 20), ...sits('ann', 80)]);
+    expect(decisions.map((d) => [d.outcome, d.afterUnknown ?? false])).toEqual([
+      ['unknown', false],
+      ['recognized', true],
+    ]);
+    expect(recorded).toEqual(['ann']);
+    expect(queued.map((q) => q.trackRef)).toEqual(['s1:1']);
+    expect(withdrawn).toEqual([['s1:1']]);
   });
 });

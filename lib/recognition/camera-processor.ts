@@ -40,6 +40,8 @@ export interface UnknownTrack {
   kind?: 'unknown' | 'suspected_spoof';
   matchedStudentId?: string | null;
   livenessScore?: number | null;
+  /** Names the track for `onUnknownRecognised` (unknown tracks only): `<sessionId>:<trackId>`. */
+  trackRef?: string;
 }
 
 /** What was decided for one face track: every decision is logged and counted by the caller. */
@@ -117,6 +119,11 @@ export interface CameraProcessorDeps {
   onDecision?: (outcome: TrackOutcome) => void;
   /** Every processed frame with its faces and what each track was decided to be (the live view). */
   onFrame?: (frame: LastFrame) => void;
+  /**
+   * Tracks queued as unknown (their `trackRef`s) were recognised after all: their review entries can go,
+   * so a lecturer does not review a student the camera has recorded.
+   */
+  onUnknownRecognised?: (trackRefs: string[], studentId: string) => void;
   /** A track that broke was linked to an earlier one in the same place (logged by the caller). */
   onLinked?: (link: TrackLink) => void;
   settings: WindowSettings;
@@ -167,6 +174,8 @@ interface TrackState {
   ownSightings: number;
   /** The id of the track this one continues, when it was linked. */
   linkedFrom: number | null;
+  /** Where this track's evidence was queued for review as unknown (its own or a continued track's). */
+  unknownRefs: string[];
 }
 
 /** A track that ended recently: a new track in its place whose template agrees continues it. */
@@ -315,6 +324,7 @@ export class CameraProcessor {
           liveness: [],
           ownSightings: 0,
           linkedFrom: null,
+          unknownRefs: [],
         };
         this.states.set(trackId, state);
       }
@@ -380,6 +390,7 @@ export class CameraProcessor {
     const from = best.e.state;
     state.evidence.inherit(from.evidence);
     state.liveness.unshift(...from.liveness);
+    state.unknownRefs.unshift(...from.unknownRefs);
     if (from.best && (!state.best || from.best.area > state.best.area)) state.best = from.best;
     state.linkedFrom = best.e.trackId;
     this.ended = this.ended.filter((e) => e !== best.e);
@@ -438,18 +449,21 @@ export class CameraProcessor {
       reason: decision.reason,
     });
     this.stats.unknown += 1;
-    if (state.best)
-      this.deps.onUnknown(
-        {
-          cameraId: this.deps.cameraId,
-          sessionId: session.sessionId,
-          jpeg: state.best.jpeg,
-          box: state.best.box,
-          template: state.best.template,
-          seenAt: this.seenAt(trackId, frame),
-        },
-        decision,
-      );
+    if (!state.best) return;
+    const trackRef = `${session.sessionId}:${trackId}`;
+    state.unknownRefs.push(trackRef);
+    this.deps.onUnknown(
+      {
+        cameraId: this.deps.cameraId,
+        sessionId: session.sessionId,
+        jpeg: state.best.jpeg,
+        box: state.best.box,
+        template: state.best.template,
+        seenAt: this.seenAt(trackId, frame),
+        trackRef,
+      },
+      decision,
+    );
   }
 
   private decided(
@@ -462,6 +476,10 @@ export class CameraProcessor {
     afterUnknown: boolean,
   ): void {
     const seenAt = this.seenAt(trackId, frame);
+    if (state.unknownRefs.length > 0) {
+      this.deps.onUnknownRecognised?.(state.unknownRefs, decision.identity);
+      state.unknownRefs = [];
+    }
     const base = { ...this.base(trackId, state, decision.votes, session), ...(afterUnknown ? { afterUnknown } : {}) };
     const best = state.best;
     state.best = null;

@@ -32,6 +32,8 @@ export interface UnknownFaceStoreDeps {
   storage: () => ObjectStorage;
   insert: (row: UnknownFaceInput) => Promise<string>;
   purgeBefore: (cutoff: Date) => Promise<string[]>;
+  /** Deletes the row unless it was reviewed; its storage key, or null when it stays. */
+  withdraw?: (unknownId: string) => Promise<string | null>;
 }
 
 export class UnknownFaceStore {
@@ -62,6 +64,17 @@ export class UnknownFaceStore {
         .catch(() => undefined);
       throw err;
     }
+  }
+
+  /** Takes an unreviewed face out of the review queue (its track was recognised later); true when it went. */
+  async withdraw(unknownId: string): Promise<boolean> {
+    const key = await this.deps.withdraw?.(unknownId);
+    if (!key) return false;
+    await this.deps
+      .storage()
+      .delete(key)
+      .catch(() => undefined);
+    return true;
   }
 
   /** Deletes rows and crops older than `retentionDays`, then crops of older days left without a row; returns how many went. */
