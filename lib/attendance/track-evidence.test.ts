@@ -4,7 +4,7 @@ import { l2normalize } from '@/lib/face/embedding-bytes';
 import type { FusedEmbedding } from '@/lib/face/fusion';
 import type { Identification } from '@/lib/face/types';
 import { MODEL, tpl } from '@/test/helpers/processor-fakes';
-import { DEFAULT_EVIDENCE_OPTIONS, TrackEvidence, inBurst, type EvidenceOptions } from './track-evidence';
+import { DEFAULT_EVIDENCE_OPTIONS, TrackEvidence, fusedBar, inBurst, type EvidenceOptions } from './track-evidence';
 
 const opts: EvidenceOptions = { ...DEFAULT_EVIDENCE_OPTIONS, threshold: 0.5 };
 
@@ -116,5 +116,38 @@ describe('TrackEvidence', () => {
       kind: 'recognized',
       decision: { identity: 'ann', votes: 2 },
     });
+  });
+});
+
+describe('fusedBar', () => {
+  const o = {
+    threshold: 0.5,
+    fusedThresholds: [
+      [22, 0.6],
+      [48, 0.5],
+    ] as const,
+  };
+  it('is the bar of the faces’ size, interpolated, flat beyond the ends, never under the threshold', () => {
+    expect(fusedBar(o, 16)).toBeCloseTo(0.6);
+    expect(fusedBar(o, 22)).toBeCloseTo(0.6);
+    expect(fusedBar(o, 35)).toBeCloseTo(0.55);
+    expect(fusedBar(o, 48)).toBeCloseTo(0.5);
+    expect(fusedBar(o, 200)).toBeCloseTo(0.5);
+    expect(fusedBar({ ...o, threshold: 0.7 }, 22)).toBeCloseTo(0.7);
+    expect(fusedBar({ threshold: 0.5 }, 22)).toBeCloseTo(0.5);
+  });
+
+  it('a track of small faces needs the higher bar: 0.55 recognises a large-face track, not a small-face one', async () => {
+    const m = gallery();
+    const v = l2normalize(Float32Array.from([0.56, 0, 0.83, 0, 0, 0])); // cosine ~0.56 with ann
+    const small = new TrackEvidence({ ...opts, ...o });
+    const large = new TrackEvidence({ ...opts, ...o });
+    for (let i = 0; i < 4; i++) {
+      await small.addSighting(i, { embedding: v, weight: 1, faceWidth: 22 }, identifyWith(m));
+      await large.addSighting(i, { embedding: v, weight: 1, faceWidth: 60 }, identifyWith(m));
+    }
+    expect(small.recognized).toBe(false);
+    expect(small.bar).toBeCloseTo(0.6);
+    expect(large.recognized).toBe(true);
   });
 });

@@ -20,8 +20,15 @@ import { decideVotes, type TrackDecision } from './track-vote';
 export type { TrackDecision } from './track-vote';
 
 export interface EvidenceOptions {
-  /** The matcher's threshold: a track's fused template must score strictly above it. */
+  /** The matcher's threshold: a track's fused template must score strictly above it (and above `fusedThresholds`). */
   threshold: number;
+  /**
+   * The bar for a fused template by the width of the faces it was made from (its sightings' weighted mean
+   * width, px), as [width, threshold] points interpolated linearly and held flat beyond the ends. Fusing
+   * takes the noise out of small faces, for strangers too, and small faces look more alike than large
+   * ones; see lib/face/config.ts for how the points were chosen. Absent: `threshold` at every size.
+   */
+  fusedThresholds?: ReadonlyArray<readonly [width: number, threshold: number]>;
   /** Best − runner-up score of the fused template must be at least this. */
   minMargin: number;
   /** Sightings needed before a track can be recognised. */
@@ -63,8 +70,29 @@ export function inBurst(frameIndex: number, opts: Pick<EvidenceOptions, 'embedFi
   return (frameIndex - opts.embedFirst + 1) % Math.max(1, opts.embedEvery) === 0;
 }
 
+/** The fused-template bar at `width` (px): `threshold`, or more where `fusedThresholds` says so. */
+export function fusedBar(opts: Pick<EvidenceOptions, 'threshold' | 'fusedThresholds'>, width: number): number {
+  const points = opts.fusedThresholds;
+  if (!points || points.length === 0) return opts.threshold;
+  let bar = points[0]![1];
+  if (width >= points.at(-1)![0]) bar = points.at(-1)![1];
+  else
+    for (let i = 1; i < points.length; i++) {
+      const [w0, t0] = points[i - 1]!,
+        [w1, t1] = points[i]!;
+      if (width < w1) {
+        bar = width <= w0 ? t0 : t0 + ((t1 - t0) * (width - w0)) / (w1 - w0);
+        break;
+      }
+    }
+  return Math.max(opts.threshold, bar);
+}
+
 export class TrackEvidence {
   readonly fused = new FusedEmbedding();
+  /** Σ weight × face width of the fused sightings, for the fused bar. */
+  private widthSum = 0;
+  private weightSum = 0;
   private votes: Identification[] = [];
   private sightingCount = 0;
   private lastSightingAt = -Infinity;
@@ -92,6 +120,17 @@ export class TrackEvidence {
     return this.best;
   }
 
+  /** The weighted mean width (px) of the fused sightings, or null before the first. */
+  get faceWidth(): number | null {
+    return this.weightSum > 0 ? this.widthSum / this.weightSum : null;
+  }
+
+  /** What the fused template must score now: the bar for the size of the faces it was made from. */
+  get bar(): number {
+    const width = this.faceWidth;
+    return width === null ? this.opts.threshold : fusedBar(this.opts, width);
+  }
+
   /** Whether the track's `frameIndex`th frame, seen at `at` (ms), should be embedded. */
   wantsSighting(frameIndex: number, at: number): boolean {
     if (this.recognized) return false;
@@ -102,6 +141,8 @@ export class TrackEvidence {
   /** Takes over a broken track's evidence: its fused template, its sightings and its decision. */
   inherit(from: TrackEvidence): void {
     this.fused.merge(from.fused);
+    this.widthSum += from.widthSum;
+    this.weightSum += from.weightSum;
     this.votes = [...from.votes, ...this.votes];
     this.sightingCount += from.sightingCount;
     this.lastSightingAt = Math.max(this.lastSightingAt, from.lastSightingAt);
@@ -117,13 +158,17 @@ export class TrackEvidence {
    */
   async addSighting(
     at: number,
-    sighting: { embedding: Float32Array | null; weight: number },
+    sighting: { embedding: Float32Array | null; weight: number; faceWidth?: number },
     identify: (fused: FusedEmbedding | null) => Promise<Identification>,
   ): Promise<EvidenceChange> {
     if (this.recognized) return null;
     this.sightingCount += 1;
     this.lastSightingAt = at;
-    if (sighting.embedding) this.fused.add(sighting.embedding, sighting.weight);
+    if (sighting.embedding) {
+      this.fused.add(sighting.embedding, sighting.weight);
+      this.widthSum += sighting.weight * (sighting.faceWidth ?? Infinity);
+      this.weightSum += sighting.weight;
+    }
     const id = await identify(sighting.embedding ? this.fused : null);
     if (id.score !== null) this.best = Math.max(this.best ?? -Infinity, id.score);
     const recognized = sighting.embedding ? this.judgeFused(id) : this.judgeVotes(id);
@@ -147,7 +192,7 @@ export class TrackEvidence {
   private judgeFused(id: Identification): Extract<TrackDecision, { status: 'recognized' }> | null {
     if (this.sightingCount < this.opts.minSightings || id.score === null) return null;
     const identity = id.status === 'match' ? id.identity : id.bestIdentity;
-    if (!identity || !(id.score > this.opts.threshold)) return null;
+    if (!identity || !(id.score > this.bar)) return null;
     if (id.score - (id.runnerUp ?? 0) < this.opts.minMargin) return null;
     return { status: 'recognized', identity, score: id.score, votes: this.sightingCount };
   }
@@ -164,7 +209,7 @@ export class TrackEvidence {
   }
 
   private unknownReason(id: Identification): UnknownReason {
-    if (id.score === null || !(id.score > this.opts.threshold)) return 'low-score';
+    if (id.score === null || !(id.score > (this.votes.length > 0 ? this.opts.threshold : this.bar))) return 'low-score';
     if (id.score - (id.runnerUp ?? 0) < this.opts.minMargin) return 'ambiguous';
     return this.votes.length > 0 ? 'no-majority' : 'ambiguous';
   }

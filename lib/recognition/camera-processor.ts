@@ -343,8 +343,10 @@ export class CameraProcessor {
       if (!state.best || area > state.best.area) state.best = { jpeg: frame.jpeg, box: face.box, template, area };
       if (liveness !== null && liveness !== undefined) state.liveness.push(liveness);
       const weight = sightingWeight({ faceWidth: face.box.width, detectorScore: face.score, brightness });
-      const change = await state.evidence.addSighting(frame.receivedAt, { embedding, weight }, (fused) =>
-        identifyInGallery(gallery, fused?.template(matcher.model, matcher.version) ?? template, legacy),
+      const change = await state.evidence.addSighting(
+        frame.receivedAt,
+        { embedding, weight, faceWidth: face.box.width },
+        (fused) => identifyInGallery(gallery, fused?.template(matcher.model, matcher.version) ?? template, legacy),
       );
       if (change?.kind === 'unknown') this.reportUnknown(trackId, state, change.decision, session, frame);
       if (change?.kind === 'recognized')
