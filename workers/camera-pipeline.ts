@@ -269,9 +269,10 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
     new CameraProcessor({
       cameraId: camera.cameraId,
       queue,
-      analyze: (jpeg, skipBoxes, legacyWanted, liveness, mood) =>
+      analyze: (jpeg, skipBoxes, legacyWanted, liveness, mood, focusBoxes) =>
         pool.analyzeFrame(jpeg, {
           minFaceSize: opts.minFaceSize ?? settings.CAMERA_MIN_FACE_SIZE,
+          focusBoxes,
           skipBoxes,
           legacy: legacyWanted,
           liveness,

@@ -43,6 +43,8 @@
 
 // --- Camera -------------------------------------------------------------------
 // QQVGA, QVGA, CIF, VGA, SVGA, XGA, HD, SXGA, UXGA. Without PSRAM it is capped at VGA.
+// VGA suits rooms up to ~2.5 m deep; UXGA (1600x1200: faces 2.5x as wide, ~2 fps over Wi-Fi) rooms
+// up to ~5 m from one camera at the front. See "UXGA for deep rooms" in README.md.
 #define FRAME_SIZE "VGA"
 // 4..63, lower = better image and bigger file. 10..15 suits face recognition.
 #define JPEG_QUALITY 12

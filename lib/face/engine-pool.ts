@@ -27,6 +27,8 @@ export type CameraFrameAnalysis = {
     legacy: FaceTemplate[];
     liveness: number | null;
     mood?: MoodSample | null;
+    /** Mean luma (0–255) inside the box of an embedded face (lib/face/sighting-quality.ts). */
+    brightness?: number;
   }>;
 };
 export type EnrollmentAnalysis = {
@@ -62,6 +64,7 @@ type Reply =
 type Ready = { ready: boolean; error?: string };
 type Extra = {
   minFaceSize?: number;
+  focusBoxes?: FaceBox[];
   skipBoxes?: FaceBox[];
   skipIoU?: number;
   legacy?: boolean;
@@ -205,12 +208,15 @@ export class FaceEnginePool {
    * detected only, not embedded: the camera pipeline embeds each track only every few frames.
    * `legacy`: also embed with the engine's legacy embedders (a course still has students without
    * templates of the current model). `liveness`: also score each embedded face's liveness. `mood`:
-   * read every face's mood, embedded or not.
+   * read every face's mood, embedded or not. `focusBoxes`: look for faces only around these boxes (the
+   * camera's known faces, between its full scans; see lib/face/onnx/scan-plan.ts) — omitted, the whole
+   * frame is scanned. A face outside them is not found, so the caller must scan the whole frame regularly.
    */
   analyzeFrame(
     bytes: Uint8Array,
     opts: {
       minFaceSize?: number;
+      focusBoxes?: FaceBox[];
       skipBoxes?: FaceBox[];
       skipIoU?: number;
       legacy?: boolean;

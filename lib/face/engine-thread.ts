@@ -1,6 +1,7 @@
 /** Worker-thread side of engine-pool.ts: owns one FaceEngine and answers analyze/enroll requests. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { iou } from './boxes';
+import { faceBrightness } from './sighting-quality';
 import { FaceEngine, type FaceEngineOptions } from './engine';
 import { ImageDecodeError } from './image';
 import type { MoodReading, MoodSample } from './mood';
@@ -11,6 +12,7 @@ type Request = {
   op: 'analyze' | 'enroll' | 'frame' | 'rebuild' | 'crash';
   bytes: Uint8Array;
   minFaceSize?: number;
+  focusBoxes?: FaceBox[];
   skipBoxes?: FaceBox[];
   skipIoU?: number;
   legacy?: boolean;
@@ -49,8 +51,10 @@ const answer = async (req: Request): Promise<void> => {
         detector.findFaces && detector.locate
           ? { find: detector.findFaces.bind(detector), locate: detector.locate.bind(detector) }
           : null;
+      // focusBoxes: between a camera's full scans, only around its known faces (detectors that can; others scan all).
+      const scan = { minFaceSize: req.minFaceSize, focusBoxes: req.focusBoxes };
       const found: FaceCandidate[] = twoStep
-        ? await twoStep.find(image, { minFaceSize: req.minFaceSize })
+        ? await twoStep.find(image, scan)
         : await engine.detect(image, { minFaceSize: req.minFaceSize });
       found.sort((a, b) => b.box.width - a.box.width);
       const skip = req.skipBoxes ?? [];
@@ -76,6 +80,7 @@ const answer = async (req: Request): Promise<void> => {
           legacy: req.legacy ? await engine.extractLegacy(image, face) : [],
           // Scored on the sightings that are embedded: each is one vote, for identity and for liveness.
           liveness: req.liveness ? await engine.liveness(image, face.box) : null,
+          brightness: faceBrightness(image, face.box),
           mood: req.mood ? moodSample(await engine.mood(image, face)) : null,
         });
       }

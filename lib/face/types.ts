@@ -24,6 +24,8 @@ export type DetectedFace = {
 export type DetectOptions = {
   /** Smallest face width (pixels) to look for: smaller values scan the frame in tiles (slower). 0 = whole frame only. */
   minFaceSize?: number;
+  /** Camera frames between full scans: look for faces only around these boxes (lib/face/onnx/scan-plan.ts). */
+  focusBoxes?: FaceBox[];
 };
 
 /** A face's box before its landmarks are located. */

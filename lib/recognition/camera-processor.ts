@@ -18,6 +18,7 @@ import type { FaceTemplate } from '@/lib/face/types';
 import { bytesToEmbedding } from '@/lib/face/embedding-bytes';
 import { cosine, sightingWeight } from '@/lib/face/fusion';
 import { iou } from '@/lib/face/boxes';
+import { ScanSchedule } from '@/lib/face/onnx/scan-plan';
 import type { MoodSample } from '@/lib/face/mood';
 import type { PendingRecognition } from './attendance-writer';
 import type { FaceLabel, LastFrame } from './last-frames';
@@ -100,6 +101,8 @@ export interface CameraProcessorDeps {
     legacy: boolean,
     liveness: boolean,
     mood: boolean,
+    /** Look for faces only around these boxes (the camera's tracks, between full scans); absent: the whole frame. */
+    focusBoxes?: Box[],
   ) => Promise<CameraFrameAnalysis>;
   /** The mood readings of one class-mood frame of a session whose course counts class mood (counts only: no track, no student). */
   onMood?: (sessionId: string, samples: MoodSample[]) => void;
@@ -214,6 +217,8 @@ export class CameraProcessor {
   private legacyWanted = false;
   private applying: Promise<void> = Promise.resolve();
   private lastMoodFrameAt = -Infinity;
+  /** Full scans at least every 2 s; between them only around the faces already tracked (lib/face/onnx/scan-plan.ts). */
+  private readonly scan = new ScanSchedule();
 
   constructor(private readonly deps: CameraProcessorDeps) {
     this.tracker = new FaceTracker(deps.tracker);
@@ -233,8 +238,12 @@ export class CameraProcessor {
       // Frames already sent but not yet applied: the tracks' frame counters are that far behind.
       const liveness = (this.deps.livenessMode?.() ?? 'off') !== 'off';
       const mood = this.isMoodFrame(frame);
+      const focus = this.scan.next(
+        frame.receivedAt,
+        this.tracker.tracks.map((t) => predictedBox(t, 1 + t.missed + this.unapplied)),
+      );
       const analysis = this.deps
-        .analyze(frame.jpeg, this.skipBoxes(frame.receivedAt, this.unapplied), this.legacyWanted, liveness, mood)
+        .analyze(frame.jpeg, this.skipBoxes(frame.receivedAt, this.unapplied), this.legacyWanted, liveness, mood, focus)
         .finally(() => this.deps.limiter.release());
       this.unapplied += 1;
       // Applied strictly in frame order: the tracker needs frames in sequence. The camera's slot is

@@ -4,13 +4,14 @@
  * they sit there. Real LFW faces of ~32 px (a VGA camera at ~2.3 m), default settings, ffmpeg MJPEG →
  * worker → MariaDB. 18 s of class at 5 fps, four seats:
  *
- * - seat 1: A arrives in the dark (brightness ×0.2: found, but no sighting clears the threshold) and is
- *   called unknown; the lights come up at 7 s and A, in the same track, is recognised — the row says
- *   when A was first seen (in the dark), and it appears only after the lights came up;
- * - seats 2 and 3: B (lit) is recognised in seat 2 while C sits in the dark in seat 3; at 7 s both
+ * - seat 1: A arrives still moving (blurred: found, but no sighting is recognised) and is called
+ *   unknown; A settles at 7 s and, in the same track, is recognised — the row says when A was first
+ *   seen (moving), and it appears only after A settled;
+ * - seats 2 and 3: B is recognised in seat 2 while C, still moving, sits in seat 3; at 7 s both
  *   stand up, and at 9 s they sit down swapped. C in B's old seat must be recorded as C: a link to B's
  *   recognised track would have hidden C for the rest of the class;
  * - seat 4: a stranger, lit or dim, through the whole class: never recorded, queued for review.
+ * (Darkness alone no longer hides a face: the embedder stretches an under-exposed face's contrast.)
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -38,8 +39,8 @@ skipUnlessCi(skip, `whole-class test skipped: ${skip}`);
 
 const FPS = 5;
 const FRAMES = 90;
-/** The lights come up and B and C stand up at this frame (7 s); they sit down swapped at SWAP (9 s). */
-const LIGHTS = 35;
+/** A settles and B and C stand up at this frame (7 s); B and C sit down swapped at SWAP (9 s). */
+const SETTLED = 35;
 const SWAP = 45;
 /** A 150×150 LFW photo pasted at this side shows a face ~32 px wide. */
 const PHOTO = 90;
@@ -49,14 +50,18 @@ const SEATS = [
   { x: 360, y: 180 },
   { x: 510, y: 170 },
 ];
-const DARK = 0.2;
+/** Found by the detector (score ~0.99) but not recognised: best cosines 0.13–0.28 on the three students. */
+const MOVING = 2;
 
-type Pasted = { photo: string; seat: number; light: number };
+/** `blur`: a student still moving, looking down or out of focus (sigma in px of the pasted photo). */
+type Pasted = { photo: string; seat: number; light: number; blur?: number };
 
 async function frame(pasted: Pasted[], i: number): Promise<Buffer> {
   const composites = await Promise.all(
-    pasted.map(async ({ photo, seat, light }) => ({
-      input: await sharp(photo).resize(PHOTO, PHOTO).linear(light, 0).toBuffer(),
+    pasted.map(async ({ photo, seat, light, blur }) => ({
+      input: await (blur ? sharp(photo).resize(PHOTO, PHOTO).blur(blur) : sharp(photo).resize(PHOTO, PHOTO))
+        .linear(light, 0)
+        .toBuffer(),
       // A seated student moves a little.
       left: SEATS[seat]!.x + Math.round(2 * Math.sin((i + seat) / 3)),
       top: SEATS[seat]!.y + Math.round(2 * Math.cos((i + 2 * seat) / 4)),
@@ -99,17 +104,17 @@ describe.skipIf(skip !== null)('a whole class: later looks, broken tracks, seat 
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('records A once the lights come up (same track), B and C in swapped seats, and never the stranger', async () => {
+  it('records A once settled (same track), B and C in swapped seats, and never the stranger', async () => {
     const [a, b, c] = people.enrolled.map((p) => p.laterPhotos[0]!);
     const stranger = people.strangers[0]!.photo;
     const frames: Buffer[] = [];
     for (let i = 0; i < FRAMES; i++) {
-      const lit = i >= LIGHTS;
+      const settled = i >= SETTLED;
       const pasted: Pasted[] = [
-        { photo: a!, seat: 0, light: lit ? 1 : DARK },
+        { photo: a!, seat: 0, light: 1, blur: settled ? 0 : MOVING },
         { photo: stranger, seat: 3, light: 0.6 + 0.4 * Math.abs(Math.sin(i / 7)) },
       ];
-      if (i < LIGHTS) pasted.push({ photo: b!, seat: 1, light: 1 }, { photo: c!, seat: 2, light: DARK });
+      if (i < SETTLED) pasted.push({ photo: b!, seat: 1, light: 1 }, { photo: c!, seat: 2, light: 1, blur: MOVING });
       else if (i >= SWAP) pasted.push({ photo: c!, seat: 1, light: 1 }, { photo: b!, seat: 2, light: 1 });
       frames.push(await frame(pasted, i));
     }
@@ -154,9 +159,9 @@ describe.skipIf(skip !== null)('a whole class: later looks, broken tracks, seat 
     expect(new Set(rows.map((r) => r.studentId))).toEqual(new Set([nameA, nameB, nameC].map((n) => studentOf(n!))));
     const rowA = by.get(studentOf(nameA!))!;
     const rowB = by.get(studentOf(nameB!))!;
-    // A was first seen in the dark, with B (same frames), but recorded only after the lights came up.
+    // A was first seen moving, with B (same frames), but recorded only after settling: the same track, looked at again.
     expect(Math.abs(rowA.timestamp.getTime() - rowB.timestamp.getTime())).toBeLessThan(3_000);
-    expect(firstRowAt.get(studentOf(nameA!))!).toBeGreaterThan((LIGHTS / FPS) * 1000);
+    expect(firstRowAt.get(studentOf(nameA!))!).toBeGreaterThan((SETTLED / FPS) * 1000);
     // C was recorded after the swap, in B's old seat.
     expect(firstRowAt.get(studentOf(nameC!))!).toBeGreaterThan((SWAP / FPS) * 1000);
     const queued = await getDb().select().from(unknownFaces).where(eq(unknownFaces.sessionId, room.session.sessionId));

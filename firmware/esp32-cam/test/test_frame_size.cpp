@@ -15,6 +15,14 @@ TEST(frame_sizes_by_name) {
   }
 }
 
+// UXGA is the documented choice for deep rooms (README "Camera placement"): 2.5x the face width of VGA.
+TEST(uxga_is_1600_by_1200) {
+  int uxga = fw::find_frame_size("UXGA");
+  CHECK(uxga >= 0);
+  CHECK_EQ(fw::kFrameSizes[uxga].width, 1600);
+  CHECK_EQ(fw::kFrameSizes[uxga].height, 1200);
+}
+
 TEST(reduce_image_size_lowers_quality_then_frame_size) {
   fw::ImageSettings s = {fw::find_frame_size("SVGA"), 12};
   CHECK(fw::reduce_image_size(&s));

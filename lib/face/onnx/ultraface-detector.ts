@@ -12,12 +12,15 @@
  * recall 98.7 % at 20–24 px, 99.8 % ≥ 32 px, 0.01 false detections per frame.
  *
  * A photo where the head fills the picture (ID-card photos, tight crops) is retried on a padded
- * canvas when the first pass finds nothing.
+ * canvas when the first pass finds nothing, with its brightness equalised (a face darkened by a side
+ * light is often what the first pass missed).
  */
 import { applyAffine, warpToChip, type Affine } from '../align';
 import { nms, poseFromLandmarks } from '../boxes';
+import { equalizeLuminance } from '../illumination';
 import type { DetectedFace, FaceBox, FaceDetector, Point, RgbImage } from '../types';
 import { onnxSession, runOnnx, type ort } from './runtime';
+import { boxFromCell, focusMosaics, type FocusCell } from './scan-plan';
 
 const IN_W = 320;
 const IN_H = 240;
@@ -192,6 +195,54 @@ function tileInput(level: { data: Float32Array; width: number; height: number },
   return out;
 }
 
+/** A mosaic's detector input: each cell resampled from the frame into its square, grey elsewhere. */
+export function mosaicInput(image: RgbImage, cells: FocusCell[]): Float32Array {
+  const out = new Float32Array(3 * IN_W * IN_H);
+  for (const c of cells) {
+    const cell = resample(image, c.size, c.size, c.scale, c.shiftX - c.x, c.scale, c.shiftY - c.y, false);
+    for (let ch = 0; ch < 3; ch++)
+      for (let y = 0; y < c.size; y++)
+        out.set(
+          cell.subarray((ch * c.size + y) * c.size, (ch * c.size + y + 1) * c.size),
+          ch * IN_W * IN_H + (c.y + y) * IN_W + c.x,
+        );
+  }
+  return out;
+}
+
+/** The detector's boxes above `minScore`, corner form in input pixels. */
+function inputBoxes(scores: Float32Array, boxes: Float32Array, minScore: number) {
+  const out: Array<{ score: number; x1: number; y1: number; x2: number; y2: number }> = [];
+  for (let i = 0; i < scores.length / 2; i++) {
+    const score = scores[2 * i + 1];
+    if (score < minScore) continue;
+    out.push({
+      score,
+      x1: boxes[4 * i] * IN_W,
+      y1: boxes[4 * i + 1] * IN_H,
+      x2: boxes[4 * i + 2] * IN_W,
+      y2: boxes[4 * i + 3] * IN_H,
+    });
+  }
+  return out;
+}
+
+/** The frame rectangle a tile sees. */
+const tileRect = (r: Region): FaceBox => ({
+  x: -r.toInput[2] / r.toInput[0],
+  y: -r.toInput[5] / r.toInput[4],
+  width: IN_W / r.toInput[0],
+  height: IN_H / r.toInput[4],
+});
+const overlaps = (a: FaceBox, b: FaceBox) =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+/** The share of `inner`'s area that lies inside `outer`. */
+function insideShare(inner: FaceBox, outer: FaceBox): number {
+  const w = Math.min(inner.x + inner.width, outer.x + outer.width) - Math.max(inner.x, outer.x);
+  const h = Math.min(inner.y + inner.height, outer.y + outer.height) - Math.max(inner.y, outer.y);
+  return w > 0 && h > 0 ? (w * h) / (inner.width * inner.height) : 0;
+}
+
 /** Drops boxes lying mostly inside a larger one (parts of a face found by a tile). */
 function dropContained<T extends { box: FaceBox }>(cands: T[]): T[] {
   const bySize = [...cands].sort((p, q) => q.box.width * q.box.height - p.box.width * p.box.height);
@@ -208,17 +259,28 @@ function dropContained<T extends { box: FaceBox }>(cands: T[]): T[] {
   return kept;
 }
 
-/** The image on a larger canvas (edge pixels repeated), and the shift back to the original. */
-function padded(image: RgbImage, fraction: number): { image: RgbImage; dx: number; dy: number } {
+/** Index `i` reflected into 0..n−1 without repeating the edge (… 2 1 | 0 1 2 … n−1 | n−2 …). */
+function reflect(i: number, n: number): number {
+  const period = Math.max(1, 2 * n - 2);
+  const k = ((i % period) + period) % period;
+  return k < n ? k : period - k;
+}
+
+/**
+ * The image on a larger canvas, mirrored at its edges, and the shift back to the original. Mirroring
+ * continues the face's shading and outline into the margin; repeated edge pixels drew streaks there that
+ * hid dark faces (yale-tight-harsh: 11 probes without a face instead of 18).
+ */
+export function padded(image: RgbImage, fraction: number): { image: RgbImage; dx: number; dy: number } {
   const dx = Math.round(image.width * fraction),
     dy = Math.round(image.height * fraction);
   const width = image.width + 2 * dx,
     height = image.height + 2 * dy;
   const data = new Uint8Array(width * height * 3);
   for (let y = 0; y < height; y++) {
-    const sy = Math.min(image.height - 1, Math.max(0, y - dy));
+    const sy = reflect(y - dy, image.height);
     for (let x = 0; x < width; x++) {
-      const sx = Math.min(image.width - 1, Math.max(0, x - dx));
+      const sx = reflect(x - dx, image.width);
       const s = (sy * image.width + sx) * 3,
         d = (y * width + x) * 3;
       data[d] = image.data[s];
@@ -265,22 +327,48 @@ export class UltraFaceDetector implements FaceDetector {
     } as Required<DetectorOptions>;
     const faces = await this.detectOnce(image, o);
     if (faces.length > 0 || o.padRetry <= 0) return faces;
-    const pad = padded(image, o.padRetry);
-    const again = await this.detectOnce(pad.image, o);
-    const shift = (p: Point): Point => [p[0] - pad.dx, p[1] - pad.dy];
-    return again.map((f) => ({
-      ...f,
-      box: { ...f.box, x: f.box.x - pad.dx, y: f.box.y - pad.dy },
-      landmarks: f.landmarks.map(shift) as DetectedFace['landmarks'],
-    }));
+    // A photo's retry sees it with its luminance equalised: a face half in shadow spreads over the whole
+    // range, as in the detector's training photos. Landmarks come from that copy too; the embedder crops the
+    // original. A photo also gets a second, wider canvas (a crop tighter than the face box). A camera frame
+    // without faces is common (an empty room) and each retry is a tiled scan: one retry, not equalised
+    // (equalised sensor noise made the retry of an empty VGA frame 45 ms slower).
+    const equalized = o.minFaceSize > 0 ? image : equalizeLuminance(image);
+    const fractions = o.minFaceSize > 0 ? [o.padRetry] : [o.padRetry, 2 * o.padRetry];
+    for (const fraction of fractions) {
+      const pad = padded(equalized, fraction);
+      // A face centred in the margin is a reflection of the real one.
+      const inside = (f: DetectedFace) => {
+        const cx = f.box.x + f.box.width / 2 - pad.dx,
+          cy = f.box.y + f.box.height / 2 - pad.dy;
+        return cx >= 0 && cy >= 0 && cx < image.width && cy < image.height;
+      };
+      const again = (await this.detectOnce(pad.image, o)).filter(inside);
+      if (again.length === 0) continue;
+      const shift = (p: Point): Point => [p[0] - pad.dx, p[1] - pad.dy];
+      return again.map((f) => ({
+        ...f,
+        box: { ...f.box, x: f.box.x - pad.dx, y: f.box.y - pad.dy },
+        landmarks: f.landmarks.map(shift) as DetectedFace['landmarks'],
+        landmarks68: f.landmarks68?.map(shift),
+      }));
+    }
+    return [];
   }
 
-  /** Boxes of every face (tiled scan, NMS, parts and cut copies dropped), largest first; no landmarks yet. */
-  async findFaces(image: RgbImage, opts: DetectorOptions = {}): Promise<Candidate[]> {
-    return this.candidates(image, {
-      ...this.opts,
-      ...Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)),
-    } as Required<DetectorOptions>);
+  /**
+   * Boxes of every face (tiled scan, NMS, parts and cut copies dropped), largest first; no landmarks yet.
+   * `focusBoxes`: look only around these boxes (a camera's known faces between its full scans; scan-plan.ts).
+   */
+  async findFaces(image: RgbImage, opts: DetectorOptions & { focusBoxes?: FaceBox[] } = {}): Promise<Candidate[]> {
+    const { focusBoxes, ...rest } = opts;
+    return this.candidates(
+      image,
+      {
+        ...this.opts,
+        ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)),
+      } as Required<DetectorOptions>,
+      focusBoxes,
+    );
   }
 
   /** The face with its 5 alignment points, or null when the landmarks make no face (eyes together). */
@@ -297,23 +385,50 @@ export class UltraFaceDetector implements FaceDetector {
     return out;
   }
 
-  private async candidates(image: RgbImage, o: Required<DetectorOptions>): Promise<Candidate[]> {
+  private async candidates(
+    image: RgbImage,
+    o: Required<DetectorOptions>,
+    focusBoxes?: FaceBox[],
+  ): Promise<Candidate[]> {
+    if (focusBoxes) return this.focusCandidates(image, focusBoxes, o);
     const [whole, ...tiles] = detectorRegions(image.width, image.height, o.minFaceSize);
     const cands: Candidate[] = [];
-    // With tiles, the whole-frame pass is only needed for a face too large for any tile to see whole
-    // (over ~160 px in a VGA frame: someone within half a metre of the camera). A tile that cuts such a
-    // face says so; smaller faces it cuts are seen whole by its neighbour.
-    let tooLarge = tiles.length === 0;
-    const levels = new Map<number, ReturnType<typeof scaledFrame>>();
-    for (const r of tiles) {
-      let level = levels.get(r.scale);
-      if (!level) levels.set(r.scale, (level = scaledFrame(image, r.scale)));
-      const found = await this.detectRegion(image, r, o.minScore, tileInput(level, -r.toInput[2], -r.toInput[5]));
-      cands.push(...found.faces);
-      tooLarge ||= found.cutTooLarge;
+    // Levels run finest first. A coarser level, and last the whole frame, is only needed for a face too
+    // large for the finer tiles to see whole (over ~100 px in a 1600×1200 frame at scale 0.75, ~160 px in
+    // a VGA frame): a tile that cuts such a face says so, and unless a neighbour found it whole, only the
+    // coarser tiles over that cut part run. A 1600×1200 frame at scale 0.75 has 25 tiles, at 0.375 nine.
+    const scales = [...new Set(tiles.map((r) => r.scale))];
+    let pending: FaceBox[] = [];
+    for (const [k, scale] of scales.entries()) {
+      const run = tiles.filter((t) => t.scale === scale && (k === 0 || pending.some((p) => overlaps(tileRect(t), p))));
+      if (run.length === 0) break;
+      const level = scaledFrame(image, scale);
+      const faces: Candidate[] = [],
+        cut: FaceBox[] = [];
+      for (const r of run) {
+        const found = await this.detectRegion(image, r, o.minScore, tileInput(level, -r.toInput[2], -r.toInput[5]));
+        faces.push(...found.faces);
+        cut.push(...found.cutTooLarge);
+      }
+      cands.push(...faces);
+      pending = cut.filter((c) => !faces.some((f) => insideShare(c, f.box) >= MAX_CONTAINED));
     }
-    if (tooLarge) cands.push(...(await this.detectRegion(image, whole!, o.minScore)).faces);
+    if (tiles.length === 0 || pending.length > 0)
+      cands.push(...(await this.detectRegion(image, whole!, o.minScore)).faces);
     // dropContained returns them largest first.
+    return dropContained(nms(cands, 0.4)).slice(0, o.maxFaces);
+  }
+
+  /** Only around the given boxes, packed into mosaics of cells (scan-plan.ts): 12 faces per detector run. */
+  private async focusCandidates(image: RgbImage, boxes: FaceBox[], o: Required<DetectorOptions>): Promise<Candidate[]> {
+    const cands: Candidate[] = [];
+    for (const cells of focusMosaics(boxes, image.width, image.height, { width: IN_W, height: IN_H })) {
+      const out = await runOnnx(this.det, mosaicInput(image, cells), [1, 3, IN_H, IN_W]);
+      for (const d of inputBoxes(out.scores, out.boxes, o.minScore)) {
+        const box = boxFromCell(cells, d.x1, d.y1, d.x2, d.y2);
+        if (box && box.width >= 2 && box.height >= 2) cands.push({ box, score: d.score });
+      }
+    }
     return dropContained(nms(cands, 0.4)).slice(0, o.maxFaces);
   }
 
@@ -322,7 +437,7 @@ export class UltraFaceDetector implements FaceDetector {
     r: Region,
     minScore: number,
     input = regionInput(image, r),
-  ): Promise<{ faces: Candidate[]; cutTooLarge: boolean }> {
+  ): Promise<{ faces: Candidate[]; cutTooLarge: FaceBox[] }> {
     const { scores, boxes } = await runOnnx(this.det, input, [1, 3, IN_H, IN_W]);
     const [a, , c, , e, f] = r.toInput;
     // Tile edges inside the frame, on the input: a box touching one is cut.
@@ -332,15 +447,9 @@ export class UltraFaceDetector implements FaceDetector {
     const cutRight = r.tile && c + image.width * a > IN_W + 0.5,
       cutBottom = r.tile && f + image.height * e > IN_H + 0.5;
     const faces: Candidate[] = [];
-    let cutTooLarge = false;
-    for (let i = 0; i < scores.length / 2; i++) {
-      const score = scores[2 * i + 1];
-      if (score < minScore) continue;
-      // Corner form, relative to the input; back to frame pixels.
-      const ix1 = boxes[4 * i] * IN_W,
-        iy1 = boxes[4 * i + 1] * IN_H,
-        ix2 = boxes[4 * i + 2] * IN_W,
-        iy2 = boxes[4 * i + 3] * IN_H;
+    const cutTooLarge: FaceBox[] = [];
+    for (const { score, x1: ix1, y1: iy1, x2: ix2, y2: iy2 } of inputBoxes(scores, boxes, minScore)) {
+      // Back to frame pixels.
       const x1 = (ix1 - c) / a,
         y1 = (iy1 - f) / e,
         x2 = (ix2 - c) / a,
@@ -350,7 +459,8 @@ export class UltraFaceDetector implements FaceDetector {
         cutY = (cutTop && iy1 < m) || (cutBottom && iy2 > IN_H - m);
       if (cutX || cutY) {
         // The part this tile sees already exceeds half the overlap: the face may not fit in any tile.
-        cutTooLarge ||= (cutX && x2 - x1 > r.overlap.x / 2) || (cutY && y2 - y1 > r.overlap.y / 2);
+        if ((cutX && x2 - x1 > r.overlap.x / 2) || (cutY && y2 - y1 > r.overlap.y / 2))
+          cutTooLarge.push({ x: x1, y: y1, width: x2 - x1, height: y2 - y1 });
         continue;
       }
       faces.push({ box: { x: x1, y: y1, width: x2 - x1, height: y2 - y1 }, score });
