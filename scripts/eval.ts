@@ -1,12 +1,21 @@
 /**
  * npm run eval -- --dataset DIR [--enroll 3] [--matcher embedding|keypoints] [--embedder NAME] [--detector NAME]
- *                  [--threshold T] [--probe-face-width PX] [--exclude REL_PATH]… [--limit N] [--json FILE] [--details FILE]
+ *                  [--threshold T] [--probe-face-width PX] [--fuse N] [--exclude REL_PATH]… [--limit N] [--json FILE]
+ *                  [--details FILE]
  *
  * --probe-face-width shrinks every probe (not the enrollment photos) so its largest face is about PX
- * wide, then re-encodes it as JPEG (quality 80): the faces a classroom camera sees at 2–4 m.
+ * wide, then re-encodes it as JPEG (quality 80): the faces a classroom camera sees at 2–4 m. PX is the
+ * detector's box width (the box found on the shrunk probe comes out within ±10 % of it, see
+ * `probe_face_px` in the report).
+ * --fuse N matches each probe on the evidence of N camera sightings instead of one photo, as the camera
+ * worker decides a face track: each sighting is the probe (shrunk to PX when given) with its own small
+ * shift and scale jitter, darkening, sensor noise and JPEG compression (seeded by the file name, so runs
+ * repeat: lib/face/simulated-sightings.ts); the largest face of each is embedded and weighted by
+ * sightingWeight, and the fused template (lib/face/fusion.ts) is matched. Strangers are fused the same way.
  * --exclude drops a photo (path relative to the dataset) from the run, e.g. a known mislabelled one.
  *
- * --details writes one JSON line per probe (file, truth, best identity, score, ms) to study the errors.
+ * --details writes one JSON line per probe (file, truth, best identity, score, runner-up score, faces used,
+ * ms) to study the errors.
  *
  * Measures recognition on a folder of real photos with the protocol of ../shared/faces/README.md,
  * so a university can check accuracy and pick a threshold on its own class photos before going live.
@@ -15,14 +24,17 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import sharp from 'sharp';
 import { FaceEngine, type MatcherKind } from '@/lib/face/engine';
 import { DETECTOR_NAMES, EMBEDDER_NAMES, type DetectorName, type EmbedderName } from '@/lib/face/engine-identity';
+import { bytesToEmbedding } from '@/lib/face/embedding-bytes';
 import { DatasetError, loadDataset, summarize, type EvaluationReport, type ProbeResult } from '@/lib/face/evaluate';
+import { FusedEmbedding, sightingWeight } from '@/lib/face/fusion';
 import { ImageDecodeError } from '@/lib/face/image';
+import type { FaceTemplate } from '@/lib/face/types';
+import { probeViews } from '@/lib/face/simulated-sightings';
 
 const USAGE =
-  'Usage: npm run eval -- --dataset DIR [--enroll 3] [--matcher embedding|keypoints] [--embedder arcface|fused|mobileface|faceres] [--detector ultraface|blazeface] [--threshold T] [--probe-face-width PX] [--exclude REL_PATH]… [--limit N] [--json FILE] [--details FILE]';
+  'Usage: npm run eval -- --dataset DIR [--enroll 3] [--matcher embedding|keypoints] [--embedder arcface|fused|mobileface|faceres] [--detector ultraface|blazeface] [--threshold T] [--probe-face-width PX] [--fuse N] [--exclude REL_PATH]… [--limit N] [--json FILE] [--details FILE]';
 
 function fail(message: string): never {
   process.stderr.write(`eval: ${message}\n${USAGE}\n`);
@@ -41,6 +53,7 @@ function parse() {
         detector: { type: 'string' },
         threshold: { type: 'string' },
         'probe-face-width': { type: 'string' },
+        fuse: { type: 'string' },
         exclude: { type: 'string', multiple: true },
         limit: { type: 'string' },
         json: { type: 'string' },
@@ -69,6 +82,10 @@ function parse() {
     if (!Number.isFinite(n)) fail(`--${name} must be a number (got "${v}")`);
     return n;
   };
+  const fuse = values.fuse === undefined ? undefined : Number(values.fuse);
+  if (fuse !== undefined && !(Number.isInteger(fuse) && fuse >= 1))
+    fail(`--fuse must be a whole number of sightings ≥ 1 (got "${values.fuse}")`);
+  if (fuse !== undefined && values.matcher !== 'embedding') fail('--fuse needs --matcher embedding');
   return {
     dataset: path.resolve(values.dataset),
     enroll: num('enroll', values.enroll)!,
@@ -77,33 +94,12 @@ function parse() {
     detector: values.detector as DetectorName | undefined,
     threshold: num('threshold', values.threshold),
     probeFaceWidth: num('probe-face-width', values['probe-face-width']),
+    fuse,
     exclude: values.exclude ?? [],
     limit: num('limit', values.limit),
     json: values.json,
     details: values.details,
   };
-}
-
-/**
- * The photo scaled down so that its largest face (as found on the full-size photo) is about
- * `faceWidth` pixels wide, as JPEG quality 80. Photos where no face is found are scaled as if the
- * face were 40 % of the picture's width. Never scales up.
- */
-async function shrinkToFaceWidth(engine: FaceEngine, bytes: Buffer, faceWidth: number): Promise<Buffer> {
-  let image;
-  try {
-    image = await engine.decode(bytes);
-  } catch {
-    return bytes; // counted as unreadable by the timed pass
-  }
-  const face = (await engine.detect(image)).sort((a, b) => b.box.width - a.box.width)[0];
-  const scale = Math.min(1, faceWidth / (face ? face.box.width : image.width * 0.4));
-  const width = Math.max(1, Math.round(image.width * scale)),
-    height = Math.max(1, Math.round(image.height * scale));
-  return sharp(Buffer.from(image.data), { raw: { width: image.width, height: image.height, channels: 3 } })
-    .resize(width, height)
-    .jpeg({ quality: 80 })
-    .toBuffer();
 }
 
 function pct(x: number): string {
@@ -120,7 +116,18 @@ function printSummary(r: EvaluationReport): void {
     `FAR ≤ 0.1 %        threshold ${r.far_0_1pct.threshold.toFixed(4)} → genuine accept ${pct(r.far_0_1pct.genuine_accept)}`,
     `FAR ≤ 1 %          threshold ${r.far_1pct.threshold.toFixed(4)} → genuine accept ${pct(r.far_1pct.genuine_accept)}`,
     `operating          threshold ${r.operating.threshold} → genuine accept ${pct(r.operating.genuine_accept)}, stranger false-accept ${pct(r.operating.false_accept)}, wrong identity ${pct(r.operating.wrong_identity)}`,
-    `ms per probe       p50 ${r.ms_per_probe.p50.toFixed(1)}, p95 ${r.ms_per_probe.p95.toFixed(1)} (decode + detect + embed + match)`,
+    ...(r.highest_stranger === null ? [] : [`highest stranger   ${r.highest_stranger.toFixed(4)}`]),
+    ...(r.probe_face_px === null
+      ? []
+      : [
+          `probe face box     p10 ${r.probe_face_px.p10.toFixed(1)}, p50 ${r.probe_face_px.p50.toFixed(1)}, p90 ${r.probe_face_px.p90.toFixed(1)} px (detector box width on the probes)`,
+        ]),
+    ...(r.fuse === null
+      ? []
+      : [
+          `fusion             ${r.fuse} simulated camera sightings per probe (jitter, dim, noise, JPEG), ${r.sightings_without_face} of ${r.fuse * (r.genuine_probes + r.stranger_probes)} without a face`,
+        ]),
+    `ms per probe       p50 ${r.ms_per_probe.p50.toFixed(1)}, p95 ${r.ms_per_probe.p95.toFixed(1)} (decode + detect + embed${r.fuse === null ? '' : ` of ${r.fuse} sightings + fuse`} + match)`,
     `machine            ${r.machine}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -200,22 +207,42 @@ async function main(): Promise<void> {
     ...dataset.known.flatMap((k) => k.probes.map((file) => ({ file, truth: k.name as string | null }))),
     ...dataset.strangers.map((file) => ({ file, truth: null })),
   ];
-  const results: Array<ProbeResult & { file: string }> = [];
+  const results: Array<ProbeResult & { file: string; runnerUp: number | null }> = [];
   bar.start(probeCount, 0, { phase: 'probe ' });
   for (const p of probes) {
-    const bytes = args.probeFaceWidth
-      ? await shrinkToFaceWidth(engine, await readFile(p.file), args.probeFaceWidth)
-      : await readFile(p.file);
+    const views = await probeViews(engine, await readFile(p.file), {
+      faceWidth: args.probeFaceWidth,
+      fuse: args.fuse,
+      name: path.relative(args.dataset, p.file),
+    });
     const start = performance.now();
-    const image = await readImage(p.file, bytes);
-    let best: ProbeResult['best'] = null;
-    if (image) {
-      const faces = await engine.detect(image);
-      const largest = faces.sort((a, b) => b.box.width - a.box.width)[0];
-      if (largest && matcher.size.identities > 0)
-        best = (await matcher.rank(await engine.extract(image, largest), 1))[0] ?? null;
+    // With --fuse, every sighting that shows a face adds its embedding, weighted by its quality.
+    const fused = new FusedEmbedding();
+    const faceWidths: number[] = [];
+    let template: FaceTemplate | null = null;
+    for (const bytes of views) {
+      const image = await readImage(p.file, bytes);
+      const largest = image ? (await engine.detect(image)).sort((a, b) => b.box.width - a.box.width)[0] : undefined;
+      if (!image || !largest) continue;
+      template = await engine.extract(image, largest);
+      faceWidths.push(largest.box.width);
+      if (args.fuse)
+        fused.add(
+          bytesToEmbedding(template.data),
+          sightingWeight({ faceWidth: largest.box.width, detectorScore: largest.score }),
+        );
     }
-    results.push({ file: p.file, truth: p.truth, best, ms: performance.now() - start });
+    if (args.fuse) template = fused.template(engine.embedder.model, engine.embedder.version);
+    const ranked = template && matcher.size.identities > 0 ? await matcher.rank(template, 2) : [];
+    results.push({
+      file: p.file,
+      truth: p.truth,
+      best: ranked[0] ?? null,
+      runnerUp: ranked[1]?.score ?? null,
+      ms: performance.now() - start,
+      sightings: args.fuse,
+      faceWidths,
+    });
     bar.increment();
   }
   bar.stop();
@@ -226,6 +253,7 @@ async function main(): Promise<void> {
     enroll: args.enroll,
     identities: dataset.known.length,
     threshold: engine.threshold,
+    fuse: args.fuse,
   });
   printSummary(report);
   if (enrollFailures > 0)
@@ -242,6 +270,8 @@ async function main(): Promise<void> {
         truth: r.truth,
         identity: r.best?.identity ?? null,
         score: r.best?.score ?? null,
+        runner_up: r.runnerUp,
+        faces: r.faceWidths?.length,
         ms: Math.round(r.ms),
       }),
     );

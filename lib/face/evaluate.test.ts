@@ -109,8 +109,26 @@ describe('summarize', () => {
         'operating',
         'ms_per_probe',
         'machine',
+        // added after the first contract; older readers ignore them
+        'highest_stranger',
+        'probe_face_px',
+        'fuse',
+        'sightings_without_face',
       ].sort(),
     );
+    expect(r).toMatchObject({ highest_stranger: 0.6, probe_face_px: null, fuse: null, sightings_without_face: null });
+  });
+
+  it('with --fuse: counts the sightings without a face and reports the face widths the probes were matched on', () => {
+    const fused: ProbeResult[] = [
+      { ...g('ada', 'ada', 0.8, 10), sightings: 4, faceWidths: [20, 22, 24, 22] },
+      { ...g('bob', 'bob', 0.6, 12), sightings: 4, faceWidths: [21] }, // one of four sightings had a face
+      { ...g('bob', null, 0, 9), sightings: 4, faceWidths: [] }, // none: a detection failure
+      { ...s(0.3, 11), sightings: 4, faceWidths: [23, 25, 19, 20] },
+    ];
+    const r = summarize(fused, { ...meta, fuse: 4 });
+    expect(r).toMatchObject({ fuse: 4, sightings_without_face: 3 + 4, detection_failures: 1, highest_stranger: 0.3 });
+    expect(r.probe_face_px).toEqual({ p10: 19, p50: 22, p90: 25 });
   });
 
   it('without strangers, the FAR points fall back to the operating threshold and nothing is falsely accepted', () => {
@@ -122,6 +140,7 @@ describe('summarize', () => {
     expect(r.far_1pct).toEqual({ threshold: 0.5, genuine_accept: 1 / 5 });
     expect(r.operating.false_accept).toBe(0);
     expect(r.detection_failures).toBe(1);
+    expect(r.highest_stranger).toBeNull();
   });
 
   it('an empty run gives zeros, not NaN', () => {

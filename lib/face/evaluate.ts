@@ -68,8 +68,18 @@ export async function loadDataset(dir: string, enroll: number): Promise<Dataset>
   return { dir, known, strangers };
 }
 
-/** One probe's outcome: the best identity and its score, or null when no face was found. */
-export type ProbeResult = { truth: string | null; best: { identity: string; score: number } | null; ms: number };
+/**
+ * One probe's outcome: the best identity and its score, or null when no face was found. With `--fuse`,
+ * `sightings` says how many were simulated; `faceWidths` holds the detector's box width of every face
+ * the probe's score came from (one per sighting that had a face).
+ */
+export type ProbeResult = {
+  truth: string | null;
+  best: { identity: string; score: number } | null;
+  ms: number;
+  sightings?: number;
+  faceWidths?: number[];
+};
 
 export type OperatingPoint = { threshold: number; genuine_accept: number };
 
@@ -88,6 +98,14 @@ export type EvaluationReport = {
   operating: { threshold: number; genuine_accept: number; false_accept: number; wrong_identity: number };
   ms_per_probe: { p50: number; p95: number };
   machine: string;
+  /** Added fields (older readers ignore them). The highest score any stranger reached (null without strangers). */
+  highest_stranger: number | null;
+  /** Detector box widths of the faces the probes were matched on: what `--probe-face-width` really gave. */
+  probe_face_px: { p10: number; p50: number; p90: number } | null;
+  /** Sightings fused per probe (`--fuse N`), null for one plain frame per probe. */
+  fuse: number | null;
+  /** With `--fuse`: sightings in which no face was found (a probe fails only when all of them do). */
+  sightings_without_face: number | null;
 };
 
 /**
@@ -115,7 +133,15 @@ export function machineDescription(): string {
 
 export function summarize(
   results: ProbeResult[],
-  meta: { dataset: string; matcher: string; model: string; enroll: number; identities: number; threshold: number },
+  meta: {
+    dataset: string;
+    matcher: string;
+    model: string;
+    enroll: number;
+    identities: number;
+    threshold: number;
+    fuse?: number;
+  },
 ): EvaluationReport {
   const genuine = results.filter((r) => r.truth !== null);
   const strangers = results.filter((r) => r.truth === null);
@@ -129,6 +155,8 @@ export function summarize(
     return { threshold, genuine_accept: accepted(threshold) };
   };
   const t = meta.threshold;
+  const faceWidths = results.flatMap((r) => r.faceWidths ?? []);
+  const pick = (p: number) => percentile(faceWidths, p);
   return {
     dataset: meta.dataset,
     matcher: meta.matcher,
@@ -158,5 +186,12 @@ export function summarize(
       ),
     },
     machine: machineDescription(),
+    highest_stranger: strangerScores.length > 0 ? Math.max(...strangerScores) : null,
+    probe_face_px: faceWidths.length > 0 ? { p10: pick(0.1), p50: pick(0.5), p90: pick(0.9) } : null,
+    fuse: meta.fuse ?? null,
+    sightings_without_face:
+      meta.fuse === undefined
+        ? null
+        : results.reduce((n, r) => n + (r.sightings ?? 0) - (r.faceWidths?.length ?? 0), 0),
   };
 }

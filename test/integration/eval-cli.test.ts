@@ -78,6 +78,19 @@ describe('scripts/eval.ts: usage errors', () => {
     }
   });
 
+  it('a --fuse that is not a whole number of sightings ≥ 1, or with keypoints: exit 2, says what it needs', async () => {
+    for (const value of ['0', 'x']) {
+      const r = await evalCli(['--dataset', tmp, '--fuse', value]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`--fuse must be a whole number of sightings ≥ 1 (got "${value}")`);
+      expect(r.stderr).toContain('[--fuse N]');
+      noStack(r.stderr);
+    }
+    const keypoints = await evalCli(['--dataset', tmp, '--fuse', '4', '--matcher', 'keypoints']);
+    expect(keypoints.code).toBe(2);
+    expect(keypoints.stderr).toContain('--fuse needs --matcher embedding');
+  }, 120_000);
+
   it('a folder without known/: exits non-zero and says what layout it expected', async () => {
     const dir = path.join(tmp, 'flat');
     await mkdir(dir, { recursive: true });
@@ -133,9 +146,13 @@ describe.skipIf(!hasFaces)('scripts/eval.ts on 4 LFW identities + 4 strangers', 
     expect(run.stdout).toContain('4 (enroll 3 photos each)');
   });
 
-  it('writes JSON with exactly the keys of the contract', () => {
+  it('writes JSON with every key of the contract, plus the added ones', () => {
     expect(Object.keys(report).sort()).toEqual(
       [
+        'highest_stranger',
+        'probe_face_px',
+        'fuse',
+        'sightings_without_face',
         'dataset',
         'matcher',
         'model',
@@ -161,6 +178,8 @@ describe.skipIf(!hasFaces)('scripts/eval.ts on 4 LFW identities + 4 strangers', 
       'wrong_identity',
     ]);
     expect(Object.keys(report.ms_per_probe as object).sort()).toEqual(['p50', 'p95']);
+    // one plain frame per probe, at the photos' own size
+    expect(report).toMatchObject({ fuse: null, sightings_without_face: null });
   });
 
   it('counts the dataset as the protocol says and keeps every rate in 0..1', () => {
@@ -207,4 +226,36 @@ describe.skipIf(!hasFaces)('scripts/eval.ts on 4 LFW identities + 4 strangers', 
     expect(ms.p50).toBeGreaterThan(0);
     expect(ms.p95).toBeGreaterThanOrEqual(ms.p50);
   });
+
+  // One CLI run of 12 probes × 3 sightings: ~20 s on a quiet 2-core VM, several times that on a busy one.
+  it('--fuse 3 at --probe-face-width 30: each probe is matched on 3 simulated camera sightings, strangers too', async () => {
+    const json = path.join(tmp, 'fused.json'),
+      details = path.join(tmp, 'fused.jsonl');
+    const r = await evalCli(
+      ['--dataset', dataset, '--probe-face-width', '30', '--fuse', '3', '--json', json, '--details', details],
+      290_000,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/fusion\s+3 simulated camera sightings per probe/);
+    const fused = JSON.parse(await readFile(json, 'utf8')) as Record<string, unknown>;
+    expect(Object.keys(fused).sort()).toEqual(Object.keys(report).sort());
+    expect(fused).toMatchObject({ fuse: 3, identities: 4, genuine_probes: 8, stranger_probes: 4 });
+    // measured: 0 of 36 sightings without a face, faces p50 ≈ 30 px, rank-1 8/8, highest stranger < 0.25
+    expect(fused.sightings_without_face as number).toBeLessThanOrEqual(4);
+    const px = fused.probe_face_px as { p10: number; p50: number; p90: number };
+    expect(px.p50).toBeGreaterThan(26);
+    expect(px.p50).toBeLessThan(34);
+    expect(fused.rank1 as number).toBeGreaterThanOrEqual(0.75);
+    expect(fused.highest_stranger as number).toBeLessThan((fused.operating as { threshold: number }).threshold);
+    const lines = (await readFile(details, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { truth: string | null; faces: number; runner_up: number | null });
+    expect(lines).toHaveLength(12);
+    for (const l of lines) {
+      expect(l.faces).toBeLessThanOrEqual(3);
+      expect(typeof l.runner_up).toBe('number');
+    }
+    expect(lines.filter((l) => l.truth === null)).toHaveLength(4);
+  }, 300_000);
 });
