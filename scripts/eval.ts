@@ -219,6 +219,7 @@ async function main(): Promise<void> {
     // With --fuse, every sighting that shows a face adds its embedding, weighted by its quality.
     const fused = new FusedEmbedding();
     const faceWidths: number[] = [];
+    let widthSum = 0;
     let template: FaceTemplate | null = null;
     for (const bytes of views) {
       const image = await readImage(p.file, bytes);
@@ -226,13 +227,15 @@ async function main(): Promise<void> {
       if (!image || !largest) continue;
       template = await engine.extract(image, largest);
       faceWidths.push(largest.box.width);
-      if (args.fuse)
-        fused.add(
-          bytesToEmbedding(template.data),
-          sightingWeight({ faceWidth: largest.box.width, detectorScore: largest.score }),
-        );
+      if (args.fuse) {
+        const weight = sightingWeight({ faceWidth: largest.box.width, detectorScore: largest.score });
+        fused.add(bytesToEmbedding(template.data), weight);
+        widthSum += weight * largest.box.width;
+      }
     }
-    if (args.fuse) template = fused.template(engine.embedder.model, engine.embedder.version);
+    // The fused probe's face width is its sightings' weighted mean, as for a camera track.
+    const fusedTemplate = args.fuse ? fused.template(engine.embedder.model, engine.embedder.version) : null;
+    if (fusedTemplate) template = { ...fusedTemplate, faceWidth: widthSum / fused.weight };
     const ranked = template && matcher.size.identities > 0 ? await matcher.rank(template, 2) : [];
     results.push({
       file: p.file,

@@ -13,7 +13,7 @@
  *     threshold that photo is flagged.
  */
 import { bytesToEmbedding } from '@/lib/face/embedding-bytes';
-import { ARCFACE_IDENTITY } from '@/lib/face/engine-identity';
+import { ARCFACE_DIMS, ARCFACE_IDENTITY } from '@/lib/face/engine-identity';
 import { formatMessage, type Lang } from '@/lib/i18n/dictionary';
 
 /**
@@ -22,7 +22,7 @@ import { formatMessage, type Lang } from '@/lib/i18n/dictionary';
  *
  * Rule: the highest 0.05 step at which at most 1 % of genuine photos are flagged in every case the
  * rule applies to. Measured on lfw-dev known/ (297 people, 2,636 photos the quality gate accepts,
- * enrolment templates of arcface-fr_feature@1-faceplugin@1.0.3): one photo against the mean of k other
+ * enrolment templates of arcface-fr_feature version 1, i.e. the sharp part of today's templates): one photo against the mean of k other
  * photos of the same person (genuine) or of another person (impostor, 5 per photo). At 0.25:
  *   pair (k = 1):      genuine flagged 0.91 %, impostor flagged 98.9 %  (0.30 would flag 1.40 %)
  *   k = 2 / 3 / 4:     genuine flagged 0.30 / 0.19 / 0.12 %, impostor flagged 98.7 / 98.6 / 98.6 %
@@ -57,13 +57,17 @@ function dot(a: Float32Array, b: Float32Array): number {
   return s;
 }
 
+const sharpPart = (v: Float32Array) => (v.length === 2 * ARCFACE_DIMS ? v.subarray(0, ARCFACE_DIMS) : v);
+
 /** Each disagreeing photo's warning, by photo id; photos that agree are absent. */
 export function findDisagreeingPhotos(
   templates: readonly PhotoTemplate[],
   threshold: number,
 ): Map<string, PhotoWarning> {
   const out = new Map<string, PhotoWarning>();
-  const vs = templates.map((t) => bytesToEmbedding(t.data));
+  // Dual templates ([sharp | classroom], embedding-matcher.ts) are compared on their sharp part: the
+  // threshold was measured on sharp templates, and the photos are sharp.
+  const vs = templates.map((t) => sharpPart(bytesToEmbedding(t.data)));
   if (vs.some((v) => v.length !== vs[0]!.length)) throw new Error('Templates of different lengths cannot be compared');
   if (templates.length === 2) {
     const similarity = dot(vs[0]!, vs[1]!);

@@ -11,6 +11,22 @@ export const EMBEDDING_THRESHOLDS: Record<EmbedderName, number> = {
   faceres: 0.62,
 };
 
+/**
+ * The bar a track's fused template must clear, by the width of the faces it was made from
+ * (lib/attendance/track-evidence.ts, interpolated, flat beyond the ends, never under the threshold).
+ * The same rule as the single-frame threshold, applied to fused templates: on lfw-dev, every stranger
+ * fused over 1–8 simulated camera sightings at that width (`npm run eval -- --fuse N
+ * --probe-face-width W`), highest score + 0.01, rounded up to the next 0.05. Highest fused stranger:
+ * 0.553 at 22 px → 0.60; 0.490 at 30 px → 0.50; 0.487 at 40 px and 0.489 at full size → 0.50.
+ * Fusing takes the noise out of small faces for strangers too, and small faces look more alike.
+ */
+export const FUSED_THRESHOLDS: Partial<Record<EmbedderName, ReadonlyArray<readonly [number, number]>>> = {
+  arcface: [
+    [22, 0.6],
+    [30, 0.5],
+  ],
+};
+
 /** The default embedder's threshold. */
 export const DEFAULT_EMBEDDING_THRESHOLD = EMBEDDING_THRESHOLDS.arcface;
 

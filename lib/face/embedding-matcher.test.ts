@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bytesToEmbedding, embeddingToBytes, l2normalize } from './embedding-bytes';
-import { EmbeddingMatcher, type EmbeddingMatcherOptions } from './embedding-matcher';
+import { EmbeddingMatcher, classroomWeight, type EmbeddingMatcherOptions } from './embedding-matcher';
 import type { FaceTemplate } from './types';
 
 const MODEL = 'test-model';
@@ -223,5 +223,37 @@ describe('EmbeddingMatcher two-stage search of a large gallery (int8 ONNX pass, 
     const r = await twoStage.identify(tpl(extra));
     expect(r.status === 'match' ? r.identity : r.bestIdentity).not.toBe('late');
     expect(twoStage.size).toEqual({ identities: N, templates: N });
+  });
+});
+
+describe('dual templates (sharp | classroom)', () => {
+  const M = { model: 'm', version: '1' };
+  const t = (...v: number[]) => ({ ...M, data: embeddingToBytes(l2normalize(Float32Array.from(v))) });
+  const pair = (sharp: number[], classroom: number[]) => ({
+    ...M,
+    data: embeddingToBytes(
+      Float32Array.from([...l2normalize(Float32Array.from(sharp)), ...l2normalize(Float32Array.from(classroom))]),
+    ),
+  });
+
+  it('matches a large face against the sharp centroid and a small one against the classroom centroid', async () => {
+    const m = new EmbeddingMatcher({ ...M, threshold: 0.5, dual: { dims: 3 } });
+    m.add('ann', pair([1, 0, 0], [0, 1, 0]));
+    const probe = t(0.1, 1, 0);
+    expect((await m.identify({ ...probe, faceWidth: 100 })).score).toBeCloseTo(0.0995, 3);
+    expect((await m.identify({ ...probe, faceWidth: 20 })).score).toBeCloseTo(0.25 * 0.0995 + 0.75 * 0.995, 3);
+    expect(classroomWeight(36)).toBeCloseTo(0.375);
+    expect(classroomWeight(60)).toBe(0);
+    expect((await m.identify({ ...probe, faceWidth: 36 })).score).toBeCloseTo(0.625 * 0.0995 + 0.375 * 0.995, 3);
+    // No width said (a photo): sharp.
+    expect((await m.identify(probe)).score).toBeCloseTo(0.0995, 3);
+  });
+
+  it('takes plain templates (an unknown face assigned in review) for both centroids, and refuses other sizes', async () => {
+    const m = new EmbeddingMatcher({ ...M, threshold: 0.5, dual: { dims: 3 } });
+    m.add('bo', t(0, 0, 1));
+    expect((await m.identify({ ...t(0, 0, 1), faceWidth: 20 })).score).toBeCloseTo(1);
+    expect((await m.identify({ ...t(0, 0, 1), faceWidth: 90 })).score).toBeCloseTo(1);
+    expect(() => m.add('cy', t(1, 0, 0, 0))).toThrow(/dimensions/);
   });
 });

@@ -47,8 +47,13 @@ export function deepEmbedderIdentity(
  * faceplugin@1.0.3 fr_feature.onnx. Bump the leading number when alignment, pre-processing or
  * mirroring change: templates of another version are re-made from the stored photos.
  * 2: enrolment templates also hold the face as a classroom camera sees it (classroom-renditions.ts).
+ * 3: under-exposed faces are contrast-stretched before embedding (illumination.ts), the retry for
+ * tight crops finds faces on more enrolment photos, and an enrolment template is a [sharp | classroom]
+ * pair of embeddings (embedding-matcher.ts, dual templates) instead of version 2's single mean.
  */
-export const ARCFACE_IDENTITY: EngineIdentity = { model: 'arcface-fr_feature', version: '2-faceplugin@1.0.3' };
+export const ARCFACE_IDENTITY: EngineIdentity = { model: 'arcface-fr_feature', version: '3-faceplugin@1.0.3' };
+/** Floats in one fr_feature embedding; its enrolment templates are [sharp | classroom] pairs of 2 × this. */
+export const ARCFACE_DIMS = 512;
 
 export function embedderIdentity(name: EmbedderName): EngineIdentity {
   if (name === 'arcface') return ARCFACE_IDENTITY;

@@ -10,6 +10,7 @@ import { UltraFaceDetector } from './onnx/ultraface-detector';
 import { DeepEmbedder } from './embedder';
 import { ArcFaceEmbedder } from './onnx/arcface-embedder';
 import {
+  ARCFACE_DIMS,
   ARCFACE_IDENTITY,
   sameEngine,
   DEFAULT_DETECTOR,
@@ -26,7 +27,7 @@ import { FacepluginLiveness, type LivenessModel } from './liveness';
 import { ClassMoodModel, type MoodModel, type MoodReading } from './mood';
 import { checkEnrollmentQuality, type QualityVerdict } from './quality';
 import { CLASSROOM_FACE_WIDTHS, classroomRendition } from './classroom-renditions';
-import { bytesToEmbedding } from './embedding-bytes';
+import { bytesToEmbedding, embeddingToBytes } from './embedding-bytes';
 import { FusedEmbedding } from './fusion';
 import type { MatcherKind } from './engine-identity';
 import type {
@@ -104,6 +105,7 @@ export class FaceEngine {
         version: this.embedder.version,
         threshold: this.threshold,
         minMargin: opts.minMargin,
+        dual: this.dualTemplates ? { dims: ARCFACE_DIMS } : undefined,
       });
     }
     return KeypointMatcher.create({
@@ -120,8 +122,9 @@ export class FaceEngine {
     return this.detector.detect(image, opts);
   }
 
-  extract(image: RgbImage, face: DetectedFace): Promise<FaceTemplate> {
-    return this.embedder.extract(image, face);
+  /** A probe's template, with the width of its face (small faces are matched against classroom templates). */
+  async extract(image: RgbImage, face: DetectedFace): Promise<FaceTemplate> {
+    return { ...(await this.embedder.extract(image, face)), faceWidth: face.box.width };
   }
 
   /** The face's templates from every legacy embedder (empty when none is loaded). */
@@ -153,25 +156,33 @@ export class FaceEngine {
     return (await this.moodModel).read(image, face);
   }
 
+  /** Whether this engine's enrolment templates are [sharp | classroom] pairs (embedding-matcher.ts, dual). */
+  get dualTemplates(): boolean {
+    return this.opts.matcher === 'embedding' && sameEngine(ARCFACE_IDENTITY, this.embedder);
+  }
+
   /**
-   * Template of a face on an enrollment photo (may cost more than a probe's). Embedding engines also
-   * embed the face as a classroom camera would see it (classroom-renditions.ts) and store the mean:
-   * one template per photo, close to both the sharp photo and the camera's small sightings.
+   * Template of a face on an enrollment photo (may cost more than a probe's). The current ArcFace
+   * templates hold two embeddings: the sharp face, and the mean of the face as a classroom camera
+   * would see it at 22, 30 and 40 px (classroom-renditions.ts); probes are matched against the one
+   * their size calls for. A face too small for any rendition uses its sharp embedding for both.
    */
   async extractForEnrollment(image: RgbImage, face: DetectedFace): Promise<FaceTemplate> {
     const embed = (img: RgbImage, f: DetectedFace) =>
       this.embedder.extractForEnrollment ? this.embedder.extractForEnrollment(img, f) : this.embedder.extract(img, f);
     const sharp = await embed(image, face);
     const widths = this.opts.classroomRenditions ?? CLASSROOM_FACE_WIDTHS;
-    // Only the template versions that say so (ARCFACE_IDENTITY 2-…) are made this way.
-    if (this.opts.matcher !== 'embedding' || widths.length === 0 || !sameEngine(ARCFACE_IDENTITY, sharp)) return sharp;
-    const fused = new FusedEmbedding();
-    fused.add(bytesToEmbedding(sharp.data), 1);
+    if (!this.dualTemplates || widths.length === 0) return sharp;
+    const sharpVector = bytesToEmbedding(sharp.data);
+    const classroom = new FusedEmbedding();
     for (const width of widths) {
       const small = await classroomRendition(image, face, width);
-      if (small) fused.add(bytesToEmbedding((await embed(small.image, small.face)).data), 1);
+      if (small) classroom.add(bytesToEmbedding((await embed(small.image, small.face)).data), 1);
     }
-    return fused.template(sharp.model, sharp.version) as FaceTemplate;
+    const pair = new Float32Array(2 * sharpVector.length);
+    pair.set(sharpVector);
+    pair.set(classroom.vector() ?? sharpVector, sharpVector.length);
+    return { model: sharp.model, version: sharp.version, data: embeddingToBytes(pair) };
   }
 
   /** Every face in the picture with its template, largest first. */

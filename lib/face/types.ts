@@ -43,8 +43,12 @@ export interface FaceDetector {
   locate?(image: RgbImage, face: FaceCandidate): Promise<DetectedFace | null>;
 }
 
-/** A face template: the bytes we store in `face_templates.embedding` plus the model that made them. */
-export type FaceTemplate = { model: string; version: string; data: Uint8Array };
+/**
+ * A face template: the bytes we store in `face_templates.embedding` plus the model that made them. A
+ * probe also says how wide (px) the face it came from was: small faces are matched differently
+ * (embedding-matcher.ts, dual templates). For a track's fused template, the sightings' weighted mean.
+ */
+export type FaceTemplate = { model: string; version: string; data: Uint8Array; faceWidth?: number };
 
 /** Turns one detected face into a template (aligns it first). */
 export interface FaceEmbedder {

@@ -16,7 +16,7 @@ import type { FrameQueue } from '@/lib/camera/frame-queue';
 import type { CameraFrameAnalysis } from '@/lib/face/engine-pool';
 import type { FaceTemplate } from '@/lib/face/types';
 import { bytesToEmbedding } from '@/lib/face/embedding-bytes';
-import { cosine, sightingWeight } from '@/lib/face/fusion';
+import { cosine, sightingWeight, type FusedEmbedding } from '@/lib/face/fusion';
 import { iou } from '@/lib/face/boxes';
 import { ScanSchedule } from '@/lib/face/onnx/scan-plan';
 import type { MoodSample } from '@/lib/face/mood';
@@ -355,7 +355,7 @@ export class CameraProcessor {
       const change = await state.evidence.addSighting(
         frame.receivedAt,
         { embedding, weight, faceWidth: face.box.width },
-        (fused) => identifyInGallery(gallery, fused?.template(matcher.model, matcher.version) ?? template, legacy),
+        (fused) => identifyInGallery(gallery, fusedProbe(fused, state.evidence, matcher) ?? template, legacy),
       );
       if (change?.kind === 'unknown') this.reportUnknown(trackId, state, change.decision, session, frame);
       if (change?.kind === 'recognized')
@@ -557,6 +557,16 @@ export class CameraProcessor {
       decision,
     );
   }
+}
+
+/** A track's fused template as a probe: the faces it was made from were this wide on average. */
+function fusedProbe(
+  fused: FusedEmbedding | null,
+  evidence: TrackEvidence,
+  matcher: { model: string; version: string },
+): FaceTemplate | null {
+  const t = fused?.template(matcher.model, matcher.version);
+  return t ? { ...t, faceWidth: evidence.faceWidth ?? undefined } : null;
 }
 
 /** Two boxes of one seat: centres within a face width of each other and sizes within 1.5×. */

@@ -3,9 +3,10 @@
  * with them: a track is compared against the matcher's own threshold and margin, in the matcher's units.
  */
 import { DEFAULT_EVIDENCE_OPTIONS, type EvidenceOptions } from '@/lib/attendance/track-evidence';
+import { FUSED_THRESHOLDS } from '@/lib/face/config';
 import { EmbeddingMatcher } from '@/lib/face/embedding-matcher';
 import { engineOptionsFromEnv, operatingThreshold, voteMargin, type EngineSettings } from '@/lib/face/engine-config';
-import { embedderNamed } from '@/lib/face/engine-identity';
+import { ARCFACE_DIMS, ARCFACE_IDENTITY, embedderNamed, sameEngine } from '@/lib/face/engine-identity';
 import { KeypointMatcher } from '@/lib/face/keypoints/keypoint-matcher';
 import type { FaceMatcher } from '@/lib/face/types';
 
@@ -29,10 +30,17 @@ export function matcherFactory(settings: EngineSettings): MatcherFactory {
   return {
     createMatcher: async (model, version) =>
       settings.MATCHER === 'embedding'
-        ? new EmbeddingMatcher({ model, version, threshold: thresholdOf(model, version) })
+        ? new EmbeddingMatcher({
+            model,
+            version,
+            threshold: thresholdOf(model, version),
+            // The current ArcFace enrolment templates are [sharp | classroom] pairs.
+            dual: sameEngine(ARCFACE_IDENTITY, { model, version }) ? { dims: ARCFACE_DIMS } : undefined,
+          })
         : KeypointMatcher.create({ minMatchCount: settings.MIN_MATCH_COUNT }),
     evidenceOptions: (overrides) => ({
       ...DEFAULT_EVIDENCE_OPTIONS,
+      ...(settings.MATCHER === 'embedding' ? { fusedThresholds: FUSED_THRESHOLDS[engineOpts.embedder] } : {}),
       minMargin: voteMargin(engineOpts),
       ...overrides,
       threshold,

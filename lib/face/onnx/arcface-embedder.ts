@@ -2,9 +2,12 @@
  * The default embedder: faceplugin's `fr_feature.onnx`, an ArcFace-style 512-d face embedding.
  * Input: the face aligned onto the ArcFace 5-point template at 112×112, RGB, NCHW, (x − 127) / 128.
  * Output: 512 floats, L2-normalised here so that cosine similarity is a dot product.
+ * Under-exposed faces (side light, dark rooms) are contrast-stretched first, on enrolment photos and
+ * probes alike (illumination.ts).
  */
 import { alignFace } from '../align';
 import { embeddingToBytes, l2normalize } from '../embedding-bytes';
+import { normalizeFaceIllumination } from '../illumination';
 import type { DetectedFace, FaceEmbedder, FaceTemplate, RgbImage } from '../types';
 import { onnxSession, runOnnx, type ort } from './runtime';
 
@@ -59,6 +62,7 @@ export class ArcFaceEmbedder implements FaceEmbedder {
   /** L2-normalised embedding of one face; with `mirror`, the mean of the face and its mirror image. */
   async embed(image: RgbImage, face: DetectedFace, mirror = false): Promise<Float32Array> {
     const chip = alignFace(image, face.landmarks, SIZE);
+    normalizeFaceIllumination(chip, SIZE);
     const v = await this.run(chipToNchw(chip, SIZE));
     if (!mirror) return v;
     const m = await this.run(chipToNchw(chip, SIZE, true));

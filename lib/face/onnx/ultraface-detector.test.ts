@@ -9,12 +9,29 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeImage } from '../image';
 import sharp from 'sharp';
 import { warpToChip } from '../align';
-import { detectorRegions, fivePointsFrom68, regionInput, UltraFaceDetector } from './ultraface-detector';
+import { detectorRegions, fivePointsFrom68, padded, regionInput, UltraFaceDetector } from './ultraface-detector';
 import { skipUnlessCi } from '@/test/helpers/needs';
 
 const ORL = path.resolve(process.cwd(), '../shared/faces/orl');
 const hasOrl = existsSync(path.join(ORL, 's34', '2.png'));
 skipUnlessCi(!hasOrl, `[ultraface-detector.test] ${ORL} is absent: the real-face tests are skipped`);
+const YTH = path.resolve(process.cwd(), '../shared/faces/yale-tight-harsh/known');
+const hasYth = existsSync(path.join(YTH, 'subject02', '07-rightlight.png'));
+skipUnlessCi(!hasYth, `[ultraface-detector.test] ${YTH} is absent: the tight side-lit crop tests are skipped`);
+
+describe('padded', () => {
+  it('mirrors the picture into the margin without repeating its edge, and says where the original lies', () => {
+    // 3 × 1 picture with grey levels 10, 20, 30.
+    const image = { data: Uint8Array.from([10, 10, 10, 20, 20, 20, 30, 30, 30]), width: 3, height: 1 };
+    const pad = padded(image, 0.67);
+    expect([pad.dx, pad.dy]).toEqual([2, 1]);
+    expect(pad.image.width).toBe(7);
+    expect(pad.image.height).toBe(3);
+    const row = (y: number) => Array.from({ length: 7 }, (_, x) => pad.image.data[(y * 7 + x) * 3]);
+    expect(row(1)).toEqual([30, 20, 10, 20, 30, 20, 10]);
+    expect(row(0)).toEqual(row(1));
+  });
+});
 
 describe('detectorRegions', () => {
   it('scans a VGA frame whole when no minimum face size is asked for, in tiles when it is', () => {
@@ -119,6 +136,34 @@ describe.skipIf(!hasOrl)('UltraFaceDetector on tight ORL crops', { timeout: 60_0
       expect(eyeL[0]).toBeLessThan(eyeR[0]);
       expect(nose[1]).toBeGreaterThan((eyeL[1] + eyeR[1]) / 2);
       expect(Math.abs(faces[0].pose.roll)).toBeLessThan(25);
+    });
+  }
+});
+
+describe.skipIf(!hasYth)('UltraFaceDetector on tight crops under a harsh side light', { timeout: 60_000 }, () => {
+  let det: UltraFaceDetector;
+  beforeAll(async () => {
+    det = await UltraFaceDetector.load();
+  }, 60_000);
+
+  // Forehead-to-chin crops, darkened from one side: the first pass and the old edge-repeated retry found nothing.
+  for (const file of ['subject02/07-rightlight.png', 'subject14/06-leftlight.png', 'subject13/09-sleepy.png']) {
+    it(`${file}: one face, found by the equalised mirrored retry, landmarks inside the picture`, async () => {
+      const image = await decodeImage(await readFile(path.join(YTH, file)));
+      expect(await det.detect(image, { padRetry: 0 })).toEqual([]);
+      const faces = await det.detect(image);
+      expect(faces).toHaveLength(1);
+      const [eyeL, eyeR, nose, mouthL] = faces[0].landmarks;
+      for (const [x, y] of faces[0].landmarks) {
+        expect(x).toBeGreaterThan(0);
+        expect(x).toBeLessThan(image.width);
+        expect(y).toBeGreaterThan(0);
+        expect(y).toBeLessThan(image.height);
+      }
+      expect(eyeL[0]).toBeLessThan(eyeR[0]);
+      expect(nose[1]).toBeGreaterThan((eyeL[1] + eyeR[1]) / 2);
+      expect(mouthL[1]).toBeGreaterThan(nose[1]);
+      expect(Math.abs(faces[0].pose.roll)).toBeLessThan(20);
     });
   }
 });
