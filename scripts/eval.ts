@@ -25,7 +25,15 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { FaceEngine, type MatcherKind } from '@/lib/face/engine';
-import { DETECTOR_NAMES, EMBEDDER_NAMES, type DetectorName, type EmbedderName } from '@/lib/face/engine-identity';
+import { fusedBar } from '@/lib/attendance/track-evidence';
+import { FUSED_THRESHOLDS } from '@/lib/face/config';
+import {
+  DEFAULT_EMBEDDER,
+  DETECTOR_NAMES,
+  EMBEDDER_NAMES,
+  type DetectorName,
+  type EmbedderName,
+} from '@/lib/face/engine-identity';
 import { bytesToEmbedding } from '@/lib/face/embedding-bytes';
 import { DatasetError, loadDataset, summarize, type EvaluationReport, type ProbeResult } from '@/lib/face/evaluate';
 import { FusedEmbedding, sightingWeight } from '@/lib/face/fusion';
@@ -115,7 +123,7 @@ function printSummary(r: EvaluationReport): void {
     `rank-1             ${pct(r.rank1)}`,
     `FAR ≤ 0.1 %        threshold ${r.far_0_1pct.threshold.toFixed(4)} → genuine accept ${pct(r.far_0_1pct.genuine_accept)}`,
     `FAR ≤ 1 %          threshold ${r.far_1pct.threshold.toFixed(4)} → genuine accept ${pct(r.far_1pct.genuine_accept)}`,
-    `operating          threshold ${r.operating.threshold} → genuine accept ${pct(r.operating.genuine_accept)}, stranger false-accept ${pct(r.operating.false_accept)}, wrong identity ${pct(r.operating.wrong_identity)}`,
+    `operating          threshold ${r.operating.threshold}${r.operating.fused_bars ? ' (fused probes: the bar for their face width, lib/face/config.ts FUSED_THRESHOLDS)' : ''} → genuine accept ${pct(r.operating.genuine_accept)}, stranger false-accept ${pct(r.operating.false_accept)}, wrong identity ${pct(r.operating.wrong_identity)}`,
     ...(r.highest_stranger === null ? [] : [`highest stranger   ${r.highest_stranger.toFixed(4)}`]),
     ...(r.probe_face_px === null
       ? []
@@ -164,6 +172,8 @@ async function main(): Promise<void> {
     threshold: args.threshold,
     minMatchCount: args.threshold,
   });
+  const fusedThresholds =
+    args.matcher === 'embedding' ? FUSED_THRESHOLDS[args.embedder ?? DEFAULT_EMBEDDER] : undefined;
   const matcher = await engine.createMatcher();
   const enrollCount = dataset.known.reduce((s, k) => s + k.enroll.length, 0);
   const probeCount = dataset.known.reduce((s, k) => s + k.probes.length, 0) + dataset.strangers.length;
@@ -245,6 +255,10 @@ async function main(): Promise<void> {
       ms: performance.now() - start,
       sightings: args.fuse,
       faceWidths,
+      // A fused probe must clear the camera's fused-template bar for its faces' width, as a track does.
+      ...(fusedTemplate
+        ? { bar: fusedBar({ threshold: engine.threshold, fusedThresholds }, fusedTemplate.faceWidth ?? Infinity) }
+        : {}),
     });
     bar.increment();
   }

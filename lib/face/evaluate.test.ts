@@ -143,6 +143,17 @@ describe('summarize', () => {
     expect(r.highest_stranger).toBeNull();
   });
 
+  it('fused probes are held to their own bar at the operating point (the camera’s fused-template bar)', () => {
+    const fused: ProbeResult[] = [
+      { ...g('ada', 'ada', 0.58, 1), bar: 0.6 }, // small faces: 0.58 does not clear 0.60
+      { ...g('bob', 'bob', 0.58, 1), bar: 0.5 }, // larger faces: it does
+      { ...s(0.56, 1), bar: 0.6 }, // a small-face stranger under its bar
+      { ...s(0.52, 1), bar: 0.5 }, // a larger-face stranger over it
+    ];
+    const r = summarize(fused, meta);
+    expect(r.operating).toMatchObject({ threshold: 0.5, genuine_accept: 0.5, false_accept: 0.5, fused_bars: true });
+  });
+
   it('an empty run gives zeros, not NaN', () => {
     const r = summarize([], meta);
     expect([r.rank1, r.operating.genuine_accept, r.operating.false_accept, r.ms_per_probe.p50]).toEqual([0, 0, 0, 0]);

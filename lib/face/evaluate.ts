@@ -79,6 +79,8 @@ export type ProbeResult = {
   ms: number;
   sightings?: number;
   faceWidths?: number[];
+  /** The bar this probe must clear at the operating point, when not the threshold (a fused probe's, by its face width). */
+  bar?: number;
 };
 
 export type OperatingPoint = { threshold: number; genuine_accept: number };
@@ -95,7 +97,14 @@ export type EvaluationReport = {
   rank1: number;
   far_0_1pct: OperatingPoint;
   far_1pct: OperatingPoint;
-  operating: { threshold: number; genuine_accept: number; false_accept: number; wrong_identity: number };
+  /** `threshold`, or with `fused_bars` each fused probe's bar by its faces' width (FUSED_THRESHOLDS) where higher. */
+  operating: {
+    threshold: number;
+    genuine_accept: number;
+    false_accept: number;
+    wrong_identity: number;
+    fused_bars?: boolean;
+  };
   ms_per_probe: { p50: number; p95: number };
   machine: string;
   /** Added fields (older readers ignore them). The highest score any stranger reached (null without strangers). */
@@ -155,6 +164,7 @@ export function summarize(
     return { threshold, genuine_accept: accepted(threshold) };
   };
   const t = meta.threshold;
+  const bar = (r: ProbeResult) => r.bar ?? t;
   const faceWidths = results.flatMap((r) => r.faceWidths ?? []);
   const pick = (p: number) => percentile(faceWidths, p);
   return {
@@ -171,9 +181,10 @@ export function summarize(
     far_1pct: point(0.01),
     operating: {
       threshold: t,
-      genuine_accept: accepted(t),
-      false_accept: S > 0 ? strangerScores.filter((s) => s > t).length / S : 0,
-      wrong_identity: genuine.filter((r) => r.best && r.best.identity !== r.truth && r.best.score > t).length / G,
+      genuine_accept: genuine.filter((r) => r.best && r.best.identity === r.truth && r.best.score > bar(r)).length / G,
+      false_accept: S > 0 ? strangers.filter((r) => r.best && r.best.score > bar(r)).length / S : 0,
+      wrong_identity: genuine.filter((r) => r.best && r.best.identity !== r.truth && r.best.score > bar(r)).length / G,
+      ...(results.some((r) => r.bar !== undefined) ? { fused_bars: true } : {}),
     },
     ms_per_probe: {
       p50: percentile(
