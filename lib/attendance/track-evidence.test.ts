@@ -22,8 +22,13 @@ function annSighting(i: number, signal = 0.4, noise = 1): Float32Array {
   return l2normalize(Float32Array.from([signal, 0.05, ...n.map((x) => x * noise)]));
 }
 
-const identifyWith = (m: EmbeddingMatcher) => async (fused: FusedEmbedding | null) =>
-  m.identify(fused!.template(MODEL.model, MODEL.version)!);
+/** Matches the fused template; a single sighting's own template (null) gives no vote in these tests. */
+const identifyWith =
+  (m: EmbeddingMatcher) =>
+  async (fused: FusedEmbedding | null): Promise<Identification> =>
+    fused
+      ? m.identify(fused.template(MODEL.model, MODEL.version)!)
+      : { status: 'unknown', reason: 'below-threshold', bestIdentity: null, score: null, runnerUp: null };
 
 describe('inBurst', () => {
   it('samples the first frames, then every Nth', () => {
@@ -149,5 +154,41 @@ describe('fusedBar', () => {
     expect(small.recognized).toBe(false);
     expect(small.bar).toBeCloseTo(0.6);
     expect(large.recognized).toBe(true);
+  });
+});
+
+describe('per-sighting votes on embedding tracks', () => {
+  it('two clear looks recognise a student whose bad pose keeps the fused template under the bar', async () => {
+    const m = gallery();
+    const ev = new TrackEvidence(opts);
+    const good = l2normalize(Float32Array.from([1, 0, 0.3, 0, 0, 0])); // ~0.96 with ann
+    const bad = l2normalize(Float32Array.from([0.2, 0, 0, 1, 0, 0])); // ~0.2 with ann
+    const look = (e: Float32Array) => async (f: FusedEmbedding | null) =>
+      m.identify(f ? f.template(MODEL.model, MODEL.version)! : tpl(...e));
+    for (const e of [...Array.from({ length: 8 }, () => bad), good])
+      await ev.addSighting(0, { embedding: e, weight: 1, faceWidth: 60 }, look(e));
+    expect(ev.recognized).toBe(false);
+    expect(await ev.addSighting(1, { embedding: good, weight: 1, faceWidth: 60 }, look(good))).toMatchObject({
+      kind: 'recognized',
+      decision: { identity: 'ann' },
+    });
+    // The fused template alone would not have done it.
+    expect((await m.identify(ev.fused.template(MODEL.model, MODEL.version)!)).score).toBeLessThan(0.5);
+  });
+
+  it('a vote counts only above the bar of its own face size', async () => {
+    const m = gallery();
+    const ev = new TrackEvidence({
+      ...opts,
+      fusedThresholds: [
+        [22, 0.6],
+        [30, 0.5],
+      ],
+    });
+    const fair = l2normalize(Float32Array.from([0.56, 0, 0.83, 0, 0, 0])); // ~0.56 with ann
+    const look = async (f: FusedEmbedding | null) =>
+      m.identify(f ? f.template(MODEL.model, MODEL.version)! : tpl(...fair));
+    for (let i = 0; i < 6; i++) await ev.addSighting(i, { embedding: fair, weight: 1, faceWidth: 22 }, look);
+    expect(ev.recognized).toBe(false);
   });
 });

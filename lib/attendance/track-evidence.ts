@@ -171,7 +171,10 @@ export class TrackEvidence {
     }
     const id = await identify(sighting.embedding ? this.fused : null);
     if (id.score !== null) this.best = Math.max(this.best ?? -Infinity, id.score);
-    const recognized = sighting.embedding ? this.judgeFused(id) : this.judgeVotes(id);
+    // Embedding tracks are also voted on, sighting by sighting, each vote held to the bar of its own face
+    // size: two clear looks at a student recognise them even when a bad pose drags the fused template down.
+    const vote = sighting.embedding ? this.heldToBar(await identify(null), sighting.faceWidth) : id;
+    const recognized = (sighting.embedding ? this.judgeFused(id) : null) ?? this.judgeVotes(vote);
     if (recognized) {
       const afterUnknown = this.result?.status === 'unknown';
       this.result = recognized;
@@ -187,6 +190,18 @@ export class TrackEvidence {
     this.result = decision;
     this.unknownSince = at;
     return { kind: 'unknown', decision };
+  }
+
+  /** A sighting's own match counts as a vote only above the fused bar for its face width. */
+  private heldToBar(id: Identification, faceWidth: number | undefined): Identification {
+    if (id.status !== 'match' || id.score > fusedBar(this.opts, faceWidth ?? Infinity)) return id;
+    return {
+      status: 'unknown',
+      reason: 'below-threshold',
+      bestIdentity: id.identity,
+      score: id.score,
+      runnerUp: id.runnerUp,
+    };
   }
 
   private judgeFused(id: Identification): Extract<TrackDecision, { status: 'recognized' }> | null {
@@ -209,7 +224,7 @@ export class TrackEvidence {
   }
 
   private unknownReason(id: Identification): UnknownReason {
-    if (id.score === null || !(id.score > (this.votes.length > 0 ? this.opts.threshold : this.bar))) return 'low-score';
+    if (id.score === null || !(id.score > (this.weightSum > 0 ? this.bar : this.opts.threshold))) return 'low-score';
     if (id.score - (id.runnerUp ?? 0) < this.opts.minMargin) return 'ambiguous';
     return this.votes.length > 0 ? 'no-majority' : 'ambiguous';
   }

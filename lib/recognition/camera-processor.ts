@@ -416,6 +416,23 @@ export class CameraProcessor {
     });
   }
 
+  /**
+   * Review entries of tracks that ended unknown in this place and whose template agrees with this
+   * recognised track's (the same person, whose track broke before it could be linked): they go too.
+   */
+  private claimEndedUnknowns(trackId: number, state: TrackState): string[] {
+    const box = this.tracker.get(trackId)?.box;
+    const mine = state.evidence.fused.vector();
+    if (!box || !mine) return [];
+    const claimed = this.ended.filter((e) => {
+      if (e.state.unknownRefs.length === 0 || !samePlace(e.box, box)) return false;
+      const theirs = e.state.evidence.fused.vector();
+      return theirs !== null && cosine(theirs, mine) > this.deps.evidence.threshold;
+    });
+    this.ended = this.ended.filter((e) => !claimed.includes(e));
+    return claimed.flatMap((e) => e.state.unknownRefs);
+  }
+
   private report(frame: Frame, analysis: CameraFrameAnalysis, trackIds: readonly number[]): void {
     if (!this.deps.onFrame) return;
     const faces = analysis.faces.map(({ face }, i) => {
@@ -487,8 +504,9 @@ export class CameraProcessor {
     afterUnknown: boolean,
   ): void {
     const seenAt = this.seenAt(trackId, frame);
-    if (state.unknownRefs.length > 0) {
-      this.deps.onUnknownRecognised?.(state.unknownRefs, decision.identity);
+    const refs = [...state.unknownRefs, ...this.claimEndedUnknowns(trackId, state)];
+    if (refs.length > 0) {
+      this.deps.onUnknownRecognised?.(refs, decision.identity);
       state.unknownRefs = [];
     }
     const base = { ...this.base(trackId, state, decision.votes, session), ...(afterUnknown ? { afterUnknown } : {}) };

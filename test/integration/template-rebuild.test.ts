@@ -19,7 +19,7 @@ import { FaceEngine } from '@/lib/face/engine';
 import { FaceEnginePool } from '@/lib/face/engine-pool';
 import { EmbeddingMatcher } from '@/lib/face/embedding-matcher';
 import { EMBEDDING_THRESHOLDS } from '@/lib/face/config';
-import { ARCFACE_IDENTITY, deepEmbedderIdentity } from '@/lib/face/engine-identity';
+import { ARCFACE_DIMS, ARCFACE_IDENTITY, deepEmbedderIdentity } from '@/lib/face/engine-identity';
 import { CourseGalleries, identifyInGallery } from '@/lib/recognition/course-gallery';
 import { makeCourse, makeStudent } from '@/test/factories';
 import { REPO, runAttendanceCli } from '@/test/helpers/attendance-cli';
@@ -143,7 +143,11 @@ describe.skipIf(!hasFaces)('templates rebuild after a model change', { timeout: 
       const rows = await listTemplatesForStudent(studentId);
       expect(
         rows.filter(
-          (t) => t.model === ARCFACE_IDENTITY.model && t.modelVersion === ARCFACE_IDENTITY.version && t.dims === 512,
+          // [sharp | classroom] pairs of 512-d embeddings.
+          (t) =>
+            t.model === ARCFACE_IDENTITY.model &&
+            t.modelVersion === ARCFACE_IDENTITY.version &&
+            t.dims === 2 * ARCFACE_DIMS,
         ),
       ).toHaveLength(2);
       expect(rows.filter((t) => t.model === OLD.model)).toHaveLength(2);
