@@ -171,10 +171,14 @@ export class TrackEvidence {
     }
     const id = await identify(sighting.embedding ? this.fused : null);
     if (id.score !== null) this.best = Math.max(this.best ?? -Infinity, id.score);
-    // Embedding tracks are also voted on, sighting by sighting, each vote held to the bar of its own face
-    // size: two clear looks at a student recognise them even when a bad pose drags the fused template down.
-    const vote = sighting.embedding ? this.heldToBar(await identify(null), sighting.faceWidth) : id;
-    const recognized = (sighting.embedding ? this.judgeFused(id) : null) ?? this.judgeVotes(vote);
+    // In its opening burst an embedding track is also voted on, sighting by sighting, each vote held to
+    // the bar of its own face size: two clear looks recognise a student even when a bad pose drags the
+    // fused template down. Only then: a stranger watched for 90 minutes would otherwise get thousands of
+    // chances at two lucky looks, while the fused template only settles.
+    const burst = this.sightingCount <= this.opts.firstVerdictAfter;
+    const fused = sighting.embedding ? this.judgeFused(id) : null;
+    const vote = sighting.embedding ? (burst ? this.heldToBar(await identify(null), sighting.faceWidth) : null) : id;
+    const recognized = fused ?? (vote ? this.judgeVotes(vote) : null);
     if (recognized) {
       const afterUnknown = this.result?.status === 'unknown';
       this.result = recognized;
@@ -213,7 +217,9 @@ export class TrackEvidence {
   }
 
   private judgeVotes(id: Identification): Extract<TrackDecision, { status: 'recognized' }> | null {
+    // The last few votes only: agreeing looks must be close in time, and old ones do not pile up.
     this.votes.push(id);
+    if (this.votes.length > this.opts.firstVerdictAfter) this.votes.shift();
     const d = decideVotes(this.votes, {
       minVotes: this.opts.minSightings,
       threshold: this.opts.threshold,

@@ -5,7 +5,7 @@ import type { Frame } from '@/lib/camera/types';
 import { EmbeddingMatcher } from '@/lib/face/embedding-matcher';
 import type { CameraFrameAnalysis } from '@/lib/face/engine-pool';
 import type { PendingRecognition } from './attendance-writer';
-import { MODEL, face, tpl } from '@/test/helpers/processor-fakes';
+import { MODEL, face, openSession, tpl } from '@/test/helpers/processor-fakes';
 import {
   CameraProcessor,
   Limiter,
@@ -137,15 +137,7 @@ describe('CameraProcessor decisions', () => {
         };
       },
       limiter: new Limiter(4),
-      sessionAt: () => ({
-        sessionId: 's1',
-        courseId: 'c1',
-        cameraId: 'cam',
-        lateAfterMinutes: null,
-        startsAt: new Date(now - 60_000),
-        endsAt: new Date(now + 3_600_000),
-        status: 'open',
-      }),
+      sessionAt: () => openSession(now),
       gallery: async () => gallery,
       onRecognition: () => {},
       onUnknown: () => {},
@@ -201,15 +193,7 @@ async function runLiveness(mode: LivenessMode | undefined, scores: number[]) {
     livenessMode: mode ? () => mode : undefined,
     livenessThreshold: 0.5,
     limiter: new Limiter(2),
-    sessionAt: () => ({
-      sessionId: 's1',
-      courseId: 'c1',
-      cameraId: 'cam',
-      lateAfterMinutes: null,
-      startsAt: new Date(now - 60_000),
-      endsAt: new Date(now + 3_600_000),
-      status: 'open',
-    }),
+    sessionAt: () => openSession(now),
     gallery: async () => gallery,
     onRecognition: (item) => recorded.push(item),
     onUnknown: (t) => queued.push(t),
@@ -295,15 +279,7 @@ async function runSeat(occupants: Array<'ann' | 'bo' | 'dim' | null>) {
       return { width: 640, height: 480, faces: [{ face: seat, template, legacy: [], liveness: null }] };
     },
     limiter: new Limiter(2),
-    sessionAt: () => ({
-      sessionId: 's1',
-      courseId: 'c1',
-      cameraId: 'cam',
-      lateAfterMinutes: null,
-      startsAt: new Date(now - 60_000),
-      endsAt: new Date(now + 3_600_000),
-      status: 'open',
-    }),
+    sessionAt: () => openSession(now),
     gallery: async () => gallery,
     onRecognition: (item) => recorded.push(item.input.studentId),
     onUnknown: (t) => queued.push(t),

@@ -20,3 +20,14 @@ export const face = (x: number): DetectedFace => ({
   ],
   pose: { roll: 0, yaw: 0 },
 });
+
+/** A session of course c1 on camera `cam`, open since a minute before `now`, for an hour. */
+export const openSession = (now: number) => ({
+  sessionId: 's1',
+  courseId: 'c1',
+  cameraId: 'cam',
+  lateAfterMinutes: null,
+  startsAt: new Date(now - 60_000),
+  endsAt: new Date(now + 3_600_000),
+  status: 'open' as const,
+});

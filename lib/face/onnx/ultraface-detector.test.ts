@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeImage } from '../image';
 import sharp from 'sharp';
 import { warpToChip } from '../align';
+import type { DetectedFace, RgbImage } from '../types';
 import { detectorRegions, fivePointsFrom68, padded, regionInput, UltraFaceDetector } from './ultraface-detector';
 import { skipUnlessCi } from '@/test/helpers/needs';
 
@@ -125,16 +126,8 @@ describe.skipIf(!hasOrl)('UltraFaceDetector on tight ORL crops', { timeout: 60_0
       expect(await det.detect(image, { padRetry: 0 })).toEqual([]);
       const faces = await det.detect(image);
       expect(faces).toHaveLength(1);
-      const [eyeL, eyeR, nose] = faces[0].landmarks;
       // Coordinates are in the original picture, not the padded canvas.
-      for (const [x, y] of faces[0].landmarks) {
-        expect(x).toBeGreaterThan(0);
-        expect(x).toBeLessThan(image.width);
-        expect(y).toBeGreaterThan(0);
-        expect(y).toBeLessThan(image.height);
-      }
-      expect(eyeL[0]).toBeLessThan(eyeR[0]);
-      expect(nose[1]).toBeGreaterThan((eyeL[1] + eyeR[1]) / 2);
+      expectFaceLandmarks(faces[0], image);
       expect(Math.abs(faces[0].pose.roll)).toBeLessThan(25);
     });
   }
@@ -153,17 +146,23 @@ describe.skipIf(!hasYth)('UltraFaceDetector on tight crops under a harsh side li
       expect(await det.detect(image, { padRetry: 0 })).toEqual([]);
       const faces = await det.detect(image);
       expect(faces).toHaveLength(1);
-      const [eyeL, eyeR, nose, mouthL] = faces[0].landmarks;
-      for (const [x, y] of faces[0].landmarks) {
-        expect(x).toBeGreaterThan(0);
-        expect(x).toBeLessThan(image.width);
-        expect(y).toBeGreaterThan(0);
-        expect(y).toBeLessThan(image.height);
-      }
-      expect(eyeL[0]).toBeLessThan(eyeR[0]);
-      expect(nose[1]).toBeGreaterThan((eyeL[1] + eyeR[1]) / 2);
+      const [, , nose, mouthL] = faces[0].landmarks;
+      expectFaceLandmarks(faces[0], image);
       expect(mouthL[1]).toBeGreaterThan(nose[1]);
       expect(Math.abs(faces[0].pose.roll)).toBeLessThan(20);
     });
   }
 });
+
+/** The 5 points lie inside the picture (not the padded canvas) and in a face's order: eyes left to right, nose below them. */
+function expectFaceLandmarks(face: DetectedFace, image: RgbImage): void {
+  const [eyeL, eyeR, nose] = face.landmarks;
+  for (const [x, y] of face.landmarks) {
+    expect(x).toBeGreaterThan(0);
+    expect(x).toBeLessThan(image.width);
+    expect(y).toBeGreaterThan(0);
+    expect(y).toBeLessThan(image.height);
+  }
+  expect(eyeL[0]).toBeLessThan(eyeR[0]);
+  expect(nose[1]).toBeGreaterThan((eyeL[1] + eyeR[1]) / 2);
+}
