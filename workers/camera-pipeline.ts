@@ -245,17 +245,28 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
   });
   // Unknown faces queued for review, by camera and track, until their track is recognised after all.
   const queuedUnknowns = new Map<string, Promise<string | null>>();
+  // Saves and withdrawals of review entries still under way: stop() lets them finish.
+  const reviewWork = new Set<Promise<unknown>>();
+  const inFlight = <T>(p: Promise<T>): Promise<T> => {
+    const done = p.finally(() => reviewWork.delete(done));
+    reviewWork.add(done);
+    return p;
+  };
   const withdrawRecognised = (cameraId: string, camera: string, trackRefs: string[], studentId: string) => {
     for (const ref of trackRefs) {
       const saved = queuedUnknowns.get(`${cameraId}/${ref}`);
       queuedUnknowns.delete(`${cameraId}/${ref}`);
-      void saved
-        ?.then((unknownId) => (unknownId ? unknownStore.withdraw(unknownId) : false))
-        .then(
-          (gone) =>
-            gone && log.info({ camera, track: ref, studentId }, 'unknown face withdrawn from review: recognised later'),
-          (err: unknown) => log.warn({ err: String(err), camera, track: ref }, 'unknown face not withdrawn'),
-        );
+      if (!saved) continue;
+      void inFlight(
+        saved
+          .then((unknownId) => (unknownId ? unknownStore.withdraw(unknownId) : false))
+          .then(
+            (gone) =>
+              gone &&
+              log.info({ camera, track: ref, studentId }, 'unknown face withdrawn from review: recognised later'),
+            (err: unknown) => log.warn({ err: String(err), camera, track: ref }, 'unknown face not withdrawn'),
+          ),
+      );
     }
   };
   const hub = new CameraHub({
@@ -295,7 +306,7 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
             ),
       onUnknown: (track) => {
         if (!leases.holds(camera.cameraId)) return;
-        const saving = unknownStore.save(track);
+        const saving = inFlight(unknownStore.save(track));
         if (track.trackRef) {
           queuedUnknowns.set(
             `${camera.cameraId}/${track.trackRef}`,
@@ -429,6 +440,8 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
       clearInterval(refresh);
       await stopAll();
       await hub.close();
+      // Review entries being saved or withdrawn land first (bounded: a database that is down does not hold the stop).
+      await Promise.race([Promise.allSettled([...reviewWork]), new Promise((r) => setTimeout(r, 5_000).unref())]);
       await moodTally.stop();
       await purge.stop();
       // The leases are renewed until the last writes are in, then given up so others take over at once.

@@ -321,4 +321,18 @@ describe('CameraProcessor broken tracks', () => {
     expect(queued.map((q) => q.trackRef)).toEqual(['s1:1']);
     expect(withdrawn).toEqual([['s1:1']]);
   });
+
+  it('a track that ended unknown, leaning to the student later recognised in its place, has its review entry withdrawn too', async () => {
+    const { recorded, queued, withdrawn, links } = await runSeat([...sits('dim', 20), ...away(10), ...sits('ann', 10)]);
+    expect(links).toEqual([]); // the dark look does not agree with the lit one: no link…
+    expect(recorded).toEqual(['ann']);
+    expect(queued.map((q) => q.trackRef)).toEqual(['s1:1']);
+    expect(withdrawn).toEqual([['s1:1']]); // …but it leaned to ann, in ann's place
+  });
+
+  it('a stranger who leaves a seat keeps their review entry when a student sits down there', async () => {
+    const { withdrawn, recorded } = await runSeat([...sits('dim', 20), ...away(10), ...sits('bo', 10)]);
+    expect(recorded).toEqual(['bo']);
+    expect(withdrawn).toEqual([]);
+  });
 });

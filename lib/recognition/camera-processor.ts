@@ -417,15 +417,18 @@ export class CameraProcessor {
   }
 
   /**
-   * Review entries of tracks that ended unknown in this place and whose template agrees with this
-   * recognised track's (the same person, whose track broke before it could be linked): they go too.
+   * Review entries of tracks that ended unknown in this place and were the same person, whose track broke
+   * before it could be linked — their template agrees with this recognised track's, or it was closest to
+   * the student this track was recognised as: they go too.
    */
-  private claimEndedUnknowns(trackId: number, state: TrackState): string[] {
+  private claimEndedUnknowns(trackId: number, state: TrackState, studentId: string): string[] {
     const box = this.tracker.get(trackId)?.box;
     const mine = state.evidence.fused.vector();
     if (!box || !mine) return [];
     const claimed = this.ended.filter((e) => {
       if (e.state.unknownRefs.length === 0 || !samePlace(e.box, box)) return false;
+      const was = e.state.evidence.decision;
+      if (was?.status === 'unknown' && was.bestIdentity === studentId) return true;
       const theirs = e.state.evidence.fused.vector();
       return theirs !== null && cosine(theirs, mine) > this.deps.evidence.threshold;
     });
@@ -504,7 +507,7 @@ export class CameraProcessor {
     afterUnknown: boolean,
   ): void {
     const seenAt = this.seenAt(trackId, frame);
-    const refs = [...state.unknownRefs, ...this.claimEndedUnknowns(trackId, state)];
+    const refs = [...state.unknownRefs, ...this.claimEndedUnknowns(trackId, state, decision.identity)];
     if (refs.length > 0) {
       this.deps.onUnknownRecognised?.(refs, decision.identity);
       state.unknownRefs = [];
