@@ -248,7 +248,8 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
   // Saves and withdrawals of review entries still under way: stop() lets them finish.
   const reviewWork = new Set<Promise<unknown>>();
   const inFlight = <T>(p: Promise<T>): Promise<T> => {
-    const done = p.finally(() => reviewWork.delete(done));
+    // Failures are handled (logged) where `p` is used; this copy only tracks that it is still running.
+    const done: Promise<unknown> = p.catch(() => undefined).finally(() => reviewWork.delete(done));
     reviewWork.add(done);
     return p;
   };
