@@ -7,6 +7,7 @@
  * arrival → attendance row, strangers and absent students recorded (must be 0), frames processed and
  * dropped, and CPU per frame. Progress goes to stderr, the report to stdout.
  */
+import { ARCFACE_DIMS } from '@/lib/face/engine-identity';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -194,7 +195,10 @@ async function runHall(name: HallName, lfw: string, pool: FaceEnginePool) {
     }
     for (const t of await getDb().select().from(faceTemplates)) {
       const list = gallery.get(t.studentId) ?? [];
-      list.push(asFloats(t.embedding as Uint8Array));
+      // A [sharp | classroom] pair (embedding-matcher.ts, dual templates) is traced by both halves.
+      const v = asFloats(t.embedding as Uint8Array);
+      if (v.length === 2 * ARCFACE_DIMS) list.push(v.subarray(0, ARCFACE_DIMS), v.subarray(ARCFACE_DIMS));
+      else list.push(v);
       gallery.set(t.studentId, list);
     }
 
