@@ -132,10 +132,11 @@ describe('fusedBar', () => {
       [48, 0.5],
     ] as const,
   };
-  it('is the bar of the faces’ size, interpolated, flat beyond the ends, never under the threshold', () => {
+  it('is the bar of the largest calibrated size at or below the faces’ size (a step), never under the threshold', () => {
     expect(fusedBar(o, 16)).toBeCloseTo(0.6);
     expect(fusedBar(o, 22)).toBeCloseTo(0.6);
-    expect(fusedBar(o, 35)).toBeCloseTo(0.55);
+    expect(fusedBar(o, 35)).toBeCloseTo(0.6);
+    expect(fusedBar(o, 47.9)).toBeCloseTo(0.6);
     expect(fusedBar(o, 48)).toBeCloseTo(0.5);
     expect(fusedBar(o, 200)).toBeCloseTo(0.5);
     expect(fusedBar({ ...o, threshold: 0.7 }, 22)).toBeCloseTo(0.7);

@@ -24,7 +24,7 @@ export interface EvidenceOptions {
   threshold: number;
   /**
    * The bar for a fused template by the width of the faces it was made from (its sightings' weighted mean
-   * width, px), as [width, threshold] points interpolated linearly and held flat beyond the ends. Fusing
+   * width, px), as [width, threshold] steps, ascending by width (see fusedBar). Fusing
    * takes the noise out of small faces, for strangers too, and small faces look more alike than large
    * ones; see lib/face/config.ts for how the points were chosen. Absent: `threshold` at every size.
    */
@@ -70,21 +70,17 @@ export function inBurst(frameIndex: number, opts: Pick<EvidenceOptions, 'embedFi
   return (frameIndex - opts.embedFirst + 1) % Math.max(1, opts.embedEvery) === 0;
 }
 
-/** The fused-template bar at `width` (px): `threshold`, or more where `fusedThresholds` says so. */
+/**
+ * The fused-template bar at `width` (px): the bar of the largest calibrated width at or below it (the
+ * smallest's below them all), never under `threshold`. A step, not a line between the points: stranger
+ * scores fall as faces grow, so a calibrated bar is safe up to the next calibrated width, and a line
+ * would not be (a 26 px stranger reached 0.553 where a line from 0.60 at 22 px to 0.50 at 30 px gives 0.55).
+ */
 export function fusedBar(opts: Pick<EvidenceOptions, 'threshold' | 'fusedThresholds'>, width: number): number {
   const points = opts.fusedThresholds;
   if (!points || points.length === 0) return opts.threshold;
   let bar = points[0]![1];
-  if (width >= points.at(-1)![0]) bar = points.at(-1)![1];
-  else
-    for (let i = 1; i < points.length; i++) {
-      const [w0, t0] = points[i - 1]!,
-        [w1, t1] = points[i]!;
-      if (width < w1) {
-        bar = width <= w0 ? t0 : t0 + ((t1 - t0) * (width - w0)) / (w1 - w0);
-        break;
-      }
-    }
+  for (const [w, t] of points) if (width >= w) bar = t;
   return Math.max(opts.threshold, bar);
 }
 
