@@ -257,7 +257,7 @@ async function main(): Promise<void> {
       faceWidths,
       // A fused probe must clear the camera's fused-template bar for its faces' width, as a track does.
       ...(fusedTemplate
-        ? { bar: fusedBar({ threshold: engine.threshold, fusedThresholds }, fusedTemplate.faceWidth ?? Infinity) }
+        ? { bar: fusedBar({ threshold: engine.threshold, fusedThresholds }, template?.faceWidth ?? Infinity) }
         : {}),
     });
     bar.increment();

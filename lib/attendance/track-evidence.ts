@@ -73,8 +73,8 @@ export function inBurst(frameIndex: number, opts: Pick<EvidenceOptions, 'embedFi
 /**
  * The fused-template bar at `width` (px): the bar of the largest calibrated width at or below it (the
  * smallest's below them all), never under `threshold`. A step, not a line between the points: stranger
- * scores fall as faces grow, so a calibrated bar is safe up to the next calibrated width, and a line
- * would not be (a 26 px stranger reached 0.553 where a line from 0.60 at 22 px to 0.50 at 30 px gives 0.55).
+ * scores fall as faces grow, so a bar measured at one width is safe up to the next measured width, while
+ * between two measured widths nothing says a line would be.
  */
 export function fusedBar(opts: Pick<EvidenceOptions, 'threshold' | 'fusedThresholds'>, width: number): number {
   const points = opts.fusedThresholds;

@@ -14,7 +14,7 @@ export const EMBEDDING_THRESHOLDS: Record<EmbedderName, number> = {
 /**
  * The bar a track's fused template must clear, by the width of the faces it was made from
  * (lib/attendance/track-evidence.ts: the bar of the largest width listed at or below it, never under the
- * threshold; a step, because a line between the points let a 26 px stranger's fused 0.553 through).
+ * threshold; a step, because only the listed widths were measured).
  * The same rule as the single-frame threshold, applied to fused templates: on lfw-dev, every stranger
  * fused over 1–8 simulated camera sightings at that width (`npm run eval -- --fuse N
  * --probe-face-width W`), highest score + 0.01, rounded up to the next 0.05. Highest fused stranger:
