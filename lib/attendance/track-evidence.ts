@@ -95,8 +95,6 @@ export class TrackEvidence {
   private result: TrackDecision | null = null;
   /** The best score of the fused template so far (whoever it pointed at), for the log. */
   private best: number | null = null;
-  /** When the track was first called unknown (ms), or null. */
-  unknownSince: number | null = null;
 
   constructor(private readonly opts: EvidenceOptions) {}
 
@@ -144,7 +142,6 @@ export class TrackEvidence {
     this.lastSightingAt = Math.max(this.lastSightingAt, from.lastSightingAt);
     if (from.best !== null) this.best = Math.max(this.best ?? -Infinity, from.best);
     if (from.result?.status === 'recognized' || (from.result && !this.result)) this.result = from.result;
-    if (from.unknownSince !== null) this.unknownSince = Math.min(this.unknownSince ?? Infinity, from.unknownSince);
   }
 
   /**
@@ -188,7 +185,6 @@ export class TrackEvidence {
       bestIdentity: id.status === 'match' ? id.identity : id.bestIdentity,
     };
     this.result = decision;
-    this.unknownSince = at;
     return { kind: 'unknown', decision };
   }
 
