@@ -10,19 +10,34 @@ export const httpRequestDuration = new Histogram({
   registers: [registry],
 });
 
+type Params = Record<string, string | string[] | undefined>;
+
+function decoded(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 /**
- * A low-cardinality route label: ids, names and numbers in the path become `:id`
- * (`/api/students/1f0c…/photos` → `/api/students/:id/photos`).
+ * The route template as Next matched it (`/api/courses/abc/notifications` with `{ courseId: 'abc' }`
+ * → `/api/courses/[courseId]/notifications`). Every path segment Next matched is either static (a
+ * folder name, a fixed set) or a dynamic parameter, which becomes its `[name]`: the label never
+ * carries what the caller typed, so anyone requesting random paths cannot grow the series.
  */
-export function routeLabel(url: string): string {
+export function routeTemplate(url: string, params: Params): string {
   const { pathname } = new URL(url, 'http://localhost');
-  return pathname
-    .split('/')
-    .map((seg, i, all) =>
-      i > 0 &&
-      (/\d/.test(seg) || seg.length >= 20 || (i === 3 && all[1] === 'api' && all.length > 4 && all[2] === 'devices'))
-        ? ':id'
-        : seg,
-    )
-    .join('/');
+  const names = new Map<string, string>();
+  for (const [name, value] of Object.entries(params)) {
+    if (typeof value === 'string') names.set(value, `[${name}]`);
+    else for (const v of value ?? []) names.set(v, `[...${name}]`);
+  }
+  const out: string[] = [];
+  for (const segment of pathname.split('/')) {
+    const label = names.get(decoded(segment)) ?? segment;
+    if (label.startsWith('[...') && out.at(-1) === label) continue; // a catch-all spans several segments
+    out.push(label);
+  }
+  return out.join('/');
 }

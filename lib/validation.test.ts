@@ -50,7 +50,11 @@ describe('validationError', () => {
     const { createNotificationRouteBody } = await import('@/lib/notifications/routes');
     expect(
       fieldsFor(createNotificationRouteBody, { channel: 'telegram', target: 'mychat', secret: 'x' }).fields,
-    ).toEqual({ target: 'telegram target must be a numeric chat id' });
+    ).toEqual({
+      target: 'telegram target must be a numeric chat id',
+      secret:
+        'a Telegram bot token looks like 123456789:AAE…: digits, a colon, then at least 30 letters, digits, _ or -',
+    });
   });
 
   it('covers lengths, choices, URLs, lists and query dates', () => {

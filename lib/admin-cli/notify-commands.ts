@@ -7,8 +7,10 @@ import {
   listNotificationRoutes,
 } from '@/lib/data/notification-routes';
 import { findUserByEmail } from '@/lib/data/users';
+import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
-import { createNotificationRouteBody, publicRoute } from '@/lib/notifications/routes';
+import { assertDeliverableTarget, createNotificationRouteBody, publicRoute } from '@/lib/notifications/routes';
+import { allowedNotificationHosts } from '@/lib/notifications/target-guard';
 import type { ParsedCommand } from './args';
 
 type Result = { json: unknown; text: string };
@@ -57,6 +59,7 @@ export async function notifyAdd(o: Options): Promise<Result> {
       'VALIDATION',
       parsed.error.issues.map((i) => `${i.path.length ? `--${String(i.path[0])}: ` : ''}${i.message}`).join('; '),
     );
+  await assertDeliverableTarget(parsed.data, allowedNotificationHosts(env().NOTIFY_ALLOWED_HOSTS, []));
   const code = str(o, 'course');
   const email = str(o, 'user');
   let owner: { courseId: string } | { userId: string };

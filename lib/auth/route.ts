@@ -6,7 +6,7 @@ import { parseQuery } from '@/lib/dashboard/query';
 import { env } from '@/lib/env';
 import { AppError, errorResponse, localized } from '@/lib/errors';
 import { readBodyCapped } from '@/lib/http-body';
-import { httpRequestDuration, routeLabel } from '@/lib/http-metrics';
+import { httpRequestDuration, routeTemplate } from '@/lib/http-metrics';
 import { requestLang } from '@/lib/i18n/dictionary';
 import { createLogger } from '@/lib/log';
 import { validationError } from '@/lib/validation';
@@ -105,8 +105,9 @@ export function route<
   ): Promise<Response> => {
     const started = performance.now();
     const response = await handle(req, context);
+    const params = (await context?.params.catch(() => undefined)) ?? {};
     httpRequestDuration.observe(
-      { method: req.method, route: routeLabel(req.url), status: String(response.status) },
+      { method: req.method, route: routeTemplate(req.url, params), status: String(response.status) },
       (performance.now() - started) / 1000,
     );
     return response;

@@ -67,7 +67,7 @@ describe('backup format', () => {
     );
   });
 
-  it('encrypts at rest with BACKUP_KEY: round-trips with the key, refuses a missing or wrong key, still reads plain backups', () => {
+  it('encrypts at rest with BACKUP_KEY: round-trips with the key, refuses a missing or wrong key', () => {
     const key = 'backup-key-for-tests-0123456789';
     const sealed = encodeBackup(payload, key);
     expect(isEncryptedBackup(sealed)).toBe(true);
@@ -79,9 +79,26 @@ describe('backup format', () => {
     expect(() => decodeBackup(sealed, manifestFor(sealed), { secret: 'another-key-of-enough-length' })).toThrow(
       /cannot be decrypted with this BACKUP_KEY/,
     );
+  });
+
+  it('with BACKUP_KEY set, refuses a plain backup (old, or forged by someone who can write the store but has no key)', () => {
+    const key = 'backup-key-for-tests-0123456789';
     const plain = encodeBackup(payload);
     expect(isEncryptedBackup(plain)).toBe(false);
-    expect(decodeBackup(plain, manifestFor(plain), { secret: key }).backup_id).toBe('x');
+    // The forger writes a manifest whose size and sha256 match the file: the manifest alone proves nothing.
+    expect(() => decodeBackup(plain, manifestFor(plain), { secret: key })).toThrow(
+      /backup x is not encrypted, but BACKUP_KEY is set: refused, nothing was restored/,
+    );
+    // The operator who trusts an old plain backup restores it without the key.
+    expect(decodeBackup(plain, manifestFor(plain)).backup_id).toBe('x');
+  });
+
+  it("refuses a genuine encrypted file served under another backup's manifest", () => {
+    const key = 'backup-key-for-tests-0123456789';
+    const older = encodeBackup({ ...payload, backup_id: 'older' }, key);
+    expect(() => decodeBackup(older, manifestFor(older), { secret: key })).toThrow(
+      /backup x: the file holds backup older \(moved from another backup\); refused/,
+    );
   });
 
   it('rejects a file that does not match its manifest', () => {

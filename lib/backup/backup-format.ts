@@ -74,8 +74,12 @@ export function backupTime(backupId: string): Date {
 /**
  * Optional encryption at rest (BACKUP_KEY): AES-256-GCM over the gzip, as `ATTBAK1\0` + 12-byte IV +
  * 16-byte tag + ciphertext. The key is derived from BACKUP_KEY with scrypt; GCM's tag makes a wrong
- * key or a changed byte fail loudly. Files without the marker are plain gzip (older backups still
- * restore with a key set).
+ * key or a changed byte fail loudly. Files without the marker are plain gzip; with BACKUP_KEY set such
+ * a file is refused at restore: every backup made with the key is encrypted, so a plain one was either
+ * made before the key was set or written by someone who can write to the backup store but does not
+ * hold the key (a forged backup with a matching manifest). The operator who trusts an old plain backup
+ * restores it with BACKUP_KEY unset for that one run. The decrypted payload must also name the
+ * manifest's backup id, so a genuine encrypted file cannot be served under another backup's manifest.
  */
 const ENCRYPTED_MAGIC = Buffer.from('ATTBAK1\0');
 
@@ -97,7 +101,16 @@ export function encodeBackup(payload: BackupPayload, secret?: string): Buffer {
 }
 
 function decryptBackup(bytes: Buffer, secret: string | undefined, backupId: string): Buffer {
-  if (!isEncryptedBackup(bytes)) return bytes;
+  if (!isEncryptedBackup(bytes)) {
+    if (secret)
+      throw new BackupIntegrityError(
+        `backup ${backupId} is not encrypted, but BACKUP_KEY is set: refused, nothing was restored. ` +
+          'Every backup made with the key is encrypted, so this file was made before the key was set or was ' +
+          'replaced by someone who can write to the backup storage. If you made it yourself before setting ' +
+          'BACKUP_KEY and trust it, run this restore once with BACKUP_KEY unset.',
+      );
+    return bytes;
+  }
   if (!secret)
     throw new BackupIntegrityError(`backup ${backupId} is encrypted: set BACKUP_KEY to the key it was made with`);
   const at = ENCRYPTED_MAGIC.length;
@@ -147,6 +160,10 @@ export function decodeBackup(
       `backup ${manifest.backup_id}: unsupported or damaged content (${parsed.error.issues[0]?.message ?? 'invalid'})`,
     );
   }
+  if (parsed.data.backup_id !== manifest.backup_id)
+    throw new BackupIntegrityError(
+      `backup ${manifest.backup_id}: the file holds backup ${parsed.data.backup_id} (moved from another backup); refused`,
+    );
   for (const t of parsed.data.face_templates) {
     if (sha256Hex(Buffer.from(t.embedding_base64, 'base64')) !== t.embedding_sha256) {
       throw new BackupIntegrityError(`backup ${manifest.backup_id}: template ${t.template_id} fails its checksum`);

@@ -1,11 +1,2 @@
-/**
- * Camera URLs often carry credentials (`http://admin:pass@10.0.0.5/stream`, `?token=…`). Every URL that
- * goes into an error message, a log line or /healthz passes through here first.
- */
-const USERINFO = /([a-z][a-z0-9+.-]*:\/\/)[^\s/@]+@/gi;
-const SECRET_PARAM = /([?&](?:token|access_token|password|passwd|pass|pwd|key|auth|secret|signature)=)[^&#\s]*/gi;
-
-/** The text with `user:pass@` and secret-looking query values of any URL in it replaced by `***`. */
-export function redactCredentials(text: string): string {
-  return text.replace(USERINFO, '$1***@').replace(SECRET_PARAM, '$1***');
-}
+/** Camera URLs' credentials are redacted by the shared lib/redact.ts (audit details use it too). */
+export { redactCredentials } from '@/lib/redact';

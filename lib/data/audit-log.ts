@@ -3,6 +3,7 @@ import { and, asc, desc, eq, gte, inArray, isNull, lt, sql, type SQL } from 'dri
 import { alias } from 'drizzle-orm/mysql-core';
 import { runDb } from '@/db/client';
 import { auditLog, cameras, classSessions, courses, students, users, type AuditEntry } from '@/db/schema';
+import { redactAuditDetails } from './audit';
 
 /** What an audit row is about, as a person reads it: a name, not an id. */
 export interface AuditSubject {
@@ -152,7 +153,9 @@ export async function listAuditLog(filters: AuditFilters = {}): Promise<AuditPag
           deleted: false,
         };
       }
-      return { ...entry, actorName: r.actorName, actorEmail: r.actorEmail, subject };
+      // Rows written before details were redacted on insert may still hold a camera URL's password.
+      const details = redactAuditDetails(entry.details);
+      return { ...entry, details, actorName: r.actorName, actorEmail: r.actorEmail, subject };
     });
     return { rows: result, total: Number(count?.n ?? 0), page, pageSize, names: await namesInDetails(result) };
   });

@@ -1,7 +1,8 @@
 import 'server-only';
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { runDb, type DbOrTx, type Tx } from '@/db/client';
 import { auditLog, type AuditEntry } from '@/db/schema';
+import { redactCredentials } from '@/lib/redact';
 
 export interface AuditInput {
   actorUserId: string | null;
@@ -13,7 +14,20 @@ export interface AuditInput {
 }
 
 /**
- * Inserts one audit entry through `db`. A change and the entry describing it go in one transaction:
+ * Details with every string passed through the credential redaction (`user:pass@`, `?token=`): an
+ * edited camera URL is recorded, its password is not. The audit log is read by every admin and kept
+ * for years, so a secret that reached it would outlive the camera's next password change.
+ */
+export function redactAuditDetails<T>(value: T): T {
+  if (typeof value === 'string') return redactCredentials(value) as T;
+  if (Array.isArray(value)) return value.map(redactAuditDetails) as T;
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype)
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactAuditDetails(v)])) as T;
+  return value;
+}
+
+/**
+ * Inserts one audit entry through `db`; its details are redacted first (redactAuditDetails). A change and the entry describing it go in one transaction:
  * pass the transaction's `tx`, so the entry cannot exist without the change, nor the change without it.
  */
 export async function insertAudit(db: DbOrTx, input: AuditInput): Promise<string> {
@@ -24,7 +38,7 @@ export async function insertAudit(db: DbOrTx, input: AuditInput): Promise<string
     action: input.action,
     entity: input.entity,
     entityId: input.entityId ?? null,
-    details: input.details ?? null,
+    details: input.details ? redactAuditDetails(input.details) : null,
   });
   return auditId;
 }
@@ -58,6 +72,23 @@ export async function listAuditFor(entity: string, entityId: string, limit = 100
       .from(auditLog)
       .where(and(eq(auditLog.entity, entity), eq(auditLog.entityId, entityId)))
       .orderBy(desc(auditLog.createdAt))
-      .limit(limit),
+      .limit(limit)
+      .then((rows) => rows.map((r) => ({ ...r, details: redactAuditDetails(r.details) }))),
+  );
+}
+
+/**
+ * Adds 1 to a number in an entry's details (e.g. the attempts a sign-in limit refused within one
+ * window), in one statement, so concurrent increments all count.
+ */
+export async function incrementAuditCount(auditId: string, field: string): Promise<void> {
+  const path = `$.${field}`;
+  await runDb('audit.increment', (db) =>
+    db
+      .update(auditLog)
+      .set({
+        details: sql`JSON_SET(${auditLog.details}, ${path}, CAST(COALESCE(JSON_VALUE(${auditLog.details}, ${path}), 0) AS SIGNED) + 1)`,
+      })
+      .where(eq(auditLog.auditId, auditId)),
   );
 }

@@ -41,7 +41,13 @@ export function slackChannel(url: string): NotificationChannel {
   };
 }
 
+/** A Bot API token (`123456:AA…`): it is pasted into the request path, so nothing else may pass (no `/`, `?`, `..`). */
+export const TELEGRAM_TOKEN = /^\d+:[A-Za-z0-9_-]{30,}$/;
+export const TELEGRAM_TOKEN_RULE =
+  'a Telegram bot token looks like 123456789:AAE…: digits, a colon, then at least 30 letters, digits, _ or -';
+
 export function telegramChannel(apiBase: string, token: string, chatId: string): NotificationChannel {
+  if (!TELEGRAM_TOKEN.test(token)) throw new Error(`Not a Telegram bot token: ${TELEGRAM_TOKEN_RULE}`);
   const url = `${apiBase.replace(/\/+$/, '')}/bot${token}/sendMessage`;
   return {
     name: 'telegram',

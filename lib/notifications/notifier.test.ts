@@ -6,11 +6,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { registry } from '@/lib/metrics';
 import { startRecordingServer, type RecordingServer } from '@/test/helpers/recording-server';
 import { channelsFromSettings, slackChannel, telegramChannel, webhookChannel } from './channels';
+import { channelForRoute, createNotificationRouteBody } from './routes';
 import type { NotificationEvent } from './events';
 import { Notifier } from './notifier';
 
 const log = pino({ level: 'silent' });
 const SECRET = 'a-very-secret-webhook-key';
+const BOT_TOKEN = '123456789:AAEhBOweik6ad9r_QXMENQjcrGbqCr4K-ms';
 const closed: NotificationEvent = {
   type: 'session.closed',
   sessionId: 's1',
@@ -54,7 +56,7 @@ describe('notification channels against a recording server', () => {
 
   it('Slack incoming webhook and Telegram sendMessage payload shapes', async () => {
     const n = new Notifier(
-      [slackChannel(`${server.url}/services/T/B/x`), telegramChannel(`${server.url}/`, '123:ABC', '-10042')],
+      [slackChannel(`${server.url}/services/T/B/x`), telegramChannel(`${server.url}/`, BOT_TOKEN, '-10042')],
       fast,
     );
     n.notify({
@@ -71,7 +73,7 @@ describe('notification channels against a recording server', () => {
     expect(JSON.parse(slack!.body)).toEqual({
       text: 'Camera Lab cam (B2) has been offline for 7 min (last seen 2025-03-01 09:00 UTC).',
     });
-    expect(telegram?.url).toBe('/bot123:ABC/sendMessage');
+    expect(telegram?.url).toBe(`/bot${BOT_TOKEN}/sendMessage`);
     expect(JSON.parse(telegram!.body)).toEqual({
       chat_id: '-10042',
       text: expect.stringContaining('Lab cam'),
@@ -98,6 +100,60 @@ describe('notification channels against a recording server', () => {
     expect(await metric('notifications_failed_total', 'webhook')).toBe(before + 1);
   });
 
+  it('refuses a host name that resolves to loopback (DNS checked at connect), delivers when the host is allowed', async () => {
+    const before = await metric('notifications_failed_total', 'webhook');
+    const retriesBefore = await metric('notification_retries_total', 'webhook');
+    const url = `http://receiver.example:${new URL(server.url).port}/hook`;
+    const toLoopback = async () => [{ address: '127.0.0.1', family: 4 }];
+    const refused = new Notifier([webhookChannel(url, SECRET)], { ...fast, allowedHosts: [], resolve: toLoopback });
+    refused.notify(closed);
+    await refused.idle();
+    expect(server.requests).toHaveLength(0);
+    expect(await metric('notifications_failed_total', 'webhook')).toBe(before + 1);
+    // Refused at once, not retried like a network error.
+    expect(await metric('notification_retries_total', 'webhook')).toBe(retriesBefore);
+    const allowed = new Notifier([webhookChannel(url, SECRET)], {
+      ...fast,
+      allowedHosts: ['receiver.example'],
+      resolve: toLoopback,
+    });
+    allowed.notify(closed);
+    await allowed.idle();
+    expect(server.requests.map((r) => r.url)).toEqual(['/hook']);
+    await Promise.all([refused.close(), allowed.close()]);
+  });
+
+  it('fails closed when the lookup fails: nothing is sent, the failure is counted', async () => {
+    const before = await metric('notifications_failed_total', 'slack');
+    const n = new Notifier([slackChannel(`http://receiver.example:${new URL(server.url).port}/x`)], {
+      ...fast,
+      allowedHosts: ['receiver.example'],
+      attempts: 2,
+      resolve: async () => {
+        throw Object.assign(new Error('getaddrinfo EAI_AGAIN receiver.example'), { code: 'EAI_AGAIN' });
+      },
+    });
+    n.notify(closed);
+    await n.idle();
+    expect(server.requests).toHaveLength(0);
+    expect(await metric('notifications_failed_total', 'slack')).toBe(before + 1);
+    await n.close();
+  });
+
+  it('takes only well-formed Telegram bot tokens, so a token cannot carry a path', () => {
+    for (const token of ['bad', '123:short', '123:AAEhBOweik6ad9r_QXMENQjcrGbqCr4K/../../x', `${BOT_TOKEN}/x?`])
+      expect(() => telegramChannel('https://api.telegram.org', token, '1'), token).toThrow(/Not a Telegram bot token/);
+    const body = { channel: 'telegram', target: '-100123' };
+    expect(createNotificationRouteBody.safeParse({ ...body, secret: BOT_TOKEN }).success).toBe(true);
+    const bad = createNotificationRouteBody.safeParse({ ...body, secret: '42:TOKEN/../../getUpdates' });
+    expect(bad.error?.issues[0]?.message).toMatch(/digits, a colon, then at least 30 letters/);
+    // A route saved before tokens were checked is skipped, not sent to a rewritten path.
+    expect(channelForRoute({ channel: 'telegram', target: '1', secret: '42:x/../../y' }, 'https://t')).toBeNull();
+    expect(channelForRoute({ channel: 'telegram', target: '1', secret: BOT_TOKEN }, 'https://t')?.name).toBe(
+      'telegram',
+    );
+  });
+
   it('does not follow a redirect (a receiver cannot bounce the worker to an internal address)', async () => {
     const target = await startRecordingServer();
     const bounce = http.createServer((_req, res) => res.writeHead(307, { location: `${target.url}/internal` }).end());
@@ -116,7 +172,7 @@ describe('notification channels against a recording server', () => {
   it('gives up on a 4xx at once (a bad token does not heal) and counts the failure', async () => {
     server.respond(401);
     const before = await metric('notifications_failed_total', 'telegram');
-    const n = new Notifier([telegramChannel(server.url, 'bad', '1')], fast);
+    const n = new Notifier([telegramChannel(server.url, '1:revokedTokenThatLooksRightButIsNotValid', '1')], fast);
     n.notify(closed);
     await n.idle();
     expect(server.requests).toHaveLength(1);
@@ -156,7 +212,7 @@ describe('notification channels against a recording server', () => {
       NOTIFY_WEBHOOK_URL: 'https://w',
       NOTIFY_WEBHOOK_SECRET: SECRET,
       NOTIFY_SLACK_WEBHOOK_URL: 'https://s',
-      NOTIFY_TELEGRAM_BOT_TOKEN: 't',
+      NOTIFY_TELEGRAM_BOT_TOKEN: BOT_TOKEN,
       NOTIFY_TELEGRAM_CHAT_ID: 'c',
     });
     expect(all.map((c) => c.name)).toEqual(['webhook', 'slack', 'telegram']);

@@ -5,12 +5,14 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Counter } from 'prom-client';
+import { fetch, type Agent } from 'undici';
 import { backoffDelay } from '@/lib/backoff';
 import { createLogger, type Logger } from '@/lib/log';
 import { registry } from '@/lib/metrics';
 import type { NotificationChannel } from './channels';
 import type { NotificationEvent } from './events';
-import { refusedTarget } from './target-guard';
+import { notificationAgent, TARGET_REFUSED } from './pinned-agent';
+import { hostOf, normalHost, refusedAddress, type ResolveAll } from './target-guard';
 
 const sent = new Counter({
   name: 'notifications_sent_total',
@@ -45,6 +47,8 @@ export interface NotifierOptions {
   timeoutMs?: number;
   /** Hosts that may resolve to internal addresses (NOTIFY_ALLOWED_HOSTS + the configured channels'); see target-guard.ts. */
   allowedHosts?: Iterable<string>;
+  /** Plays DNS for the delivery agent (tests); default: the system resolver. */
+  resolve?: ResolveAll;
   log?: Logger;
 }
 
@@ -52,8 +56,10 @@ type Job = { channel: NotificationChannel; event: NotificationEvent };
 
 export class Notifier {
   private readonly queue: Job[] = [];
-  private readonly opts: Required<Omit<NotifierOptions, 'log' | 'allowedHosts'>>;
+  private readonly opts: Required<Omit<NotifierOptions, 'log' | 'allowedHosts' | 'resolve'>>;
   private readonly allowedHosts: ReadonlySet<string>;
+  /** Connects only to addresses it checked (pinned-agent.ts): DNS rebinding cannot reach an internal host. */
+  private readonly agent: Agent;
   private readonly log: Logger;
   private worker: Promise<void> | null = null;
   private closed = false;
@@ -71,7 +77,8 @@ export class Notifier {
       timeoutMs: options.timeoutMs ?? 10_000,
     };
     this.log = options.log ?? createLogger('notify');
-    this.allowedHosts = new Set([...(options.allowedHosts ?? [])].map((h) => h.toLowerCase()));
+    this.allowedHosts = new Set([...(options.allowedHosts ?? [])].map(normalHost));
+    this.agent = notificationAgent(this.allowedHosts, options.resolve);
   }
 
   get enabled(): boolean {
@@ -109,6 +116,7 @@ export class Notifier {
     this.stop.abort();
     this.queue.length = 0;
     await done.catch(() => undefined);
+    await this.agent.close().catch(() => undefined);
   }
 
   /** For tests: resolves when everything queued so far has been delivered or given up. */
@@ -129,7 +137,8 @@ export class Notifier {
 
   private async deliver({ channel, event }: Job): Promise<void> {
     const req = channel.request(event);
-    const refused = await refusedTarget(req.url, this.allowedHosts);
+    const host = hostOf(req.url);
+    const refused = host === null ? 'not a URL' : refusedAddress(host, this.allowedHosts);
     if (refused) {
       failed.inc({ channel: channel.name });
       this.log.warn({ channel: channel.name, event: event.type, reason: refused }, 'notification target refused');
@@ -145,6 +154,7 @@ export class Notifier {
           body: req.body,
           headers: req.headers,
           redirect: 'manual',
+          dispatcher: this.agent,
           signal: AbortSignal.any([AbortSignal.timeout(this.opts.timeoutMs), this.stop.signal]),
         });
         await res.arrayBuffer().catch(() => undefined);
@@ -159,10 +169,17 @@ export class Notifier {
         if (res.status < 500 && res.status !== 408 && res.status !== 429) attempt = this.opts.attempts;
         retryAfterMs = Number(res.headers.get('retry-after')) * 1000 || 0;
       } catch (err) {
-        reason =
-          (err as Error).name === 'TimeoutError'
-            ? 'timeout'
-            : String((err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message);
+        const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+        if (cause?.code === TARGET_REFUSED) {
+          // The name resolved to an internal address at connect time: refused, not retried.
+          failed.inc({ channel: channel.name });
+          this.log.warn(
+            { channel: channel.name, event: event.type, reason: cause.message },
+            'notification target refused',
+          );
+          return;
+        }
+        reason = (err as Error).name === 'TimeoutError' ? 'timeout' : String(cause?.code ?? (err as Error).message);
       }
       if (attempt >= this.opts.attempts || this.stop.signal.aborted) {
         failed.inc({ channel: channel.name });

@@ -5,9 +5,17 @@
  */
 import { z } from 'zod';
 import { NOTIFICATION_EVENT_KINDS, type NotificationEventKind, type NotificationRouteRow } from '@/db/schema';
-import { slackChannel, telegramChannel, webhookChannel, type NotificationChannel } from './channels';
+import {
+  slackChannel,
+  TELEGRAM_TOKEN,
+  TELEGRAM_TOKEN_RULE,
+  telegramChannel,
+  webhookChannel,
+  type NotificationChannel,
+} from './channels';
 import type { NotificationEvent } from './events';
-import { hostOf } from './target-guard';
+import { AppError } from '@/lib/errors';
+import { hostOf, refusedTarget } from './target-guard';
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(1024);
 const events = z.array(z.enum(NOTIFICATION_EVENT_KINDS)).min(1).max(3).optional();
@@ -26,7 +34,11 @@ export const createNotificationRouteBody = z.discriminatedUnion('channel', [
   z.object({
     channel: z.literal('telegram'),
     target: z.string().regex(/^-?\d{1,20}$/, 'telegram target must be a numeric chat id'),
-    secret: z.string().min(1, 'telegram needs the bot token as secret').max(255),
+    secret: z
+      .string()
+      .min(1, 'telegram needs the bot token as secret')
+      .max(255)
+      .regex(TELEGRAM_TOKEN, TELEGRAM_TOKEN_RULE),
     events,
     enabled,
   }),
@@ -96,7 +108,8 @@ export function channelForRoute(
     case 'slack':
       return slackChannel(r.target);
     case 'telegram':
-      return r.secret ? telegramChannel(telegramApiBase, r.secret, r.target) : null;
+      // A token saved before tokens were checked, and not one, is skipped: it would be pasted into the path.
+      return r.secret && TELEGRAM_TOKEN.test(r.secret) ? telegramChannel(telegramApiBase, r.secret, r.target) : null;
   }
 }
 
@@ -110,4 +123,22 @@ export function routeChannels(
   return routes
     .filter((r) => r.enabled && parseEvents(r.events).includes(kind))
     .flatMap((r) => channelForRoute(r, telegramApiBase) ?? []);
+}
+
+/**
+ * Refuses, with a 400 in words, a webhook or Slack target on an internal address (any spelling) that
+ * the deployment did not allow. Telegram's host is the deployment's TELEGRAM_API_BASE, not the route's.
+ */
+export async function assertDeliverableTarget(
+  route: { channel: string; target: string },
+  allowedHosts: ReadonlySet<string>,
+): Promise<void> {
+  if (route.channel === 'telegram') return;
+  const refused = await refusedTarget(route.target, allowedHosts);
+  if (refused)
+    throw new AppError(
+      'VALIDATION',
+      `This address cannot receive notifications: ${refused}, which means this server itself or its private network. Use a receiver on the internet, or ask the operator to add the host to NOTIFY_ALLOWED_HOSTS.`,
+      { fields: { target: `${refused}: notifications cannot be sent into the server's own network.` } },
+    );
 }

@@ -22,7 +22,9 @@ import {
   restoreBackup,
   rotateBackups,
 } from '@/lib/backup/backups';
-import { backupIdOf, dataKey } from '@/lib/backup/backup-format';
+import { backupIdOf, dataKey, manifestKey } from '@/lib/backup/backup-format';
+import { countFaceDataRows } from '@/lib/data/backup-rows';
+import { sha256Hex } from '@/lib/sha256';
 import { enrollStudent } from '@/lib/data/courses';
 import { insertPhotoWithTemplate } from '@/lib/data/face-photos';
 import { deleteStudentBiometrics } from '@/lib/enrollment/enroll-photo';
@@ -267,5 +269,88 @@ describe('face-feature backup and restore', () => {
     const restore = await run(['backup', 'restore', '--json']);
     expect(restore.code).toBe(1);
     expect(JSON.parse(restore.stdout).error.code).toBe('CONFLICT');
+  }, 60_000);
+
+  it('with BACKUP_KEY set, a plain (forged) or tampered backup is refused with a clear message, non-zero exit, and an untouched database', async () => {
+    const KEY = 'backup-key-for-the-integration-test';
+    const empty = throwawayUrl();
+    await runMigrations(empty);
+    const useDb = async (url: string) => {
+      await closeDb();
+      process.env.DATABASE_URL = url;
+      resetEnvCache();
+    };
+    const forged = new S3Storage({
+      endpoint: s3.endpoint,
+      bucket: s3.bucket,
+      forcePathStyle: true,
+      credentials: s3.credentials,
+      prefix: 'forged',
+      retries: 1,
+    });
+    try {
+      // Someone who can write to the backup store, but has no key, writes a plain backup and a manifest
+      // whose size and sha256 match it (made here from the restored database, as a forger would from any data).
+      await useDb(target);
+      const plain = await createBackup(forged);
+      await useDb(empty);
+      process.env.BACKUP_KEY = KEY;
+      resetEnvCache();
+      await expect(restoreBackup(forged)).rejects.toMatchObject({
+        code: 'VALIDATION',
+        message: expect.stringMatching(
+          new RegExp(
+            `^backup ${plain.backup_id} is not encrypted, but BACKUP_KEY is set: refused, nothing was restored`,
+          ),
+        ),
+      });
+      expect(await countFaceDataRows()).toEqual({ students: 0, courses: 0, templates: 0 });
+
+      // An encrypted backup with one byte changed and its manifest rewritten to match: GCM's tag refuses it.
+      await useDb(target);
+      const sealed = await createBackup(forged);
+      await useDb(empty);
+      const bytes = Buffer.from((await forged.get(sealed.key))!);
+      bytes[bytes.length - 10]! ^= 1;
+      await forged.put(sealed.key, bytes, 'application/octet-stream');
+      const manifest = JSON.parse((await forged.get(manifestKey(sealed.backup_id)))!.toString());
+      await forged.put(
+        manifestKey(sealed.backup_id),
+        Buffer.from(JSON.stringify({ ...manifest, sha256: sha256Hex(bytes), bytes: bytes.byteLength })),
+        'application/json',
+      );
+      await expect(restoreBackup(forged, sealed.backup_id)).rejects.toMatchObject({
+        code: 'VALIDATION',
+        message: expect.stringMatching(
+          /cannot be decrypted with this BACKUP_KEY \(wrong key, or the file was changed\)/,
+        ),
+      });
+      expect(await countFaceDataRows()).toEqual({ students: 0, courses: 0, templates: 0 });
+
+      // The CLI: DATA_DIR holds the plain backup the previous test made without a key.
+      const restore = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+        const child = spawn(
+          path.join(REPO, 'node_modules/.bin/tsx'),
+          ['--conditions=react-server', 'scripts/attendance.ts', 'backup', 'restore', '--json'],
+          { cwd: REPO, env: { ...process.env, DATABASE_URL: empty, DATA_DIR: dataDir, BACKUP_KEY: KEY } },
+        );
+        let stdout = '',
+          stderr = '';
+        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        child.on('error', reject);
+        child.on('close', (code) => resolve({ code, stdout, stderr }));
+      });
+      expect(restore.code, restore.stderr).toBe(1);
+      expect(JSON.parse(restore.stdout).error).toMatchObject({
+        code: 'VALIDATION',
+        message: expect.stringMatching(/is not encrypted, but BACKUP_KEY is set: refused, nothing was restored/),
+      });
+      expect(await countFaceDataRows()).toEqual({ students: 0, courses: 0, templates: 0 });
+    } finally {
+      delete process.env.BACKUP_KEY;
+      await useDb(target);
+      await dropDatabase(empty).catch(() => undefined);
+    }
   }, 60_000);
 });

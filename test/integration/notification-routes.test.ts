@@ -55,7 +55,7 @@ describe('notification routes', () => {
     );
     await createNotificationRoute(
       { courseId: a.courseId },
-      { channel: 'telegram', target: '-100123', secret: '42:TOKEN' },
+      { channel: 'telegram', target: '-100123', secret: '42:AAEhBOweik6ad9r_QXMENQjcrGbqCr4K-ms' },
       null,
     );
     await createNotificationRoute(
@@ -96,7 +96,7 @@ describe('notification routes', () => {
 
     expect(server.requests.map((r) => r.url).sort()).toEqual([
       '/a-hook',
-      '/bot42:TOKEN/sendMessage',
+      '/bot42:AAEhBOweik6ad9r_QXMENQjcrGbqCr4K-ms/sendMessage',
       '/global',
       '/lecturer-hook',
       '/shared',
@@ -106,7 +106,7 @@ describe('notification routes', () => {
     expect(courseHook!.headers['x-signature']).toBe(hmac(courseHook!.body, 'course-a-secret-0001'));
     expect(lecturerHook!.headers['x-signature']).toBe(hmac(lecturerHook!.body, 'lecturer-secret-0002'));
     expect(JSON.parse(courseHook!.body)).toMatchObject({ type: 'session.closed', courseCode: 'RTA1' });
-    expect(JSON.parse(at('/bot42:TOKEN/sendMessage')[0]!.body)).toMatchObject({
+    expect(JSON.parse(at('/bot42:AAEhBOweik6ad9r_QXMENQjcrGbqCr4K-ms/sendMessage')[0]!.body)).toMatchObject({
       chat_id: '-100123',
       text: expect.stringContaining('RTA1'),
     });
@@ -265,12 +265,35 @@ describe('API /api/courses/:courseId/notifications', () => {
     expect(asAdmin.routes.find((r) => r.channel === 'slack')!.target).toBe(
       'https://hooks.slack.com/services/T0/B0/secretpart9876',
     );
+    // An admin may send anywhere public, and to an internal host only when the deployment lists it.
+    process.env.NOTIFY_ALLOWED_HOSTS = 'hooks.example,10.0.0.5';
+    resetEnvCache();
     expect(
       (await post({ channel: 'webhook', target: 'http://10.0.0.5/internal', secret: 'a-very-secret-value-1234' }))
         .status,
     ).toBe(201);
     delete process.env.NOTIFY_ALLOWED_HOSTS;
     resetEnvCache();
+    // The black-box try: loopback spelled as an IPv4-mapped IPv6 address, and its other disguises, is a 400 in words.
+    for (const target of [
+      'http://[::ffff:7f00:1]:9464/',
+      'http://[::ffff:127.0.0.1]:9464/',
+      'http://[::7f00:1]:9464/',
+      'http://[64:ff9b::a9fe:a9fe]/latest/meta-data',
+      'http://2130706433:9464/',
+      'http://0177.0.0.1:9464/',
+      'http://127.1:9464/',
+      'http://10.0.0.5/internal',
+      'http://localhost:3000/api/x',
+    ]) {
+      const refused = await post({ channel: 'webhook', target, secret: 'a-very-secret-value-1234' });
+      expect(refused.status, target).toBe(400);
+      const { error } = (await refused.json()) as { error: { message: string; fields: { target: string } } };
+      expect(error.message, target).toMatch(/This address cannot receive notifications: .*internal address/);
+      expect(error.message).toMatch(/NOTIFY_ALLOWED_HOSTS/);
+      expect(error.fields.target).toMatch(/notifications cannot be sent into the server's own network/);
+    }
+    expect((await post({ channel: 'slack', target: 'http://[::ffff:7f00:1]:9464/' })).status).toBe(400);
 
     signedIn = { id: other.userId, role: 'lecturer', email: other.email };
     expect((await list.GET(new Request('http://test/x'), params())).status).toBe(403);
@@ -368,7 +391,7 @@ describe('CLI notify add|list|remove', () => {
         'telegram',
         '--target=-1001',
         '--secret',
-        '7:BOT',
+        '7:AAEhBOweik6ad9r_QXMENQjcrGbqCr4Kx9Zq',
         '--json',
       ]),
     );
@@ -377,7 +400,7 @@ describe('CLI notify add|list|remove', () => {
       user_id: lecturer.userId,
       channel: 'telegram',
       target: '-1001',
-      secret: '****',
+      secret: '****x9Zq',
       events: ['session_closed', 'camera_offline'],
     });
 
@@ -420,13 +443,47 @@ describe('CLI notify add|list|remove', () => {
       '--target',
       'mychat',
       '--secret',
-      '1:T',
+      '7:AAEhBOweik6ad9r_QXMENQjcrGbqCr4Kx9Zq',
       '--json',
     ]);
     expect(badChat.code).toBe(1);
     expect(JSON.parse(badChat.stdout)).toEqual({
       error: { code: 'VALIDATION', message: '--target: telegram target must be a numeric chat id' },
     });
+    // The token goes into the Bot API path: one that could carry a path (or is no token at all) is refused.
+    const badToken = await cli([
+      'notify',
+      'add',
+      '--course',
+      'RTCLI',
+      '--channel',
+      'telegram',
+      '--target=-1001',
+      '--secret',
+      '1:T/../../getMe',
+      '--json',
+    ]);
+    expect(badToken.code).toBe(1);
+    expect(JSON.parse(badToken.stdout)).toEqual({
+      error: {
+        code: 'VALIDATION',
+        message:
+          '--secret: a Telegram bot token looks like 123456789:AAE…: digits, a colon, then at least 30 letters, digits, _ or -',
+      },
+    });
+    const loopback = await cli([
+      'notify',
+      'add',
+      '--course',
+      'RTCLI',
+      '--channel',
+      'slack',
+      '--target',
+      'http://[::ffff:7f00:1]:9464/',
+      '--json',
+    ]);
+    expect(loopback.code).toBe(1);
+    expect(JSON.parse(loopback.stdout).error.message).toMatch(/::ffff:7f00:1 is an internal address/);
     const gone = await cli(['notify', 'remove', '--id', 'nope']);
     expect([gone.code, gone.stderr.trim()]).toEqual([1, 'attendance: Unknown notification route "nope"']);
   });

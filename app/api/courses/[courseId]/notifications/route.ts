@@ -3,7 +3,12 @@ import { pathParams, route } from '@/lib/auth/route';
 import { createNotificationRoute, listNotificationRoutes } from '@/lib/data/notification-routes';
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
-import { createNotificationRouteBody, lecturerMayTarget, publicRoute } from '@/lib/notifications/routes';
+import {
+  assertDeliverableTarget,
+  createNotificationRouteBody,
+  lecturerMayTarget,
+  publicRoute,
+} from '@/lib/notifications/routes';
 import { allowedNotificationHosts } from '@/lib/notifications/target-guard';
 
 export const dynamic = 'force-dynamic';
@@ -22,15 +27,15 @@ export const POST = route(
     const course = await courseWithAccess(params.courseId, user);
     // A lecturer cannot make the server POST anywhere: only to Slack or the hosts the deployment allows.
     const settings = env();
-    if (
-      user.role !== 'admin' &&
-      !lecturerMayTarget(body, allowedNotificationHosts(settings.NOTIFY_ALLOWED_HOSTS, []))
-    ) {
+    const allowedHosts = allowedNotificationHosts(settings.NOTIFY_ALLOWED_HOSTS, []);
+    if (user.role !== 'admin' && !lecturerMayTarget(body, allowedHosts)) {
       throw new AppError(
         'FORBIDDEN',
         'Only an admin can send notifications to that address; use a Slack webhook, Telegram, or a host listed in NOTIFY_ALLOWED_HOSTS',
       );
     }
+    // Not an admin either: no target inside the server's own network, in any spelling of the address.
+    await assertDeliverableTarget(body, allowedHosts);
     const created = await createNotificationRoute({ courseId: course.courseId }, body, user.id);
     return Response.json(publicRoute(created, user.role), { status: 201 });
   },
