@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm run setup`: install, create + migrate + seed the database, build. Stops at the first failure.
+// `npm run setup [-- --demo | --no-demo]`: install, create + migrate the database, create the admin
+// (and demo data if chosen: asked on a terminal, else none), build. Stops at the first failure.
 // SKIP_INSTALL=1 skips `npm ci` (e.g. when node_modules is already current).
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -33,7 +34,14 @@ if (!process.env.AUTH_SECRET && !process.env.NEXTAUTH_SECRET && !hasSecretIn('.e
 }
 
 step('Creating the database if missing and applying migrations', 'npm', ['run', '--silent', 'db:migrate']);
-step('Seeding demo data', 'npm', ['run', '--silent', 'db:seed']);
+// The admin account always; demo data only with --demo, or when asked on a terminal (--no-demo: never).
+const demoFlag = process.argv.slice(2).find((a) => a === '--demo' || a === '--no-demo');
+step('Creating the admin account (demo data only if chosen)', 'npm', [
+  'run',
+  '--silent',
+  'db:seed',
+  ...(demoFlag ? ['--', demoFlag] : []),
+]);
 step('Building the web app (next build)', 'npm', ['run', '--silent', 'build']);
 
 console.log(

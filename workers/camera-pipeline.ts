@@ -19,14 +19,20 @@ import {
   renewLeases,
   type LeaseFence,
 } from '@/lib/data/camera-leases';
+import { markCameraSeen } from '@/lib/data/cameras';
 import { claimEvent, purgeEventClaims } from '@/lib/data/event-claims';
+import { throttledSeen } from '@/lib/devices/ingest-frame';
 import { heartbeatWorker, listWorkers, retireWorker } from '@/lib/data/workers';
 import { AppError } from '@/lib/errors';
 import { listTemplatesForCourse } from '@/lib/data/face-templates';
 import { countStaleTemplatesForCourse, galleryStamps, studentNames } from '@/lib/data/recognition-lookups';
 import { isStudentEnrolled } from '@/lib/data/courses';
 import { GalleryWatch } from '@/lib/recognition/gallery-watch';
-import { insertUnknownFace, purgeUnknownFacesBefore, withdrawUnreviewedUnknownFace } from '@/lib/data/unknown-faces';
+import {
+  insertOrJoinUnknownFace,
+  purgeUnknownFacesBefore,
+  withdrawUnreviewedUnknownFace,
+} from '@/lib/data/unknown-faces';
 import type { Env } from '@/lib/env';
 import { LIVENESS_THRESHOLD } from '@/lib/face/config';
 import type { FaceEnginePool } from '@/lib/face/engine-pool';
@@ -54,7 +60,11 @@ import { UnknownFaceStore } from '@/lib/recognition/unknown-face-store';
 import { MoodTally } from '@/lib/recognition/mood-tally';
 import { addSessionMood } from '@/lib/data/session-mood';
 import { getStorage } from '@/lib/storage';
+import type { HeldConnection } from '@/lib/devices/internal-test-frame';
 import { internalRoutes } from './internal-routes';
+
+/** How often a pull camera's last_seen_at is written while frames arrive (well inside CAMERA_OFFLINE_MINUTES). */
+const CAMERA_SEEN_INTERVAL_MS = 5_000;
 
 export interface CameraPipelineOptions {
   pool: FaceEnginePool;
@@ -80,6 +90,8 @@ export interface CameraPipeline {
   };
   /** Handles POST /internal/frames/:cameraId and GET /internal/cameras/:cameraId/last-frame; false for any other request. */
   handleInternal(req: IncomingMessage, res: ServerResponse): boolean;
+  /** The connection this worker holds to a pull camera reading `url` ("Test connection" uses it); else undefined. */
+  heldConnection(cameraId: string, url: string): HeldConnection | undefined;
   stop(): Promise<void>;
 }
 
@@ -143,8 +155,9 @@ function startWriter(
   registry: () => CameraRegistry,
   fence: (cameraId: string) => LeaseFence,
 ): { writer: AttendanceWriter; journal: AttendanceJournal; replay: () => void } {
-  // Recognitions waiting for the database survive a crash: journaled under DATA_DIR, replayed once the leases are known.
-  const journal = new AttendanceJournal(settings.DATA_DIR);
+  // Recognitions waiting for the database survive a crash: journaled under DATA_DIR/journal/<WORKER_ID>.jsonl,
+  // replayed (by this worker only) once the leases are known.
+  const journal = new AttendanceJournal(settings.DATA_DIR, settings.WORKER_ID);
   const writer = new AttendanceWriter({
     record: (input) => recordAttendance(input, input.cameraId ? fence(input.cameraId) : undefined),
     isEnrolled: isStudentEnrolled,
@@ -239,7 +252,12 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
   const fence = (cameraId: string) => fenceOrThrow(leases.fence(cameraId), cameraId);
   const unknownStore = new UnknownFaceStore({
     storage: getStorage,
-    insert: (row) => insertUnknownFace(row, row.cameraId ? fence(row.cameraId) : undefined),
+    // A face already queued for this session by this camera (before a restart, say) joins that entry.
+    insert: (row) =>
+      insertOrJoinUnknownFace(row, {
+        fence: row.cameraId ? fence(row.cameraId) : undefined,
+        joinAbove: settings.MATCHER === 'embedding' ? evidence.threshold : undefined,
+      }),
     purgeBefore: purgeUnknownFacesBefore,
     withdraw: withdrawUnreviewedUnknownFace,
   });
@@ -270,10 +288,15 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
       );
     }
   };
+  const markSeen = throttledSeen((cameraId) => markCameraSeen(cameraId, 'online'), CAMERA_SEEN_INTERVAL_MS);
   const hub = new CameraHub({
     defaultQueueCapacity: 4,
     logger: log,
     onStateChange: (cameraId, state) => log.info({ cameraId, state }, 'camera state'),
+    // A pull camera's online status comes from the frames it delivers here (push cameras: the web app marks them).
+    onFrame: (cameraId) => {
+      if (registry.get(cameraId)?.mode === 'pull' && leases.holds(cameraId)) markSeen(cameraId);
+    },
   });
   const limiter = new Limiter(pool.size * 2);
 
@@ -353,7 +376,12 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
   let rows: CameraRow[] = [];
   const loadCameras = async () => {
     rows = await loadCameraRows(settings.CAMERA_URL);
-    for (const c of rows) if (registry.get(c.cameraId)) registry.update(c);
+    // A new URL or mode reconnects the camera here, within one refresh (the web app only writes the row);
+    // a leased camera that could not run (a pull camera without a URL) starts once it has one.
+    for (const c of rows) {
+      if (registry.get(c.cameraId)) await registry.update(c);
+      else if (leases.holds(c.cameraId) && (c.mode === 'push' || c.streamUrl || c.snapshotUrl)) registry.add(c);
+    }
   };
   const leases: LeaseManager = new LeaseManager({
     workerId: settings.WORKER_ID,
@@ -437,6 +465,11 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
       };
     },
     handleInternal,
+    heldConnection(cameraId, url) {
+      const entry = registry.get(cameraId);
+      if (!entry || entry.mode !== 'pull' || url !== (entry.streamUrl ?? entry.snapshotUrl)) return undefined;
+      return { latest: () => hub.latestFrame(cameraId), state: () => hub.stats(cameraId) };
+    },
     async stop() {
       clearInterval(refresh);
       await stopAll();

@@ -1,7 +1,14 @@
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closeServer, startWorkerHttpServer } from './http-server';
+
+const TOKEN = 'worker-http-internal-token-0123';
+/** This machine's address on a network (not loopback): a caller from there is "another host". */
+const lanAddress = Object.values(os.networkInterfaces())
+  .flat()
+  .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
 
 describe('worker HTTP server', () => {
   let close: (() => Promise<void>) | undefined;
@@ -15,6 +22,7 @@ describe('worker HTTP server', () => {
     const server = await startWorkerHttpServer({
       port: 0,
       registry: new Registry(),
+      internalToken: TOKEN,
       health: async () => {
         throw new Error('db password=secret in a driver message');
       },
@@ -38,4 +46,35 @@ describe('worker HTTP server', () => {
     expect((await fetch(`${base}/metrics`)).status).toBe(200);
     expect(errors).toHaveLength(2);
   });
+
+  it.skipIf(!lanAddress)(
+    '/healthz and /metrics need the internal token (or METRICS_TOKEN) from a non-loopback peer, not from loopback',
+    async () => {
+      const server = await startWorkerHttpServer({
+        port: 0,
+        host: '0.0.0.0',
+        registry: new Registry(),
+        internalToken: TOKEN,
+        metricsToken: 'metrics-token-0123456789',
+        health: async () => ({ status: 'ok' }) as never,
+      });
+      close = () => closeServer(server);
+      const { port } = server.address() as AddressInfo;
+      const lan = `http://${lanAddress}:${port}`;
+      for (const path of ['/healthz', '/metrics']) {
+        const refused = await fetch(`${lan}${path}`);
+        expect(refused.status).toBe(401);
+        expect((await refused.json()).error).toMatch(/x-internal-token/);
+        expect(
+          (await fetch(`${lan}${path}`, { headers: { 'x-internal-token': 'wrong-token-wrong-token-0' } })).status,
+        ).toBe(401);
+        expect((await fetch(`${lan}${path}`, { headers: { 'x-internal-token': TOKEN } })).status).toBe(200);
+        // The compose healthcheck runs inside the container, on loopback: no token needed.
+        expect((await fetch(`http://127.0.0.1:${port}${path}`)).status).toBe(200);
+      }
+      const bearer = { authorization: 'Bearer metrics-token-0123456789' };
+      expect((await fetch(`${lan}/metrics`, { headers: bearer })).status).toBe(200);
+      expect((await fetch(`${lan}/healthz`, { headers: bearer })).status).toBe(401);
+    },
+  );
 });

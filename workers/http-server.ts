@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { once } from 'node:events';
 import type { Registry } from 'prom-client';
+import { INTERNAL_TOKEN_HEADER, isValidInternalToken } from '@/lib/devices/internal-frames';
 import type { HealthReport } from '@/lib/health';
 
 export interface WorkerHttpOptions {
@@ -8,15 +9,27 @@ export interface WorkerHttpOptions {
   host?: string;
   registry: Registry;
   health: () => Promise<HealthReport>;
+  /** /healthz and /metrics answer a caller on another host only with this token (x-internal-token). */
+  internalToken: string;
+  /** Also accepted for /metrics, as `Authorization: Bearer <METRICS_TOKEN>` (what a Prometheus scrape sends). */
+  metricsToken?: string;
   /** Extra routes (the camera stage's frame ingest); returns true when it answered the request. */
   handle?: (req: IncomingMessage, res: ServerResponse) => boolean;
   /** Told of a handler that threw (answered 500). */
   onError?: (err: unknown, req: IncomingMessage) => void;
 }
 
+/** A peer on this machine (or in this container): the compose healthcheck, a local Prometheus. */
+function fromLoopback(req: IncomingMessage): boolean {
+  const a = req.socket.remoteAddress ?? '';
+  return a === '::1' || a.startsWith('127.') || a.startsWith('::ffff:127.');
+}
+
 /**
  * GET /healthz (JSON, 503 when degraded) and GET /metrics (Prometheus text), plus the camera stage's
  * routes. A handler that throws answers 500 for that request; it never takes the worker down.
+ * Health and metrics name cameras, rooms and errors: a caller that is not on loopback needs the
+ * internal token (the web app sends it), or METRICS_TOKEN for /metrics; 401 otherwise.
  */
 export async function startWorkerHttpServer(opts: WorkerHttpOptions): Promise<Server> {
   const server = createServer((req, res) => {
@@ -40,6 +53,14 @@ export async function startWorkerHttpServer(opts: WorkerHttpOptions): Promise<Se
     const path = (req.url ?? '/').split('?')[0];
     if (opts.handle?.(req, res)) return;
     if (req.method !== 'GET') return send(405, 'text/plain', 'method not allowed\n');
+    if ((path === '/healthz' || path === '/metrics') && !mayRead(req, path))
+      return send(
+        401,
+        'application/json',
+        JSON.stringify({
+          error: `${path} needs the ${INTERNAL_TOKEN_HEADER} header (INTERNAL_TOKEN)${path === '/metrics' ? ' or Authorization: Bearer <METRICS_TOKEN>' : ''} when not called from loopback`,
+        }),
+      );
     if (path === '/healthz') {
       opts.health().then(
         (report) => send(report.status === 'ok' ? 200 : 503, 'application/json', JSON.stringify(report)),
@@ -66,6 +87,12 @@ export async function startWorkerHttpServer(opts: WorkerHttpOptions): Promise<Se
     }
     send(404, 'text/plain', 'not found\n');
   };
+  const mayRead = (req: IncomingMessage, path: string) =>
+    fromLoopback(req) ||
+    isValidInternalToken(req.headers[INTERNAL_TOKEN_HEADER], opts.internalToken) ||
+    (path === '/metrics' &&
+      opts.metricsToken !== undefined &&
+      isValidInternalToken(req.headers.authorization, `Bearer ${opts.metricsToken}`));
   server.listen(opts.port, opts.host ?? '127.0.0.1');
   await once(server, 'listening');
   return server;

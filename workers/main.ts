@@ -194,6 +194,8 @@ function stages(log: Logger): Stage[] {
         // "Test connection" on the cameras page: one frame from a URL, faces found as the pipeline would.
         const testFrames = testFrameHandler({
           internalToken: settings.INTERNAL_TOKEN,
+          // A camera this worker reads is tested on its own connection (one-viewer cameras refuse a second).
+          held: (cameraId, url) => pipeline?.heldConnection(cameraId, url),
           findFaces: async (jpeg) => {
             const a = await pool!.analyzeFrame(jpeg, { minFaceSize: settings.CAMERA_MIN_FACE_SIZE });
             return { width: a.width, height: a.height, boxes: a.faces.map((f) => f.face.box) };
@@ -206,6 +208,8 @@ function stages(log: Logger): Stage[] {
           onError: (err, req) =>
             log.error({ err, method: req.method, url: req.url }, 'worker HTTP handler failed; answered 500'),
           registry,
+          internalToken: settings.INTERNAL_TOKEN,
+          metricsToken: settings.METRICS_TOKEN,
           health: async () => ({ ...(await checkHealth()), pipeline: pipeline?.stats() }),
           handle: (req, res) => testFrames(req, res) || (pipeline?.handleInternal(req, res) ?? false),
         });

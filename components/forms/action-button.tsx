@@ -53,7 +53,7 @@ export function ActionButton({ method, url, body, label, confirmText, reasonProm
         type="button"
         onClick={run}
         disabled={pending}
-        className={`rounded-md px-3 py-1 text-sm disabled:opacity-60 ${styles[variant]}`}
+        className={`rounded-md px-3 py-1 text-sm whitespace-nowrap disabled:opacity-60 ${styles[variant]}`}
       >
         {pending ? '…' : label}
       </button>

@@ -53,3 +53,17 @@ export async function callApi<T = unknown>(method: string, url: string, body?: u
     };
   }
 }
+
+/**
+ * One line for an error: each field's sentence (named by `labels[field]` or the field) once, or the
+ * request's sentence when no field carries one. The request's sentence is left out when the fields
+ * already say it ("Check these fields: name." adds nothing to "Name: Fill in this field.").
+ */
+export function errorText(
+  result: { message: string; fieldErrors: Record<string, string> },
+  labels: Record<string, string> = {},
+): string {
+  const fields = Object.entries(result.fieldErrors);
+  if (fields.length === 0) return result.message;
+  return fields.map(([k, m]) => (m === result.message ? m : `${labels[k] ?? k}: ${m}`)).join(' ');
+}

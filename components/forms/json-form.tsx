@@ -35,9 +35,13 @@ interface Props {
   /** Edit forms keep the saved values in the inputs and say so (`savedLabel`); create forms empty them. */
   savedLabel?: string;
   testId?: string;
+  /** Asks before sending when this date field lies in the past (a session in 2019 is most likely a typo). */
+  confirmPast?: { field: string; message: string };
 }
 
 function valueOf(spec: FieldSpec, raw: string): unknown {
+  // An emptied required field is sent empty, so the API refuses it in words (left out, an edit would keep the old value and say "Saved.").
+  if (raw === '' && spec.required && spec.type !== 'select') return '';
   if (raw === '') return spec.type === 'select' || spec.nullable ? null : undefined;
   if (spec.as === 'lines')
     return raw
@@ -61,6 +65,7 @@ export function JsonForm({
   showResult,
   savedLabel,
   testId,
+  confirmPast,
 }: Props) {
   const router = useRouter();
   const formId = useId();
@@ -79,6 +84,8 @@ export function JsonForm({
       const v = valueOf(f, String(data.get(f.name) ?? '').trim());
       if (v !== undefined) body[f.name] = v;
     }
+    const when = confirmPast ? body[confirmPast.field] : undefined;
+    if (typeof when === 'string' && Date.parse(when) < Date.now() && !window.confirm(confirmPast!.message)) return;
     setPending(true);
     setError(undefined);
     setFieldErrors({});

@@ -15,6 +15,9 @@ import { classSessions } from './sessions';
 import { students } from './students';
 import { users } from './users';
 
+export const TEMPLATE_SUGGESTION_STATES = ['pending', 'approved', 'declined'] as const;
+export type TemplateSuggestionState = (typeof TEMPLATE_SUGGESTION_STATES)[number];
+
 /** Quality checks recorded for an enrolment photo (filled by lib/face). */
 export type PhotoQuality = Record<string, unknown>;
 
@@ -78,9 +81,17 @@ export const unknownFaces = mysqlTable(
     kind: mysqlEnum('kind', UNKNOWN_FACE_KINDS).notNull().default('unknown'),
     matchedStudentId: uuidRef('matched_student_id').references(() => students.studentId, { onDelete: 'set null' }),
     livenessScore: double('liveness_score'),
+    /**
+     * A lecturer's "This is <student>" makes no template: it suggests one, and an admin approves
+     * (the template is made then) or declines. Null: nothing suggested (or an admin assigned it).
+     */
+    suggestion: mysqlEnum('suggestion', TEMPLATE_SUGGESTION_STATES),
+    suggestionDecidedBy: uuidRef('suggestion_decided_by').references(() => users.userId, { onDelete: 'set null' }),
+    suggestionDecidedAt: utcDatetime('suggestion_decided_at'),
     createdAt: createdAt(),
   },
   (t) => [
+    index('unknown_faces_suggestion_idx').on(t.suggestion),
     index('unknown_faces_session_seen_idx').on(t.sessionId, t.seenAt),
     index('unknown_faces_reviewed_idx').on(t.reviewed, t.seenAt),
   ],

@@ -9,3 +9,4 @@ export * from './audit';
 export * from './notifications';
 export { float32ToBuffer, bufferToFloat32 } from './columns';
 export * from './workers';
+export * from './demo';

@@ -160,6 +160,11 @@ export const COMMANDS = {
     summary: 'enable a disabled user again',
     options: { email: { type: 'string', required: true, help: "the user's email" } },
   },
+  'demo remove': {
+    summary:
+      'delete exactly the demo data the seed created (`db:seed -- --demo`): its lecturer, courses, students with their photos, camera and sessions; real rows stay',
+    options: {},
+  },
   'users reset-password': {
     summary: "set a user's password (generated and printed once unless --password-stdin); ends their sessions",
     options: {

@@ -17,6 +17,7 @@ import { deleteStudentBiometrics, type EnrollmentEngine } from '@/lib/enrollment
 import { env } from '@/lib/env';
 import { engineIdentity, engineOptionsFromEnv } from '@/lib/face/engine-config';
 import { rebuildTemplates } from '@/lib/enrollment/rebuild-templates';
+import { removeDemoData } from '@/lib/enrollment/remove-demo';
 import { getStorage } from '@/lib/storage';
 import { AppError } from '@/lib/errors';
 import { backupCreate, backupList, backupRestore } from './backup-commands';
@@ -288,6 +289,20 @@ async function attendanceList(o: Options): Promise<CommandResult> {
   return { json, text };
 }
 
+async function demoRemove(): Promise<CommandResult> {
+  const removed = await removeDemoData(null);
+  const total = Object.values(removed).reduce((a, b) => a + b, 0);
+  return {
+    json: { removed },
+    text:
+      total === 0
+        ? 'No demo data to remove.'
+        : `Removed the demo data: ${Object.entries(removed)
+            .map(([k, n]) => `${n} ${k.replace('_', ' ')}`)
+            .join(', ')}.`,
+  };
+}
+
 const HANDLERS: Record<CommandName, (o: Options) => Promise<CommandResult>> = {
   'students import': studentsImport,
   'students delete-biometrics': studentsDeleteBiometrics,
@@ -310,6 +325,7 @@ const HANDLERS: Record<CommandName, (o: Options) => Promise<CommandResult>> = {
   'users disable': usersDisable,
   'users enable': usersEnable,
   'users reset-password': usersResetPassword,
+  'demo remove': demoRemove,
   'timetable add': timetableAdd,
   'timetable list': timetableList,
   'timetable remove': timetableRemove,

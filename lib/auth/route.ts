@@ -105,7 +105,7 @@ export function route<
   ): Promise<Response> => {
     const started = performance.now();
     const response = await handle(req, context);
-    const params = (await context?.params.catch(() => undefined)) ?? {};
+    const params = (await context?.params?.catch(() => undefined)) ?? {};
     httpRequestDuration.observe(
       { method: req.method, route: routeTemplate(req.url, params), status: String(response.status) },
       (performance.now() - started) / 1000,

@@ -82,4 +82,31 @@ describe('CameraHub', () => {
     expect(() => hub!.subscribe('cam-9')).toThrow(/not registered/);
     expect(hub.stats('cam-9')).toBeUndefined();
   });
+
+  it('replaceSource closes the old connection, then reads the new source into the same queue', async () => {
+    server = await startEsp32StreamServer({ jpegs: jpegs.slice(0, 1), fps: 30 });
+    const second = await startEsp32StreamServer({ jpegs: jpegs.slice(1, 2), fps: 30 });
+    const seenIds: string[] = [];
+    hub = new CameraHub({ defaultQueueCapacity: 50, onFrame: (id) => seenIds.push(id) });
+    hub.addCamera('cam-1', mjpegSource(server.streamUrl, { cameraId: 'cam-1' }));
+    const sub = hub.subscribe('cam-1');
+    const signal = AbortSignal.timeout(5_000);
+    expect((await sub.queue.take(signal))!.jpeg.equals(jpegs[0]!)).toBe(true);
+    expect(hub.latestFrame('cam-1')!.jpeg.equals(jpegs[0]!)).toBe(true);
+    try {
+      await hub.replaceSource('cam-1', mjpegSource(second.streamUrl, { cameraId: 'cam-1' }));
+      await expect.poll(() => server!.activeStreams).toBe(0);
+      expect(server.streamRequests).toBe(1);
+      // Frames queued before the swap may still be there; then only the new source's.
+      let frame = await sub.queue.take(signal);
+      while (frame && frame.jpeg.equals(jpegs[0]!)) frame = await sub.queue.take(signal);
+      expect(frame!.jpeg.equals(jpegs[1]!)).toBe(true);
+      expect(second.activeStreams).toBe(1);
+      expect(hub.latestFrame('cam-1')!.jpeg.equals(jpegs[1]!)).toBe(true);
+      expect(seenIds.every((id) => id === 'cam-1') && seenIds.length >= 2).toBe(true);
+    } finally {
+      await hub.close();
+      await second.close();
+    }
+  });
 });

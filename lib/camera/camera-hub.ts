@@ -20,6 +20,8 @@ export interface CameraHubOptions {
   defaultQueueCapacity?: number;
   backoff?: Partial<BackoffOptions>;
   onStateChange?: (cameraId: string, state: CameraState) => void;
+  /** Every frame a camera delivers, before it is fanned out (the worker marks the camera seen). */
+  onFrame?: (cameraId: string, frame: Frame) => void;
   logger?: CameraLogger;
 }
 
@@ -27,6 +29,9 @@ interface CameraEntry {
   connection: CameraConnection;
   subscribers: Set<FrameQueue<Frame>>;
   droppedByGone: number;
+  backoff?: Partial<BackoffOptions>;
+  /** The newest frame, for "Test connection" while this connection holds a one-viewer camera. */
+  latest?: Frame;
 }
 
 /**
@@ -52,18 +57,51 @@ export class CameraHub {
 
   addCamera(cameraId: string, source: FrameSource, options: { backoff?: Partial<BackoffOptions> } = {}): void {
     if (this.cameras.has(cameraId)) throw new Error(`camera ${cameraId} is already registered`);
-    const subscribers = new Set<FrameQueue<Frame>>();
-    const connection = new CameraConnection({
+    const entry: Omit<CameraEntry, 'connection'> & { connection?: CameraConnection } = {
+      subscribers: new Set<FrameQueue<Frame>>(),
+      droppedByGone: 0,
+      backoff: options.backoff,
+    };
+    entry.connection = this.connect(cameraId, source, entry as CameraEntry);
+    this.cameras.set(cameraId, entry as CameraEntry);
+  }
+
+  private connect(cameraId: string, source: FrameSource, entry: CameraEntry): CameraConnection {
+    const connection: CameraConnection = new CameraConnection({
       cameraId,
       source,
-      backoff: { ...this.options.backoff, ...options.backoff },
+      backoff: { ...this.options.backoff, ...entry.backoff },
       logger: this.logger,
       onStateChange: (state) => this.options.onStateChange?.(cameraId, state),
       onFrame: (frame) => {
-        for (const queue of subscribers) queue.push(frame);
+        // A replaced connection's last frames (while it closes) go nowhere.
+        if (entry.connection !== connection) return;
+        entry.latest = frame;
+        this.options.onFrame?.(cameraId, frame);
+        for (const queue of entry.subscribers) queue.push(frame);
       },
     });
-    this.cameras.set(cameraId, { connection, subscribers, droppedByGone: 0 });
+    return connection;
+  }
+
+  /**
+   * The camera's source changed (a new URL, pull ↔ push): the old connection is closed first (a
+   * one-viewer camera frees its slot), then the new one runs for the same subscribers and queues.
+   */
+  async replaceSource(cameraId: string, source: FrameSource): Promise<void> {
+    const entry = this.cameras.get(cameraId);
+    if (!entry) throw new Error(`camera ${cameraId} is not registered`);
+    const old = entry.connection;
+    entry.connection = this.connect(cameraId, source, entry);
+    entry.latest = undefined;
+    await old.stop();
+    // Removed meanwhile: the new connection never starts.
+    if (this.cameras.get(cameraId) === entry && entry.subscribers.size > 0) entry.connection.start();
+  }
+
+  /** The newest frame the camera's current connection delivered, if any. */
+  latestFrame(cameraId: string): Frame | undefined {
+    return this.cameras.get(cameraId)?.latest;
   }
 
   async removeCamera(cameraId: string): Promise<void> {

@@ -230,9 +230,30 @@ const ROUTES: Record<string, Record<string, Op>> = {
   '/api/unknown-faces/{unknownId}/assign': {
     post: {
       summary:
-        '"This is <student>": template from the stored embedding (same engine only), optional manual attendance, reviewed; 409 when already reviewed',
+        '"This is <student>": optional manual attendance, reviewed; an admin\'s answer makes a template from the stored embedding (same engine only), a lecturer\'s only suggests one for an admin to approve; 409 when already reviewed',
       roles: "admin, the lecturer of the session's course",
       body: s.assignUnknownBody,
+    },
+  },
+  '/api/demo': {
+    delete: {
+      summary:
+        'Remove the demo data (exactly the rows `db:seed -- --demo` created: lecturer, courses, students with their photos, camera, sessions); real rows stay; audited',
+      roles: 'admin',
+    },
+  },
+  '/api/unknown-faces/suggestions': {
+    get: {
+      summary: "Lecturers' pending template suggestions (face, student, course, who suggested), newest first",
+      roles: 'admin',
+    },
+  },
+  '/api/unknown-faces/{unknownId}/suggestion': {
+    post: {
+      summary:
+        "Approve (the template is made from the face's stored embedding) or decline a lecturer's suggestion; audited; 409 when not pending",
+      roles: 'admin',
+      body: s.decideSuggestionBody,
     },
   },
   '/api/cameras': {

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { COUNTED_SESSIONS_NOTE } from '@/lib/data/counted-sessions';
 import { csvLines } from '@/lib/csv';
 import { sessionLabel } from '@/lib/dashboard/query';
 import type { SessionMatrix } from '@/lib/data/report-matrix';
@@ -70,7 +71,7 @@ export async function reportXlsx(
     ]);
   }
   courses.addRow([]);
-  courses.addRow([`Range ${range.from} – ${range.to}, threshold ${thresholdPercent} %`]);
+  courses.addRow([`Range ${range.from} – ${range.to}, threshold ${thresholdPercent} %. ${COUNTED_SESSIONS_NOTE}`]);
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 
@@ -143,7 +144,7 @@ export async function matrixXlsx(
     ]);
   sessions.addRow([]);
   sessions.addRow([
-    `${info.courseCode}, ${info.from} – ${info.to}. P present, L late, E excused, A absent; sessions not started yet and cancelled ones are not counted.`,
+    `${info.courseCode}, ${info.from} – ${info.to}. P present, L late, E excused, A absent. ${COUNTED_SESSIONS_NOTE}`,
   ]);
   sessions.columns.forEach((c) => (c.width = 16));
   return Buffer.from(await book.xlsx.writeBuffer());

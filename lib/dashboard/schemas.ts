@@ -125,6 +125,11 @@ export const livenessReviewBody = z.object({ verdict: z.enum(['real', 'spoof'], 
 /** "This is <student>": attendance is recorded unless the reviewer unticks it. */
 export const assignUnknownBody = z.object({ studentId: uuid, recordAttendance: z.boolean().default(true) });
 
+/** An admin's answer to a lecturer's "this is <student>" suggestion. */
+export const decideSuggestionBody = z.object({
+  decision: z.enum(['approve', 'decline'], { error: 'Answer approve or decline' }),
+});
+
 export const createCameraBody = z.object({
   name: z.string().trim().min(1).max(128),
   room: z.string().trim().max(64).nullable().optional(),
@@ -136,7 +141,18 @@ export const createCameraBody = z.object({
   liveness: z.enum(LIVENESS_MODES, { error: 'field.liveness' }).optional(),
 });
 
-export const updateCameraBody = createCameraBody.partial();
+/**
+ * Edit a camera: only the fields named change. No defaults here (a `.partial()` of the create body kept
+ * `mode`'s default, so renaming a pull camera made it a push camera).
+ */
+export const updateCameraBody = z.object({
+  name: createCameraBody.shape.name.optional(),
+  room: createCameraBody.shape.room,
+  mode: z.enum(CAMERA_MODES).optional(),
+  streamUrl: createCameraBody.shape.streamUrl,
+  snapshotUrl: createCameraBody.shape.snapshotUrl,
+  liveness: createCameraBody.shape.liveness,
+});
 
 export const reportQuery = z.object({
   from: isoDate,

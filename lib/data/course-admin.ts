@@ -98,8 +98,9 @@ export async function bulkEnroll(
         .select({ studentId: students.studentId, studentNumber: students.studentNumber })
         .from(students)
         .where(or(inArray(students.studentNumber, wanted), inArray(students.studentId, wanted)));
-      const matched = new Set(found.flatMap((s) => [s.studentId, s.studentNumber ?? '']));
-      const notFound = wanted.filter((k) => !matched.has(k));
+      // Student numbers compare without case everywhere (the column's collation does, and so must this).
+      const matched = new Set(found.flatMap((s) => [s.studentId, s.studentNumber ?? ''].map((k) => k.toLowerCase())));
+      const notFound = wanted.filter((k) => !matched.has(k.toLowerCase()));
       const ids = [...new Set(found.map((s) => s.studentId))];
       const existing =
         ids.length === 0

@@ -1,6 +1,7 @@
 import 'server-only';
-import { and, asc, eq, gte, inArray, lte, ne } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lte } from 'drizzle-orm';
 import { runDb } from '@/db/client';
+import { countedSessionsWhere } from '@/lib/data/counted-sessions';
 import { attendances, classSessions, courseEnrollments, students, type AttendanceStatus } from '@/db/schema';
 
 /** One cell of the matrix: P present (or marked present by hand), L late, E excused, A absent or not seen. */
@@ -40,8 +41,8 @@ export interface SessionMatrix {
 }
 
 /**
- * Students × sessions of one course over [from, to] (local dates, inclusive). Only sessions that have
- * started by `now` count (a future session is nobody's absence), cancelled ones never; the students
+ * Students × sessions of one course over [from, to] (local dates, inclusive). Only the sessions that
+ * count (lib/data/counted-sessions.ts: started by `now`, not cancelled) are columns; the students
  * are those enrolled now. Three indexed queries joined in memory.
  */
 export async function sessionMatrix(q: {
@@ -65,8 +66,7 @@ export async function sessionMatrix(q: {
           eq(classSessions.courseId, q.courseId),
           gte(classSessions.date, q.from),
           lte(classSessions.date, q.to),
-          ne(classSessions.status, 'cancelled'),
-          lte(classSessions.startsAt, now),
+          countedSessionsWhere(now),
         ),
       )
       .orderBy(asc(classSessions.startsAt));

@@ -1,7 +1,8 @@
 import 'server-only';
-import { and, asc, eq, gte, inArray, lte, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
 import { runDb } from '@/db/client';
 import { attendances, classSessions, courseEnrollments, courses, students } from '@/db/schema';
+import { countedSessionsWhere } from '@/lib/data/counted-sessions';
 import { ATTENDED_STATUSES } from './session-admin';
 
 export interface ReportQuery {
@@ -10,6 +11,8 @@ export interface ReportQuery {
   courseId?: string;
   /** Only this lecturer's courses; null for admins. */
   lecturerId: string | null;
+  /** Sessions that started after this are not counted yet (default: now). */
+  now?: Date;
 }
 
 export interface StudentRate {
@@ -40,7 +43,8 @@ export interface AttendanceReport {
 }
 
 /**
- * Attendance rates per course and per (course, student) over [from, to] (local dates, inclusive).
+ * Attendance rates per course and per (course, student) over [from, to] (local dates, inclusive),
+ * over the sessions that count (lib/data/counted-sessions.ts: started, not cancelled).
  * Three grouped queries, each on an index (sessions by date, attendances by session+status,
  * enrolments by course), joined in memory: cheap even with 100k attendance rows.
  */
@@ -62,7 +66,7 @@ export async function attendanceReport(q: ReportQuery): Promise<AttendanceReport
       inArray(classSessions.courseId, courseIds),
       gte(classSessions.date, q.from),
       lte(classSessions.date, q.to),
-      ne(classSessions.status, 'cancelled'),
+      countedSessionsWhere(q.now ?? new Date()),
     );
     const sessionCounts = await db
       .select({ courseId: classSessions.courseId, n: sql<number>`count(*)` })

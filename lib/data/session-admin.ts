@@ -13,7 +13,7 @@ import {
 import { AppError } from '@/lib/errors';
 import { audited } from './audit';
 import { getCourseOrThrow } from './courses';
-import { clockTime, getSessionOrThrow, localDay, sessionAlongside } from './sessions';
+import { clockTime, getSessionOrThrow, localDay, mayNameCourse, sessionAlongside, type PlaceActor } from './sessions';
 
 /** Statuses that count as "attended" in rates and the overview. */
 export const ATTENDED_STATUSES = ['present', 'late', 'manual', 'excused'] as const;
@@ -118,12 +118,14 @@ export async function updateSession(
  * "Start now": the session runs from now for its planned length (a class due at 09:00 started at 09:20
  * ends 20 minutes later than planned, as the lecturer will teach the whole slot). A session already
  * running is left as it is. Refused (409) while another session runs in the same room or on the same
- * camera: its faces would be recorded for the wrong class.
+ * camera: its faces would be recorded for the wrong class. The refusal names the other course only to
+ * an admin or that course's lecturer (`viewer`).
  */
 export async function startSessionNow(
   sessionId: string,
   actorUserId: string | null,
   now = new Date(),
+  viewer: PlaceActor = { role: 'admin' },
 ): Promise<ClassSession> {
   const s = await getSessionOrThrow(sessionId);
   if (s.status === 'cancelled') throw new AppError('CONFLICT', 'A cancelled session cannot be started');
@@ -132,6 +134,11 @@ export async function startSessionNow(
   const clash = await sessionAlongside(s, new Date(now.getTime() + 1), now, 'open');
   if (clash) {
     const where = clash.room && clash.room === s.room ? `in room ${clash.room}` : 'on the same camera';
+    if (!mayNameCourse(viewer, clash.lecturerId))
+      throw new AppError(
+        'CONFLICT',
+        `Another course's session is running ${where} until ${clockTime(clash.endsAt)}. Start this session when it ends.`,
+      );
     throw new AppError(
       'CONFLICT',
       `${clash.courseCode} is running ${where} until ${clockTime(clash.endsAt)}. Stop it first, or start this session when it ends.`,

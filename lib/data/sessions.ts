@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, asc, eq, gt, gte, lt, lte, ne, or } from 'drizzle-orm';
 import { runDb } from '@/db/client';
-import { classSessions, courses, type ClassSession, type NewClassSession } from '@/db/schema';
+import { cameras, classSessions, courses, type ClassSession, type NewClassSession } from '@/db/schema';
 import { AppError } from '@/lib/errors';
 import { audited } from './audit';
 
@@ -104,11 +104,88 @@ export async function findSessionForCamera(
   return rows.find((s) => s.status === 'scheduled' || s.status === 'open');
 }
 
+/** The longest session anyone may schedule: a class, an exam day — never a fortnight by mistake. */
+export const MAX_SESSION_HOURS = 12;
+
+/** 400 in words for a session that ends before it starts or lasts longer than MAX_SESSION_HOURS. */
+export function assertSessionLength(startsAt: Date, endsAt: Date): void {
+  const ms = endsAt.getTime() - startsAt.getTime();
+  if (ms <= 0)
+    throw new AppError('VALIDATION', 'A session must end after it starts', {
+      fields: { endsAt: 'Choose an end after the start' },
+    });
+  if (ms > MAX_SESSION_HOURS * 3_600_000) {
+    const hours = ms / 3_600_000;
+    const length = hours >= 48 ? `${Math.round(hours / 24)} days` : `${Math.round(hours)} hours`;
+    throw new AppError(
+      'VALIDATION',
+      `A session may last at most ${MAX_SESSION_HOURS} hours; this one would last ${length}. Check the end date.`,
+      { fields: { endsAt: `At most ${MAX_SESSION_HOURS} hours after the start` } },
+    );
+  }
+}
+
+/** Who asks: a lecturer is shown no other lecturer's course in a clash; `id` absent means none is theirs. */
+export interface PlaceActor {
+  role: 'admin' | 'lecturer';
+  id?: string;
+}
+
+const sameRoomName = (a: string | null, b: string | null) =>
+  a !== null && b !== null && a.trim().toLowerCase() === b.trim().toLowerCase();
+
 /**
- * The rules of a session's place, for sessions scheduled or moved through the dashboard/API:
- * - a lecturer picks from the course's room (only an admin puts a session elsewhere);
+ * What a lecturer may pick (an admin may pick anything): the course's room, and only a camera in that
+ * room — otherwise a lecturer could point their class at a camera in another lecturer's room.
+ */
+export async function assertLecturerPlace(
+  s: {
+    courseRoom: string | null;
+    room: string | null;
+    cameraId: string | null;
+    /** The session already had this camera (an admin may have put it there): not checked again. */
+    cameraKept?: boolean;
+  },
+  actor: PlaceActor,
+): Promise<void> {
+  if (actor.role === 'admin') return;
+  if (s.room !== null && !sameRoomName(s.room, s.courseRoom)) {
+    const allowed = s.courseRoom ? `the course's room, ${s.courseRoom}` : 'no room (the course has none yet)';
+    throw new AppError('FORBIDDEN', `Lecturers schedule sessions in ${allowed}; ask an admin to use room ${s.room}`, {
+      fields: { room: `Choose ${allowed}` },
+    });
+  }
+  if (s.cameraId === null || s.cameraKept) return;
+  const [camera] = await runDb('sessions.placeCamera', (db) =>
+    db
+      .select({ room: cameras.room, name: cameras.name })
+      .from(cameras)
+      .where(eq(cameras.cameraId, s.cameraId!))
+      .limit(1),
+  );
+  if (!camera)
+    throw new AppError('NOT_FOUND', `Camera ${s.cameraId} not found`, { fields: { cameraId: 'No such camera' } });
+  if (!sameRoomName(camera.room, s.courseRoom)) {
+    const allowed = s.courseRoom
+      ? `a camera in the course's room, ${s.courseRoom}`
+      : 'no camera (the course has no room yet)';
+    throw new AppError('FORBIDDEN', `Lecturers pick ${allowed}; ask an admin to use camera ${camera.name}`, {
+      fields: { cameraId: `Choose ${allowed}` },
+    });
+  }
+}
+
+/** Whether a clash may name the other session's course to `actor`: admins see all, lecturers their own. */
+export const mayNameCourse = (actor: PlaceActor, lecturerId: string | null): boolean =>
+  actor.role === 'admin' || (actor.id !== undefined && lecturerId === actor.id);
+
+/**
+ * The rules of a session's place, for sessions scheduled, moved or re-opened through the dashboard/API:
+ * - at most MAX_SESSION_HOURS long;
+ * - a lecturer picks the course's room and a camera in it (only an admin puts a session elsewhere);
  * - it may not overlap another session (not cancelled) in the same room or on the same camera: 409
- *   naming it — otherwise two classes would share one camera's faces.
+ *   naming it (to a lecturer, only when it is their own course's) — otherwise two classes would share
+ *   one camera's faces.
  */
 export async function assertSessionPlace(
   s: {
@@ -116,22 +193,24 @@ export async function assertSessionPlace(
     courseRoom: string | null;
     room: string | null;
     cameraId: string | null;
+    cameraKept?: boolean;
     startsAt: Date;
     endsAt: Date;
   },
-  actor: { role: 'admin' | 'lecturer' },
+  actor: PlaceActor,
 ): Promise<void> {
-  if (actor.role !== 'admin' && s.room !== null && s.room !== s.courseRoom) {
-    const allowed = s.courseRoom ? `the course's room, ${s.courseRoom}` : 'no room (the course has none yet)';
-    throw new AppError('FORBIDDEN', `Lecturers schedule sessions in ${allowed}; ask an admin to use room ${s.room}`, {
-      fields: { room: `Choose ${allowed}` },
-    });
-  }
+  assertSessionLength(s.startsAt, s.endsAt);
+  await assertLecturerPlace(s, actor);
   const clash = await sessionAlongside(s, s.startsAt, s.endsAt, 'not-cancelled');
   if (!clash) return;
   const c = clash;
   const where = s.room && c.room === s.room ? `room ${s.room}` : 'the same camera';
   const at = (d: Date) => `${localDay(d)} ${clockTime(d)}`;
+  if (!mayNameCourse(actor, c.lecturerId))
+    throw new AppError(
+      'CONFLICT',
+      `Another course already has ${where} from ${at(c.startsAt)} to ${at(c.endsAt)}; pick another time or room`,
+    );
   throw new AppError(
     'CONFLICT',
     `${clash.courseCode} already has ${where} from ${at(c.startsAt)} to ${at(c.endsAt)}; pick another time or room`,
@@ -154,7 +233,7 @@ export async function sessionAlongside(
   from: Date,
   to: Date,
   status: 'not-cancelled' | 'open',
-): Promise<(ClassSession & { courseCode: string }) | undefined> {
+): Promise<(ClassSession & { courseCode: string; lecturerId: string | null }) | undefined> {
   const place = [
     s.room ? eq(classSessions.room, s.room) : undefined,
     s.cameraId ? eq(classSessions.cameraId, s.cameraId) : undefined,
@@ -162,7 +241,7 @@ export async function sessionAlongside(
   if (place.length === 0) return undefined;
   const [row] = await runDb('sessions.alongside', (db) =>
     db
-      .select({ session: classSessions, courseCode: courses.code })
+      .select({ session: classSessions, courseCode: courses.code, lecturerId: courses.lecturerId })
       .from(classSessions)
       .innerJoin(courses, eq(courses.courseId, classSessions.courseId))
       .where(
@@ -176,5 +255,5 @@ export async function sessionAlongside(
       )
       .limit(1),
   );
-  return row ? { ...row.session, courseCode: row.courseCode } : undefined;
+  return row ? { ...row.session, courseCode: row.courseCode, lecturerId: row.lecturerId } : undefined;
 }

@@ -21,6 +21,7 @@ import { AppError } from '@/lib/errors';
 import { insertAudit } from './audit';
 import { getCameraOrThrow } from './cameras';
 import { getCourseOrThrow } from './courses';
+import { assertLecturerPlace, mayNameCourse, type PlaceActor } from './sessions';
 
 /**
  * Timetables: weekly patterns that create a course's sessions. The rules, in one place:
@@ -28,7 +29,9 @@ import { getCourseOrThrow } from './courses';
  * - a session that has started, is no longer `scheduled`, or has any attendance row is never changed
  *   or deleted by an edit or a delete of its pattern, and its date is not created again;
  * - the whole pattern is refused (409) when any occurrence overlaps another session in the same
- *   camera, the same room or the same course, with every clashing date listed.
+ *   camera, the same room or the same course, with every clashing date listed (another lecturer's
+ *   course is not named to a lecturer);
+ * - a lecturer uses the course's room and only a camera in it, as for single sessions.
  */
 export interface TimetableInput extends TimetablePattern {
   courseId: string;
@@ -43,8 +46,10 @@ export interface Clash {
   date: string;
   /** What the two sessions share. */
   reason: 'camera' | 'room' | 'course';
-  sessionId: string;
+  /** Null, like `courseCode` "another course", when the viewer may not see the other course (lib/data/sessions.ts mayNameCourse). */
+  sessionId: string | null;
   courseCode: string;
+  lecturerId: string | null;
   startsAt: Date;
   endsAt: Date;
   room: string | null;
@@ -136,7 +141,7 @@ async function findClashes(
     input.room ? eq(classSessions.room, input.room) : undefined,
   );
   const rows = await db
-    .select({ s: classSessions, courseCode: courses.code, cameraName: cameras.name })
+    .select({ s: classSessions, courseCode: courses.code, lecturerId: courses.lecturerId, cameraName: cameras.name })
     .from(classSessions)
     .innerJoin(courses, eq(courses.courseId, classSessions.courseId))
     .leftJoin(cameras, eq(cameras.cameraId, classSessions.cameraId))
@@ -154,7 +159,7 @@ async function findClashes(
     .orderBy(asc(classSessions.startsAt));
   const clashes: Clash[] = [];
   for (const o of occurrences) {
-    for (const { s, courseCode, cameraName } of rows) {
+    for (const { s, courseCode, lecturerId, cameraName } of rows) {
       if (!(s.startsAt < o.endsAt && o.startsAt < s.endsAt)) continue;
       const reason =
         input.cameraId && s.cameraId === input.cameraId
@@ -170,6 +175,7 @@ async function findClashes(
           reason,
           sessionId: s.sessionId,
           courseCode,
+          lecturerId,
           startsAt: s.startsAt,
           endsAt: s.endsAt,
           room: s.room,
@@ -180,7 +186,29 @@ async function findClashes(
   return clashes;
 }
 
-function clashError(clashes: Clash[]): AppError {
+/** The clashes as `viewer` may see them: another lecturer's course is "another course", without its session. */
+export function clashesFor(clashes: Clash[], viewer: PlaceActor): Clash[] {
+  return clashes.map((c) =>
+    mayNameCourse(viewer, c.lecturerId) ? c : { ...c, courseCode: 'another course', sessionId: null, lecturerId: null },
+  );
+}
+
+/** Lecturers: the course's room and a camera in it (patch: only what the change names is checked). */
+async function assertTimetablePlace(
+  input: Pick<TimetableInput, 'courseId' | 'cameraId' | 'room'>,
+  viewer: PlaceActor,
+  cameraKept = false,
+): Promise<void> {
+  if (viewer.role === 'admin') return;
+  const course = await getCourseOrThrow(input.courseId);
+  await assertLecturerPlace(
+    { courseRoom: course.room, room: input.room, cameraId: input.cameraId, cameraKept },
+    viewer,
+  );
+}
+
+function clashError(all: Clash[], viewer: PlaceActor): AppError {
+  const clashes = clashesFor(all, viewer);
   const dates = [...new Set(clashes.map((c) => c.date))];
   const what = (c: Clash) =>
     `${c.date} (${c.courseCode}, ${c.reason === 'camera' ? `camera ${c.cameraName ?? ''}`.trim() : c.reason === 'room' ? `room ${c.room}` : 'same course'})`;
@@ -248,14 +276,16 @@ async function plan(db: DbOrTx, input: TimetableInput, timetableId: string | nul
 /** What saving would do, without writing: every date, which are past or kept, and the clashes. */
 export async function previewTimetable(
   input: TimetableInput,
-  opts: { timetableId?: string; now?: Date } = {},
+  opts: { timetableId?: string; now?: Date; viewer?: PlaceActor } = {},
 ): Promise<TimetablePreview> {
   const now = opts.now ?? new Date();
+  const viewer = opts.viewer ?? { role: 'admin' };
+  await assertTimetablePlace(input, viewer);
   const room = await resolveRoom(input);
   return runDb('timetables.preview', async (db) => {
     const p = await plan(db, { ...input, room }, opts.timetableId ?? null, now);
     const clashes = await findClashes(db, { ...input, room }, p.writes, opts.timetableId ?? null);
-    return { occurrences: p.occurrences, clashes, toCreate: p.writes.length };
+    return { occurrences: p.occurrences, clashes: clashesFor(clashes, viewer), toCreate: p.writes.length };
   });
 }
 
@@ -324,7 +354,9 @@ export async function createTimetable(
   input: TimetableInput,
   actorUserId: string | null,
   now = new Date(),
+  viewer: PlaceActor = { role: 'admin' },
 ): Promise<TimetableWriteResult> {
+  await assertTimetablePlace(input, viewer);
   const room = await resolveRoom(input);
   const full = { ...input, room };
   const timetableId = crypto.randomUUID();
@@ -342,7 +374,7 @@ export async function createTimetable(
           `Every date of this timetable has already passed (the last is ${p.occurrences.at(-1)!.date})`,
         );
       const clashes = await findClashes(tx, full, p.writes, null);
-      if (clashes.length > 0) throw clashError(clashes);
+      if (clashes.length > 0) throw clashError(clashes, viewer);
       await tx
         .insert(timetables)
         .values({ ...columnsOf(full), timetableId, courseId: input.courseId, createdBy: actorUserId });
@@ -367,6 +399,7 @@ export async function updateTimetable(
   patch: TimetablePatch,
   actorUserId: string | null,
   now = new Date(),
+  viewer: PlaceActor = { role: 'admin' },
 ): Promise<TimetableWriteResult> {
   const current = await getTimetableOrThrow(timetableId);
   const merged: TimetableInput = {
@@ -377,6 +410,11 @@ export async function updateTimetable(
     lateAfterMinutes: current.lateAfterMinutes,
     ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
   };
+  await assertTimetablePlace(
+    { courseId: current.courseId, cameraId: merged.cameraId, room: patch.room !== undefined ? merged.room : null },
+    viewer,
+    patch.cameraId === undefined || patch.cameraId === current.cameraId,
+  );
   // A new camera without a room given brings its own room.
   const room = patch.room !== undefined || patch.cameraId === undefined ? merged.room : null;
   const full = { ...merged, room: await resolveRoom({ ...merged, room }) };
@@ -384,7 +422,7 @@ export async function updateTimetable(
     db.transaction(async (tx) => {
       const p = await plan(tx, full, timetableId, now);
       const clashes = await findClashes(tx, full, p.writes, timetableId);
-      if (clashes.length > 0) throw clashError(clashes);
+      if (clashes.length > 0) throw clashError(clashes, viewer);
       await tx.update(timetables).set(columnsOf(full)).where(eq(timetables.timetableId, timetableId));
       const w = await writeSessions(tx, full, timetableId, p);
       await insertAudit(tx, {

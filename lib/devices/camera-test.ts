@@ -1,12 +1,13 @@
 import 'server-only';
 import { describeCameraError, type CameraErrorWords } from '@/lib/camera/describe-camera-error';
+import { findCameraOwnerUrl } from '@/lib/data/camera-leases';
 import { getCameraOrThrow } from '@/lib/data/cameras';
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { createLogger } from '@/lib/log';
 import { assertCameraSource, faceSizeReport, faceSizeSentence, type FaceSizeReport } from './camera-setup';
 import { WorkerUnavailableError } from './internal-frames';
-import { requestTestFrame, type TestFrameRequest } from './internal-test-frame';
+import { requestTestFrame, type HeldBy, type TestFrameRequest } from './internal-test-frame';
 
 export type CameraTestResult =
   | {
@@ -18,8 +19,10 @@ export type CameraTestResult =
       report: FaceSizeReport;
       summary: string;
       elapsedMs: number;
+      /** The frame came from the connection the worker holds (its state then), or from a new one (null). */
+      held: HeldBy;
     }
-  | { ok: false; error: CameraErrorWords; elapsedMs: number };
+  | { ok: false; error: CameraErrorWords; elapsedMs: number; held: HeldBy };
 
 /** Asks the worker for one frame of a pull camera and says what it shows (or what went wrong) in words. */
 export async function testCameraConnection(cameraId: string): Promise<CameraTestResult> {
@@ -35,13 +38,11 @@ export async function testCameraConnection(cameraId: string): Promise<CameraTest
     ? { url: camera.streamUrl, kind: 'stream' }
     : { url: camera.snapshotUrl as string, kind: 'snapshot' };
   const settings = env();
+  // The worker holding the camera's lease tests with its own connection (a one-viewer camera refuses a second).
+  const workerUrl = (settings.workerUrlFixed ? null : await findCameraOwnerUrl(camera.cameraId)) ?? settings.WORKER_URL;
   let result;
   try {
-    result = await requestTestFrame(
-      { workerUrl: settings.WORKER_URL, internalToken: settings.INTERNAL_TOKEN },
-      camera.cameraId,
-      source,
-    );
+    result = await requestTestFrame({ workerUrl, internalToken: settings.INTERNAL_TOKEN }, camera.cameraId, source);
   } catch (err) {
     if (err instanceof WorkerUnavailableError)
       throw new AppError(
@@ -55,10 +56,10 @@ export async function testCameraConnection(cameraId: string): Promise<CameraTest
   if (!result.ok) {
     const error = describeCameraError(result.error, result.code);
     log.info(
-      { camera: camera.name, kind: error.kind, detail: error.detail, elapsedMs: result.elapsedMs },
+      { camera: camera.name, kind: error.kind, detail: error.detail, elapsedMs: result.elapsedMs, held: result.held },
       'camera test: no frame',
     );
-    return { ok: false, error, elapsedMs: result.elapsedMs };
+    return { ok: false, error, elapsedMs: result.elapsedMs, held: result.held ?? null };
   }
   const faces = result.faces.map((b) => ({
     x: Math.round(b.x),
@@ -89,5 +90,6 @@ export async function testCameraConnection(cameraId: string): Promise<CameraTest
     report,
     summary: faceSizeSentence(report),
     elapsedMs: result.elapsedMs,
+    held: result.held ?? null,
   };
 }

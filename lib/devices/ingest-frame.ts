@@ -1,10 +1,11 @@
 /**
  * `POST /api/devices/:deviceId/frames`: a pushing ESP32-CAM uploads one JPEG. Checked in the order
  * that costs the server least: token (401) → content type (415) → declared length (413) → rate (429)
- * → body read with a hard cap (413, reading stops at the limit) → JPEG markers (400) → hand-off to
- * the worker (503 when it cannot take it). Dependencies are passed in so tests drive it with a Request.
+ * → body read with a hard cap (413, reading stops at the limit) → JPEG markers (400) → picture size
+ * from the JPEG header (413 above MAX_FRAME_PIXELS) → hand-off to the worker (503 when it cannot take it). Dependencies are passed in so tests drive it with a Request.
  */
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import sharp from 'sharp';
 import type { Camera } from '@/db/schema';
 import { AppError, errorResponse } from '@/lib/errors';
 import { createLogger } from '@/lib/log';
@@ -80,6 +81,30 @@ export function assertCompleteJpeg(bytes: Uint8Array): void {
   throw new AppError('VALIDATION', 'Truncated JPEG: no FFD9 (EOI) marker at the end of the body');
 }
 
+/**
+ * Largest pushed camera frame: 2048×2048 (~4.2 MP; an OV2640 sends at most 1600×1200, an OV5640 QSXGA
+ * frame is refused). Photo uploads may be 40 MP, but a frame arrives several times a second: a stolen
+ * device token sending huge frames would otherwise keep the engine threads busy decoding them.
+ */
+export const MAX_FRAME_PIXELS = 2048 * 2048;
+
+/** Refuses a frame whose header says it is larger than MAX_FRAME_PIXELS (no pixel is decoded). */
+export async function assertFramePixels(jpeg: Uint8Array): Promise<void> {
+  let width = 0,
+    height = 0;
+  try {
+    ({ width = 0, height = 0 } = await sharp(jpeg, { limitInputPixels: false }).metadata());
+  } catch {
+    throw new AppError('VALIDATION', 'Not a JPEG picture: its header could not be read');
+  }
+  if (width * height > MAX_FRAME_PIXELS)
+    throw new AppError(
+      'PAYLOAD_TOO_LARGE',
+      `The frame is ${width}×${height} pixels (${((width * height) / 1e6).toFixed(1)} MP); camera frames may be at most ${(MAX_FRAME_PIXELS / 1e6).toFixed(1)} MP (2048×2048). Set a smaller frame size on the camera.`,
+      { details: { width, height, maxPixels: MAX_FRAME_PIXELS } },
+    );
+}
+
 /** At most `fps` frames per second per key (fractional rates: one frame per 1/fps seconds). */
 export function createFrameRateLimiter(fps: number): RateLimiterMemory {
   return fps >= 1
@@ -117,6 +142,7 @@ export async function ingestFrame(req: Request, deviceId: string, deps: IngestFr
     await consumeOrThrow(deps.limiter, camera.cameraId);
     const jpeg = await readBodyWithLimit(req, deps.maxBytes);
     assertCompleteJpeg(jpeg);
+    await assertFramePixels(jpeg);
     try {
       await deps.forward(camera.cameraId, jpeg);
     } catch (err) {

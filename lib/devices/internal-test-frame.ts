@@ -5,9 +5,12 @@
  *   POST ${WORKER_URL}/internal/cameras/:cameraId/test-frame
  *   x-internal-token: <INTERNAL_TOKEN>
  *   {"url": "http://…", "kind": "stream" | "snapshot"}
- * 200 {ok: true, width, height, faces: [{x, y, width, height}], jpeg: <base64, boxes drawn>, elapsedMs}
- * or 200 {ok: false, code, error (credentials stripped), elapsedMs} when the camera could not be read.
- * Nothing is stored; the frame lives only in this request.
+ * 200 {ok: true, width, height, faces: [{x, y, width, height}], jpeg: <base64, boxes drawn>, elapsedMs, held}
+ * or 200 {ok: false, code, error (credentials stripped), elapsedMs, held} when the camera could not be read.
+ * When this worker already reads the camera at that URL (it holds its lease), the test uses that
+ * connection's newest frame and state (`held: {state}`) instead of opening a second connection: an
+ * ESP32 serves one viewer, and a second one is refused while the worker watches. `held: null` when
+ * the test opened its own connection. Nothing is stored; the frame lives only in this request.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readMjpegStream } from '@/lib/camera/mjpeg-reader';
@@ -35,9 +38,21 @@ export interface TestFrameRequest {
   kind: 'stream' | 'snapshot';
 }
 
+/** The connection a worker holds to the camera: where its newest frame and its state come from. */
+export interface HeldConnection {
+  latest(): { jpeg: Buffer; receivedAt: number } | undefined;
+  state(): { state: string; lastError: string | null; lastErrorCode: string | null } | undefined;
+}
+
+/** Which connection the test used: the worker's own (with its state), or a new one (null). */
+export type HeldBy = { state: string } | null;
+
 export type TestFrameResult =
-  | { ok: true; width: number; height: number; faces: FaceBox[]; jpeg: string; elapsedMs: number }
-  | { ok: false; code: string; error: string; elapsedMs: number };
+  | { ok: true; width: number; height: number; faces: FaceBox[]; jpeg: string; elapsedMs: number; held?: HeldBy }
+  | { ok: false; code: string; error: string; elapsedMs: number; held?: HeldBy };
+
+/** A held camera's frame counts as "now" if it is at most this old. */
+const HELD_FRAME_FRESH_MS = 2_000;
 
 export function testFrameUrl(workerUrl: string, cameraId: string): string {
   return `${workerUrl.replace(/\/+$/, '')}/internal/cameras/${encodeURIComponent(cameraId)}/test-frame`;
@@ -81,8 +96,27 @@ export async function grabOneFrame(req: TestFrameRequest, timeoutMs = TEST_FRAME
   }
 }
 
+/**
+ * The newest frame of the worker's own connection, waiting up to `timeoutMs` for a fresh one; when
+ * none comes, the connection's last error (or a timeout) says why.
+ */
+export async function grabHeldFrame(held: HeldConnection, timeoutMs = TEST_FRAME_TIMEOUT_MS): Promise<Grabbed> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const frame = held.latest();
+    if (frame && Date.now() - frame.receivedAt <= HELD_FRAME_FRESH_MS) return { ok: true, jpeg: frame.jpeg };
+    if (Date.now() >= deadline) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const state = held.state();
+  if (state?.lastError && state.lastErrorCode) return { ok: false, code: state.lastErrorCode, error: state.lastError };
+  return { ok: false, code: 'timeout', error: `no frame within ${timeoutMs} ms` };
+}
+
 export interface TestFrameHandlerOptions {
   internalToken: string;
+  /** The connection this worker holds to the camera at `url`; undefined when it does not read it. */
+  held?: (cameraId: string, url: string) => HeldConnection | undefined;
   /** Face boxes of a camera frame, as the pipeline's detector finds them (same minimum face size). */
   findFaces: (jpeg: Buffer) => Promise<{ width: number; height: number; boxes: FaceBox[] }>;
   timeoutMs?: number;
@@ -106,7 +140,8 @@ export function testFrameHandler(
     if (!isValidInternalToken(req.headers[INTERNAL_TOKEN_HEADER], opts.internalToken))
       return (send(res, 401, { error: 'bad internal token' }), true);
     if (req.method !== 'POST') return (send(res, 405, { error: 'method not allowed' }), true);
-    if ('malformed' in decodeCameraSegment(m[1] as string))
+    const segment = decodeCameraSegment(m[1] as string);
+    if ('malformed' in segment)
       return (send(res, 400, { error: 'the camera id in the path is not valid URL encoding' }), true);
     if (inFlight >= MAX_IN_FLIGHT)
       return (send(res, 429, { error: 'a camera test is already running; try again in a few seconds' }), true);
@@ -131,7 +166,7 @@ export function testFrameHandler(
       }
       inFlight += 1;
       const started = Date.now();
-      run(body, started)
+      run(body, started, segment.cameraId)
         .then((result) => send(res, 200, result))
         .catch((err: unknown) => {
           opts.onError?.(err);
@@ -142,9 +177,14 @@ export function testFrameHandler(
     return true;
   };
 
-  async function run(body: TestFrameRequest, started: number): Promise<TestFrameResult> {
-    const grabbed = await grabOneFrame(body, opts.timeoutMs);
-    if (!grabbed.ok) return { ...grabbed, error: redactCredentials(grabbed.error), elapsedMs: Date.now() - started };
+  async function run(body: TestFrameRequest, started: number, cameraId: string): Promise<TestFrameResult> {
+    const connection = opts.held?.(cameraId, body.url);
+    const grabbed = connection
+      ? await grabHeldFrame(connection, opts.timeoutMs)
+      : await grabOneFrame(body, opts.timeoutMs);
+    const held: HeldBy = connection ? { state: connection.state()?.state ?? 'stopped' } : null;
+    if (!grabbed.ok)
+      return { ...grabbed, error: redactCredentials(grabbed.error), elapsedMs: Date.now() - started, held };
     let found;
     try {
       found = await opts.findFaces(grabbed.jpeg);
@@ -155,6 +195,7 @@ export function testFrameHandler(
         code: 'not-image',
         error: `the camera sent a frame that is not a JPEG picture (${(err as Error).message})`,
         elapsedMs: Date.now() - started,
+        held,
       };
     }
     const drawn = await drawFaceBoxes(
@@ -172,6 +213,7 @@ export function testFrameHandler(
       faces: found.boxes,
       jpeg: drawn.toString('base64'),
       elapsedMs: Date.now() - started,
+      held,
     };
   }
 }

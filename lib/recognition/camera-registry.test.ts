@@ -52,7 +52,7 @@ describe('CameraRegistry', () => {
     await first;
   });
 
-  it('skips a pull camera without a URL and follows a room change', () => {
+  it('skips a pull camera without a URL and follows a room change', async () => {
     const registry = new CameraRegistry({
       hub: new CameraHub(),
       log: createLogger('test'),
@@ -60,9 +60,34 @@ describe('CameraRegistry', () => {
     });
     expect(registry.add(row({ mode: 'pull' }))).toBe(false);
     registry.add(row());
-    registry.update(row({ room: 'H2', liveness: 'block' }));
+    await registry.update(row({ room: 'H2', liveness: 'block' }));
     expect(registry.places()).toEqual([{ cameraId: 'cam1', room: 'H2' }]);
     expect(registry.livenessMode('cam1')).toBe('block');
     return registry.removeAll();
+  });
+
+  it('a mode change swaps the source: push → pull stops taking pushed frames, pull → push takes them again', async () => {
+    const seen: Frame[] = [];
+    const hub = new CameraHub({ backoff: { baseMs: 50, maxMs: 100 } });
+    const registry = new CameraRegistry({
+      hub,
+      log: createLogger('test'),
+      createProcessor: (_c, q) => fakeProcessor(q, seen, 0),
+    });
+    registry.add(row());
+    const entry = registry.get('cam1')!;
+    await expect.poll(() => entry.pushTarget.push).toBeDefined();
+    // Port 9 (discard) on loopback: nothing listens, so the pull source only fails and retries.
+    await registry.update(row({ mode: 'pull', streamUrl: 'http://127.0.0.1:9/stream' }));
+    expect(entry).toMatchObject({ mode: 'pull', streamUrl: 'http://127.0.0.1:9/stream' });
+    expect(entry.pushTarget.push).toBeUndefined();
+    await expect.poll(() => hub.stats('cam1')!.lastErrorCode).not.toBeNull();
+    await registry.update(row());
+    expect(entry.mode).toBe('push');
+    await expect.poll(() => entry.pushTarget.push).toBeDefined();
+    entry.pushTarget.push!({ cameraId: 'cam1', jpeg: Buffer.from([2]), receivedAt: Date.now() });
+    await expect.poll(() => seen.length).toBe(1);
+    expect(registry.get('cam1')).toBe(entry); // the same processor throughout
+    await registry.removeAll();
   });
 });

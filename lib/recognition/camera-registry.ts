@@ -7,6 +7,7 @@
 import type { CameraHub } from '@/lib/camera/camera-hub';
 import type { FrameQueue } from '@/lib/camera/frame-queue';
 import { mjpegSource } from '@/lib/camera/mjpeg-reader';
+import { redactCredentials } from '@/lib/camera/redact';
 import { snapshotSource } from '@/lib/camera/snapshot-poller';
 import type { Frame, FrameSource } from '@/lib/camera/types';
 import type { LivenessMode } from '@/lib/attendance/track-liveness';
@@ -29,6 +30,9 @@ export interface CameraEntry {
   name: string;
   room: string | null;
   mode: 'pull' | 'push';
+  /** The source it reads now (a pull camera's URLs); a change is applied by update(). */
+  streamUrl: string | null;
+  snapshotUrl: string | null;
   processor: CameraProcessor;
   recorded: number;
   /** Push cameras: where pushed frames go (set while the hub's connection runs). */
@@ -60,6 +64,11 @@ export function pushSource(target: { push?: (frame: Frame) => void }): FrameSour
       };
       signal.addEventListener('abort', () => resolve({ status: 'aborted', frames }), { once: true });
     });
+}
+
+/** What decides a camera's frame source: a change of any of these reconnects it. */
+function sourceKey(c: Pick<CameraRow, 'mode' | 'streamUrl' | 'snapshotUrl'>): string {
+  return c.mode === 'push' ? 'push' : `pull ${c.streamUrl ?? ''} ${c.streamUrl ? '' : (c.snapshotUrl ?? '')}`;
 }
 
 export interface CameraRegistryDeps {
@@ -99,9 +108,35 @@ export class CameraRegistry {
     return this.liveness.get(cameraId) ?? 'flag';
   }
 
-  /** Re-read settings of a camera that may already run (its liveness mode applies at once). */
-  update(camera: CameraRow): void {
+  /**
+   * Re-read settings of a camera that may already run: its room and liveness mode apply at once; a
+   * new mode or URL swaps its frame source (the old connection is closed), keeping its processor.
+   */
+  async update(camera: CameraRow): Promise<void> {
+    this.applySettings(camera);
     const entry = this.entries.get(camera.cameraId);
+    if (!entry || sourceKey(entry) === sourceKey(camera)) return;
+    const source = this.sourceFor(camera, entry.pushTarget);
+    if (!source) return;
+    this.deps.log.info(
+      {
+        camera: camera.name,
+        from: { mode: entry.mode, url: redactCredentials(entry.streamUrl ?? entry.snapshotUrl ?? '') || null },
+        to: { mode: camera.mode, url: redactCredentials(camera.streamUrl ?? camera.snapshotUrl ?? '') || null },
+      },
+      'camera source changed; reconnecting',
+    );
+    entry.mode = camera.mode;
+    entry.streamUrl = camera.streamUrl;
+    entry.snapshotUrl = camera.snapshotUrl;
+    // No pushed frame is taken while the source changes; a push source sets it again when it runs.
+    entry.pushTarget.push = undefined;
+    await this.deps.hub.replaceSource(camera.cameraId, source);
+  }
+
+  private applySettings(camera: CameraRow): void {
+    const entry = this.entries.get(camera.cameraId);
+    if (entry) entry.name = camera.name;
     if (entry && entry.room !== camera.room) {
       this.deps.log.info({ camera: camera.name, from: entry.room, to: camera.room }, 'camera moved to another room');
       entry.room = camera.room;
@@ -112,21 +147,25 @@ export class CameraRegistry {
     this.liveness.set(camera.cameraId, camera.liveness);
   }
 
+  /** Where the camera's frames come from; undefined (and a warning) for a pull camera without a URL. */
+  private sourceFor(camera: CameraRow, pushTarget: { push?: (frame: Frame) => void }): FrameSource | undefined {
+    const { log } = this.deps;
+    if (camera.mode === 'push') return pushSource(pushTarget);
+    if (camera.streamUrl) return mjpegSource(camera.streamUrl, { cameraId: camera.cameraId, logger: log });
+    if (camera.snapshotUrl)
+      return snapshotSource(camera.snapshotUrl, { cameraId: camera.cameraId, intervalMs: 200, logger: log });
+    log.warn({ camera: camera.name }, 'pull camera without stream_url or snapshot_url; skipped');
+    return undefined;
+  }
+
   /** Starts processing `camera` unless it already runs; false when it cannot run (no URL). */
   add(camera: CameraRow): boolean {
-    this.update(camera);
+    this.applySettings(camera);
     if (this.entries.has(camera.cameraId)) return true;
     const { hub, log } = this.deps;
     const pushTarget: { push?: (frame: Frame) => void } = {};
-    let source: FrameSource;
-    if (camera.mode === 'push') source = pushSource(pushTarget);
-    else if (camera.streamUrl) source = mjpegSource(camera.streamUrl, { cameraId: camera.cameraId, logger: log });
-    else if (camera.snapshotUrl)
-      source = snapshotSource(camera.snapshotUrl, { cameraId: camera.cameraId, intervalMs: 200, logger: log });
-    else {
-      log.warn({ camera: camera.name }, 'pull camera without stream_url or snapshot_url; skipped');
-      return false;
-    }
+    const source = this.sourceFor(camera, pushTarget);
+    if (!source) return false;
     hub.addCamera(camera.cameraId, source);
     const processor = this.deps.createProcessor(camera, hub.subscribe(camera.cameraId).queue);
     const controller = new AbortController();
@@ -141,6 +180,8 @@ export class CameraRegistry {
       name: camera.name,
       room: camera.room,
       mode: camera.mode,
+      streamUrl: camera.streamUrl,
+      snapshotUrl: camera.snapshotUrl,
       processor,
       recorded: 0,
       pushTarget,

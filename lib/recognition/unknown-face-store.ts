@@ -30,7 +30,8 @@ export async function cropFace(jpeg: Buffer, box: Box, pad = 0.25): Promise<Buff
 
 export interface UnknownFaceStoreDeps {
   storage: () => ObjectStorage;
-  insert: (row: UnknownFaceInput) => Promise<string>;
+  /** The new entry's id; or the id of an entry the face joined (`joined`: no new entry, the crop is not kept). */
+  insert: (row: UnknownFaceInput) => Promise<string | { unknownId: string; joined: boolean }>;
   purgeBefore: (cutoff: Date) => Promise<string[]>;
   /** Deletes the row unless it was reviewed; its storage key, or null when it stays. */
   withdraw?: (unknownId: string) => Promise<string | null>;
@@ -44,8 +45,9 @@ export class UnknownFaceStore {
     const day = track.seenAt.toISOString().slice(0, 10);
     const storageKey = `unknown-faces/${day}/${track.cameraId}/${crypto.randomUUID()}.jpg`;
     await this.deps.storage().put(storageKey, crop, 'image/jpeg');
+    let saved: Awaited<ReturnType<UnknownFaceStoreDeps['insert']>>;
     try {
-      return await this.deps.insert({
+      saved = await this.deps.insert({
         sessionId: track.sessionId,
         cameraId: track.cameraId,
         storageKey,
@@ -64,6 +66,14 @@ export class UnknownFaceStore {
         .catch(() => undefined);
       throw err;
     }
+    if (typeof saved === 'string') return saved;
+    // Joined an entry already queued for this face: its own crop stays, this one goes.
+    if (saved.joined)
+      await this.deps
+        .storage()
+        .delete(storageKey)
+        .catch(() => undefined);
+    return saved.unknownId;
   }
 
   /** Takes an unreviewed face out of the review queue (its track was recognised later); true when it went. */

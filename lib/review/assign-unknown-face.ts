@@ -2,12 +2,16 @@
  * "This is <student>" on an unknown face: the stored probe embedding becomes a template of that
  * student (only when the running engine made it — another model's vector cannot be compared), the
  * student is optionally marked present for the session, and the face leaves the review queue.
+ *
+ * Only an admin's word makes a template. A lecturer's makes a suggestion that an admin approves or
+ * declines: a template is recognised in every course, so one lecturer could otherwise plant a face
+ * that marks a student present in other lecturers' classes.
  */
 import 'server-only';
 import { assertCourseAccess } from '@/lib/auth/access';
 import type { SessionUser } from '@/lib/auth/session';
 import { isStudentEnrolled } from '@/lib/data/courses';
-import { findUnknownFace, writeAssignment } from '@/lib/data/unknown-face-review';
+import { decideSuggestion, findUnknownFace, writeAssignment } from '@/lib/data/unknown-face-review';
 import { getSessionWithCourse } from '@/lib/data/session-admin';
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
@@ -34,8 +38,8 @@ export async function getUnknownFaceForUser(user: Actor, unknownId: string) {
 
 export interface AssignResult {
   templateId: string | null;
-  /** Why no template was made, when none was. */
-  templateSkipped: 'no-embedding' | 'other-engine' | null;
+  /** Why no template was made, when none was ('suggested': a lecturer's, waiting for an admin). */
+  templateSkipped: 'no-embedding' | 'other-engine' | 'suggested' | null;
   attendanceId: string | null;
 }
 
@@ -60,7 +64,9 @@ export async function assignUnknownFace(input: {
 
   const engine = input.engine ?? engineIdentity(engineOptionsFromEnv(env()));
   const made = parseEngineKey(unknown.model);
-  const templateSkipped = !unknown.embedding ? 'no-embedding' : sameEngine(made, engine) ? null : 'other-engine';
+  const usable = !unknown.embedding ? 'no-embedding' : sameEngine(made, engine) ? null : 'other-engine';
+  const suggest = usable === null && input.user.role !== 'admin';
+  const templateSkipped = suggest ? 'suggested' : usable;
   const written = await writeAssignment({
     unknownId: unknown.unknownId,
     studentId: input.studentId,
@@ -69,6 +75,7 @@ export async function assignUnknownFace(input: {
       templateSkipped === null && unknown.embedding
         ? { model: engine.model, modelVersion: engine.version, embedding: unknown.embedding }
         : null,
+    suggest,
     attendance: input.recordAttendance
       ? { sessionId: session.sessionId, at: unknown.seenAt, reason: ASSIGN_REASON }
       : null,
@@ -81,4 +88,35 @@ export async function assignUnknownFace(input: {
   });
   if (!written) throw new AppError('CONFLICT', 'This face has already been reviewed');
   return { ...written, templateSkipped };
+}
+
+/** An admin approves (the template is made from the stored vector) or declines a lecturer's suggestion. */
+export async function decideTemplateSuggestion(input: {
+  user: Actor;
+  unknownId: string;
+  approve: boolean;
+  engine?: EngineIdentity;
+}): Promise<{ templateId: string | null; templateSkipped: 'no-embedding' | 'other-engine' | null }> {
+  if (input.user.role !== 'admin') throw new AppError('FORBIDDEN', 'Only an admin can approve face templates');
+  const unknown = await findUnknownFace(input.unknownId);
+  if (!unknown) throw new AppError('NOT_FOUND', 'Unknown face not found');
+  if (unknown.suggestion !== 'pending')
+    throw new AppError('CONFLICT', 'There is no pending suggestion for this face (it was decided already)');
+  const engine = input.engine ?? engineIdentity(engineOptionsFromEnv(env()));
+  const templateSkipped = !unknown.embedding
+    ? 'no-embedding'
+    : sameEngine(parseEngineKey(unknown.model), engine)
+      ? null
+      : 'other-engine';
+  const decided = await decideSuggestion({
+    unknownId: unknown.unknownId,
+    actorUserId: input.user.id,
+    approve: input.approve,
+    template:
+      input.approve && templateSkipped === null && unknown.embedding
+        ? { model: engine.model, modelVersion: engine.version, embedding: unknown.embedding }
+        : null,
+  });
+  if (!decided) throw new AppError('CONFLICT', 'There is no pending suggestion for this face (it was decided already)');
+  return { templateId: decided.templateId, templateSkipped: input.approve ? templateSkipped : null };
 }

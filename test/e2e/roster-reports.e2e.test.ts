@@ -124,7 +124,9 @@ describe.skipIf(!hasFaces)('roster import in Chromium', () => {
     await shot(page, 'roster-import-preview');
 
     const csv = await confirmAndWait();
-    await expect(page.getByTestId('import-progress-text').textContent()).resolves.toBe('7 of 7 photo(s) enrolled');
+    await expect(page.getByTestId('import-progress-text').textContent()).resolves.toBe(
+      '6 of 7 photo(s) enrolled, 1 rejected',
+    );
     expect(await page.getByTestId('import-progress').getAttribute('value')).toBe('7');
     const results = await page
       .locator('[data-testid=import-result] tr[data-result]')

@@ -170,7 +170,7 @@ export function timetableAndCameraSteps(ctx: StepsContext): void {
       );
 
       await page.reload();
-      const row = page.locator('tr[data-camera=e2e-pull]');
+      const row = page.locator('[data-camera=e2e-pull]');
       // The stream URL's password is never on the page.
       expect(await page.content()).not.toContain('hunter2');
       await row.getByRole('button', { name: 'Test connection' }).click();
@@ -198,7 +198,7 @@ export function timetableAndCameraSteps(ctx: StepsContext): void {
       await page.getByTestId('pull-added').waitFor();
       // The worker picks new cameras up within 15 s, then fails to connect.
       const deadline = Date.now() + 60_000;
-      const error = page.locator('tr[data-camera=e2e-dead]').getByTestId('camera-last-error');
+      const error = page.locator('[data-camera=e2e-dead]').getByTestId('camera-last-error');
       while ((await error.count()) === 0) {
         if (Date.now() > deadline)
           throw new Error(`no last error shown in 60 s; worker log:\n${workerLog.slice(-2000)}`);

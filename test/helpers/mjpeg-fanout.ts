@@ -11,12 +11,15 @@ import { ESP32_PART_BOUNDARY } from '@/test/fixtures/camera/esp32-stream-server'
 export interface MjpegFanout {
   url: string;
   clients(): number;
+  /** Viewers turned away because `maxClients` were already watching. */
+  refused(): number;
   close(): Promise<void>;
 }
 
 export async function startMjpegFanout(
   jpegPath: string,
-  opts: { fps?: number; userinfo?: string } = {},
+  /** `maxClients: 1`: a one-viewer camera (ESP32 stock stream, our firmware); another viewer's connection is dropped. */
+  opts: { fps?: number; userinfo?: string; maxClients?: number } = {},
 ): Promise<MjpegFanout> {
   const fps = opts.fps ?? 5;
   const args = [
@@ -42,11 +45,16 @@ export async function startMjpegFanout(
   const ffmpeg = spawn('ffmpeg', args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => ffmpeg.once('exit', () => resolve()));
   const clients = new Set<ServerResponse>();
+  let refused = 0;
   ffmpeg.stdout.on('data', (chunk: Buffer) => {
     for (const res of clients) res.write(chunk);
   });
   const server = createServer((req, res) => {
     if ((req.url ?? '').split('?')[0] !== '/stream') return void res.writeHead(404).end('not found');
+    if (opts.maxClients !== undefined && clients.size >= opts.maxClients) {
+      refused += 1;
+      return void req.socket.destroy();
+    }
     res.writeHead(200, {
       'content-type': `multipart/x-mixed-replace;boundary=${ESP32_PART_BOUNDARY}`,
       'cache-control': 'no-store',
@@ -59,6 +67,7 @@ export async function startMjpegFanout(
   return {
     url: `http://${opts.userinfo ? `${opts.userinfo}@` : ''}127.0.0.1:${port}/stream`,
     clients: () => clients.size,
+    refused: () => refused,
     async close() {
       if (ffmpeg.exitCode === null && ffmpeg.signalCode === null) ffmpeg.kill('SIGKILL');
       await exited;

@@ -3,7 +3,9 @@
  * the real session → role checks and the real database; only next-auth's cookie reading is replaced.
  */
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import type { UserRole } from '@/db/schema';
+import { eq } from 'drizzle-orm';
+import { getDb } from '@/db/client';
+import { unknownFaces, type UserRole } from '@/db/schema';
 import { documentedRoutes } from '@/lib/dashboard/openapi';
 import { enrollStudent } from '@/lib/data/courses';
 import { createNotificationRoute } from '@/lib/data/notification-routes';
@@ -449,6 +451,23 @@ const CASES: Case[] = [
     access: 'course',
     load: mod('unknown-faces/[unknownId]/assign'),
     prepare: async () => ({ params: await unknownFace(), body: { studentId: ids.studentId, recordAttendance: false } }),
+  },
+  { method: 'GET', path: '/api/unknown-faces/suggestions', access: 'admin', load: mod('unknown-faces/suggestions') },
+  { method: 'DELETE', path: '/api/demo', access: 'admin', load: mod('demo') },
+  // A lecturer's assignment left a pending suggestion; only an admin decides it.
+  {
+    method: 'POST',
+    path: '/api/unknown-faces/{unknownId}/suggestion',
+    access: 'admin',
+    load: mod('unknown-faces/[unknownId]/suggestion'),
+    prepare: async () => {
+      const { unknownId } = await unknownFace();
+      await getDb()
+        .update(unknownFaces)
+        .set({ reviewed: true, studentId: ids.studentId!, reviewedBy: users.lecturer.id, suggestion: 'pending' })
+        .where(eq(unknownFaces.unknownId, unknownId));
+      return { params: { unknownId }, body: { decision: 'decline' } };
+    },
   },
   { method: 'GET', path: '/api/cameras', access: 'admin', load: mod('cameras') },
   {

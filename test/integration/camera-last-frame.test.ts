@@ -10,7 +10,7 @@ import type { UserRole } from '@/db/schema';
 import { cameraIdFromLastFramePath } from '@/lib/devices/internal-last-frame';
 import { INTERNAL_TOKEN_HEADER } from '@/lib/devices/internal-frames';
 import { resetEnvCache } from '@/lib/env';
-import { makeUser } from '../factories';
+import { makeCamera, makeCourse, makeSession, makeUser } from '../factories';
 import { useThrowawayDatabase } from './throwaway-db';
 
 let signedIn: { id: string; role: UserRole; email: string } | null = null;
@@ -89,6 +89,22 @@ describe('GET /api/cameras/:cameraId/last-frame', () => {
     await signIn('lecturer');
     const before = seen.length;
     expect((await get('cam-with-frame')).status).toBe(403);
+    expect(seen.length).toBe(before);
+  });
+
+  it('403 for the lecturer of a session on this camera: frames show the whole room, only admins see them', async () => {
+    const lecturer = await makeUser({ role: 'lecturer' });
+    signedIn = { id: lecturer.userId, role: 'lecturer', email: lecturer.email };
+    const camera = await makeCamera({ room: 'F1' });
+    await makeSession({
+      courseId: (await makeCourse({ lecturerId: lecturer.userId, room: 'F1' })).courseId,
+      cameraId: camera.cameraId,
+      status: 'open',
+    });
+    const before = seen.length;
+    const res = await get(camera.cameraId);
+    expect(res.status).toBe(403);
+    expect((await res.json()).error.message).toMatch(/role/);
     expect(seen.length).toBe(before);
   });
 

@@ -166,6 +166,7 @@ describe.skipIf(skip !== null)('POST /api/cameras/:id/test against a worker and 
     worker = await startWorkerHttpServer({
       port: await freePort(),
       registry: new Registry(),
+      internalToken: TOKEN,
       health: async () => ({ status: 'ok' }) as never,
       handle,
     });

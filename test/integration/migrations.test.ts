@@ -46,6 +46,7 @@ describe('migrations', () => {
         'class_sessions',
         'course_enrollments',
         'courses',
+        'demo_rows',
         'event_claims',
         'face_photos',
         'face_templates',

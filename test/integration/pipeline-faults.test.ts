@@ -235,7 +235,7 @@ describe.skipIf(skip !== null)(
       const port = await freePort();
       const room = await setUpClassroom(pool, people, { streamUrl: `http://127.0.0.1:${port}/stream` });
       const dataDir = path.join(dir, 'journal-data');
-      const journalFile = path.join(dataDir, 'journal', 'attendance.jsonl');
+      const journalFile = path.join(dataDir, 'journal', 'faults-worker.jsonl');
       const direct = db.url();
       const proxyPort = await freePort();
       const proxy = await startProxy(
@@ -256,6 +256,7 @@ describe.skipIf(skip !== null)(
           LOG_LEVEL: 'warn',
           NODE_ENV: 'test',
           DATA_DIR: dataDir,
+          WORKER_ID: 'faults-worker',
           LEASE_TTL_SECONDS: '90',
         }) as NodeJS.ProcessEnv;
       const startWorker = (databaseUrl: string): ChildProcess =>

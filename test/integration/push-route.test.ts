@@ -129,6 +129,24 @@ describe('POST /api/devices/:deviceId/frames', () => {
     expect((await png.json()).error.message).toMatch(/FFD8/);
   });
 
+  it('answers 413 in words to a 5 MP JPEG (camera frames are capped at ~4 MP), without forwarding it', async () => {
+    const { camera, token } = await pushCamera();
+    const big = await sharp({ create: { width: 2592, height: 1944, channels: 3, background: '#468' } })
+      .jpeg({ quality: 50 })
+      .toBuffer();
+    expect(big.length).toBeLessThan(2_000_000); // under PUSH_MAX_BYTES: only the pixel cap refuses it
+    const before = received.length;
+    const res = await frame(camera.cameraId, big, jpegHeaders(token));
+    expect(res.status).toBe(413);
+    expect((await res.json()).error.message).toMatch(/2592×1944 pixels \(5\.0 MP\).*at most 4\.2 MP/);
+    expect(received.length).toBe(before);
+    // 2048×2048 is still taken.
+    const edge = await sharp({ create: { width: 2048, height: 2048, channels: 3, background: '#468' } })
+      .jpeg({ quality: 50 })
+      .toBuffer();
+    expect((await frame(camera.cameraId, edge, jpegHeaders(token))).status).toBe(202);
+  });
+
   it('forwards a good frame to the worker with the exact bytes and the internal token, and marks the camera seen', async () => {
     const { camera, token } = await pushCamera();
     received.length = 0;

@@ -1,10 +1,12 @@
 import { createConnection } from 'mysql2/promise';
 import { describe, expect, it } from 'vitest';
-import { DEMO_ADMIN_EMAIL, seed } from '@/db/seed';
+import { DEMO_ADMIN_EMAIL, DEMO_LECTURER_EMAIL, seed } from '@/db/seed';
+import { enrollStudent } from '@/lib/data/courses';
+import { removeDemoData } from '@/lib/enrollment/remove-demo';
 import { listAuditFor, writeAudit } from '@/lib/data/audit';
 import { findSessionForCamera } from '@/lib/data/sessions';
 import { verifyCredentials } from '@/lib/data/users';
-import { makeCamera, makeSession, makeUser } from '../factories';
+import { makeCamera, makeCourse, makeSession, makeStudent, makeUser } from '../factories';
 import { useThrowawayDatabase } from './throwaway-db';
 
 const db = useThrowawayDatabase();
@@ -42,6 +44,43 @@ describe('seed', () => {
 
     const admin = first.passwords.find((p) => p.email === DEMO_ADMIN_EMAIL)!;
     expect(await verifyCredentials(DEMO_ADMIN_EMAIL, admin.password)).toMatchObject({ role: 'admin' });
+  });
+});
+
+describe('removing the demo', () => {
+  it('removes exactly the demo rows: a real course, student, camera, session and user stay, even linked to demo ones', async () => {
+    const conn = await createConnection({ uri: db.url() });
+    const ids = async (table: string, col: string) =>
+      ((await conn.query(`SELECT ${col} AS id FROM ${table}`))[0] as { id: string }[]).map((r) => r.id).sort();
+    try {
+      const demoCamera = (await ids('cameras', 'camera_id'))[0]!;
+      const realCourse = await makeCourse({ code: 'CS101X', room: 'A101' });
+      const realStudent = await makeStudent({ name: 'Real Student' });
+      const realUser = await makeUser({ role: 'lecturer' });
+      const realCamera = await makeCamera();
+      // A real session on the demo camera keeps going without it.
+      const realSession = await makeSession({ courseId: realCourse.courseId, cameraId: demoCamera });
+      const [demoStudent] = (
+        await conn.query(`SELECT student_id AS id FROM students WHERE student_number = 'S1001'`)
+      )[0] as { id: string }[];
+      await enrollStudent(realCourse.courseId, demoStudent!.id);
+      await enrollStudent(realCourse.courseId, realStudent.studentId);
+
+      const removed = await removeDemoData(null);
+      expect(removed).toEqual({ users: 1, cameras: 1, courses: 2, students: 8, class_sessions: 2 });
+      expect(await ids('courses', 'course_id')).toEqual([realCourse.courseId]);
+      expect(await ids('students', 'student_id')).toEqual([realStudent.studentId]);
+      expect(await ids('cameras', 'camera_id')).toEqual([realCamera.cameraId]);
+      expect(await ids('class_sessions', 'session_id')).toEqual([realSession.sessionId]);
+      const emails = ((await conn.query('SELECT email FROM users'))[0] as { email: string }[]).map((r) => r.email);
+      expect(emails).toContain(DEMO_ADMIN_EMAIL); // the admin is not demo data
+      expect(emails).toContain(realUser.email);
+      expect(emails).not.toContain(DEMO_LECTURER_EMAIL);
+      expect(await ids('demo_rows', 'row_id')).toEqual([]);
+      expect(await removeDemoData(null)).toEqual({ users: 0, cameras: 0, courses: 0, students: 0, class_sessions: 0 });
+    } finally {
+      await conn.end();
+    }
   });
 });
 

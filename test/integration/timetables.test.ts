@@ -62,7 +62,8 @@ beforeAll(async () => {
 
 describe('POST /api/courses/:courseId/timetables', () => {
   it("creates the term's sessions in campus time with the camera's room; the exception date has none", async () => {
-    const course = await makeCourse({ lecturerId: lecturer.id });
+    // A lecturer picks a camera in the course's room.
+    const course = await makeCourse({ lecturerId: lecturer.id, room: 'A101' });
     const camera = await makeCamera({ room: 'A101' });
     signedIn = lecturer;
     const res = await call(
@@ -106,7 +107,7 @@ describe('POST /api/courses/:courseId/timetables', () => {
 
   it('refuses the whole pattern with 409 listing each clashing date (same camera, same room), saving nothing', async () => {
     const camera = await makeCamera({ room: 'B202' });
-    const first = await makeCourse({ lecturerId: lecturer.id });
+    const first = await makeCourse({ lecturerId: lecturer.id, room: 'B202' });
     signedIn = lecturer;
     expect(
       (
@@ -120,7 +121,7 @@ describe('POST /api/courses/:courseId/timetables', () => {
     ).toBe(201);
 
     // Another course in the same camera, 10:00–11:00 on Mondays in March: clashes on each March Monday.
-    const second = await makeCourse({ lecturerId: lecturer.id });
+    const second = await makeCourse({ lecturerId: lecturer.id, room: 'B202' });
     const byCamera = await call(
       'courses/[courseId]/timetables',
       'POST',

@@ -111,9 +111,9 @@ describe('GET /api/unknown-faces/:id/image', () => {
 });
 
 describe('POST /api/unknown-faces/:id/assign', () => {
-  it('makes a template with the same bytes, a manual attendance row and an audit entry; a second assign is 409', async () => {
+  it('an admin’s makes a template with the same bytes, a manual attendance row and an audit entry; a second assign is 409', async () => {
     const unknownId = await newUnknown();
-    await as(people.lecturer);
+    await as(people.admin);
     const res = await assign(unknownId, { studentId: ids.studentId });
     expect(res.status).toBe(200);
     const out = (await res.json()) as { templateId: string; attendanceId: string; templateSkipped: null };
@@ -140,7 +140,7 @@ describe('POST /api/unknown-faces/:id/assign', () => {
       source: 'manual',
       status: 'present',
       reason: 'assigned from unknown face',
-      markedBy: people.lecturer.userId,
+      markedBy: people.admin.userId,
     });
 
     const audit = await db
@@ -148,10 +148,10 @@ describe('POST /api/unknown-faces/:id/assign', () => {
       .from(auditLog)
       .where(and(eq(auditLog.entity, 'unknown_faces'), eq(auditLog.entityId, unknownId)));
     expect(audit.map((a) => a.action)).toEqual(['unknown_face.assign']);
-    expect(audit[0]!.actorUserId).toBe(people.lecturer.userId);
+    expect(audit[0]!.actorUserId).toBe(people.admin.userId);
 
     const [row] = await db.select().from(unknownFaces).where(eq(unknownFaces.unknownId, unknownId));
-    expect(row).toMatchObject({ reviewed: true, reviewedBy: people.lecturer.userId, studentId: ids.studentId });
+    expect(row).toMatchObject({ reviewed: true, reviewedBy: people.admin.userId, studentId: ids.studentId });
 
     expect((await assign(unknownId, { studentId: ids.studentId })).status).toBe(409);
   });

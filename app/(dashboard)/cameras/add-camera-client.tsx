@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
-import { callApi } from '@/components/forms/api';
+import { callApi, errorText } from '@/components/forms/api';
 import type { MessageKey } from '@/lib/i18n/dictionary';
 
 /**
@@ -37,9 +37,7 @@ export function AddCamera({ messages }: { messages: Record<MessageKey, string> }
     setPending(false);
     if (!result.ok)
       return setError(
-        Object.values(result.fieldErrors)[0]
-          ? `${result.message}: ${Object.values(result.fieldErrors)[0]}`
-          : result.message,
+        errorText(result, { name: t('common.name'), room: t('common.room'), streamUrl: t('cameras.streamUrl') }),
       );
     if (result.data.firmwareConfig) setFirmware(result.data.firmwareConfig);
     else setPullAdded(true);

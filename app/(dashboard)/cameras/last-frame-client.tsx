@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 
 interface Props {
   cameraId: string;
@@ -12,7 +12,10 @@ interface Props {
 export function LastFrame({ cameraId, alt, emptyLabel }: Props) {
   const [tick, setTick] = useState(() => Date.now());
   const [failed, setFailed] = useState(false);
+  const img = useRef<HTMLImageElement>(null);
   useEffect(() => {
+    // The first (server-rendered) image can fail before React listens: its error event is gone, so look.
+    if (img.current?.complete && img.current.naturalWidth === 0) setFailed(true);
     const timer = setInterval(() => setTick(Date.now()), 2_000);
     return () => clearInterval(timer);
   }, []);
@@ -20,6 +23,7 @@ export function LastFrame({ cameraId, alt, emptyLabel }: Props) {
     <div className="relative h-24 w-32">
       {/* A plain img: the frame is authenticated and changes every 2 s; next/image would cache it. */}
       <img
+        ref={img}
         src={`/api/cameras/${cameraId}/last-frame?t=${tick}`}
         alt={alt}
         width={128}

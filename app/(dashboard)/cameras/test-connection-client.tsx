@@ -21,8 +21,14 @@ type Result =
         reliablePx: number;
       };
       elapsedMs: number;
+      held: { state: string } | null;
     }
-  | { ok: false; error: { kind: string; detail: string; httpStatus?: number }; elapsedMs: number };
+  | {
+      ok: false;
+      error: { kind: string; detail: string; httpStatus?: number };
+      elapsedMs: number;
+      held: { state: string } | null;
+    };
 
 const fill = (text: string, values: Record<string, string | number>) =>
   text.replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? ''));
@@ -78,7 +84,13 @@ export function TestConnection({ cameraId, messages }: { cameraId: string; messa
           data-testid="camera-test-result"
           data-ok={String(result.ok)}
           data-verdict={result.ok ? result.report.verdict : result.error.kind}
+          data-held={result.held ? result.held.state : 'no'}
         >
+          {result.held ? (
+            <p className="text-slate-500" data-testid="camera-test-held">
+              {fill(messages['cameras.testHeld'], { state: result.held.state })}
+            </p>
+          ) : null}
           {result.ok ? (
             <>
               {/* A data: URL: the frame exists only in this answer, never stored. */}

@@ -27,6 +27,9 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
     listCoursesWithCounts(scope),
     listCameraStates(),
   ]);
+  // A lecturer may only pick a camera in one of their courses' rooms (the API refuses others).
+  const rooms = new Set(courses.map((c) => c.room?.trim().toLowerCase()).filter(Boolean));
+  const pickable = scope ? cameras.filter((c) => c.room && rooms.has(c.room.trim().toLowerCase())) : cameras;
   return (
     <>
       <PageTitle>{t('sessions.title')}</PageTitle>
@@ -109,6 +112,8 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
           <JsonForm
             url="/api/sessions"
             submitLabel={t('common.create')}
+            testId="schedule-session"
+            confirmPast={{ field: 'startsAt', message: t('sessions.confirmPast') }}
             fields={[
               {
                 name: 'courseId',
@@ -121,7 +126,7 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
                 name: 'cameraId',
                 label: t('nav.cameras'),
                 type: 'select',
-                options: cameras.map((c) => ({ value: c.cameraId, label: c.name })),
+                options: pickable.map((c) => ({ value: c.cameraId, label: c.name })),
               },
               { name: 'startsAt', label: t('sessions.starts'), type: 'datetime-local', as: 'date', required: true },
               { name: 'endsAt', label: t('sessions.ends'), type: 'datetime-local', as: 'date', required: true },

@@ -6,6 +6,9 @@ import { parseQuery } from '@/lib/dashboard/query';
 import { pageQuery } from '@/lib/dashboard/schemas';
 import { searchStudents } from '@/lib/data/student-directory';
 import { templateCoverage } from '@/lib/data/template-rebuild';
+import { countPendingSuggestions } from '@/lib/data/unknown-face-review';
+import { hasDemoData } from '@/lib/data/demo-data';
+import { ActionButton } from '@/components/forms/action-button';
 import { env } from '@/lib/env';
 import { engineIdentity, engineOptionsFromEnv } from '@/lib/face/engine-config';
 import { getI18n } from '../i18n';
@@ -17,19 +20,43 @@ export default async function StudentsPage({ searchParams }: { searchParams: Pro
   const { t } = await getI18n();
   const q = parseQuery(new URLSearchParams(await searchParams), pageQuery.catch({ page: 1, pageSize: 25 }));
   const identity = engineIdentity(engineOptionsFromEnv(env()));
-  const [result, coverage] = await Promise.all([searchStudents(q), templateCoverage(identity.model, identity.version)]);
+  const [result, coverage, suggestions, demo] = await Promise.all([
+    searchStudents(q),
+    templateCoverage(identity.model, identity.version),
+    countPendingSuggestions(),
+    hasDemoData(),
+  ]);
   const href = (page: number) => `/students?${new URLSearchParams({ ...(q.q ? { q: q.q } : {}), page: String(page) })}`;
   return (
     <>
       <PageTitle
         actions={
-          <Link
-            className="rounded-md border border-slate-300 px-3 py-1 text-sm hover:bg-slate-100"
-            href="/students/import"
-            data-testid="import-link"
-          >
-            {t('import.link')}
-          </Link>
+          <div className="flex flex-wrap gap-2">
+            {demo ? (
+              <ActionButton
+                method="DELETE"
+                url="/api/demo"
+                label={t('demo.remove')}
+                confirmText={t('demo.removeConfirm')}
+                variant="danger"
+              />
+            ) : null}
+            <Link
+              className="rounded-md border border-slate-300 px-3 py-1 text-sm hover:bg-slate-100"
+              href="/students/suggestions"
+              data-testid="suggestions-link"
+            >
+              {t('suggestions.link')}
+              {suggestions > 0 ? ` (${suggestions})` : ''}
+            </Link>
+            <Link
+              className="rounded-md border border-slate-300 px-3 py-1 text-sm hover:bg-slate-100"
+              href="/students/import"
+              data-testid="import-link"
+            >
+              {t('import.link')}
+            </Link>
+          </div>
         }
       >
         {t('students.title')}

@@ -6,6 +6,7 @@ import type { RosterImportEvent } from '@/lib/dashboard/roster-import-stream';
 import type { RosterImportResult, RosterPreview } from '@/lib/enrollment/roster-plan';
 import type { MessageKey } from '@/lib/i18n/dictionary';
 import { droppedFiles, type PickedFile } from './dropped-files';
+import { photoCounts, unrecognisable } from './photo-counts';
 
 type Messages = Record<MessageKey, string>;
 type Phase = 'idle' | 'checking' | 'previewed' | 'importing' | 'done';
@@ -207,10 +208,9 @@ export function RosterImport({ messages: m }: { messages: Messages }) {
             value={phase === 'done' ? Math.max(progress.total, 1) : progress.done}
           />
           <p data-testid="import-progress-text">
-            {fill(m['import.progress'], {
-              done: phase === 'done' ? progress.total : progress.done,
-              total: progress.total,
-            })}
+            {result
+              ? fill(m['import.progressDone'], { ...photoCounts(result), total: progress.total })
+              : fill(m['import.progress'], { done: progress.done, total: progress.total })}
           </p>
         </div>
       ) : null}
@@ -218,6 +218,8 @@ export function RosterImport({ messages: m }: { messages: Messages }) {
     </div>
   );
 }
+
+const PHONE_HIDDEN = 'hidden sm:table-cell';
 
 function PreviewTable({ preview, m }: { preview: RosterPreview; m: Messages }) {
   return (
@@ -236,6 +238,7 @@ function PreviewTable({ preview, m }: { preview: RosterPreview; m: Messages }) {
           m['import.photos'],
           m['common.status'],
         ]}
+        headClass={[undefined, undefined, undefined, PHONE_HIDDEN, PHONE_HIDDEN]}
       >
         {preview.rows.map((r) => (
           <tr
@@ -246,9 +249,15 @@ function PreviewTable({ preview, m }: { preview: RosterPreview; m: Messages }) {
           >
             <Td>{r.line}</Td>
             <Td>{r.studentNumber || '—'}</Td>
-            <Td>{r.name || '—'}</Td>
-            <Td>{r.email || '—'}</Td>
-            <Td>{r.courses.join(' ') || '—'}</Td>
+            {/* A long name wraps in its cell, so the status stays on the card; a phone shows email and courses under it. */}
+            <Td className="min-w-24 wrap-anywhere">
+              {r.name || '—'}
+              <span className="block text-xs text-slate-500 sm:hidden">
+                {r.email || '—'} · {r.courses.join(' ') || '—'}
+              </span>
+            </Td>
+            <Td className={`wrap-anywhere ${PHONE_HIDDEN}`}>{r.email || '—'}</Td>
+            <Td className={PHONE_HIDDEN}>{r.courses.join(' ') || '—'}</Td>
             <Td>{r.photos.length}</Td>
             <Td>
               {r.problems.length ? (
@@ -317,7 +326,12 @@ function ResultTable({ result, csvUrl, m }: { result: RosterImportResult; csvUrl
               )}
             </Td>
             <Td>
-              <Badge tone={tone[r.result]}>{m[`import.result.${r.result}`]}</Badge>
+              <Badge tone={unrecognisable(r) ? 'amber' : tone[r.result]}>{m[`import.result.${r.result}`]}</Badge>
+              {unrecognisable(r) ? (
+                <p className="text-amber-700" data-testid="no-accepted-photo">
+                  {m['import.noAcceptedPhoto']}
+                </p>
+              ) : null}
               {(r.issues.length
                 ? r.issues.map((p) => fill(m[`import.problem.${p.code}` as MessageKey] ?? p.message, p.params))
                 : r.problems

@@ -16,7 +16,9 @@ export const PATCH = route(
   { params: pathParams('sessionId'), body: updateSessionBody },
   async ({ params, body, user }) => {
     const { session, course } = await sessionWithCourseAccess(params.sessionId, user);
-    if (body.room !== undefined || body.cameraId !== undefined || body.startsAt || body.endsAt) {
+    // Every change of place or time, and every status that puts the session back on the calendar, runs the rules.
+    const reopens = body.status === 'scheduled' || body.status === 'open';
+    if (reopens || body.room !== undefined || body.cameraId !== undefined || body.startsAt || body.endsAt) {
       const room = body.room !== undefined ? body.room : session.room;
       // A room the session already had stays allowed (an admin may have put it there).
       const courseRoom = body.room === undefined ? room : course.room;
@@ -26,6 +28,7 @@ export const PATCH = route(
           courseRoom,
           room,
           cameraId: body.cameraId !== undefined ? body.cameraId : session.cameraId,
+          cameraKept: body.cameraId === undefined || body.cameraId === session.cameraId,
           startsAt: body.startsAt ?? session.startsAt,
           endsAt: body.endsAt ?? session.endsAt,
         },

@@ -17,7 +17,7 @@ export const POST = route(
   { params: pathParams('courseId'), body: createTimetableBody },
   async ({ params, body, user }) => {
     const course = await courseWithAccess(params.courseId, user);
-    const result = await createTimetable(timetableInputFrom(course, body), user.id);
+    const result = await createTimetable(timetableInputFrom(course, body), user.id, new Date(), user);
     logTimetableWrite('created', result, user.id);
     return Response.json(writeResultJson(result), { status: 201 });
   },

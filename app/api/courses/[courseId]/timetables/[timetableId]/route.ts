@@ -17,7 +17,7 @@ export const PATCH = route(
   async ({ params, body, user }) => {
     const course = await courseWithAccess(params.courseId, user);
     const t = await getCourseTimetableOrThrow(course.courseId, params.timetableId);
-    const result = await updateTimetable(t.timetableId, body, user.id);
+    const result = await updateTimetable(t.timetableId, body, user.id, new Date(), user);
     logTimetableWrite('updated', result, user.id);
     return Response.json(writeResultJson(result));
   },

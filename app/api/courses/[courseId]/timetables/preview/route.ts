@@ -12,7 +12,10 @@ export const POST = route(
   async ({ params, body, user }) => {
     const course = await courseWithAccess(params.courseId, user);
     if (body.timetableId) await getCourseTimetableOrThrow(course.courseId, body.timetableId);
-    const preview = await previewTimetable(timetableInputFrom(course, body), { timetableId: body.timetableId });
+    const preview = await previewTimetable(timetableInputFrom(course, body), {
+      timetableId: body.timetableId,
+      viewer: user,
+    });
     return Response.json({ ...preview, clashes: preview.clashes.map(clashJson) });
   },
 );
