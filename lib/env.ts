@@ -77,6 +77,12 @@ const schema = z.object({
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (try: openssl rand -base64 32)').optional(),
   NEXTAUTH_URL: z.url().optional(),
   /**
+   * Reverse proxies in front of the web app that each append the address they received from to
+   * X-Forwarded-For. The sign-in limit takes the client IP that many hops from the right of that header
+   * (the socket's address when 0, the default: a client's own X-Forwarded-For is then ignored).
+   */
+  TRUSTED_PROXIES: intIn(0, 10).default(0),
+  /**
    * Photos, unknown-face crops, local backups. Resolved once to an absolute path (relative to the
    * working directory); refused inside a `.next` build folder, which every rebuild deletes.
    */
@@ -123,7 +129,15 @@ const schema = z.object({
   NOTIFY_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
   NOTIFY_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   NOTIFY_SLACK_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
-  NOTIFY_TELEGRAM_BOT_TOKEN: optionalString,
+  /** Pasted into the Bot API path, so only the token's own shape passes (no `/`, `?`, `..`). */
+  NOTIFY_TELEGRAM_BOT_TOKEN: z
+    .string()
+    .trim()
+    .regex(
+      /^\d+:[A-Za-z0-9_-]{30,}$/,
+      'must be a bot token like 123456789:AAE… (digits, a colon, 30+ letters, digits, _ or -)',
+    )
+    .optional(),
   NOTIFY_TELEGRAM_CHAT_ID: optionalString,
   /** Telegram Bot API base; a local server in tests, a proxy where api.telegram.org is blocked. */
   TELEGRAM_API_BASE: z.url({ protocol: /^https?$/ }).default('https://api.telegram.org'),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentSecurityPolicy, securityHeaderRules } from './security-headers';
+import { contentSecurityPolicy, cspNonce, securityHeaderRules } from './security-headers';
 
 describe('security headers', () => {
   it('forbid framing and sniffing, keep scripts to our own origin, and add HSTS only behind https', () => {
@@ -15,5 +15,16 @@ describe('security headers', () => {
       has: [{ type: 'header', key: 'x-forwarded-proto', value: 'https' }],
       headers: [{ key: 'Strict-Transport-Security' }],
     });
+  });
+
+  it('allows scripts by nonce only (never unsafe-inline), and no script at all without a nonce', () => {
+    const nonce = cspNonce();
+    expect(nonce).toMatch(/^[A-Za-z0-9+/]{22}==$/);
+    expect(cspNonce()).not.toBe(nonce);
+    const scriptSrc = (policy: string) => policy.split('; ').find((d) => d.startsWith('script-src '));
+    expect(scriptSrc(contentSecurityPolicy(false, nonce))).toBe(`script-src 'self' 'nonce-${nonce}' 'strict-dynamic'`);
+    expect(scriptSrc(contentSecurityPolicy(false))).toBe("script-src 'self'");
+    const [all] = securityHeaderRules(false);
+    expect(scriptSrc(all!.headers.find((h) => h.key === 'Content-Security-Policy')!.value)).toBe("script-src 'self'");
   });
 });

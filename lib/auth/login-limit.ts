@@ -1,56 +1,69 @@
 /**
- * Brute-force limit on sign-in: 10 failed attempts within 15 minutes per normalised email, and
- * separately per client IP, then HTTP 429 with Retry-After until the window has passed. A successful
- * sign-in resets both counts. Counts live in the web process's memory (one web process per
- * deployment here; several replicas would each count on their own).
+ * Brute-force limit on sign-in, applied inside Auth.js's `authorize()` on the credentials it parsed
+ * itself, so every path and body shape that reaches a password check goes through it. Each attempt
+ * takes a point per normalised email (10 in 15 minutes) and per client IP (50 in 15 minutes: a campus
+ * behind one NAT address shares it) *before* the password is checked, so a parallel burst cannot slip
+ * past the count; over either, the attempt is refused unchecked — the right password too — until the
+ * window has passed. A successful sign-in gives its points back and clears the email's count. Counts
+ * live in the web process's memory (one web process per deployment here; several replicas would each
+ * count on their own).
  */
-import type { RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRes } from 'rate-limiter-flexible';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 
 export const LOGIN_MAX_FAILURES = 10;
+export const LOGIN_MAX_FAILURES_PER_IP = 50;
 export const LOGIN_WINDOW_SECONDS = 15 * 60;
 
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
+/** An attempt that may check its password; report how it went with `settle`. */
+export type LoginAttempt =
+  /** `settle(true)` signed in, `settle(false)` wrong password, `settle(null)` the check itself failed (points go back). */
+  { allowed: true; settle(signedIn: boolean | null): Promise<void> } | { allowed: false; retryAfterSeconds: number };
+
 export class LoginLimiter {
   private readonly byEmail: RateLimiterMemory;
   private readonly byIp: RateLimiterMemory;
 
-  constructor(opts: { maxFailures?: number; windowSeconds?: number } = {}) {
-    const points = opts.maxFailures ?? LOGIN_MAX_FAILURES,
-      duration = opts.windowSeconds ?? LOGIN_WINDOW_SECONDS;
-    this.byEmail = new RateLimiterMemory({ keyPrefix: 'login-email', points, duration });
-    this.byIp = new RateLimiterMemory({ keyPrefix: 'login-ip', points, duration });
+  constructor(opts: { maxFailures?: number; maxFailuresPerIp?: number; windowSeconds?: number } = {}) {
+    const duration = opts.windowSeconds ?? LOGIN_WINDOW_SECONDS;
+    this.byEmail = new RateLimiterMemory({
+      keyPrefix: 'login-email',
+      points: opts.maxFailures ?? LOGIN_MAX_FAILURES,
+      duration,
+    });
+    this.byIp = new RateLimiterMemory({
+      keyPrefix: 'login-ip',
+      points: opts.maxFailuresPerIp ?? LOGIN_MAX_FAILURES_PER_IP,
+      duration,
+    });
   }
 
-  /** Seconds until this email / IP may try again, or 0 when it may now. */
-  async retryAfter(email: string, ip: string): Promise<number> {
-    const [e, i] = await Promise.all([this.byEmail.get(normaliseEmail(email)), this.byIp.get(ip)]);
-    const wait = (r: RateLimiterRes | null, points: number) =>
-      r && r.consumedPoints >= points ? Math.ceil(r.msBeforeNext / 1000) : 0;
-    return Math.max(wait(e, this.byEmail.points), wait(i, this.byIp.points));
-  }
-
-  async failed(email: string, ip: string): Promise<void> {
-    // consume() rejects once the points are used up; the count is what matters here.
-    await Promise.all([
-      this.byEmail.consume(normaliseEmail(email)).catch(() => undefined),
-      this.byIp.consume(ip).catch(() => undefined),
-    ]);
-  }
-
-  async succeeded(email: string, ip: string): Promise<void> {
-    await Promise.all([this.byEmail.delete(normaliseEmail(email)), this.byIp.delete(ip)]);
+  /** Takes this attempt's points (email and IP) before the password is checked. */
+  async begin(email: string, ip: string): Promise<LoginAttempt> {
+    const key = normaliseEmail(email);
+    const [e, i] = await Promise.allSettled([this.byEmail.consume(key), this.byIp.consume(ip)]);
+    const refused = [e, i].flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+    if (refused.length > 0) {
+      for (const reason of refused) if (!(reason instanceof RateLimiterRes)) throw reason;
+      // A refused attempt checks no password: the point it took from a count that was not over goes back.
+      if (e.status === 'fulfilled') await this.byEmail.reward(key, 1);
+      if (i.status === 'fulfilled') await this.byIp.reward(ip, 1);
+      const waitMs = Math.max(...(refused as RateLimiterRes[]).map((r) => r.msBeforeNext));
+      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
+    }
+    return {
+      allowed: true,
+      settle: async (signedIn) => {
+        if (signedIn === false) return;
+        await Promise.all([signedIn ? this.byEmail.delete(key) : this.byEmail.reward(key, 1), this.byIp.reward(ip, 1)]);
+      },
+    };
   }
 }
 
 /** The web process's limiter. */
 export const loginLimiter = new LoginLimiter();
-
-/** Client address as the proxy in front of the app reports it (first X-Forwarded-For hop), else X-Real-IP. */
-export function clientIp(headers: Headers): string {
-  const forwarded = headers.get('x-forwarded-for')?.split(',')[0]?.trim();
-  return forwarded || headers.get('x-real-ip')?.trim() || 'unknown';
-}

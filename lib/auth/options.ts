@@ -5,12 +5,20 @@ import { z } from 'zod';
 import { recordLogin, verifyCredentials } from '@/lib/data/users';
 import { assertAuthSecret, env } from '@/lib/env';
 import { createLogger } from '@/lib/log';
+import { clientIp } from './client-ip';
+import { loginLimiter } from './login-limit';
+import { safeCallback } from './safe-callback';
 import { SessionEndedError, sessionChecker } from './session-check';
+import { auditSignIn } from './sign-in-audit';
+import { recordRefusal } from './sign-in-refusal';
 
 const credentialsSchema = z.object({
-  email: z.email().max(255),
+  email: z.string().trim().toLowerCase().pipe(z.email().max(255)),
   password: z.string().min(1).max(200),
 });
+
+/** Auth.js's error code for an attempt the brute-force limit refused (the route answers it with 429). */
+export const TOO_MANY_ATTEMPTS = 'TooManyAttempts';
 
 let options: NextAuthOptions | undefined;
 
@@ -36,12 +44,34 @@ export function getAuthOptions(): NextAuthOptions {
           email: { label: 'Email', type: 'email' },
           password: { label: 'Password', type: 'password' },
         },
-        async authorize(raw) {
+        /**
+         * Every password check goes through here, whatever path or body shape brought it (Auth.js parsed
+         * the credentials): the brute-force limit takes its point first and refuses — the right
+         * password too — while the email or client IP is over it (lib/auth/login-limit.ts).
+         */
+        async authorize(raw, req) {
           const parsed = credentialsSchema.safeParse(raw);
           if (!parsed.success) return null;
-          const user = await verifyCredentials(parsed.data.email, parsed.data.password);
+          const { email, password } = parsed.data;
+          const ip = clientIp(req.headers ?? {}, env().TRUSTED_PROXIES);
+          const attempt = await loginLimiter.begin(email, ip);
+          if (!attempt.allowed) {
+            log.debug({ email, ip }, 'sign-in refused: too many failed attempts');
+            await auditSignIn({ email, ip, outcome: 'rate_limited', retryAfterSeconds: attempt.retryAfterSeconds });
+            recordRefusal(attempt.retryAfterSeconds);
+            throw new Error(TOO_MANY_ATTEMPTS);
+          }
+          let user: Awaited<ReturnType<typeof verifyCredentials>>;
+          try {
+            user = await verifyCredentials(email, password);
+          } catch (err) {
+            await attempt.settle(null);
+            throw err;
+          }
+          await attempt.settle(user !== null);
+          await auditSignIn({ email, ip, outcome: user ? 'signed_in' : 'failed' });
           if (!user) {
-            log.info({ email: parsed.data.email }, 'sign-in refused');
+            log.info({ email }, 'sign-in refused');
             return null;
           }
           await recordLogin(user.userId);
@@ -57,6 +87,18 @@ export function getAuthOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
+      /** Auth.js's own redirects (its callbackUrl) stay on this app, by the same rule as the login page's. */
+      redirect({ url, baseUrl }) {
+        let target: URL;
+        try {
+          target = new URL(url, baseUrl);
+        } catch {
+          return baseUrl;
+        }
+        const origin = new URL(baseUrl).origin;
+        if (target.origin !== origin) return baseUrl;
+        return `${origin}${safeCallback(`${target.pathname}${target.search}`)}`;
+      },
       /**
        * At sign-in the token gets the user id and token_version; on every later request the user's
        * row (cached ≤ 5 s) must still match, else SessionEndedError: the request is signed out.

@@ -6,6 +6,8 @@ describe('safeCallback (post-login redirect)', () => {
     expect(safeCallback('/sessions/abc?tab=live')).toBe('/sessions/abc?tab=live');
     expect(safeCallback(['/students', '/x'])).toBe('/students');
     expect(safeCallback('/reports#top')).toBe('/reports');
+    expect(safeCallback('/courses/./abc/../xyz')).toBe('/courses/xyz');
+    expect(safeCallback('/reports?from=2025-03-01&next=%2Fsessions')).toBe('/reports?from=2025-03-01&next=%2Fsessions');
   });
 
   it('refuses anything that leaves the app', () => {
@@ -22,6 +24,31 @@ describe('safeCallback (post-login redirect)', () => {
       undefined,
     ]) {
       expect(safeCallback(evil), String(evil)).toBe('/');
+    }
+  });
+
+  it('refuses paths that normalise into another host (dot segments, encodings, whitespace)', () => {
+    for (const evil of [
+      '/.//evil.example',
+      '/./\\evil.example',
+      '/..//evil.example',
+      '/a/..//evil.example',
+      '/%2e//evil.example',
+      '/%2E%2F%2Fevil.example',
+      '/%2F%2Fevil.example',
+      '/%252F%252Fevil.example',
+      '/%5C%5Cevil.example',
+      '/\\/evil.example',
+      '/\n/evil.example',
+      '/\r\n/evil.example',
+      '/%0A/evil.example',
+      '/%0d%0a/evil.example',
+      '/ /evil.example'.replace(' ', '\u0000'),
+      '\\\\evil.example',
+      '/http://evil.example'.replace('/http:', 'http:'),
+      ['/.//evil.example', '/'],
+    ]) {
+      expect(safeCallback(evil), JSON.stringify(evil)).toBe('/');
     }
   });
 });

@@ -1,20 +1,38 @@
 import 'server-only';
-import { writeAudit } from '@/lib/data/audit';
+import { incrementAuditCount, writeAudit } from '@/lib/data/audit';
 import { findUserByEmail } from '@/lib/data/users';
 import { createLogger } from '@/lib/log';
 import { normaliseEmail } from './login-limit';
 
 export type SignInOutcome = 'signed_in' | 'failed' | 'rate_limited';
 
+/** Most emails whose refused-attempt row is remembered at once; past it, each refused attempt gets its own row. */
+const MAX_LIMITED_EMAILS = 10_000;
+
+/** email → its refused-attempt audit row for the current limit window. */
+const limitedRows = new Map<string, { auditId: Promise<string | null>; until: number }>();
+
 /**
- * One audit row per sign-in attempt: `auth.sign_in` by the user, or `auth.sign_in_failed` with the
- * normalised email that was tried and the client IP (never the password). A failed attempt on an
- * existing account names it as the entity, so the audit page shows whose account was tried. An audit
- * write that fails is logged and does not change the sign-in's answer.
+ * Audits a sign-in attempt: `auth.sign_in` by the user, or `auth.sign_in_failed` with the normalised
+ * email that was tried and the client IP (never the password). A failed attempt on an existing account
+ * names it as the entity, so the audit page shows whose account was tried. Attempts the brute-force
+ * limit refused are counted in one row per email and limit window (`reason: too_many_attempts`,
+ * `attempts: n`), so a flood of refused tries cannot flood the log. An audit write that fails is
+ * logged and does not change the sign-in's answer.
  */
-export async function auditSignIn(attempt: { email: string; ip: string; outcome: SignInOutcome }): Promise<void> {
+export async function auditSignIn(attempt: {
+  email: string;
+  ip: string;
+  outcome: SignInOutcome;
+  /** For `rate_limited`: seconds until the limit lets this email try again. */
+  retryAfterSeconds?: number;
+}): Promise<void> {
   const email = normaliseEmail(attempt.email).slice(0, 255);
   try {
+    if (attempt.outcome === 'rate_limited') {
+      await countRefused(email, attempt.ip, attempt.retryAfterSeconds ?? 0);
+      return;
+    }
     const user = email ? await findUserByEmail(email) : undefined;
     if (attempt.outcome === 'signed_in' && user) {
       await writeAudit({
@@ -31,13 +49,42 @@ export async function auditSignIn(attempt: { email: string; ip: string; outcome:
       action: 'auth.sign_in_failed',
       entity: 'users',
       entityId: user?.userId ?? null,
-      details: {
-        email,
-        ip: attempt.ip,
-        ...(attempt.outcome === 'rate_limited' ? { reason: 'too_many_attempts' } : {}),
-      },
+      details: { email, ip: attempt.ip },
     });
   } catch (err) {
     createLogger('auth').error({ err, outcome: attempt.outcome }, 'sign-in audit write failed');
   }
+}
+
+async function countRefused(email: string, ip: string, retryAfterSeconds: number): Promise<void> {
+  const now = Date.now();
+  for (const [key, row] of limitedRows) if (row.until <= now) limitedRows.delete(key);
+  const open = limitedRows.get(email);
+  if (open) {
+    const auditId = await open.auditId;
+    if (auditId) await incrementAuditCount(auditId, 'attempts');
+    return;
+  }
+  const insert = async () => {
+    const user = email ? await findUserByEmail(email) : undefined;
+    return writeAudit({
+      actorUserId: null,
+      action: 'auth.sign_in_failed',
+      entity: 'users',
+      entityId: user?.userId ?? null,
+      details: { email, ip, reason: 'too_many_attempts', attempts: 1 },
+    });
+  };
+  if (limitedRows.size >= MAX_LIMITED_EMAILS) {
+    await insert();
+    return;
+  }
+  // Concurrent refusals of one email wait for the same insert, then count on its row.
+  const auditId = insert().catch((err: unknown) => {
+    limitedRows.delete(email);
+    createLogger('auth').error({ err }, 'sign-in audit write failed');
+    return null;
+  });
+  limitedRows.set(email, { auditId, until: now + Math.max(1, retryAfterSeconds) * 1000 });
+  await auditId;
 }

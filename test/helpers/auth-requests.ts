@@ -6,29 +6,38 @@
  * loads it with `require`); everything else — CSRF token, credentials callback, JWT, the jwt callback's
  * session check — is the real code path.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createRequire } from 'node:module';
 import { NextRequest } from 'next/server';
 
 export const BASE_URL = 'http://localhost:3000';
 
-let current = { cookies: new Map<string, string>(), headers: new Headers() };
+type Scope = { cookies: Map<string, string>; headers: Headers };
+let current: Scope = { cookies: new Map<string, string>(), headers: new Headers() };
+// Requests handled at the same time (a parallel burst) each see their own cookies and headers.
+const scopes = new AsyncLocalStorage<Scope>();
+const scope = () => scopes.getStore() ?? current;
 
-function useRequest(req: Request): void {
+function useRequest(req: Request): Scope {
   const cookies = new Map<string, string>();
   for (const part of (req.headers.get('cookie') ?? '').split(';')) {
     const i = part.indexOf('=');
     if (i > 0) cookies.set(part.slice(0, i).trim(), decodeURIComponent(part.slice(i + 1).trim()));
   }
   current = { cookies, headers: new Headers(req.headers) };
+  return current;
 }
 
 const nextHeaders = {
-  cookies: async () => ({
-    getAll: () => [...current.cookies].map(([name, value]) => ({ name, value })),
-    get: (name: string) => (current.cookies.has(name) ? { name, value: current.cookies.get(name)! } : undefined),
-    has: (name: string) => current.cookies.has(name),
-  }),
-  headers: async () => current.headers,
+  cookies: async () => {
+    const { cookies } = scope();
+    return {
+      getAll: () => [...cookies].map(([name, value]) => ({ name, value })),
+      get: (name: string) => (cookies.has(name) ? { name, value: cookies.get(name)! } : undefined),
+      has: (name: string) => cookies.has(name),
+    };
+  },
+  headers: async () => scope().headers,
 };
 
 const require = createRequire(import.meta.url);
@@ -76,8 +85,7 @@ type Handler = (req: Request, ctx: { params: Promise<Record<string, unknown>> })
 
 /** Calls a route handler as Next would for `req`, with `req`'s cookies and headers as the request scope. */
 export function callRoute(handler: unknown, req: Request, params: Record<string, unknown> = {}): Promise<Response> {
-  useRequest(req);
-  return (handler as Handler)(req, { params: Promise.resolve(params) });
+  return scopes.run(useRequest(req), () => (handler as Handler)(req, { params: Promise.resolve(params) }));
 }
 
 /** A request from the signed-in browser `jar` (JSON body, same-origin as the dashboard's own fetches). */

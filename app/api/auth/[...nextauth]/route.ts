@@ -1,7 +1,6 @@
 import NextAuth from 'next-auth';
-import { clientIp, loginLimiter } from '@/lib/auth/login-limit';
 import { getAuthOptions } from '@/lib/auth/options';
-import { auditSignIn } from '@/lib/auth/sign-in-audit';
+import { runSignIn } from '@/lib/auth/sign-in-refusal';
 
 type Handler = (req: Request, ctx: { params: Promise<{ nextauth: string[] }> }) => Promise<Response>;
 
@@ -9,37 +8,24 @@ type Handler = (req: Request, ctx: { params: Promise<{ nextauth: string[] }> }) 
 const handler: Handler = (req, ctx) => (NextAuth(getAuthOptions()) as Handler)(req, ctx);
 
 /**
- * Sign-in with email + password goes through the brute-force limit (lib/auth/login-limit.ts): while
- * an email or IP is over it, 429 with Retry-After (and, for the sign-in form, a `url` carrying the
- * error as Auth.js's client expects). A response that sets the session cookie is a success. Every
- * attempt is audited (lib/auth/sign-in-audit.ts): who signed in, or the email and IP that failed.
+ * The brute-force limit and the sign-in audit live in `authorize()` (lib/auth/options.ts), so they see
+ * every path and body shape Auth.js accepts. Auth.js reports an error thrown there as a 401; when the
+ * limit refused the attempt this answers 429 with Retry-After instead (and, for the sign-in form, a
+ * `url` carrying the error as Auth.js's client expects).
  */
 const post: Handler = async (req, ctx) => {
-  const { nextauth } = await ctx.params;
-  if (nextauth.join('/') !== 'callback/credentials') return handler(req, ctx);
-  const form = new URLSearchParams(await req.clone().text());
-  const email = form.get('email') ?? '',
-    ip = clientIp(req.headers);
-  const wait = await loginLimiter.retryAfter(email, ip);
-  if (wait > 0) {
-    await auditSignIn({ email, ip, outcome: 'rate_limited' });
-    const url = new URL('/login', req.url);
-    url.searchParams.set('error', 'TooManyAttempts');
-    return Response.json(
-      {
-        error: `Too many failed sign-ins. Try again in ${Math.ceil(wait / 60)} minute(s).`,
-        retryAfterSeconds: wait,
-        url: url.toString(),
-      },
-      { status: 429, headers: { 'retry-after': String(wait) } },
-    );
-  }
-  const res = await handler(req, ctx);
-  const signedIn = res.headers.getSetCookie().some((c) => /session-token=[^;]+/.test(c));
-  if (signedIn) await loginLimiter.succeeded(email, ip);
-  else await loginLimiter.failed(email, ip);
-  await auditSignIn({ email, ip, outcome: signedIn ? 'signed_in' : 'failed' });
-  return res;
+  const { result, retryAfterSeconds } = await runSignIn(() => handler(req, ctx));
+  if (retryAfterSeconds === undefined) return result;
+  const url = new URL('/login', req.url);
+  url.searchParams.set('error', 'TooManyAttempts');
+  return Response.json(
+    {
+      error: `Too many failed sign-ins. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s).`,
+      retryAfterSeconds,
+      url: url.toString(),
+    },
+    { status: 429, headers: { 'retry-after': String(retryAfterSeconds) } },
+  );
 };
 
 export { handler as GET, post as POST };
