@@ -5,7 +5,8 @@ ARG NODE_IMAGE=node:20-bookworm-slim
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 # onnxruntime-node's install script would fetch GPU libraries from nuget.org; its documented switch
-# turns that off (also set in .npmrc). postinstall fetches the sha256-pinned face models from npm.
+# turns that off (the image's npm 10 does not read package.json's allowScripts, which denies it on npm 11).
+# postinstall fetches the sha256-pinned face models from npm.
 ENV ONNXRUNTIME_NODE_INSTALL=skip
 COPY package.json package-lock.json .npmrc ./
 COPY scripts/fetch-models.mjs ./scripts/

@@ -8,6 +8,18 @@ const ENGINE_FILES = [
   './node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm',
 ];
 
+// Never copied into .next/standalone, whatever a trace finds: user data (photos, unknown-face crops, the
+// journal, backups), held-out evaluation sets, and repo-only code. test/build-output.e2e.test.ts checks it.
+const NEVER_SHIPPED = [
+  './data/**',
+  './.holdout*/**',
+  './.scratch/**',
+  './test/**',
+  './bench/**',
+  './docs/**',
+  './{app,components,db,lib,workers,scripts}/**/*.test.{ts,tsx}',
+];
+
 const nextConfig: NextConfig = {
   // Standalone output keeps the Docker runner image small (see Dockerfile).
   output: 'standalone',
@@ -36,6 +48,7 @@ const nextConfig: NextConfig = {
     '/api/students/*/photos': ENGINE_FILES,
     '/api/students/import': ENGINE_FILES,
   },
+  outputFileTracingExcludes: { '/**': NEVER_SHIPPED },
 };
 
 export default nextConfig;

@@ -5,24 +5,42 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+// `node scripts/run-tests.mjs --stage unit --stage integration [file …]` runs only those stages, and in
+// them only the test files named (as vitest filters them); test/integration/without-shared.test.ts uses it.
+const { values: picked, positionals: files } = parseArgs({
+  options: { stage: { type: 'string', multiple: true } },
+  allowPositionals: true,
+});
 
 const bin = (name) => `node_modules/.bin/${name}`;
 const firmwareTests = 'firmware/esp32-cam/test/run.sh';
+const vitest = (project) => ({
+  cmd: bin('vitest'),
+  args: ['run', '--project', project, ...(files.length ? ['--passWithNoTests', ...files] : [])],
+});
 
-const stages = [
-  { name: 'typecheck', cmd: bin('tsc'), args: ['--noEmit'] },
-  { name: 'lint', cmd: bin('eslint'), args: ['.', '--max-warnings=0'] },
+const allStages = [
+  { key: 'typecheck', name: 'typecheck', cmd: bin('tsc'), args: ['--noEmit'] },
+  { key: 'lint', name: 'lint', cmd: bin('eslint'), args: ['.', '--max-warnings=0'] },
   // Prettier, width 120 (.prettierrc.json); `npm run format` fixes what this reports.
-  { name: 'format check', cmd: bin('prettier'), args: ['--check', '.'] },
-  { name: 'unit tests', cmd: bin('vitest'), args: ['run', '--project', 'unit'] },
-  { name: 'integration tests', cmd: bin('vitest'), args: ['run', '--project', 'integration'] },
+  { key: 'format', name: 'format check', cmd: bin('prettier'), args: ['--check', '.'] },
+  { key: 'unit', name: 'unit tests', ...vitest('unit') },
+  { key: 'integration', name: 'integration tests', ...vitest('integration') },
   // Builds Next into .next-e2e, starts it on a throwaway database and drives Debian's Chromium.
-  { name: 'browser tests', cmd: bin('vitest'), args: ['run', '--project', 'e2e'] },
+  { key: 'e2e', name: 'browser tests', ...vitest('e2e') },
   // The firmware's host-side tests join once they exist.
   ...(existsSync(firmwareTests)
-    ? [{ name: 'firmware tests', cmd: 'npm', args: ['run', '--silent', 'test:firmware'] }]
+    ? [{ key: 'firmware', name: 'firmware tests', cmd: 'npm', args: ['run', '--silent', 'test:firmware'] }]
     : []),
 ];
+const unknown = (picked.stage ?? []).filter((key) => !allStages.some((s) => s.key === key));
+if (unknown.length) {
+  console.error(`Unknown stage ${unknown.join(', ')}; stages: ${allStages.map((s) => s.key).join(', ')}`);
+  process.exit(2);
+}
+const stages = picked.stage ? allStages.filter((s) => picked.stage.includes(s.key)) : allStages;
 
 // Tests that skip for a missing prerequisite (test/helpers/needs.ts) add a line here; listed at the end.
 const skipDir = mkdtempSync(path.join(os.tmpdir(), 'test-skips-'));

@@ -8,6 +8,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { skipUnlessCi } from '@/test/helpers/needs';
 
@@ -63,10 +64,11 @@ describe('eval:liveness usage errors', () => {
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('holds no .jpg files');
     await mkdir(path.join(dir, 'live', 'b'));
-    await symlink(
-      path.join(NUAA, 'live', '0001', (await readdir(path.join(NUAA, 'live', '0001')))[0]!),
-      path.join(dir, 'live', 'b', 'x_1.jpg'),
-    );
+    // Any JPEG will do: the layout is checked before a frame is read, so this runs without ../shared too.
+    const jpeg = await sharp({ create: { width: 16, height: 16, channels: 3, background: '#808080' } })
+      .jpeg()
+      .toBuffer();
+    await writeFile(path.join(dir, 'live', 'b', 'x_1.jpg'), jpeg);
     r = await run(['--dataset', dir]);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('has no spoof/ folder');
