@@ -150,3 +150,47 @@ describe('legacy names', () => {
     expect(env.LOG_LEVEL).toBe('warn');
   });
 });
+
+describe('single sign-on settings', () => {
+  const sso = { OIDC_ISSUER: 'https://idp.example/realms/x', OIDC_CLIENT_ID: 'id', OIDC_CLIENT_SECRET: 'shh-secret' };
+
+  it('defaults: scopes "openid email profile", button "Campus", no role values, passwords for all', () => {
+    expect(loadEnv(sso)).toMatchObject({
+      OIDC_SCOPES: 'openid email profile',
+      OIDC_NAME: 'Campus',
+      OIDC_ADMIN_VALUES: [],
+      OIDC_LECTURER_VALUES: [],
+      LOCAL_PASSWORDS: 'all',
+    });
+  });
+
+  it('splits the value lists on commas and normalises scope spacing', () => {
+    const env = loadEnv({
+      ...sso,
+      OIDC_SCOPES: ' openid  email groups ',
+      OIDC_ROLE_CLAIM: 'realm_access.roles',
+      OIDC_ADMIN_VALUES: 'it-admins, ,it-admins',
+      OIDC_LECTURER_VALUES: 'faculty,lecturers ',
+    });
+    expect(env.OIDC_SCOPES).toBe('openid email groups');
+    expect(env.OIDC_ADMIN_VALUES).toEqual(['it-admins']);
+    expect(env.OIDC_LECTURER_VALUES).toEqual(['faculty', 'lecturers']);
+  });
+
+  it('refuses half a configuration, scopes without openid, role values without a claim, and passwords off without OIDC', () => {
+    const issues = (source: Record<string, string>) => errorOf(() => loadEnv(source)).issues.join('\n');
+    expect(issues({ OIDC_ISSUER: sso.OIDC_ISSUER })).toContain('set all three or none');
+    expect(issues({ ...sso, OIDC_SCOPES: 'email profile' })).toContain('OIDC_SCOPES: must include openid');
+    expect(issues({ ...sso, OIDC_ADMIN_VALUES: 'x' })).toContain('OIDC_ROLE_CLAIM: required');
+    expect(issues({ LOCAL_PASSWORDS: 'admins' })).toContain('LOCAL_PASSWORDS');
+    expect(issues({ ...sso, LOCAL_PASSWORDS: 'none' })).toContain('LOCAL_PASSWORDS');
+    expect(issues({ ...sso, OIDC_ROLLE_CLAIM: 'groups' })).toContain('OIDC_ROLLE_CLAIM: unknown setting');
+  });
+
+  it('never shows the client secret in an error', () => {
+    const err = errorOf(() => loadEnv({ ...sso, OIDC_CLIENT_SECRET: '  ' }));
+    const line = err.issues.find((i) => i.startsWith('OIDC_CLIENT_SECRET:'));
+    expect(line).toBeDefined();
+    expect(line).not.toContain('(got');
+  });
+});

@@ -35,6 +35,17 @@ function isTimeZone(value: string): boolean {
 
 const intIn = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const optionalString = z.string().trim().min(1).optional();
+const commaList = z
+  .string()
+  .transform((v) => [
+    ...new Set(
+      v
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    ),
+  ])
+  .default([]);
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
@@ -155,10 +166,47 @@ const schema = z.object({
     .min(1)
     .refine(isTimeZone, { message: 'must be an IANA time zone such as Asia/Jakarta or Europe/Berlin' })
     .default(() => Intl.DateTimeFormat().resolvedOptions().timeZone),
+  /** SMTP server for e-mail notification routes; unset: e-mail routes cannot be added and are skipped. */
+  SMTP_HOST: optionalString,
+  /** Default 587 (submission, STARTTLS), or 465 with SMTP_SECURE=true. */
+  SMTP_PORT: intIn(1, 65535).optional(),
+  /** Implicit TLS from the first byte (port 465). False: plain connect, then STARTTLS. */
+  SMTP_SECURE: bool.default(false),
+  /** Refuse to send unless STARTTLS succeeds (ignored with SMTP_SECURE). False only for a relay on localhost or a trusted LAN. */
+  SMTP_REQUIRE_TLS: bool.default(true),
+  SMTP_USER: optionalString,
+  SMTP_PASSWORD: optionalString,
+  /** The From address, e.g. `Attendance <attendance@campus.example>`; required with SMTP_HOST. */
+  SMTP_FROM: optionalString,
   /** A camera unseen for this many minutes is reported offline (once, until it is back). */
   CAMERA_OFFLINE_MINUTES: intIn(1, 1440).default(5),
   /** Seconds between the worker's checks for sessions closed and cameras gone offline. */
   NOTIFY_CHECK_SECONDS: intIn(1, 3600).default(30),
+  /** Campus single sign-on (OpenID Connect): the issuer URL; its /.well-known/openid-configuration is read at the first sign-in. */
+  OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
+  OIDC_CLIENT_ID: optionalString,
+  OIDC_CLIENT_SECRET: optionalString,
+  /** Scopes asked for; must include openid. Add the one that releases the role claim when the IdP needs it (e.g. groups). */
+  OIDC_SCOPES: z
+    .string()
+    .trim()
+    .transform((v) => v.split(/\s+/).filter(Boolean).join(' '))
+    .refine((v) => v.split(' ').includes('openid'), { message: 'must include openid, e.g. "openid email profile"' })
+    .default('openid email profile'),
+  /** The login button's label: "Sign in with <OIDC_NAME>". */
+  OIDC_NAME: z.string().trim().min(1).max(60).default('Campus'),
+  /** Claim holding the user's groups or roles (e.g. groups, roles; a dotted path such as realm_access.roles). */
+  OIDC_ROLE_CLAIM: z
+    .string()
+    .trim()
+    .regex(/^[\w:/-]+(\.[\w:/-]+)*$/, 'must be a claim name or a dotted path such as realm_access.roles')
+    .optional(),
+  /** Comma-separated values of OIDC_ROLE_CLAIM that make a user admin. */
+  OIDC_ADMIN_VALUES: commaList,
+  /** Comma-separated values of OIDC_ROLE_CLAIM that make a user lecturer. */
+  OIDC_LECTURER_VALUES: commaList,
+  /** all: every user may sign in with a password; admins: only admins (break-glass), everyone else through OIDC. */
+  LOCAL_PASSWORDS: z.enum(['all', 'admins']).default('all'),
 });
 
 export type Env = z.infer<typeof schema> & {
@@ -174,7 +222,7 @@ export type Env = z.infer<typeof schema> & {
 type Source = Record<string, string | undefined>;
 
 /** Prefixes we own: an unknown key with one of them is almost certainly a typo. */
-const OWNED_PREFIXES = ['DB_', 'ATTENDANCE_', 'PUSH_', 'S3_', 'BACKUP_', 'NOTIFY_'];
+const OWNED_PREFIXES = ['DB_', 'ATTENDANCE_', 'PUSH_', 'S3_', 'BACKUP_', 'NOTIFY_', 'SMTP_', 'OIDC_'];
 const LEGACY_DB_KEYS = ['DB_HOST', 'DB_PORT', 'DB_USER', 'DB_PASS', 'DB_NAME'] as const;
 
 export class EnvError extends Error {
@@ -221,6 +269,8 @@ const SECRET_KEYS = new Set([
   'BACKUP_KEY',
   'NOTIFY_WEBHOOK_SECRET',
   'NOTIFY_TELEGRAM_BOT_TOKEN',
+  'SMTP_PASSWORD',
+  'OIDC_CLIENT_SECRET',
 ]);
 
 /** Settings that only make sense together. */
@@ -230,6 +280,21 @@ function pairIssues(v: Source): string[] {
     issues.push('NOTIFY_WEBHOOK_SECRET: required when NOTIFY_WEBHOOK_URL is set (receivers verify the signature)');
   if (Boolean(v.NOTIFY_TELEGRAM_BOT_TOKEN) !== Boolean(v.NOTIFY_TELEGRAM_CHAT_ID))
     issues.push('NOTIFY_TELEGRAM_BOT_TOKEN and NOTIFY_TELEGRAM_CHAT_ID: set both or neither');
+  const oidc = [v.OIDC_ISSUER, v.OIDC_CLIENT_ID, v.OIDC_CLIENT_SECRET].filter(Boolean).length;
+  if (oidc !== 0 && oidc !== 3)
+    issues.push('OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET: set all three or none');
+  if ((v.OIDC_ADMIN_VALUES || v.OIDC_LECTURER_VALUES) && !v.OIDC_ROLE_CLAIM)
+    issues.push(
+      'OIDC_ROLE_CLAIM: required when OIDC_ADMIN_VALUES or OIDC_LECTURER_VALUES is set (which claim holds them)',
+    );
+  if (v.LOCAL_PASSWORDS === 'admins' && oidc !== 3)
+    issues.push(
+      'LOCAL_PASSWORDS: "admins" needs OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET (else only admins could sign in)',
+    );
+  if (v.SMTP_HOST && !v.SMTP_FROM)
+    issues.push('SMTP_FROM: required when SMTP_HOST is set (the address notification e-mails come from)');
+  if (Boolean(v.SMTP_USER) !== Boolean(v.SMTP_PASSWORD))
+    issues.push('SMTP_USER and SMTP_PASSWORD: set both or neither');
   return issues;
 }
 

@@ -16,6 +16,7 @@ import { engineIdentity, engineOptionsFromEnv, operatingThreshold } from '@/lib/
 import { registerPipelineMetrics } from '@/lib/recognition/pipeline-stats';
 import { getStorage } from '@/lib/storage';
 import { channelsFromSettings } from '@/lib/notifications/channels';
+import { createMailer } from '@/lib/notifications/mailer';
 import { startNotificationWatch } from '@/lib/notifications/notification-watch';
 import { Notifier } from '@/lib/notifications/notifier';
 import { allowedNotificationHosts } from '@/lib/notifications/target-guard';
@@ -167,6 +168,7 @@ function stages(log: Logger): Stage[] {
         const notifier = new Notifier(channelsFromSettings(settings), {
           log: log.child({ module: 'notify' }),
           allowedHosts,
+          mailer: createMailer(settings),
         });
         // Always watched: per-course routes can be added from the dashboard at any time; a pass with
         // neither global channels nor routes is one cheap query.
@@ -179,9 +181,14 @@ function stages(log: Logger): Stage[] {
           log: log.child({ module: 'notify' }),
           intervalMs: settings.NOTIFY_CHECK_SECONDS * 1000,
           claim: (key) => claimEvent(key, settings.WORKER_ID),
+          timeZone: settings.CAMPUS_TIMEZONE,
         });
         log.info(
-          { channels: notifier.channels.map((c) => c.name), arrivals: settings.NOTIFY_ARRIVALS },
+          {
+            channels: notifier.channels.map((c) => c.name),
+            arrivals: settings.NOTIFY_ARRIVALS,
+            email: Boolean(settings.SMTP_HOST),
+          },
           'notifications watched (global channels + per-course routes)',
         );
         return () => watch.stop();

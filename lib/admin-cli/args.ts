@@ -120,14 +120,23 @@ export const COMMANDS = {
       channel: {
         type: 'string',
         required: true,
-        choices: ['webhook', 'slack', 'telegram'],
-        help: 'webhook|slack|telegram',
+        choices: ['webhook', 'slack', 'telegram', 'email'],
+        help: 'webhook|slack|telegram|email',
       },
-      target: { type: 'string', required: true, help: 'webhook / Slack URL, or Telegram chat id' },
+      target: { type: 'string', required: true, help: 'webhook / Slack URL, Telegram chat id, or e-mail address' },
       secret: { type: 'string', help: 'webhook HMAC secret (16+ chars) or Telegram bot token' },
       events: {
         type: 'string',
         help: 'comma-separated: session_closed,camera_offline,arrival (default: session_closed,camera_offline)',
+      },
+      digest: {
+        type: 'string',
+        choices: ['none', 'daily'],
+        help: 'daily: one summary a day instead of session and arrival messages (default none)',
+      },
+      'digest-hour': {
+        type: 'string',
+        help: 'local hour (0-23, CAMPUS_TIMEZONE) the daily summary is sent (default 18)',
       },
     },
   },

@@ -9,7 +9,12 @@ import {
 import { findUserByEmail } from '@/lib/data/users';
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
-import { assertDeliverableTarget, createNotificationRouteBody, publicRoute } from '@/lib/notifications/routes';
+import {
+  assertDeliverableTarget,
+  assertMailConfigured,
+  createNotificationRouteBody,
+  publicRoute,
+} from '@/lib/notifications/routes';
 import { allowedNotificationHosts } from '@/lib/notifications/target-guard';
 import type { ParsedCommand } from './args';
 
@@ -38,12 +43,14 @@ function routeJson(r: NotificationRouteRow) {
     secret: p.secret,
     events: p.events,
     enabled: p.enabled,
+    digest: p.digest,
+    digest_hour: p.digestHour,
     created_at: p.createdAt.toISOString(),
   };
 }
 
 const line = (r: ReturnType<typeof routeJson>) =>
-  `${r.route_id}  ${r.channel.padEnd(8)} ${r.course_id ? `course ${r.course_id}` : `user ${r.user_id}`}  ${r.target}  [${r.events.join(',')}]${r.enabled ? '' : '  (disabled)'}`;
+  `${r.route_id}  ${r.channel.padEnd(8)} ${r.course_id ? `course ${r.course_id}` : `user ${r.user_id}`}  ${r.target}  [${r.events.join(',')}]${r.digest === 'daily' ? `  daily at ${r.digest_hour}:00` : ''}${r.enabled ? '' : '  (disabled)'}`;
 
 export async function notifyAdd(o: Options): Promise<Result> {
   const parsed = createNotificationRouteBody.safeParse({
@@ -53,12 +60,21 @@ export async function notifyAdd(o: Options): Promise<Result> {
     events: str(o, 'events')
       ?.split(',')
       .map((e) => e.trim()),
+    digest: str(o, 'digest'),
+    digestHour: str(o, 'digest-hour') === undefined ? undefined : Number(str(o, 'digest-hour')),
   });
   if (!parsed.success)
     throw new AppError(
       'VALIDATION',
-      parsed.error.issues.map((i) => `${i.path.length ? `--${String(i.path[0])}: ` : ''}${i.message}`).join('; '),
+      parsed.error.issues
+        .map(
+          (i) =>
+            `${i.path.length ? `--${String(i.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ` : ''}${i.message}`,
+        )
+        .join('; '),
     );
+  // The admin CLI may route mail to any address; names still reach only the course's lecturer and admins.
+  if (parsed.data.channel === 'email') assertMailConfigured(env().SMTP_HOST);
   await assertDeliverableTarget(parsed.data, allowedNotificationHosts(env().NOTIFY_ALLOWED_HOSTS, []));
   const code = str(o, 'course');
   const email = str(o, 'user');

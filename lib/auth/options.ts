@@ -7,10 +7,11 @@ import { assertAuthSecret, env } from '@/lib/env';
 import { createLogger } from '@/lib/log';
 import { clientIp } from './client-ip';
 import { loginLimiter } from './login-limit';
+import { OIDC_PROVIDER_ID, oidcConfig, oidcProvider } from './oidc';
 import { safeCallback } from './safe-callback';
 import { SessionEndedError, sessionChecker } from './session-check';
 import { auditSignIn } from './sign-in-audit';
-import { recordRefusal } from './sign-in-refusal';
+import { recordRefusal, signInHeaders } from './sign-in-refusal';
 
 const credentialsSchema = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email().max(255)),
@@ -22,7 +23,10 @@ export const TOO_MANY_ATTEMPTS = 'TooManyAttempts';
 
 let options: NextAuthOptions | undefined;
 
-/** Auth.js (next-auth v4) settings: email + password against `users`, JWT sessions. Built lazily. */
+/**
+ * Auth.js (next-auth v4) settings: email + password against `users`, and campus single sign-on when
+ * OIDC_ISSUER is set (lib/auth/oidc.ts); JWT sessions. Built lazily, from the settings at run time.
+ */
 export function getAuthOptions(): NextAuthOptions {
   if (options) return options;
   const settings = env();
@@ -31,12 +35,14 @@ export function getAuthOptions(): NextAuthOptions {
   if (settings.authSecretGenerated) {
     log.warn('AUTH_SECRET is not set: using a random secret, sign-ins end when the process restarts');
   }
+  const oidc = oidcConfig(settings);
   options = {
     secret: settings.AUTH_SECRET,
     // Secure (`__Secure-`) cookies whenever the public URL is https, whatever the proxy in front says.
     useSecureCookies: settings.NEXTAUTH_URL?.startsWith('https://') ?? false,
     session: { strategy: 'jwt', maxAge: 12 * 60 * 60 },
-    pages: { signIn: '/login' },
+    // Auth.js's own error page (a failed OAuth callback, a bad state) is the login page with `?error=`.
+    pages: { signIn: '/login', error: '/login' },
     providers: [
       CredentialsProvider({
         name: 'Email and password',
@@ -68,12 +74,17 @@ export function getAuthOptions(): NextAuthOptions {
             await attempt.settle(null);
             throw err;
           }
-          await attempt.settle(user !== null);
-          await auditSignIn({ email, ip, outcome: user ? 'signed_in' : 'failed' });
-          if (!user) {
-            log.info({ email }, 'sign-in refused');
+          // LOCAL_PASSWORDS=admins: a right password of anyone but an admin counts as a wrong one, so the
+          // answer (and the limit) tells nobody whether it was right; the login page says who may use passwords.
+          const passwordsOff = user !== null && settings.LOCAL_PASSWORDS === 'admins' && user.role !== 'admin';
+          await attempt.settle(user !== null && !passwordsOff);
+          if (!user || passwordsOff) {
+            const reason = passwordsOff ? 'passwords_admins_only' : undefined;
+            await auditSignIn({ email, ip, outcome: 'failed', reason });
+            log.info({ email, reason }, 'sign-in refused');
             return null;
           }
+          await auditSignIn({ email, ip, outcome: 'signed_in' });
           await recordLogin(user.userId);
           log.info({ userId: user.userId }, 'signed in');
           return {
@@ -85,8 +96,28 @@ export function getAuthOptions(): NextAuthOptions {
           };
         },
       }),
+      ...(oidc ? [oidcProvider(oidc)] : []),
     ],
     callbacks: {
+      /**
+       * A campus sign-in goes on only as a `users` row (lib/auth/oidc.ts resolved it in the provider's
+       * profile()); a refusal goes to the page that says why. Audited like a password sign-in.
+       */
+      async signIn({ user, account }) {
+        if (account?.provider !== OIDC_PROVIDER_ID) return true;
+        const ip = clientIp(signInHeaders(), env().TRUSTED_PROXIES);
+        const email = user.email ?? '';
+        if (user.refusal || !user.role) {
+          const reason = user.refusal ?? 'not_registered';
+          await auditSignIn({ email, ip, outcome: 'failed', method: 'oidc', reason });
+          log.info({ email, reason }, 'single sign-on refused');
+          return `/login/refused?reason=${reason}`;
+        }
+        await auditSignIn({ email, ip, outcome: 'signed_in', method: 'oidc' });
+        await recordLogin(user.id);
+        log.info({ userId: user.id }, 'signed in (single sign-on)');
+        return true;
+      },
       /** Auth.js's own redirects (its callbackUrl) stay on this app, by the same rule as the login page's. */
       redirect({ url, baseUrl }) {
         let target: URL;

@@ -17,7 +17,8 @@ const limitedRows = new Map<string, { auditId: Promise<string | null>; until: nu
  * email that was tried and the client IP (never the password). A failed attempt on an existing account
  * names it as the entity, so the audit page shows whose account was tried. Attempts the brute-force
  * limit refused are counted in one row per email and limit window (`reason: too_many_attempts`,
- * `attempts: n`), so a flood of refused tries cannot flood the log. An audit write that fails is
+ * `attempts: n`), so a flood of refused tries cannot flood the log. Single sign-ins add `method: oidc`,
+ * and refusals other than a wrong password their `reason`. An audit write that fails is
  * logged and does not change the sign-in's answer.
  */
 export async function auditSignIn(attempt: {
@@ -26,7 +27,15 @@ export async function auditSignIn(attempt: {
   outcome: SignInOutcome;
   /** For `rate_limited`: seconds until the limit lets this email try again. */
   retryAfterSeconds?: number;
+  /** How the person signed in; password sign-ins (the default) leave it out of the row. */
+  method?: 'password' | 'oidc';
+  /** For `failed`: why, when it was not a wrong password (e.g. `not_registered`, `disabled`). */
+  reason?: string;
 }): Promise<void> {
+  const extra = {
+    ...(attempt.method && attempt.method !== 'password' ? { method: attempt.method } : {}),
+    ...(attempt.reason ? { reason: attempt.reason } : {}),
+  };
   const email = normaliseEmail(attempt.email).slice(0, 255);
   try {
     if (attempt.outcome === 'rate_limited') {
@@ -40,7 +49,7 @@ export async function auditSignIn(attempt: {
         action: 'auth.sign_in',
         entity: 'users',
         entityId: user.userId,
-        details: { ip: attempt.ip },
+        details: { ip: attempt.ip, ...extra },
       });
       return;
     }
@@ -49,7 +58,7 @@ export async function auditSignIn(attempt: {
       action: 'auth.sign_in_failed',
       entity: 'users',
       entityId: user?.userId ?? null,
-      details: { email, ip: attempt.ip },
+      details: { email, ip: attempt.ip, ...extra },
     });
   } catch (err) {
     createLogger('auth').error({ err, outcome: attempt.outcome }, 'sign-in audit write failed');

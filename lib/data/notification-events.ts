@@ -1,8 +1,31 @@
 import 'server-only';
-import { and, eq, gt, isNotNull, lt, ne, or, sql } from 'drizzle-orm';
+import { and, eq, gt, gte, isNotNull, lt, ne, or, sql } from 'drizzle-orm';
 import { runDb } from '@/db/client';
-import { attendances, auditLog, cameras, classSessions, courseEnrollments, courses, students } from '@/db/schema';
+import {
+  attendances,
+  auditLog,
+  cameras,
+  classSessions,
+  courseEnrollments,
+  courses,
+  students,
+  unknownFaces,
+} from '@/db/schema';
 import type { AttendanceCounts } from './types';
+
+/** One session of the day in a digest: counts only, never a student. */
+export type DigestSession = {
+  courseCode: string;
+  courseName: string;
+  startsAt: string;
+  endsAt: string;
+  /** At the time of the digest; counts of a running session are so far. */
+  status: 'over' | 'running' | 'upcoming';
+  counts: AttendanceCounts & { excused: number };
+  /** Unknown faces of this session nobody has reviewed yet. */
+  unknownWaiting: number;
+  // Student disputes do not exist yet; when they do, their open count belongs here.
+};
 
 /**
  * "Already notified" is an audit_log row (action `notification.*`, entity + id): no extra column, it
@@ -56,6 +79,12 @@ export async function listUnannouncedClosedSessions(now: Date, lookbackMs: numbe
 
 /** Present / late / absent of a session; enrolled students without a row count as absent. */
 export async function sessionAttendanceCounts(sessionId: string, courseId: string): Promise<AttendanceCounts> {
+  const { excused: _excused, ...counts } = await countsWithExcused(sessionId, courseId);
+  return counts;
+}
+
+/** As sessionAttendanceCounts, plus the excused (neither present nor absent). */
+async function countsWithExcused(sessionId: string, courseId: string): Promise<AttendanceCounts & { excused: number }> {
   return runDb('notify.counts', async (db) => {
     const [enrolled] = await db
       .select({ n: sql<number>`count(*)` })
@@ -75,6 +104,7 @@ export async function sessionAttendanceCounts(sessionId: string, courseId: strin
       present,
       late,
       absent: Math.max(0, Number(enrolled?.n ?? 0) - recorded),
+      excused: by.excused ?? 0,
     };
   });
 }
@@ -132,4 +162,55 @@ export async function listArrivalsSince(after: Date, limit = 200): Promise<Arriv
       .orderBy(attendances.createdAt)
       .limit(limit),
   );
+}
+
+/**
+ * The day's sessions (starting in [dayStart, dayEnd), not cancelled) of one course, or of every course
+ * of one lecturer, with counts and unknown faces still to review: a digest's content. Counts only.
+ */
+export async function listDigestSessions(
+  owner: { courseId: string | null; userId: string | null },
+  dayStart: Date,
+  dayEnd: Date,
+  now: Date,
+): Promise<DigestSession[]> {
+  const rows = await runDb('notify.digestSessions', (db) =>
+    db
+      .select({
+        sessionId: classSessions.sessionId,
+        courseId: classSessions.courseId,
+        courseCode: courses.code,
+        courseName: courses.courseName,
+        startsAt: classSessions.startsAt,
+        endsAt: classSessions.endsAt,
+        status: classSessions.status,
+        unknownWaiting: sql<number>`(SELECT count(*) FROM ${unknownFaces} WHERE ${unknownFaces.sessionId} = ${classSessions.sessionId} AND ${unknownFaces.reviewed} = false)`,
+      })
+      .from(classSessions)
+      .innerJoin(courses, eq(courses.courseId, classSessions.courseId))
+      .where(
+        and(
+          ne(classSessions.status, 'cancelled'),
+          gte(classSessions.startsAt, dayStart),
+          lt(classSessions.startsAt, dayEnd),
+          owner.courseId ? eq(classSessions.courseId, owner.courseId) : eq(courses.lecturerId, owner.userId ?? ''),
+        ),
+      )
+      .orderBy(classSessions.startsAt, courses.code)
+      .limit(100),
+  );
+  const out: DigestSession[] = [];
+  for (const r of rows) {
+    const status = r.status === 'closed' || r.endsAt <= now ? 'over' : r.startsAt > now ? 'upcoming' : 'running';
+    out.push({
+      courseCode: r.courseCode,
+      courseName: r.courseName,
+      startsAt: r.startsAt.toISOString(),
+      endsAt: r.endsAt.toISOString(),
+      status,
+      counts: await countsWithExcused(r.sessionId, r.courseId),
+      unknownWaiting: Number(r.unknownWaiting),
+    });
+  }
+  return out;
 }

@@ -1,11 +1,13 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, gte, inArray, isNotNull, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { runDb } from '@/db/client';
 import {
+  auditLog,
   classSessions,
   courses,
   notificationRoutes,
+  users,
   type NotificationEventKind,
   type NotificationRouteRow,
 } from '@/db/schema';
@@ -15,6 +17,12 @@ import type { NotificationRouteInput } from './types';
 
 /** What a route subscribes to when the input names no events. */
 export const DEFAULT_ROUTE_EVENTS: readonly NotificationEventKind[] = ['session_closed', 'camera_offline'];
+
+/** A route as stored: the channel's fields plus its digest choice (lib/notifications/routes.ts validates it). */
+export type NewNotificationRoute = NotificationRouteInput & {
+  digest?: NotificationRouteRow['digest'];
+  digestHour?: number;
+};
 
 export type RouteOwner = { courseId: string; userId?: undefined } | { userId: string; courseId?: undefined };
 
@@ -26,7 +34,7 @@ function ownerEntity(row: { courseId: string | null; userId: string | null }) {
 /** Adds the route with its 'notification_route.create' audit entry (`actorUserId` null: the admin CLI or a test). */
 export async function createNotificationRoute(
   owner: RouteOwner,
-  input: NotificationRouteInput,
+  input: NewNotificationRoute,
   actorUserId: string | null,
 ): Promise<NotificationRouteRow> {
   const routeId = randomUUID();
@@ -39,7 +47,7 @@ export async function createNotificationRoute(
       actorUserId,
       action: 'notification_route.create',
       ...ownerEntity(ownerIds),
-      details: { routeId, channel: input.channel, events: events.split(',') },
+      details: { routeId, channel: input.channel, events: events.split(','), digest: input.digest ?? 'none' },
     },
     async (tx) => {
       await tx.insert(notificationRoutes).values({
@@ -50,6 +58,8 @@ export async function createNotificationRoute(
         secret,
         events,
         enabled: input.enabled ?? true,
+        digest: input.digest ?? 'none',
+        digestHour: input.digestHour ?? 18,
       });
     },
   );
@@ -169,4 +179,48 @@ export async function routesForCamera(cameraId: string, now: Date): Promise<Noti
         ),
       );
   });
+}
+
+/**
+ * Who may read students' names in this course's e-mail: its lecturer and every admin whose account is
+ * not disabled (lower-cased addresses). Anyone else an admin routes mail to gets counts only.
+ */
+export async function mailNamesTo(courseId: string): Promise<Set<string>> {
+  const rows = await runDb('notifyRoutes.namesTo', (db) =>
+    db
+      .select({ email: users.email })
+      .from(users)
+      .where(
+        and(
+          isNull(users.disabledAt),
+          or(
+            eq(users.role, 'admin'),
+            sql`${users.userId} = (SELECT ${courses.lecturerId} FROM ${courses} WHERE ${courses.courseId} = ${courseId})`,
+          ),
+        ),
+      ),
+  );
+  return new Set(rows.map((r) => r.email.trim().toLowerCase()));
+}
+
+/**
+ * Enabled daily-digest routes whose hour (`localHour`, CAMPUS_TIMEZONE) has come and that got no digest
+ * since `dayStart` (the local midnight): "sent" is the audit row `notification.digest`, as for the
+ * other notifications, so a restart does not send it again.
+ */
+export async function listDueDigestRoutes(localHour: number, dayStart: Date): Promise<NotificationRouteRow[]> {
+  return runDb('notifyRoutes.dueDigests', (db) =>
+    db
+      .select()
+      .from(notificationRoutes)
+      .where(
+        and(
+          eq(notificationRoutes.enabled, true),
+          eq(notificationRoutes.digest, 'daily'),
+          lte(notificationRoutes.digestHour, localHour),
+          sql`NOT EXISTS (SELECT 1 FROM ${auditLog} WHERE ${auditLog.action} = 'notification.digest' AND ${auditLog.entity} = 'notification_route' AND ${auditLog.entityId} = ${notificationRoutes.routeId} AND ${auditLog.createdAt} >= ${dayStart})`,
+        ),
+      )
+      .limit(500),
+  );
 }

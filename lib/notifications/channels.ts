@@ -1,19 +1,34 @@
 /**
- * Channels turn an event into one HTTP request. Base URLs come from settings, so tests (and proxies)
- * can point them at any server; the Notifier does the sending and retrying.
+ * Channels turn an event into one HTTP request (or, for e-mail, one message: ./email-channel.ts). Base
+ * URLs come from settings, so tests (and proxies) can point them at any server; the Notifier does the
+ * sending and retrying.
  */
 import { createHmac } from 'node:crypto';
 import { eventText, type NotificationEvent } from './events';
 
 export type ChannelRequest = { url: string; body: string; headers: Record<string, string> };
 
-export interface NotificationChannel {
+export interface HttpChannel {
   /** Metric label and log name: 'webhook' | 'slack' | 'telegram'. */
   readonly name: string;
   /** Who receives it (URL or Telegram chat): two channels with the same key would repeat a message. */
   readonly key: string;
   request(event: NotificationEvent): ChannelRequest;
 }
+
+/** What an e-mail channel hands to the SMTP mailer (./mailer.ts): one recipient, text and HTML bodies. */
+export type MailMessage = { to: string; subject: string; text: string; html: string };
+
+export interface MailChannel {
+  /** Always 'email'. */
+  readonly name: string;
+  /** `email <address>`, lower-cased. */
+  readonly key: string;
+  mail(event: NotificationEvent): MailMessage;
+}
+
+/** HTTP channels send a request; e-mail channels a message through SMTP (the Notifier tells them apart). */
+export type NotificationChannel = HttpChannel | MailChannel;
 
 const json = { 'content-type': 'application/json' };
 
@@ -22,7 +37,7 @@ export function signBody(body: string, secret: string): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 }
 
-export function webhookChannel(url: string, secret: string): NotificationChannel {
+export function webhookChannel(url: string, secret: string): HttpChannel {
   return {
     name: 'webhook',
     key: `webhook ${url}`,
@@ -33,7 +48,7 @@ export function webhookChannel(url: string, secret: string): NotificationChannel
   };
 }
 
-export function slackChannel(url: string): NotificationChannel {
+export function slackChannel(url: string): HttpChannel {
   return {
     name: 'slack',
     key: `slack ${url}`,
@@ -46,7 +61,7 @@ export const TELEGRAM_TOKEN = /^\d+:[A-Za-z0-9_-]{30,}$/;
 export const TELEGRAM_TOKEN_RULE =
   'a Telegram bot token looks like 123456789:AAE…: digits, a colon, then at least 30 letters, digits, _ or -';
 
-export function telegramChannel(apiBase: string, token: string, chatId: string): NotificationChannel {
+export function telegramChannel(apiBase: string, token: string, chatId: string): HttpChannel {
   if (!TELEGRAM_TOKEN.test(token)) throw new Error(`Not a Telegram bot token: ${TELEGRAM_TOKEN_RULE}`);
   const url = `${apiBase.replace(/\/+$/, '')}/bot${token}/sendMessage`;
   return {

@@ -5,20 +5,30 @@
  * Each message goes to the global channels plus the matching notification routes (course, lecturer).
  * With several workers each one watches, and each event is claimed in the database first
  * (`claim`, an insert of the event's key): only the worker whose claim lands sends it.
+ * Routes with a daily digest get, instead of session and arrival messages, one summary a day at their
+ * hour in CAMPUS_TIMEZONE (sendDueDigests).
  */
 import type { NotificationRouteRow } from '@/db/schema';
 import { writeAudit } from '@/lib/data/audit';
 import {
   listArrivalsSince,
+  listDigestSessions,
   listUnannouncedClosedSessions,
   listUnannouncedOfflineCameras,
   sessionAttendanceCounts,
 } from '@/lib/data/notification-events';
-import { hasEnabledNotificationRoutes, routesForCamera, routesForCourse } from '@/lib/data/notification-routes';
+import {
+  hasEnabledNotificationRoutes,
+  listDueDigestRoutes,
+  mailNamesTo,
+  routesForCamera,
+  routesForCourse,
+} from '@/lib/data/notification-routes';
 import type { Logger } from '@/lib/log';
+import { zonedDate, zonedInstant } from '@/lib/timetable/timetable-dates';
 import type { NotificationEvent } from './events';
 import type { Notifier } from './notifier';
-import { routeChannels } from './routes';
+import { channelForRoute, routeChannels, type MailContext } from './routes';
 
 export interface WatchOptions {
   notifier: Notifier;
@@ -31,6 +41,8 @@ export interface WatchOptions {
   telegramApiBase?: string;
   /** True for the one worker that is to announce the event `key` (default: this process is the only one). */
   claim?: (key: string) => Promise<boolean>;
+  /** CAMPUS_TIMEZONE: e-mail times and the daily digest's day and hour (default UTC). */
+  timeZone?: string;
 }
 
 export interface WatchState {
@@ -52,8 +64,21 @@ export async function checkNotifications(opts: WatchOptions, state: WatchState, 
     if (!byCourse.has(courseId)) byCourse.set(courseId, routesForCourse(courseId));
     return byCourse.get(courseId)!;
   };
-  const send = (event: NotificationEvent, routes: readonly NotificationRouteRow[], global = true) =>
-    opts.notifier.notify(event, routeChannels(routes, event, telegram), { global });
+  const timeZone = opts.timeZone ?? 'UTC';
+  // Only an arrival names a student, and only to the course's lecturer and admins (mailNamesTo).
+  const noNames: MailContext = { timeZone, namesTo: new Set() };
+  const send = (
+    event: NotificationEvent,
+    routes: readonly NotificationRouteRow[],
+    global = true,
+    mail: MailContext = noNames,
+  ) => opts.notifier.notify(event, routeChannels(routes, event, telegram, mail), { global });
+  const namesByCourse = new Map<string, Promise<Set<string>>>();
+  const arrivalMail = async (courseId: string, routes: readonly NotificationRouteRow[]): Promise<MailContext> => {
+    if (!routes.some((r) => r.channel === 'email')) return noNames;
+    if (!namesByCourse.has(courseId)) namesByCourse.set(courseId, mailNamesTo(courseId));
+    return { timeZone, namesTo: await namesByCourse.get(courseId)! };
+  };
 
   const claim = opts.claim ?? (async () => true);
   let sent = 0;
@@ -112,6 +137,7 @@ export async function checkNotifications(opts: WatchOptions, state: WatchState, 
     for (const a of await listArrivalsSince(state.arrivalsAfter)) {
       state.arrivalsAfter = a.createdAt;
       if (!(await claim(`arrival:${a.sessionId}:${a.studentId}`))) continue;
+      const routes = routedArrivals ? await courseRoutes(a.courseId) : [];
       send(
         {
           type: 'attendance.arrival',
@@ -122,13 +148,57 @@ export async function checkNotifications(opts: WatchOptions, state: WatchState, 
           status: a.status,
           at: a.at.toISOString(),
         },
-        routedArrivals ? await courseRoutes(a.courseId) : [],
+        routes,
         opts.arrivals,
+        await arrivalMail(a.courseId, routes),
       );
       sent++;
     }
   } else {
     state.arrivalsAfter = now;
+  }
+  if (routed) sent += await sendDueDigests(opts, claim, telegram, timeZone, now);
+  return sent;
+}
+
+/** The local hour (0–23) of `now` in `timeZone`. */
+function localHour(now: Date, timeZone: string): number {
+  const h = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', hourCycle: 'h23' }).format(now);
+  return Number(h);
+}
+
+/**
+ * Daily digests: each route whose hour has come and that had none today gets one summary of the
+ * day's sessions (counts only). Claimed per route and local date, so with several workers one sends it.
+ */
+async function sendDueDigests(
+  opts: WatchOptions,
+  claim: (key: string) => Promise<boolean>,
+  telegram: string,
+  timeZone: string,
+  now: Date,
+): Promise<number> {
+  const date = zonedDate(now, timeZone);
+  const dayStart = zonedInstant(date, '00:00', timeZone);
+  const next = new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  const dayEnd = zonedInstant(next, '00:00', timeZone);
+  let sent = 0;
+  for (const route of await listDueDigestRoutes(localHour(now, timeZone), dayStart)) {
+    if (!(await claim(`digest:${route.routeId}:${date}`))) continue;
+    const sessions = await listDigestSessions(route, dayStart, dayEnd, now);
+    // Written for a day without sessions too: the route is done for today either way.
+    await writeAudit({
+      actorUserId: null,
+      action: 'notification.digest',
+      entity: 'notification_route',
+      entityId: route.routeId,
+      details: { date, sessions: sessions.length },
+    });
+    if (sessions.length === 0) continue;
+    const channel = channelForRoute(route, telegram, { timeZone, namesTo: new Set() });
+    if (!channel) continue;
+    opts.notifier.notify({ type: 'digest.daily', date, timeZone, sessions }, [channel], { global: false });
+    sent++;
   }
   return sent;
 }

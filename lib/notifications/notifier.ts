@@ -9,8 +9,9 @@ import { fetch, type Agent } from 'undici';
 import { backoffDelay } from '@/lib/backoff';
 import { createLogger, type Logger } from '@/lib/log';
 import { registry } from '@/lib/metrics';
-import type { NotificationChannel } from './channels';
+import type { HttpChannel, MailChannel, NotificationChannel } from './channels';
 import type { NotificationEvent } from './events';
+import { classifySmtpError, type Mailer } from './mailer';
 import { notificationAgent, TARGET_REFUSED } from './pinned-agent';
 import { hostOf, normalHost, refusedAddress, type ResolveAll } from './target-guard';
 
@@ -49,6 +50,8 @@ export interface NotifierOptions {
   allowedHosts?: Iterable<string>;
   /** Plays DNS for the delivery agent (tests); default: the system resolver. */
   resolve?: ResolveAll;
+  /** SMTP for e-mail channels (mailer.ts); without one an e-mail is counted failed at once. */
+  mailer?: Mailer | null;
   log?: Logger;
 }
 
@@ -56,7 +59,8 @@ type Job = { channel: NotificationChannel; event: NotificationEvent };
 
 export class Notifier {
   private readonly queue: Job[] = [];
-  private readonly opts: Required<Omit<NotifierOptions, 'log' | 'allowedHosts' | 'resolve'>>;
+  private readonly opts: Required<Omit<NotifierOptions, 'log' | 'allowedHosts' | 'resolve' | 'mailer'>>;
+  private readonly mailer: Mailer | null;
   private readonly allowedHosts: ReadonlySet<string>;
   /** Connects only to addresses it checked (pinned-agent.ts): DNS rebinding cannot reach an internal host. */
   private readonly agent: Agent;
@@ -77,6 +81,7 @@ export class Notifier {
       timeoutMs: options.timeoutMs ?? 10_000,
     };
     this.log = options.log ?? createLogger('notify');
+    this.mailer = options.mailer ?? null;
     this.allowedHosts = new Set([...(options.allowedHosts ?? [])].map(normalHost));
     this.agent = notificationAgent(this.allowedHosts, options.resolve);
   }
@@ -117,6 +122,7 @@ export class Notifier {
     this.queue.length = 0;
     await done.catch(() => undefined);
     await this.agent.close().catch(() => undefined);
+    this.mailer?.close();
   }
 
   /** For tests: resolves when everything queued so far has been delivered or given up. */
@@ -136,6 +142,58 @@ export class Notifier {
   }
 
   private async deliver({ channel, event }: Job): Promise<void> {
+    if ('mail' in channel) return this.deliverMail(channel, event);
+    return this.deliverHttp(channel, event);
+  }
+
+  /** Same rules as HTTP: transient failures (SMTP 4xx, connection, timeout) retried with backoff, permanent ones (5xx, auth) not. */
+  private async deliverMail(channel: MailChannel, event: NotificationEvent): Promise<void> {
+    if (!this.mailer) {
+      failed.inc({ channel: channel.name });
+      this.log.warn({ channel: channel.name, event: event.type }, 'e-mail not sent: SMTP_HOST is not set');
+      return;
+    }
+    const message = channel.mail(event);
+    for (let attempt = 1; ; attempt++) {
+      let reason: string;
+      // nodemailer has its own socket timeouts; this guard also ends a send when the Notifier closes.
+      const guard = new AbortController();
+      try {
+        await Promise.race([
+          this.mailer.send(message),
+          sleep(this.opts.timeoutMs * 3, undefined, { signal: AbortSignal.any([guard.signal, this.stop.signal]) }).then(
+            () => Promise.reject(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })),
+          ),
+        ]);
+        sent.inc({ channel: channel.name });
+        return;
+      } catch (err) {
+        const why = classifySmtpError(err);
+        reason = why.reason;
+        if (why.permanent) attempt = this.opts.attempts;
+      } finally {
+        guard.abort();
+      }
+      if (attempt >= this.opts.attempts || this.stop.signal.aborted) {
+        failed.inc({ channel: channel.name });
+        // The address is personal data: logged neither here nor for the other channels' URLs.
+        this.log.warn(
+          { channel: channel.name, event: event.type, attempts: attempt, reason },
+          'notification not delivered',
+        );
+        return;
+      }
+      retried.inc({ channel: channel.name });
+      const delay = backoffDelay(attempt - 1, {
+        baseMs: this.opts.baseDelayMs,
+        maxMs: this.opts.maxDelayMs,
+        jitter: 0.25,
+      });
+      await sleep(delay, undefined, { signal: this.stop.signal }).catch(() => undefined);
+    }
+  }
+
+  private async deliverHttp(channel: HttpChannel, event: NotificationEvent): Promise<void> {
     const req = channel.request(event);
     const host = hostOf(req.url);
     const refused = host === null ? 'not a URL' : refusedAddress(host, this.allowedHosts);

@@ -4,7 +4,12 @@
  * ./channels. Pure: no database.
  */
 import { z } from 'zod';
-import { NOTIFICATION_EVENT_KINDS, type NotificationEventKind, type NotificationRouteRow } from '@/db/schema';
+import {
+  NOTIFICATION_DIGESTS,
+  NOTIFICATION_EVENT_KINDS,
+  type NotificationEventKind,
+  type NotificationRouteRow,
+} from '@/db/schema';
 import {
   slackChannel,
   TELEGRAM_TOKEN,
@@ -13,6 +18,7 @@ import {
   webhookChannel,
   type NotificationChannel,
 } from './channels';
+import { EMAIL_ADDRESS, emailChannel, normalEmail } from './email-channel';
 import type { NotificationEvent } from './events';
 import { AppError } from '@/lib/errors';
 import { hostOf, refusedTarget } from './target-guard';
@@ -20,6 +26,15 @@ import { hostOf, refusedTarget } from './target-guard';
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(1024);
 const events = z.array(z.enum(NOTIFICATION_EVENT_KINDS)).min(1).max(3).optional();
 const enabled = z.boolean().optional();
+/** `daily`: one summary at `digestHour` (CAMPUS_TIMEZONE) replaces the per-session and per-arrival messages. */
+const digest = z.enum(NOTIFICATION_DIGESTS).optional();
+const digestHour = z
+  .number()
+  .int()
+  .min(0, 'digestHour is an hour, 0 to 23')
+  .max(23, 'digestHour is an hour, 0 to 23')
+  .optional();
+const common = { events, enabled, digest, digestHour };
 
 /** One channel's fields; `secret` is the webhook HMAC secret or the Telegram bot token. */
 export const createNotificationRouteBody = z.discriminatedUnion('channel', [
@@ -27,10 +42,9 @@ export const createNotificationRouteBody = z.discriminatedUnion('channel', [
     channel: z.literal('webhook'),
     target: httpUrl,
     secret: z.string().min(16, 'webhook secret must be at least 16 characters').max(255),
-    events,
-    enabled,
+    ...common,
   }),
-  z.object({ channel: z.literal('slack'), target: httpUrl, events, enabled }),
+  z.object({ channel: z.literal('slack'), target: httpUrl, ...common }),
   z.object({
     channel: z.literal('telegram'),
     target: z.string().regex(/^-?\d{1,20}$/, 'telegram target must be a numeric chat id'),
@@ -39,15 +53,24 @@ export const createNotificationRouteBody = z.discriminatedUnion('channel', [
       .min(1, 'telegram needs the bot token as secret')
       .max(255)
       .regex(TELEGRAM_TOKEN, TELEGRAM_TOKEN_RULE),
-    events,
-    enabled,
+    ...common,
+  }),
+  z.object({
+    channel: z.literal('email'),
+    target: z
+      .string()
+      .trim()
+      .max(254)
+      .regex(EMAIL_ADDRESS, 'must be one e-mail address, such as name@campus.example')
+      .transform(normalEmail),
+    ...common,
   }),
 ]);
 export type CreateNotificationRoute = z.infer<typeof createNotificationRouteBody>;
 
 /** The event kinds a route can subscribe to, from the notification type. */
 export function eventKind(event: NotificationEvent): NotificationEventKind {
-  return event.type === 'session.closed'
+  return event.type === 'session.closed' || event.type === 'digest.daily'
     ? 'session_closed'
     : event.type === 'camera.offline'
       ? 'camera_offline'
@@ -93,16 +116,49 @@ export function lecturerMayTarget(
   allowedHosts: ReadonlySet<string>,
 ): boolean {
   if (route.channel === 'telegram') return true; // the target is a chat id; the API host is fixed by the deployment
+  if (route.channel === 'email') return false; // a lecturer's own address is allowed by the caller (lecturerMayMail)
   const host = hostOf(route.target);
   return host !== null && (allowedHosts.has(host) || (route.channel === 'slack' && host === 'hooks.slack.com'));
 }
+
+/**
+ * A lecturer may send a course's e-mail only to their own account's address: the course's messages
+ * (arrivals name students) must not go to an address nobody on the staff answers for. An admin adds
+ * any address, and names still go only to the course's lecturer and admins (`namesTo`).
+ */
+export function lecturerMayMail(target: string, ownEmail: string): boolean {
+  return normalEmail(target) === normalEmail(ownEmail);
+}
+
+/** E-mail routes need the server's SMTP settings; without them a saved route could never send. */
+export function assertMailConfigured(smtpHost: string | undefined): void {
+  if (!smtpHost)
+    throw new AppError(
+      'VALIDATION',
+      'E-mail is not set up on this server: the operator sets SMTP_HOST and SMTP_FROM first.',
+      {
+        fields: { channel: 'E-mail is not set up on this server (SMTP_HOST).' },
+      },
+    );
+}
+
+/** What an e-mail route needs at send time: the campus zone for times, and who may read names. */
+export type MailContext = {
+  timeZone: string;
+  /** Lower-cased addresses allowed to read students' names for this event: the course's lecturer and admins. */
+  namesTo: ReadonlySet<string>;
+};
 
 /** The sender for a route, or null when it lacks what its channel needs (then it is skipped). */
 export function channelForRoute(
   r: Pick<NotificationRouteRow, 'channel' | 'target' | 'secret'>,
   telegramApiBase: string,
+  mail?: MailContext,
 ): NotificationChannel | null {
   switch (r.channel) {
+    case 'email':
+      if (!mail || !EMAIL_ADDRESS.test(r.target)) return null;
+      return emailChannel(r.target, { names: mail.namesTo.has(normalEmail(r.target)), timeZone: mail.timeZone });
     case 'webhook':
       return r.secret ? webhookChannel(r.target, r.secret) : null;
     case 'slack':
@@ -113,16 +169,23 @@ export function channelForRoute(
   }
 }
 
-/** The channels of `routes` that subscribe to `event`. */
+/** True when a route's daily digest replaces its messages of this kind (camera alerts stay immediate). */
+export function digestReplaces(r: Pick<NotificationRouteRow, 'digest'>, kind: NotificationEventKind): boolean {
+  return r.digest === 'daily' && kind !== 'camera_offline';
+}
+
+/** The channels of `routes` that subscribe to `event` (and do not take it in their daily digest instead). */
 export function routeChannels(
   routes: readonly NotificationRouteRow[],
   event: NotificationEvent,
   telegramApiBase: string,
+  mail?: MailContext,
 ): NotificationChannel[] {
+  if (event.type === 'digest.daily') return [];
   const kind = eventKind(event);
   return routes
-    .filter((r) => r.enabled && parseEvents(r.events).includes(kind))
-    .flatMap((r) => channelForRoute(r, telegramApiBase) ?? []);
+    .filter((r) => r.enabled && parseEvents(r.events).includes(kind) && !digestReplaces(r, kind))
+    .flatMap((r) => channelForRoute(r, telegramApiBase, mail) ?? []);
 }
 
 /**
@@ -133,7 +196,7 @@ export async function assertDeliverableTarget(
   route: { channel: string; target: string },
   allowedHosts: ReadonlySet<string>,
 ): Promise<void> {
-  if (route.channel === 'telegram') return;
+  if (route.channel === 'telegram' || route.channel === 'email') return; // no URL: the server's own settings say where it connects
   const refused = await refusedTarget(route.target, allowedHosts);
   if (refused)
     throw new AppError(

@@ -16,7 +16,7 @@ import { throwawayUrl } from '../integration/throwaway-db';
 
 export const DIST_DIR = '.next-e2e';
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.listen(0, '127.0.0.1', () => {
@@ -36,7 +36,11 @@ export interface E2eApp {
   stop(): Promise<void>;
 }
 
-export async function startApp(): Promise<E2eApp> {
+/**
+ * `env`: extra settings for `next start` (settings are read at run time, so one build serves them all);
+ * `port`: when the caller must know the URL before the app starts (an IdP's redirect URI).
+ */
+export async function startApp(options: { env?: Record<string, string>; port?: number } = {}): Promise<E2eApp> {
   const dbUrl = throwawayUrl('att_e2e');
   process.env.DATABASE_URL = dbUrl;
   resetEnvCache();
@@ -53,7 +57,7 @@ export async function startApp(): Promise<E2eApp> {
     });
     if (build.status !== 0) throw new Error(`next build failed:\n${build.stdout}\n${build.stderr}`);
   }
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const baseUrl = `http://127.0.0.1:${port}`;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'att-e2e-'));
   const workerEnv = {
@@ -69,6 +73,7 @@ export async function startApp(): Promise<E2eApp> {
       ...workerEnv,
       NEXTAUTH_URL: baseUrl,
       LOG_LEVEL: 'warn',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -379,6 +379,8 @@ describe('CLI notify add|list|remove', () => {
       secret: '****9876',
       events: ['session_closed', 'arrival'],
       enabled: true,
+      digest: 'none',
+      digest_hour: 18,
       created_at: expect.any(String),
     });
     const mine = ok(

@@ -13,6 +13,7 @@ import { listTimetables } from '@/lib/data/timetables';
 import { env } from '@/lib/env';
 import { messagesFor, statusText } from '@/lib/i18n/dictionary';
 import { getI18n } from '../../i18n';
+import { NotificationRoutes } from './notification-routes';
 import { Timetables } from './timetable-client';
 
 export const dynamic = 'force-dynamic';
@@ -98,6 +99,9 @@ export default async function CoursePage({ params }: { params: Promise<{ courseI
             label={course.classMood ? t('mood.turnOff') : t('mood.turnOn')}
           />
         </div>
+      </Card>
+      <Card title={t('notify.title')}>
+        <NotificationRoutes courseId={course.courseId} viewer={{ role: user.role, email: user.email ?? '' }} t={t} />
       </Card>
       <Card title={`${t('courses.enrolled')} (${students.length})`}>
         {students.length === 0 ? (

@@ -14,7 +14,7 @@ const handler: Handler = (req, ctx) => (NextAuth(getAuthOptions()) as Handler)(r
  * `url` carrying the error as Auth.js's client expects).
  */
 const post: Handler = async (req, ctx) => {
-  const { result, retryAfterSeconds } = await runSignIn(() => handler(req, ctx));
+  const { result, retryAfterSeconds } = await runSignIn(() => handler(req, ctx), req.headers);
   if (retryAfterSeconds === undefined) return result;
   const url = new URL('/login', req.url);
   url.searchParams.set('error', 'TooManyAttempts');
@@ -28,4 +28,7 @@ const post: Handler = async (req, ctx) => {
   );
 };
 
-export { handler as GET, post as POST };
+/** The OIDC callback arrives as a GET: its audit reads the client IP from the request's headers. */
+const get: Handler = async (req, ctx) => (await runSignIn(() => handler(req, ctx), req.headers)).result;
+
+export { get as GET, post as POST };

@@ -1,11 +1,14 @@
 import { courseWithAccess } from '@/lib/auth/access';
 import { pathParams, route } from '@/lib/auth/route';
 import { createNotificationRoute, listNotificationRoutes } from '@/lib/data/notification-routes';
+import { getUserOrThrow } from '@/lib/data/users';
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import {
   assertDeliverableTarget,
+  assertMailConfigured,
   createNotificationRouteBody,
+  lecturerMayMail,
   lecturerMayTarget,
   publicRoute,
 } from '@/lib/notifications/routes';
@@ -28,7 +31,15 @@ export const POST = route(
     // A lecturer cannot make the server POST anywhere: only to Slack or the hosts the deployment allows.
     const settings = env();
     const allowedHosts = allowedNotificationHosts(settings.NOTIFY_ALLOWED_HOSTS, []);
-    if (user.role !== 'admin' && !lecturerMayTarget(body, allowedHosts)) {
+    if (body.channel === 'email') {
+      assertMailConfigured(settings.SMTP_HOST);
+      // Arrivals name students: a lecturer routes a course's mail only to their own account's address.
+      if (user.role !== 'admin' && !lecturerMayMail(body.target, (await getUserOrThrow(user.id)).email))
+        throw new AppError(
+          'FORBIDDEN',
+          "A lecturer can send this course's e-mail only to their own account's address; ask an admin to add another address",
+        );
+    } else if (user.role !== 'admin' && !lecturerMayTarget(body, allowedHosts)) {
       throw new AppError(
         'FORBIDDEN',
         'Only an admin can send notifications to that address; use a Slack webhook, Telegram, or a host listed in NOTIFY_ALLOWED_HOSTS',
