@@ -35,9 +35,9 @@ export default async function DashboardLayout({ children }: { children: ReactNod
               </Link>
             ))}
           </nav>
-          <div className="ml-auto flex items-center gap-3 text-sm text-slate-600">
+          <div className="ml-auto flex min-w-0 flex-wrap items-center gap-3 text-sm text-slate-600">
             <LangSwitch lang={lang} />
-            <span data-testid="whoami">
+            <span data-testid="whoami" className="min-w-0 break-all">
               {user.name ?? user.email} · {user.role}
             </span>
             <SignOutButton label={t('nav.signOut')} />

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { Badge, Card, Empty, PageTitle, Table, Td, fmtTime, pct } from '@/components/ui';
+import { Badge, Card, Empty, PageTitle, Table, Td, fmtHourMinute, fmtTime, pct } from '@/components/ui';
 import { lecturerScope } from '@/lib/auth/access';
 import { requirePageUser } from '@/lib/auth/page';
 import { attendanceRate, neverRun } from '@/lib/dashboard/overview-figures';
@@ -12,6 +12,8 @@ import { statusText } from '@/lib/i18n/dictionary';
 import { getI18n } from './i18n';
 
 export const dynamic = 'force-dynamic';
+
+const PHONE_HIDDEN = 'hidden sm:table-cell';
 
 export default async function OverviewPage() {
   const user = await requirePageUser(undefined, '/');
@@ -49,7 +51,7 @@ export default async function OverviewPage() {
           {new Date().toLocaleDateString(lang === 'id' ? 'id-ID' : 'en-GB', { dateStyle: 'full' })}
         </span>
       </PageTitle>
-      <dl className="mb-6 grid gap-3 sm:grid-cols-4" data-testid="key-figures">
+      <dl className="mb-6 grid grid-cols-2 gap-3 lg:grid-cols-4" data-testid="key-figures">
         {(
           [
             ['noTemplates', t('overview.noTemplates'), String(noTemplates), noTemplates > 0 ? '/students' : null],
@@ -68,9 +70,13 @@ export default async function OverviewPage() {
             ],
           ] as const
         ).map(([key, label, value, href]) => (
-          <div key={key} data-figure={key} className="rounded-xl border border-slate-200 bg-white p-3 shadow-sm">
+          <div
+            key={key}
+            data-figure={key}
+            className="min-w-0 rounded-xl border border-slate-200 bg-white p-3 shadow-sm"
+          >
             <dt className="text-xs text-slate-500">{label}</dt>
-            <dd className="text-lg font-semibold">
+            <dd className="text-lg font-semibold break-words">
               {href ? (
                 <Link className="hover:underline" href={href}>
                   {value}
@@ -122,17 +128,26 @@ export default async function OverviewPage() {
         {sessions.length === 0 ? (
           <Empty>{t('overview.noSessions')}</Empty>
         ) : (
-          <Table head={[t('common.course'), t('common.time'), t('common.room'), t('common.status'), t('common.rate')]}>
+          <Table
+            head={[t('common.course'), t('common.time'), t('common.room'), t('common.status'), t('common.rate')]}
+            headClass={[undefined, undefined, PHONE_HIDDEN, PHONE_HIDDEN]}
+          >
             {[...sessions].reverse().map((s) => (
               <tr key={s.sessionId}>
-                <Td>
+                <Td className="min-w-28 wrap-anywhere">
                   <Link className="text-blue-700 hover:underline" href={`/sessions/${s.sessionId}`}>
                     {s.courseCode} — {s.courseName}
                   </Link>
+                  {/* A phone shows the room and status here, not in their own columns. */}
+                  <span className="mt-1 flex flex-wrap items-center gap-1 text-xs text-slate-500 sm:hidden">
+                    {s.room ?? '—'}
+                    <Badge tone={s.status === 'open' ? 'green' : 'slate'}>{statusText(t, s.status)}</Badge>
+                  </span>
                 </Td>
-                <Td>{fmtTime(s.startsAt, lang)}</Td>
-                <Td>{s.room ?? '—'}</Td>
-                <Td>
+                {/* Today's list: the clock time says when (the date is in the title). */}
+                <Td className="whitespace-nowrap">{fmtHourMinute(s.startsAt, lang)}</Td>
+                <Td className={PHONE_HIDDEN}>{s.room ?? '—'}</Td>
+                <Td className={PHONE_HIDDEN}>
                   <Badge tone={s.status === 'open' ? 'green' : 'slate'}>{statusText(t, s.status)}</Badge>
                 </Td>
                 <Td>
@@ -151,9 +166,9 @@ export default async function OverviewPage() {
             {cameras.map((c) => (
               <li
                 key={c.cameraId}
-                className="flex items-center justify-between rounded-md border border-slate-200 px-3 py-2 text-sm"
+                className="flex min-w-0 items-center justify-between gap-2 rounded-md border border-slate-200 px-3 py-2 text-sm"
               >
-                <span>
+                <span className="min-w-0 break-words">
                   {c.name} <span className="text-slate-500">{c.room}</span>
                 </span>
                 <Badge tone={c.online ? 'green' : 'red'}>

@@ -5,7 +5,7 @@ import type { ReactNode } from 'react';
 export function PageTitle({ children, actions }: { children: ReactNode; actions?: ReactNode }) {
   return (
     <div className="mb-6 flex flex-wrap items-center justify-between gap-3">
-      <h1 className="text-2xl font-semibold">{children}</h1>
+      <h1 className="min-w-0 text-2xl font-semibold break-words">{children}</h1>
       {actions}
     </div>
   );
@@ -45,14 +45,23 @@ export function Badge({
   return <span className={`inline-block rounded px-2 py-0.5 text-xs font-medium ${tones[tone]}`}>{children}</span>;
 }
 
-export function Table({ head, children }: { head: ReactNode[]; children: ReactNode }) {
+/** `headClass` per column, e.g. `hidden sm:table-cell` for a column a phone shows inside another. */
+export function Table({
+  head,
+  headClass = [],
+  children,
+}: {
+  head: ReactNode[];
+  headClass?: (string | undefined)[];
+  children: ReactNode;
+}) {
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-left text-sm">
         <thead className="border-b border-slate-200 text-slate-500">
           <tr>
             {head.map((h, i) => (
-              <th key={i} className="px-2 py-2 font-medium">
+              <th key={i} className={`px-2 py-2 font-medium ${headClass[i] ?? ''}`}>
                 {h}
               </th>
             ))}
@@ -115,6 +124,11 @@ const LOCALES = { en: 'en-GB', id: 'id-ID' } as const;
 export function fmtTime(d: Date | string | null, lang: keyof typeof LOCALES = 'en'): string {
   if (!d) return '—';
   return new Date(d).toLocaleString(LOCALES[lang], { dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23' });
+}
+
+/** Hours and minutes only (lists of one day), 24-hour. */
+export function fmtHourMinute(d: Date | string, lang: keyof typeof LOCALES = 'en'): string {
+  return new Date(d).toLocaleTimeString(LOCALES[lang], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 }
 
 /** Clock time only (live lists), 24-hour. */

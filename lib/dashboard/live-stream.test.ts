@@ -33,4 +33,40 @@ describe('live session streams', () => {
     await reader.cancel().catch(() => undefined);
     expect(closed).toBe(1);
   });
+
+  it('sends the review queue when it changes, and only then; ends with `end` when the check gives a reason', async () => {
+    const face = (id: string) => ({
+      unknownId: id,
+      seenAt: '2026-12-07T09:00:00.000Z',
+      reviewed: false,
+      studentId: null,
+      kind: 'unknown' as const,
+      matchedStudentId: null,
+      livenessScore: null,
+      cameraName: null,
+    });
+    let queue = [face('a')];
+    let reason: 'session_ended' | null = null;
+    let closed = 0;
+    const stream = liveAttendanceStream({
+      poll: async () => ({ rows: [], count: 0 }),
+      snapshot: async () => [],
+      unknown: async () => queue,
+      check: async () => reason,
+      checkMs: 1,
+      signal: new AbortController().signal,
+      intervalMs: 5,
+      onClose: () => closed++,
+    });
+    const text = new Response(stream).text();
+    await new Promise((r) => setTimeout(r, 40));
+    queue = [face('b'), face('a')];
+    await new Promise((r) => setTimeout(r, 40));
+    reason = 'session_ended';
+    const body = await text;
+    const unknown = [...body.matchAll(/event: unknown\ndata: (.*)\n/g)].map((m) => JSON.parse(m[1]!) as unknown[]);
+    expect(unknown).toEqual([[face('a')], [face('b'), face('a')]]);
+    expect(body.trimEnd().endsWith('event: end\ndata: {"reason":"session_ended"}')).toBe(true);
+    expect(closed).toBe(1);
+  });
 });

@@ -1,4 +1,7 @@
-import type { AttendanceChanges, LiveAttendance } from '@/lib/data/live-attendance';
+import type { AttendanceChanges, LiveAttendance, LiveUnknownFace } from '@/lib/data/live-attendance';
+
+/** Why a live stream ended on the server's side: the client stops reconnecting. */
+export type StreamEnd = 'signed_out' | 'session_ended';
 
 export interface LiveStreamOptions {
   /** Rows changed after `since`, plus the session's row count. */
@@ -11,6 +14,11 @@ export interface LiveStreamOptions {
   overlapMs?: number;
   /** A comment line this often keeps proxies from closing an idle stream. */
   heartbeatMs?: number;
+  /** The session's review queue (unknown faces, suspected spoofs); sent whole as `unknown` when it changes. */
+  unknown?: () => Promise<LiveUnknownFace[]>;
+  /** Asked every `checkMs`: a reason ends the stream with an `end` event (user disabled, session over). */
+  check?: () => Promise<StreamEnd | null>;
+  checkMs?: number;
   /** Called once when the stream ends, however it ends (client gone, aborted, cancelled). */
   onClose?: () => void;
 }
@@ -50,12 +58,15 @@ const event = (name: string, data: unknown) => encoder.encode(`event: ${name}\nd
  * Server-Sent Events for the live session page. The database is the source of truth: every
  * `intervalMs` it asks for rows changed since the newest one already sent (with a small overlap),
  * sends only rows whose updated_at moved (`upsert`), and a full `snapshot` when the row count drops
- * (a "not this person" correction deleted one).
+ * (a "not this person" correction deleted one). The review queue goes whole as `unknown` whenever it
+ * changes (a new face, a review, a withdrawal). Every `checkMs` `check` may end the stream with an
+ * `end` event: a disabled user's or an ended session's stream does not outlive it.
  */
 export function liveAttendanceStream(opts: LiveStreamOptions): ReadableStream<Uint8Array> {
   const intervalMs = opts.intervalMs ?? 500;
   const overlapMs = opts.overlapMs ?? 2_000;
   const heartbeatMs = opts.heartbeatMs ?? 15_000;
+  const checkMs = opts.checkMs ?? 2_000;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let closed = false;
   return new ReadableStream<Uint8Array>({
@@ -64,6 +75,8 @@ export function liveAttendanceStream(opts: LiveStreamOptions): ReadableStream<Ui
       let newest = 0;
       let count = 0;
       let lastWrite = Date.now();
+      let lastCheck = Date.now();
+      let unknownSent: string | undefined;
       const close = () => {
         if (closed) return;
         closed = true;
@@ -90,9 +103,30 @@ export function liveAttendanceStream(opts: LiveStreamOptions): ReadableStream<Ui
         controller.enqueue(event('snapshot', rows));
         lastWrite = Date.now();
       };
+      const sendUnknown = async () => {
+        if (!opts.unknown) return;
+        const faces = await opts.unknown();
+        const json = JSON.stringify(faces);
+        if (json === unknownSent) return;
+        unknownSent = json;
+        controller.enqueue(encoder.encode(`event: unknown\ndata: ${json}\n\n`));
+        lastWrite = Date.now();
+      };
+      /** True when the stream was ended. */
+      const ended = async () => {
+        if (!opts.check) return false;
+        lastCheck = Date.now();
+        const reason = await opts.check();
+        if (!reason || closed) return false;
+        controller.enqueue(event('end', { reason }));
+        close();
+        return true;
+      };
       const tick = async () => {
         if (closed) return;
         try {
+          if (Date.now() - lastCheck >= checkMs && (await ended())) return;
+          await sendUnknown();
           const changes = await opts.poll(new Date(Math.max(0, newest - overlapMs)));
           if (changes.count < count) {
             await sendSnapshot();
@@ -117,7 +151,10 @@ export function liveAttendanceStream(opts: LiveStreamOptions): ReadableStream<Ui
       try {
         controller.enqueue(encoder.encode('retry: 1000\n\n'));
         await sendSnapshot();
+        await sendUnknown();
+        if (await ended()) return;
       } catch {
+        if (closed) return;
         controller.enqueue(event('error', { message: 'snapshot failed' }));
       }
       timer = setTimeout(tick, intervalMs);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cameraStatsFrom } from './worker-stats';
+import { cameraStatRows, cameraStatsFrom } from './worker-stats';
 
 describe('cameraStatsFrom', () => {
   it("reads the worker's /healthz shape (pipeline.cameras, an array keyed by cameraId)", () => {
@@ -22,5 +22,46 @@ describe('cameraStatsFrom', () => {
   });
   it('an unreachable worker has no stats', () => {
     expect(cameraStatsFrom({ reachable: false, error: 'ECONNREFUSED' })).toEqual({});
+  });
+});
+
+describe('cameraStatRows', () => {
+  it("turns the worker's raw figures into ordered rows with words, leaving out identity, errors and unknown fields", () => {
+    const raw = {
+      cameraId: 'c1',
+      name: 'Room A camera',
+      mode: 'pull',
+      state: 'streaming',
+      framesIn: 1204,
+      processed: 600,
+      dropped: 12,
+      faces: 40,
+      recognized: 9,
+      unknown: 1,
+      recorded: 8,
+      reconnects: 0,
+      analyzeErrors: 0,
+      lastError: 'timeout',
+      lastFrameAt: '2026-12-07T09:00:00.000Z',
+      futureField: 7,
+      nested: { a: 1 },
+    };
+    expect(cameraStatRows(raw)).toEqual([
+      { key: 'stats.state', kind: 'text', value: 'streaming' },
+      { key: 'stats.framesIn', kind: 'count', value: 1204 },
+      { key: 'stats.processed', kind: 'count', value: 600 },
+      { key: 'stats.dropped', kind: 'count', value: 12 },
+      { key: 'stats.faces', kind: 'count', value: 40 },
+      { key: 'stats.recognized', kind: 'count', value: 9 },
+      { key: 'stats.unknown', kind: 'count', value: 1 },
+      { key: 'stats.recorded', kind: 'count', value: 8 },
+      { key: 'stats.reconnects', kind: 'count', value: 0 },
+      { key: 'stats.analyzeErrors', kind: 'count', value: 0 },
+      { key: 'stats.lastFrameAt', kind: 'time', value: '2026-12-07T09:00:00.000Z' },
+    ]);
+  });
+  it('skips figures that are missing or not usable, and has no rows without stats', () => {
+    expect(cameraStatRows({ framesIn: 'many', processed: NaN, lastFrameAt: null, state: '' })).toEqual([]);
+    expect(cameraStatRows(undefined)).toEqual([]);
   });
 });

@@ -1,5 +1,7 @@
 import { listWorkers, type WorkerInfo } from '@/lib/data/workers';
+import { INTERNAL_TOKEN_HEADER } from '@/lib/devices/internal-frames';
 import { env } from '@/lib/env';
+import type { MessageKey } from '@/lib/i18n/dictionary';
 
 export type WorkerHealth = { reachable: true; body: Record<string, unknown> } | { reachable: false; error: string };
 
@@ -12,6 +14,8 @@ export async function fetchWorkerHealth(
     const res = await fetch(`${baseUrl.replace(/\/+$/, '')}/healthz`, {
       signal: AbortSignal.timeout(timeoutMs),
       cache: 'no-store',
+      // A worker on another host answers /healthz only with the internal token.
+      headers: { [INTERNAL_TOKEN_HEADER]: env().INTERNAL_TOKEN },
     });
     const body = (await res.json()) as Record<string, unknown>;
     return { reachable: true, body };
@@ -56,4 +60,42 @@ export function cameraStatsFrom(...healths: WorkerHealth[]): Record<string, Reco
     }
   }
   return out;
+}
+
+/** The figures the cameras page shows for a camera, in this order, each with its words in the dictionary. */
+const STAT_ROWS = [
+  ['state', 'stats.state'],
+  ['framesIn', 'stats.framesIn'],
+  ['processed', 'stats.processed'],
+  ['dropped', 'stats.dropped'],
+  ['faces', 'stats.faces'],
+  ['recognized', 'stats.recognized'],
+  ['unknown', 'stats.unknown'],
+  ['recorded', 'stats.recorded'],
+  ['reconnects', 'stats.reconnects'],
+  ['analyzeErrors', 'stats.analyzeErrors'],
+  ['lastFrameAt', 'stats.lastFrameAt'],
+] as const satisfies readonly (readonly [string, MessageKey])[];
+
+export type StatRow =
+  | { key: (typeof STAT_ROWS)[number][1]; kind: 'count'; value: number }
+  | { key: (typeof STAT_ROWS)[number][1]; kind: 'time' | 'text'; value: string };
+
+/**
+ * A camera's worker figures as rows a person reads ("Frames received: 1 204"), in a fixed order:
+ * only the known figures the worker reported with a usable value (identity and the last error are
+ * shown elsewhere on the page, and a newer worker's extra fields are not dumped raw).
+ */
+export function cameraStatRows(stats: Record<string, unknown> | undefined): StatRow[] {
+  if (!stats) return [];
+  const rows: StatRow[] = [];
+  for (const [field, key] of STAT_ROWS) {
+    const v = stats[field];
+    if (field === 'lastFrameAt') {
+      if (typeof v === 'string' && !Number.isNaN(Date.parse(v))) rows.push({ key, kind: 'time', value: v });
+    } else if (field === 'state') {
+      if (typeof v === 'string' && v) rows.push({ key, kind: 'text', value: v });
+    } else if (typeof v === 'number' && Number.isFinite(v)) rows.push({ key, kind: 'count', value: v });
+  }
+  return rows;
 }

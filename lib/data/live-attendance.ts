@@ -216,6 +216,28 @@ export async function listUnknownFaces(sessionId: string, limit = 100): Promise<
   );
 }
 
+/** An unknown face as the live page's review queue shows it (no storage key: the image has its own route). */
+export interface LiveUnknownFace {
+  unknownId: string;
+  seenAt: string;
+  reviewed: boolean;
+  studentId: string | null;
+  kind: UnknownFace['kind'];
+  matchedStudentId: string | null;
+  livenessScore: number | null;
+  cameraName: string | null;
+}
+
+/** The review queue of a session, newest first, for the page and its live stream. */
+export async function listLiveUnknownFaces(sessionId: string, limit = 100): Promise<LiveUnknownFace[]> {
+  const rows = await listUnknownFaces(sessionId, limit);
+  return rows.map(({ storageKey: _key, ...u }) => ({
+    ...u,
+    seenAt: u.seenAt.toISOString(),
+    reviewed: Boolean(u.reviewed),
+  }));
+}
+
 /** Marks an unknown face reviewed, optionally saying who it was (a student enrolled in the course, as the assign path requires); audited. */
 export async function reviewUnknownFace(input: {
   sessionId: string;

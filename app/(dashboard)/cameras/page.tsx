@@ -1,16 +1,16 @@
 import { ActionButton } from '@/components/forms/action-button';
 import { DeleteButton } from '@/components/forms/delete-button';
 import { JsonForm } from '@/components/forms/json-form';
-import { Badge, Card, Empty, PageTitle, Table, Td, fmtTime } from '@/components/ui';
+import { Badge, Card, Empty, PageTitle, fmtTime } from '@/components/ui';
 import { LIVENESS_MODES } from '@/db/schema';
 import { requirePageUser } from '@/lib/auth/page';
-import { cameraStatsFrom, fetchWorkersHealth } from '@/lib/dashboard/worker-stats';
+import { cameraStatRows, cameraStatsFrom, fetchWorkersHealth } from '@/lib/dashboard/worker-stats';
 import { listCamerasWithLeases } from '@/lib/data/camera-leases';
 import { cameraErrorKey, describeCameraError } from '@/lib/camera/describe-camera-error';
 import { redactCredentials } from '@/lib/camera/redact';
 import { upcomingSessionCounts } from '@/lib/data/cameras';
 import { listCameraStates } from '@/lib/data/cameras';
-import { messagesFor } from '@/lib/i18n/dictionary';
+import { messagesFor, type MessageKey } from '@/lib/i18n/dictionary';
 import { getI18n } from '../i18n';
 import { AddCamera } from './add-camera-client';
 import { LastFrame } from './last-frame-client';
@@ -41,102 +41,100 @@ export default async function CamerasPage() {
         {cameras.length === 0 ? (
           <Empty>{t('common.none')}</Empty>
         ) : (
-          <Table
-            head={[
-              t('common.name'),
-              t('common.room'),
-              t('cameras.mode'),
-              t('common.status'),
-              t('cameras.lastSeen'),
-              t('cameras.worker'),
-              t('cameras.lastFrame'),
-              t('cameras.lastError'),
-              t('cameras.stats'),
-              t('cameras.liveness'),
-              '',
-            ]}
-          >
+          <ul className="grid gap-4 lg:grid-cols-2" data-testid="camera-list">
             {cameras.map((c) => {
               const lastError = stats[c.cameraId]?.lastError;
               const words = typeof lastError === 'string' && lastError ? describeCameraError(lastError) : null;
+              const statRows = cameraStatRows(stats[c.cameraId]);
               return (
-                <tr key={c.cameraId} data-camera={c.name}>
-                  <Td>
-                    {c.name}
-                    {c.streamUrl ? (
-                      <div className="text-xs text-slate-500">{redactCredentials(c.streamUrl)}</div>
-                    ) : null}
-                  </Td>
-                  <Td>{c.room ?? '—'}</Td>
-                  <Td>
-                    <span className="flex items-center gap-1">
-                      <Badge tone="blue">{c.mode}</Badge>
-                      <ActionButton
-                        method="PATCH"
-                        url={`/api/cameras/${c.cameraId}`}
-                        body={{ mode: c.mode === 'push' ? 'pull' : 'push' }}
-                        label={`→ ${c.mode === 'push' ? 'pull' : 'push'}`}
-                      />
-                    </span>
-                  </Td>
-                  <Td>
+                <li
+                  key={c.cameraId}
+                  data-camera={c.name}
+                  className="min-w-0 rounded-lg border border-slate-200 p-3 text-sm"
+                >
+                  <div className="flex flex-wrap items-start justify-between gap-2">
+                    <div className="min-w-0">
+                      <h3 className="font-medium break-words">{c.name}</h3>
+                      {c.streamUrl ? (
+                        <div className="text-xs break-all text-slate-500">{redactCredentials(c.streamUrl)}</div>
+                      ) : null}
+                    </div>
                     <Badge tone={c.online ? 'green' : 'red'}>
                       {c.online ? t('overview.online') : t('overview.offline')}
                     </Badge>
-                  </Td>
-                  <Td>{fmtTime(c.lastSeenAt, lang)}</Td>
-                  <Td>
-                    <span data-testid="camera-worker">
-                      {owner.get(c.cameraId) ?? <Badge tone="amber">{t('cameras.noWorker')}</Badge>}
-                    </span>
-                  </Td>
-                  <Td>
+                  </div>
+                  <div className="mt-3 flex flex-wrap items-start gap-4">
                     <LastFrame
                       cameraId={c.cameraId}
                       alt={`${t('cameras.lastFrame')}: ${c.name}`}
                       emptyLabel={t('cameras.noFrame')}
                     />
-                  </Td>
-                  <Td className="max-w-xs text-xs">
-                    {words ? (
-                      <div data-testid="camera-last-error" data-kind={words.kind}>
-                        <p className="text-red-700">
-                          {t(cameraErrorKey(words.kind))}
-                          {words.httpStatus ? ` (HTTP ${words.httpStatus})` : ''}
-                        </p>
-                        <p className="break-all text-slate-500">{words.detail}</p>
-                      </div>
-                    ) : (
-                      '—'
-                    )}
-                  </Td>
-                  <Td className="max-w-xs text-xs">
-                    {stats[c.cameraId] ? (
-                      <code className="break-all">
-                        {Object.entries(stats[c.cameraId]!)
-                          .filter(([, v]) => typeof v !== 'object')
-                          .map(([k, v]) => `${k}: ${String(v)}`)
-                          .join(' · ')}
-                      </code>
-                    ) : (
-                      '—'
-                    )}
-                  </Td>
-                  <Td>
-                    <div className="flex flex-wrap items-center gap-1" data-testid="camera-liveness">
-                      <Badge tone={c.liveness === 'off' ? 'slate' : 'green'}>{c.liveness}</Badge>
-                      {LIVENESS_MODES.filter((mode) => mode !== c.liveness).map((mode) => (
+                    {/* Below the frame on a phone, each label above its value; beside it, in two columns, on wider screens. */}
+                    <dl className="grid min-w-0 flex-1 basis-64 grid-cols-1 items-center gap-x-3 sm:grid-cols-[auto_minmax(0,1fr)] sm:gap-y-1">
+                      <dt className="text-slate-500">{t('common.room')}</dt>
+                      <dd className="break-words">{c.room ?? '—'}</dd>
+                      <dt className="text-slate-500">{t('cameras.mode')}</dt>
+                      <dd className="flex flex-wrap items-center gap-1">
+                        <Badge tone="blue">{c.mode}</Badge>
                         <ActionButton
-                          key={mode}
                           method="PATCH"
                           url={`/api/cameras/${c.cameraId}`}
-                          body={{ liveness: mode }}
-                          label={`→ ${mode}`}
+                          body={{ mode: c.mode === 'push' ? 'pull' : 'push' }}
+                          label={`→ ${c.mode === 'push' ? 'pull' : 'push'}`}
                         />
-                      ))}
+                      </dd>
+                      <dt className="text-slate-500">{t('cameras.lastSeen')}</dt>
+                      <dd>{fmtTime(c.lastSeenAt, lang)}</dd>
+                      <dt className="text-slate-500">{t('cameras.worker')}</dt>
+                      <dd className="break-all">
+                        <span data-testid="camera-worker">
+                          {owner.get(c.cameraId) ?? <Badge tone="amber">{t('cameras.noWorker')}</Badge>}
+                        </span>
+                      </dd>
+                      <dt className="text-slate-500">{t('cameras.liveness')}</dt>
+                      <dd className="flex flex-wrap items-center gap-1" data-testid="camera-liveness">
+                        <Badge tone={c.liveness === 'off' ? 'slate' : 'green'}>{c.liveness}</Badge>
+                        {LIVENESS_MODES.filter((mode) => mode !== c.liveness).map((mode) => (
+                          <ActionButton
+                            key={mode}
+                            method="PATCH"
+                            url={`/api/cameras/${c.cameraId}`}
+                            body={{ liveness: mode }}
+                            label={`→ ${mode}`}
+                          />
+                        ))}
+                      </dd>
+                    </dl>
+                  </div>
+                  {words ? (
+                    <div className="mt-3 text-xs" data-testid="camera-last-error" data-kind={words.kind}>
+                      <p className="text-red-700">
+                        {t(cameraErrorKey(words.kind))}
+                        {words.httpStatus ? ` (HTTP ${words.httpStatus})` : ''}
+                      </p>
+                      <p className="break-all text-slate-500">{words.detail}</p>
                     </div>
-                  </Td>
-                  <Td>
+                  ) : null}
+                  {statRows.length > 0 ? (
+                    <div className="mt-3" data-testid="camera-stats">
+                      <h4 className="mb-1 text-xs font-medium text-slate-500">{t('cameras.stats')}</h4>
+                      <dl className="grid grid-cols-2 gap-2 sm:grid-cols-3">
+                        {statRows.map((r) => (
+                          <div key={r.key} className="min-w-0 rounded bg-slate-50 px-2 py-1">
+                            <dt className="text-xs text-slate-500">{t(r.key)}</dt>
+                            <dd className="font-medium break-words">
+                              {r.kind === 'count'
+                                ? r.value.toLocaleString(lang === 'id' ? 'id-ID' : 'en-GB')
+                                : r.kind === 'time'
+                                  ? fmtTime(r.value, lang)
+                                  : stateWords(t, r.value)}
+                            </dd>
+                          </div>
+                        ))}
+                      </dl>
+                    </div>
+                  ) : null}
+                  <div className="mt-3 min-w-0">
                     {c.mode === 'push' ? (
                       <RotateToken
                         url={`/api/cameras/${c.cameraId}/token`}
@@ -149,7 +147,7 @@ export default async function CamerasPage() {
                     )}
                     <details className="mt-2 text-sm" data-testid="camera-edit">
                       <summary className="cursor-pointer text-blue-700">{t('cameras.edit')}</summary>
-                      <div className="mt-2 w-80 space-y-3">
+                      <div className="mt-2 w-full max-w-sm space-y-3">
                         <JsonForm
                           method="PATCH"
                           url={`/api/cameras/${c.cameraId}`}
@@ -192,35 +190,26 @@ export default async function CamerasPage() {
                         />
                       </div>
                     </details>
-                  </Td>
-                </tr>
+                  </div>
+                </li>
               );
             })}
-          </Table>
+          </ul>
         )}
       </Card>
       <Card title={t('cameras.workers')}>
         {workers.length === 0 ? (
           <Empty>{t('cameras.noWorkers')}</Empty>
         ) : (
-          <Table
-            head={[
-              t('cameras.worker'),
-              'URL',
-              t('cameras.capacity'),
-              t('nav.cameras'),
-              t('cameras.lastSeen'),
-              t('common.status'),
-            ]}
-          >
+          <ul className="grid gap-3 md:grid-cols-2">
             {workers.map((w) => (
-              <tr key={w.workerId} data-testid="worker-row">
-                <Td>{w.workerId}</Td>
-                <Td className="text-xs">{w.internalUrl}</Td>
-                <Td>{w.capacity}</Td>
-                <Td>{leases.filter((l) => l.workerId === w.workerId).length}</Td>
-                <Td>{fmtTime(w.lastSeenAt, lang)}</Td>
-                <Td>
+              <li
+                key={w.workerId}
+                data-testid="worker-row"
+                className="min-w-0 rounded-lg border border-slate-200 p-3 text-sm"
+              >
+                <div className="flex flex-wrap items-start justify-between gap-2">
+                  <span className="min-w-0 font-medium break-all">{w.workerId}</span>
                   <Badge
                     tone={!w.live ? 'red' : w.health?.reachable && w.health.body.status === 'ok' ? 'green' : 'amber'}
                   >
@@ -232,10 +221,20 @@ export default async function CamerasPage() {
                           : t('cameras.workerDegraded')
                         : t('cameras.workerDown')}
                   </Badge>
-                </Td>
-              </tr>
+                </div>
+                <dl className="mt-2 grid grid-cols-[auto_minmax(0,1fr)] gap-x-3 gap-y-1">
+                  <dt className="text-slate-500">URL</dt>
+                  <dd className="text-xs break-all">{w.internalUrl}</dd>
+                  <dt className="text-slate-500">{t('cameras.capacity')}</dt>
+                  <dd>{w.capacity}</dd>
+                  <dt className="text-slate-500">{t('nav.cameras')}</dt>
+                  <dd>{leases.filter((l) => l.workerId === w.workerId).length}</dd>
+                  <dt className="text-slate-500">{t('cameras.lastSeen')}</dt>
+                  <dd>{fmtTime(w.lastSeenAt, lang)}</dd>
+                </dl>
+              </li>
             ))}
-          </Table>
+          </ul>
         )}
       </Card>
       <Card title={t('cameras.add')}>
@@ -243,4 +242,12 @@ export default async function CamerasPage() {
       </Card>
     </>
   );
+}
+
+const STATES = ['streaming', 'connecting', 'backoff', 'stopped'] as const;
+
+/** A camera connection's state in words; a state this page does not know shows as the worker names it. */
+function stateWords(t: (key: MessageKey) => string, state: string): string {
+  const known = STATES.find((s) => s === state);
+  return known ? t(`stats.state.${known}`) : state;
 }

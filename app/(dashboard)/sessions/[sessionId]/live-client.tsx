@@ -4,33 +4,62 @@ import { useEffect, useMemo, useState } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { ActionButton } from '@/components/forms/action-button';
 import { fmtClock } from '@/components/ui';
-import type { LiveAttendance, RosterStudent } from '@/lib/data/live-attendance';
+import type { LiveAttendance, LiveUnknownFace, RosterStudent } from '@/lib/data/live-attendance';
+import type { StreamEnd } from '@/lib/dashboard/live-stream';
 import type { Lang, MessageKey } from '@/lib/i18n/dictionary';
+import { UnknownReview } from './unknown-review-client';
 
 interface Props {
   sessionId: string;
   /** Open and inside its times: only then is the page "Live". */
   running: boolean;
+  /** Stopped, cancelled or past its end: no live stream is opened. */
+  ended: boolean;
   startsAt: string;
   endsAt: string;
   roster: RosterStudent[];
   initial: LiveAttendance[];
+  initialUnknown: LiveUnknownFace[];
   messages: Record<MessageKey, string>;
   lang: Lang;
 }
 
 const PRESENT = new Set(['present', 'manual', 'excused']);
 
-/** Present / late / absent lists kept current by the session's Server-Sent Events stream. */
-export function LiveSession({ sessionId, running, startsAt, endsAt, roster, initial, messages: m, lang }: Props) {
+/**
+ * Present / late / absent lists and the review queue, kept current by the session's Server-Sent Events
+ * stream while the session can still change; a server refresh (after an action) replaces them too.
+ */
+export function LiveSession(props: Props) {
+  const { sessionId, running, ended, startsAt, endsAt, roster, initial, initialUnknown, messages: m, lang } = props;
   const [rows, setRows] = useState(() => new Map(initial.map((r) => [r.studentId, r])));
+  const [unknown, setUnknown] = useState(initialUnknown);
   const [connected, setConnected] = useState(false);
+  const [endedBy, setEndedBy] = useState<StreamEnd | null>(null);
+  const [fromServer, setFromServer] = useState({ initial, initialUnknown, ended });
+  if (fromServer.initial !== initial || fromServer.initialUnknown !== initialUnknown || fromServer.ended !== ended) {
+    setFromServer({ initial, initialUnknown, ended });
+    setRows(new Map(initial.map((r) => [r.studentId, r])));
+    setUnknown(initialUnknown);
+    // Started again after a stop: a new stream opens.
+    if (fromServer.ended !== ended) setEndedBy(null);
+  }
 
   useEffect(() => {
+    if (ended) return;
     const source = new EventSource(`/api/sessions/${sessionId}/events`);
     const parse = (e: MessageEvent) => JSON.parse(e.data as string) as LiveAttendance[];
     source.addEventListener('open', () => setConnected(true));
     source.addEventListener('error', () => setConnected(false));
+    source.addEventListener('unknown', (e) =>
+      setUnknown(JSON.parse((e as MessageEvent).data as string) as LiveUnknownFace[]),
+    );
+    // The server ended the stream for good (signed out, session over): do not reconnect.
+    source.addEventListener('end', (e) => {
+      source.close();
+      setConnected(false);
+      setEndedBy((JSON.parse((e as MessageEvent).data as string) as { reason: StreamEnd }).reason);
+    });
     source.addEventListener('snapshot', (e) => setRows(new Map(parse(e as MessageEvent).map((r) => [r.studentId, r]))));
     source.addEventListener('upsert', (e) =>
       setRows((prev) => {
@@ -40,7 +69,7 @@ export function LiveSession({ sessionId, running, startsAt, endsAt, roster, init
       }),
     );
     return () => source.close();
-  }, [sessionId]);
+  }, [sessionId, ended]);
 
   const { present, late, absent, chart } = useMemo(() => {
     const all = [...rows.values()];
@@ -77,7 +106,11 @@ export function LiveSession({ sessionId, running, startsAt, endsAt, roster, init
   return (
     <div className="mb-6 space-y-4">
       <div className="flex flex-wrap items-center gap-4 text-sm">
-        {running ? (
+        {endedBy === 'signed_out' ? (
+          <span className="rounded bg-red-100 px-2 py-0.5 text-red-800" data-testid="live-status">
+            {m['live.signedOut']}
+          </span>
+        ) : running && endedBy !== 'session_ended' ? (
           <span
             className={`rounded px-2 py-0.5 ${connected ? 'bg-green-100 text-green-800' : 'bg-amber-100 text-amber-800'}`}
             data-testid="live-status"
@@ -86,14 +119,14 @@ export function LiveSession({ sessionId, running, startsAt, endsAt, roster, init
           </span>
         ) : (
           <span className="rounded bg-slate-100 px-2 py-0.5 text-slate-700" data-testid="live-status">
-            {m['live.notRunning']}
+            {ended || endedBy ? m['live.ended'] : m['live.notRunning']}
           </span>
         )}
         <span>
           {m['common.rate']}: <strong data-testid="rate">{rate} %</strong> ({present.length + late.length}/{total})
         </span>
       </div>
-      <div className="grid gap-4 md:grid-cols-3">
+      <div className="grid gap-4 md:grid-cols-2 xl:grid-cols-3">
         <List title={`${m['live.present']} (${present.length})`} testId="present">
           {present.map((r) => (
             <Row
@@ -147,6 +180,7 @@ export function LiveSession({ sessionId, running, startsAt, endsAt, roster, init
           ))}
         </List>
       </div>
+      <UnknownReview api={api} faces={unknown} roster={roster} messages={m} lang={lang} />
       <section className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
         <h2 className="mb-3 text-lg font-medium">{m['live.arrivals']}</h2>
         <div className="h-56" data-testid="arrivals-chart">
@@ -159,7 +193,9 @@ export function LiveSession({ sessionId, running, startsAt, endsAt, roster, init
                 scale="time"
                 domain={[axis.from, axis.to]}
                 ticks={axis.ticks}
-                interval={0}
+                // A phone has no room for every tick: overlapping ones are left out, the first and last kept.
+                interval="preserveStartEnd"
+                minTickGap={8}
                 tickFormatter={clock}
               />
               <YAxis allowDecimals={false} domain={[0, Math.max(1, total)]} />
@@ -177,7 +213,7 @@ export function LiveSession({ sessionId, running, startsAt, endsAt, roster, init
 function LivenessReview({ api, row, m }: { api: string; row: LiveAttendance; m: Record<MessageKey, string> }) {
   const url = `${api}/attendance/${row.attendanceId}/liveness`;
   return (
-    <span className="flex items-center gap-1" data-testid="liveness-doubtful">
+    <span className="flex basis-full flex-wrap items-center gap-1" data-testid="liveness-doubtful">
       <span
         className="rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-800"
         title={row.livenessScore !== null ? `liveness ${row.livenessScore.toFixed(2)}` : undefined}
@@ -199,7 +235,7 @@ function LivenessReview({ api, row, m }: { api: string; row: LiveAttendance; m: 
 
 function List({ title, testId, children }: { title: string; testId: string; children: React.ReactNode[] }) {
   return (
-    <section className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm" data-testid={testId}>
+    <section className="min-w-0 rounded-xl border border-slate-200 bg-white p-4 shadow-sm" data-testid={testId}>
       <h2 className="mb-2 font-medium">{title}</h2>
       {children.length === 0 ? (
         <p className="text-sm text-slate-400">—</p>
@@ -212,11 +248,11 @@ function List({ title, testId, children }: { title: string; testId: string; chil
 
 function Row({ name, sub, children }: { name: string; sub: string; children?: React.ReactNode }) {
   return (
-    <li className="flex items-center justify-between gap-2 py-1.5 text-sm">
-      <span>
+    <li className="flex flex-col gap-1 py-2 text-sm">
+      <span className="min-w-0 break-words">
         <span className="font-medium">{name}</span> <span className="text-xs text-slate-500">{sub}</span>
       </span>
-      <span className="flex gap-1">{children}</span>
+      {children ? <span className="flex flex-wrap gap-1">{children}</span> : null}
     </li>
   );
 }

@@ -3,9 +3,10 @@ import { JsonForm } from '@/components/forms/json-form';
 import { Badge, Card, Empty, PageTitle, fmtTime } from '@/components/ui';
 import { assertCourseAccess } from '@/lib/auth/access';
 import { forPage, requirePageUser } from '@/lib/auth/page';
-import { listEnrolledRoster, listLiveAttendance, listUnknownFaces } from '@/lib/data/live-attendance';
+import { listEnrolledRoster, listLiveAttendance, listLiveUnknownFaces } from '@/lib/data/live-attendance';
 import { getSessionWithCourse } from '@/lib/data/session-admin';
 import { moodShares } from '@/lib/dashboard/class-mood';
+import { sessionOver } from '@/lib/dashboard/live-stream-end';
 import { getSessionMood } from '@/lib/data/session-mood';
 import { clockTime, localDay } from '@/lib/data/sessions';
 import { getCameraOrThrow } from '@/lib/data/cameras';
@@ -15,7 +16,6 @@ import { LastFrame } from '../../cameras/last-frame-client';
 import { messagesFor } from '@/lib/i18n/dictionary';
 import { statusText } from '@/lib/i18n/dictionary';
 import { getI18n } from '../../i18n';
-import { AssignUnknown } from './assign-unknown-client';
 import { ClassMoodChart } from './class-mood-chart';
 import { LiveSession } from './live-client';
 
@@ -33,7 +33,7 @@ export default async function SessionPage({ params }: { params: Promise<{ sessio
   const [roster, attendance, unknown, mood, camera] = await Promise.all([
     listEnrolledRoster(course.courseId),
     listLiveAttendance(session.sessionId),
-    listUnknownFaces(session.sessionId),
+    listLiveUnknownFaces(session.sessionId),
     getSessionMood(session.sessionId),
     // A camera deleted since the session was made shows as none.
     session.cameraId
@@ -46,6 +46,8 @@ export default async function SessionPage({ params }: { params: Promise<{ sessio
   const cameraName = camera?.name ?? null;
   const now = new Date();
   const running = session.status === 'open' && session.startsAt <= now && session.endsAt > now;
+  // Frames show the whole room: admins only (PRIVACY.md, "Who can see it"); a lecturer sees the status.
+  const seesFrames = user.role === 'admin';
   const api = `/api/sessions/${session.sessionId}`;
   return (
     <>
@@ -62,21 +64,26 @@ export default async function SessionPage({ params }: { params: Promise<{ sessio
         }
       >
         {course.code} — {course.courseName}
-        <span className="ml-2 text-base font-normal text-slate-500" data-testid="session-where">
+        <span
+          className="block text-base font-normal break-words text-slate-500 sm:ml-2 sm:inline"
+          data-testid="session-where"
+        >
           {fmtTime(session.startsAt, lang)} – {fmtTime(session.endsAt, lang)} · {t('common.room')}:{' '}
           {session.room ?? '—'} · {t('common.camera')}: {cameraName ?? '—'}
         </span>
       </PageTitle>
       {camera ? (
         <Card title={t('nav.cameras')}>
-          <div className="flex items-center gap-4 text-sm" data-testid="session-camera">
-            <LastFrame
-              cameraId={camera.cameraId}
-              alt={`${t('cameras.lastFrame')}: ${camera.name}`}
-              emptyLabel={t('cameras.noFrame')}
-            />
-            <div className="flex flex-col gap-1">
-              <span className="font-medium">{camera.name}</span>
+          <div className="flex flex-wrap items-center gap-4 text-sm" data-testid="session-camera">
+            {seesFrames ? (
+              <LastFrame
+                cameraId={camera.cameraId}
+                alt={`${t('cameras.lastFrame')}: ${camera.name}`}
+                emptyLabel={t('cameras.noFrame')}
+              />
+            ) : null}
+            <div className="flex min-w-0 flex-col gap-1">
+              <span className="font-medium break-words">{camera.name}</span>
               <span>
                 <Badge tone={isCameraOnline(camera, now) ? 'green' : 'red'}>
                   {isCameraOnline(camera, now) ? t('overview.online') : t('overview.offline')}
@@ -85,6 +92,11 @@ export default async function SessionPage({ params }: { params: Promise<{ sessio
                   {camera.lastSeenAt ? fmtTime(camera.lastSeenAt, lang) : '—'}
                 </span>
               </span>
+              {seesFrames ? null : (
+                <span className="text-xs text-slate-500" data-testid="frames-admin-only">
+                  {t('live.framesAdminOnly')}
+                </span>
+              )}
             </div>
           </div>
         </Card>
@@ -92,10 +104,12 @@ export default async function SessionPage({ params }: { params: Promise<{ sessio
       <LiveSession
         sessionId={session.sessionId}
         running={running}
+        ended={sessionOver(session, now)}
         startsAt={session.startsAt.toISOString()}
         endsAt={session.endsAt.toISOString()}
         roster={roster}
         initial={attendance}
+        initialUnknown={unknown}
         messages={messagesFor(lang)}
         lang={lang}
       />
@@ -127,82 +141,6 @@ export default async function SessionPage({ params }: { params: Promise<{ sessio
           )}
         </Card>
       ) : null}
-      <Card title={t('live.unknownFaces')}>
-        {unknown.length === 0 ? (
-          <Empty>{t('common.none')}</Empty>
-        ) : (
-          <ul className="grid gap-2 sm:grid-cols-3" data-testid="unknown-faces">
-            {unknown.map((u) => (
-              <li key={u.unknownId} className="flex gap-3 rounded-md border border-slate-200 p-2 text-sm">
-                {/* A plain img: the crop is authenticated and uncached; next/image would proxy and cache it. */}
-                <img
-                  src={`/api/unknown-faces/${u.unknownId}/image`}
-                  alt={t('live.unknownFaces')}
-                  width={80}
-                  height={80}
-                  className="h-20 w-20 rounded object-cover"
-                />
-                <div className="flex flex-1 flex-col gap-1">
-                  <span>
-                    {fmtTime(u.seenAt, lang)} · {u.cameraName ?? '—'}
-                  </span>
-                  {u.kind === 'suspected_spoof' ? (
-                    <span
-                      className="rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-800"
-                      data-testid="suspected-spoof"
-                    >
-                      ⚠ {t('live.suspectedSpoof')} {roster.find((r) => r.studentId === u.matchedStudentId)?.name ?? '—'}
-                      {u.livenessScore !== null ? ` (liveness ${u.livenessScore.toFixed(2)})` : ''}
-                    </span>
-                  ) : null}
-                  {u.reviewed ? (
-                    <Badge>
-                      {u.studentId
-                        ? (roster.find((r) => r.studentId === u.studentId)?.name ?? t('live.reviewed'))
-                        : t('live.reviewed')}
-                    </Badge>
-                  ) : u.kind === 'suspected_spoof' ? (
-                    <div className="flex gap-1">
-                      <ActionButton
-                        method="POST"
-                        url={`${api}/unknown/${u.unknownId}/liveness`}
-                        body={{ verdict: 'real' }}
-                        label={t('live.wasReal')}
-                      />
-                      <ActionButton
-                        method="POST"
-                        url={`${api}/unknown/${u.unknownId}/liveness`}
-                        body={{ verdict: 'spoof' }}
-                        label={t('live.wasSpoof')}
-                        confirmText={t('live.spoofConfirm')}
-                        variant="danger"
-                      />
-                    </div>
-                  ) : (
-                    <>
-                      <AssignUnknown
-                        unknownId={u.unknownId}
-                        roster={roster}
-                        labels={{
-                          thisIs: t('live.thisIs'),
-                          choose: t('live.chooseStudent'),
-                          alsoPresent: t('live.alsoPresent'),
-                        }}
-                      />
-                      <ActionButton
-                        method="PATCH"
-                        url={`${api}/unknown/${u.unknownId}`}
-                        body={{ studentId: null }}
-                        label={`✓ ${t('live.reviewed')}`}
-                      />
-                    </>
-                  )}
-                </div>
-              </li>
-            ))}
-          </ul>
-        )}
-      </Card>
       <Card title={t('common.save')}>
         <JsonForm
           method="PATCH"

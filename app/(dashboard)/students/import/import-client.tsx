@@ -238,7 +238,7 @@ function PreviewTable({ preview, m }: { preview: RosterPreview; m: Messages }) {
           m['import.photos'],
           m['common.status'],
         ]}
-        headClass={[undefined, undefined, undefined, PHONE_HIDDEN, PHONE_HIDDEN]}
+        headClass={[PHONE_HIDDEN, undefined, undefined, PHONE_HIDDEN, PHONE_HIDDEN]}
       >
         {preview.rows.map((r) => (
           <tr
@@ -247,13 +247,13 @@ function PreviewTable({ preview, m }: { preview: RosterPreview; m: Messages }) {
             data-problems={r.problems.length}
             className={r.problems.length ? 'bg-red-50' : undefined}
           >
-            <Td>{r.line}</Td>
-            <Td>{r.studentNumber || '—'}</Td>
+            <Td className={PHONE_HIDDEN}>{r.line}</Td>
+            <Td className="wrap-anywhere">{r.studentNumber || '—'}</Td>
             {/* A long name wraps in its cell, so the status stays on the card; a phone shows email and courses under it. */}
             <Td className="min-w-24 wrap-anywhere">
               {r.name || '—'}
               <span className="block text-xs text-slate-500 sm:hidden">
-                {r.email || '—'} · {r.courses.join(' ') || '—'}
+                {m['import.line']} {r.line} · {r.email || '—'} · {r.courses.join(' ') || '—'}
               </span>
             </Td>
             <Td className={`wrap-anywhere ${PHONE_HIDDEN}`}>{r.email || '—'}</Td>

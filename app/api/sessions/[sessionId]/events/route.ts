@@ -1,14 +1,19 @@
 import { sessionWithCourseAccess } from '@/lib/auth/access';
 import { pathParams, route } from '@/lib/auth/route';
 import { LIVE_STREAMS_PER_USER, liveAttendanceStream, liveStreamSlots } from '@/lib/dashboard/live-stream';
+import { streamEndCheck } from '@/lib/dashboard/live-stream-end';
 import { AppError } from '@/lib/errors';
-import { attendanceChangedSince, listLiveAttendance } from '@/lib/data/live-attendance';
+import { attendanceChangedSince, listLiveAttendance, listLiveUnknownFaces } from '@/lib/data/live-attendance';
 
 export const dynamic = 'force-dynamic';
 
-/** Server-Sent Events: `snapshot` then `upsert` events as the worker (or a person) writes rows. */
+/**
+ * Server-Sent Events: `snapshot` then `upsert` events as the worker (or a person) writes rows, the
+ * review queue as `unknown`, and `end` when the user is signed out or the session is over.
+ */
 export const GET = route({ params: pathParams('sessionId') }, async ({ req, params, user }) => {
   const { session } = await sessionWithCourseAccess(params.sessionId, user);
+  const check = await streamEndCheck(user.id, session.sessionId);
   const release = liveStreamSlots.acquire(user.id);
   if (!release)
     throw new AppError(
@@ -18,6 +23,8 @@ export const GET = route({ params: pathParams('sessionId') }, async ({ req, para
   const stream = liveAttendanceStream({
     poll: (since) => attendanceChangedSince(session.sessionId, since),
     snapshot: () => listLiveAttendance(session.sessionId),
+    unknown: () => listLiveUnknownFaces(session.sessionId),
+    check,
     signal: req.signal,
     onClose: release,
   });
