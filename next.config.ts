@@ -47,6 +47,8 @@ const nextConfig: NextConfig = {
     // Both routes enrol photos with the web process's engine.
     '/api/students/*/photos': ENGINE_FILES,
     '/api/students/import': ENGINE_FILES,
+    // A student's full privacy notice is the repository's PRIVACY.md, read at request time.
+    '/me/privacy': ['./PRIVACY.md'],
   },
   outputFileTracingExcludes: { '/**': NEVER_SHIPPED },
 };

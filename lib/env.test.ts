@@ -182,6 +182,8 @@ describe('single sign-on settings', () => {
     expect(issues({ OIDC_ISSUER: sso.OIDC_ISSUER })).toContain('set all three or none');
     expect(issues({ ...sso, OIDC_SCOPES: 'email profile' })).toContain('OIDC_SCOPES: must include openid');
     expect(issues({ ...sso, OIDC_ADMIN_VALUES: 'x' })).toContain('OIDC_ROLE_CLAIM: required');
+    expect(issues({ ...sso, OIDC_STUDENT_VALUES: 'students' })).toContain('OIDC_ROLE_CLAIM: required');
+    expect(issues({ ...sso, OIDC_STUDENT_NUMBER_CLAIM: 'not a claim!' })).toContain('OIDC_STUDENT_NUMBER_CLAIM:');
     expect(issues({ LOCAL_PASSWORDS: 'admins' })).toContain('LOCAL_PASSWORDS');
     expect(issues({ ...sso, LOCAL_PASSWORDS: 'none' })).toContain('LOCAL_PASSWORDS');
     expect(issues({ ...sso, OIDC_ROLLE_CLAIM: 'groups' })).toContain('OIDC_ROLLE_CLAIM: unknown setting');

@@ -205,6 +205,17 @@ const schema = z.object({
   OIDC_ADMIN_VALUES: commaList,
   /** Comma-separated values of OIDC_ROLE_CLAIM that make a user lecturer. */
   OIDC_LECTURER_VALUES: commaList,
+  /**
+   * Comma-separated values of OIDC_ROLE_CLAIM that make a person a student (signed in to their own page,
+   * /me). Unset: anyone with no staff role and no user account who links to a student row is a student.
+   */
+  OIDC_STUDENT_VALUES: commaList,
+  /** Claim holding the student number that links a student to their row (e.g. student_number); unset: the e-mail claim links. */
+  OIDC_STUDENT_NUMBER_CLAIM: z
+    .string()
+    .trim()
+    .regex(/^[\w:/-]+(\.[\w:/-]+)*$/, 'must be a claim name or a dotted path such as ext.student_number')
+    .optional(),
   /** all: every user may sign in with a password; admins: only admins (break-glass), everyone else through OIDC. */
   LOCAL_PASSWORDS: z.enum(['all', 'admins']).default('all'),
 });
@@ -283,9 +294,9 @@ function pairIssues(v: Source): string[] {
   const oidc = [v.OIDC_ISSUER, v.OIDC_CLIENT_ID, v.OIDC_CLIENT_SECRET].filter(Boolean).length;
   if (oidc !== 0 && oidc !== 3)
     issues.push('OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET: set all three or none');
-  if ((v.OIDC_ADMIN_VALUES || v.OIDC_LECTURER_VALUES) && !v.OIDC_ROLE_CLAIM)
+  if ((v.OIDC_ADMIN_VALUES || v.OIDC_LECTURER_VALUES || v.OIDC_STUDENT_VALUES) && !v.OIDC_ROLE_CLAIM)
     issues.push(
-      'OIDC_ROLE_CLAIM: required when OIDC_ADMIN_VALUES or OIDC_LECTURER_VALUES is set (which claim holds them)',
+      'OIDC_ROLE_CLAIM: required when OIDC_ADMIN_VALUES, OIDC_LECTURER_VALUES or OIDC_STUDENT_VALUES is set (which claim holds them)',
     );
   if (v.LOCAL_PASSWORDS === 'admins' && oidc !== 3)
     issues.push(

@@ -10,3 +10,4 @@ export * from './notifications';
 export { float32ToBuffer, bufferToFloat32 } from './columns';
 export * from './workers';
 export * from './demo';
+export * from './disputes';

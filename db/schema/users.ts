@@ -3,6 +3,12 @@ import { createdAt, updatedAt, utcDatetime, uuidPk } from './columns';
 
 export const USER_ROLES = ['admin', 'lecturer'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
+/**
+ * Who a signed-in session is: a staff `users` row (admin, lecturer), or a student signed in through
+ * campus single sign-on to their own page (a `students` row; lib/auth/oidc.ts). Route and page guards
+ * let a student in only where they name 'student' (lib/auth/session.ts).
+ */
+export type SessionRole = UserRole | 'student';
 
 export const users = mysqlTable(
   'users',

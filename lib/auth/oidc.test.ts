@@ -11,6 +11,7 @@ const config: OidcConfig = {
   roleClaim: 'groups',
   adminValues: ['it-admins'],
   lecturerValues: ['faculty', 'lecturers'],
+  studentValues: [],
 };
 
 describe('claim values', () => {

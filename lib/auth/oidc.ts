@@ -6,12 +6,19 @@
  * created beforehand. Anyone else is refused ("not registered here"), never given a silent account.
  * The signed-in user is a `users` row like any other, so its JWT carries the row id and
  * `token_version`, and disabling the row or bumping the version ends the session (session-check.ts).
+ *
+ * Students: a campus person with no staff role and no user account signs in as a student when they
+ * link to exactly one `students` row — by the OIDC_STUDENT_NUMBER_CLAIM value (student number) when
+ * that setting is given, else by the e-mail claim. With OIDC_STUDENT_VALUES set they must also carry
+ * one of those values on the role claim. Staff wins: a person with a staff role or user account is
+ * never signed in as a student. The JWT carries the student's row id and `session_version`.
  */
 import 'server-only';
 import type { User as AuthUser } from 'next-auth';
 import type { OAuthConfig } from 'next-auth/providers/oauth';
 import type { TokenSet } from 'openid-client';
-import type { User, UserRole } from '@/db/schema';
+import type { Student, User, UserRole } from '@/db/schema';
+import { findStudentsForSignIn } from '@/lib/data/student-accounts';
 import {
   createUser,
   findUserByEmail,
@@ -37,6 +44,10 @@ export interface OidcConfig {
   roleClaim?: string;
   adminValues: string[];
   lecturerValues: string[];
+  /** Role-claim values that make a person a student; empty: any linked person without a staff role. */
+  studentValues: string[];
+  /** Claim holding the student number that links a student; unset: the e-mail links. */
+  studentNumberClaim?: string;
 }
 
 /** The OIDC settings when single sign-on is configured (env.ts checks that issuer, id and secret come together). */
@@ -51,6 +62,8 @@ export function oidcConfig(settings: Env): OidcConfig | undefined {
     roleClaim: settings.OIDC_ROLE_CLAIM,
     adminValues: settings.OIDC_ADMIN_VALUES,
     lecturerValues: settings.OIDC_LECTURER_VALUES,
+    studentValues: settings.OIDC_STUDENT_VALUES ?? [],
+    studentNumberClaim: settings.OIDC_STUDENT_NUMBER_CLAIM,
   };
 }
 
@@ -80,10 +93,46 @@ export function roleFromClaims(claims: Record<string, unknown>, config: OidcConf
 }
 
 /** Why a campus person was not signed in (audited, and named on the refusal page). */
-export type OidcRefusal = 'not_registered' | 'disabled' | 'no_email' | 'email_unverified';
+export type OidcRefusal = 'not_registered' | 'disabled' | 'no_email' | 'email_unverified' | 'student_not_linked';
 
 export type OidcOutcome =
-  { status: 'signed_in'; user: User; created: boolean } | { status: 'refused'; reason: OidcRefusal; email: string };
+  | { status: 'signed_in'; user: User; created: boolean }
+  | { status: 'student'; student: Student }
+  | { status: 'refused'; reason: OidcRefusal; email: string };
+
+/**
+ * A person with no staff role and no account: the one students row they link to, or why not. A person
+ * the IdP calls a student (OIDC_STUDENT_VALUES) who links to no row is told so ("student_not_linked");
+ * anyone else gets the usual "not registered here".
+ */
+async function resolveStudent(
+  claims: Record<string, unknown>,
+  config: OidcConfig,
+  email: string,
+): Promise<OidcOutcome> {
+  const values = config.roleClaim ? new Set(claimValues(claims, config.roleClaim)) : new Set<string>();
+  const saysStudent = config.studentValues.some((v) => values.has(v));
+  if (config.studentValues.length > 0 && !saysStudent) return { status: 'refused', reason: 'not_registered', email };
+  const refused: OidcOutcome = {
+    status: 'refused',
+    reason: saysStudent ? 'student_not_linked' : 'not_registered',
+    email,
+  };
+  let rows: Student[];
+  if (config.studentNumberClaim) {
+    const [number] = claimValues(claims, config.studentNumberClaim);
+    if (!number) return refused;
+    rows = await findStudentsForSignIn({ studentNumber: number.trim().slice(0, 32) });
+  } else {
+    rows = await findStudentsForSignIn({ email });
+  }
+  // Two rows with one e-mail: linking either would show one student another's record.
+  if (rows.length !== 1) {
+    if (rows.length > 1) createLogger('auth').warn({ email }, 'student sign-in refused: several student rows match');
+    return refused;
+  }
+  return { status: 'student', student: rows[0]! };
+}
 
 function emailOf(claims: Record<string, unknown>): string {
   return typeof claims.email === 'string' ? normalizeEmail(claims.email).slice(0, 255) : '';
@@ -110,7 +159,7 @@ export async function resolveOidcUser(claims: Record<string, unknown>, config: O
   let user = await findUserByEmail(email);
   let created = false;
   if (!user) {
-    if (!role) return { status: 'refused', reason: 'not_registered', email };
+    if (!role) return resolveStudent(claims, config, email);
     try {
       user = await createUser({ email, name: displayName(claims, email), password: generatePassword(), role });
       created = true;
@@ -146,6 +195,16 @@ export async function resolveOidcUser(claims: Record<string, unknown>, config: O
 export async function oidcUser(claims: OidcClaims, config: OidcConfig): Promise<AuthUser> {
   const outcome = await resolveOidcUser(claims, config);
   if (outcome.status === 'refused') return { id: String(claims.sub), email: outcome.email, refusal: outcome.reason };
+  if (outcome.status === 'student') {
+    const { student } = outcome;
+    return {
+      id: student.studentId,
+      email: student.email ?? '',
+      name: student.name,
+      role: 'student',
+      tokenVersion: student.sessionVersion,
+    };
+  }
   const { user } = outcome;
   return { id: user.userId, email: user.email, name: user.name, role: user.role, tokenVersion: user.tokenVersion };
 }

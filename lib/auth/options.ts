@@ -9,8 +9,8 @@ import { clientIp } from './client-ip';
 import { loginLimiter } from './login-limit';
 import { OIDC_PROVIDER_ID, oidcConfig, oidcProvider } from './oidc';
 import { safeCallback } from './safe-callback';
-import { SessionEndedError, sessionChecker } from './session-check';
-import { auditSignIn } from './sign-in-audit';
+import { SessionEndedError, sessionChecker, studentSessionChecker } from './session-check';
+import { auditSignIn, auditStudentSignIn } from './sign-in-audit';
 import { recordRefusal, signInHeaders } from './sign-in-refusal';
 
 const credentialsSchema = z.object({
@@ -113,6 +113,11 @@ export function getAuthOptions(): NextAuthOptions {
           log.info({ email, reason }, 'single sign-on refused');
           return `/login/refused?reason=${reason}`;
         }
+        if (user.role === 'student') {
+          await auditStudentSignIn(user.id, ip);
+          log.info({ studentId: user.id }, 'student signed in (single sign-on)');
+          return true;
+        }
         await auditSignIn({ email, ip, outcome: 'signed_in', method: 'oidc' });
         await recordLogin(user.id);
         log.info({ userId: user.id }, 'signed in (single sign-on)');
@@ -142,7 +147,8 @@ export function getAuthOptions(): NextAuthOptions {
           token.tv = user.tokenVersion;
           return token;
         }
-        const current = await sessionChecker.check(token.uid, token.tv);
+        const checker = token.role === 'student' ? studentSessionChecker : sessionChecker;
+        const current = await checker.check(token.uid, token.tv);
         token.role = current.role;
         token.name = current.name;
         token.email = current.email;

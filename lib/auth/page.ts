@@ -1,18 +1,26 @@
 import 'server-only';
 import { forbidden, notFound, redirect } from 'next/navigation';
-import type { UserRole } from '@/db/schema';
+import type { SessionRole, UserRole } from '@/db/schema';
 import { isAppError } from '@/lib/errors';
-import { currentUser, type SessionUser } from './session';
+import { currentUser, STAFF_ROLES, type UserFor } from './session';
 
 /**
- * For pages: the signed-in user with one of `roles`. Signed out → /login (coming back to `path`),
- * wrong role → the 403 page (`forbidden()`, needs experimental.authInterrupts).
+ * For pages: the signed-in user with one of `roles` (default: staff). Signed out → /login (coming back
+ * to `path`); a student on a staff page → their own page (/me); any other wrong role → the 403 page
+ * (`forbidden()`, needs experimental.authInterrupts).
  */
-export async function requirePageUser(roles?: readonly UserRole[], path?: string): Promise<SessionUser> {
+export async function requirePageUser<R extends SessionRole = UserRole>(
+  roles?: readonly R[],
+  path?: string,
+): Promise<UserFor<R>> {
   const user = await currentUser();
   if (!user) redirect(path ? `/login?callbackUrl=${encodeURIComponent(path)}` : '/login');
-  if (roles && !roles.includes(user.role)) forbidden();
-  return user;
+  const allowed: readonly SessionRole[] = roles ?? STAFF_ROLES;
+  if (!allowed.includes(user.role)) {
+    if (user.role === 'student') redirect('/me');
+    forbidden();
+  }
+  return user as UserFor<R>;
 }
 
 /** Runs a lib call for a page, turning FORBIDDEN / NOT_FOUND AppErrors into the 403 / 404 pages. */

@@ -1,6 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
-import type { UserRole } from '@/db/schema';
+import type { SessionRole, UserRole } from '@/db/schema';
 import type { Lang } from '@/lib/i18n/dictionary';
 import { parseQuery } from '@/lib/dashboard/query';
 import { env } from '@/lib/env';
@@ -10,15 +10,21 @@ import { httpRequestDuration, routeTemplate } from '@/lib/http-metrics';
 import { requestLang } from '@/lib/i18n/dictionary';
 import { createLogger } from '@/lib/log';
 import { validationError } from '@/lib/validation';
-import { requireUser, type SessionUser } from './session';
+import { requireUser, type UserFor } from './session';
 
 type Schema = z.ZodType | undefined;
 type Parsed<T extends Schema, Otherwise> = T extends z.ZodType ? z.infer<T> : Otherwise;
 type RawParams = Record<string, string | string[] | undefined>;
 
-interface RouteOptions<TBody extends Schema, TParams extends Schema, TQuery extends Schema, TPublic extends boolean> {
-  /** Roles allowed; omit for "any signed-in user", or pass `public: true` to skip the check. */
-  roles?: readonly UserRole[];
+interface RouteOptions<
+  TBody extends Schema,
+  TParams extends Schema,
+  TQuery extends Schema,
+  TPublic extends boolean,
+  TRole extends SessionRole,
+> {
+  /** Roles allowed; omit for "any signed-in staff user" (never a student), or pass `public: true` to skip the check. */
+  roles?: readonly TRole[];
   public?: TPublic;
   /** JSON body schema; the parsed value is passed to the handler. */
   body?: TBody;
@@ -28,10 +34,10 @@ interface RouteOptions<TBody extends Schema, TParams extends Schema, TQuery exte
   query?: TQuery;
 }
 
-interface RouteContext<TBody, TParams, TQuery, TPublic extends boolean> {
+interface RouteContext<TBody, TParams, TQuery, TPublic extends boolean, TRole extends SessionRole> {
   req: Request;
   /** The signed-in user; null only on `public` routes. */
-  user: TPublic extends true ? null : SessionUser;
+  user: TPublic extends true ? null : UserFor<TRole>;
   body: TBody;
   params: TParams;
   query: TQuery;
@@ -93,10 +99,11 @@ export function route<
   TParams extends Schema = undefined,
   TQuery extends Schema = undefined,
   TPublic extends boolean = false,
+  TRole extends SessionRole = UserRole,
 >(
-  opts: RouteOptions<TBody, TParams, TQuery, TPublic>,
+  opts: RouteOptions<TBody, TParams, TQuery, TPublic, TRole>,
   handler: (
-    ctx: RouteContext<Parsed<TBody, undefined>, Parsed<TParams, RawParams>, Parsed<TQuery, undefined>, TPublic>,
+    ctx: RouteContext<Parsed<TBody, undefined>, Parsed<TParams, RawParams>, Parsed<TQuery, undefined>, TPublic, TRole>,
   ) => Promise<Response>,
 ) {
   return async (

@@ -5,8 +5,12 @@
  * SESSION_CHECK_TTL_MS, so a change made in this process counts at once (the caller forgets the
  * entry), and one made elsewhere (the CLI, another replica) within that window.
  */
-import type { UserRole } from '@/db/schema';
+import type { SessionRole } from '@/db/schema';
+import { getStudentAuthState } from '@/lib/data/student-accounts';
 import { getUserAuthState, type UserAuthState } from '@/lib/data/users';
+
+/** What a session is checked against: a user's row, or a student's (role 'student', never disabled). */
+type AuthState = Omit<UserAuthState, 'role' | 'userId'> & { role: SessionRole };
 
 export const SESSION_CHECK_TTL_MS = 5_000;
 const MAX_ENTRIES = 10_000;
@@ -22,10 +26,10 @@ export class SessionEndedError extends Error {
   }
 }
 
-type Loader = (userId: string) => Promise<UserAuthState | undefined>;
+type Loader = (userId: string) => Promise<AuthState | undefined>;
 
 export class SessionChecker {
-  private readonly cache = new Map<string, { state: UserAuthState | undefined; until: number }>();
+  private readonly cache = new Map<string, { state: AuthState | undefined; until: number }>();
 
   constructor(
     private readonly load: Loader = getUserAuthState,
@@ -37,7 +41,7 @@ export class SessionChecker {
   async check(
     userId: string | undefined,
     tokenVersion: number | undefined,
-  ): Promise<{ role: UserRole; name: string; email: string }> {
+  ): Promise<{ role: SessionRole; name: string; email: string }> {
     if (!userId) throw new SessionEndedError(userId, 'no_user');
     const state = await this.state(userId);
     if (!state) throw new SessionEndedError(userId, 'no_user');
@@ -52,7 +56,7 @@ export class SessionChecker {
     this.cache.delete(userId);
   }
 
-  private async state(userId: string): Promise<UserAuthState | undefined> {
+  private async state(userId: string): Promise<AuthState | undefined> {
     const t = this.now();
     const hit = this.cache.get(userId);
     if (hit && hit.until > t) return hit.state;
@@ -71,3 +75,11 @@ export class SessionChecker {
 const KEY = Symbol.for('attendance.sessionChecker');
 export const sessionChecker: SessionChecker = ((globalThis as Record<symbol, unknown>)[KEY] ??=
   new SessionChecker()) as SessionChecker;
+
+/**
+ * Signed-in students' checker: their `students` row must still exist and its `session_version` match
+ * (deleting the student, or changing the number or e-mail that linked them, ends their sessions).
+ */
+const STUDENT_KEY = Symbol.for('attendance.studentSessionChecker');
+export const studentSessionChecker: SessionChecker = ((globalThis as Record<symbol, unknown>)[STUDENT_KEY] ??=
+  new SessionChecker(getStudentAuthState)) as SessionChecker;

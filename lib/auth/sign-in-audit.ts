@@ -97,3 +97,18 @@ async function countRefused(email: string, ip: string, retryAfterSeconds: number
   limitedRows.set(email, { auditId, until: now + Math.max(1, retryAfterSeconds) * 1000 });
   await auditId;
 }
+
+/** A student's campus sign-in: they have no users row, so the entry names their students row (the actor column holds only users). */
+export async function auditStudentSignIn(studentId: string, ip: string): Promise<void> {
+  try {
+    await writeAudit({
+      actorUserId: null,
+      action: 'auth.sign_in',
+      entity: 'student',
+      entityId: studentId,
+      details: { ip, method: 'oidc', role: 'student' },
+    });
+  } catch (err) {
+    createLogger('auth').error({ err, studentId }, 'sign-in audit failed');
+  }
+}

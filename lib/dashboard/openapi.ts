@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { createNotificationRouteBody } from '@/lib/notifications/routes';
 import * as s from './schemas';
+import { fileDisputeBody, resolveDisputeBody } from './student-schemas';
 
 type Op = {
   summary: string;
@@ -62,6 +63,13 @@ const ROUTES: Record<string, Record<string, Op>> = {
   '/api/students/{studentId}/photos/{photoId}': {
     get: { summary: 'Photo bytes (JPEG)', roles: 'admin' },
     delete: { summary: 'Delete a photo and its template', roles: 'admin', ok: '204' },
+  },
+  '/api/students/{studentId}/erasure': {
+    post: {
+      summary:
+        "Confirm a student's own erasure request: their photos, templates and attributed crops are erased (audited); 409 without a pending request",
+      roles: 'admin',
+    },
   },
   '/api/students/{studentId}/biometrics': {
     delete: { summary: 'Delete all photos and templates of a student (audited)', roles: 'admin' },
@@ -178,6 +186,49 @@ const ROUTES: Record<string, Record<string, Op>> = {
       summary: 'Server-Sent Events: `snapshot`, then `upsert` as rows change (DB polled every 500 ms)',
       roles: 'admin, the course lecturer',
       content: 'text/event-stream',
+    },
+  },
+  '/api/sessions/{sessionId}/disputes': {
+    get: {
+      summary: "Students' disputes of their attendance in the session, open ones first",
+      roles: 'admin, its lecturer',
+    },
+  },
+  '/api/sessions/{sessionId}/disputes/{disputeId}': {
+    post: {
+      summary:
+        'Resolve a dispute: accept marks the student present ("I was there") or absent ("that was not me") as a manual mark, or decline (audited); 409 when already resolved',
+      roles: 'admin, its lecturer',
+      body: resolveDisputeBody,
+    },
+  },
+  '/api/me': {
+    get: {
+      summary:
+        "The signed-in student's own courses, counted sessions with their status and time, and what data is held about them",
+      roles: 'student',
+    },
+  },
+  '/api/me/disputes': {
+    post: {
+      summary:
+        'Dispute their own record in one counted session of their course ("was_there" or "not_me", a short text; audited)',
+      roles: 'student',
+      body: fileDisputeBody,
+      ok: '201',
+    },
+  },
+  '/api/me/data-copy': {
+    get: {
+      summary: 'A copy of their data: ZIP of my-data.json and their enrolment photos (audited)',
+      roles: 'student',
+    },
+  },
+  '/api/me/erasure': {
+    post: {
+      summary: 'Ask for their biometric data to be erased; an admin confirms (audited)',
+      roles: 'student',
+      ok: '202',
     },
   },
   '/api/sessions/{sessionId}/unknown': {

@@ -33,12 +33,13 @@ describe('single writers', () => {
 
   it('writeAudit (an entry outside any change) is used only for events that change no row of their own', () => {
     // A sign-in, a notification sent, a rejected upload (nothing stored), a roster import's summary
-    // (its rows are written, and the photos audited, one by one).
+    // (its rows are written, and the photos audited, one by one), a student's copy of their data.
     expect(using(/\bwriteAudit\(/)).toEqual([
       'lib/auth/sign-in-audit.ts',
       'lib/data/audit.ts',
       'lib/enrollment/enroll-photo.ts',
       'lib/enrollment/roster-plan.ts',
+      'lib/enrollment/student-self-service.ts',
       'lib/notifications/notification-watch.ts',
     ]);
   });

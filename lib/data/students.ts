@@ -82,7 +82,13 @@ export async function updateStudent(
     'students.update',
     { actorUserId, action: 'student.update', entity: 'student', entityId: studentId, details: patch },
     async (tx) => {
-      if (Object.keys(patch).length > 0) await tx.update(students).set(patch).where(eq(students.studentId, studentId));
+      // A new number or e-mail may link another campus person: the student's signed-in sessions end.
+      const relinked = 'studentNumber' in patch || 'email' in patch;
+      if (Object.keys(patch).length > 0)
+        await tx
+          .update(students)
+          .set(relinked ? { ...patch, sessionVersion: sql`${students.sessionVersion} + 1` } : patch)
+          .where(eq(students.studentId, studentId));
     },
   );
   return getStudentOrThrow(studentId);

@@ -16,19 +16,25 @@ export interface IdpAccount {
   password: string;
   groups: string[];
   emailVerified?: boolean;
+  /** Released as the `student_number` claim (profile scope), as a campus IdP may for students. */
+  studentNumber?: string;
 }
 
 export interface TestIdp {
   issuer: string;
   clientId: string;
   clientSecret: string;
-  /** The app's OIDC settings for this provider (role claim `groups`: staff-admins → admin, staff-lecturers → lecturer). */
+  /**
+   * The app's OIDC settings for this provider (role claim `groups`: staff-admins → admin, staff-lecturers
+   * → lecturer, students → student, linked by e-mail unless a test adds OIDC_STUDENT_NUMBER_CLAIM).
+   */
   appEnv: Record<string, string>;
   stop(): Promise<void>;
 }
 
 export const ADMIN_GROUP = 'staff-admins';
 export const LECTURER_GROUP = 'staff-lecturers';
+export const STUDENT_GROUP = 'students';
 
 const escape = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -80,7 +86,7 @@ export async function startOidcProvider(options: { redirectUris: string[]; accou
     claims: {
       openid: ['sub'],
       email: ['email', 'email_verified'],
-      profile: ['name'],
+      profile: ['name', 'student_number'],
       groups: ['groups'],
     },
     pkce: { required: () => true },
@@ -100,6 +106,7 @@ export async function startOidcProvider(options: { redirectUris: string[]; accou
           email_verified: account.emailVerified ?? true,
           name: account.name,
           groups: account.groups,
+          ...(account.studentNumber ? { student_number: account.studentNumber } : {}),
         }),
       };
     },
@@ -156,6 +163,7 @@ export async function startOidcProvider(options: { redirectUris: string[]; accou
       OIDC_ROLE_CLAIM: 'groups',
       OIDC_ADMIN_VALUES: ADMIN_GROUP,
       OIDC_LECTURER_VALUES: LECTURER_GROUP,
+      OIDC_STUDENT_VALUES: STUDENT_GROUP,
     },
     async stop() {
       server.closeAllConnections();

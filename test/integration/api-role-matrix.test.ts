@@ -1,21 +1,27 @@
 /**
- * Every API route × anonymous / lecturer / other lecturer / admin, through the real route wrapper,
- * the real session → role checks and the real database; only next-auth's cookie reading is replaced.
+ * Every API route × anonymous / lecturer / other lecturer / admin / student, through the real route
+ * wrapper, the real session → role checks and the real database; only next-auth's cookie reading is
+ * replaced. A student (signed in through campus SSO) gets 403 on every staff route, and only the
+ * /api/me routes, which take no student id: no route lets them name another student.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { getDb } from '@/db/client';
-import { unknownFaces, type UserRole } from '@/db/schema';
+import { unknownFaces, type SessionRole } from '@/db/schema';
 import { documentedRoutes } from '@/lib/dashboard/openapi';
 import { enrollStudent } from '@/lib/data/courses';
 import { createNotificationRoute } from '@/lib/data/notification-routes';
 import { recordAttendance } from '@/lib/data/attendances';
 import { createTimetable } from '@/lib/data/timetables';
 import { insertUnknownFace } from '@/lib/data/unknown-faces';
+import { fileDispute, listDisputesForSession, resolveDispute } from '@/lib/data/disputes';
+import { requestErasure } from '@/lib/data/student-accounts';
 import { makeCamera, makeCourse, makeSession, makeStudent, makeUser } from '../factories';
 import { useThrowawayDatabase } from './throwaway-db';
 
-let signedIn: { id: string; role: UserRole; email: string } | null = null;
+let signedIn: { id: string; role: SessionRole; email: string } | null = null;
 vi.mock('next-auth', async (orig) => ({
   ...(await orig<object>()),
   getServerSession: async () => (signedIn ? { user: signedIn } : null),
@@ -23,7 +29,8 @@ vi.mock('next-auth', async (orig) => ({
 
 useThrowawayDatabase();
 
-type Access = 'admin' | 'any' | 'course';
+/** 'student': the signed-in student's own routes (/api/me…), refused to staff. */
+type Access = 'admin' | 'any' | 'course' | 'student';
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 interface Case {
   method: string;
@@ -37,7 +44,8 @@ interface Case {
 }
 
 const ids: Record<string, string> = {};
-const users: Record<'admin' | 'lecturer' | 'other', { id: string; role: UserRole; email: string }> = {} as never;
+const users: Record<'admin' | 'lecturer' | 'other' | 'student', { id: string; role: SessionRole; email: string }> =
+  {} as never;
 const uniq = () => Math.random().toString(36).slice(2, 8);
 
 beforeAll(async () => {
@@ -53,6 +61,10 @@ beforeAll(async () => {
   const student = await makeStudent();
   await enrollStudent(course.courseId, student.studentId);
   const session = await makeSession({ courseId: course.courseId });
+  // The signed-in student is another enrolled student (the matrix's `studentId` is not theirs).
+  const self = await makeStudent({ email: `self-${uniq()}@example.edu` });
+  await enrollStudent(course.courseId, self.studentId);
+  users.student = { id: self.studentId, role: 'student', email: self.email! };
   const camera = await makeCamera();
   Object.assign(ids, {
     courseId: course.courseId,
@@ -553,6 +565,66 @@ const CASES: Case[] = [
     load: mod('users/[userId]/password'),
     prepare: async () => ({ params: { userId: (await makeUser()).userId }, body: {} }),
   },
+  {
+    method: 'GET',
+    path: '/api/sessions/{sessionId}/disputes',
+    access: 'course',
+    load: mod('sessions/[sessionId]/disputes'),
+    prepare: async () => ({ params: s() }),
+  },
+  // A fresh open dispute per call (resolving closes it).
+  {
+    method: 'POST',
+    path: '/api/sessions/{sessionId}/disputes/{disputeId}',
+    access: 'course',
+    load: mod('sessions/[sessionId]/disputes/[disputeId]'),
+    prepare: async () => {
+      const who = await makeStudent();
+      await enrollStudent(ids.courseId!, who.studentId);
+      const d = await fileDispute({
+        studentId: who.studentId,
+        sessionId: ids.sessionId!,
+        kind: 'was_there',
+        text: 'x',
+      });
+      return { params: { sessionId: ids.sessionId!, disputeId: d.disputeId }, body: { decision: 'decline' } };
+    },
+  },
+  // A student with a pending request per call (confirming closes it).
+  {
+    method: 'POST',
+    path: '/api/students/{studentId}/erasure',
+    access: 'admin',
+    load: mod('students/[studentId]/erasure'),
+    prepare: async () => {
+      const who = await makeStudent();
+      await requestErasure(who.studentId);
+      return { params: { studentId: who.studentId } };
+    },
+  },
+  { method: 'GET', path: '/api/me', access: 'student', load: mod('me') },
+  { method: 'GET', path: '/api/me/data-copy', access: 'student', load: mod('me/data-copy') },
+  { method: 'POST', path: '/api/me/erasure', access: 'student', load: mod('me/erasure') },
+  // The student's own course session; one open dispute at a time, so each call resolves the last one first.
+  {
+    method: 'POST',
+    path: '/api/me/disputes',
+    access: 'student',
+    load: mod('me/disputes'),
+    prepare: async () => {
+      const open = (await listDisputesForSession(ids.sessionId!)).filter(
+        (d) => d.studentId === users.student.id && d.state === 'open',
+      );
+      for (const d of open)
+        await resolveDispute({
+          sessionId: ids.sessionId!,
+          disputeId: d.disputeId,
+          decision: 'decline',
+          actorUserId: users.admin.id,
+        });
+      return { body: { sessionId: ids.sessionId!, kind: 'not_me', text: 'Not me' } };
+    },
+  },
 ];
 
 async function call(c: Case, who: keyof typeof users | null): Promise<number> {
@@ -583,14 +655,34 @@ describe('API route × role matrix', () => {
     expect(missing).toEqual([]);
   });
 
+  it('covers every route file and method under app/api that needs a session', () => {
+    const tested = new Set(CASES.map((c) => `${c.method} ${c.path}`));
+    const found = (readdirSync(path.resolve('app/api'), { recursive: true }) as string[])
+      .filter((f) => f.endsWith('route.ts'))
+      .flatMap((f) => {
+        const src = readFileSync(path.join('app/api', f), 'utf8');
+        // Device and probe routes are `public` (their own token or none); Auth.js's own route is not route().
+        if (/public: true/.test(src) || !/\broute\(/.test(src)) return [];
+        const routePath = `/api/${path.dirname(f)}`.replace(/\[(\w+)\]/g, '{$1}');
+        return [...src.matchAll(/export const (GET|POST|PATCH|PUT|DELETE)\b/g)].map((m) => `${m[1]} ${routePath}`);
+      });
+    expect(found.length).toBeGreaterThan(50);
+    expect(found.filter((r) => !tested.has(r))).toEqual([]);
+  });
+
   for (const c of CASES) {
     describe(`${c.method} ${c.path} (${c.access})`, () => {
       it('anonymous → 401', async () => {
         expect(await call(c, null)).toBe(401);
       });
-      it(`lecturer of the course → ${c.access === 'admin' ? '403' : '2xx'}`, async () => {
+      it(`signed-in student → ${c.access === 'student' ? '2xx' : '403'}`, async () => {
+        const status = await call(c, 'student');
+        if (c.access === 'student') expect(allowed(c, status), `status ${status}`).toBe(true);
+        else expect(status).toBe(403);
+      });
+      it(`lecturer of the course → ${c.access === 'admin' || c.access === 'student' ? '403' : '2xx'}`, async () => {
         const status = await call(c, 'lecturer');
-        if (c.access === 'admin') expect(status).toBe(403);
+        if (c.access === 'admin' || c.access === 'student') expect(status).toBe(403);
         else expect(allowed(c, status), `status ${status}`).toBe(true);
       });
       if (c.access === 'course') {
@@ -598,9 +690,10 @@ describe('API route × role matrix', () => {
           expect(await call(c, 'other')).toBe(403);
         });
       }
-      it('admin → 2xx', async () => {
+      it(`admin → ${c.access === 'student' ? '403' : '2xx'}`, async () => {
         const status = await call(c, 'admin');
-        expect(allowed(c, status), `status ${status}`).toBe(true);
+        if (c.access === 'student') expect(status).toBe(403);
+        else expect(allowed(c, status), `status ${status}`).toBe(true);
       });
     });
   }

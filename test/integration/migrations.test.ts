@@ -39,6 +39,7 @@ describe('migrations', () => {
     expect(state.tables).toEqual(
       [
         '__drizzle_migrations',
+        'attendance_disputes',
         'attendances',
         'audit_log',
         'camera_leases',
@@ -73,6 +74,10 @@ describe('migrations', () => {
     expect(state.fks).toContainEqual({ t: 'class_sessions', r: 'timetables', onDelete: 'SET NULL' });
     // A deleted camera takes its lease with it.
     expect(state.fks).toContainEqual({ t: 'camera_leases', r: 'cameras', onDelete: 'CASCADE' });
+    // A student's disputes go with the student or the session; a deleted resolver leaves the decision.
+    expect(state.fks).toContainEqual({ t: 'attendance_disputes', r: 'students', onDelete: 'CASCADE' });
+    expect(state.fks).toContainEqual({ t: 'attendance_disputes', r: 'class_sessions', onDelete: 'CASCADE' });
+    expect(state.fks).toContainEqual({ t: 'attendance_disputes', r: 'users', onDelete: 'SET NULL' });
   });
 
   it('are a no-op on an already-migrated database', async () => {

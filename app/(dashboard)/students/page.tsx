@@ -12,12 +12,13 @@ import { ActionButton } from '@/components/forms/action-button';
 import { env } from '@/lib/env';
 import { engineIdentity, engineOptionsFromEnv } from '@/lib/face/engine-config';
 import { getI18n } from '../i18n';
+import { ErasureRequests } from './erasure-requests';
 
 export const dynamic = 'force-dynamic';
 
 export default async function StudentsPage({ searchParams }: { searchParams: Promise<Record<string, string>> }) {
   await requirePageUser(['admin'], '/students');
-  const { t } = await getI18n();
+  const { lang, t } = await getI18n();
   const q = parseQuery(new URLSearchParams(await searchParams), pageQuery.catch({ page: 1, pageSize: 25 }));
   const identity = engineIdentity(engineOptionsFromEnv(env()));
   const [result, coverage, suggestions, demo] = await Promise.all([
@@ -61,6 +62,7 @@ export default async function StudentsPage({ searchParams }: { searchParams: Pro
       >
         {t('students.title')}
       </PageTitle>
+      <ErasureRequests lang={lang} t={t} />
       <Card>
         <form method="get" className="mb-4 flex gap-2" role="search">
           <input

@@ -25,6 +25,11 @@ const MESSAGES: Record<OidcRefusal, { title: string; body: (campus: string) => s
     title: 'Your e-mail address is not verified',
     body: (campus) => `${campus} says your e-mail address is not verified yet. Verify it there, then sign in again.`,
   },
+  student_not_linked: {
+    title: 'We have no student record for you',
+    body: (campus) =>
+      `${campus} says you are a student, but no student in this attendance system has your student number or e-mail address, so we cannot show you anyone's attendance. Ask your lecturer or an administrator of this system to check your student number and e-mail here, then sign in again.`,
+  },
 };
 
 /** Where a refused campus sign-in lands (lib/auth/options.ts signIn callback): says why, in words. */

@@ -17,6 +17,7 @@ import { messagesFor } from '@/lib/i18n/dictionary';
 import { statusText } from '@/lib/i18n/dictionary';
 import { getI18n } from '../../i18n';
 import { ClassMoodChart } from './class-mood-chart';
+import { DisputesReview } from './disputes-review';
 import { LiveSession } from './live-client';
 
 export const dynamic = 'force-dynamic';
@@ -113,6 +114,7 @@ export default async function SessionPage({ params }: { params: Promise<{ sessio
         messages={messagesFor(lang)}
         lang={lang}
       />
+      <DisputesReview sessionId={session.sessionId} lang={lang} t={t} />
       {course.classMood || mood ? (
         <Card title={t('mood.title')}>
           <p className="mb-2 text-sm text-slate-600">{t('mood.help')}</p>
