@@ -5,18 +5,15 @@
  * with PKCE and state, the IdP's login form, the redirect back with the code — and then reads the
  * session. LOCAL_PASSWORDS=admins holds for the whole file.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendSocketAddress } from '@/lib/auth/client-ip';
 import { sessionChecker } from '@/lib/auth/session-check';
 import { listAuditLog } from '@/lib/data/audit-log';
 import { disableUser, findUserByEmail } from '@/lib/data/users';
 import { resetEnvCache } from '@/lib/env';
 import { makeUser } from '../factories';
-import { callRoute, CookieJar } from '../helpers/auth-requests';
+import { CookieJar } from '../helpers/auth-requests';
 import { ADMIN_GROUP, LECTURER_GROUP, startOidcProvider, type TestIdp } from '../helpers/oidc-provider';
+import { type AuthRouteServer, startAuthRouteServer } from '../helpers/auth-route-server';
 import { useThrowawayDatabase } from './throwaway-db';
 
 useThrowawayDatabase();
@@ -33,7 +30,7 @@ const ACCOUNTS = [
 ].map((a) => ({ ...a, password: CAMPUS_PASSWORD }));
 
 const ENV_KEYS: string[] = [];
-let server: Server;
+let server: AuthRouteServer | undefined;
 let base: string;
 let idp: TestIdp;
 
@@ -46,35 +43,15 @@ function setEnv(values: Record<string, string>): void {
 }
 
 beforeAll(async () => {
-  appendSocketAddress();
-  const { GET, POST } = await import('@/app/api/auth/[...nextauth]/route');
-  server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const url = new URL(req.url!, base);
-    const headers = new Headers();
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, [v].flat().join(', '));
-    const request = new NextRequest(url, {
-      method: req.method,
-      headers,
-      body: req.method === 'POST' ? Buffer.concat(chunks) : undefined,
-    });
-    const nextauth = url.pathname.replace(/^\/api\/auth\//, '').split('/');
-    const r = await callRoute(req.method === 'POST' ? POST : GET, request, { nextauth });
-    res.statusCode = r.status;
-    r.headers.forEach((v, k) => k !== 'set-cookie' && res.setHeader(k, v));
-    if (r.headers.getSetCookie().length) res.setHeader('set-cookie', r.headers.getSetCookie());
-    res.end(Buffer.from(await r.arrayBuffer()));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startAuthRouteServer();
+  base = server.base;
   idp = await startOidcProvider({ redirectUris: [`${base}/api/auth/callback/oidc`], accounts: ACCOUNTS });
   // Auth.js reads NEXTAUTH_URL itself; the app's settings are read when the first request builds the options.
   setEnv({ ...idp.appEnv, NEXTAUTH_URL: base, LOCAL_PASSWORDS: 'admins' });
 });
 
 afterAll(async () => {
-  await new Promise((r) => server?.close(r));
+  await server?.close();
   await idp?.stop();
   for (const k of ENV_KEYS) delete process.env[k];
   resetEnvCache();

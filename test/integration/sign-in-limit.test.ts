@@ -4,51 +4,27 @@
  * handler and Auth.js. Reproduces the side doors of issue "Hardening II" #1 — a longer path, a JSON
  * body, a repeated `email` field, a rotating X-Forwarded-For — a parallel burst, and TRUSTED_PROXIES.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { User } from '@/db/schema';
-import { appendSocketAddress } from '@/lib/auth/client-ip';
 import { listAuditLog } from '@/lib/data/audit-log';
 import { resetEnvCache } from '@/lib/env';
 import { makeUser } from '../factories';
-import { callRoute } from '../helpers/auth-requests';
+import { type AuthRouteServer, startAuthRouteServer } from '../helpers/auth-route-server';
 import { useThrowawayDatabase } from './throwaway-db';
 
 useThrowawayDatabase();
 
 const PASSWORD = 'right password for the limit test';
-let server: Server;
+let server: AuthRouteServer | undefined;
 let base: string;
 
 beforeAll(async () => {
-  appendSocketAddress();
-  const { GET, POST } = await import('@/app/api/auth/[...nextauth]/route');
-  server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const url = new URL(req.url!, base);
-    const headers = new Headers();
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, [v].flat().join(', '));
-    const request = new NextRequest(url, {
-      method: req.method,
-      headers,
-      body: req.method === 'POST' ? Buffer.concat(chunks) : undefined,
-    });
-    const nextauth = url.pathname.replace(/^\/api\/auth\//, '').split('/');
-    const r = await callRoute(req.method === 'POST' ? POST : GET, request, { nextauth });
-    res.statusCode = r.status;
-    r.headers.forEach((v, k) => k !== 'set-cookie' && res.setHeader(k, v));
-    if (r.headers.getSetCookie().length) res.setHeader('set-cookie', r.headers.getSetCookie());
-    res.end(Buffer.from(await r.arrayBuffer()));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startAuthRouteServer();
+  base = server.base;
 });
 
 afterAll(async () => {
-  await new Promise((r) => server?.close(r));
+  await server?.close();
   delete process.env.TRUSTED_PROXIES;
   resetEnvCache();
 });

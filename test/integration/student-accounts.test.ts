@@ -4,12 +4,8 @@
  * page data through /api/me, disputes the lecturer resolves, their data copy, and erasure on request
  * confirmed by an admin. Every route is called with the session cookie the sign-in produced.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import JSZip from 'jszip';
-import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendSocketAddress } from '@/lib/auth/client-ip';
 import { resolveOidcUser, type OidcConfig } from '@/lib/auth/oidc';
 import { studentSessionChecker } from '@/lib/auth/session-check';
 import { recordAttendance } from '@/lib/data/attendances';
@@ -24,6 +20,7 @@ import { getStorage } from '@/lib/storage';
 import { makeCourse, makeSession, makeStudent, makeUser } from '../factories';
 import { callRoute, CookieJar } from '../helpers/auth-requests';
 import { LECTURER_GROUP, STUDENT_GROUP, startOidcProvider, type TestIdp } from '../helpers/oidc-provider';
+import { type AuthRouteServer, startAuthRouteServer } from '../helpers/auth-route-server';
 import { useThrowawayDatabase } from './throwaway-db';
 
 useThrowawayDatabase();
@@ -38,7 +35,7 @@ const ACCOUNTS = [
 ].map((a) => ({ ...a, password: PASSWORD }));
 
 const ENV_KEYS: string[] = [];
-let server: Server;
+let server: AuthRouteServer | undefined;
 let base: string;
 let idp: TestIdp;
 
@@ -47,28 +44,8 @@ const api = async (path: string) =>
   (await import(/* @vite-ignore */ `@/app/api/${path}/route`)) as Record<string, Handler>;
 
 beforeAll(async () => {
-  appendSocketAddress();
-  const { GET, POST } = await import('@/app/api/auth/[...nextauth]/route');
-  server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const url = new URL(req.url!, base);
-    const headers = new Headers();
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, [v].flat().join(', '));
-    const request = new NextRequest(url, {
-      method: req.method,
-      headers,
-      body: req.method === 'POST' ? Buffer.concat(chunks) : undefined,
-    });
-    const nextauth = url.pathname.replace(/^\/api\/auth\//, '').split('/');
-    const r = await callRoute(req.method === 'POST' ? POST : GET, request, { nextauth });
-    res.statusCode = r.status;
-    r.headers.forEach((v, k) => k !== 'set-cookie' && res.setHeader(k, v));
-    if (r.headers.getSetCookie().length) res.setHeader('set-cookie', r.headers.getSetCookie());
-    res.end(Buffer.from(await r.arrayBuffer()));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startAuthRouteServer();
+  base = server.base;
   idp = await startOidcProvider({ redirectUris: [`${base}/api/auth/callback/oidc`], accounts: ACCOUNTS });
   for (const [k, v] of Object.entries({
     ...idp.appEnv,
@@ -82,7 +59,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await new Promise((r) => server?.close(r));
+  await server?.close();
   await idp?.stop();
   for (const k of ENV_KEYS) delete process.env[k];
   resetEnvCache();
