@@ -29,7 +29,10 @@ describe('build output', () => {
     if (!existsSync(BUILD_LOG)) ctx.skip();
     const log = readFileSync(BUILD_LOG, 'utf8');
     expect(log).toContain('Compiled successfully');
-    expect(log).not.toMatch(/encountered \d+ warnings?|Warning:|had an error|⚠|npm warn/i);
+    // A fresh clone has no `.next-e2e/cache` yet, so Next says so once ("No build cache found"): that is the
+    // state of the checkout, not a problem in the code, and the only line let through.
+    const lines = log.split('\n').filter((line) => !/⚠ No build cache found\./.test(line));
+    expect(lines.join('\n')).not.toMatch(/encountered \d+ warnings?|Warning:|had an error|⚠|npm warn/i);
   });
 
   it('.next-e2e/standalone holds no file under data/, and no test, bench or docs file', () => {
