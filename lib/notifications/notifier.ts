@@ -153,44 +153,26 @@ export class Notifier {
       this.log.warn({ channel: channel.name, event: event.type }, 'e-mail not sent: SMTP_HOST is not set');
       return;
     }
+    const mailer = this.mailer;
     const message = channel.mail(event);
-    for (let attempt = 1; ; attempt++) {
-      let reason: string;
+    await this.withRetries(channel.name, event, async () => {
       // nodemailer has its own socket timeouts; this guard also ends a send when the Notifier closes.
       const guard = new AbortController();
       try {
         await Promise.race([
-          this.mailer.send(message),
+          mailer.send(message),
           sleep(this.opts.timeoutMs * 3, undefined, { signal: AbortSignal.any([guard.signal, this.stop.signal]) }).then(
             () => Promise.reject(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })),
           ),
         ]);
-        sent.inc({ channel: channel.name });
-        return;
+        return null;
       } catch (err) {
         const why = classifySmtpError(err);
-        reason = why.reason;
-        if (why.permanent) attempt = this.opts.attempts;
+        return { reason: why.reason, permanent: why.permanent };
       } finally {
         guard.abort();
       }
-      if (attempt >= this.opts.attempts || this.stop.signal.aborted) {
-        failed.inc({ channel: channel.name });
-        // The address is personal data: logged neither here nor for the other channels' URLs.
-        this.log.warn(
-          { channel: channel.name, event: event.type, attempts: attempt, reason },
-          'notification not delivered',
-        );
-        return;
-      }
-      retried.inc({ channel: channel.name });
-      const delay = backoffDelay(attempt - 1, {
-        baseMs: this.opts.baseDelayMs,
-        maxMs: this.opts.maxDelayMs,
-        jitter: 0.25,
-      });
-      await sleep(delay, undefined, { signal: this.stop.signal }).catch(() => undefined);
-    }
+    });
   }
 
   private async deliverHttp(channel: HttpChannel, event: NotificationEvent): Promise<void> {
@@ -202,9 +184,7 @@ export class Notifier {
       this.log.warn({ channel: channel.name, event: event.type, reason: refused }, 'notification target refused');
       return;
     }
-    for (let attempt = 1; ; attempt++) {
-      let reason: string;
-      let retryAfterMs = 0;
+    await this.withRetries(channel.name, event, async () => {
       try {
         // Redirects are not followed: a receiver could otherwise bounce us to an internal address.
         const res = await fetch(req.url, {
@@ -216,43 +196,64 @@ export class Notifier {
           signal: AbortSignal.any([AbortSignal.timeout(this.opts.timeoutMs), this.stop.signal]),
         });
         await res.arrayBuffer().catch(() => undefined);
-        if (res.ok) {
-          sent.inc({ channel: channel.name });
-          return;
-        }
-        reason =
-          res.status >= 300 && res.status < 400 ? `HTTP ${res.status} redirect (not followed)` : `HTTP ${res.status}`;
-        if (res.status >= 300 && res.status < 400) attempt = this.opts.attempts;
-        // A 4xx other than 408/429 (bad token, unknown chat) will not get better by retrying.
-        if (res.status < 500 && res.status !== 408 && res.status !== 429) attempt = this.opts.attempts;
-        retryAfterMs = Number(res.headers.get('retry-after')) * 1000 || 0;
+        if (res.ok) return null;
+        const redirect = res.status >= 300 && res.status < 400;
+        return {
+          reason: redirect ? `HTTP ${res.status} redirect (not followed)` : `HTTP ${res.status}`,
+          // A redirect, or a 4xx other than 408/429 (bad token, unknown chat), will not get better by retrying.
+          permanent: redirect || (res.status < 500 && res.status !== 408 && res.status !== 429),
+          retryAfterMs: Number(res.headers.get('retry-after')) * 1000 || 0,
+        };
       } catch (err) {
         const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-        if (cause?.code === TARGET_REFUSED) {
-          // The name resolved to an internal address at connect time: refused, not retried.
-          failed.inc({ channel: channel.name });
-          this.log.warn(
-            { channel: channel.name, event: event.type, reason: cause.message },
-            'notification target refused',
-          );
-          return;
-        }
-        reason = (err as Error).name === 'TimeoutError' ? 'timeout' : String(cause?.code ?? (err as Error).message);
+        // The name resolved to an internal address at connect time: refused, not retried.
+        if (cause?.code === TARGET_REFUSED) return { reason: String(cause.message), permanent: true, refused: true };
+        const reason =
+          (err as Error).name === 'TimeoutError' ? 'timeout' : String(cause?.code ?? (err as Error).message);
+        return { reason, permanent: false };
       }
-      if (attempt >= this.opts.attempts || this.stop.signal.aborted) {
-        failed.inc({ channel: channel.name });
-        // Never log the URL: Telegram's carries the bot token, Slack's is itself the secret.
+    });
+  }
+
+  /**
+   * Sends with `attempt` until it succeeds (null), fails permanently or runs out of attempts, waiting with
+   * capped exponential backoff (at least a receiver's Retry-After) between tries; every outcome is counted
+   * and a failure logged. Never with the target: an address is personal data, Telegram's URL carries the bot
+   * token and Slack's is itself the secret.
+   */
+  private async withRetries(
+    channelName: string,
+    event: NotificationEvent,
+    attempt: () => Promise<{ reason: string; permanent: boolean; retryAfterMs?: number; refused?: boolean } | null>,
+  ): Promise<void> {
+    for (let tries = 1; ; tries++) {
+      const failure = await attempt();
+      if (!failure) {
+        sent.inc({ channel: channelName });
+        return;
+      }
+      if (failure.refused) {
+        failed.inc({ channel: channelName });
         this.log.warn(
-          { channel: channel.name, event: event.type, attempts: attempt, reason },
+          { channel: channelName, event: event.type, reason: failure.reason },
+          'notification target refused',
+        );
+        return;
+      }
+      const attempts = failure.permanent ? this.opts.attempts : tries;
+      if (attempts >= this.opts.attempts || this.stop.signal.aborted) {
+        failed.inc({ channel: channelName });
+        this.log.warn(
+          { channel: channelName, event: event.type, attempts, reason: failure.reason },
           'notification not delivered',
         );
         return;
       }
-      retried.inc({ channel: channel.name });
-      const delay = backoffDelay(attempt - 1, {
+      retried.inc({ channel: channelName });
+      const delay = backoffDelay(tries - 1, {
         baseMs: this.opts.baseDelayMs,
         maxMs: this.opts.maxDelayMs,
-        atLeastMs: retryAfterMs,
+        atLeastMs: failure.retryAfterMs ?? 0,
         jitter: 0.25,
       });
       await sleep(delay, undefined, { signal: this.stop.signal }).catch(() => undefined);
