@@ -23,3 +23,21 @@ export async function signIn(context: BrowserContext, baseUrl: string, email: st
   await p.waitForURL(`${baseUrl}/`);
   return p;
 }
+
+/** A new page of `context` that pressed "Sign in with Test Campus" on /login and filled in the test IdP's form. */
+export async function signInThroughIdp(
+  context: BrowserContext,
+  baseUrl: string,
+  issuer: string,
+  email: string,
+  password: string,
+): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/login`);
+  await page.getByRole('button', { name: 'Sign in with Test Campus' }).click();
+  await page.waitForURL(`${issuer}/interaction/**`);
+  await page.fill('input[name=login]', email);
+  await page.fill('input[name=password]', password);
+  await page.getByRole('button', { name: 'Sign in to campus' }).click();
+  return page;
+}

@@ -10,7 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ADMIN_EMAIL, DEMO_LECTURER_EMAIL } from '@/db/seed';
 import { ADMIN_GROUP, LECTURER_GROUP, startOidcProvider, type TestIdp } from '../helpers/oidc-provider';
-import { launchChromium } from './browser';
+import { launchChromium, signInThroughIdp } from './browser';
 import { freePort, startApp, type E2eApp } from './server';
 
 const CAMPUS_PASSWORD = 'campus password 1';
@@ -55,17 +55,8 @@ async function newContext(): Promise<BrowserContext> {
   return context;
 }
 
-/** Clicks "Sign in with Test Campus" on /login and fills the IdP's form. */
-async function campusSignIn(context: BrowserContext, email: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`${app.baseUrl}/login`);
-  await page.getByRole('button', { name: 'Sign in with Test Campus' }).click();
-  await page.waitForURL(`${idp.issuer}/interaction/**`);
-  await page.fill('input[name=login]', email);
-  await page.fill('input[name=password]', CAMPUS_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in to campus' }).click();
-  return page;
-}
+const campusSignIn = (context: BrowserContext, email: string): Promise<Page> =>
+  signInThroughIdp(context, app.baseUrl, idp.issuer, email, CAMPUS_PASSWORD);
 
 async function sessionOf(page: Page): Promise<{ user?: { role: string; email: string } }> {
   return (await (await page.request.get(`${app.baseUrl}/api/auth/session`)).json()) as {

@@ -15,7 +15,7 @@ import { createUser, generatePassword } from '@/lib/data/users';
 import { createCourse } from '@/lib/data/courses';
 import { LECTURER_GROUP, STUDENT_GROUP, startOidcProvider, type TestIdp } from '../helpers/oidc-provider';
 import { DEMO_ADMIN_EMAIL } from '@/db/seed';
-import { launchChromium, signIn } from './browser';
+import { launchChromium, signIn, signInThroughIdp } from './browser';
 import { freePort, startApp, type E2eApp } from './server';
 
 const PASSWORD = 'campus password 1';
@@ -130,16 +130,8 @@ async function phoneContext(): Promise<BrowserContext> {
   return context;
 }
 
-async function campusSignIn(context: BrowserContext, email: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`${app.baseUrl}/login`);
-  await page.getByRole('button', { name: 'Sign in with Test Campus' }).click();
-  await page.waitForURL(`${idp.issuer}/interaction/**`);
-  await page.fill('input[name=login]', email);
-  await page.fill('input[name=password]', PASSWORD);
-  await page.getByRole('button', { name: 'Sign in to campus' }).click();
-  return page;
-}
+const campusSignIn = (context: BrowserContext, email: string): Promise<Page> =>
+  signInThroughIdp(context, app.baseUrl, idp.issuer, email, PASSWORD);
 
 const overflow = (page: Page) =>
   page.evaluate(() => ({
