@@ -1,7 +1,8 @@
 import 'server-only';
 import type { z } from 'zod';
 import type { Course, Timetable } from '@/db/schema';
-import { getTimetableOrThrow, type Clash, type TimetableInput, type TimetableWriteResult } from '@/lib/data/timetables';
+import { getTimetableOrThrow, type TimetableInput, type TimetableWriteResult } from '@/lib/data/timetables';
+import type { Clash } from '@/lib/timetable/clashes';
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { createLogger } from '@/lib/log';

@@ -1,15 +1,24 @@
 import 'server-only';
 import { and, asc, eq, gt, inArray, lt, ne, or, sql } from 'drizzle-orm';
 import { runDb, type DbOrTx, type Tx } from '@/db/client';
+import { attendances, cameras, classSessions, courses, timetables, type Timetable } from '@/db/schema';
 import {
-  attendances,
-  cameras,
-  classSessions,
-  courses,
-  timetables,
-  type ClassSession,
-  type Timetable,
-} from '@/db/schema';
+  clashError,
+  clashesFor,
+  findClashes,
+  type BookedSession,
+  type Clash,
+  type PlaceActor,
+  type TimetablePlace,
+} from '@/lib/timetable/clashes';
+import {
+  assertCreatesSessions,
+  isLocked,
+  planSessions,
+  type Plan,
+  type PlannedSession,
+  type PreviewOccurrence,
+} from '@/lib/timetable/plan';
 import {
   expandPattern,
   parseWeekdays,
@@ -21,47 +30,19 @@ import { AppError } from '@/lib/errors';
 import { insertAudit } from './audit';
 import { getCameraOrThrow } from './cameras';
 import { getCourseOrThrow } from './courses';
-import { assertLecturerPlace, mayNameCourse, type PlaceActor } from './sessions';
+import { assertLecturerPlace } from './sessions';
 
 /**
- * Timetables: weekly patterns that create a course's sessions. The rules, in one place:
- * - only occurrences that start after `now` become sessions (a term already under way gets its rest);
- * - a session that has started, is no longer `scheduled`, or has any attendance row is never changed
- *   or deleted by an edit or a delete of its pattern, and its date is not created again;
- * - the whole pattern is refused (409) when any occurrence overlaps another session in the same
- *   camera, the same room or the same course, with every clashing date listed (another lecturer's
- *   course is not named to a lecturer);
- * - a lecturer uses the course's room and only a camera in it, as for single sessions.
+ * Timetables: weekly patterns that create a course's sessions. The rules are pure and live in
+ * lib/timetable/ (dates: timetable-dates.ts, what a save does: plan.ts, clashes: clashes.ts); this file
+ * reads and writes them, and holds the lecturer's place check: a lecturer uses the course's room and only
+ * a camera in it, as for single sessions.
  */
-export interface TimetableInput extends TimetablePattern {
-  courseId: string;
-  cameraId: string | null;
-  room: string | null;
+export interface TimetableInput extends TimetablePattern, TimetablePlace {
   lateAfterMinutes: number | null;
 }
 
 export type TimetablePatch = Partial<Omit<TimetableInput, 'courseId'>>;
-
-export interface Clash {
-  date: string;
-  /** What the two sessions share. */
-  reason: 'camera' | 'room' | 'course';
-  /** Null, like `courseCode` "another course", when the viewer may not see the other course (lib/data/sessions.ts mayNameCourse). */
-  sessionId: string | null;
-  courseCode: string;
-  lecturerId: string | null;
-  startsAt: Date;
-  endsAt: Date;
-  room: string | null;
-  cameraName: string | null;
-}
-
-export interface PreviewOccurrence extends Occurrence {
-  /** Starts at or before now: not created. */
-  past: boolean;
-  /** An edit keeps the session already on this date (it ran, is running, or has attendance). */
-  kept: boolean;
-}
 
 export interface TimetablePreview {
   occurrences: PreviewOccurrence[];
@@ -122,23 +103,20 @@ export async function listTimetables(courseId: string, now = new Date()): Promis
   });
 }
 
-const sameRoom = (a: string | null, b: string | null) =>
-  a !== null && b !== null && a.trim().toLowerCase() === b.trim().toLowerCase();
-
-/** Sessions (not cancelled, not of `ownTimetableId`) that overlap an occurrence in the same camera, room or course. */
-async function findClashes(
+/** Sessions (not cancelled, not of `ownTimetableId`) in the occurrences' span sharing their camera, room or course. */
+async function bookedAround(
   db: DbOrTx,
-  input: Pick<TimetableInput, 'courseId' | 'cameraId' | 'room'>,
+  place: TimetablePlace,
   occurrences: Occurrence[],
   ownTimetableId: string | null,
-): Promise<Clash[]> {
+): Promise<BookedSession[]> {
   if (occurrences.length === 0) return [];
   const first = occurrences[0]!.startsAt;
   const last = occurrences.at(-1)!.endsAt;
   const shared = or(
-    eq(classSessions.courseId, input.courseId),
-    input.cameraId ? eq(classSessions.cameraId, input.cameraId) : undefined,
-    input.room ? eq(classSessions.room, input.room) : undefined,
+    eq(classSessions.courseId, place.courseId),
+    place.cameraId ? eq(classSessions.cameraId, place.cameraId) : undefined,
+    place.room ? eq(classSessions.room, place.room) : undefined,
   );
   const rows = await db
     .select({ s: classSessions, courseCode: courses.code, lecturerId: courses.lecturerId, cameraName: cameras.name })
@@ -157,48 +135,21 @@ async function findClashes(
       ),
     )
     .orderBy(asc(classSessions.startsAt));
-  const clashes: Clash[] = [];
-  for (const o of occurrences) {
-    for (const { s, courseCode, lecturerId, cameraName } of rows) {
-      if (!(s.startsAt < o.endsAt && o.startsAt < s.endsAt)) continue;
-      const reason =
-        input.cameraId && s.cameraId === input.cameraId
-          ? 'camera'
-          : sameRoom(input.room, s.room)
-            ? 'room'
-            : s.courseId === input.courseId
-              ? 'course'
-              : null;
-      if (reason)
-        clashes.push({
-          date: o.date,
-          reason,
-          sessionId: s.sessionId,
-          courseCode,
-          lecturerId,
-          startsAt: s.startsAt,
-          endsAt: s.endsAt,
-          room: s.room,
-          cameraName,
-        });
-    }
-  }
-  return clashes;
+  return rows.map(({ s, courseCode, lecturerId, cameraName }) => ({ ...s, courseCode, lecturerId, cameraName }));
 }
 
-/** The clashes as `viewer` may see them: another lecturer's course is "another course", without its session. */
-export function clashesFor(clashes: Clash[], viewer: PlaceActor): Clash[] {
-  return clashes.map((c) =>
-    mayNameCourse(viewer, c.lecturerId) ? c : { ...c, courseCode: 'another course', sessionId: null, lecturerId: null },
-  );
+/** Clashes of the occurrences with sessions already booked (see lib/timetable/clashes.ts). */
+async function clashesOf(
+  db: DbOrTx,
+  place: TimetablePlace,
+  occurrences: Occurrence[],
+  ownTimetableId: string | null,
+): Promise<Clash[]> {
+  return findClashes(place, occurrences, await bookedAround(db, place, occurrences, ownTimetableId));
 }
 
 /** Lecturers: the course's room and a camera in it (patch: only what the change names is checked). */
-async function assertTimetablePlace(
-  input: Pick<TimetableInput, 'courseId' | 'cameraId' | 'room'>,
-  viewer: PlaceActor,
-  cameraKept = false,
-): Promise<void> {
+async function assertTimetablePlace(input: TimetablePlace, viewer: PlaceActor, cameraKept = false): Promise<void> {
   if (viewer.role === 'admin') return;
   const course = await getCourseOrThrow(input.courseId);
   await assertLecturerPlace(
@@ -207,29 +158,8 @@ async function assertTimetablePlace(
   );
 }
 
-function clashError(all: Clash[], viewer: PlaceActor): AppError {
-  const clashes = clashesFor(all, viewer);
-  const dates = [...new Set(clashes.map((c) => c.date))];
-  const what = (c: Clash) =>
-    `${c.date} (${c.courseCode}, ${c.reason === 'camera' ? `camera ${c.cameraName ?? ''}`.trim() : c.reason === 'room' ? `room ${c.room}` : 'same course'})`;
-  return new AppError(
-    'CONFLICT',
-    `Nothing was saved: the timetable overlaps other sessions on ${dates.length} date(s): ${clashes.slice(0, 10).map(what).join(', ')}${clashes.length > 10 ? ', …' : ''}`,
-    {
-      details: {
-        dates,
-        clashes: clashes.map((c) => ({ ...c, startsAt: c.startsAt.toISOString(), endsAt: c.endsAt.toISOString() })),
-      },
-    },
-  );
-}
-
 /** The timetable's sessions, each marked whether an edit may still change it. */
-async function sessionsOf(
-  db: DbOrTx,
-  timetableId: string,
-  now: Date,
-): Promise<Array<ClassSession & { locked: boolean }>> {
+async function sessionsOf(db: DbOrTx, timetableId: string, now: Date): Promise<PlannedSession[]> {
   const rows = await db
     // Qualified by hand: in a one-table select Drizzle leaves column names bare, and `session_id = session_id` is always true.
     .select({
@@ -239,38 +169,23 @@ async function sessionsOf(
     .from(classSessions)
     .where(eq(classSessions.timetableId, timetableId));
   return rows.map(({ s, attended }) => ({
-    ...s,
-    locked: s.startsAt <= now || s.status !== 'scheduled' || Number(attended) > 0,
+    sessionId: s.sessionId,
+    date: s.date,
+    locked: isLocked(s, Number(attended) > 0, now),
   }));
 }
 
 /** Room: as given, else the camera's, else the course's default room. */
-async function resolveRoom(input: Pick<TimetableInput, 'courseId' | 'cameraId' | 'room'>): Promise<string | null> {
+async function resolveRoom(input: TimetablePlace): Promise<string | null> {
   if (input.room) return input.room;
   const camera = input.cameraId ? await getCameraOrThrow(input.cameraId) : null;
   return camera?.room ?? (await getCourseOrThrow(input.courseId)).room ?? null;
 }
 
-interface Plan {
-  occurrences: PreviewOccurrence[];
-  /** Future occurrences to write: `sessionId` set when an existing free session moves. */
-  writes: Array<Occurrence & { sessionId?: string }>;
-  removals: string[];
-  kept: number;
-}
-
 async function plan(db: DbOrTx, input: TimetableInput, timetableId: string | null, now: Date): Promise<Plan> {
-  const all = expandPattern(input);
+  const occurrences = expandPattern(input);
   const existing = timetableId ? await sessionsOf(db, timetableId, now) : [];
-  const lockedDates = new Set(existing.filter((s) => s.locked).map((s) => s.date));
-  const free = new Map(existing.filter((s) => !s.locked).map((s) => [s.date, s]));
-  const occurrences = all.map((o) => ({ ...o, past: o.startsAt <= now, kept: lockedDates.has(o.date) }));
-  const writes = occurrences
-    .filter((o) => !o.past && !o.kept)
-    .map((o) => ({ date: o.date, startsAt: o.startsAt, endsAt: o.endsAt, sessionId: free.get(o.date)?.sessionId }));
-  const moved = new Set(writes.map((w) => w.sessionId).filter(Boolean));
-  const removals = [...free.values()].filter((s) => !moved.has(s.sessionId)).map((s) => s.sessionId);
-  return { occurrences, writes, removals, kept: existing.filter((s) => s.locked).length };
+  return planSessions(occurrences, existing, now);
 }
 
 /** What saving would do, without writing: every date, which are past or kept, and the clashes. */
@@ -284,7 +199,7 @@ export async function previewTimetable(
   const room = await resolveRoom(input);
   return runDb('timetables.preview', async (db) => {
     const p = await plan(db, { ...input, room }, opts.timetableId ?? null, now);
-    const clashes = await findClashes(db, { ...input, room }, p.writes, opts.timetableId ?? null);
+    const clashes = await clashesOf(db, { ...input, room }, p.writes, opts.timetableId ?? null);
     return { occurrences: p.occurrences, clashes: clashesFor(clashes, viewer), toCreate: p.writes.length };
   });
 }
@@ -363,17 +278,8 @@ export async function createTimetable(
   const result = await runDb('timetables.create', (db) =>
     db.transaction(async (tx) => {
       const p = await plan(tx, full, null, now);
-      if (p.occurrences.length === 0)
-        throw new AppError(
-          'VALIDATION',
-          `No date from ${input.fromDate} to ${input.toDate} falls on the chosen weekday(s) outside the exceptions`,
-        );
-      if (p.writes.length === 0)
-        throw new AppError(
-          'VALIDATION',
-          `Every date of this timetable has already passed (the last is ${p.occurrences.at(-1)!.date})`,
-        );
-      const clashes = await findClashes(tx, full, p.writes, null);
+      assertCreatesSessions(p, input);
+      const clashes = await clashesOf(tx, full, p.writes, null);
       if (clashes.length > 0) throw clashError(clashes, viewer);
       await tx
         .insert(timetables)
@@ -421,7 +327,7 @@ export async function updateTimetable(
   const result = await runDb('timetables.update', (db) =>
     db.transaction(async (tx) => {
       const p = await plan(tx, full, timetableId, now);
-      const clashes = await findClashes(tx, full, p.writes, timetableId);
+      const clashes = await clashesOf(tx, full, p.writes, timetableId);
       if (clashes.length > 0) throw clashError(clashes, viewer);
       await tx.update(timetables).set(columnsOf(full)).where(eq(timetables.timetableId, timetableId));
       const w = await writeSessions(tx, full, timetableId, p);
