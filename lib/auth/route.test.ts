@@ -153,4 +153,23 @@ describe('route()', () => {
       message: 'The JSON body is larger than 1 MB',
     });
   });
+
+  it('keeps its options on the handler as its declaration, for the API document and the role matrix', () => {
+    const body = z.object({ n: z.number() });
+    const response = { status: 201 as const, json: z.object({ id: z.string() }) };
+    const staff = route({ summary: 'Make one', body, ownCourse: true, response }, async () => new Response(null));
+    expect(staff.declaration).toMatchObject({
+      summary: 'Make one',
+      roles: ['admin', 'lecturer'],
+      public: false,
+      ownCourse: true,
+      body,
+      response,
+    });
+    expect(route({ roles: ['student'] }, async () => new Response(null)).declaration.roles).toEqual(['student']);
+    expect(route({ public: true }, async () => new Response(null)).declaration).toMatchObject({
+      roles: [],
+      public: true,
+    });
+  });
 });

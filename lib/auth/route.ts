@@ -1,6 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
-import type { SessionRole, UserRole } from '@/db/schema';
+import { USER_ROLES, type SessionRole, type UserRole } from '@/db/schema';
 import type { Lang } from '@/lib/i18n/dictionary';
 import { parseQuery } from '@/lib/dashboard/query';
 import { env } from '@/lib/env';
@@ -10,6 +10,7 @@ import { httpRequestDuration, routeTemplate } from '@/lib/http-metrics';
 import { requestLang } from '@/lib/i18n/dictionary';
 import { createLogger } from '@/lib/log';
 import { validationError } from '@/lib/validation';
+import type { DeclaredHandler, RouteResponse } from './route-declaration';
 import { requireUser, type UserFor } from './session';
 
 type Schema = z.ZodType | undefined;
@@ -23,15 +24,23 @@ interface RouteOptions<
   TPublic extends boolean,
   TRole extends SessionRole,
 > {
+  /** One line for the API document. */
+  summary?: string;
   /** Roles allowed; omit for "any signed-in staff user" (never a student), or pass `public: true` to skip the check. */
   roles?: readonly TRole[];
   public?: TPublic;
+  /** A lecturer may call it only for a course they teach; the handler checks (lib/auth/access), this documents it. */
+  ownCourse?: boolean;
   /** JSON body schema; the parsed value is passed to the handler. */
   body?: TBody;
   /** Path parameters (e.g. `pathParams('courseId')`); a missing or malformed one is a 400. */
   params?: TParams;
   /** Query string schema (empty values count as absent); a bad value is a 400 with a sentence per field. */
   query?: TQuery;
+  /** A multipart upload's fields, for the API document (the handler reads the form itself). */
+  form?: z.ZodType;
+  /** What a successful call answers; the role-matrix test checks real answers against it. */
+  response?: RouteResponse;
 }
 
 interface RouteContext<TBody, TParams, TQuery, TPublic extends boolean, TRole extends SessionRole> {
@@ -93,6 +102,7 @@ export function assertSameOriginChange(req: Request, publicUrl: string | undefin
  * Wraps a route handler: session/role check, same-origin check on changes, zod parse of the JSON
  * body (a bad field → 400 with a sentence per field in `error.fields`), AppError → HTTP mapping in
  * the caller's language (`lang` cookie, else Accept-Language). The handler stays a few lines.
+ * The options stay on the handler as `declaration`, which the API document is built from.
  */
 export function route<
   TBody extends Schema = undefined,
@@ -105,8 +115,8 @@ export function route<
   handler: (
     ctx: RouteContext<Parsed<TBody, undefined>, Parsed<TParams, RawParams>, Parsed<TQuery, undefined>, TPublic, TRole>,
   ) => Promise<Response>,
-) {
-  return async (
+): DeclaredHandler {
+  const wrapped = async (
     req: Request,
     context?: { params: Promise<Record<string, string | string[] | undefined>> },
   ): Promise<Response> => {
@@ -119,6 +129,19 @@ export function route<
     );
     return response;
   };
+  const declaration = {
+    summary: opts.summary,
+    // No roles: requireUser lets in staff (STAFF_ROLES, every user role), never a student.
+    roles: opts.public ? [] : (opts.roles ?? USER_ROLES),
+    public: opts.public ?? false,
+    ownCourse: opts.ownCourse ?? false,
+    params: opts.params,
+    query: opts.query,
+    body: opts.body,
+    form: opts.form,
+    response: opts.response,
+  };
+  return Object.assign(wrapped, { declaration });
 
   async function handle(
     req: Request,

@@ -3,14 +3,20 @@ import { buildMyDataCopy } from '@/lib/enrollment/student-self-service';
 
 export const dynamic = 'force-dynamic';
 
-/** The signed-in student's copy of their data: a ZIP of my-data.json and their enrolment photos (audited). */
-export const GET = route({ roles: ['student'] }, async ({ user }) => {
-  const { zip, fileName } = await buildMyDataCopy(user.id);
-  return new Response(new Uint8Array(zip), {
-    headers: {
-      'content-type': 'application/zip',
-      'content-disposition': `attachment; filename="${fileName}"`,
-      'cache-control': 'no-store',
-    },
-  });
-});
+export const GET = route(
+  {
+    summary: 'A copy of their data: ZIP of my-data.json and their enrolment photos (audited)',
+    roles: ['student'],
+    response: { contentType: ['application/zip'] },
+  },
+  async ({ user }) => {
+    const { zip, fileName } = await buildMyDataCopy(user.id);
+    return new Response(new Uint8Array(zip), {
+      headers: {
+        'content-type': 'application/zip',
+        'content-disposition': `attachment; filename="${fileName}"`,
+        'cache-control': 'no-store',
+      },
+    });
+  },
+);

@@ -4,16 +4,31 @@ import { localDate } from '@/lib/dashboard/query';
 import { updateSessionBody } from '@/lib/dashboard/schemas';
 import { updateSession } from '@/lib/data/session-admin';
 import { assertSessionPlace } from '@/lib/data/sessions';
+import { courseRow, sessionRow } from '@/lib/dashboard/responses';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = route({ params: pathParams('sessionId') }, async ({ params, user }) => {
-  const { session, course } = await sessionWithCourseAccess(params.sessionId, user);
-  return Response.json({ ...session, course });
-});
+export const GET = route(
+  {
+    summary: 'A session with its course',
+    params: pathParams('sessionId'),
+    ownCourse: true,
+    response: { json: sessionRow.extend({ course: courseRow }) },
+  },
+  async ({ params, user }) => {
+    const { session, course } = await sessionWithCourseAccess(params.sessionId, user);
+    return Response.json({ ...session, course });
+  },
+);
 
 export const PATCH = route(
-  { params: pathParams('sessionId'), body: updateSessionBody },
+  {
+    summary: 'Edit a session',
+    params: pathParams('sessionId'),
+    ownCourse: true,
+    body: updateSessionBody,
+    response: { json: sessionRow },
+  },
   async ({ params, body, user }) => {
     const { session, course } = await sessionWithCourseAccess(params.sessionId, user);
     // Every change of place or time, and every status that puts the session back on the calendar, runs the rules.

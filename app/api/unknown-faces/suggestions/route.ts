@@ -1,9 +1,14 @@
 import { route } from '@/lib/auth/route';
 import { listPendingSuggestions } from '@/lib/data/unknown-face-review';
+import { pendingSuggestions } from '@/lib/dashboard/student-responses';
 
 export const dynamic = 'force-dynamic';
 
-/** Lecturers' pending "this is <student>" suggestions, for an admin to approve or decline. */
-export const GET = route({ roles: ['admin'] }, async () =>
-  Response.json({ suggestions: await listPendingSuggestions() }),
+export const GET = route(
+  {
+    summary: "Lecturers' pending template suggestions (face, student, course, who suggested), newest first",
+    roles: ['admin'],
+    response: { json: pendingSuggestions },
+  },
+  async () => Response.json({ suggestions: await listPendingSuggestions() }),
 );

@@ -1,5 +1,6 @@
 import { pathParams, route } from '@/lib/auth/route';
 import { testCameraConnection } from '@/lib/devices/camera-test';
+import { cameraTest } from '@/lib/dashboard/camera-responses';
 
 export const dynamic = 'force-dynamic';
 
@@ -8,6 +9,13 @@ export const dynamic = 'force-dynamic';
  * 200 either way, with the frame (boxes and widths drawn) and whether faces are big enough, or the
  * problem in words; 503 when the worker cannot be asked.
  */
-export const POST = route({ params: pathParams('cameraId'), roles: ['admin'] }, async ({ params }) =>
-  Response.json(await testCameraConnection(params.cameraId)),
+export const POST = route(
+  {
+    summary:
+      '"Test connection" of a pull camera: the worker fetches one frame from its URL; 200 `{ok: true, image (data: JPEG with face boxes and widths), faces, report: {verdict none|ok|mixed|small, …}, summary}` or `{ok: false, error: {kind, message, detail (credentials stripped)}}`; 400 push camera or no URL; 503 worker unreachable',
+    params: pathParams('cameraId'),
+    roles: ['admin'],
+    response: { json: cameraTest },
+  },
+  async ({ params }) => Response.json(await testCameraConnection(params.cameraId)),
 );

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { courseWithAccess } from '@/lib/auth/access';
 import { pathParams, route } from '@/lib/auth/route';
 import { createNotificationRoute, listNotificationRoutes } from '@/lib/data/notification-routes';
@@ -13,19 +14,33 @@ import {
   publicRoute,
 } from '@/lib/notifications/routes';
 import { allowedNotificationHosts } from '@/lib/notifications/target-guard';
+import { notificationRoute } from '@/lib/dashboard/responses';
 
 export const dynamic = 'force-dynamic';
 
-/** The course's notification routes; secrets come back masked. */
-export const GET = route({ params: pathParams('courseId') }, async ({ params, user }) => {
-  const course = await courseWithAccess(params.courseId, user);
-  return Response.json({
-    routes: (await listNotificationRoutes({ courseId: course.courseId })).map((r) => publicRoute(r, user.role)),
-  });
-});
+export const GET = route(
+  {
+    summary: "The course's notification routes (webhook / Slack / Telegram / e-mail); secrets masked",
+    params: pathParams('courseId'),
+    ownCourse: true,
+    response: { json: z.object({ routes: z.array(notificationRoute) }) },
+  },
+  async ({ params, user }) => {
+    const course = await courseWithAccess(params.courseId, user);
+    return Response.json({
+      routes: (await listNotificationRoutes({ courseId: course.courseId })).map((r) => publicRoute(r, user.role)),
+    });
+  },
+);
 
 export const POST = route(
-  { params: pathParams('courseId'), body: createNotificationRouteBody },
+  {
+    summary: 'Add a notification route (events: session_closed, camera_offline, arrival)',
+    params: pathParams('courseId'),
+    ownCourse: true,
+    body: createNotificationRouteBody,
+    response: { status: 201, json: notificationRoute },
+  },
   async ({ params, body, user }) => {
     const course = await courseWithAccess(params.courseId, user);
     // A lecturer cannot make the server POST anywhere: only to Slack or the hosts the deployment allows.

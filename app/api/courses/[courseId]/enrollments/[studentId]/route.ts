@@ -6,9 +6,13 @@ import { AppError, localized } from '@/lib/errors';
 
 export const dynamic = 'force-dynamic';
 
-/** Removes one student from the course; their past attendance stays. 404 when they were not enrolled. */
 export const DELETE = route(
-  { params: pathParams('courseId', 'studentId'), roles: ['admin'] },
+  {
+    summary: 'Unenrol a student (past attendance stays; audited); 404 when not enrolled',
+    params: pathParams('courseId', 'studentId'),
+    roles: ['admin'],
+    response: { status: 204 },
+  },
   async ({ params, user }) => {
     const [course, student] = await Promise.all([
       getCourseOrThrow(params.courseId),

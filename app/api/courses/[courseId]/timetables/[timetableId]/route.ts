@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { courseWithAccess } from '@/lib/auth/access';
 import { pathParams, route } from '@/lib/auth/route';
 import { updateTimetableBody } from '@/lib/dashboard/schemas';
@@ -8,12 +9,19 @@ import {
   writeResultJson,
 } from '@/lib/dashboard/timetables';
 import { deleteTimetable, updateTimetable } from '@/lib/data/timetables';
+import { timetableWrite } from '@/lib/dashboard/responses';
 
 export const dynamic = 'force-dynamic';
 
-/** Changes the pattern; only future sessions that never ran and have no attendance move, appear or go. */
 export const PATCH = route(
-  { params: pathParams('courseId', 'timetableId'), body: updateTimetableBody },
+  {
+    summary:
+      'Edit a timetable: only future sessions that never ran and have no attendance are moved, added or removed; 409 on clashes',
+    params: pathParams('courseId', 'timetableId'),
+    ownCourse: true,
+    body: updateTimetableBody,
+    response: { json: timetableWrite },
+  },
   async ({ params, body, user }) => {
     const course = await courseWithAccess(params.courseId, user);
     const t = await getCourseTimetableOrThrow(course.courseId, params.timetableId);
@@ -23,11 +31,18 @@ export const PATCH = route(
   },
 );
 
-/** Removes the pattern and its future, never-run sessions; sessions that ran (or have attendance) stay. */
-export const DELETE = route({ params: pathParams('courseId', 'timetableId') }, async ({ params, user }) => {
-  const course = await courseWithAccess(params.courseId, user);
-  const t = await getCourseTimetableOrThrow(course.courseId, params.timetableId);
-  const result = await deleteTimetable(t.timetableId, user.id);
-  logTimetableDelete(t.timetableId, result, user.id);
-  return Response.json(result);
-});
+export const DELETE = route(
+  {
+    summary: 'Delete a timetable and its future, never-run sessions (sessions that ran or have attendance stay)',
+    params: pathParams('courseId', 'timetableId'),
+    ownCourse: true,
+    response: { json: z.object({ removed: z.number().int(), kept: z.number().int() }) },
+  },
+  async ({ params, user }) => {
+    const course = await courseWithAccess(params.courseId, user);
+    const t = await getCourseTimetableOrThrow(course.courseId, params.timetableId);
+    const result = await deleteTimetable(t.timetableId, user.id);
+    logTimetableDelete(t.timetableId, result, user.id);
+    return Response.json(result);
+  },
+);

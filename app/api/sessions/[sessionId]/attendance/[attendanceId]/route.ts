@@ -5,9 +5,14 @@ import { removeAttendance } from '@/lib/data/live-attendance';
 
 export const dynamic = 'force-dynamic';
 
-/** "Not this person": removes a wrong attendance, with a reason (audited). */
 export const DELETE = route(
-  { params: pathParams('attendanceId', 'sessionId'), body: removeAttendanceBody },
+  {
+    summary: '"Not this person": remove a wrong attendance (audited)',
+    params: pathParams('attendanceId', 'sessionId'),
+    ownCourse: true,
+    body: removeAttendanceBody,
+    response: { status: 204 },
+  },
   async ({ params, body, user }) => {
     const { session } = await sessionWithCourseAccess(params.sessionId, user);
     await removeAttendance({

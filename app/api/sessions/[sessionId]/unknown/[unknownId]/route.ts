@@ -2,12 +2,18 @@ import { sessionWithCourseAccess } from '@/lib/auth/access';
 import { pathParams, route } from '@/lib/auth/route';
 import { reviewUnknownBody } from '@/lib/dashboard/schemas';
 import { reviewUnknownFace } from '@/lib/data/live-attendance';
+import { ok } from '@/lib/dashboard/responses';
 
 export const dynamic = 'force-dynamic';
 
-/** Marks an unknown face reviewed, optionally naming the student it was (audited). */
 export const PATCH = route(
-  { params: pathParams('sessionId', 'unknownId'), body: reviewUnknownBody },
+  {
+    summary: 'Mark an unknown face reviewed (optionally who it was)',
+    params: pathParams('sessionId', 'unknownId'),
+    ownCourse: true,
+    body: reviewUnknownBody,
+    response: { json: ok },
+  },
   async ({ params, body, user }) => {
     const { session, course } = await sessionWithCourseAccess(params.sessionId, user);
     await reviewUnknownFace({

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { sessionWithCourseAccess } from '@/lib/auth/access';
 import { pathParams, route } from '@/lib/auth/route';
 import { livenessReviewBody } from '@/lib/dashboard/schemas';
@@ -5,9 +6,15 @@ import { reviewDoubtfulAttendance } from '@/lib/data/liveness-review';
 
 export const dynamic = 'force-dynamic';
 
-/** "This was real" / "This was a spoof" on an attendance marked "liveness doubtful" (audited). */
 export const POST = route(
-  { params: pathParams('attendanceId', 'sessionId'), body: livenessReviewBody },
+  {
+    summary:
+      'Verdict on an attendance marked "liveness doubtful" (liveness `flag`): "real" clears the mark, "spoof" makes it an absence (audited)',
+    params: pathParams('attendanceId', 'sessionId'),
+    ownCourse: true,
+    body: livenessReviewBody,
+    response: { json: z.object({ verdict: z.enum(['real', 'spoof']) }) },
+  },
   async ({ params, body, user }) => {
     const { session } = await sessionWithCourseAccess(params.sessionId, user);
     await reviewDoubtfulAttendance({

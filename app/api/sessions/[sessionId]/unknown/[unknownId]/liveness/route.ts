@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { sessionWithCourseAccess } from '@/lib/auth/access';
 import { pathParams, route } from '@/lib/auth/route';
 import { livenessReviewBody } from '@/lib/dashboard/schemas';
@@ -5,9 +6,15 @@ import { reviewSuspectedSpoof } from '@/lib/data/liveness-review';
 
 export const dynamic = 'force-dynamic';
 
-/** "This was real" / "This was a spoof" on a face the liveness check held back (audited). */
 export const POST = route(
-  { params: pathParams('sessionId', 'unknownId'), body: livenessReviewBody },
+  {
+    summary:
+      'Verdict on a suspected spoof (liveness `block`): "real" records the student it was recognised as, "spoof" records nothing (audited)',
+    params: pathParams('sessionId', 'unknownId'),
+    ownCourse: true,
+    body: livenessReviewBody,
+    response: { json: z.object({ verdict: z.enum(['real', 'spoof']), attendanceId: z.string().nullable() }) },
+  },
   async ({ params, body, user }) => {
     const { session } = await sessionWithCourseAccess(params.sessionId, user);
     const result = await reviewSuspectedSpoof({
