@@ -86,8 +86,6 @@ async function run(cameras: number): Promise<Record<string, number>> {
           ttlMs: TTL_MS,
           store,
           log,
-          onAcquired: async () => undefined,
-          onStopped: async () => undefined,
         }),
     );
     // Rounds until every camera is held and counts differ by ≤ 1.

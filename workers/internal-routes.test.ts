@@ -15,7 +15,7 @@ beforeAll(async () => {
   const handle = internalRoutes({
     internalToken: TOKEN,
     maxPushBytes: 1_000,
-    pushTarget: (id) => (pushCameras.has(id) ? (f) => pushed.push(f) : undefined),
+    pushSource: (id) => (pushCameras.has(id) ? { push: (f) => pushed.push(f) > 0 } : undefined),
     lastFrame: (id) =>
       id === 'cam-push' ? { jpeg: Buffer.from([1]), at: Date.UTC(2025, 0, 1), faces: [] } : undefined,
     renderLastFrame: async () => Buffer.from([0xff, 0xd8, 0xff, 0xd9]),

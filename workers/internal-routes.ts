@@ -5,7 +5,7 @@
  * The token is checked before anything else about the request is looked at.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Frame } from '@/lib/camera/types';
+import type { PushSource } from '@/lib/camera/push-source';
 import { cameraIdFromInternalPath, INTERNAL_TOKEN_HEADER, isValidInternalToken } from '@/lib/devices/internal-frames';
 import { cameraIdFromLastFramePath } from '@/lib/devices/internal-last-frame';
 import type { LastFrame } from '@/lib/recognition/last-frames';
@@ -13,8 +13,8 @@ import type { LastFrame } from '@/lib/recognition/last-frames';
 export interface InternalRoutesDeps {
   internalToken: string;
   maxPushBytes: number;
-  /** Where a push camera processed here takes its frames; undefined when it is not processed here. */
-  pushTarget: (cameraId: string) => ((frame: Frame) => void) | undefined;
+  /** The push camera processed here under that id; undefined when it is not processed here. */
+  pushSource: (cameraId: string) => Pick<PushSource, 'push'> | undefined;
   lastFrame: (cameraId: string) => LastFrame | undefined;
   renderLastFrame: (frame: LastFrame) => Promise<Buffer>;
 }
@@ -65,7 +65,7 @@ export function internalRoutes(deps: InternalRoutesDeps): (req: IncomingMessage,
     const { cameraId } = path;
     if (!(req.headers['content-type'] ?? '').startsWith('image/jpeg'))
       return send(res, 415, { error: 'image/jpeg only' });
-    if (!deps.pushTarget(cameraId)) return send(res, 404, { error: 'no such push camera' });
+    if (!deps.pushSource(cameraId)) return send(res, 404, { error: 'no such push camera' });
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
@@ -78,9 +78,10 @@ export function internalRoutes(deps: InternalRoutesDeps): (req: IncomingMessage,
     req.on('end', () => {
       if (res.headersSent) return;
       // Looked up again: the camera may have moved to another worker while the body was read.
-      const push = deps.pushTarget(cameraId);
-      if (!push) return send(res, 404, { error: 'no such push camera' });
-      push({ cameraId, jpeg: Buffer.concat(chunks), receivedAt: Date.now() });
+      const camera = deps.pushSource(cameraId);
+      if (!camera) return send(res, 404, { error: 'no such push camera' });
+      // Not taken while the camera reconnects (a source change): one frame of a stream, as a queue drop would be.
+      camera.push({ cameraId, jpeg: Buffer.concat(chunks), receivedAt: Date.now() });
       send(res, 202, { queued: true });
     });
     return true;

@@ -6,6 +6,8 @@ export const CAMERA_STATUSES = ['unknown', 'online', 'offline', 'error'] as cons
 /** What a doubtful liveness does to a recognised face: nothing, mark the attendance for review, or record nothing and queue it. */
 export const LIVENESS_MODES = ['off', 'flag', 'block'] as const;
 export type LivenessMode = (typeof LIVENESS_MODES)[number];
+/** A camera's liveness mode unless an admin sets another: a doubtful face is recorded and marked for review. */
+export const DEFAULT_LIVENESS_MODE: LivenessMode = 'flag';
 
 export const cameras = mysqlTable(
   'cameras',
@@ -26,7 +28,7 @@ export const cameras = mysqlTable(
     lastHeartbeatAt: utcDatetime('last_heartbeat_at'),
     heartbeat: jsonColumn<Record<string, unknown>>('heartbeat'),
     status: mysqlEnum('status', CAMERA_STATUSES).notNull().default('unknown'),
-    liveness: mysqlEnum('liveness', LIVENESS_MODES).notNull().default('flag'),
+    liveness: mysqlEnum('liveness', LIVENESS_MODES).notNull().default(DEFAULT_LIVENESS_MODE),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -3,9 +3,26 @@
  * the enrolment check result is passed in (the gallery holds only enrolled students, and the writer
  * checks again at write time, so a student unenrolled mid-session is not recorded either).
  */
-import type { RecordAttendanceInput } from '@/lib/data/attendances';
+import type { AttendanceSource, AttendanceStatus } from '@/db/schema';
 import { classifyArrival, type SessionTimes, type WindowSettings } from './session-window';
 import type { TrackDecision } from './track-vote';
+
+/** One attendance row to write (lib/data/attendances.ts recordAttendance): a camera's, or one marked by hand. */
+export interface RecordAttendanceInput {
+  sessionId: string;
+  studentId: string;
+  seenAt: Date;
+  status?: AttendanceStatus;
+  confidence?: number | null;
+  cameraId?: string | null;
+  source?: AttendanceSource;
+  markedBy?: string | null;
+  reason?: string | null;
+  /** Mean liveness score of the track (camera rows with liveness checked). */
+  livenessScore?: number | null;
+  /** Recorded although it looked like a photo or a screen: for review (camera liveness `flag`). */
+  livenessDoubtful?: boolean;
+}
 
 export type RecordOutcome =
   | { status: 'record'; input: RecordAttendanceInput }

@@ -16,6 +16,9 @@ export type SessionTimes = Pick<
   'sessionId' | 'cameraId' | 'startsAt' | 'endsAt' | 'lateAfterMinutes' | 'status'
 >;
 
+/** A session a camera's frames count for. `classMood`: its course counts class mood (PRIVACY.md). */
+export type ActiveSession = SessionTimes & { courseId: string; classMood?: boolean };
+
 export interface AttendanceWindow {
   opensAt: Date;
   lateAt: Date;

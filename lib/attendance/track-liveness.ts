@@ -4,9 +4,9 @@
  * least the model's threshold. One blurred frame does not make a student a spoof, and one lucky frame
  * does not make a photo live. eval:liveness reports this rule over windows of 10 frames.
  */
-import type { LivenessMode } from '@/db/schema/cameras';
+import { DEFAULT_LIVENESS_MODE, type LivenessMode } from '@/db/schema/cameras';
 
-export type { LivenessMode };
+export { DEFAULT_LIVENESS_MODE, type LivenessMode };
 
 export type TrackLiveness = { score: number; live: boolean };
 

@@ -54,7 +54,7 @@ describe('CameraConnection with a scripted source', () => {
       new CameraConnection({
         cameraId: 'fake',
         source,
-        queue,
+        onFrame: (f) => queue.push(f),
         backoff: { baseMs: 40, maxMs: 1_000, random: () => 0.999 },
         onStateChange: (s) => states.push(s),
       }),
@@ -107,7 +107,7 @@ describe('CameraConnection against the ESP32 stream fixture', () => {
       new CameraConnection({
         cameraId: 'cam-1',
         source: mjpegSource(server.streamUrl, { cameraId: 'cam-1', stallTimeoutMs: 250 }),
-        queue,
+        onFrame: (f) => queue.push(f),
         backoff: { baseMs: 50, maxMs: 200 },
       }),
     );

@@ -1,6 +1,5 @@
 import { backoffDelay, type BackoffOptions } from '@/lib/backoff';
 import { abortableSleep } from './abortable-sleep';
-import type { FrameQueue } from './frame-queue';
 import {
   silentLogger,
   type CameraFailureCode,
@@ -30,8 +29,7 @@ export interface CameraConnectionStats {
 export interface CameraConnectionOptions {
   cameraId: string;
   source: FrameSource;
-  /** Frames go here; it drops the oldest when full, so a slow consumer never holds up the camera. */
-  queue?: FrameQueue<Frame>;
+  /** Every frame, as it arrives (CameraHub fans it out to its subscribers' bounded queues). */
   onFrame?: (frame: Frame) => void;
   backoff?: Partial<BackoffOptions>;
   onStateChange?: (state: CameraState) => void;
@@ -46,7 +44,6 @@ export interface CameraConnectionOptions {
 export class CameraConnection {
   readonly cameraId: string;
   private readonly source: FrameSource;
-  private readonly queue: FrameQueue<Frame> | undefined;
   private readonly onFrameCallback: ((frame: Frame) => void) | undefined;
   private readonly backoff: BackoffOptions;
   private readonly onStateChange: ((state: CameraState) => void) | undefined;
@@ -58,7 +55,6 @@ export class CameraConnection {
   constructor(options: CameraConnectionOptions) {
     this.cameraId = options.cameraId;
     this.source = options.source;
-    this.queue = options.queue;
     this.onFrameCallback = options.onFrame;
     this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
     this.onStateChange = options.onStateChange;
@@ -151,7 +147,6 @@ export class CameraConnection {
       this.setState('streaming');
       this.logger.info({ cameraId: this.cameraId }, 'camera streaming');
     }
-    this.queue?.push(frame);
     this.onFrameCallback?.(frame);
   }
 

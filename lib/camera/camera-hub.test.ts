@@ -72,7 +72,6 @@ describe('CameraHub', () => {
     expect(server.streamRequests).toBe(2);
     expect(server.activeStreams).toBe(1);
     expect(hub.stats('cam-1')!.framesIn).toBeGreaterThanOrEqual(2);
-    expect(hub.statsAll().map((stats) => stats.cameraId)).toEqual(['cam-1']);
   });
 
   it('refuses unknown and duplicate cameras (programming errors)', () => {
@@ -86,8 +85,7 @@ describe('CameraHub', () => {
   it('replaceSource closes the old connection, then reads the new source into the same queue', async () => {
     server = await startEsp32StreamServer({ jpegs: jpegs.slice(0, 1), fps: 30 });
     const second = await startEsp32StreamServer({ jpegs: jpegs.slice(1, 2), fps: 30 });
-    const seenIds: string[] = [];
-    hub = new CameraHub({ defaultQueueCapacity: 50, onFrame: (id) => seenIds.push(id) });
+    hub = new CameraHub({ defaultQueueCapacity: 50 });
     hub.addCamera('cam-1', mjpegSource(server.streamUrl, { cameraId: 'cam-1' }));
     const sub = hub.subscribe('cam-1');
     const signal = AbortSignal.timeout(5_000);
@@ -103,7 +101,6 @@ describe('CameraHub', () => {
       expect(frame!.jpeg.equals(jpegs[1]!)).toBe(true);
       expect(second.activeStreams).toBe(1);
       expect(hub.latestFrame('cam-1')!.jpeg.equals(jpegs[1]!)).toBe(true);
-      expect(seenIds.every((id) => id === 'cam-1') && seenIds.length >= 2).toBe(true);
     } finally {
       await hub.close();
       await second.close();

@@ -20,8 +20,6 @@ export interface CameraHubOptions {
   defaultQueueCapacity?: number;
   backoff?: Partial<BackoffOptions>;
   onStateChange?: (cameraId: string, state: CameraState) => void;
-  /** Every frame a camera delivers, before it is fanned out (the worker marks the camera seen). */
-  onFrame?: (cameraId: string, frame: Frame) => void;
   logger?: CameraLogger;
 }
 
@@ -77,7 +75,6 @@ export class CameraHub {
         // A replaced connection's last frames (while it closes) go nowhere.
         if (entry.connection !== connection) return;
         entry.latest = frame;
-        this.options.onFrame?.(cameraId, frame);
         for (const queue of entry.subscribers) queue.push(frame);
       },
     });
@@ -141,10 +138,6 @@ export class CameraHub {
     let dropped = entry.droppedByGone;
     for (const queue of entry.subscribers) dropped += queue.dropped;
     return { ...entry.connection.stats(), subscribers: entry.subscribers.size, dropped };
-  }
-
-  statsAll(): CameraHubStats[] {
-    return [...this.cameras.keys()].map((cameraId) => this.stats(cameraId)!);
   }
 
   /** Stops every connection (reverse of start order does not matter: cameras are independent). */

@@ -1,24 +1,20 @@
 import 'server-only';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { runDb, type DbOrTx, type Tx } from '@/db/client';
-import { attendances, type Attendance, type AttendanceSource, type AttendanceStatus } from '@/db/schema';
+import { attendances, type Attendance } from '@/db/schema';
+import { isConstraintError } from '@/db/errors';
+import type { RecordAttendanceInput } from '@/lib/attendance/record-decision';
 import { AppError } from '@/lib/errors';
 import { assertLeaseHeld, type LeaseFence } from './camera-leases';
 
-export interface RecordAttendanceInput {
-  sessionId: string;
-  studentId: string;
-  seenAt: Date;
-  status?: AttendanceStatus;
-  confidence?: number | null;
-  cameraId?: string | null;
-  source?: AttendanceSource;
-  markedBy?: string | null;
-  reason?: string | null;
-  /** Mean liveness score of the track (camera rows with liveness checked). */
-  livenessScore?: number | null;
-  /** Recorded although it looked like a photo or a screen: for review (camera liveness `flag`). */
-  livenessDoubtful?: boolean;
+export type { RecordAttendanceInput };
+
+/**
+ * A write that retrying cannot fix: the row is wrong (an AppError, a constraint the row breaks), not
+ * the connection. The attendance writer drops these instead of buffering them.
+ */
+export function isPermanentWriteError(err: unknown): boolean {
+  return err instanceof AppError || isConstraintError(err);
 }
 
 export interface RecordAttendanceResult {

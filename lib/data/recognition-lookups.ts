@@ -1,26 +1,9 @@
 import 'server-only';
-import { and, eq, gte, inArray, lt, lte, ne, or, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, lte, ne, or, sql } from 'drizzle-orm';
 import { runDb } from '@/db/client';
 import { classSessions, courseEnrollments, courses, faceTemplates, students, type ClassSession } from '@/db/schema';
 
-/** The camera pipeline's reads and session bookkeeping (the gallery's templates: face-templates.ts). */
-
-/** Templates of the course's students made by another model or version: they need re-enrolment. */
-export async function countStaleTemplatesForCourse(courseId: string, model: string, version: string): Promise<number> {
-  const [row] = await runDb('recognition.staleTemplates', (db) =>
-    db
-      .select({ n: sql<number>`count(*)` })
-      .from(faceTemplates)
-      .innerJoin(courseEnrollments, eq(courseEnrollments.studentId, faceTemplates.studentId))
-      .where(
-        and(
-          eq(courseEnrollments.courseId, courseId),
-          or(ne(faceTemplates.model, model), ne(faceTemplates.modelVersion, version)),
-        ),
-      ),
-  );
-  return Number(row?.n ?? 0);
-}
+/** The camera pipeline's reads (the gallery's templates: face-templates.ts; session writes: sessions.ts). */
 
 /** Sessions on these cameras, or in these rooms (every camera of a room feeds its sessions), that overlap [from, to], not cancelled; each with whether its course counts class mood. */
 export async function listSessionsForCameras(
@@ -49,30 +32,6 @@ export async function listSessionsForCameras(
       ),
   );
   return rows.map((r) => ({ ...r.session, classMood: r.classMood }));
-}
-
-/** A session the camera started recording: scheduled → open (never reopens a closed one). */
-export async function markSessionOpen(sessionId: string): Promise<void> {
-  await runDb('recognition.openSession', (db) =>
-    db
-      .update(classSessions)
-      .set({ status: 'open' })
-      .where(and(eq(classSessions.sessionId, sessionId), eq(classSessions.status, 'scheduled'))),
-  );
-}
-
-/**
- * Closes open sessions that have ended — also those left open by a worker that crashed. Returns how
- * many were closed.
- */
-export async function closeEndedSessions(now = new Date()): Promise<number> {
-  const result = await runDb('recognition.closeEnded', (db) =>
-    db
-      .update(classSessions)
-      .set({ status: 'closed', closedAt: now })
-      .where(and(eq(classSessions.status, 'open'), lt(classSessions.endsAt, now))),
-  );
-  return Number((result[0] as { affectedRows?: number }).affectedRows ?? 0);
 }
 
 /** Names of the given students, for the labels of the cameras page's live frame. */

@@ -4,6 +4,7 @@ import { runDb } from '@/db/client';
 import { cameras, classSessions, courses, type ClassSession, type NewClassSession } from '@/db/schema';
 import { AppError } from '@/lib/errors';
 import { audited } from './audit';
+import { mayNameCourse, sameRoom, type PlaceActor } from '@/lib/timetable/clashes';
 
 export type SessionInput = Pick<
   NewClassSession,
@@ -125,15 +126,6 @@ export function assertSessionLength(startsAt: Date, endsAt: Date): void {
   }
 }
 
-/** Who asks: a lecturer is shown no other lecturer's course in a clash; `id` absent means none is theirs. */
-export interface PlaceActor {
-  role: 'admin' | 'lecturer';
-  id?: string;
-}
-
-const sameRoomName = (a: string | null, b: string | null) =>
-  a !== null && b !== null && a.trim().toLowerCase() === b.trim().toLowerCase();
-
 /**
  * What a lecturer may pick (an admin may pick anything): the course's room, and only a camera in that
  * room — otherwise a lecturer could point their class at a camera in another lecturer's room.
@@ -149,7 +141,7 @@ export async function assertLecturerPlace(
   actor: PlaceActor,
 ): Promise<void> {
   if (actor.role === 'admin') return;
-  if (s.room !== null && !sameRoomName(s.room, s.courseRoom)) {
+  if (s.room !== null && !sameRoom(s.room, s.courseRoom)) {
     const allowed = s.courseRoom ? `the course's room, ${s.courseRoom}` : 'no room (the course has none yet)';
     throw new AppError('FORBIDDEN', `Lecturers schedule sessions in ${allowed}; ask an admin to use room ${s.room}`, {
       fields: { room: `Choose ${allowed}` },
@@ -165,7 +157,7 @@ export async function assertLecturerPlace(
   );
   if (!camera)
     throw new AppError('NOT_FOUND', `Camera ${s.cameraId} not found`, { fields: { cameraId: 'No such camera' } });
-  if (!sameRoomName(camera.room, s.courseRoom)) {
+  if (!sameRoom(camera.room, s.courseRoom)) {
     const allowed = s.courseRoom
       ? `a camera in the course's room, ${s.courseRoom}`
       : 'no camera (the course has no room yet)';
@@ -175,9 +167,7 @@ export async function assertLecturerPlace(
   }
 }
 
-/** Whether a clash may name the other session's course to `actor`: admins see all, lecturers their own. */
-export const mayNameCourse = (actor: PlaceActor, lecturerId: string | null): boolean =>
-  actor.role === 'admin' || (actor.id !== undefined && lecturerId === actor.id);
+export { mayNameCourse, type PlaceActor };
 
 /**
  * The rules of a session's place, for sessions scheduled, moved or re-opened through the dashboard/API:
@@ -256,4 +246,28 @@ export async function sessionAlongside(
       .limit(1),
   );
   return row ? { ...row.session, courseCode: row.courseCode, lecturerId: row.lecturerId } : undefined;
+}
+
+/** A session the camera started recording: scheduled → open (never reopens a closed one). */
+export async function markSessionOpen(sessionId: string): Promise<void> {
+  await runDb('sessions.markOpen', (db) =>
+    db
+      .update(classSessions)
+      .set({ status: 'open' })
+      .where(and(eq(classSessions.sessionId, sessionId), eq(classSessions.status, 'scheduled'))),
+  );
+}
+
+/**
+ * Closes open sessions that have ended — also those left open by a worker that crashed. Returns how
+ * many were closed.
+ */
+export async function closeEndedSessions(now = new Date()): Promise<number> {
+  const result = await runDb('sessions.closeEnded', (db) =>
+    db
+      .update(classSessions)
+      .set({ status: 'closed', closedAt: now })
+      .where(and(eq(classSessions.status, 'open'), lt(classSessions.endsAt, now))),
+  );
+  return Number((result[0] as { affectedRows?: number }).affectedRows ?? 0);
 }

@@ -2,7 +2,7 @@ import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, write
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import type { RecordAttendanceInput } from '@/lib/data/attendances';
+import { isPermanentWriteError, type RecordAttendanceInput } from '@/lib/data/attendances';
 import { AttendanceJournal, journalName } from './attendance-journal';
 import { AttendanceWriter, type PendingRecognition } from './attendance-writer';
 
@@ -30,6 +30,7 @@ describe('AttendanceJournal', () => {
     const first = new AttendanceWriter({
       record: dbDown,
       isEnrolled: async () => true,
+      isPermanent: isPermanentWriteError,
       journal: new AttendanceJournal(dir, 'w1'),
       retryBaseMs: 50,
     });
@@ -47,6 +48,7 @@ describe('AttendanceJournal', () => {
     const second = new AttendanceWriter({
       record: async (input) => (written.push(input), { created: true, attendance: {} as never }),
       isEnrolled: async () => true,
+      isPermanent: isPermanentWriteError,
       journal,
     });
     second.restore(pending);
@@ -72,6 +74,7 @@ describe('AttendanceJournal', () => {
     const w = new AttendanceWriter({
       record: dbDown,
       isEnrolled: async () => true,
+      isPermanent: isPermanentWriteError,
       journal: new AttendanceJournal(dir, 'w1'),
       maxBuffered: 2,
       onDropped,

@@ -74,7 +74,7 @@ export class AttendanceJournal {
   add(item: PendingRecognition): void {
     const id = crypto.randomUUID();
     this.ids.set(item, id);
-    // frameArrivedAt is a performance.now() reading: meaningless in another process.
+    // frameArrivedAt times this process's latency; after a restart a latency from it would be meaningless.
     const { frameArrivedAt: _, ...stored } = item;
     appendFileSync(this.file, `${JSON.stringify({ op: 'add', id, item: stored })}\n`);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RecordAttendanceInput, RecordAttendanceResult } from '@/lib/data/attendances';
+import { isPermanentWriteError, type RecordAttendanceInput, type RecordAttendanceResult } from '@/lib/data/attendances';
 import { AppError } from '@/lib/errors';
 import { AttendanceWriter, type PendingRecognition } from './attendance-writer';
 
@@ -32,6 +32,7 @@ describe('AttendanceWriter', () => {
     const writer = new AttendanceWriter({
       record: db.record,
       isEnrolled: async () => true,
+      isPermanent: isPermanentWriteError,
       onWritten: (w) => written.push(w.input.studentId),
     });
     writer.submit(item('a'));
@@ -47,6 +48,7 @@ describe('AttendanceWriter', () => {
     const writer = new AttendanceWriter({
       record: db.record,
       isEnrolled: async () => true,
+      isPermanent: isPermanentWriteError,
       retryBaseMs: 5,
       retryMaxMs: 20,
     });
@@ -70,6 +72,7 @@ describe('AttendanceWriter', () => {
         return db.record(input);
       },
       isEnrolled: async (_c, s) => s !== 'dropped-course',
+      isPermanent: isPermanentWriteError,
       onRejected: (i, why) => rejected.push(`${i.input.studentId}:${why}`),
     });
     for (const s of ['dropped-course', 'gone', 'ok']) writer.submit(item(s));
@@ -84,6 +87,7 @@ describe('AttendanceWriter', () => {
     const writer = new AttendanceWriter({
       record: db.record,
       isEnrolled: async () => true,
+      isPermanent: isPermanentWriteError,
       maxBuffered: 2,
       retryBaseMs: 1000,
     });
@@ -91,5 +95,25 @@ describe('AttendanceWriter', () => {
     expect(writer.stats()).toMatchObject({ buffered: 2, droppedOverflow: 1 });
     const left = await writer.close(50);
     expect(left.map((i) => i.input.studentId)).toEqual(['b', 'c']);
+  });
+
+  it('refuses a row the database refuses for good (a broken constraint) instead of retrying it', async () => {
+    const db = fakeDb();
+    const rejected: string[] = [];
+    const writer = new AttendanceWriter({
+      record: async (input) => {
+        // mysql2's ER_NO_REFERENCED_ROW_2: the session was deleted between the decision and the write.
+        if (input.studentId === 'orphan') throw Object.assign(new Error('foreign key fails'), { errno: 1452 });
+        return db.record(input);
+      },
+      isEnrolled: async () => true,
+      isPermanent: isPermanentWriteError,
+      retryBaseMs: 1000,
+      onRejected: (i) => rejected.push(i.input.studentId),
+    });
+    for (const s of ['orphan', 'ok']) writer.submit(item(s));
+    expect(await writer.drain(500)).toBe(true);
+    expect(rejected).toEqual(['orphan']);
+    expect(writer.stats()).toMatchObject({ written: 1, rejected: 1, failedAttempts: 0 });
   });
 });

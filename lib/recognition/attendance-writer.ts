@@ -6,15 +6,14 @@
  * With a journal (attendance-journal.ts) the buffer is also on disk, so a killed worker loses
  * nothing; an item dropped because the buffer is full is reported (`onDropped`), never silent.
  */
-import { isConstraintError } from '@/db/errors';
+import type { RecordAttendanceInput } from '@/lib/attendance/record-decision';
 import { backoffDelay } from '@/lib/backoff';
-import type { RecordAttendanceInput, RecordAttendanceResult } from '@/lib/data/attendances';
-import { AppError } from '@/lib/errors';
+import type { RecordAttendanceResult } from '@/lib/data/attendances';
 
 export interface PendingRecognition {
   input: RecordAttendanceInput;
   courseId: string;
-  /** performance.now() when the frame that decided it arrived (for latency figures). */
+  /** Date.now() when the frame that decided it arrived (for latency figures). */
   frameArrivedAt?: number;
   /** Sightings the track's vote took (logged with the row). */
   votes?: number;
@@ -28,6 +27,8 @@ export interface AttendanceWriterDeps {
   record: (input: RecordAttendanceInput) => Promise<RecordAttendanceResult>;
   /** Checked at write time: an enrolment removed after the gallery was built still blocks the row. */
   isEnrolled: (courseId: string, studentId: string) => Promise<boolean>;
+  /** Errors that will not go away by retrying (the row is wrong, not the connection): refused, not buffered. */
+  isPermanent: (err: unknown) => boolean;
   onWritten?: (written: WrittenRecognition) => void;
   onRejected?: (item: PendingRecognition, reason: string) => void;
   onError?: (err: unknown, buffered: number) => void;
@@ -48,11 +49,6 @@ export interface AttendanceWriterStats {
   droppedOverflow: number;
   failedAttempts: number;
   lastError: string | null;
-}
-
-/** Errors that will not go away by retrying: the row is wrong, not the connection. */
-function isPermanent(err: unknown): boolean {
-  return err instanceof AppError || isConstraintError(err);
 }
 
 export class AttendanceWriter {
@@ -154,7 +150,7 @@ export class AttendanceWriter {
         attempt = 0;
       } catch (err) {
         this.counters.lastError = err instanceof Error ? err.message : String(err);
-        if (isPermanent(err)) {
+        if (this.deps.isPermanent(err)) {
           this.deps.journal?.done(item);
           this.remove(item);
           this.counters.rejected += 1;

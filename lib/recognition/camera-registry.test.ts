@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { CameraHub } from '@/lib/camera/camera-hub';
 import type { FrameQueue } from '@/lib/camera/frame-queue';
 import type { Frame } from '@/lib/camera/types';
+import { cameras } from '@/db/schema/cameras';
+import { DEFAULT_LIVENESS_MODE } from '@/lib/attendance/track-liveness';
 import { createLogger } from '@/lib/log';
 import { CameraRegistry, type CameraRow } from './camera-registry';
-import type { CameraProcessor } from './camera-processor';
+import type { FramePipeline } from './frame-pipeline';
 
 const row = (over: Partial<CameraRow> = {}): CameraRow => ({
   cameraId: 'cam1',
@@ -17,15 +19,15 @@ const row = (over: Partial<CameraRow> = {}): CameraRow => ({
   ...over,
 });
 
-/** A processor that takes frames off its queue and finishes its last one `finishMs` after the stop. */
-function fakeProcessor(queue: FrameQueue<Frame>, seen: Frame[], finishMs: number) {
+/** A pipeline that takes frames off its queue and finishes its last one `finishMs` after the stop. */
+function fakePipeline(queue: FrameQueue<Frame>, seen: Frame[], finishMs: number) {
   return {
     stats: {},
     run: async (signal: AbortSignal) => {
       for (let f = await queue.take(signal); f; f = await queue.take(signal)) seen.push(f);
       await new Promise((r) => setTimeout(r, finishMs));
     },
-  } as unknown as CameraProcessor;
+  } as unknown as FramePipeline;
 }
 
 describe('CameraRegistry', () => {
@@ -34,13 +36,14 @@ describe('CameraRegistry', () => {
     const registry = new CameraRegistry({
       hub: new CameraHub(),
       log: createLogger('test'),
-      createProcessor: (_c, q) => fakeProcessor(q, seen, 100),
+      load: async () => [],
+      createPipeline: (_c, q) => fakePipeline(q, seen, 100),
     });
     expect(registry.add(row())).toBe(true);
     expect(registry.places()).toEqual([{ cameraId: 'cam1', room: 'H1' }]);
     // The push slot is there once the hub's connection runs the source.
-    for (let i = 0; i < 50 && !registry.get('cam1')!.pushTarget.push; i++) await new Promise((r) => setTimeout(r, 10));
-    registry.get('cam1')!.pushTarget.push?.({ cameraId: 'cam1', jpeg: Buffer.from([1]), receivedAt: Date.now() });
+    for (let i = 0; i < 50 && !registry.get('cam1')!.push?.connected; i++) await new Promise((r) => setTimeout(r, 10));
+    registry.get('cam1')!.push?.push({ cameraId: 'cam1', jpeg: Buffer.from([1]), receivedAt: Date.now() });
     await new Promise((r) => setTimeout(r, 20));
     expect(seen).toHaveLength(1);
 
@@ -56,7 +59,8 @@ describe('CameraRegistry', () => {
     const registry = new CameraRegistry({
       hub: new CameraHub(),
       log: createLogger('test'),
-      createProcessor: (_c, q) => fakeProcessor(q, [], 0),
+      load: async () => [],
+      createPipeline: (_c, q) => fakePipeline(q, [], 0),
     });
     expect(registry.add(row({ mode: 'pull' }))).toBe(false);
     registry.add(row());
@@ -72,22 +76,62 @@ describe('CameraRegistry', () => {
     const registry = new CameraRegistry({
       hub,
       log: createLogger('test'),
-      createProcessor: (_c, q) => fakeProcessor(q, seen, 0),
+      load: async () => [],
+      createPipeline: (_c, q) => fakePipeline(q, seen, 0),
     });
     registry.add(row());
     const entry = registry.get('cam1')!;
-    await expect.poll(() => entry.pushTarget.push).toBeDefined();
+    await expect.poll(() => entry.push?.connected).toBe(true);
     // Port 9 (discard) on loopback: nothing listens, so the pull source only fails and retries.
     await registry.update(row({ mode: 'pull', streamUrl: 'http://127.0.0.1:9/stream' }));
     expect(entry).toMatchObject({ mode: 'pull', streamUrl: 'http://127.0.0.1:9/stream' });
-    expect(entry.pushTarget.push).toBeUndefined();
+    expect(entry.push).toBeUndefined();
     await expect.poll(() => hub.stats('cam1')!.lastErrorCode).not.toBeNull();
     await registry.update(row());
     expect(entry.mode).toBe('push');
-    await expect.poll(() => entry.pushTarget.push).toBeDefined();
-    entry.pushTarget.push!({ cameraId: 'cam1', jpeg: Buffer.from([2]), receivedAt: Date.now() });
+    await expect.poll(() => entry.push?.connected).toBe(true);
+    entry.push!.push({ cameraId: 'cam1', jpeg: Buffer.from([2]), receivedAt: Date.now() });
     await expect.poll(() => seen.length).toBe(1);
-    expect(registry.get('cam1')).toBe(entry); // the same processor throughout
+    expect(registry.get('cam1')).toBe(entry); // the same pipeline throughout
     await registry.removeAll();
+  });
+
+  it('reload starts a leased camera once it can run and updates running ones; addLeased starts only those given', async () => {
+    let table: CameraRow[] = [row({ cameraId: 'a', mode: 'pull' }), row({ cameraId: 'b' }), row({ cameraId: 'c' })];
+    const registry = new CameraRegistry({
+      hub: new CameraHub(),
+      log: createLogger('test'),
+      load: async () => table,
+      createPipeline: (_c, q) => fakePipeline(q, [], 0),
+    });
+    const leased = new Set(['a', 'b']);
+    await registry.reload((id) => leased.has(id));
+    // 'a' is a pull camera without a URL; 'c' is not leased here.
+    expect(registry.ids()).toEqual(['b']);
+    table = [row({ cameraId: 'a', mode: 'push' }), row({ cameraId: 'b', room: 'H9' }), row({ cameraId: 'c' })];
+    await registry.reload((id) => leased.has(id));
+    expect(registry.places()).toEqual([
+      { cameraId: 'b', room: 'H9' },
+      { cameraId: 'a', room: 'H1' },
+    ]);
+    table = [...table, row({ cameraId: 'd' })];
+    leased.add('d').add('c');
+    await registry.addLeased(['d'], () => false);
+    expect(registry.ids().sort()).toEqual(['a', 'b', 'd']);
+    await registry.removeAll();
+  });
+
+  it("a camera's liveness mode is its row's; the table's default only for a camera never read", () => {
+    const registry = new CameraRegistry({
+      hub: new CameraHub(),
+      log: createLogger('test'),
+      load: async () => [],
+      createPipeline: (_c, q) => fakePipeline(q, [], 0),
+    });
+    registry.add(row({ liveness: 'off' }));
+    expect(registry.livenessMode('cam1')).toBe('off');
+    expect(registry.livenessMode('never-seen')).toBe(DEFAULT_LIVENESS_MODE);
+    expect(DEFAULT_LIVENESS_MODE).toBe(cameras.liveness.default);
+    return registry.removeAll();
   });
 });

@@ -1,19 +1,20 @@
 /**
  * The cameras this worker processes: each one's frame source in the shared CameraHub, its
- * CameraProcessor, and the slot a push camera's frames are handed to. Cameras come from the
+ * FramePipeline, and for a push camera the PushSource its frames are handed to. Cameras come from the
  * `cameras` table (plus the legacy CAMERA_URL); which of them run here is the caller's choice (the
  * camera leases), so a camera can be added and removed while the others keep running.
  */
 import type { CameraHub } from '@/lib/camera/camera-hub';
 import type { FrameQueue } from '@/lib/camera/frame-queue';
 import { mjpegSource } from '@/lib/camera/mjpeg-reader';
+import { PushSource } from '@/lib/camera/push-source';
 import { redactCredentials } from '@/lib/camera/redact';
 import { snapshotSource } from '@/lib/camera/snapshot-poller';
 import type { Frame, FrameSource } from '@/lib/camera/types';
-import type { LivenessMode } from '@/lib/attendance/track-liveness';
+import { DEFAULT_LIVENESS_MODE, type LivenessMode } from '@/lib/attendance/track-liveness';
 import { ensureCameraByName, listCameras } from '@/lib/data/cameras';
 import type { Logger } from '@/lib/log';
-import type { CameraProcessor } from './camera-processor';
+import type { FramePipeline } from './frame-pipeline';
 
 export interface CameraRow {
   cameraId: string;
@@ -33,10 +34,9 @@ export interface CameraEntry {
   /** The source it reads now (a pull camera's URLs); a change is applied by update(). */
   streamUrl: string | null;
   snapshotUrl: string | null;
-  processor: CameraProcessor;
-  recorded: number;
-  /** Push cameras: where pushed frames go (set while the hub's connection runs). */
-  pushTarget: { push?: (frame: Frame) => void };
+  pipeline: FramePipeline;
+  /** Push cameras: where pushed frames are handed in (taken while the hub's connection runs). */
+  push?: PushSource;
   /** Stops this camera's processing; resolves once its last frame is applied. */
   stop: () => Promise<void>;
 }
@@ -53,19 +53,6 @@ export async function loadCameraRows(cameraUrl: string | undefined): Promise<Cam
   return rows;
 }
 
-/** A source for a push camera: frames arrive through `target.push`, the run ends only on abort. */
-export function pushSource(target: { push?: (frame: Frame) => void }): FrameSource {
-  return ({ signal, onFrame }) =>
-    new Promise((resolve) => {
-      let frames = 0;
-      target.push = (frame) => {
-        frames += 1;
-        onFrame(frame);
-      };
-      signal.addEventListener('abort', () => resolve({ status: 'aborted', frames }), { once: true });
-    });
-}
-
 /** What decides a camera's frame source: a change of any of these reconnects it. */
 function sourceKey(c: Pick<CameraRow, 'mode' | 'streamUrl' | 'snapshotUrl'>): string {
   return c.mode === 'push' ? 'push' : `pull ${c.streamUrl ?? ''} ${c.streamUrl ? '' : (c.snapshotUrl ?? '')}`;
@@ -74,12 +61,18 @@ function sourceKey(c: Pick<CameraRow, 'mode' | 'streamUrl' | 'snapshotUrl'>): st
 export interface CameraRegistryDeps {
   hub: CameraHub;
   log: Logger;
-  /** The recognition loop of one camera reading `queue`. */
-  createProcessor: (camera: CameraRow, queue: FrameQueue<Frame>) => CameraProcessor;
+  /** The cameras table (loadCameraRows). */
+  load: () => Promise<CameraRow[]>;
+  /** The recognition loop of one camera reading `queue`; `livenessMode` is the camera's mode now. */
+  createPipeline: (camera: CameraRow, queue: FrameQueue<Frame>, livenessMode: () => LivenessMode) => FramePipeline;
+  /** A pull camera delivered a frame (the worker marks it online; a push camera's frames are marked by the web app). */
+  onPullFrame?: (cameraId: string) => void;
 }
 
 export class CameraRegistry {
   private readonly entries = new Map<string, CameraEntry>();
+  /** The cameras table as last loaded. */
+  private rows: CameraRow[] = [];
   private readonly liveness = new Map<string, LivenessMode>();
   /** Cameras removed whose processing has not finished yet. */
   private readonly stopping = new Set<Promise<void>>();
@@ -105,19 +98,19 @@ export class CameraRegistry {
 
   /** The camera's liveness mode as last read from its row (an admin may change it while it runs). */
   livenessMode(cameraId: string): LivenessMode {
-    return this.liveness.get(cameraId) ?? 'flag';
+    return this.liveness.get(cameraId) ?? DEFAULT_LIVENESS_MODE;
   }
 
   /**
    * Re-read settings of a camera that may already run: its room and liveness mode apply at once; a
-   * new mode or URL swaps its frame source (the old connection is closed), keeping its processor.
+   * new mode or URL swaps its frame source (the old connection is closed), keeping its pipeline.
    */
   async update(camera: CameraRow): Promise<void> {
     this.applySettings(camera);
     const entry = this.entries.get(camera.cameraId);
     if (!entry || sourceKey(entry) === sourceKey(camera)) return;
-    const source = this.sourceFor(camera, entry.pushTarget);
-    if (!source) return;
+    const next = this.sourceFor(camera);
+    if (!next) return;
     this.deps.log.info(
       {
         camera: camera.name,
@@ -129,9 +122,10 @@ export class CameraRegistry {
     entry.mode = camera.mode;
     entry.streamUrl = camera.streamUrl;
     entry.snapshotUrl = camera.snapshotUrl;
-    // No pushed frame is taken while the source changes; a push source sets it again when it runs.
-    entry.pushTarget.push = undefined;
-    await this.deps.hub.replaceSource(camera.cameraId, source);
+    // No pushed frame is taken while the source changes; a new push source takes them once it runs.
+    entry.push?.detach();
+    entry.push = next.push;
+    await this.deps.hub.replaceSource(camera.cameraId, next.source);
   }
 
   private applySettings(camera: CameraRow): void {
@@ -148,14 +142,61 @@ export class CameraRegistry {
   }
 
   /** Where the camera's frames come from; undefined (and a warning) for a pull camera without a URL. */
-  private sourceFor(camera: CameraRow, pushTarget: { push?: (frame: Frame) => void }): FrameSource | undefined {
+  private sourceFor(camera: CameraRow): { source: FrameSource; push?: PushSource } | undefined {
     const { log } = this.deps;
-    if (camera.mode === 'push') return pushSource(pushTarget);
-    if (camera.streamUrl) return mjpegSource(camera.streamUrl, { cameraId: camera.cameraId, logger: log });
+    if (camera.mode === 'push') {
+      const push = new PushSource();
+      return { source: push.source, push };
+    }
+    if (camera.streamUrl)
+      return {
+        source: this.pulled(camera.cameraId, mjpegSource(camera.streamUrl, { cameraId: camera.cameraId, logger: log })),
+      };
     if (camera.snapshotUrl)
-      return snapshotSource(camera.snapshotUrl, { cameraId: camera.cameraId, intervalMs: 200, logger: log });
+      return {
+        source: this.pulled(
+          camera.cameraId,
+          snapshotSource(camera.snapshotUrl, { cameraId: camera.cameraId, intervalMs: 200, logger: log }),
+        ),
+      };
     log.warn({ camera: camera.name }, 'pull camera without stream_url or snapshot_url; skipped');
     return undefined;
+  }
+
+  /** A pull camera's source that reports each frame it delivers (`onPullFrame`). */
+  private pulled(cameraId: string, source: FrameSource): FrameSource {
+    const seen = this.deps.onPullFrame;
+    if (!seen) return source;
+    return ({ signal, onFrame }) =>
+      source({
+        signal,
+        onFrame: (frame) => {
+          seen(cameraId);
+          onFrame(frame);
+        },
+      });
+  }
+
+  /**
+   * Re-reads the cameras table: a running camera takes its new settings (a new URL or mode reconnects
+   * it within one refresh; the web app only writes the row), and a camera `mayRun` (leased here) that
+   * could not run before (a pull camera without a URL) starts once it can.
+   */
+  async reload(mayRun: (cameraId: string) => boolean): Promise<void> {
+    this.rows = await this.deps.load();
+    for (const c of this.rows) {
+      if (this.entries.has(c.cameraId)) await this.update(c);
+      else if (mayRun(c.cameraId) && (c.mode === 'push' || c.streamUrl || c.snapshotUrl)) this.add(c);
+    }
+  }
+
+  /** Starts the cameras just leased here (re-reading the table first when one of them is new to it). */
+  async addLeased(cameraIds: string[], mayRun: (cameraId: string) => boolean): Promise<void> {
+    if (cameraIds.some((id) => !this.rows.some((r) => r.cameraId === id))) await this.reload(mayRun);
+    for (const id of cameraIds) {
+      const row = this.rows.find((r) => r.cameraId === id);
+      if (row) this.add(row);
+    }
   }
 
   /** Starts processing `camera` unless it already runs; false when it cannot run (no URL). */
@@ -163,13 +204,14 @@ export class CameraRegistry {
     this.applySettings(camera);
     if (this.entries.has(camera.cameraId)) return true;
     const { hub, log } = this.deps;
-    const pushTarget: { push?: (frame: Frame) => void } = {};
-    const source = this.sourceFor(camera, pushTarget);
-    if (!source) return false;
-    hub.addCamera(camera.cameraId, source);
-    const processor = this.deps.createProcessor(camera, hub.subscribe(camera.cameraId).queue);
+    const from = this.sourceFor(camera);
+    if (!from) return false;
+    hub.addCamera(camera.cameraId, from.source);
+    const pipeline = this.deps.createPipeline(camera, hub.subscribe(camera.cameraId).queue, () =>
+      this.livenessMode(camera.cameraId),
+    );
     const controller = new AbortController();
-    const done = processor.run(controller.signal);
+    const done = pipeline.run(controller.signal);
     const stop = async () => {
       controller.abort();
       await hub.removeCamera(camera.cameraId);
@@ -182,9 +224,8 @@ export class CameraRegistry {
       mode: camera.mode,
       streamUrl: camera.streamUrl,
       snapshotUrl: camera.snapshotUrl,
-      processor,
-      recorded: 0,
-      pushTarget,
+      pipeline,
+      push: from.push,
       stop,
     });
     log.info({ camera: camera.name, mode: camera.mode, liveness: camera.liveness }, 'camera added');
@@ -196,7 +237,7 @@ export class CameraRegistry {
     const entry = this.entries.get(cameraId);
     if (!entry) return;
     this.entries.delete(cameraId);
-    entry.pushTarget.push = undefined;
+    entry.push?.detach();
     const stopped = entry.stop();
     this.stopping.add(stopped);
     try {

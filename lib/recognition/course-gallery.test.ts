@@ -14,7 +14,6 @@ function deps(
     now: () => clock.t,
     refreshMs: 1_000,
     listTemplates: vi.fn(async (courseId: string) => rows[courseId] ?? []),
-    countStale: vi.fn(async () => 2),
     createMatcher: async (model, version) => new EmbeddingMatcher({ model, version, threshold: 0.5 }),
   };
 }
@@ -31,7 +30,6 @@ describe('CourseGalleries', () => {
     const galleries = new CourseGalleries(d);
     const g = await galleries.get('c1', 'm', 'v1');
     expect([...g.students].sort()).toEqual(['ann', 'bob']);
-    expect(g.staleTemplates).toBe(2);
     expect(
       await g.matcher.identify({ model: 'm', version: 'v1', data: embeddingToBytes(Float32Array.from([1, 0.05, 0])) }),
     ).toMatchObject({ status: 'match', identity: 'ann' });
@@ -120,6 +118,25 @@ describe('CourseGalleries', () => {
       expect(await identifyInGallery(g, probe('new', '2', 0, 0, 1), [probe('old', '1', 0, 0, 1)])).toMatchObject({
         status: 'unknown',
       });
+    });
+
+    it('asks for legacy embeddings before the first gallery is built, then as long as it has legacy students', async () => {
+      const d = legacyDeps();
+      const galleries = new CourseGalleries(d);
+      expect(galleries.wantsLegacy('c1')).toBe(true);
+      await galleries.get('c1', 'new', '2');
+      expect(galleries.wantsLegacy('c1')).toBe(true);
+      const saved = rows['c1|new|2'];
+      rows['c1|new|2'] = [...saved!, { studentId: 'bob', data: vec(0, 1, 0) }];
+      try {
+        galleries.invalidate('c1');
+        await galleries.get('c1', 'new', '2');
+        expect(galleries.wantsLegacy('c1')).toBe(false);
+      } finally {
+        rows['c1|new|2'] = saved!;
+      }
+      // No legacy embedders configured: never.
+      expect(new CourseGalleries({ ...d, legacy: [] }).wantsLegacy('c1')).toBe(false);
     });
 
     it('has no legacy gallery once every student has a current template', async () => {

@@ -20,8 +20,6 @@ export interface GalleryTemplateRow {
 
 export interface CourseGalleryDeps {
   listTemplates: (courseId: string, model: string, version: string) => Promise<GalleryTemplateRow[]>;
-  /** Templates of enrolled students from another model/version (reported, not used). */
-  countStale?: (courseId: string, model: string, version: string) => Promise<number>;
   createMatcher: (model: string, version: string) => Promise<FaceMatcher>;
   /** Previous models the engine can still embed with (EngineOptions.legacyEmbedders). */
   legacy?: readonly EngineIdentity[];
@@ -36,8 +34,6 @@ export interface CourseGallery {
   students: ReadonlySet<string>;
   /** Per previous model, the students who only have templates of that model. Empty once all are rebuilt. */
   legacy: LegacyGallery[];
-  /** Templates ignored because another model/version made them ("needs re-enrolment"). */
-  staleTemplates: number;
   builtAt: number;
 }
 
@@ -69,6 +65,8 @@ export async function identifyInGallery(
 
 export class CourseGalleries {
   private readonly cache = new Map<string, { gallery: Promise<CourseGallery>; builtAt: number }>();
+  /** Per course, whether its last gallery built had legacy students. */
+  private readonly legacyCourses = new Map<string, boolean>();
   private readonly refreshMs: number;
   private readonly now: () => number;
 
@@ -99,6 +97,15 @@ export class CourseGalleries {
     return cached.gallery;
   }
 
+  /**
+   * Whether a frame of the course should also be embedded by the legacy embedders: its gallery has
+   * students known only by a previous model's templates. Before the course's gallery is first built,
+   * whenever legacy embedders are configured (so a session's first frame is not missed).
+   */
+  wantsLegacy(courseId: string): boolean {
+    return this.legacyCourses.get(courseId) ?? (this.deps.legacy ?? []).length > 0;
+  }
+
   /** Forget one course's galleries (or all); the next `get` rebuilds. */
   invalidate(courseId?: string): void {
     for (const key of [...this.cache.keys()])
@@ -106,9 +113,8 @@ export class CourseGalleries {
   }
 
   private async build(courseId: string, model: string, version: string): Promise<CourseGallery> {
-    const [rows, staleTemplates, matcher] = await Promise.all([
+    const [rows, matcher] = await Promise.all([
       this.deps.listTemplates(courseId, model, version),
-      this.deps.countStale ? this.deps.countStale(courseId, model, version) : Promise.resolve(0),
       this.deps.createMatcher(model, version),
     ]);
     const students = new Set<string>();
@@ -133,7 +139,8 @@ export class CourseGalleries {
       }
       legacy.push({ matcher: oldMatcher, students: oldStudents });
     }
-    return { courseId, matcher, students, legacy, staleTemplates, builtAt: this.now() };
+    this.legacyCourses.set(courseId, legacy.length > 0);
+    return { courseId, matcher, students, legacy, builtAt: this.now() };
   }
 }
 

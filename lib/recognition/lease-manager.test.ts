@@ -83,10 +83,11 @@ describe('LeaseManager', () => {
       store,
       log: createLogger('test'),
       now: () => clock.t,
+    });
+    await manager.start({
       onAcquired: async () => undefined,
       onStopped: async (id, why) => void stopped.push(`${id}:${why}`),
     });
-    await manager.tick();
     expect(manager.fence('cam1')).toEqual({ cameraId: 'cam1', workerId: 'w1', generation: 1 });
     store.fail = true;
     clock.t = 2_000;
@@ -101,6 +102,7 @@ describe('LeaseManager', () => {
     store.fail = false;
     await manager.tick();
     expect(manager.fence('cam1')).toBe('lost');
+    await manager.stop();
   });
 
   it('a lease taken over while the worker was paused is lost at its first round', async () => {
@@ -116,14 +118,16 @@ describe('LeaseManager', () => {
       store,
       log: createLogger('test'),
       now: () => clock.t,
+    });
+    await manager.start({
       onAcquired: async () => undefined,
       onStopped: async (id, why) => void stopped.push(`${id}:${why}`),
     });
-    await manager.tick();
     Object.assign(leases.get('cam1')!, { worker: 'w2', expires: 99_000, generation: 2 });
     clock.t = 1_000; // still before the local deadline: only the database knows
     await manager.tick();
     expect(stopped).toEqual(['cam1:lost']);
     expect(manager.fence('cam1')).toBe('lost');
+    await manager.stop();
   });
 });

@@ -7,8 +7,17 @@
  * Every write for a camera also carries the lease (`fence`) and the database refuses it once the
  * lease is gone, so even a write already on its way when the lease is lost never lands.
  */
-import type { HeldLease, LeaseCounts, LeaseFence } from '@/lib/data/camera-leases';
-import type { WorkerInfo } from '@/lib/data/workers';
+import {
+  claimLeases,
+  ensureLeaseRows,
+  leaseCounts,
+  releaseLease,
+  renewLeases,
+  type HeldLease,
+  type LeaseCounts,
+  type LeaseFence,
+} from '@/lib/data/camera-leases';
+import { heartbeatWorker, listWorkers, retireWorker, type WorkerInfo } from '@/lib/data/workers';
 import type { Logger } from '@/lib/log';
 
 export interface LeaseStore {
@@ -22,6 +31,18 @@ export interface LeaseStore {
   retire(workerId: string): Promise<void>;
 }
 
+/** The leases in the database (lib/data/camera-leases.ts, lib/data/workers.ts). */
+export const DB_LEASE_STORE: LeaseStore = {
+  heartbeat: heartbeatWorker,
+  ensureRows: ensureLeaseRows,
+  renew: renewLeases,
+  claim: claimLeases,
+  release: releaseLease,
+  counts: leaseCounts,
+  workers: listWorkers,
+  retire: retireWorker,
+};
+
 export type LeaseChange = 'claimed' | 'released' | 'lost' | 'expired';
 export type StopReason = 'rebalance' | 'lost' | 'expired';
 
@@ -32,17 +53,21 @@ export interface LeaseManagerOptions {
   ttlMs: number;
   store: LeaseStore;
   log: Logger;
+  onChange?: (change: LeaseChange, cameraId: string) => void;
+  /** Valid leases per live worker after each round (metrics). */
+  onCounts?: (byWorker: Map<string, number>) => void;
+  /** Monotonic milliseconds; performance.now() by default. */
+  now?: () => number;
+}
+
+/** What the worker does with the cameras the leases hand it (given to `start`). */
+export interface LeasedCameras {
   /** Start processing cameras just leased. */
   onAcquired: (cameraIds: string[]) => Promise<void>;
   /** Stop processing a camera; called synchronously when its lease is gone (no frame may be taken after). */
   onStopped: (cameraId: string, reason: StopReason) => Promise<void>;
   /** Before a camera is given up gracefully: let its pending writes land while the lease is still ours. */
   beforeRelease?: (cameraId: string) => Promise<void>;
-  onChange?: (change: LeaseChange, cameraId: string) => void;
-  /** Valid leases per live worker after each round (metrics). */
-  onCounts?: (byWorker: Map<string, number>) => void;
-  /** Monotonic milliseconds; performance.now() by default. */
-  now?: () => number;
 }
 
 /**
@@ -75,6 +100,8 @@ export class LeaseManager {
   private stopped = false;
   private lastCounts = new Map<string, number>();
   private lastTarget = 0;
+  /** Set by `start`; rounds driven by hand before it (bench/leases.ts) only count leases. */
+  private cameras: LeasedCameras = { onAcquired: async () => undefined, onStopped: async () => undefined };
 
   constructor(private readonly opts: LeaseManagerOptions) {
     this.now = opts.now ?? (() => performance.now());
@@ -84,8 +111,12 @@ export class LeaseManager {
     return this.opts.workerId;
   }
 
-  /** Runs the first round (throws if the database cannot be reached), then keeps renewing. */
-  async start(): Promise<void> {
+  /**
+   * Hands leased cameras to `cameras` from now on, runs the first round (throws if the database
+   * cannot be reached), then keeps renewing.
+   */
+  async start(cameras: LeasedCameras): Promise<void> {
+    this.cameras = cameras;
     await this.tick({ throwOnError: true });
     const every = Math.max(200, Math.floor(this.opts.ttlMs / 3));
     this.timers = [
@@ -169,7 +200,7 @@ export class LeaseManager {
         ? 'camera lease lost to another worker; camera stopped'
         : 'camera lease not renewed in time; camera stopped',
     );
-    void this.opts
+    void this.cameras
       .onStopped(cameraId, reason)
       .catch((err: unknown) => this.opts.log.error({ err, cameraId }, 'camera did not stop cleanly'));
   }
@@ -205,7 +236,7 @@ export class LeaseManager {
         adopted.push(l.cameraId);
       }
     }
-    if (adopted.length > 0) await this.opts.onAcquired(adopted);
+    if (adopted.length > 0) await this.cameras.onAcquired(adopted);
 
     let counts = await store.counts();
     if (counts.leaseRows !== counts.cameras) {
@@ -228,7 +259,7 @@ export class LeaseManager {
       }
       if (claimed.length > 0) {
         log.info({ cameras: claimed.map((l) => l.cameraId), held: this.held.size, target }, 'camera leases claimed');
-        await this.opts.onAcquired(claimed.map((l) => l.cameraId));
+        await this.cameras.onAcquired(claimed.map((l) => l.cameraId));
       }
     }
     // What expired locally and was neither renewed nor claimed back is someone else's (or nobody's)
@@ -245,8 +276,8 @@ export class LeaseManager {
   private async release(cameraId: string): Promise<void> {
     const h = this.held.get(cameraId);
     if (!h) return;
-    await this.opts.onStopped(cameraId, 'rebalance');
-    await this.opts.beforeRelease?.(cameraId);
+    await this.cameras.onStopped(cameraId, 'rebalance');
+    await this.cameras.beforeRelease?.(cameraId);
     if (!this.held.has(cameraId)) return; // expired meanwhile
     this.held.delete(cameraId);
     await this.opts.store.release({ cameraId, workerId: this.opts.workerId, generation: h.generation });

@@ -1,6 +1,7 @@
 /**
- * The matchers the camera pipeline's galleries are built with, and the track decision rules that go
- * with them: a track is compared against the matcher's own threshold and margin, in the matcher's units.
+ * The one place matchers are made (the camera pipeline's galleries, `npm run eval`, the engine tests),
+ * and the track decision rules that go with them: a track is compared against the matcher's own
+ * threshold and margin, in the matcher's units.
  */
 import { DEFAULT_EVIDENCE_OPTIONS, type EvidenceOptions } from '@/lib/attendance/track-evidence';
 import { FUSED_THRESHOLDS } from '@/lib/face/config';

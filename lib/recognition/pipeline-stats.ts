@@ -7,7 +7,7 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 import type { CameraHubStats } from '@/lib/camera/camera-hub';
 import { redactCredentials } from '@/lib/camera/redact';
 import type { AttendanceWriterStats } from './attendance-writer';
-import type { CameraProcessingStats } from './camera-processor';
+import type { CameraProcessingStats } from './frame-pipeline';
 
 export interface CameraStats {
   cameraId: string;
@@ -138,7 +138,7 @@ export interface AttendanceEvent {
   latencyMs: number | null;
 }
 
-/** In-process events for a live view; the database stays the source of truth. */
+/** In-process events (the benchmarks listen, bench/pipeline.ts and bench/hall.ts); the database stays the source of truth. */
 export const pipelineEvents = new EventEmitter<{
   attendance: [AttendanceEvent];
   unknown: [

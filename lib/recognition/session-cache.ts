@@ -2,26 +2,16 @@
  * The sessions of the cameras this worker processes, cached and refreshed, so a database outage
  * never stalls recognition. A camera feeds the sessions bound to it and every session of its room
  * (a large room with several cameras: one student seen by two of them is still one row, the
- * attendance's session + student key). Each refresh also opens the session a camera has started recording and
- * closes ended ones (also those a crashed worker left open); both updates are idempotent, so every
- * worker may run them.
+ * attendance's session + student key). Reads only: opening and closing sessions is session-opener.ts.
  */
-import { activeSessionAt, type WindowSettings } from '@/lib/attendance/session-window';
-import { closeEndedSessions, listSessionsForCameras, markSessionOpen } from '@/lib/data/recognition-lookups';
-import type { Logger } from '@/lib/log';
-import type { ActiveSession } from './camera-processor';
+import { activeSessionAt, type ActiveSession, type WindowSettings } from '@/lib/attendance/session-window';
+import { listSessionsForCameras } from '@/lib/data/recognition-lookups';
 
 export interface SessionCacheDeps {
   list: typeof listSessionsForCameras;
-  markOpen: typeof markSessionOpen;
-  closeEnded: typeof closeEndedSessions;
 }
 
-const DB_DEPS: SessionCacheDeps = {
-  list: listSessionsForCameras,
-  markOpen: markSessionOpen,
-  closeEnded: closeEndedSessions,
-};
+const DB_DEPS: SessionCacheDeps = { list: listSessionsForCameras };
 
 export interface CameraPlace {
   cameraId: string;
@@ -34,7 +24,6 @@ export class SessionCache {
 
   constructor(
     private readonly settings: WindowSettings,
-    private readonly log: Logger,
     private readonly deps: SessionCacheDeps = DB_DEPS,
   ) {}
 
@@ -71,11 +60,5 @@ export class SessionCache {
     );
     this.rooms = new Map(places.map((c) => [c.cameraId, c.room]));
     this.sessions = sessions;
-    for (const cameraId of cameraIds) {
-      const active = this.activeAt(cameraId, now);
-      if (active?.status === 'scheduled') await this.deps.markOpen(active.sessionId);
-    }
-    const closed = await this.deps.closeEnded(now);
-    if (closed > 0) this.log.info({ closed }, 'closed ended sessions');
   }
 }

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { ObjectStorage } from '@/lib/storage';
-import type { UnknownTrack } from './camera-processor';
+import type { UnknownTrack } from './frame-pipeline';
 import { UnknownFaceStore } from './unknown-face-store';
 
 function memoryStorage(): ObjectStorage & { keys: () => string[] } {

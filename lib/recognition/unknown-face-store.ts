@@ -6,10 +6,16 @@
  */
 import sharp from 'sharp';
 import type { Box } from '@/lib/attendance/face-tracker';
-import type { UnknownFaceInput } from '@/lib/data/unknown-faces';
+import type { LeaseFence } from '@/lib/data/camera-leases';
+import {
+  insertOrJoinUnknownFace,
+  purgeUnknownFacesBefore,
+  withdrawUnreviewedUnknownFace,
+  type UnknownFaceInput,
+} from '@/lib/data/unknown-faces';
 import { engineKey } from '@/lib/face/engine-identity';
-import type { ObjectStorage } from '@/lib/storage';
-import type { UnknownTrack } from './camera-processor';
+import { getStorage, type ObjectStorage } from '@/lib/storage';
+import type { UnknownTrack } from './frame-pipeline';
 
 /** The face box grown by `pad` of its size on each side, clipped to the image; JPEG ≤ 160 px. */
 export async function cropFace(jpeg: Buffer, box: Box, pad = 0.25): Promise<Buffer> {
@@ -108,4 +114,25 @@ export class UnknownFaceStore {
     }
     return total;
   }
+}
+
+/**
+ * The worker's store: rows in the database, crops in the configured storage. Each row carries its
+ * camera's lease (`fence`); a face already queued for this session by this camera (before a restart,
+ * say) joins that entry when their templates agree above `joinAbove` (embedding matchers only).
+ */
+export function databaseUnknownFaceStore(opts: {
+  fence: (cameraId: string) => LeaseFence;
+  joinAbove?: number;
+}): UnknownFaceStore {
+  return new UnknownFaceStore({
+    storage: getStorage,
+    insert: (row) =>
+      insertOrJoinUnknownFace(row, {
+        fence: row.cameraId ? opts.fence(row.cameraId) : undefined,
+        joinAbove: opts.joinAbove,
+      }),
+    purgeBefore: purgeUnknownFacesBefore,
+    withdraw: withdrawUnreviewedUnknownFace,
+  });
 }

@@ -1,4 +1,4 @@
-/** Fakes for the camera processor's unit tests: templates of a made-up model and faces in a row. */
+/** Fakes for the frame pipeline's unit tests: templates of a made-up model and faces in a row. */
 import { embeddingToBytes } from '@/lib/face/embedding-bytes';
 import type { DetectedFace, FaceTemplate } from '@/lib/face/types';
 

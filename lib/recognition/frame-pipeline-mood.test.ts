@@ -1,5 +1,5 @@
 /**
- * Class mood in the camera processor, with a fake engine: a course that counts class mood gets one
+ * Class mood in the frame pipeline, with a fake engine: a course that counts class mood gets one
  * mood frame per interval (every face of that frame read, tracks between votes too); a course that
  * does not never asks the engine for mood; the readings reach onMood with the session only.
  */
@@ -11,7 +11,9 @@ import { EmbeddingMatcher } from '@/lib/face/embedding-matcher';
 import type { CameraFrameAnalysis } from '@/lib/face/engine-pool';
 import type { MoodSample } from '@/lib/face/mood';
 import { MODEL, face, tpl } from '@/test/helpers/processor-fakes';
-import { CameraProcessor, Limiter, type ActiveSession } from './camera-processor';
+import type { ActiveSession } from '@/lib/attendance/session-window';
+import { FramePipeline } from './frame-pipeline';
+import { Limiter } from './limiter';
 import type { CourseGallery } from './course-gallery';
 import { MoodTally } from './mood-tally';
 import { createLogger } from '@/lib/log';
@@ -24,7 +26,6 @@ async function run(classMood: boolean, frames: number, intervalMs: number) {
     matcher,
     students: new Set(['ann']),
     legacy: [],
-    staleTemplates: 0,
     builtAt: 0,
   };
   const session: ActiveSession = {
@@ -44,49 +45,53 @@ async function run(classMood: boolean, frames: number, intervalMs: number) {
   queue.close();
   const asked: boolean[] = [];
   const readings: Array<{ sessionId: string; samples: MoodSample[] }> = [];
-  const processor = new CameraProcessor({
+  const pipeline = new FramePipeline({
     cameraId: 'cam',
     queue,
-    analyze: async (_jpeg, _skip, _legacy, _liveness, mood) => {
-      asked.push(mood);
-      const a: CameraFrameAnalysis = {
-        width: 640,
-        height: 480,
-        faces: [
-          // ann is decided after two votes; on a mood frame her face is still read (template null).
-          {
-            face: face(20),
-            template: asked.length <= 2 ? tpl(0.98, 0.05, 0) : null,
-            legacy: [],
-            liveness: null,
-            mood: mood ? { mood: 'happy', eyesRead: true } : null,
-          },
-          {
-            face: face(300),
-            template: null,
-            legacy: [],
-            liveness: null,
-            mood: mood ? { mood: 'tired', eyesRead: true } : null,
-          },
-        ],
-      };
-      return a;
+    engine: {
+      analyzeFrame: async (_jpeg, { mood = false } = {}) => {
+        asked.push(mood);
+        const a: CameraFrameAnalysis = {
+          width: 640,
+          height: 480,
+          faces: [
+            // ann is decided after two votes; on a mood frame her face is still read (template null).
+            {
+              face: face(20),
+              template: asked.length <= 2 ? tpl(0.98, 0.05, 0) : null,
+              legacy: [],
+              liveness: null,
+              mood: mood ? { mood: 'happy', eyesRead: true } : null,
+            },
+            {
+              face: face(300),
+              template: null,
+              legacy: [],
+              liveness: null,
+              mood: mood ? { mood: 'tired', eyesRead: true } : null,
+            },
+          ],
+        };
+        return a;
+      },
     },
     onMood: (sessionId, samples) => readings.push({ sessionId, samples }),
     moodIntervalMs: intervalMs,
     limiter: new Limiter(2),
+    livenessMode: () => 'off',
     sessionAt: () => session,
     gallery: async () => gallery,
-    onRecognition: () => {},
+    wantsLegacy: () => false,
+    sink: { submit: () => {} },
     onUnknown: () => {},
     settings: { earlyMinutes: 10, lateMinutes: 15 },
     evidence: { ...DEFAULT_EVIDENCE_OPTIONS, threshold: 0.5 },
   });
-  await processor.run(new AbortController().signal);
+  await pipeline.run(new AbortController().signal);
   return { asked, readings };
 }
 
-describe('class mood in the camera processor', () => {
+describe('class mood in the frame pipeline', () => {
   it('reads one frame per interval for a course that counts class mood, every face of it', async () => {
     // 25 frames over 4.8 s, a mood frame every 2 s: frames at 0, 2.0 and 4.0 s.
     const { asked, readings } = await run(true, 25, 2_000);

@@ -6,14 +6,10 @@ import { EmbeddingMatcher } from '@/lib/face/embedding-matcher';
 import type { CameraFrameAnalysis } from '@/lib/face/engine-pool';
 import type { PendingRecognition } from './attendance-writer';
 import { MODEL, face, openSession, tpl } from '@/test/helpers/processor-fakes';
-import {
-  CameraProcessor,
-  Limiter,
-  type ActiveSession,
-  type TrackLink,
-  type TrackOutcome,
-  type UnknownTrack,
-} from './camera-processor';
+import type { ActiveSession } from '@/lib/attendance/session-window';
+import { FramePipeline, type TrackOutcome, type UnknownTrack } from './frame-pipeline';
+import type { TrackLink } from './track-links';
+import { Limiter } from './limiter';
 import type { LivenessMode } from '@/lib/attendance/track-liveness';
 import type { CourseGallery } from './course-gallery';
 
@@ -30,7 +26,6 @@ async function run(session: ActiveSession) {
     matcher,
     students: new Set(['ann']),
     legacy: [],
-    staleTemplates: 0,
     builtAt: 0,
   };
   const queue = new FrameQueue<Frame>(64);
@@ -48,24 +43,26 @@ async function run(session: ActiveSession) {
   };
   const decisions: TrackOutcome[] = [];
   const recorded: PendingRecognition[] = [];
-  const processor = new CameraProcessor({
+  const pipeline = new FramePipeline({
     cameraId: 'cam',
     queue,
-    analyze: async () => analysis,
+    engine: { analyzeFrame: async () => analysis },
     limiter: new Limiter(2),
+    livenessMode: () => 'off',
     sessionAt: () => session,
     gallery: async () => gallery,
-    onRecognition: (item) => recorded.push(item),
+    wantsLegacy: () => false,
+    sink: { submit: (item) => recorded.push(item) },
     onUnknown: () => {},
     onDecision: (d) => decisions.push(d),
     settings: { earlyMinutes: 10, lateMinutes: 15 },
     evidence: { ...DEFAULT_EVIDENCE_OPTIONS, threshold: 0.5 },
   });
-  await processor.run(new AbortController().signal);
-  return { decisions, recorded, stats: processor.stats };
+  await pipeline.run(new AbortController().signal);
+  return { decisions, recorded, stats: pipeline.stats };
 }
 
-describe('CameraProcessor decisions', () => {
+describe('FramePipeline decisions', () => {
   it('reports every decided track: recognised (with score and votes), unknown (with best score), recognised but not enrolled', async () => {
     const { decisions, recorded } = await run({
       sessionId: 's1',
@@ -104,6 +101,45 @@ describe('CameraProcessor decisions', () => {
     expect(recorded).toEqual([]);
   });
 
+  it("asks for legacy embeddings from the session's first frame when the course's gallery wants them", async () => {
+    const queue = new FrameQueue<Frame>(8);
+    const now = Date.now();
+    for (let i = 0; i < 3; i++) queue.push({ cameraId: 'cam', jpeg: Buffer.from([i]), receivedAt: now + i * 100 });
+    queue.close();
+    const asked: Array<boolean | undefined> = [];
+    const gallery: CourseGallery = {
+      courseId: 'c1',
+      matcher: new EmbeddingMatcher({ ...MODEL, threshold: 0.5 }),
+      students: new Set(),
+      legacy: [],
+      builtAt: 0,
+    };
+    await new FramePipeline({
+      cameraId: 'cam',
+      queue,
+      engine: {
+        analyzeFrame: async (_jpeg, { legacy } = {}) => {
+          asked.push(legacy);
+          return {
+            width: 640,
+            height: 480,
+            faces: [{ face: face(20), template: tpl(0, 0, 1), legacy: [], liveness: null }],
+          };
+        },
+      },
+      limiter: new Limiter(2),
+      livenessMode: () => 'off',
+      sessionAt: () => openSession(now),
+      gallery: async () => gallery,
+      wantsLegacy: (courseId) => courseId === 'c1',
+      sink: { submit: () => {} },
+      onUnknown: () => {},
+      settings: { earlyMinutes: 10, lateMinutes: 15 },
+      evidence: { ...DEFAULT_EVIDENCE_OPTIONS, threshold: 0.5 },
+    }).run(new AbortController().signal);
+    expect(asked).toEqual([true, true, true]);
+  });
+
   it('embeds a track on its first 2 frames and then every 4th, even when frames arrive in a burst', async () => {
     const matcher = new EmbeddingMatcher({ ...MODEL, threshold: 0.5 });
     matcher.add('ann', tpl(1, 0, 0));
@@ -112,7 +148,6 @@ describe('CameraProcessor decisions', () => {
       matcher,
       students: new Set(['ann']),
       legacy: [],
-      staleTemplates: 0,
       builtAt: 0,
     };
     const queue = new FrameQueue<Frame>(64);
@@ -122,37 +157,41 @@ describe('CameraProcessor decisions', () => {
     const embeddedAt: number[] = [];
     const stranger = face(200);
     const overlaps = (b: { x: number; width: number }) => Math.abs(b.x - stranger.box.x) < stranger.box.width / 2;
-    const processor = new CameraProcessor({
+    const pipeline = new FramePipeline({
       cameraId: 'cam',
       queue,
       // The engine: a face in a skip box is detected only; any other face is embedded.
-      analyze: async (jpeg, skipBoxes) => {
-        await new Promise((r) => setTimeout(r, 2));
-        const embed = !skipBoxes.some(overlaps);
-        if (embed) embeddedAt.push(jpeg[0]!);
-        return {
-          width: 640,
-          height: 480,
-          faces: [{ face: stranger, template: embed ? tpl(0, 0, 1) : null, legacy: [], liveness: null }],
-        };
+      engine: {
+        analyzeFrame: async (jpeg, { skipBoxes = [] } = {}) => {
+          await new Promise((r) => setTimeout(r, 2));
+          const embed = !skipBoxes.some(overlaps);
+          if (embed) embeddedAt.push(jpeg[0]!);
+          return {
+            width: 640,
+            height: 480,
+            faces: [{ face: stranger, template: embed ? tpl(0, 0, 1) : null, legacy: [], liveness: null }],
+          };
+        },
       },
       limiter: new Limiter(4),
+      livenessMode: () => 'off',
       sessionAt: () => openSession(now),
       gallery: async () => gallery,
-      onRecognition: () => {},
+      wantsLegacy: () => false,
+      sink: { submit: () => {} },
       onUnknown: () => {},
       settings: { earlyMinutes: 10, lateMinutes: 15 },
       evidence: { ...DEFAULT_EVIDENCE_OPTIONS, threshold: 0.5 },
       maxInFlight: 2,
     });
-    await processor.run(new AbortController().signal);
+    await pipeline.run(new AbortController().signal);
     // The stranger is called unknown at its 6th sighting (frame 17); the next look comes resampleMs (2 s) later.
     expect(embeddedAt).toEqual([0, 1, 5, 9, 13, 17]);
   });
 });
 
 /** ann alone in front of the camera; each embedded sighting has liveness `scores[i]` (cycled). */
-async function runLiveness(mode: LivenessMode | undefined, scores: number[]) {
+async function runLiveness(mode: LivenessMode, scores: number[]) {
   const matcher = new EmbeddingMatcher({ ...MODEL, threshold: 0.5 });
   matcher.add('ann', tpl(1, 0, 0));
   const gallery: CourseGallery = {
@@ -160,7 +199,6 @@ async function runLiveness(mode: LivenessMode | undefined, scores: number[]) {
     matcher,
     students: new Set(['ann']),
     legacy: [],
-    staleTemplates: 0,
     builtAt: 0,
   };
   const queue = new FrameQueue<Frame>(64);
@@ -172,42 +210,45 @@ async function runLiveness(mode: LivenessMode | undefined, scores: number[]) {
   const decisions: TrackOutcome[] = [];
   const recorded: PendingRecognition[] = [];
   const queued: UnknownTrack[] = [];
-  const processor = new CameraProcessor({
+  const pipeline = new FramePipeline({
     cameraId: 'cam',
     queue,
-    analyze: async (_jpeg, _skip, _legacy, liveness) => {
-      asked.push(liveness);
-      return {
-        width: 640,
-        height: 480,
-        faces: [
-          {
-            face: face(20),
-            template: tpl(0.98, 0.05, 0),
-            legacy: [],
-            liveness: liveness ? scores[n++ % scores.length]! : null,
-          },
-        ],
-      };
+    engine: {
+      analyzeFrame: async (_jpeg, { liveness = false } = {}) => {
+        asked.push(liveness);
+        return {
+          width: 640,
+          height: 480,
+          faces: [
+            {
+              face: face(20),
+              template: tpl(0.98, 0.05, 0),
+              legacy: [],
+              liveness: liveness ? scores[n++ % scores.length]! : null,
+            },
+          ],
+        };
+      },
     },
-    livenessMode: mode ? () => mode : undefined,
+    livenessMode: () => mode,
     livenessThreshold: 0.5,
     limiter: new Limiter(2),
     sessionAt: () => openSession(now),
     gallery: async () => gallery,
-    onRecognition: (item) => recorded.push(item),
+    wantsLegacy: () => false,
+    sink: { submit: (item) => recorded.push(item) },
     onUnknown: (t) => queued.push(t),
     onDecision: (d) => decisions.push(d),
     settings: { earlyMinutes: 10, lateMinutes: 15 },
     evidence: { ...DEFAULT_EVIDENCE_OPTIONS, threshold: 0.5 },
   });
-  await processor.run(new AbortController().signal);
-  return { asked, decisions, recorded, queued, stats: processor.stats };
+  await pipeline.run(new AbortController().signal);
+  return { asked, decisions, recorded, queued, stats: pipeline.stats };
 }
 
-describe('CameraProcessor liveness per camera mode', () => {
-  it('off (or no mode): liveness is not asked for and the row is as before', async () => {
-    for (const mode of ['off', undefined] as const) {
+describe('FramePipeline liveness per camera mode', () => {
+  it('off: liveness is not asked for and the row is as before', async () => {
+    for (const mode of ['off'] as const) {
       const r = await runLiveness(mode, [0.01]);
       expect(r.asked.every((a) => a === false)).toBe(true);
       expect(r.recorded).toHaveLength(1);
@@ -254,7 +295,6 @@ async function runSeat(occupants: Array<'ann' | 'bo' | 'dim' | null>) {
     matcher,
     students: new Set(['ann', 'bo']),
     legacy: [],
-    staleTemplates: 0,
     builtAt: 0,
   };
   const queue = new FrameQueue<Frame>(256);
@@ -266,22 +306,26 @@ async function runSeat(occupants: Array<'ann' | 'bo' | 'dim' | null>) {
   const queued: UnknownTrack[] = [];
   const withdrawn: string[][] = [];
   const decisions: TrackOutcome[] = [];
-  const processor = new CameraProcessor({
+  const pipeline = new FramePipeline({
     cameraId: 'cam',
     queue,
-    analyze: async (jpeg, skipBoxes) => {
-      const who = occupants[jpeg[0]!];
-      const seat = face(100);
-      if (!who) return { width: 640, height: 480, faces: [] };
-      const embed = !skipBoxes.some((b) => Math.abs(b.x - seat.box.x) < 20);
-      const look = { ann: tpl(0.98, 0.05, 0), bo: tpl(0.05, 0.98, 0), dim: tpl(0.3, 0.1, 0.95) };
-      const template = embed ? look[who] : null;
-      return { width: 640, height: 480, faces: [{ face: seat, template, legacy: [], liveness: null }] };
+    engine: {
+      analyzeFrame: async (jpeg, { skipBoxes = [] } = {}) => {
+        const who = occupants[jpeg[0]!];
+        const seat = face(100);
+        if (!who) return { width: 640, height: 480, faces: [] };
+        const embed = !skipBoxes.some((b) => Math.abs(b.x - seat.box.x) < 20);
+        const look = { ann: tpl(0.98, 0.05, 0), bo: tpl(0.05, 0.98, 0), dim: tpl(0.3, 0.1, 0.95) };
+        const template = embed ? look[who] : null;
+        return { width: 640, height: 480, faces: [{ face: seat, template, legacy: [], liveness: null }] };
+      },
     },
     limiter: new Limiter(2),
+    livenessMode: () => 'off',
     sessionAt: () => openSession(now),
     gallery: async () => gallery,
-    onRecognition: (item) => recorded.push(item.input.studentId),
+    wantsLegacy: () => false,
+    sink: { submit: (item) => recorded.push(item.input.studentId) },
     onUnknown: (t) => queued.push(t),
     onUnknownRecognised: (refs) => withdrawn.push(refs),
     onDecision: (d) => decisions.push(d),
@@ -290,11 +334,11 @@ async function runSeat(occupants: Array<'ann' | 'bo' | 'dim' | null>) {
     evidence: { ...DEFAULT_EVIDENCE_OPTIONS, threshold: 0.5 },
     maxInFlight: 1,
   });
-  await processor.run(new AbortController().signal);
+  await pipeline.run(new AbortController().signal);
   return { links, recorded, queued, withdrawn, decisions };
 }
 
-describe('CameraProcessor broken tracks', () => {
+describe('FramePipeline broken tracks', () => {
   const away = (n: number) => Array.from({ length: n }, () => null);
   const sits = (who: 'ann' | 'bo' | 'dim', n: number) => Array.from({ length: n }, () => who);
 

@@ -1,31 +1,36 @@
 /**
- * One camera's recognition loop: frames from its bounded queue → analyze in the engine pool (at most
- * `maxInFlight` at a time, results applied in frame order) → track → each track's evidence (a fused
- * template over its sightings, track-evidence.ts) → decisions out. A track not recognised yet keeps
- * being sampled while it is in view; a track that breaks (a head turned away, someone walking past)
- * is linked to the recent track in its place whose template agrees, so its evidence carries over.
- * Side effects (DB writes, thumbnails) are callbacks, so this runs in tests with fakes.
+ * One camera's path from frame to attendance, in the order a frame takes it:
+ *   1. frame     taken off the camera's bounded queue (CameraHub drops the oldest when it is full);
+ *   2. analyse   the engine pool finds the faces and embeds those that need a sighting (`run`; at most
+ *                `maxInFlight` frames at a time, results applied in frame order);
+ *   3. track     faces become tracks (face-tracker.ts); a track that broke is linked to the recent
+ *                track in its place whose template agrees, so its evidence carries over (track-links.ts);
+ *   4. vote      each sighting joins its track's evidence, matched in the course gallery (track-evidence.ts);
+ *   5. decision  a decided track goes through the session rules and the camera's liveness mode
+ *                (record-decision.ts, track-liveness.ts) (`decided`);
+ *   6. sink      a recognition goes to the attendance sink (attendance-sink.ts), an unknown face to
+ *                the review queue (`onUnknown`, review-queue.ts).
+ * A track not recognised yet keeps being sampled while it is in view. The sink, the engine and the
+ * sessions are passed in, so this runs in tests with fakes.
  */
 import { recordDecision } from '@/lib/attendance/record-decision';
-import { FaceTracker, predictedBox, type Box, type Track, type TrackerOptions } from '@/lib/attendance/face-tracker';
-import type { SessionTimes, WindowSettings } from '@/lib/attendance/session-window';
+import { FaceTracker, predictedBox, type Box, type TrackerOptions } from '@/lib/attendance/face-tracker';
+import type { ActiveSession, WindowSettings } from '@/lib/attendance/session-window';
 import { livenessAction, trackLiveness, type LivenessMode } from '@/lib/attendance/track-liveness';
 import { TrackEvidence, type EvidenceOptions, type TrackDecision } from '@/lib/attendance/track-evidence';
 import type { Frame } from '@/lib/camera/types';
 import type { FrameQueue } from '@/lib/camera/frame-queue';
-import type { CameraFrameAnalysis } from '@/lib/face/engine-pool';
+import type { CameraFrameAnalysis, FaceEnginePool } from '@/lib/face/engine-pool';
 import type { FaceTemplate } from '@/lib/face/types';
 import { bytesToEmbedding } from '@/lib/face/embedding-bytes';
-import { cosine, sightingWeight, type FusedEmbedding } from '@/lib/face/fusion';
-import { iou } from '@/lib/face/boxes';
+import { sightingWeight, type FusedEmbedding } from '@/lib/face/fusion';
 import { ScanSchedule } from '@/lib/face/onnx/scan-plan';
 import type { MoodSample } from '@/lib/face/mood';
-import type { PendingRecognition } from './attendance-writer';
 import type { FaceLabel, LastFrame } from './last-frames';
+import type { PendingRecognition } from './attendance-writer';
 import { identifyInGallery, type CourseGallery } from './course-gallery';
-
-/** `classMood`: the course counts class mood (the processor then reads every face of one frame per mood interval). */
-export type ActiveSession = SessionTimes & { courseId: string; classMood?: boolean };
+import { Limiter } from './limiter';
+import { LINK_TRIES, TrackLinks, type TrackLink, type TrackState } from './track-links';
 
 /** One class-mood frame per camera at most this often: a sample of the room, not of each face's every frame. */
 export const MOOD_INTERVAL_MS = 10_000;
@@ -90,33 +95,33 @@ export interface CameraProcessingStats {
   lastProcessedAt: number | null;
 }
 
-export interface CameraProcessorDeps {
+export interface FramePipelineDeps {
   cameraId: string;
   queue: FrameQueue<Frame>;
-  /** `legacy`: the session's gallery still has students known only by a previous model's templates. */
-  /** `liveness`: score each embedded face's liveness too. `mood`: read every face's mood (a class-mood frame). */
-  analyze: (
-    jpeg: Buffer,
-    skipBoxes: Box[],
-    legacy: boolean,
-    liveness: boolean,
-    mood: boolean,
-    /** Look for faces only around these boxes (the camera's tracks, between full scans); absent: the whole frame. */
-    focusBoxes?: Box[],
-  ) => Promise<CameraFrameAnalysis>;
+  /** The engine pool (its frame call, FaceEnginePool.analyzeFrame). */
+  engine: Pick<FaceEnginePool, 'analyzeFrame'>;
+  /** Smallest face (px) the detector's tiled scan looks for (CAMERA_MIN_FACE_SIZE); absent: the engine's default. */
+  minFaceSize?: number;
   /** The mood readings of one class-mood frame of a session whose course counts class mood (counts only: no track, no student). */
   onMood?: (sessionId: string, samples: MoodSample[]) => void;
   /** Time between class-mood frames (default MOOD_INTERVAL_MS). */
   moodIntervalMs?: number;
-  /** The camera's liveness mode now (an admin may change it while it runs); 'off' when absent. */
-  livenessMode?: () => LivenessMode;
+  /** The camera's liveness mode now (an admin may change it while it runs). */
+  livenessMode: () => LivenessMode;
   /** A track is live when the mean liveness score of its sightings is at least this. */
   livenessThreshold?: number;
   /** Shared across cameras so N cameras never queue more than the pool can take. */
   limiter: Limiter;
   sessionAt: (cameraId: string, at: Date) => ActiveSession | undefined;
   gallery: (courseId: string, model: string, version: string) => Promise<CourseGallery>;
-  onRecognition: (item: PendingRecognition, decision: TrackDecision) => void;
+  /**
+   * Whether the course's probes need the legacy embedders' templates too: its gallery has students known
+   * only by a previous model's templates (CourseGalleries.wantsLegacy). Asked before each frame is analysed.
+   */
+  wantsLegacy: (courseId: string) => boolean;
+  /** Where recognitions go (AttendanceSink). */
+  sink: { submit(item: PendingRecognition): void };
+  /** An unknown or suspected-spoof track's best face, for review (ReviewQueue). */
   onUnknown: (track: UnknownTrack, decision: TrackDecision) => void;
   /** Every decided track, whatever the outcome (the worker logs and counts these). */
   onDecision?: (outcome: TrackOutcome) => void;
@@ -135,66 +140,7 @@ export interface CameraProcessorDeps {
   maxInFlight?: number;
 }
 
-/** A counting semaphore. */
-export class Limiter {
-  private active = 0;
-  private readonly waiting: Array<() => void> = [];
-  constructor(readonly max: number) {}
-  async acquire(): Promise<void> {
-    if (this.active < this.max) {
-      this.active += 1;
-      return;
-    }
-    await new Promise<void>((resolve) => this.waiting.push(resolve));
-  }
-  release(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.active -= 1;
-  }
-}
-
-export interface TrackLink {
-  cameraId: string;
-  sessionId: string;
-  trackId: number;
-  /** The earlier track whose evidence the new one took over. */
-  fromTrackId: number;
-  /** Cosine of the new track's template and the earlier track's. */
-  agreement: number;
-  sightings: number;
-  /** What the earlier track had been decided to be (recognised stays recognised). */
-  decision: TrackDecision['status'] | 'pending';
-}
-
-interface TrackState {
-  evidence: TrackEvidence;
-  frames: number;
-  best: { jpeg: Buffer; box: Box; template: FaceTemplate; area: number } | null;
-  /** Liveness scores of the embedded sightings. */
-  liveness: number[];
-  /** Embedded sightings so far in this track itself (linking is tried on its first few). */
-  ownSightings: number;
-  /** The id of the track this one continues, when it was linked. */
-  linkedFrom: number | null;
-  /** Where this track's evidence was queued for review as unknown (its own or a continued track's). */
-  unknownRefs: string[];
-}
-
-/** A track that ended recently: a new track in its place whose template agrees continues it. */
-interface EndedTrack {
-  trackId: number;
-  box: Box;
-  endedAt: number;
-  state: TrackState;
-}
-
-/** How long an ended track can still be continued: a head turned away, a student who stepped out briefly. */
-export const LINK_WINDOW_MS = 60_000;
-/** Linking is tried on a new track's first sightings only; later it has its own evidence. */
-const LINK_TRIES = 3;
-
-export class CameraProcessor {
+export class FramePipeline {
   readonly stats: CameraProcessingStats = {
     processed: 0,
     analyzeErrors: 0,
@@ -209,19 +155,18 @@ export class CameraProcessor {
   };
   private readonly tracker: FaceTracker;
   private readonly states = new Map<number, TrackState>();
-  /** Tracks that ended within LINK_WINDOW_MS, newest last. */
-  private ended: EndedTrack[] = [];
+  /** Recently ended tracks, which a new track in their place may continue. */
+  private readonly links: TrackLinks;
   private sessionId: string | null = null;
   private unapplied = 0;
-  /** Whether the current session's gallery has legacy students (learnt from its last frame). */
-  private legacyWanted = false;
   private applying: Promise<void> = Promise.resolve();
   private lastMoodFrameAt = -Infinity;
   /** Full scans at least every 2 s; between them only around the faces already tracked (lib/face/onnx/scan-plan.ts). */
   private readonly scan = new ScanSchedule();
 
-  constructor(private readonly deps: CameraProcessorDeps) {
+  constructor(private readonly deps: FramePipelineDeps) {
     this.tracker = new FaceTracker(deps.tracker);
+    this.links = new TrackLinks(deps.evidence);
   }
 
   /** Runs until the queue closes or the signal aborts; resolves after the last frame is applied. */
@@ -235,15 +180,20 @@ export class CameraProcessor {
         break;
       }
       await this.deps.limiter.acquire();
+      const session = this.deps.sessionAt(this.deps.cameraId, new Date(frame.receivedAt));
       // Frames already sent but not yet applied: the tracks' frame counters are that far behind.
-      const liveness = (this.deps.livenessMode?.() ?? 'off') !== 'off';
-      const mood = this.isMoodFrame(frame);
-      const focus = this.scan.next(
-        frame.receivedAt,
-        this.tracker.tracks.map((t) => predictedBox(t, 1 + t.missed + this.unapplied)),
-      );
-      const analysis = this.deps
-        .analyze(frame.jpeg, this.skipBoxes(frame.receivedAt, this.unapplied), this.legacyWanted, liveness, mood, focus)
+      const analysis = this.deps.engine
+        .analyzeFrame(frame.jpeg, {
+          minFaceSize: this.deps.minFaceSize,
+          focusBoxes: this.scan.next(
+            frame.receivedAt,
+            this.tracker.tracks.map((t) => predictedBox(t, 1 + t.missed + this.unapplied)),
+          ),
+          skipBoxes: this.skipBoxes(frame.receivedAt, this.unapplied),
+          legacy: session ? this.deps.wantsLegacy(session.courseId) : false,
+          liveness: this.deps.livenessMode() !== 'off',
+          mood: this.isMoodFrame(frame, session),
+        })
         .finally(() => this.deps.limiter.release());
       this.unapplied += 1;
       // Applied strictly in frame order: the tracker needs frames in sequence. The camera's slot is
@@ -280,9 +230,8 @@ export class CameraProcessor {
   }
 
   /** Whether this frame is read for class mood: its session's course counts it and the interval has passed. */
-  private isMoodFrame(frame: Frame): boolean {
+  private isMoodFrame(frame: Frame, session: ActiveSession | undefined): boolean {
     if (!this.deps.onMood) return false;
-    const session = this.deps.sessionAt(this.deps.cameraId, new Date(frame.receivedAt));
     if (!session?.classMood || frame.receivedAt - this.lastMoodFrameAt < (this.deps.moodIntervalMs ?? MOOD_INTERVAL_MS))
       return false;
     this.lastMoodFrameAt = frame.receivedAt;
@@ -302,16 +251,15 @@ export class CameraProcessor {
     if ((session?.sessionId ?? null) !== this.sessionId) {
       // Tracks never span two sessions: a face decided in one is seen afresh in the next.
       this.sessionId = session?.sessionId ?? null;
-      this.legacyWanted = false;
       this.tracker.clear();
       this.states.clear();
-      this.ended = [];
+      this.links.clear();
     }
     const update = this.tracker.update(
       analysis.faces.map((f) => f.face.box),
       frame.receivedAt,
     );
-    this.retire(update.ended, frame.receivedAt);
+    this.links.retire(update.ended, this.states, frame.receivedAt);
     this.stats.tracks += update.started.length;
     if (!session) {
       if (analysis.faces.length > 0) this.skip('no-session');
@@ -321,7 +269,6 @@ export class CameraProcessor {
     if (samples.length > 0 && session.classMood) this.deps.onMood?.(session.sessionId, samples);
     const probe = analysis.faces.find((f) => f.template !== null)?.template;
     const gallery = probe ? await this.deps.gallery(session.courseId, probe.model, probe.version) : null;
-    if (gallery) this.legacyWanted = gallery.legacy.length > 0;
     for (const [i, { face, template, legacy, liveness, brightness }] of analysis.faces.entries()) {
       const trackId = update.trackIds[i] as number;
       let state = this.states.get(trackId);
@@ -345,8 +292,14 @@ export class CameraProcessor {
         matcher.kind === 'embedding' && template.model === matcher.model && template.version === matcher.version;
       const embedding = fusable ? bytesToEmbedding(template.data) : null;
       state.ownSightings += 1;
-      if (embedding && state.linkedFrom === null && state.ownSightings <= LINK_TRIES)
-        this.link(trackId, state, face.box, embedding, session.sessionId, frame.receivedAt);
+      if (embedding && state.linkedFrom === null && state.ownSightings <= LINK_TRIES) {
+        const link = this.links.link(state, face.box, embedding, frame.receivedAt);
+        if (link) {
+          const { cameraId } = this.deps;
+          const sightings = state.evidence.sightings;
+          this.deps.onLinked?.({ cameraId, sessionId: session.sessionId, trackId, ...link, sightings });
+        }
+      }
       if (state.evidence.recognized) continue; // it continues a track that was already recognised
       const area = face.box.width * face.box.height;
       if (!state.best || area > state.best.area) state.best = { jpeg: frame.jpeg, box: face.box, template, area };
@@ -362,78 +315,6 @@ export class CameraProcessor {
         this.decided(trackId, state, change.decision, session, gallery, frame, change.afterUnknown);
     }
     this.report(frame, analysis, update.trackIds);
-  }
-
-  /** Ended tracks are kept a while so that a track starting in their place can continue them. */
-  private retire(ended: readonly Track[], now: number): void {
-    this.ended = this.ended.filter((e) => now - e.endedAt <= LINK_WINDOW_MS);
-    for (const track of ended) {
-      const state = this.states.get(track.id);
-      this.states.delete(track.id);
-      if (state && state.evidence.sightings > 0)
-        this.ended.push({ trackId: track.id, box: track.box, endedAt: now, state });
-    }
-  }
-
-  /**
-   * Continues the ended track in this place whose fused template agrees with the new track's first
-   * sighting above the matcher's threshold (the bar for "the same person"), when exactly one clearly does.
-   * Nobody is linked across people: another person in the same seat does not agree with the template.
-   */
-  private link(
-    trackId: number,
-    state: TrackState,
-    box: Box,
-    embedding: Float32Array,
-    sessionId: string,
-    now: number,
-  ): void {
-    const near = this.ended.filter((e) => now - e.endedAt <= LINK_WINDOW_MS && samePlace(e.box, box));
-    const scored = near
-      .map((e) => {
-        const v = e.state.evidence.fused.vector();
-        return { e, agreement: v ? cosine(v, embedding) : -1 };
-      })
-      .sort((a, b) => b.agreement - a.agreement);
-    const [best, second] = scored;
-    const { threshold, minMargin } = this.deps.evidence;
-    if (!best || !(best.agreement > threshold) || (second && best.agreement - second.agreement < minMargin)) return;
-    const from = best.e.state;
-    state.evidence.inherit(from.evidence);
-    state.liveness.unshift(...from.liveness);
-    state.unknownRefs.unshift(...from.unknownRefs);
-    if (from.best && (!state.best || from.best.area > state.best.area)) state.best = from.best;
-    state.linkedFrom = best.e.trackId;
-    this.ended = this.ended.filter((e) => e !== best.e);
-    this.deps.onLinked?.({
-      cameraId: this.deps.cameraId,
-      sessionId,
-      trackId,
-      fromTrackId: best.e.trackId,
-      agreement: best.agreement,
-      sightings: state.evidence.sightings,
-      decision: from.evidence.decision?.status ?? 'pending',
-    });
-  }
-
-  /**
-   * Review entries of tracks that ended unknown in this place and were the same person, whose track broke
-   * before it could be linked — their template agrees with this recognised track's, or it was closest to
-   * the student this track was recognised as: they go too.
-   */
-  private claimEndedUnknowns(trackId: number, state: TrackState, studentId: string): string[] {
-    const box = this.tracker.get(trackId)?.box;
-    const mine = state.evidence.fused.vector();
-    if (!box || !mine) return [];
-    const claimed = this.ended.filter((e) => {
-      if (e.state.unknownRefs.length === 0 || !samePlace(e.box, box)) return false;
-      const was = e.state.evidence.decision;
-      if (was?.status === 'unknown' && was.bestIdentity === studentId) return true;
-      const theirs = e.state.evidence.fused.vector();
-      return theirs !== null && cosine(theirs, mine) > this.deps.evidence.threshold;
-    });
-    this.ended = this.ended.filter((e) => !claimed.includes(e));
-    return claimed.flatMap((e) => e.state.unknownRefs);
   }
 
   private report(frame: Frame, analysis: CameraFrameAnalysis, trackIds: readonly number[]): void {
@@ -507,7 +388,10 @@ export class CameraProcessor {
     afterUnknown: boolean,
   ): void {
     const seenAt = this.seenAt(trackId, frame);
-    const refs = [...state.unknownRefs, ...this.claimEndedUnknowns(trackId, state, decision.identity)];
+    const box = this.tracker.get(trackId)?.box;
+    const mine = state.evidence.fused.vector();
+    const claimed = box && mine ? this.links.claimUnknowns(box, mine, decision.identity) : [];
+    const refs = [...state.unknownRefs, ...claimed];
     if (refs.length > 0) {
       this.deps.onUnknownRecognised?.(refs, decision.identity);
       state.unknownRefs = [];
@@ -523,7 +407,7 @@ export class CameraProcessor {
       isEnrolled: (id) => gallery.students.has(id),
       settings: this.deps.settings,
     });
-    const mode = this.deps.livenessMode?.() ?? 'off';
+    const mode = this.deps.livenessMode();
     const verdict = mode === 'off' ? null : trackLiveness(state.liveness, this.deps.livenessThreshold ?? 0.5);
     const recognised = {
       ...base,
@@ -573,10 +457,12 @@ export class CameraProcessor {
     const input = verdict
       ? { ...outcome.input, livenessScore: verdict.score, livenessDoubtful: doubtful }
       : outcome.input;
-    this.deps.onRecognition(
-      { input, courseId: session.courseId, frameArrivedAt: frame.receivedAt, votes: decision.votes },
-      decision,
-    );
+    this.deps.sink.submit({
+      input,
+      courseId: session.courseId,
+      frameArrivedAt: frame.receivedAt,
+      votes: decision.votes,
+    });
   }
 }
 
@@ -588,13 +474,4 @@ function fusedProbe(
 ): FaceTemplate | null {
   const t = fused?.template(matcher.model, matcher.version);
   return t ? { ...t, faceWidth: evidence.faceWidth ?? undefined } : null;
-}
-
-/** Two boxes of one seat: centres within a face width of each other and sizes within 1.5×. */
-function samePlace(a: Box, b: Box): boolean {
-  const ratio = a.width / b.width;
-  if (ratio > 1.5 || ratio < 1 / 1.5) return false;
-  const dx = a.x + a.width / 2 - (b.x + b.width / 2),
-    dy = a.y + a.height / 2 - (b.y + b.height / 2);
-  return Math.hypot(dx, dy) <= Math.max(a.width, b.width) || iou(a, b) > 0.3;
 }
