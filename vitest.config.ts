@@ -26,6 +26,8 @@ export default defineConfig({
             '.next-e2e/**',
             'data/**',
             'firmware/**',
+            // Local scratch (git-excluded): never part of a run.
+            '.scratch/**',
             'test/integration/**',
             'test/e2e/**',
           ],

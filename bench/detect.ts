@@ -1,5 +1,5 @@
 /**
- * `npm run bench:detect [-- --detector ultraface|blazeface --min-face-size 20 --frames 200 --seed 1
+ * `npm run bench:detect [-- --detector ultraface --min-face-size 20 --frames 200 --seed 1
  * --json FILE --save-frames DIR]`: recall, false detections and time per frame of the worker's face
  * detector on synthetic classroom camera frames (bench/detect-frames.ts) at 640×480 (ESP32-CAM VGA,
  * 8 faces each) and 1600×1200 (16 faces each), built from real faces in ../shared/faces/lfw-dev.
@@ -14,8 +14,9 @@ import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { DEFAULT_CAMERA_MIN_FACE_SIZE } from '@/lib/env';
 import { FaceEngine } from '@/lib/face/engine';
+import { DETECTOR_NAMES, type DetectorName } from '@/lib/face/engine-identity';
 import { iou } from '@/lib/face/boxes';
-import { machineDescription } from '@/lib/face/evaluate';
+import { machineDescription } from '@/scripts/eval-lib/evaluate';
 import type { FaceBox } from '@/lib/face/types';
 import { lfwDevDir } from '@/test/fixtures/classroom-frames';
 import {
@@ -53,10 +54,9 @@ const fail = (message: string): never => {
   process.stderr.write(`bench:detect: ${message}\n`);
   process.exit(2);
 };
-const detector =
-  values.detector === 'ultraface' || values.detector === 'blazeface'
-    ? values.detector
-    : fail(`--detector must be ultraface or blazeface, not "${values.detector}"`);
+const detector = DETECTOR_NAMES.includes(values.detector as DetectorName)
+  ? (values.detector as DetectorName)
+  : fail(`--detector must be one of ${DETECTOR_NAMES.join(', ')}, not "${values.detector}"`);
 const minFaceSize = Number(values['min-face-size']);
 const vgaFrames = Number(values.frames);
 const seed = Number(values.seed);
@@ -308,7 +308,7 @@ async function main(): Promise<void> {
       ].join('\n');
     }),
     `targets   recall ≥ ${100 * TARGETS.recallFrom32} % (≥ 32 px), ≥ ${100 * TARGETS.recall20to32} % (20–32 px); ≤ ${TARGETS.falsePerFrame} false / frame; ≤ ${TARGETS.vgaDetectMs} ms per VGA frame`,
-    `640×480   ≥32 px ${met((vga.recallFrom32 ?? 0) >= TARGETS.recallFrom32)}, 20–32 px ${met((vga.recall20to32 ?? 0) >= TARGETS.recall20to32)}, false detections ${met(vga.falsePerFrame <= TARGETS.falsePerFrame)}, time ${met(vga.detectMs.p50 <= TARGETS.vgaDetectMs)} (p50, ${detector === 'ultraface' ? `ONNX_THREADS ${process.env.ONNX_THREADS ?? '1 (default)'}` : 'TensorFlow.js WASM backend'})`,
+    `640×480   ≥32 px ${met((vga.recallFrom32 ?? 0) >= TARGETS.recallFrom32)}, 20–32 px ${met((vga.recall20to32 ?? 0) >= TARGETS.recall20to32)}, false detections ${met(vga.falsePerFrame <= TARGETS.falsePerFrame)}, time ${met(vga.detectMs.p50 <= TARGETS.vgaDetectMs)} (p50, ONNX_THREADS ${process.env.ONNX_THREADS ?? '1 (default)'})`,
     `machine   ${machineDescription()}`,
     `run       ${seconds.toFixed(0)} s; 1-min load average ${loadAtStart.toFixed(2)} at start, ${loadAtEnd.toFixed(2)} at end`,
   ];

@@ -9,7 +9,7 @@ import { embeddingToBytes, l2normalize } from '@/lib/face/embedding-bytes';
 import { DEFAULT_EMBEDDING_THRESHOLD } from '@/lib/face/config';
 import { ARCFACE_IDENTITY } from '@/lib/face/engine-identity';
 import { EmbeddingMatcher } from '@/lib/face/embedding-matcher';
-import { machineDescription } from '@/lib/face/evaluate';
+import { machineDescription } from '@/scripts/eval-lib/evaluate';
 
 const { values } = parseArgs({
   options: {

@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { enrollStudentPhoto } from '@/lib/enrollment/enroll-photo';
-import { machineDescription } from '@/lib/face/evaluate';
+import { machineDescription } from '@/scripts/eval-lib/evaluate';
 import { getWebEngine } from '@/lib/face/web-engine';
 import { makeStudent } from '@/test/factories';
 import { lfwDevDir } from '@/test/fixtures/classroom-frames';

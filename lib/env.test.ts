@@ -2,6 +2,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EnvError, applyLegacyNames, assertAuthSecret, loadEnv } from './env';
+import {
+  DEFAULT_DETECTOR,
+  DEFAULT_EMBEDDER,
+  DEFAULT_MATCHER,
+  DETECTOR_NAMES,
+  EMBEDDER_NAMES,
+  MATCHER_KINDS,
+} from './engine-names';
 
 function errorOf(fn: () => unknown): EnvError {
   try {
@@ -83,6 +91,24 @@ describe('loadEnv', () => {
     const err = errorOf(() => loadEnv({ [key]: value }));
     expect(err.message).toContain(`${key}:`);
     expect(err.issues).toHaveLength(1);
+  });
+
+  it("takes the engine's names and defaults from lib/engine-names.ts", () => {
+    expect(loadEnv({})).toMatchObject({
+      MATCHER: DEFAULT_MATCHER,
+      FACE_EMBEDDER: DEFAULT_EMBEDDER,
+      FACE_DETECTOR: DEFAULT_DETECTOR,
+    });
+    for (const [key, names] of [
+      ['MATCHER', MATCHER_KINDS],
+      ['FACE_EMBEDDER', EMBEDDER_NAMES],
+      ['FACE_DETECTOR', DETECTOR_NAMES],
+    ] as const) {
+      for (const name of names) expect(loadEnv({ [key]: name })[key]).toBe(name);
+      const err = errorOf(() => loadEnv({ [key]: 'retired-model' }));
+      expect(err.message).toContain(`${key}:`);
+      for (const name of names) expect(err.message).toContain(name);
+    }
   });
 
   it('never echoes secrets in the message', () => {

@@ -2,6 +2,14 @@ import { createHmac, randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import {
+  DEFAULT_DETECTOR,
+  DEFAULT_EMBEDDER,
+  DEFAULT_MATCHER,
+  DETECTOR_NAMES,
+  EMBEDDER_NAMES,
+  MATCHER_KINDS,
+} from '@/lib/engine-names';
 
 /**
  * Every setting the web app, worker and scripts read, validated once.
@@ -106,10 +114,10 @@ const schema = z.object({
       message:
         'is inside the build output (.next), which every rebuild deletes with the photos in it; set DATA_DIR to an absolute path outside it (npm start uses <repo>/data)',
     }),
-  MATCHER: z.enum(['embedding', 'keypoints']).default('embedding'),
+  MATCHER: z.enum(MATCHER_KINDS).default(DEFAULT_MATCHER),
   /** Embedder behind MATCHER=embedding; templates of another embedder are rebuilt from the stored photos. */
-  FACE_EMBEDDER: z.enum(['arcface', 'fused', 'mobileface', 'faceres']).default('arcface'),
-  FACE_DETECTOR: z.enum(['ultraface', 'blazeface']).default('ultraface'),
+  FACE_EMBEDDER: z.enum(EMBEDDER_NAMES).default(DEFAULT_EMBEDDER),
+  FACE_DETECTOR: z.enum(DETECTOR_NAMES).default(DEFAULT_DETECTOR),
   MIN_MATCH_COUNT: intIn(1, 1000).default(10),
   MATCH_THRESHOLD: z.coerce.number().min(0).max(10).optional(),
   CAMERA_URL: z.url().optional(),

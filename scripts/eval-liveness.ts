@@ -16,7 +16,7 @@ import cliProgress from 'cli-progress';
 import { DEFAULT_CAMERA_MIN_FACE_SIZE } from '@/lib/env';
 import { decodeImage, ImageDecodeError } from '@/lib/face/image';
 import { FacepluginLiveness } from '@/lib/face/liveness';
-import { livenessFigures, percentiles, windowSamples, type LivenessSample } from '@/lib/face/liveness-metrics';
+import { livenessFigures, percentiles, windowSamples, type LivenessSample } from './eval-lib/liveness-metrics';
 import { UltraFaceDetector } from '@/lib/face/onnx/ultraface-detector';
 
 const USAGE =

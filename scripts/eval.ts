@@ -24,25 +24,27 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { FaceEngine, type MatcherKind } from '@/lib/face/engine';
 import { fusedBar } from '@/lib/attendance/track-evidence';
-import { FUSED_THRESHOLDS } from '@/lib/face/config';
+import { FaceEngine } from '@/lib/face/engine';
+import { engineOptionsFromEnv, type EngineSettings } from '@/lib/face/engine-config';
 import {
-  DEFAULT_EMBEDDER,
+  DEFAULT_MATCHER,
   DETECTOR_NAMES,
   EMBEDDER_NAMES,
+  MATCHER_KINDS,
   type DetectorName,
   type EmbedderName,
+  type MatcherKind,
 } from '@/lib/face/engine-identity';
 import { bytesToEmbedding } from '@/lib/face/embedding-bytes';
-import { DatasetError, loadDataset, summarize, type EvaluationReport, type ProbeResult } from '@/lib/face/evaluate';
 import { FusedEmbedding, sightingWeight } from '@/lib/face/fusion';
 import { ImageDecodeError } from '@/lib/face/image';
 import type { FaceTemplate } from '@/lib/face/types';
 import { probeViews } from '@/lib/face/simulated-sightings';
+import { matcherFactory } from '@/lib/recognition/matcher-factory';
+import { DatasetError, loadDataset, summarize, type EvaluationReport, type ProbeResult } from './eval-lib/evaluate';
 
-const USAGE =
-  'Usage: npm run eval -- --dataset DIR [--enroll 3] [--matcher embedding|keypoints] [--embedder arcface|fused|mobileface|faceres] [--detector ultraface|blazeface] [--threshold T] [--probe-face-width PX] [--fuse N] [--exclude REL_PATH]… [--limit N] [--json FILE] [--details FILE]';
+const USAGE = `Usage: npm run eval -- --dataset DIR [--enroll 3] [--matcher ${MATCHER_KINDS.join('|')}] [--embedder ${EMBEDDER_NAMES.join('|')}] [--detector ${DETECTOR_NAMES.join('|')}] [--threshold T] [--probe-face-width PX] [--fuse N] [--exclude REL_PATH]… [--limit N] [--json FILE] [--details FILE]`;
 
 function fail(message: string): never {
   process.stderr.write(`eval: ${message}\n${USAGE}\n`);
@@ -56,7 +58,7 @@ function parse() {
       options: {
         dataset: { type: 'string' },
         enroll: { type: 'string', default: '3' },
-        matcher: { type: 'string', default: 'embedding' },
+        matcher: { type: 'string', default: DEFAULT_MATCHER },
         embedder: { type: 'string' },
         detector: { type: 'string' },
         threshold: { type: 'string' },
@@ -78,8 +80,8 @@ function parse() {
     process.exit(0);
   }
   if (!values.dataset) fail('--dataset is required');
-  if (values.matcher !== 'embedding' && values.matcher !== 'keypoints')
-    fail(`--matcher must be embedding or keypoints (got "${values.matcher}")`);
+  if (!MATCHER_KINDS.includes(values.matcher as MatcherKind))
+    fail(`--matcher must be ${MATCHER_KINDS.join(' or ')} (got "${values.matcher}")`);
   if (values.embedder !== undefined && !EMBEDDER_NAMES.includes(values.embedder as EmbedderName))
     fail(`--embedder must be one of ${EMBEDDER_NAMES.join(', ')} (got "${values.embedder}")`);
   if (values.detector !== undefined && !DETECTOR_NAMES.includes(values.detector as DetectorName))
@@ -165,16 +167,17 @@ async function main(): Promise<void> {
     dataset.known = dataset.known.slice(0, args.limit);
     dataset.strangers = dataset.strangers.slice(0, args.limit * 2);
   }
-  const engine = await FaceEngine.load({
-    matcher: args.matcher,
-    embedder: args.embedder,
-    detector: args.detector,
-    threshold: args.threshold,
-    minMatchCount: args.threshold,
-  });
-  const fusedThresholds =
-    args.matcher === 'embedding' ? FUSED_THRESHOLDS[args.embedder ?? DEFAULT_EMBEDDER] : undefined;
-  const matcher = await engine.createMatcher();
+  // The engine and gallery the worker would run with these settings (--threshold is MIN_MATCH_COUNT for keypoints).
+  const settings: EngineSettings = {
+    MATCHER: args.matcher,
+    FACE_EMBEDDER: args.embedder,
+    FACE_DETECTOR: args.detector,
+    MATCH_THRESHOLD: args.threshold,
+    MIN_MATCH_COUNT: args.threshold,
+  };
+  const engine = await FaceEngine.load(engineOptionsFromEnv(settings));
+  const matchers = matcherFactory(settings);
+  const matcher = await matchers.createMatcher(engine.embedder.model, engine.embedder.version);
   const enrollCount = dataset.known.reduce((s, k) => s + k.enroll.length, 0);
   const probeCount = dataset.known.reduce((s, k) => s + k.probes.length, 0) + dataset.strangers.length;
   const bar = new cliProgress.SingleBar(
@@ -256,9 +259,7 @@ async function main(): Promise<void> {
       sightings: args.fuse,
       faceWidths,
       // A fused probe must clear the camera's fused-template bar for its faces' width, as a track does.
-      ...(fusedTemplate
-        ? { bar: fusedBar({ threshold: engine.threshold, fusedThresholds }, template?.faceWidth ?? Infinity) }
-        : {}),
+      ...(fusedTemplate ? { bar: fusedBar(matchers.evidenceOptions(), template?.faceWidth ?? Infinity) } : {}),
     });
     bar.increment();
   }

@@ -10,7 +10,7 @@ import { httpRequestDuration, routeTemplate } from '@/lib/http-metrics';
 import { requestLang } from '@/lib/i18n/dictionary';
 import { createLogger } from '@/lib/log';
 import { validationError } from '@/lib/validation';
-import type { DeclaredHandler, RouteResponse } from './route-declaration';
+import type { DeclaredHandler, RouteResponse } from '@/lib/dashboard/route-declaration';
 import { requireUser, type UserFor } from './session';
 
 type Schema = z.ZodType | undefined;

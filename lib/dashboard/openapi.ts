@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DeclaredHandler, RouteDeclaration } from '@/lib/auth/route-declaration';
+import type { DeclaredHandler, RouteDeclaration } from '@/lib/dashboard/route-declaration';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 

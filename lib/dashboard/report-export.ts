@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import writeXlsxFile, { type Cell } from 'write-excel-file/node';
 import { COUNTED_SESSIONS_NOTE } from '@/lib/data/counted-sessions';
 import { csvLines } from '@/lib/csv';
 import { sessionLabel } from '@/lib/dashboard/query';
@@ -49,31 +49,35 @@ export async function reportXlsx(
   thresholdPercent: number,
   range: { from: string; to: string },
 ): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
-  book.creator = 'face-attendance';
-  const students = book.addWorksheet('Students');
-  students.addRow([...REPORT_COLUMNS]).font = { bold: true };
-  for (const row of reportRows(report, thresholdPercent)) {
-    const added = students.addRow(row);
-    if (row[6] === 'yes') added.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFDE2E2' } };
-  }
-  students.columns.forEach((c) => (c.width = 18));
-  const courses = book.addWorksheet('Courses');
-  courses.addRow(['course', 'name', 'sessions', 'enrolled', 'attended', 'rate_percent']).font = { bold: true };
-  for (const c of report.courses) {
-    courses.addRow([
+  const students: Row[] = [
+    bold([...REPORT_COLUMNS]),
+    // A student below the threshold: the whole row in light red.
+    ...reportRows(report, thresholdPercent).map((row) =>
+      row[6] === 'yes' ? row.map((value) => ({ value, backgroundColor: '#FDE2E2' })) : row,
+    ),
+  ];
+  const courses: Row[] = [
+    bold(['course', 'name', 'sessions', 'enrolled', 'attended', 'rate_percent']),
+    ...report.courses.map((c) => [
       c.courseCode,
       c.courseName,
       c.sessions,
       c.enrolled,
       c.attended,
       c.rate === null ? '' : Math.round(c.rate * 1000) / 10,
-    ]);
-  }
-  courses.addRow([]);
-  courses.addRow([`Range ${range.from} – ${range.to}, threshold ${thresholdPercent} %. ${COUNTED_SESSIONS_NOTE}`]);
-  return Buffer.from(await book.xlsx.writeBuffer());
+    ]),
+    [],
+    [`Range ${range.from} – ${range.to}, threshold ${thresholdPercent} %. ${COUNTED_SESSIONS_NOTE}`],
+  ];
+  return writeXlsxFile([
+    { sheet: 'Students', data: students, columns: widths(REPORT_COLUMNS.length, 18) },
+    { sheet: 'Courses', data: courses },
+  ]).toBuffer();
 }
+
+type Row = Cell[];
+const bold = (row: (string | number)[]): Row => row.map((value) => ({ value, fontWeight: 'bold' }));
+const widths = (count: number, width: number) => Array.from({ length: count }, () => ({ width }));
 
 const percent = (rate: number | null) => (rate === null ? '' : Math.round(rate * 1000) / 10);
 
@@ -100,40 +104,26 @@ export function matrixCsv(matrix: SessionMatrix): string {
   return csvLines(matrixRows(matrix));
 }
 
-const MARK_FILL: Record<string, string> = { P: 'FFDCFCE7', L: 'FFFEF3C7', E: 'FFE0E7FF', A: 'FFFDE2E2' };
+/** Background of each mark in the XLSX matrix. */
+const MARK_FILL: Record<string, string> = { P: '#DCFCE7', L: '#FEF3C7', E: '#E0E7FF', A: '#FDE2E2' };
 
 export async function matrixXlsx(
   matrix: SessionMatrix,
   info: { courseCode: string; from: string; to: string },
 ): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
-  book.creator = 'face-attendance';
-  const sheet = book.addWorksheet('Matrix', { views: [{ state: 'frozen', xSplit: 2, ySplit: 1 }] });
   const rows = matrixRows(matrix);
-  rows.forEach((row, i) => {
-    const added = sheet.addRow(row);
-    if (i === 0 || i === rows.length - 1) added.font = { bold: true };
-    else {
-      matrix.sessions.forEach((_, j) => {
-        const cell = added.getCell(3 + j);
-        cell.fill = {
-          type: 'pattern',
-          pattern: 'solid',
-          fgColor: { argb: MARK_FILL[String(cell.value)] ?? 'FFFFFFFF' },
-        };
-        cell.alignment = { horizontal: 'center' };
-      });
-    }
+  const sessionsAt = 2; // the marks start in the third column
+  const marks: Row[] = rows.map((row, i) => {
+    if (i === 0 || i === rows.length - 1) return bold(row);
+    return row.map((value, j) =>
+      j >= sessionsAt && j < sessionsAt + matrix.sessions.length
+        ? { value, backgroundColor: MARK_FILL[String(value)] ?? '#FFFFFF', align: 'center' }
+        : value,
+    );
   });
-  sheet.getColumn(1).width = 16;
-  sheet.getColumn(2).width = 28;
-  for (let j = 0; j < matrix.sessions.length; j++) sheet.getColumn(3 + j).width = 17;
-  const sessions = book.addWorksheet('Sessions');
-  sessions.addRow(['session_id', 'date', 'start', 'room', 'attended', 'enrolled', 'rate_percent']).font = {
-    bold: true,
-  };
-  for (const s of matrix.sessions)
-    sessions.addRow([
+  const sessions: Row[] = [
+    bold(['session_id', 'date', 'start', 'room', 'attended', 'enrolled', 'rate_percent']),
+    ...matrix.sessions.map((s) => [
       s.sessionId,
       s.date,
       sessionLabel(s).slice(11),
@@ -141,11 +131,19 @@ export async function matrixXlsx(
       s.attended,
       s.enrolled,
       percent(s.rate),
-    ]);
-  sessions.addRow([]);
-  sessions.addRow([
-    `${info.courseCode}, ${info.from} – ${info.to}. P present, L late, E excused, A absent. ${COUNTED_SESSIONS_NOTE}`,
-  ]);
-  sessions.columns.forEach((c) => (c.width = 16));
-  return Buffer.from(await book.xlsx.writeBuffer());
+    ]),
+    [],
+    [`${info.courseCode}, ${info.from} – ${info.to}. P present, L late, E excused, A absent. ${COUNTED_SESSIONS_NOTE}`],
+  ];
+  return writeXlsxFile([
+    {
+      sheet: 'Matrix',
+      data: marks,
+      columns: [{ width: 16 }, { width: 28 }, ...widths(matrix.sessions.length, 17)],
+      // Student names and the header row stay in view while scrolling.
+      stickyRowsCount: 1,
+      stickyColumnsCount: 2,
+    },
+    { sheet: 'Sessions', data: sessions, columns: widths(7, 16) },
+  ]).toBuffer();
 }

@@ -7,16 +7,35 @@
  * - Fused: both, concatenated with weights √w so that the fused cosine = Σ w·cosine. Two models
  *   that were trained on different data make different mistakes; averaging their similarities is
  *   what lifted accuracy most on the dev set (see README "Recognition accuracy").
+ *
+ * These TensorFlow.js nets were the default before ArcFace (ONNX) and are now only legacy embedders:
+ * they keep students of earlier installs recognised until `templates rebuild` has re-made their
+ * templates. tfjs is imported when one is loaded, never by an engine that does not use them.
+ * REMOVAL: this file and the mobileface/faceres weights (lib/face/onnx/models.json) go after
+ * LEGACY_TFJS_REMOVAL; tfjs itself stays for class mood's `emotion`. Until then a worker that runs one
+ * logs a warning at start (workers/main.ts).
  */
 import { alignFace } from './align';
-import { deepEmbedderIdentity, type DeepNetName } from './engine-identity';
-import { humanModelPath, loadGraphModel, tf } from './tf';
+import { DEFAULT_EMBEDDER, deepEmbedderIdentity, type DeepNetName, type EmbedderName } from './engine-identity';
+import type { GraphModel, TfModelName, tf as Tf } from './tf';
 import type { DetectedFace, FaceEmbedder, FaceTemplate, RgbImage } from './types';
 import { embeddingToBytes, l2normalize } from './embedding-bytes';
 
 export { bytesToEmbedding, embeddingToBytes, l2normalize } from './embedding-bytes';
 
-type NetSpec = { model: string; size: number; zoom: number; output?: string; dims: number };
+/** The date after which the tfjs legacy embedders are removed (see the header). */
+export const LEGACY_TFJS_REMOVAL = '2027-06-30';
+
+/** The tfjs embedders an engine with these options runs, as its embedder or a legacy one (they go on LEGACY_TFJS_REMOVAL). */
+export function tfjsEmbeddersIn(opts: {
+  embedder?: EmbedderName;
+  legacyEmbedders?: readonly EmbedderName[];
+}): DeepNetName[] {
+  const names = [opts.embedder ?? DEFAULT_EMBEDDER, ...(opts.legacyEmbedders ?? [])];
+  return [...new Set(names)].filter((n): n is DeepNetName => n !== 'arcface');
+}
+
+type NetSpec = { model: TfModelName; size: number; zoom: number; output?: string; dims: number };
 
 const MOBILEFACE: NetSpec = { model: 'mobileface', size: 112, zoom: 1, dims: 256 };
 const FACERES: NetSpec = { model: 'faceres', size: 224, zoom: 1, output: 'global_pooling/Mean', dims: 1024 };
@@ -25,21 +44,24 @@ const FACERES: NetSpec = { model: 'faceres', size: 224, zoom: 1, output: 'global
 class EmbeddingNet {
   constructor(
     readonly spec: NetSpec,
-    private readonly net: tf.GraphModel,
+    private readonly net: GraphModel,
+    private readonly tf: typeof Tf,
   ) {}
 
   static async load(spec: NetSpec): Promise<EmbeddingNet> {
-    return new EmbeddingNet(spec, await loadGraphModel(humanModelPath(spec.model)));
+    const { loadGraphModel, tf } = await import('./tf');
+    return new EmbeddingNet(spec, await loadGraphModel(spec.model), tf);
   }
 
   /** With `mirror`, the face and its mirror image are embedded together and their embeddings averaged. */
   embed(image: RgbImage, face: DetectedFace, mirror = false): Float32Array {
     const { size, zoom, output, dims } = this.spec;
     const chip = alignFace(image, face.landmarks, size, zoom);
+    const tf = this.tf;
     const data = tf.tidy(() => {
-      let input: tf.Tensor4D = tf.tensor4d(chip, [1, size, size, 3]);
+      let input: Tf.Tensor4D = tf.tensor4d(chip, [1, size, size, 3]);
       if (mirror) input = tf.concat([input, tf.reverse(input, 2)], 0);
-      const out = (output ? this.net.execute(input, output) : this.net.execute(input)) as tf.Tensor2D;
+      const out = (output ? this.net.execute(input, output) : this.net.execute(input)) as Tf.Tensor2D;
       return tf.sum(tf.div(out, tf.norm(out, 'euclidean', 1, true)), 0).dataSync() as Float32Array;
     });
     if (data.length !== dims) throw new Error(`${this.spec.model} returned ${data.length} values, expected ${dims}`);
@@ -47,7 +69,7 @@ class EmbeddingNet {
   }
 }
 
-/** The default engine: MobileFace and FaceRes fused with equal weight. */
+/** A legacy embedder: MobileFace, FaceRes, or both fused with equal weight (`fused`, the default before ArcFace). */
 export class DeepEmbedder implements FaceEmbedder {
   private constructor(
     readonly model: string,

@@ -25,7 +25,6 @@ export type EngineOptions = {
   matcher?: MatcherKind;
   embedder?: EmbedderName;
   detector?: DetectorName;
-  keypointDetector?: 'akaze' | 'orb';
   /** Embedding matcher: cosine threshold (default: the embedder's, lib/face/config.ts). Ignored by keypoints. */
   threshold?: number;
   /** Keypoints matcher: RANSAC inliers needed for a match. */

@@ -1,18 +1,28 @@
 /**
- * Which engine made an embedding, known without loading any weights: the web app needs it to decide
- * whether a stored unknown-face embedding can become a template the running worker can compare with.
- * DeepEmbedder and KeypointEmbedder take their model/version from here, so the two cannot drift.
+ * Which engine made an embedding, known without loading any weights (the names themselves are in
+ * lib/engine-names.ts, a leaf that lib/env.ts reads too). The web app decides here whether a stored unknown-face embedding can become a template the
+ * running worker can compare with. DeepEmbedder and KeypointEmbedder take their model/version from
+ * here, so the two cannot drift.
  */
-export type DeepNetName = 'fused' | 'mobileface' | 'faceres';
-/** Embedders behind MATCHER=embedding: `arcface` (ONNX, the default) and the older tfjs nets. */
-export type EmbedderName = 'arcface' | DeepNetName;
-export const EMBEDDER_NAMES: readonly EmbedderName[] = ['arcface', 'fused', 'mobileface', 'faceres'];
-export const DEFAULT_EMBEDDER: EmbedderName = 'arcface';
-/** Face detectors: `ultraface` (ONNX fr_detect + fr_landmark, the default) and `blazeface` (tfjs BlazeFace + FaceMesh). */
-export type DetectorName = 'ultraface' | 'blazeface';
-export const DETECTOR_NAMES: readonly DetectorName[] = ['ultraface', 'blazeface'];
-export const DEFAULT_DETECTOR: DetectorName = 'ultraface';
-export type MatcherKind = 'embedding' | 'keypoints';
+export {
+  DEFAULT_DETECTOR,
+  DEFAULT_EMBEDDER,
+  DEFAULT_MATCHER,
+  DETECTOR_NAMES,
+  EMBEDDER_NAMES,
+  MATCHER_KINDS,
+  type DeepNetName,
+  type DetectorName,
+  type EmbedderName,
+  type MatcherKind,
+} from '../engine-names';
+import {
+  DEFAULT_EMBEDDER,
+  EMBEDDER_NAMES,
+  type DeepNetName,
+  type EmbedderName,
+  type MatcherKind,
+} from '../engine-names';
 
 export interface EngineIdentity {
   model: string;

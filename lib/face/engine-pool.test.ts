@@ -1,13 +1,15 @@
 /**
- * FaceEnginePool replacing a crashed thread: a real pool of one thread with the default engine, killed
- * for real from inside (an uncaught exception, then process.exit), must reject what was sent to the
- * dead thread, answer the next enrolment photo from its replacement, and still close.
+ * FaceEnginePool with a real pool of one thread and the default engine: a frame request reaches the
+ * engine and its answer (or its image error) comes back; and a thread killed for real from inside (an
+ * uncaught exception, then process.exit) must reject what was sent to the dead thread, answer the next
+ * enrolment photo from its replacement, and still close.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FaceEnginePool } from './engine-pool';
+import { ImageDecodeError } from './image';
 import { skipUnlessCi } from '@/test/helpers/needs';
 
 const ORL = path.resolve(process.cwd(), '../shared/faces/orl');
@@ -33,6 +35,22 @@ describe.skipIf(!hasOrl)('FaceEnginePool with a crashing thread', SLOW, () => {
   it('answers before any crash', async () => {
     const { template } = await pool.enrollmentTemplate(photo);
     expect(template).not.toBeNull();
+  });
+
+  it("passes a frame request to the thread's engine and its answer back", async () => {
+    const full = await pool.analyzeFrame(photo);
+    expect([full.width, full.height]).toEqual([92, 112]);
+    expect(full.faces).toHaveLength(1);
+    expect(full.faces[0]!.template?.data.length).toBeGreaterThan(0);
+    // The request's options arrive: the known face is only detected.
+    const known = await pool.analyzeFrame(photo, { skipBoxes: [full.faces[0]!.face.box] });
+    expect(known.faces).toHaveLength(1);
+    expect(known.faces[0]!.template).toBeNull();
+    // An image error comes back as one, with its code.
+    const bad = await pool.analyzeFrame(new TextEncoder().encode('not a picture')).catch((e: unknown) => e);
+    expect(bad).toBeInstanceOf(ImageDecodeError);
+    expect(bad).toMatchObject({ code: 'unsupported-format' });
+    expect(pool.inFlight).toBe(0);
   });
 
   it.each(['throw', 'exit'] as const)(

@@ -5,38 +5,21 @@
  */
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { AnalyzedFace, FaceEngineOptions } from './engine';
-import { ImageDecodeError, type ImageErrorCode } from './image';
-import type { MoodSample } from './mood';
-import type { QualityVerdict } from './quality';
-import type { FaceBox, FaceCandidate, FaceTemplate } from './types';
+import type { FaceEngineOptions } from './engine';
+import type {
+  CameraFrameAnalysis,
+  EngineCalls,
+  EngineOp,
+  EngineReady,
+  EngineReply,
+  EngineRequest,
+  EnrollmentAnalysis,
+  FrameRequest,
+} from './engine-protocol';
+import { ImageDecodeError } from './image';
+import type { FaceTemplate } from './types';
 
-export type FrameAnalysis = { width: number; height: number; faces: AnalyzedFace[] };
-/**
- * A camera frame: every face, with a template unless it overlapped one of the `skipBoxes`, and with
- * the legacy embedders' templates too when they were asked for (`legacy`), and the liveness score
- * (lib/face/liveness.ts) of each embedded face when that was asked for (`liveness`), else null;
- * with `mood` (a class-mood frame), every face's mood reading (lib/face/mood.ts), null when it has none.
- */
-export type CameraFrameAnalysis = {
-  width: number;
-  height: number;
-  faces: Array<{
-    face: FaceCandidate;
-    template: FaceTemplate | null;
-    legacy: FaceTemplate[];
-    liveness: number | null;
-    mood?: MoodSample | null;
-    /** Mean luma (0–255) inside the box of an embedded face (lib/face/sighting-quality.ts). */
-    brightness?: number;
-  }>;
-};
-export type EnrollmentAnalysis = {
-  verdict: QualityVerdict;
-  template: FaceTemplate | null;
-  width: number;
-  height: number;
-};
+export type { CameraFrameAnalysis, EnrollmentAnalysis } from './engine-protocol';
 
 // Running from TypeScript sources (tsx, vitest): the thread registers the tsx loader, then loads the .ts file.
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
@@ -48,7 +31,7 @@ function spawnThread(workerData: unknown): Worker {
   return new Worker(boot, { eval: true, workerData });
 }
 
-type Pending = { resolve: (v: never) => void; reject: (e: Error) => void };
+type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 /** `worker` is null only while a thread that crashed before loading waits to be respawned. */
 type Slot = {
   worker: Worker | null;
@@ -58,20 +41,6 @@ type Slot = {
   respawn?: NodeJS.Timeout;
 };
 type LiveSlot = Slot & { worker: Worker };
-type Reply =
-  | { id: number; ok: true; value: never }
-  | { id: number; ok: false; error: { name: string; message: string; code?: ImageErrorCode } };
-type Ready = { ready: boolean; error?: string };
-type Extra = {
-  minFaceSize?: number;
-  focusBoxes?: FaceBox[];
-  skipBoxes?: FaceBox[];
-  skipIoU?: number;
-  legacy?: boolean;
-  liveness?: boolean;
-  mood?: boolean;
-  how?: 'throw' | 'exit';
-};
 
 // A thread that dies before its engine has loaded points at the install, not at one bad frame:
 // respawning it at once would spin, so it waits this long first. Later crashes are replaced at once.
@@ -119,7 +88,7 @@ export class FaceEnginePool {
     slot.worker = worker;
     slot.loaded = false;
     return new Promise<void>((resolve, reject) => {
-      worker.on('message', (m: Reply | Ready) => {
+      worker.on('message', (m: EngineReply | EngineReady) => {
         if (!('ready' in m)) return this.settle(slot, m);
         if (!m.ready) return reject(new Error(`face engine failed to load: ${m.error}`));
         slot.loaded = true;
@@ -132,7 +101,7 @@ export class FaceEnginePool {
     });
   }
 
-  private settle(slot: Slot, m: Reply): void {
+  private settle(slot: Slot, m: EngineReply): void {
     const p = slot.pending.get(m.id);
     if (!p) return;
     slot.pending.delete(m.id);
@@ -176,11 +145,11 @@ export class FaceEnginePool {
     return this.slots.reduce((s, x) => s + x.busy, 0);
   }
 
-  private call<T>(
-    op: 'analyze' | 'enroll' | 'frame' | 'rebuild' | 'crash',
+  private call<Op extends EngineOp>(
+    op: Op,
     bytes: Uint8Array,
-    extra: Extra = {},
-  ): Promise<T> {
+    args: EngineCalls[Op]['args'],
+  ): Promise<EngineCalls[Op]['answer']> {
     if (this.closed) return Promise.reject(new Error('face engine pool is closed'));
     // Loaded threads first, so a replacement still loading its models holds no one up while others
     // can answer; with none loaded, requests queue in a loading thread until its engine is ready.
@@ -192,49 +161,31 @@ export class FaceEnginePool {
     const slot = candidates.reduce((a, b) => (b.busy < a.busy ? b : a));
     const id = this.nextId++;
     slot.busy++;
-    return new Promise<T>((resolve, reject) => {
-      slot.pending.set(id, { resolve: resolve as (v: never) => void, reject });
-      slot.worker.postMessage({ id, op, bytes, ...extra });
+    const request = { id, op, bytes, args } as EngineRequest;
+    return new Promise((resolve, reject) => {
+      slot.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      slot.worker.postMessage(request);
     });
   }
 
-  /** Decode a JPEG/PNG/WebP frame and return every face with its template. */
-  analyze(bytes: Uint8Array, opts: { minFaceSize?: number } = {}): Promise<FrameAnalysis> {
-    return this.call('analyze', bytes, opts);
-  }
-
   /**
-   * Like `analyze`, but faces overlapping one of `skipBoxes` (IoU ≥ `skipIoU`, default 0.3) are
-   * detected only, not embedded: the camera pipeline embeds each track only every few frames.
-   * `legacy`: also embed with the engine's legacy embedders (a course still has students without
-   * templates of the current model). `liveness`: also score each embedded face's liveness. `mood`:
-   * read every face's mood, embedded or not. `focusBoxes`: look for faces only around these boxes (the
-   * camera's known faces, between its full scans; see lib/face/onnx/scan-plan.ts) — omitted, the whole
-   * frame is scanned. A face outside them is not found, so the caller must scan the whole frame regularly.
+   * Decode a JPEG/PNG/WebP camera frame and read its faces (FaceEngine.analyzeFrame): the camera
+   * pipeline embeds each track only every few frames (`skipBoxes`), and between its full scans looks
+   * only around the camera's known faces (`focusBoxes`; lib/face/onnx/scan-plan.ts). A face outside
+   * them is not found, so the caller must scan the whole frame regularly.
    */
-  analyzeFrame(
-    bytes: Uint8Array,
-    opts: {
-      minFaceSize?: number;
-      focusBoxes?: FaceBox[];
-      skipBoxes?: FaceBox[];
-      skipIoU?: number;
-      legacy?: boolean;
-      liveness?: boolean;
-      mood?: boolean;
-    } = {},
-  ): Promise<CameraFrameAnalysis> {
-    return this.call('frame', bytes, opts);
+  analyzeFrame(bytes: Uint8Array, request: FrameRequest = {}): Promise<CameraFrameAnalysis> {
+    return this.call('frame', bytes, request);
   }
 
   /** Quality gate + template for an enrollment photo. */
   enrollmentTemplate(bytes: Uint8Array): Promise<EnrollmentAnalysis> {
-    return this.call('enroll', bytes);
+    return this.call('enroll', bytes, undefined);
   }
 
   /** Template of the largest face on an already accepted photo, without the quality gate (template rebuilds). */
   templateForAcceptedPhoto(bytes: Uint8Array): Promise<FaceTemplate | null> {
-    return this.call('rebuild', bytes);
+    return this.call('rebuild', bytes, undefined);
   }
 
   /**

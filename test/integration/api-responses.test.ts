@@ -10,7 +10,7 @@ import { eq } from 'drizzle-orm';
 import { API_ROUTES } from '@/app/api/route-list';
 import { getDb } from '@/db/client';
 import { unknownFaces, type SessionRole } from '@/db/schema';
-import type { DeclaredHandler } from '@/lib/auth/route-declaration';
+import type { DeclaredHandler } from '@/lib/dashboard/route-declaration';
 import { recordAttendance } from '@/lib/data/attendances';
 import { enrollStudent } from '@/lib/data/courses';
 import { fileDispute } from '@/lib/data/disputes';

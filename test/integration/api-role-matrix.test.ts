@@ -13,7 +13,7 @@ import { eq } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { unknownFaces, type SessionRole } from '@/db/schema';
 import { API_ROUTES } from '@/app/api/route-list';
-import type { DeclaredHandler, RouteDeclaration } from '@/lib/auth/route-declaration';
+import type { DeclaredHandler, RouteDeclaration } from '@/lib/dashboard/route-declaration';
 import { declaredRoutes } from '@/lib/dashboard/openapi';
 import { enrollStudent } from '@/lib/data/courses';
 import { createNotificationRoute } from '@/lib/data/notification-routes';

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { z } from 'zod';
-import type { RouteDeclaration } from '@/lib/auth/route-declaration';
+import type { RouteDeclaration } from '@/lib/dashboard/route-declaration';
 
 type JsonSchema = {
   properties?: Record<string, JsonSchema>;

@@ -21,6 +21,7 @@ import { EmbeddingMatcher } from '@/lib/face/embedding-matcher';
 import { EMBEDDING_THRESHOLDS } from '@/lib/face/config';
 import { ARCFACE_DIMS, ARCFACE_IDENTITY, deepEmbedderIdentity } from '@/lib/face/engine-identity';
 import { CourseGalleries, identifyInGallery } from '@/lib/recognition/course-gallery';
+import { matcherFactory } from '@/lib/recognition/matcher-factory';
 import { makeCourse, makeStudent } from '@/test/factories';
 import { REPO, runAttendanceCli } from '@/test/helpers/attendance-cli';
 import { useThrowawayDatabase } from './throwaway-db';
@@ -57,7 +58,7 @@ describe.skipIf(!hasFaces)('templates rebuild after a model change', { timeout: 
   beforeAll(async () => {
     tmp = await mkdtemp(path.join(os.tmpdir(), 'template-rebuild-'));
     const storage = new LocalDiskStorage(path.join(tmp, 'data'));
-    const oldEngine = await FaceEngine.load({ embedder: 'fused', detector: 'blazeface' });
+    const oldEngine = await FaceEngine.load({ embedder: 'fused' });
     courseId = (await makeCourse()).courseId;
     // Enrolled with the previous engine: photos 1–2 stored, each with its 1,280-d template of that engine.
     for (const name of PEOPLE) {
@@ -103,9 +104,10 @@ describe.skipIf(!hasFaces)('templates rebuild after a model change', { timeout: 
         const [{ template, legacy }] = faces.sort((a, b) => b.face.box.width - a.face.box.width);
         expect(template).toMatchObject(ARCFACE_IDENTITY);
         expect(legacy.map((t) => `${t.model}@${t.version}`)).toEqual([`${OLD.model}@${OLD.version}`]);
-        // The old model ranks the right student first for every probe, and accepts about as well as it
-        // did with its own detector: 2 of these 4 clear its 0.62 threshold (Ai Sugiyama 0.51, Alastair
-        // Campbell 0.62). On 20 lfw-dev probes of 10 people: 14 with BlazeFace landmarks, 13 with UltraFace's.
+        // The old model ranks the right student first for every probe, and at least 2 of these 4 clear its
+        // 0.62 threshold. (Its templates are made on UltraFace's landmarks here; BlazeFace, its detector in
+        // earlier installs, is retired. On 20 lfw-dev probes of 10 people it accepted 14 with BlazeFace
+        // landmarks and 13 with UltraFace's.)
         expect((await gallery.legacy[0]!.matcher.rank(legacy[0]!, 1))[0]?.identity, name).toBe(studentId);
         const r = await identifyInGallery(gallery, template!, legacy);
         if (r.status === 'match') {
@@ -159,7 +161,10 @@ describe.skipIf(!hasFaces)('templates rebuild after a model change', { timeout: 
 
   it('the rebuilt gallery identifies new photos of the same people as the same students', async () => {
     const engine = await FaceEngine.load();
-    const matcher = await engine.createMatcher();
+    const matcher = await matcherFactory({ MATCHER: 'embedding' }).createMatcher(
+      engine.embedder.model,
+      engine.embedder.version,
+    );
     for (const studentId of studentOf.keys()) {
       for (const t of await listTemplatesForStudent(studentId)) {
         if (t.model === ARCFACE_IDENTITY.model && t.modelVersion === ARCFACE_IDENTITY.version)

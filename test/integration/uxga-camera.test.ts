@@ -109,7 +109,7 @@ describe.skipIf(skip !== null)('UXGA cameras, pull and push, default settings', 
 
   it('the frames are 1600×1200 with the faces ~40 px wide', async () => {
     expect(await sharp(frames[0]).metadata()).toMatchObject({ width: WIDTH, height: HEIGHT });
-    const { faces } = await pool.analyze(frames[0]!, { minFaceSize: env().CAMERA_MIN_FACE_SIZE });
+    const { faces } = await pool.analyzeFrame(frames[0]!, { minFaceSize: env().CAMERA_MIN_FACE_SIZE });
     expect(faces).toHaveLength(2);
     for (const f of faces) expect(Math.abs(f.face.box.width - FACE_PX)).toBeLessThanOrEqual(6);
   });

@@ -1,13 +1,12 @@
 /**
  * Keypoint "embedder" of the keypoint baseline: the face is aligned on its 5 landmarks into a grey
- * chip, contrast-equalised with CLAHE, and described by binary local features (AKAZE by default,
- * or ORB). The template is the list of keypoints with their descriptors (see template-format.ts).
+ * chip, contrast-equalised with CLAHE, and described by binary AKAZE features. The template is the list of keypoints with their descriptors (see template-format.ts).
  * The matching side is KeypointMatcher (ratio test + RANSAC inliers ≥ MIN_MATCH_COUNT).
  */
 import { alignFace, chipToGrey } from '../align';
 import { KEYPOINT_MODEL_VERSION } from '../engine-identity';
 import type { DetectedFace, FaceEmbedder, FaceTemplate, RgbImage } from '../types';
-import { loadOpenCv, type CvFeature2D, type CvKeyPoint, type OpenCv } from './opencv';
+import { loadOpenCv, type CvAKAZE, type CvKeyPoint, type OpenCv } from './opencv';
 import { serializeKeypointTemplate, type KeypointDetectorName } from './template-format';
 
 export { parseKeypointTemplate, serializeKeypointTemplate, KeypointTemplateError } from './template-format';
@@ -32,9 +31,6 @@ export type KeypointEmbedderOptions = {
   akazeThreshold?: number;
   /** Keep at most this many keypoints, strongest first. */
   maxKeypoints?: number;
-  /** ORB patch size (= edge threshold) and pyramid levels (ORB only). */
-  orbPatchSize?: number;
-  orbLevels?: number;
 };
 
 export const DEFAULT_KEYPOINT_EMBEDDER_OPTIONS: Required<KeypointEmbedderOptions> = {
@@ -45,8 +41,6 @@ export const DEFAULT_KEYPOINT_EMBEDDER_OPTIONS: Required<KeypointEmbedderOptions
   claheTiles: 4,
   akazeThreshold: 0.0005,
   maxKeypoints: 300,
-  orbPatchSize: 19,
-  orbLevels: 4,
 };
 
 export type ExtractedKeypoints = {
@@ -73,7 +67,7 @@ export class KeypointEmbedder implements FaceEmbedder {
 
   constructor(options: KeypointEmbedderOptions = {}) {
     this.options = withDefaults(DEFAULT_KEYPOINT_EMBEDDER_OPTIONS, options);
-    if (this.options.detector !== 'akaze' && this.options.detector !== 'orb')
+    if (this.options.detector !== 'akaze')
       throw new Error(`Unknown keypoint detector "${String(this.options.detector)}"`);
     this.model = keypointModelName(this.options.detector);
   }
@@ -96,7 +90,7 @@ export class KeypointEmbedder implements FaceEmbedder {
     const keypoints = new cv.KeyPointVector();
     const desc = new cv.Mat();
     let clahe: { apply(a: unknown, b: unknown): void; delete(): void } | null = null;
-    let detector: CvFeature2D | null = null;
+    let detector: CvAKAZE | null = null;
     try {
       let img = src;
       if (o.claheClip > 0) {
@@ -104,19 +98,11 @@ export class KeypointEmbedder implements FaceEmbedder {
         clahe.apply(src, eq);
         img = eq;
       }
-      if (o.detector === 'akaze') {
-        const akaze = new cv.AKAZE();
-        detector = akaze;
-        akaze.setThreshold(o.akazeThreshold);
-      } else {
-        // nfeatures, scaleFactor, nlevels, edgeThreshold, firstLevel, WTA_K (Harris score, FAST threshold 20)
-        const orb = new cv.ORB(o.maxKeypoints, 1.2, o.orbLevels, o.orbPatchSize, 0, 2);
-        detector = orb;
-        orb.setPatchSize(o.orbPatchSize);
-      }
+      detector = new cv.AKAZE();
+      detector.setThreshold(o.akazeThreshold);
       detector.detectAndCompute(img, mask, keypoints, desc, false);
       const n = keypoints.size();
-      const d = n > 0 ? desc.cols : o.detector === 'akaze' ? 61 : 32;
+      const d = n > 0 ? desc.cols : 61;
       const all: Array<{ kp: CvKeyPoint; row: number }> = [];
       for (let i = 0; i < n; i++) all.push({ kp: keypoints.get(i), row: i });
       // Strongest first; keep at most maxKeypoints.

@@ -258,10 +258,7 @@ export class KeypointMatcher implements FaceMatcher {
   private parseOwn(template: FaceTemplate): KeypointTemplate {
     if (template.model !== this.model)
       throw new Error(`Template of model "${template.model}" given to the ${this.model} matcher`);
-    const parsed = parseKeypointTemplate(template.data);
-    if (parsed.detector !== this.options.detector)
-      throw new Error(`Template bytes hold ${parsed.detector} keypoints, but the matcher is ${this.model}`);
-    return parsed;
+    return parseKeypointTemplate(template.data);
   }
 
   private toMat(t: KeypointTemplate): CvMat | null {

@@ -77,14 +77,6 @@ export interface CvAKAZE extends CvFeature2D {
   getDescriptorSize(): number;
 }
 
-export interface CvORB extends CvFeature2D {
-  setMaxFeatures(n: number): void;
-  setEdgeThreshold(n: number): void;
-  setPatchSize(n: number): void;
-  setNLevels(n: number): void;
-  setScaleFactor(f: number): void;
-}
-
 export interface CvBFMatcher extends CvDeletable {
   knnMatch(query: CvMat, train: CvMat, matches: CvDMatchVectorVector, k: number): void;
 }
@@ -98,15 +90,6 @@ export interface OpenCv {
   KeyPointVector: new () => CvKeyPointVector;
   DMatchVectorVector: new () => CvDMatchVectorVector;
   AKAZE: new () => CvAKAZE;
-  /** The scoreType/patchSize/fastThreshold constructor arguments are unusable in 4.5.2 (unbound ScoreType enum): use the setters. */
-  ORB: new (
-    nfeatures?: number,
-    scaleFactor?: number,
-    nlevels?: number,
-    edgeThreshold?: number,
-    firstLevel?: number,
-    WTA_K?: number,
-  ) => CvORB;
   BFMatcher: new (normType: number, crossCheck: boolean) => CvBFMatcher;
   CLAHE: new (clipLimit: number, tileGridSize: { width: number; height: number }) => CvCLAHE;
   Size: new (width: number, height: number) => { width: number; height: number };

@@ -5,7 +5,7 @@
  *   header (12 bytes)
  *     0  4  magic "FKPT"
  *     4  1  format version (1)
- *     5  1  detector: 1 = AKAZE (MLDB, 61-byte binary descriptors), 2 = ORB (32-byte rBRIEF)
+ *     5  1  detector: 1 = AKAZE (MLDB, 61-byte binary descriptors); 2 was ORB, retired
  *     6  2  chip size in pixels (keypoint coordinates are in that aligned chip)
  *     8  2  keypoint count N
  *    10  2  descriptor bytes per keypoint D
@@ -20,9 +20,9 @@ const HEADER_BYTES = 12;
 const RECORD_FIXED_BYTES = 16;
 export const MAX_TEMPLATE_KEYPOINTS = 65535;
 
-export type KeypointDetectorName = 'akaze' | 'orb';
+export type KeypointDetectorName = 'akaze';
 
-const DETECTOR_CODES: Record<KeypointDetectorName, number> = { akaze: 1, orb: 2 };
+const DETECTOR_CODES: Record<KeypointDetectorName, number> = { akaze: 1 };
 
 export type KeypointTemplate = {
   detector: KeypointDetectorName;
