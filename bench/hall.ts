@@ -29,6 +29,8 @@ import { lfwDevDir } from '@/test/fixtures/classroom-frames';
 import { ffmpegAvailable, freePort } from '@/test/helpers/ffmpeg';
 import { enrollPhotos, streamFramesWithFfmpeg } from '@/test/helpers/pipeline-setup';
 import { startBenchEnvironment } from './bench-env';
+import type { Seat } from './lecture/schedule';
+import { asFloats, cosine, seatOf } from './lecture/seat-trace';
 
 type HallName = 'vga' | 'vga-ffmpeg' | 'uxga';
 const HALLS: Record<HallName, { mode: 'vga' | 'uxga'; fps: number; reencode: boolean; target: number }> = {
@@ -73,9 +75,6 @@ function checkPrerequisites(): string {
   return lfw as string;
 }
 
-/** A seat of the hall: who sits there (null: empty), its row (0 = nearest) and the face's centre and width. */
-type Seat = { name: string | null; row: number; x: number; y: number; w: number };
-
 /**
  * Python that runs lecture-hall.py up to its drawing code and prints its seat layout and arrival
  * frames: the script shuffles seats with its own seeded generator, so only it can say who sits where.
@@ -91,19 +90,6 @@ exec(src[:cut], g)
 seats = [{'name': n, 'row': r, 'x': x, 'y': y, 'w': w} for n, r, x, y, w in g['layout']]
 print(json.dumps({'seats': seats, 'arrival': g['arrival']}))
 `;
-
-/** The seat whose face centre is nearest the box's centre (within two face widths), or null. */
-function seatOf(seats: Seat[], box: { x: number; y: number; width: number; height: number }): number | null {
-  const cx = box.x + box.width / 2,
-    cy = box.y + box.height / 2;
-  let best: number | null = null,
-    bestD = Infinity;
-  seats.forEach((s, i) => {
-    const d = Math.hypot(cx - s.x, cy - s.y) / s.w;
-    if (d < bestD) [best, bestD] = [i, d];
-  });
-  return bestD <= 2 ? best : null;
-}
 
 type Truth = {
   present: string[];
@@ -146,20 +132,6 @@ const quantile = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? (s[Math.min(s.length - 1, Math.floor(p * s.length))] as number) : NaN;
 };
-const cosine = (a: Float32Array, b: Float32Array) => {
-  let d = 0,
-    na = 0,
-    nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    d += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  return d / Math.sqrt(na * nb);
-};
-const asFloats = (bytes: Uint8Array) =>
-  new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-
 async function runHall(name: HallName, lfw: string, pool: FaceEnginePool) {
   const hall = HALLS[name];
   const dir = await mkdtemp(path.join(os.tmpdir(), `bench-hall-${name}-`));

@@ -3,6 +3,7 @@
  * MJPEG servers looping classroom frames) → the worker's camera stage with the real engine pool →
  * a throwaway MariaDB database. Sessions rotate every 15 s so tracks are decided again and again.
  * Reports processed frames/s, drops, frame-arrival → attendance-row latency p50/p95 and RSS over time.
+ * `--lecture vga|uxga` runs the lecture-hall mode instead (bench/lecture/cli.ts, its own options).
  */
 import { parseArgs } from 'node:util';
 import { eq } from 'drizzle-orm';
@@ -20,8 +21,10 @@ import { photoSizesForFaceWidths, setUpClassroom, type Classroom } from '@/test/
 import { startBenchEnvironment } from './bench-env';
 
 const FACE_WIDTHS = [30, 45, 60, 80, 38, 52, 70, 34];
+const LECTURE = process.argv.slice(2).some((a) => a === '--lecture' || a.startsWith('--lecture='));
 
 const { values } = parseArgs({
+  strict: !LECTURE,
   options: {
     minutes: { type: 'string', default: '2' },
     cameras: { type: 'string', default: '4' },
@@ -160,7 +163,9 @@ async function main(): Promise<void> {
   await bench.stop();
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+if (LECTURE) await import('./lecture/cli');
+else
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });

@@ -116,7 +116,7 @@ export async function stopAllFfmpeg(): Promise<void> {
  * reading /proc/net/tcp. Probing with a connection would not do: `-listen 1` would take the probe
  * for its one client.
  */
-async function waitUntilListening(port: number, exited: Promise<void>, timeoutMs: number): Promise<boolean> {
+export async function waitUntilListening(port: number, exited: Promise<void>, timeoutMs: number): Promise<boolean> {
   let gone = false;
   void exited.then(() => {
     gone = true;
