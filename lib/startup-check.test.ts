@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startupProblem, startupWarnings } from './startup-check';
+import { startupProblem, startupWarnings, workerStartupProblem } from './startup-check';
 
 describe('web server start-up warnings', () => {
   it('warns in production when the public URL is plain http (except on this machine)', () => {
@@ -24,5 +24,14 @@ describe('web server start-up check', () => {
     expect(
       startupProblem({ NODE_ENV: 'production', AUTH_SECRET: 'a-long-enough-secret-value', DB_POOL_SIZE: 'lots' }),
     ).toMatch(/DB_POOL_SIZE/);
+  });
+});
+
+describe('worker start-up check', () => {
+  it('refuses production without AUTH_SECRET, unless INTERNAL_TOKEN is set (its only use in the worker)', () => {
+    expect(workerStartupProblem({ NODE_ENV: 'production' })).toMatch(/^Refusing to start: AUTH_SECRET: required/);
+    expect(workerStartupProblem({ NODE_ENV: 'production', AUTH_SECRET: 'a-long-enough-secret-value' })).toBeNull();
+    expect(workerStartupProblem({ NODE_ENV: 'production', INTERNAL_TOKEN: 'a-shared-token' })).toBeNull();
+    expect(workerStartupProblem({ NODE_ENV: 'test' })).toBeNull();
   });
 });

@@ -26,3 +26,12 @@ export function startupProblem(source: Record<string, string | undefined>): stri
     throw err;
   }
 }
+
+/**
+ * Why the worker must not start with these settings, or null. In production without AUTH_SECRET (and
+ * without INTERNAL_TOKEN) its internal token would be random, so the web app's calls would all get 401.
+ */
+export function workerStartupProblem(source: Record<string, string | undefined>): string | null {
+  if (source.INTERNAL_TOKEN) return null;
+  return startupProblem(source);
+}

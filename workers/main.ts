@@ -5,12 +5,14 @@
 import { getDbClient, closeDb, pingDb, withRetry } from '@/db/client';
 import { EnvError, env } from '@/lib/env';
 import { loadEnvFiles } from '@/lib/env-files';
+import { workerStartupProblem } from '@/lib/startup-check';
 import { startBackupSchedule } from '@/lib/backup/backup-schedule';
 import { claimEvent } from '@/lib/data/event-claims';
 import { checkHealth } from '@/lib/health';
 import { createLogger, type Logger } from '@/lib/log';
 import { collectProcessMetrics, registry } from '@/lib/metrics';
 import { FaceEnginePool } from '@/lib/face/engine-pool';
+import { LEGACY_TFJS_REMOVAL, tfjsEmbeddersIn } from '@/lib/face/embedder';
 import { legacyModelsFor, rebuildTemplates } from '@/lib/enrollment/rebuild-templates';
 import { engineIdentity, engineOptionsFromEnv, operatingThreshold } from '@/lib/face/engine-config';
 import { registerPipelineMetrics } from '@/lib/recognition/pipeline-stats';
@@ -75,6 +77,12 @@ function stages(log: Logger): Stage[] {
               'students have only templates of a model this version cannot run; they are not recognised until the template rebuild gives them new ones',
             );
         }
+        const tfjs = tfjsEmbeddersIn(engine);
+        if (tfjs.length > 0)
+          log.warn(
+            { embedders: tfjs, removal: LEGACY_TFJS_REMOVAL },
+            'tfjs embedders in use (FACE_EMBEDDER, or legacy ones for students not yet rebuilt) are removed after the date given: use FACE_EMBEDDER=arcface and let the template rebuild finish before then',
+          );
         pool = await FaceEnginePool.start({
           size: settings.FACE_ENGINE_THREADS,
           engine,
@@ -240,6 +248,11 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     throw err;
+  }
+  const problem = workerStartupProblem(process.env);
+  if (problem) {
+    console.error(problem);
+    process.exit(1);
   }
   const log = createLogger('worker');
   const controller = new AbortController();
