@@ -83,7 +83,7 @@ const schema = z.object({
   WORKER_ID: z.string().trim().min(1).max(128).optional(),
   /** Where the web app reaches this worker; default http://<WORKER_HOST, or the hostname when it binds 0.0.0.0>:WORKER_PORT. */
   WORKER_INTERNAL_URL: z.url({ protocol: /^https?$/ }).optional(),
-  /** Most cameras this worker takes; the others go to other workers (or wait for one). */
+  /** Most cameras this worker ever takes; below it, its measured load decides (lib/recognition/worker-load.ts). */
   WORKER_CAPACITY: intIn(1, 10_000).default(100),
   /** Face-engine threads of the worker; default one per core. Lower it when several workers share one machine. */
   FACE_ENGINE_THREADS: intIn(1, 256).optional(),

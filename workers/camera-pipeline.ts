@@ -37,9 +37,10 @@ import { DB_LEASE_STORE, LeaseManager } from '@/lib/recognition/lease-manager';
 import { Limiter } from '@/lib/recognition/limiter';
 import { matcherFactory } from '@/lib/recognition/matcher-factory';
 import { MoodTally } from '@/lib/recognition/mood-tally';
-import { cameraStats, type CameraStats } from '@/lib/recognition/pipeline-stats';
+import { cameraLoadSample, cameraStats, type CameraStats } from '@/lib/recognition/pipeline-stats';
 import { renderLastFrame } from '@/lib/recognition/render-last-frame';
 import { ReviewQueue } from '@/lib/recognition/review-queue';
+import type { CameraLoadSample } from '@/lib/recognition/worker-load';
 import { SessionCache } from '@/lib/recognition/session-cache';
 import { SessionOpener } from '@/lib/recognition/session-opener';
 import { startUnknownFacePurge } from '@/lib/recognition/unknown-face-purge';
@@ -88,6 +89,9 @@ export async function startCameraPipeline(opts: CameraPipelineOptions, signal: A
     workerId: settings.WORKER_ID,
     internalUrl: settings.WORKER_INTERNAL_URL,
     capacity: settings.WORKER_CAPACITY,
+    // Below WORKER_CAPACITY, the cameras' measured load decides how many this worker takes (worker-load.ts).
+    load: (): CameraLoadSample[] =>
+      registry.all().map((e) => cameraLoadSample(e.cameraId, hub.stats(e.cameraId), e.pipeline.stats)),
     ttlMs: settings.LEASE_TTL_SECONDS * 1000,
     store: DB_LEASE_STORE,
     log,

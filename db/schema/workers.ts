@@ -10,7 +10,7 @@ export const workers = mysqlTable(
     workerId: varchar('worker_id', { length: 128 }).primaryKey(),
     /** Where the web app reaches this worker (pushed frames, last frames, /healthz). */
     internalUrl: varchar('internal_url', { length: 512 }).notNull(),
-    /** Most cameras this worker takes (WORKER_CAPACITY). */
+    /** Most cameras this worker takes now: WORKER_CAPACITY, or less when its measured load says so (worker-load.ts). */
     capacity: int('capacity').notNull(),
     startedAt: utcDatetime('started_at').notNull(),
     lastSeenAt: utcDatetime('last_seen_at').notNull(),

@@ -44,6 +44,9 @@ describe('CameraHub', () => {
     expect(stats).toMatchObject({ state: 'streaming', subscribers: 2 });
     expect(stats.framesIn).toBeGreaterThanOrEqual(6);
     expect(stats.dropped).toBeGreaterThanOrEqual(4);
+    // The oldest frame waiting in any queue (the worker's load measure reads its age).
+    expect(stats.oldestQueuedAt).not.toBeNull();
+    expect(stats.oldestQueuedAt!).toBeLessThanOrEqual(slow.queue.peek()!.receivedAt);
 
     // A third consumer later still rides on the same connection.
     const late = hub.subscribe('cam-1');

@@ -14,6 +14,8 @@ export interface CameraHubStats extends CameraConnectionStats {
   subscribers: number;
   /** Frames dropped by subscriber queues, all subscribers ever, summed. */
   dropped: number;
+  /** When the oldest frame still waiting in any subscriber's queue arrived (ms since epoch); null when all are empty. */
+  oldestQueuedAt: number | null;
 }
 
 export interface CameraHubOptions {
@@ -136,8 +138,13 @@ export class CameraHub {
     const entry = this.cameras.get(cameraId);
     if (!entry) return undefined;
     let dropped = entry.droppedByGone;
-    for (const queue of entry.subscribers) dropped += queue.dropped;
-    return { ...entry.connection.stats(), subscribers: entry.subscribers.size, dropped };
+    let oldestQueuedAt: number | null = null;
+    for (const queue of entry.subscribers) {
+      dropped += queue.dropped;
+      const head = queue.peek()?.receivedAt;
+      if (head !== undefined && (oldestQueuedAt === null || head < oldestQueuedAt)) oldestQueuedAt = head;
+    }
+    return { ...entry.connection.stats(), subscribers: entry.subscribers.size, dropped, oldestQueuedAt };
   }
 
   /** Stops every connection (reverse of start order does not matter: cameras are independent). */

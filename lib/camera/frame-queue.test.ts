@@ -17,6 +17,7 @@ describe('FrameQueue', () => {
     expect(queue.size).toBe(3);
     expect(queue.dropped).toBe(7);
     expect(queue.pushed).toBe(10);
+    expect([queue.peek(), queue.size]).toEqual([8, 3]); // the oldest kept, not taken
     expect([queue.tryTake(), queue.tryTake(), queue.tryTake(), queue.tryTake()]).toEqual([8, 9, 10, undefined]);
   });
 

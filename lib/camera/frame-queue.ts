@@ -55,6 +55,11 @@ export class FrameQueue<T> {
     return true;
   }
 
+  /** The oldest item without taking it, or undefined when empty. */
+  peek(): T | undefined {
+    return this.count === 0 ? undefined : this.items[this.head];
+  }
+
   /** The oldest item, or undefined when empty. */
   tryTake(): T | undefined {
     if (this.count === 0) return undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cameraStatRows, cameraStatsFrom } from './worker-stats';
+import { cameraStatRows, cameraStatsFrom, workerLoadFrom } from './worker-stats';
 
 describe('cameraStatsFrom', () => {
   it("reads the worker's /healthz shape (pipeline.cameras, an array keyed by cameraId)", () => {
@@ -63,5 +63,42 @@ describe('cameraStatRows', () => {
   it('skips figures that are missing or not usable, and has no rows without stats', () => {
     expect(cameraStatRows({ framesIn: 'many', processed: NaN, lastFrameAt: null, state: '' })).toEqual([]);
     expect(cameraStatRows(undefined)).toEqual([]);
+  });
+});
+
+describe('workerLoadFrom', () => {
+  const load = {
+    windowSeconds: 30.1,
+    cameras: 4,
+    arrivedPerSecond: 20,
+    analysedPerSecond: 15.2,
+    analysedShare: 0.76,
+    oldestQueueAgeMs: 640,
+    queueBehindFrames: 3.2,
+    judged: true,
+    saturated: true,
+    capacity: 3,
+    maxCapacity: 100,
+    capacityReason: 'overloaded',
+  };
+  it("reads the load figures of the worker's /healthz (pipeline.leases.load)", () => {
+    const body = { status: 'ok', pipeline: { cameras: [], leases: { workerId: 'w1', cameras: [], load } } };
+    expect(workerLoadFrom({ reachable: true, body })).toMatchObject({
+      analysedPerSecond: 15.2,
+      saturated: true,
+      capacity: 3,
+      capacityReason: 'overloaded',
+    });
+  });
+  it('none from an unreachable worker, an older worker without them, or figures of the wrong shape', () => {
+    expect(workerLoadFrom({ reachable: false, error: 'ECONNREFUSED' })).toBeNull();
+    expect(workerLoadFrom(null)).toBeNull();
+    expect(workerLoadFrom({ reachable: true, body: { pipeline: { leases: { workerId: 'w1' } } } })).toBeNull();
+    expect(
+      workerLoadFrom({
+        reachable: true,
+        body: { pipeline: { leases: { load: { ...load, capacityReason: 'bored' } } } },
+      }),
+    ).toBeNull();
   });
 });

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { listWorkers, type WorkerInfo } from '@/lib/data/workers';
 import { INTERNAL_TOKEN_HEADER } from '@/lib/devices/internal-frames';
 import { env } from '@/lib/env';
@@ -98,4 +99,28 @@ export function cameraStatRows(stats: Record<string, unknown> | undefined): Stat
     } else if (typeof v === 'number' && Number.isFinite(v)) rows.push({ key, kind: 'count', value: v });
   }
   return rows;
+}
+
+/** What the cameras page shows of a worker's load (`pipeline.leases.load` in its /healthz, lease-manager.ts). */
+const workerLoadSchema = z.object({
+  windowSeconds: z.number(),
+  cameras: z.number(),
+  arrivedPerSecond: z.number(),
+  analysedPerSecond: z.number(),
+  analysedShare: z.number().nullable(),
+  oldestQueueAgeMs: z.number().nullable(),
+  judged: z.boolean(),
+  saturated: z.boolean(),
+  capacity: z.number(),
+  maxCapacity: z.number(),
+  capacityReason: z.enum(['room', 'measuring', 'saturated', 'overloaded', 'limit']),
+});
+export type WorkerLoadFigures = z.infer<typeof workerLoadSchema>;
+
+/** A worker's load figures from its /healthz; null when unreachable or an older worker that does not report them. */
+export function workerLoadFrom(health: WorkerHealth | null): WorkerLoadFigures | null {
+  if (!health?.reachable) return null;
+  const raw = (health.body as { pipeline?: { leases?: { load?: unknown } } }).pipeline?.leases?.load;
+  const parsed = workerLoadSchema.safeParse(raw);
+  return parsed.success ? parsed.data : null;
 }

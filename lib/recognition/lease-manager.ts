@@ -1,6 +1,7 @@
 /**
  * This worker's side of the camera leases (lib/data/camera-leases.ts). Every LEASE_TTL/3 one round:
- * heartbeat → renew → take or give up cameras towards a fair share. A camera runs here only while
+ * measure the load (worker-load.ts) → heartbeat with the capacity it allows → renew → take or give up
+ * cameras towards a fair share (fair-share.ts). A camera runs here only while
  * its lease is provably valid: the local deadline is the moment the renewal was *sent* plus the TTL,
  * never later than the database's expiry, and the monotonic clock keeps running while the process
  * is paused (SIGSTOP), so a paused worker finds its deadlines passed the instant it runs again.
@@ -19,6 +20,8 @@ import {
 } from '@/lib/data/camera-leases';
 import { heartbeatWorker, listWorkers, retireWorker, type WorkerInfo } from '@/lib/data/workers';
 import type { Logger } from '@/lib/log';
+import { fairShare } from './fair-share';
+import { CapacityRule, LoadMeter, type CameraLoadSample, type CapacityReason, type WorkerLoad } from './worker-load';
 
 export interface LeaseStore {
   heartbeat(w: { workerId: string; internalUrl: string; capacity: number; startedAt: Date }): Promise<void>;
@@ -49,7 +52,10 @@ export type StopReason = 'rebalance' | 'lost' | 'expired';
 export interface LeaseManagerOptions {
   workerId: string;
   internalUrl: string;
+  /** Most cameras this worker ever takes (WORKER_CAPACITY); below it, its measured load decides (worker-load.ts). */
   capacity: number;
+  /** The counters of the cameras running here, read at every round; without it the capacity is `capacity`. */
+  load?: () => CameraLoadSample[];
   ttlMs: number;
   store: LeaseStore;
   log: Logger;
@@ -70,22 +76,14 @@ export interface LeasedCameras {
   beforeRelease?: (cameraId: string) => Promise<void>;
 }
 
-/**
- * Cameras this worker should hold: the cameras spread over the live workers so that counts differ
- * by at most one. The workers that already hold the most keep the extra cameras (fewest moves).
- */
-export function fairShare(
-  me: { workerId: string; capacity: number },
-  live: readonly string[],
-  counts: ReadonlyMap<string, number>,
-  cameras: number,
-): number {
-  const ids = live.includes(me.workerId) ? [...live] : [...live, me.workerId];
-  ids.sort((a, b) => (counts.get(b) ?? 0) - (counts.get(a) ?? 0) || (a < b ? -1 : a > b ? 1 : 0));
-  const base = Math.floor(cameras / ids.length);
-  const extra = cameras % ids.length;
-  return Math.min(me.capacity, base + (ids.indexOf(me.workerId) < extra ? 1 : 0));
-}
+/** The load figures in /healthz (`pipeline.leases.load`) and on the cameras page. */
+export type WorkerLoadReport = WorkerLoad & {
+  /** The capacity this worker heartbeats now. */
+  capacity: number;
+  /** WORKER_CAPACITY: the hard upper bound. */
+  maxCapacity: number;
+  capacityReason: CapacityReason;
+};
 
 export type FenceState = LeaseFence | 'lost' | 'unknown';
 
@@ -100,11 +98,17 @@ export class LeaseManager {
   private stopped = false;
   private lastCounts = new Map<string, number>();
   private lastTarget = 0;
+  private readonly meter = new LoadMeter();
+  private readonly rule: CapacityRule;
+  private capacity: { capacity: number; reason: CapacityReason };
+  private lastLoad: WorkerLoad | null = null;
   /** Set by `start`; rounds driven by hand before it (bench/leases.ts) only count leases. */
   private cameras: LeasedCameras = { onAcquired: async () => undefined, onStopped: async () => undefined };
 
   constructor(private readonly opts: LeaseManagerOptions) {
     this.now = opts.now ?? (() => performance.now());
+    this.rule = new CapacityRule(opts.capacity);
+    this.capacity = { capacity: opts.capacity, reason: opts.load ? 'measuring' : 'room' };
   }
 
   get workerId(): string {
@@ -145,13 +149,25 @@ export class LeaseManager {
     return [...this.held.keys()];
   }
 
-  snapshot(): { workerId: string; cameras: string[]; target: number; workers: Record<string, number> } {
+  snapshot(): {
+    workerId: string;
+    cameras: string[];
+    target: number;
+    workers: Record<string, number>;
+    load: WorkerLoadReport;
+  } {
     this.expireOverdue();
     return {
       workerId: this.opts.workerId,
       cameras: this.heldCameras(),
       target: this.lastTarget,
       workers: Object.fromEntries(this.lastCounts),
+      load: {
+        ...(this.lastLoad ?? new LoadMeter().load()),
+        capacity: this.capacity.capacity,
+        maxCapacity: this.opts.capacity,
+        capacityReason: this.capacity.reason,
+      },
     };
   }
 
@@ -214,10 +230,27 @@ export class LeaseManager {
     if (this.stopped) return;
     const { store, workerId, ttlMs, log } = this.opts;
     const sent = this.now();
+    if (this.opts.load) {
+      this.meter.record(sent, this.opts.load());
+      this.lastLoad = this.meter.load();
+      const before = this.capacity.capacity;
+      this.capacity = this.rule.decide(sent, this.held.size, this.lastLoad);
+      if (this.capacity.capacity !== before)
+        log.info(
+          {
+            capacity: this.capacity.capacity,
+            was: before,
+            reason: this.capacity.reason,
+            held: this.held.size,
+            load: this.lastLoad,
+          },
+          'worker capacity changed by its measured load',
+        );
+    }
     await store.heartbeat({
       workerId,
       internalUrl: this.opts.internalUrl,
-      capacity: this.opts.capacity,
+      capacity: this.capacity.capacity,
       startedAt: this.startedAt,
     });
     const renewed = await store.renew(workerId, ttlMs);
@@ -243,8 +276,14 @@ export class LeaseManager {
       await store.ensureRows();
       counts = await store.counts();
     }
-    const live = (await store.workers(ttlMs)).filter((w) => w.live).map((w) => w.workerId);
-    const target = fairShare({ workerId, capacity: this.opts.capacity }, live, counts.byWorker, counts.cameras);
+    const liveWorkers = (await store.workers(ttlMs)).filter((w) => w.live);
+    const live = liveWorkers.map((w) => w.workerId);
+    const target = fairShare(
+      { workerId, capacity: this.capacity.capacity, maxCapacity: this.opts.capacity },
+      liveWorkers,
+      counts.byWorker,
+      counts.cameras,
+    );
     this.lastTarget = target;
     if (this.held.size > target) {
       const extras = [...this.held.keys()].sort().slice(target);

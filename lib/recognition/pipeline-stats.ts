@@ -8,6 +8,7 @@ import type { CameraHubStats } from '@/lib/camera/camera-hub';
 import { redactCredentials } from '@/lib/camera/redact';
 import type { AttendanceWriterStats } from './attendance-writer';
 import type { CameraProcessingStats } from './frame-pipeline';
+import type { CameraLoadSample } from './worker-load';
 
 export interface CameraStats {
   cameraId: string;
@@ -47,6 +48,22 @@ export function cameraStats(
     analyzeErrors: p.analyzeErrors,
     lastError: redactOrNull(p.lastError ?? hub?.lastError ?? null),
     lastFrameAt: hub?.lastFrameAt ? new Date(hub.lastFrameAt).toISOString() : null,
+  };
+}
+
+/** A camera's counters for the worker's load measure (worker-load.ts); `now` in ms since epoch, like frames' receivedAt. */
+export function cameraLoadSample(
+  cameraId: string,
+  hub: CameraHubStats | undefined,
+  p: CameraProcessingStats,
+  now = Date.now(),
+): CameraLoadSample {
+  const oldest = hub?.oldestQueuedAt ?? null;
+  return {
+    cameraId,
+    arrived: hub?.framesIn ?? 0,
+    analysed: p.processed + p.analyzeErrors,
+    oldestQueuedMs: oldest === null ? null : Math.max(0, now - oldest),
   };
 }
 

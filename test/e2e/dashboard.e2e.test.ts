@@ -16,6 +16,9 @@ import { createSession } from '@/lib/data/sessions';
 import { claimLeases, ensureLeaseRows } from '@/lib/data/camera-leases';
 import { heartbeatWorker } from '@/lib/data/workers';
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { launchChromium, signIn } from './browser';
 import { DIST_DIR, startApp, type E2eApp } from './server';
 import { skipUnlessCi } from '@/test/helpers/needs';
@@ -248,6 +251,45 @@ describe('dashboard in Chromium', () => {
     const row = page.getByTestId('worker-row').filter({ hasText: 'e2e-worker-1' });
     await expect(row.textContent()).resolves.toContain('http://127.0.0.1:9');
     await expect(row.textContent()).resolves.toContain('Worker not reachable.');
+    // A worker that answers /healthz with its measured load (lease-manager.ts, pipeline.leases.load).
+    const load = {
+      windowSeconds: 30.2,
+      cameras: 3,
+      arrivedPerSecond: 15,
+      analysedPerSecond: 11.4,
+      analysedShare: 0.76,
+      oldestQueueAgeMs: 640,
+      queueBehindFrames: 3.2,
+      judged: true,
+      saturated: true,
+      capacity: 2,
+      maxCapacity: 50,
+      capacityReason: 'overloaded',
+    };
+    const healthz = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status: 'ok', checks: {}, pipeline: { cameras: [], leases: { load } } }));
+    });
+    healthz.listen(0, '127.0.0.1');
+    await once(healthz, 'listening');
+    try {
+      await heartbeatWorker({
+        workerId: 'e2e-worker-2',
+        internalUrl: `http://127.0.0.1:${(healthz.address() as AddressInfo).port}`,
+        capacity: 2,
+        startedAt: new Date(),
+      });
+      await page.goto(`${app.baseUrl}/cameras`);
+      const loaded = page.getByTestId('worker-row').filter({ hasText: 'e2e-worker-2' });
+      await expect(loaded.getByTestId('worker-cameras').textContent()).resolves.toBe('0 of 2 (at most 50)');
+      await expect(loaded.getByTestId('worker-load').textContent()).resolves.toBe(
+        'saturated11.4 of 15 frames/s analysed over 30 s',
+      );
+      await expect(loaded.textContent()).resolves.toContain('640 ms');
+      await expect(loaded.getByTestId('worker-capacity-reason').textContent()).resolves.toContain('overloaded');
+    } finally {
+      healthz.close();
+    }
     await shot(page, 'cameras-workers');
   });
 

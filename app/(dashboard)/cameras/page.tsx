@@ -4,7 +4,7 @@ import { JsonForm } from '@/components/forms/json-form';
 import { Badge, Card, Empty, PageTitle, fmtTime } from '@/components/ui';
 import { LIVENESS_MODES } from '@/db/schema';
 import { requirePageUser } from '@/lib/auth/page';
-import { cameraStatRows, cameraStatsFrom, fetchWorkersHealth } from '@/lib/dashboard/worker-stats';
+import { cameraStatRows, cameraStatsFrom, fetchWorkersHealth, workerLoadFrom } from '@/lib/dashboard/worker-stats';
 import { listCamerasWithLeases } from '@/lib/data/camera-leases';
 import { cameraErrorKey, describeCameraError } from '@/lib/camera/describe-camera-error';
 import { redactCredentials } from '@/lib/camera/redact';
@@ -202,38 +202,72 @@ export default async function CamerasPage() {
           <Empty>{t('cameras.noWorkers')}</Empty>
         ) : (
           <ul className="grid gap-3 md:grid-cols-2">
-            {workers.map((w) => (
-              <li
-                key={w.workerId}
-                data-testid="worker-row"
-                className="min-w-0 rounded-lg border border-slate-200 p-3 text-sm"
-              >
-                <div className="flex flex-wrap items-start justify-between gap-2">
-                  <span className="min-w-0 font-medium break-all">{w.workerId}</span>
-                  <Badge
-                    tone={!w.live ? 'red' : w.health?.reachable && w.health.body.status === 'ok' ? 'green' : 'amber'}
-                  >
-                    {!w.live
-                      ? t('cameras.workerGone')
-                      : w.health?.reachable
-                        ? w.health.body.status === 'ok'
-                          ? t('cameras.workerOk')
-                          : t('cameras.workerDegraded')
-                        : t('cameras.workerDown')}
-                  </Badge>
-                </div>
-                <dl className="mt-2 grid grid-cols-[auto_minmax(0,1fr)] gap-x-3 gap-y-1">
-                  <dt className="text-slate-500">URL</dt>
-                  <dd className="text-xs break-all">{w.internalUrl}</dd>
-                  <dt className="text-slate-500">{t('cameras.capacity')}</dt>
-                  <dd>{w.capacity}</dd>
-                  <dt className="text-slate-500">{t('nav.cameras')}</dt>
-                  <dd>{leases.filter((l) => l.workerId === w.workerId).length}</dd>
-                  <dt className="text-slate-500">{t('cameras.lastSeen')}</dt>
-                  <dd>{fmtTime(w.lastSeenAt, lang)}</dd>
-                </dl>
-              </li>
-            ))}
+            {workers.map((w) => {
+              const load = w.live ? workerLoadFrom(w.health) : null;
+              const held = leases.filter((l) => l.workerId === w.workerId).length;
+              const num = (x: number) => x.toLocaleString(lang === 'id' ? 'id-ID' : 'en-GB');
+              return (
+                <li
+                  key={w.workerId}
+                  data-testid="worker-row"
+                  className="min-w-0 rounded-lg border border-slate-200 p-3 text-sm"
+                >
+                  <div className="flex flex-wrap items-start justify-between gap-2">
+                    <span className="min-w-0 font-medium break-all">{w.workerId}</span>
+                    <Badge
+                      tone={!w.live ? 'red' : w.health?.reachable && w.health.body.status === 'ok' ? 'green' : 'amber'}
+                    >
+                      {!w.live
+                        ? t('cameras.workerGone')
+                        : w.health?.reachable
+                          ? w.health.body.status === 'ok'
+                            ? t('cameras.workerOk')
+                            : t('cameras.workerDegraded')
+                          : t('cameras.workerDown')}
+                    </Badge>
+                  </div>
+                  <dl className="mt-2 grid grid-cols-[auto_minmax(0,1fr)] gap-x-3 gap-y-1">
+                    <dt className="text-slate-500">URL</dt>
+                    <dd className="text-xs break-all">{w.internalUrl}</dd>
+                    <dt className="text-slate-500">{t('nav.cameras')}</dt>
+                    <dd data-testid="worker-cameras">
+                      {load
+                        ? t('cameras.heldOfCapacity', { held, capacity: load.capacity, max: load.maxCapacity })
+                        : `${held} / ${w.capacity}`}
+                    </dd>
+                    {load ? (
+                      <>
+                        <dt className="text-slate-500">{t('cameras.load')}</dt>
+                        <dd className="flex flex-wrap items-center gap-1" data-testid="worker-load">
+                          <Badge tone={load.saturated ? 'amber' : load.judged ? 'green' : 'slate'}>
+                            {load.saturated
+                              ? t('cameras.saturated')
+                              : load.judged
+                                ? t('cameras.hasRoom')
+                                : t('cameras.measuring')}
+                          </Badge>
+                          <span>
+                            {t('cameras.loadFigures', {
+                              analysed: num(load.analysedPerSecond),
+                              arrived: num(load.arrivedPerSecond),
+                              seconds: num(Math.round(load.windowSeconds)),
+                            })}
+                          </span>
+                        </dd>
+                        <dt className="text-slate-500">{t('cameras.queueAge')}</dt>
+                        <dd>{load.oldestQueueAgeMs === null ? '—' : `${num(load.oldestQueueAgeMs)} ms`}</dd>
+                        <dt className="text-slate-500">{t('cameras.capacity')}</dt>
+                        <dd data-testid="worker-capacity-reason">
+                          {t(`cameras.capacityReason.${load.capacityReason}`)}
+                        </dd>
+                      </>
+                    ) : null}
+                    <dt className="text-slate-500">{t('cameras.lastSeen')}</dt>
+                    <dd>{fmtTime(w.lastSeenAt, lang)}</dd>
+                  </dl>
+                </li>
+              );
+            })}
           </ul>
         )}
       </Card>
