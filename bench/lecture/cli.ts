@@ -114,7 +114,7 @@ function print(r: StepResult): void {
   for (const c of r.perCamera) {
     const t = Object.entries(c.toRecordSeconds).sort((a, b) => a[1] - b[1]);
     console.log(
-      `  camera ${c.index}: ${c.recorded}/${c.present} recorded; frames arrived ${c.framesIn} of ~${c.offered}, analysed ${c.analysed}, dropped ${c.dropped} (second half ${c.secondHalf.dropped}/${c.secondHalf.in}), backlog ${c.backlog.half} → ${c.backlog.end}; reconnects ${c.reconnects}, errors ${c.analyzeErrors}, unknown crops ${c.unknownCrops}` +
+      `  camera ${c.index}: ${c.recorded}/${c.present} recorded; frames arrived ${c.framesIn} of ~${c.offered}, analysed ${c.analysed}, gated ${c.gated}, dropped ${c.dropped} (second half ${c.secondHalf.dropped}/${c.secondHalf.in}), backlog ${c.backlog.half} → ${c.backlog.end}; reconnects ${c.reconnects}, errors ${c.analyzeErrors}, unknown crops ${c.unknownCrops}` +
         (c.missed.length ? `\n    missed: ${c.missed.join(', ')}` : '') +
         (c.strangersRecorded.length ? `\n    STRANGERS recorded: ${c.strangersRecorded.join(', ')}` : '') +
         (c.fromAnotherSeat.length ? `\n    recorded from another seat: ${c.fromAnotherSeat.join(', ')}` : '') +

@@ -34,9 +34,11 @@ export interface CameraResult extends CameraSummary {
   index: number;
   framesIn: number;
   analysed: number;
+  /** Frames the change gate passed over on purpose (nothing changed, every face recognised). */
+  gated: number;
   dropped: number;
   secondHalf: { in: number; dropped: number };
-  /** Frames read but neither analysed nor dropped (queued or in flight), at half time and at the end: growth is a queue falling behind. */
+  /** Frames read but neither analysed, gated nor dropped (queued or in flight), at half time and at the end: growth is a queue falling behind. */
   backlog: { half: number; end: number };
   offered: number;
   reconnects: number;
@@ -231,11 +233,12 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
         ...summarizeCamera(r.hall.truth, r.hall.schedule, recorded),
         framesIn: s?.framesIn ?? 0,
         analysed: s?.processed ?? 0,
+        gated: s?.gated ?? 0,
         dropped: s?.dropped ?? 0,
         secondHalf: { in: (s?.framesIn ?? 0) - (h?.framesIn ?? 0), dropped: (s?.dropped ?? 0) - (h?.dropped ?? 0) },
         backlog: {
-          half: h ? h.framesIn - h.processed - h.dropped : 0,
-          end: s ? s.framesIn - s.processed - s.dropped : 0,
+          half: h ? h.framesIn - h.processed - h.gated - h.dropped : 0,
+          end: s ? s.framesIn - s.processed - s.gated - s.dropped : 0,
         },
         offered: Math.round(streamS * o.fps),
         reconnects: s?.reconnects ?? 0,

@@ -68,6 +68,7 @@ const STAT_ROWS = [
   ['state', 'stats.state'],
   ['framesIn', 'stats.framesIn'],
   ['processed', 'stats.processed'],
+  ['gated', 'stats.gated'],
   ['dropped', 'stats.dropped'],
   ['faces', 'stats.faces'],
   ['recognized', 'stats.recognized'],

@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_EVIDENCE_OPTIONS } from '@/lib/attendance/track-evidence';
 import { FrameQueue } from '@/lib/camera/frame-queue';
@@ -7,7 +8,13 @@ import type { CameraFrameAnalysis } from '@/lib/face/engine-pool';
 import type { PendingRecognition } from './attendance-writer';
 import { MODEL, face, openSession, tpl } from '@/test/helpers/processor-fakes';
 import type { ActiveSession } from '@/lib/attendance/session-window';
-import { FramePipeline, type TrackOutcome, type UnknownTrack } from './frame-pipeline';
+import {
+  FramePipeline,
+  IDLE_FRAME_MS,
+  IDLE_FULL_SCAN_MS,
+  type TrackOutcome,
+  type UnknownTrack,
+} from './frame-pipeline';
 import type { TrackLink } from './track-links';
 import { Limiter } from './limiter';
 import type { LivenessMode } from '@/lib/attendance/track-liveness';
@@ -378,5 +385,160 @@ describe('FramePipeline broken tracks', () => {
     const { withdrawn, recorded } = await runSeat([...sits('dim', 20), ...away(10), ...sits('bo', 10)]);
     expect(recorded).toEqual(['bo']);
     expect(withdrawn).toEqual([]);
+  });
+});
+
+/** A 640×480 textured scene (a still classroom), with a bright 60×60 patch at (x, y) when given (someone new). */
+async function scene(patch?: { x: number; y: number }): Promise<Buffer> {
+  const width = 640,
+    height = 480;
+  const px = Buffer.alloc(width * height * 3);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const inPatch = patch && x >= patch.x && x < patch.x + 60 && y >= patch.y && y < patch.y + 60;
+      const v = inPatch ? 250 : 60 + (((x >> 4) * 7 + (y >> 4) * 13) % 90);
+      px.fill(v, (y * width + x) * 3, (y * width + x) * 3 + 3);
+    }
+  return sharp(px, { raw: { width, height, channels: 3 } })
+    .jpeg({ quality: 85 })
+    .toBuffer();
+}
+
+/**
+ * A camera at 5 frames/s (`pictures[i]` at i × 200 ms) watching ann (enrolled) and, when `stranger`,
+ * someone the gallery does not know; what the engine was asked, frame by frame.
+ */
+async function runGated(pictures: Buffer[], opts: { stranger?: boolean; oneOffAt?: number } = {}) {
+  const matcher = new EmbeddingMatcher({ ...MODEL, threshold: 0.5 });
+  matcher.add('ann', tpl(1, 0, 0));
+  const gallery: CourseGallery = { courseId: 'c1', matcher, students: new Set(['ann']), legacy: [], builtAt: 0 };
+  const queue = new FrameQueue<Frame>(pictures.length);
+  const now = Date.now();
+  const frameAt = new Map<Buffer, number>();
+  pictures.forEach((p, i) => {
+    const jpeg = Buffer.from(p); // its own buffer, so the engine can tell which frame it was given
+    frameAt.set(jpeg, i * 200);
+    queue.push({ cameraId: 'cam', jpeg, receivedAt: now + i * 200 });
+  });
+  queue.close();
+  const analysed: Array<{ at: number; full: boolean; embedded: number }> = [];
+  const recorded: PendingRecognition[] = [];
+  const unknownAt: number[] = [];
+  const boxes: number[] = [];
+  const people = [{ face: face(20), template: tpl(0.98, 0.05, 0) }];
+  if (opts.stranger || opts.oneOffAt !== undefined) people.push({ face: face(400), template: tpl(0, 0, 1) });
+  const pipeline = new FramePipeline({
+    cameraId: 'cam',
+    queue,
+    engine: {
+      analyzeFrame: async (jpeg, { focusBoxes, skipBoxes = [] } = {}) => {
+        const at = frameAt.get(jpeg as Buffer)!;
+        // `oneOffAt`: the second face is a false detection in that frame only.
+        const inView = opts.oneOffAt === undefined ? people : people.slice(0, at === opts.oneOffAt ? 2 : 1);
+        const faces = inView.map((p) => {
+          const skip = skipBoxes.some((b) => Math.abs(b.x - p.face.box.x) < p.face.box.width / 2);
+          return { face: p.face, template: skip ? null : p.template, legacy: [], liveness: null };
+        });
+        analysed.push({
+          at,
+          full: focusBoxes === undefined,
+          embedded: faces.filter((f) => f.template).length,
+        });
+        return { width: 640, height: 480, faces };
+      },
+    },
+    limiter: new Limiter(2),
+    livenessMode: () => 'off',
+    sessionAt: () => openSession(now),
+    gallery: async () => gallery,
+    wantsLegacy: () => false,
+    sink: { submit: (item) => recorded.push(item) },
+    onUnknown: (track) => unknownAt.push(track.seenAt.getTime() - now),
+    onFrame: (f) => boxes.push(f.faces.length),
+    settings: { earlyMinutes: 10, lateMinutes: 15 },
+    evidence: { ...DEFAULT_EVIDENCE_OPTIONS, threshold: 0.5 },
+  });
+  await pipeline.run(new AbortController().signal);
+  return { analysed, recorded, unknownAt, stats: pipeline.stats };
+}
+
+describe('FramePipeline change gate', () => {
+  it('a still room whose faces are all recognised is analysed at most once a second, with a full scan every 5 s; the track keeps its box', async () => {
+    const still = await scene();
+    const { analysed, recorded, stats } = await runGated(Array.from({ length: 75 }, () => still)); // 15 s
+    // The first two frames decide ann (2 votes); from then on the room idles.
+    expect(analysed.slice(0, 2).map((a) => a.at)).toEqual([0, 200]);
+    const idle = analysed.slice(2);
+    // One frame a second; a full scan that falls due in between comes at once.
+    for (let i = 1; i < idle.length; i++)
+      if (!idle[i]!.full) expect(idle[i]!.at - idle[i - 1]!.at).toBeGreaterThanOrEqual(IDLE_FRAME_MS);
+    expect(idle.filter((a) => !a.full).length).toBeLessThanOrEqual(15);
+    expect(idle.length).toBeLessThanOrEqual(15 + 3);
+    const full = analysed.filter((a) => a.full).map((a) => a.at);
+    expect(full[0]).toBe(0);
+    for (let i = 1; i < full.length; i++) expect(full[i]! - full[i - 1]!).toBeLessThanOrEqual(IDLE_FULL_SCAN_MS + 200);
+    expect(full.at(-1)).toBeGreaterThanOrEqual(15_000 - IDLE_FULL_SCAN_MS - 200);
+    // A recognised face is never embedded again.
+    expect(analysed.slice(2).every((a) => a.embedded === 0)).toBe(true);
+    expect(stats.gated).toBe(75 - analysed.length);
+    expect(stats.processed).toBe(analysed.length);
+    // Gated frames do not age the track: the same track all along, recorded once.
+    expect(stats.tracks).toBe(1);
+    expect(recorded).toHaveLength(1);
+  });
+
+  it('a change outside the known heads brings back every frame at once, with a full scan first', async () => {
+    const still = await scene();
+    const arrived = await scene({ x: 420, y: 300 });
+    // 6 s still, then someone sits down at (420, 300) and stays.
+    const pictures = [...Array.from({ length: 30 }, () => still), ...Array.from({ length: 10 }, () => arrived)];
+    const { analysed } = await runGated(pictures);
+    const at = analysed.map((a) => a.at);
+    expect(at.filter((t) => t < 6_000).length).toBeLessThanOrEqual(2 + 6);
+    // Every frame from the change on is analysed (the background takes seconds to absorb it).
+    expect(at.filter((t) => t >= 6_000)).toEqual([6000, 6200, 6400, 6600, 6800, 7000, 7200, 7400, 7600, 7800]);
+    expect(analysed.find((a) => a.at === 6_000)!.full).toBe(true);
+  });
+
+  it('a stranger keeps every frame analysed until reported unknown; then the room idles and the stranger still gets a look every 2 s', async () => {
+    const still = await scene();
+    const { analysed, unknownAt, stats } = await runGated(
+      Array.from({ length: 75 }, () => still), // 15 s
+      { stranger: true },
+    );
+    expect(unknownAt).toHaveLength(1);
+    const at = analysed.map((a) => a.at);
+    // Undecided: every frame, until the stranger's sightings reported it unknown.
+    const firstGap = at.findIndex((t, i) => i > 0 && t - at[i - 1]! > 200);
+    const reported = at[firstGap - 1]!;
+    expect(at.slice(0, firstGap)).toEqual(Array.from({ length: firstGap }, (_, i) => i * 200));
+    const sightings = analysed.slice(0, firstGap).filter((a) => a.embedded > 0).length;
+    expect(sightings).toBeGreaterThanOrEqual(DEFAULT_EVIDENCE_OPTIONS.firstVerdictAfter);
+    // Decided: at most one frame a second (a due full scan comes at once), the frames in between gated.
+    const idle = analysed.slice(firstGap);
+    for (let i = 1; i < idle.length; i++)
+      if (!idle[i]!.full) expect(idle[i]!.at - idle[i - 1]!.at).toBeGreaterThanOrEqual(IDLE_FRAME_MS);
+    expect(stats.gated).toBeGreaterThanOrEqual(30);
+    // Its later looks go on: embedded at least every 2 s plus one idle frame, and ann never again.
+    const looks = analysed.filter((a) => a.at > reported && a.embedded > 0).map((a) => a.at);
+    expect(looks.length).toBeGreaterThanOrEqual(3);
+    for (let i = 1; i < looks.length; i++) expect(looks[i]! - looks[i - 1]!).toBeLessThanOrEqual(2_000 + IDLE_FRAME_MS);
+    expect(analysed.slice(2).every((a) => a.embedded <= 1)).toBe(true);
+  });
+
+  it('a face seen once and then missed twice (gone, or a false detection) no longer keeps every frame analysed', async () => {
+    const still = await scene();
+    const { analysed, stats } = await runGated(
+      Array.from({ length: 20 }, () => still),
+      { oneOffAt: 0 },
+    );
+    // Frames 1 and 2 miss it (ann is decided by frame 1's vote); the frame sent while frame 2 is still
+    // being analysed goes too; then the camera idles.
+    const at = analysed.map((a) => a.at);
+    expect(at.slice(0, 3)).toEqual([0, 200, 400]);
+    expect(at.filter((t) => t < 1_000).length).toBeLessThanOrEqual(4);
+    const idle = at.filter((t) => t >= 1_000);
+    for (let i = 1; i < idle.length; i++) expect(idle[i]! - idle[i - 1]!).toBeGreaterThanOrEqual(IDLE_FRAME_MS);
+    expect(stats.gated).toBeGreaterThanOrEqual(13);
   });
 });

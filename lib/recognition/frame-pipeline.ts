@@ -12,13 +12,24 @@
  *                the review queue (`onUnknown`, review-queue.ts).
  * A track not recognised yet keeps being sampled while it is in view. The sink, the engine and the
  * sessions are passed in, so this runs in tests with fakes.
+ *
+ * Before a frame takes a slot of the pool, the camera's change gate (lib/camera/change-detector.ts)
+ * compares it with the still picture. While nothing changed outside the heads the camera follows and
+ * every track is decided — recognised, or reported unknown — (`idle`), at most IDLE_FRAME_MS apart a frame
+ * is analysed (so the tracks stay current, and an unknown face still gets its later look every 2 s
+ * at the idle rate), with a full scan at least every IDLE_FULL_SCAN_MS for a still, newly arrived face the
+ * gate missed; the frames in between are `gated`: not analysed, and the tracks keep their boxes (no
+ * tracker update). A change outside the known heads, a new or not yet decided track, a new session or a picture that changed as a whole (a full scan) brings the
+ * camera back to every frame at once.
  */
 import { recordDecision } from '@/lib/attendance/record-decision';
 import { FaceTracker, predictedBox, type Box, type TrackerOptions } from '@/lib/attendance/face-tracker';
 import type { ActiveSession, WindowSettings } from '@/lib/attendance/session-window';
 import { livenessAction, trackLiveness, type LivenessMode } from '@/lib/attendance/track-liveness';
 import { TrackEvidence, type EvidenceOptions, type TrackDecision } from '@/lib/attendance/track-evidence';
+import { ChangeDetector, type ChangeReport } from '@/lib/camera/change-detector';
 import type { Frame } from '@/lib/camera/types';
+import { DEFAULT_CAMERA_MIN_FACE_SIZE } from '@/lib/env';
 import type { FrameQueue } from '@/lib/camera/frame-queue';
 import type { CameraFrameAnalysis, FaceEnginePool } from '@/lib/face/engine-pool';
 import type { FaceTemplate } from '@/lib/face/types';
@@ -34,6 +45,21 @@ import { LINK_TRIES, TrackLinks, type TrackLink, type TrackState } from './track
 
 /** One class-mood frame per camera at most this often: a sample of the room, not of each face's every frame. */
 export const MOOD_INTERVAL_MS = 10_000;
+/**
+ * A camera idling (nothing changed, every track recognised) analyses a frame at most this often: the
+ * issue's 1 frame/s, so its tracks follow a student who leaves and the live view stays current.
+ */
+export const IDLE_FRAME_MS = 1_000;
+/**
+ * An idling camera's full scans come at least this often: a student who sat down without the gate
+ * seeing it (too small a change) is found within this plus the track's votes (the issue's 10 s).
+ */
+export const IDLE_FULL_SCAN_MS = 5_000;
+/**
+ * A track not recognised yet keeps the camera at every frame while it is in view: seen in one of its
+ * last two analysed frames (the detector misses a small face now and then).
+ */
+const UNSEEN_MISSES = 2;
 
 export interface UnknownTrack {
   cameraId: string;
@@ -91,6 +117,8 @@ export interface CameraProcessingStats {
   unknown: number;
   suspectedSpoofs: number;
   skipped: Record<string, number>;
+  /** Frames not analysed on purpose: nothing changed and every track was recognised (the change gate). */
+  gated: number;
   lastError: string | null;
   lastProcessedAt: number | null;
 }
@@ -150,6 +178,7 @@ export class FramePipeline {
     unknown: 0,
     suspectedSpoofs: 0,
     skipped: {},
+    gated: 0,
     lastError: null,
     lastProcessedAt: null,
   };
@@ -163,10 +192,18 @@ export class FramePipeline {
   private lastMoodFrameAt = -Infinity;
   /** Full scans at least every 2 s; between them only around the faces already tracked (lib/face/onnx/scan-plan.ts). */
   private readonly scan = new ScanSchedule();
+  /** Where the picture changed since it was still (the change gate). */
+  private readonly gate: ChangeDetector;
+  /** When the last frame sent to the engine arrived. */
+  private lastAnalysedAt = -Infinity;
+  /** Whether the camera was idling at its last frame (nothing changed, nothing to sample). */
+  private idle = false;
 
   constructor(private readonly deps: FramePipelineDeps) {
     this.tracker = new FaceTracker(deps.tracker);
     this.links = new TrackLinks(deps.evidence);
+    // Without a smallest face (0: the whole frame letterboxed) the gate looks for the default's: more changes, never fewer.
+    this.gate = new ChangeDetector({ minFaceSize: deps.minFaceSize || DEFAULT_CAMERA_MIN_FACE_SIZE });
   }
 
   /** Runs until the queue closes or the signal aborts; resolves after the last frame is applied. */
@@ -179,16 +216,32 @@ export class FramePipeline {
         perCamera.release();
         break;
       }
+      // A face in view still to be sampled: analysed at once, without the gate's look (its decode would
+      // only delay the frame; the background catches up when the camera next looks).
+      const seen = this.sampling(frame) ? null : await this.observe(frame);
+      const report = seen?.report ?? null;
+      const wasIdle = this.idle;
+      const idle = seen !== null && !seen.report.changed && (await this.nothingToSample(frame, seen.moved));
+      this.idle = idle;
+      if (idle && !this.idleFrameDue(frame.receivedAt)) {
+        // Nothing to learn from this frame: the tracks keep their boxes, the slot goes to the next frame.
+        this.stats.gated += 1;
+        perCamera.release();
+        continue;
+      }
       await this.deps.limiter.acquire();
+      this.lastAnalysedAt = frame.receivedAt;
       const session = this.deps.sessionAt(this.deps.cameraId, new Date(frame.receivedAt));
       // Frames already sent but not yet applied: the tracks' frame counters are that far behind.
       const analysis = this.deps.engine
         .analyzeFrame(frame.jpeg, {
           minFaceSize: this.deps.minFaceSize,
-          focusBoxes: this.scan.next(
-            frame.receivedAt,
-            this.tracker.tracks.map((t) => predictedBox(t, 1 + t.missed + this.unapplied)),
-          ),
+          // A full scan when the picture changed as a whole, or the idle camera saw a change outside the
+          // known heads (a face there is found only by a full scan); else the usual schedule.
+          focusBoxes: this.scan.next(frame.receivedAt, this.expectedBoxes(), {
+            everyMs: idle ? IDLE_FULL_SCAN_MS : undefined,
+            full: report !== null && (report.reset || (report.changed && wasIdle)),
+          }),
           skipBoxes: this.skipBoxes(frame.receivedAt, this.unapplied),
           legacy: session ? this.deps.wantsLegacy(session.courseId) : false,
           liveness: this.deps.livenessMode() !== 'off',
@@ -213,6 +266,62 @@ export class FramePipeline {
       );
     }
     await this.applying;
+  }
+
+  /** Where the camera's tracks are expected in the next frame sent (frames in flight counted). */
+  private expectedBoxes(): Box[] {
+    return this.tracker.tracks.map((t) => predictedBox(t, 1 + t.missed + this.unapplied));
+  }
+
+  /**
+   * The gate's look at a frame, and the tracks whose head changed in it (`moved`); null when it cannot
+   * decode the frame (the engine then says why).
+   */
+  private async observe(frame: Frame): Promise<{ report: ChangeReport; moved: Set<number> } | null> {
+    const tracks = this.tracker.tracks;
+    try {
+      const report = await this.gate.observe(frame.jpeg, frame.receivedAt, this.expectedBoxes());
+      return { report, moved: new Set(report.known.map((i) => tracks[i]!.id)) };
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Whether no face in view holds the camera at every frame: every track is decided (recognised, or
+   * reported unknown: its later looks, one every 2 s, fit in the idle rate), or, not decided yet, was
+   * missed by the detector in the last UNSEEN_MISSES analysed frames and its head did not change (not
+   * in view: a face that went, or a detector's one-off; if it comes back its head changes, else the
+   * next full scan finds it). True too with no track (an empty room), and with no session (nothing to
+   * record). Waits for the frames in flight first: a track they start or decide counts.
+   */
+  private async nothingToSample(frame: Frame, moved: Set<number>): Promise<boolean> {
+    if (this.unapplied > 0) await this.applying;
+    const session = this.deps.sessionAt(this.deps.cameraId, new Date(frame.receivedAt));
+    if ((session?.sessionId ?? null) !== this.sessionId) return false; // a new session starts afresh
+    if (!session) return true;
+    return this.tracker.tracks.every(
+      (t) => this.states.get(t.id)?.evidence.decision != null || (t.missed >= UNSEEN_MISSES && !moved.has(t.id)),
+    );
+  }
+
+  /**
+   * Whether, as far as the frames applied so far tell, a face in view is not decided yet (seen in one
+   * of its last UNSEEN_MISSES analysed frames) in the frame's session: the frame is analysed.
+   */
+  private sampling(frame: Frame): boolean {
+    const session = this.deps.sessionAt(this.deps.cameraId, new Date(frame.receivedAt));
+    if (!session || session.sessionId !== this.sessionId) return false;
+    return this.tracker.tracks.some(
+      (t) => t.missed < UNSEEN_MISSES && this.states.get(t.id)?.evidence.decision == null,
+    );
+  }
+
+  /** For an idling camera: whether this frame is analysed anyway (IDLE_FRAME_MS passed, or a full scan is due). */
+  private idleFrameDue(at: number): boolean {
+    return (
+      at - this.lastAnalysedAt >= IDLE_FRAME_MS || at < this.lastAnalysedAt || this.scan.due(at, IDLE_FULL_SCAN_MS)
+    );
   }
 
   /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cameraStats } from './pipeline-stats';
+import { cameraLoadSample, cameraStats } from './pipeline-stats';
 
 describe('cameraStats (GET /healthz)', () => {
   it('shows a camera error without the stream URL’s user:pass', () => {
@@ -12,6 +12,7 @@ describe('cameraStats (GET /healthz)', () => {
       unknown: 0,
       suspectedSpoofs: 0,
       skipped: {},
+      gated: 0,
       lastError: null,
       lastProcessedAt: null,
     };
@@ -25,5 +26,34 @@ describe('cameraStats (GET /healthz)', () => {
     } as never;
     const s = cameraStats({ cameraId: 'c', name: 'Room 101', mode: 'pull' }, hub, processing, 0);
     expect(s.lastError).toBe('connection refused by http://***@10.0.0.5:81/stream');
+  });
+});
+
+describe('cameraLoadSample (worker-load.ts)', () => {
+  it('counts frames the change gate passed over as handled, so an idle camera does not look saturated', () => {
+    const processing = {
+      processed: 10,
+      analyzeErrors: 1,
+      faces: 0,
+      tracks: 0,
+      recognized: 0,
+      unknown: 0,
+      suspectedSpoofs: 0,
+      skipped: {},
+      gated: 39,
+      lastError: null,
+      lastProcessedAt: null,
+    };
+    const hub = { state: 'streaming', framesIn: 50, dropped: 0, reconnects: 0, oldestQueuedAt: null } as never;
+    expect(cameraLoadSample('c', hub, processing, 0)).toEqual({
+      cameraId: 'c',
+      arrived: 50,
+      analysed: 50,
+      oldestQueuedMs: null,
+    });
+    expect(cameraStats({ cameraId: 'c', name: 'Room 101', mode: 'pull' }, hub, processing, 0)).toMatchObject({
+      processed: 10,
+      gated: 39,
+    });
   });
 });

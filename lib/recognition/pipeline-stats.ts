@@ -17,6 +17,8 @@ export interface CameraStats {
   state: string;
   framesIn: number;
   processed: number;
+  /** Frames the change gate let pass unanalysed: nothing changed and every face was recognised. */
+  gated: number;
   dropped: number;
   faces: number;
   recognized: number;
@@ -39,6 +41,7 @@ export function cameraStats(
     state: hub?.state ?? 'stopped',
     framesIn: hub?.framesIn ?? 0,
     processed: p.processed,
+    gated: p.gated,
     dropped: hub?.dropped ?? 0,
     faces: p.faces,
     recognized: p.recognized,
@@ -62,7 +65,8 @@ export function cameraLoadSample(
   return {
     cameraId,
     arrived: hub?.framesIn ?? 0,
-    analysed: p.processed + p.analyzeErrors,
+    // A frame the gate passed over was not needed: it counts as handled, or an idle camera would look saturated.
+    analysed: p.processed + p.analyzeErrors + p.gated,
     oldestQueuedMs: oldest === null ? null : Math.max(0, now - oldest),
   };
 }
@@ -72,6 +76,7 @@ const redactOrNull = (s: string | null) => (s === null ? null : redactCredential
 const COUNTERS = [
   'framesIn',
   'processed',
+  'gated',
   'dropped',
   'faces',
   'recognized',
@@ -83,6 +88,7 @@ const COUNTERS = [
 const METRIC_NAMES: Record<(typeof COUNTERS)[number], string> = {
   framesIn: 'camera_frames_in_total',
   processed: 'camera_frames_processed_total',
+  gated: 'camera_frames_gated_total',
   dropped: 'camera_frames_dropped_total',
   faces: 'camera_faces_detected_total',
   recognized: 'camera_tracks_recognized_total',

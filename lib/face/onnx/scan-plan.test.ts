@@ -77,6 +77,18 @@ describe('ScanSchedule', () => {
     schedule.next(10_000, []);
     expect(schedule.next(5_000, [])).toBeUndefined();
   });
+
+  it('an idling camera stretches the interval for a frame (`everyMs`); `full` scans whole at once', () => {
+    const schedule = new ScanSchedule(2_000);
+    const known = [box(10, 10, 30)];
+    schedule.next(0, known);
+    expect(schedule.due(3_000)).toBe(true);
+    expect(schedule.due(3_000, 5_000)).toBe(false);
+    expect(schedule.next(3_000, known, { everyMs: 5_000 })).toEqual(known);
+    expect(schedule.next(5_000, known, { everyMs: 5_000 })).toBeUndefined();
+    expect(schedule.next(5_200, known, { full: true })).toBeUndefined();
+    expect(schedule.next(5_400, known)).toEqual(known);
+  });
 });
 
 const lfw = lfwDevDir();

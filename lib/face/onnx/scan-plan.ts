@@ -94,9 +94,18 @@ export class ScanSchedule {
   private lastFullAt = -Infinity;
   constructor(private readonly everyMs = FULL_SCAN_EVERY_MS) {}
 
-  /** `known`: where the camera's tracks are expected in this frame. Returns the focus boxes, or undefined for a full scan. */
-  next(at: number, known: FaceBox[]): FaceBox[] | undefined {
-    if (at - this.lastFullAt >= this.everyMs || at < this.lastFullAt) {
+  /** Whether a frame at `at` is due a full scan when full scans come every `everyMs` (default: the schedule's). */
+  due(at: number, everyMs = this.everyMs): boolean {
+    return at - this.lastFullAt >= everyMs || at < this.lastFullAt;
+  }
+
+  /**
+   * `known`: where the camera's tracks are expected in this frame. Returns the focus boxes, or undefined
+   * for a full scan. `everyMs` stretches the interval for this frame (a camera idling between changes);
+   * `full` asks for a full scan now (the picture changed as a whole).
+   */
+  next(at: number, known: FaceBox[], opts: { everyMs?: number; full?: boolean } = {}): FaceBox[] | undefined {
+    if (opts.full || this.due(at, opts.everyMs)) {
       this.lastFullAt = at;
       return undefined;
     }
