@@ -22,7 +22,7 @@ import { FaceEngine } from '@/lib/face/engine';
 import { detectorRegions } from '@/lib/face/onnx/ultraface-detector';
 import type { FaceBox } from '@/lib/face/types';
 import { lfwDevDir } from '@/test/fixtures/classroom-frames';
-import { HALL_SCRIPT, renderHall, type RenderedHall } from './lecture/render';
+import { missingForHalls, renderHall, type RenderedHall } from './lecture/render';
 import { quantile } from './lecture/schedule';
 
 const { values } = parseArgs({
@@ -37,7 +37,8 @@ if (!modes.every((m) => m === 'vga' || m === 'uxga')) throw new Error('--mode mu
 const seconds = Number(values.seconds);
 if (!(seconds >= 70)) throw new Error('--seconds must be ≥ 70 (arrivals take the first 60)');
 const lfw = lfwDevDir();
-if (!existsSync(HALL_SCRIPT) || !lfw) throw new Error(`needs ${HALL_SCRIPT} and ../shared/faces/lfw-dev`);
+const missing = missingForHalls();
+if (missing) throw new Error(missing);
 
 const MIN_FACE = DEFAULT_CAMERA_MIN_FACE_SIZE;
 /** The idle policy's full scan: a still student the gate missed is found at most this late. */

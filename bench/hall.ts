@@ -9,7 +9,7 @@
  */
 import { ARCFACE_DIMS } from '@/lib/face/engine-identity';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,6 +29,7 @@ import { lfwDevDir } from '@/test/fixtures/classroom-frames';
 import { ffmpegAvailable, freePort } from '@/test/helpers/ffmpeg';
 import { enrollPhotos, streamFramesWithFfmpeg } from '@/test/helpers/pipeline-setup';
 import { startBenchEnvironment } from './bench-env';
+import { HALL_SCRIPT, missingForHalls, PYTHON } from './lecture/render';
 import type { Seat } from './lecture/schedule';
 import { asFloats, cosine, seatOf } from './lecture/seat-trace';
 
@@ -61,18 +62,11 @@ const seconds = Number(values.seconds);
 if (!Number.isFinite(seconds) || seconds < 10) fail('--seconds must be a number ≥ 10');
 const progress = (line: string) => process.stderr.write(`bench:hall: ${line}\n`);
 
-const SHARED = path.resolve(process.cwd(), '../shared');
-const SCRIPT = path.join(SHARED, 'tools/lecture-hall.py');
-const PYTHON = '/usr/bin/python3';
-
 function checkPrerequisites(): string {
-  const lfw = lfwDevDir();
-  if (!existsSync(SCRIPT)) fail(`needs ${SCRIPT} (the ../shared checkout next to the repository)`);
-  if (!lfw) fail('needs ../shared/faces/lfw-dev (known/ and strangers/)');
-  if (spawnSync(PYTHON, ['-c', 'import PIL'], { stdio: 'ignore' }).status !== 0)
-    fail(`needs ${PYTHON} with Pillow to render the hall (Debian: apt-get install python3-pil)`);
+  const missing = missingForHalls();
+  if (missing) fail(missing);
   if (!ffmpegAvailable()) fail('needs ffmpeg on PATH to serve the MJPEG stream');
-  return lfw as string;
+  return lfwDevDir() as string;
 }
 
 /**
@@ -100,10 +94,10 @@ type Truth = {
 
 /** Renders the hall into `dir` and reads back its truth and the script's own seat layout and arrivals. */
 function renderHall(lfw: string, dir: string, mode: 'vga' | 'uxga') {
-  const run = spawnSync(PYTHON, [SCRIPT, lfw, dir, mode], { encoding: 'utf8' });
+  const run = spawnSync(PYTHON, [HALL_SCRIPT, lfw, dir, mode], { encoding: 'utf8' });
   if (run.status !== 0) fail(`lecture-hall.py ${mode} failed: ${run.stderr || run.stdout}`);
   const truth = JSON.parse(readFileSync(path.join(dir, 'truth.json'), 'utf8')) as Truth;
-  const layout = spawnSync(PYTHON, ['-c', layoutScript(SCRIPT), lfw, dir, mode], { encoding: 'utf8' });
+  const layout = spawnSync(PYTHON, ['-c', layoutScript(HALL_SCRIPT), lfw, dir, mode], { encoding: 'utf8' });
   if (layout.status !== 0) fail(`could not read the seat layout from lecture-hall.py: ${layout.stderr}`);
   const { seats, arrival } = JSON.parse(layout.stdout) as { seats: Seat[]; arrival: Record<string, number> };
   return { truth, seats, arrival, summary: run.stdout.trim() };

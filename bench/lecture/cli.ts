@@ -7,8 +7,6 @@
  * `--find-max` doubles N from the first --cameras value until a step does not hold, then bisects the gap.
  * Progress on stderr.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,7 +17,7 @@ import { FaceEnginePool } from '@/lib/face/engine-pool';
 import { createLogger } from '@/lib/log';
 import { lfwDevDir } from '@/test/fixtures/classroom-frames';
 import { ffmpegAvailable } from '@/test/helpers/ffmpeg';
-import { HALL_SCRIPT, PYTHON, renderHalls, type HallOptions, type RenderedHall } from './render';
+import { missingForHalls, renderHalls, type HallOptions, type RenderedHall } from './render';
 import { runStep, type StepResult, type TemplateCache } from './run';
 import { quantile } from './schedule';
 
@@ -61,13 +59,10 @@ const log = createLogger('bench-lecture');
 const seconds = Math.round(minutes * 60);
 
 function checkPrerequisites(): string {
-  const lfw = lfwDevDir();
-  if (!existsSync(HALL_SCRIPT)) fail(`needs ${HALL_SCRIPT} (the ../shared checkout next to the repository)`);
-  if (!lfw) fail('needs ../shared/faces/lfw-dev (known/ and strangers/)');
-  if (spawnSync(PYTHON, ['-c', 'import PIL'], { stdio: 'ignore' }).status !== 0)
-    fail(`needs ${PYTHON} with Pillow to render the halls (Debian: apt-get install python3-pil)`);
+  const missing = missingForHalls();
+  if (missing) fail(missing);
   if (!ffmpegAvailable()) fail('needs ffmpeg on PATH to serve the MJPEG streams');
-  return lfw as string;
+  return lfwDevDir() as string;
 }
 
 /** Why a step does not hold, or [] when every camera was served in real time with its recall intact. */

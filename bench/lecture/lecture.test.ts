@@ -3,7 +3,6 @@
  * timeline ffmpeg plays (a student's seat is empty before their arrival and taken after it), the stream
  * served without re-encoding, and the summary of a camera's rows.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -15,19 +14,11 @@ import { ESP32_PART_BOUNDARY } from '@/test/fixtures/camera/esp32-stream-server'
 import { ffmpegAvailable, freePort } from '@/test/helpers/ffmpeg';
 import { skipUnlessCi } from '@/test/helpers/needs';
 import { streamFramesWithFfmpeg } from '@/test/helpers/pipeline-setup';
-import { HALL_SCRIPT, PYTHON, renderHall, type HallOptions, type RenderedHall } from './render';
+import { missingForHalls, renderHall, type HallOptions, type RenderedHall } from './render';
 import { arrivalSchedule, phasesOf, summarizeCamera, timelineFrame } from './schedule';
 
 const lfw = lfwDevDir();
-const missing = !existsSync(HALL_SCRIPT)
-  ? `${HALL_SCRIPT} is missing`
-  : !lfw
-    ? '../shared/faces/lfw-dev is missing'
-    : spawnSync(PYTHON, ['-c', 'import PIL'], { stdio: 'ignore' }).status !== 0
-      ? `${PYTHON} has no Pillow (python3-pil)`
-      : !ffmpegAvailable()
-        ? 'ffmpeg is not on PATH'
-        : null;
+const missing = missingForHalls() ?? (ffmpegAvailable() ? null : 'needs ffmpeg on PATH');
 skipUnlessCi(missing, `lecture bench tests skipped: ${missing}`);
 
 describe('the arrival schedule', () => {

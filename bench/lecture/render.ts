@@ -4,11 +4,12 @@
  * and a timeline directory of numbered links to those clips' frames that ffmpeg's image2 demuxer plays
  * from the start of the stream to its end, so that ffmpeg can copy the JPEGs without re-encoding.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { lfwDevDir } from '@/test/fixtures/classroom-frames';
 import { arrivalSchedule, phasesOf, timelineFrame, type HallTruth, type Phase, type Seat } from './schedule';
 
 const run = promisify(execFile);
@@ -16,6 +17,18 @@ const run = promisify(execFile);
 export const SHARED = path.resolve(process.cwd(), '../shared');
 export const HALL_SCRIPT = path.join(SHARED, 'tools/lecture-hall.py');
 export const PYTHON = '/usr/bin/python3';
+
+/**
+ * What rendering a hall needs and this machine lacks, in words (the ../shared script, lfw-dev, Debian's
+ * Pillow); null when all is here. The benches stop with it; the tests skip with it, or fail under CI=true.
+ */
+export function missingForHalls(): string | null {
+  if (!existsSync(HALL_SCRIPT)) return `needs ${HALL_SCRIPT} (the ../shared checkout next to the repository)`;
+  if (!lfwDevDir()) return 'needs ../shared/faces/lfw-dev (known/ and strangers/)';
+  if (spawnSync(PYTHON, ['-c', 'import PIL'], { stdio: 'ignore' }).status !== 0)
+    return `needs ${PYTHON} with Pillow to render the halls (Debian: apt-get install python3-pil)`;
+  return null;
+}
 
 /**
  * Runs lecture-hall.py up to its frame loop (people, roster photos, seats, arrivals), writes its

@@ -3,26 +3,19 @@
  * lights flickering, seated heads moving): the empty hall is still, and each student walking in is
  * flagged over their seat at once. Fails, not skips, under CI=true when the script, lfw-dev or Pillow is missing.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HALL_SCRIPT, PYTHON, renderHall, type RenderedHall } from '@/bench/lecture/render';
+import { missingForHalls, renderHall, type RenderedHall } from '@/bench/lecture/render';
 import type { FaceBox } from '@/lib/face/types';
 import { lfwDevDir } from '@/test/fixtures/classroom-frames';
 import { skipUnlessCi } from '@/test/helpers/needs';
 import { ChangeDetector, type ChangeReport } from './change-detector';
 
 const lfw = lfwDevDir();
-const missing = !existsSync(HALL_SCRIPT)
-  ? `${HALL_SCRIPT} is missing`
-  : !lfw
-    ? '../shared/faces/lfw-dev is missing'
-    : spawnSync(PYTHON, ['-c', 'import PIL'], { stdio: 'ignore' }).status !== 0
-      ? `${PYTHON} has no Pillow (python3-pil)`
-      : null;
+const missing = missingForHalls();
 skipUnlessCi(missing, `change gate hall test skipped: ${missing}`);
 
 const FPS = 5;
