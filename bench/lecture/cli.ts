@@ -103,13 +103,26 @@ function print(r: StepResult): void {
   console.log(
     `  time to record (s): p50 ${quantile(times, 0.5)}, p95 ${quantile(times, 0.95)}, max ${times.length ? Math.max(...times) : NaN}`,
   );
+  const half = r.perCamera.reduce(
+    (a, c) => ({
+      in: a.in + c.secondHalf.in,
+      analysed: a.analysed + c.secondHalf.analysed,
+      embedded: a.embedded + c.secondHalf.embedded,
+    }),
+    { in: 0, analysed: 0, embedded: 0 },
+  );
+  // Per camera and second of the second half (frames arrive at `fps`, so arrived / fps is the time).
+  const perSecond = (x: number) => (half.in > 0 ? ((x / half.in) * fps).toFixed(2) : 'n/a');
+  console.log(
+    `  second half, per camera and second: ${perSecond(half.analysed)} frames analysed of ${fps}, ${perSecond(half.embedded)} faces embedded`,
+  );
   console.log(
     `  CPU: worker ${r.cpu.workerCores} cores = ${r.cpu.perCamera} per camera (second half ${r.cpu.secondHalfPerCamera}); ffmpeg (-c:v copy) ${r.cpu.ffmpegCores} cores for all ${r.cameras}; RSS ${r.rssMb.start} → max ${r.rssMb.max} → end ${r.rssMb.end} MB (second half ${rssGrowth(r)})`,
   );
   for (const c of r.perCamera) {
     const t = Object.entries(c.toRecordSeconds).sort((a, b) => a[1] - b[1]);
     console.log(
-      `  camera ${c.index}: ${c.recorded}/${c.present} recorded; frames arrived ${c.framesIn} of ~${c.offered}, analysed ${c.analysed}, gated ${c.gated}, dropped ${c.dropped} (second half ${c.secondHalf.dropped}/${c.secondHalf.in}), backlog ${c.backlog.half} → ${c.backlog.end}; reconnects ${c.reconnects}, errors ${c.analyzeErrors}, unknown crops ${c.unknownCrops}` +
+      `  camera ${c.index}: ${c.recorded}/${c.present} recorded; frames arrived ${c.framesIn} of ~${c.offered}, analysed ${c.analysed}, gated ${c.gated}, faces embedded ${c.embedded}, dropped ${c.dropped}; second half: ${c.secondHalf.in} in, ${c.secondHalf.analysed} analysed, ${c.secondHalf.embedded} embedded, ${c.secondHalf.dropped} dropped, backlog ${c.backlog.half} → ${c.backlog.end}; reconnects ${c.reconnects}, errors ${c.analyzeErrors}, unknown crops ${c.unknownCrops}` +
         (c.missed.length ? `\n    missed: ${c.missed.join(', ')}` : '') +
         (c.strangersRecorded.length ? `\n    STRANGERS recorded: ${c.strangersRecorded.join(', ')}` : '') +
         (c.fromAnotherSeat.length ? `\n    recorded from another seat: ${c.fromAnotherSeat.join(', ')}` : '') +

@@ -36,8 +36,10 @@ export interface CameraResult extends CameraSummary {
   analysed: number;
   /** Frames the change gate passed over on purpose (nothing changed, every face recognised). */
   gated: number;
+  /** Faces embedded, in all and in the second half (when the class sits: the steady cost). */
+  embedded: number;
   dropped: number;
-  secondHalf: { in: number; dropped: number };
+  secondHalf: { in: number; dropped: number; analysed: number; embedded: number };
   /** Frames read but neither analysed, gated nor dropped (queued or in flight), at half time and at the end: growth is a queue falling behind. */
   backlog: { half: number; end: number };
   offered: number;
@@ -234,8 +236,14 @@ export async function runStep(o: StepOptions): Promise<StepResult> {
         framesIn: s?.framesIn ?? 0,
         analysed: s?.processed ?? 0,
         gated: s?.gated ?? 0,
+        embedded: s?.embedded ?? 0,
         dropped: s?.dropped ?? 0,
-        secondHalf: { in: (s?.framesIn ?? 0) - (h?.framesIn ?? 0), dropped: (s?.dropped ?? 0) - (h?.dropped ?? 0) },
+        secondHalf: {
+          in: (s?.framesIn ?? 0) - (h?.framesIn ?? 0),
+          dropped: (s?.dropped ?? 0) - (h?.dropped ?? 0),
+          analysed: (s?.processed ?? 0) - (h?.processed ?? 0),
+          embedded: (s?.embedded ?? 0) - (h?.embedded ?? 0),
+        },
         backlog: {
           half: h ? h.framesIn - h.processed - h.gated - h.dropped : 0,
           end: s ? s.framesIn - s.processed - s.gated - s.dropped : 0,

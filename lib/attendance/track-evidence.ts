@@ -114,6 +114,11 @@ export class TrackEvidence {
     return this.best;
   }
 
+  /** When the track's last sighting was embedded (ms; -Infinity before the first). */
+  get lastSeenAt(): number {
+    return this.lastSightingAt;
+  }
+
   /** The weighted mean width (px) of the fused sightings, or null before the first. */
   get faceWidth(): number | null {
     return this.weightSum > 0 ? this.widthSum / this.weightSum : null;

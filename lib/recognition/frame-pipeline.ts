@@ -56,6 +56,19 @@ export const IDLE_FRAME_MS = 1_000;
  */
 export const IDLE_FULL_SCAN_MS = 5_000;
 /**
+ * An idling camera's gate looks at a frame at most this often (2 a second): a student walking in is in
+ * view for seconds, so looking at every other VGA frame finds them as surely, at half the decodes.
+ */
+export const IDLE_LOOK_MS = 500;
+/**
+ * The later looks at faces already reported unknown come one per camera at most this often, the face
+ * that waited longest first (each at most every `resampleMs`). A hall's strangers and far, small faces
+ * would otherwise cost an embedding every 2 s each for the whole class; new and undecided faces are
+ * never held back, and the attendance row keeps the time the face was first seen, so a later decision
+ * only comes later, not with a later time.
+ */
+export const UNKNOWN_LOOK_EVERY_MS = 1_000;
+/**
  * A track not recognised yet keeps the camera at every frame while it is in view: seen in one of its
  * last two analysed frames (the detector misses a small face now and then).
  */
@@ -119,6 +132,8 @@ export interface CameraProcessingStats {
   skipped: Record<string, number>;
   /** Frames not analysed on purpose: nothing changed and every track was recognised (the change gate). */
   gated: number;
+  /** Faces embedded (sightings): the costly part of a frame's analysis. */
+  embedded: number;
   lastError: string | null;
   lastProcessedAt: number | null;
 }
@@ -179,6 +194,7 @@ export class FramePipeline {
     suspectedSpoofs: 0,
     skipped: {},
     gated: 0,
+    embedded: 0,
     lastError: null,
     lastProcessedAt: null,
   };
@@ -198,6 +214,10 @@ export class FramePipeline {
   private lastAnalysedAt = -Infinity;
   /** Whether the camera was idling at its last frame (nothing changed, nothing to sample). */
   private idle = false;
+  /** When the gate last looked at a frame. */
+  private lastLookAt = -Infinity;
+  /** When the last later look at a face reported unknown was asked for (UNKNOWN_LOOK_EVERY_MS). */
+  private lastUnknownLookAt = -Infinity;
 
   constructor(private readonly deps: FramePipelineDeps) {
     this.tracker = new FaceTracker(deps.tracker);
@@ -215,6 +235,12 @@ export class FramePipeline {
       if (frame === null) {
         perCamera.release();
         break;
+      }
+      if (this.idle && this.mayPassUnseen(frame)) {
+        // Idling between the gate's looks: the frame is read off the stream and let go.
+        this.stats.gated += 1;
+        perCamera.release();
+        continue;
       }
       // A face in view still to be sampled: analysed at once, without the gate's look (its decode would
       // only delay the frame; the background catches up when the camera next looks).
@@ -279,6 +305,7 @@ export class FramePipeline {
    */
   private async observe(frame: Frame): Promise<{ report: ChangeReport; moved: Set<number> } | null> {
     const tracks = this.tracker.tracks;
+    this.lastLookAt = frame.receivedAt;
     try {
       const report = await this.gate.observe(frame.jpeg, frame.receivedAt, this.expectedBoxes());
       return { report, moved: new Set(report.known.map((i) => tracks[i]!.id)) };
@@ -317,6 +344,20 @@ export class FramePipeline {
     );
   }
 
+  /**
+   * For a camera that was idling at its last frame: whether this one can go without the gate's look
+   * (IDLE_LOOK_MS not passed since the last look, no analysis due, and nothing to sample in it).
+   */
+  private mayPassUnseen(frame: Frame): boolean {
+    const at = frame.receivedAt;
+    if (at < this.lastLookAt || at - this.lastLookAt >= IDLE_LOOK_MS || this.idleFrameDue(at)) return false;
+    return !this.sampling(frame) && this.sessionAt(frame) === this.sessionId;
+  }
+
+  private sessionAt(frame: Frame): string | null {
+    return this.deps.sessionAt(this.deps.cameraId, new Date(frame.receivedAt))?.sessionId ?? null;
+  }
+
   /** For an idling camera: whether this frame is analysed anyway (IDLE_FRAME_MS passed, or a full scan is due). */
   private idleFrameDue(at: number): boolean {
     return (
@@ -325,17 +366,26 @@ export class FramePipeline {
   }
 
   /**
-   * Where tracks that need no sighting in the frame seen at `at` are expected: recognised tracks, and
-   * the others between their sightings. `ahead`: frames sent before this one and not applied yet, so
-   * the track's index in it is that much later.
+   * Where tracks that need no sighting in the frame seen at `at` are expected: recognised tracks, the
+   * others between their sightings, and faces reported unknown beyond the one later look the camera
+   * gives them per UNKNOWN_LOOK_EVERY_MS (the longest waiting gets it). `ahead`: frames sent before this
+   * one and not applied yet, so the track's index in it is that much later.
    */
   private skipBoxes(at: number, ahead = 0): Box[] {
-    return this.tracker.tracks
-      .filter((t) => {
-        const s = this.states.get(t.id);
-        return s !== undefined && !s.evidence.wantsSighting(s.frames + ahead, at);
-      })
-      .map((t) => predictedBox(t, 1 + t.missed + ahead));
+    const wanting = new Set<number>();
+    let unknownLook: { id: number; last: number } | null = null;
+    for (const t of this.tracker.tracks) {
+      const s = this.states.get(t.id);
+      if (!s || !s.evidence.wantsSighting(s.frames + ahead, at)) continue;
+      if (s.evidence.decision?.status !== 'unknown') wanting.add(t.id);
+      else if (!unknownLook || s.evidence.lastSeenAt < unknownLook.last)
+        unknownLook = { id: t.id, last: s.evidence.lastSeenAt };
+    }
+    if (unknownLook && (at - this.lastUnknownLookAt >= UNKNOWN_LOOK_EVERY_MS || at < this.lastUnknownLookAt)) {
+      wanting.add(unknownLook.id);
+      this.lastUnknownLookAt = at;
+    }
+    return this.tracker.tracks.filter((t) => !wanting.has(t.id)).map((t) => predictedBox(t, 1 + t.missed + ahead));
   }
 
   /** Whether this frame is read for class mood: its session's course counts it and the interval has passed. */
@@ -394,6 +444,7 @@ export class FramePipeline {
         this.states.set(trackId, state);
       }
       state.frames += 1;
+      if (template) this.stats.embedded += 1;
       if (!template || !gallery || state.evidence.recognized) continue;
       // Sightings fuse only when the gallery compares embeddings of the model that made them.
       const { matcher } = gallery;

@@ -13,6 +13,7 @@ describe('cameraStats (GET /healthz)', () => {
       suspectedSpoofs: 0,
       skipped: {},
       gated: 0,
+      embedded: 0,
       lastError: null,
       lastProcessedAt: null,
     };
@@ -41,6 +42,7 @@ describe('cameraLoadSample (worker-load.ts)', () => {
       suspectedSpoofs: 0,
       skipped: {},
       gated: 39,
+      embedded: 4,
       lastError: null,
       lastProcessedAt: null,
     };
@@ -54,6 +56,7 @@ describe('cameraLoadSample (worker-load.ts)', () => {
     expect(cameraStats({ cameraId: 'c', name: 'Room 101', mode: 'pull' }, hub, processing, 0)).toMatchObject({
       processed: 10,
       gated: 39,
+      embedded: 4,
     });
   });
 });

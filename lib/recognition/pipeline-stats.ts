@@ -21,6 +21,8 @@ export interface CameraStats {
   gated: number;
   dropped: number;
   faces: number;
+  /** Faces embedded (new and undecided faces, and the later looks at unknown ones). */
+  embedded: number;
   recognized: number;
   unknown: number;
   recorded: number;
@@ -44,6 +46,7 @@ export function cameraStats(
     gated: p.gated,
     dropped: hub?.dropped ?? 0,
     faces: p.faces,
+    embedded: p.embedded,
     recognized: p.recognized,
     unknown: p.unknown,
     recorded,
@@ -79,6 +82,7 @@ const COUNTERS = [
   'gated',
   'dropped',
   'faces',
+  'embedded',
   'recognized',
   'unknown',
   'recorded',
@@ -91,6 +95,7 @@ const METRIC_NAMES: Record<(typeof COUNTERS)[number], string> = {
   gated: 'camera_frames_gated_total',
   dropped: 'camera_frames_dropped_total',
   faces: 'camera_faces_detected_total',
+  embedded: 'camera_faces_embedded_total',
   recognized: 'camera_tracks_recognized_total',
   unknown: 'camera_tracks_unknown_total',
   recorded: 'camera_attendance_recorded_total',
