@@ -4,7 +4,8 @@
  * first minutes) streamed by ffmpeg as ESP32-CAM MJPEG without re-encoding → one worker serving N
  * cameras. Prints, per camera count: cameras served, frames/s analysed vs arrived, time to record
  * per student, recall and rows of people not in the hall, CPU per camera (worker and ffmpeg) and RSS.
- * `--find-max` doubles N from the first --cameras value until a step does not hold, then bisects the gap.
+ * `--find-max` doubles N from the first --cameras value (up to --max-cameras) until a step does not hold, then
+ * bisects the gap to within a tenth of the count that holds.
  * Progress on stderr.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -213,14 +214,16 @@ async function main(): Promise<void> {
     else {
       let good = 0;
       let bad = 0;
-      for (let n = counts[0]!; n <= maxCameras; n *= 2) {
+      for (let n = counts[0]!; ; n = Math.min(2 * n, maxCameras)) {
         if (problems(await step(n)).length) {
           bad = n;
           break;
         }
         good = n;
+        if (n >= maxCameras) break;
       }
-      while (bad && bad - good > 1) {
+      // To within a tenth of the count that holds (each step costs --minutes).
+      while (bad && bad - good > Math.max(1, Math.floor(good / 10))) {
         const n = Math.floor((good + bad) / 2);
         if (problems(await step(n)).length) bad = n;
         else good = n;
