@@ -111,10 +111,6 @@ describe.skipIf(!hasOrl)('UltraFaceDetector on camera frames (tiled scan)', { ti
       .resize(37)
       .png()
       .toBuffer();
-    const right = await sharp(path.join(ORL, 's2', '1.png'))
-      .resize(37)
-      .png()
-      .toBuffer();
     const jpeg = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#8a8f96' } })
       .composite([
         { input: left, left: 40, top: 40 },
