@@ -522,6 +522,8 @@ describe('FramePipeline change gate', () => {
     expect(r!.x + r!.width).toBeGreaterThanOrEqual(480);
     expect(r!.y + r!.height).toBeGreaterThanOrEqual(360);
     expect(r!.width * r!.height).toBeLessThan(0.1 * 640 * 480);
+    // That scan stands for the full one: the next full scan comes 2 s later, not at the next frame.
+    expect(analysed.filter((a) => a.at > first && a.full)).toEqual([]);
     expect(at.filter((t) => t >= first)).toEqual(
       Array.from({ length: (8_000 - first) / 200 }, (_, i) => first + i * 200),
     );

@@ -273,11 +273,14 @@ export class FramePipeline {
         everyMs: idle ? IDLE_FULL_SCAN_MS : undefined,
         full: report?.reset ?? false,
       });
+      const scanRegions = focusBoxes && report?.changed && wasIdle ? report.regions : undefined;
+      // The rest of the picture did not change: this counts as the full scan (the next is due from now).
+      if (scanRegions) this.scan.covered(frame.receivedAt);
       const analysis = this.deps.engine
         .analyzeFrame(frame.jpeg, {
           minFaceSize: this.deps.minFaceSize,
           focusBoxes,
-          scanRegions: focusBoxes && report?.changed && wasIdle ? report.regions : undefined,
+          scanRegions,
           skipBoxes: this.skipBoxes(frame.receivedAt, this.unapplied),
           legacy: session ? this.deps.wantsLegacy(session.courseId) : false,
           liveness: this.deps.livenessMode() !== 'off',
