@@ -12,8 +12,6 @@ export type FrameRequest = {
   minFaceSize?: number;
   /** Look for faces only around these boxes (a camera's known faces, between its full scans). */
   focusBoxes?: FaceBox[];
-  /** With `focusBoxes`: also scan the detector's tiles over these regions (where the picture changed). */
-  scanRegions?: FaceBox[];
   /** Faces overlapping one of these (IoU ≥ `skipIoU`, default 0.3) are detected only, not embedded. */
   skipBoxes?: FaceBox[];
   skipIoU?: number;

@@ -190,11 +190,7 @@ export class FaceEngine {
         ? { find: detector.findFaces.bind(detector), locate: detector.locate.bind(detector) }
         : null;
     const found: FaceCandidate[] = twoStep
-      ? await twoStep.find(image, {
-          minFaceSize: request.minFaceSize,
-          focusBoxes: request.focusBoxes,
-          scanRegions: request.scanRegions,
-        })
+      ? await twoStep.find(image, { minFaceSize: request.minFaceSize, focusBoxes: request.focusBoxes })
       : await this.detect(image, { minFaceSize: request.minFaceSize });
     found.sort((a, b) => b.box.width - a.box.width);
     const skip = request.skipBoxes ?? [];

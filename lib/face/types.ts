@@ -26,11 +26,6 @@ export type DetectOptions = {
   minFaceSize?: number;
   /** Camera frames between full scans: look for faces only around these boxes (lib/face/onnx/scan-plan.ts). */
   focusBoxes?: FaceBox[];
-  /**
-   * With `focusBoxes`: also scan the tiles of the full scan's finest level that overlap these frame
-   * regions (where the picture changed), not the whole frame.
-   */
-  scanRegions?: FaceBox[];
 };
 
 /** A face's box before its landmarks are located. */

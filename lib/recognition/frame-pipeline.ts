@@ -21,9 +21,8 @@
  * missed, and the gate itself looks at a frame only every IDLE_LOOK_MS. With faces still to sample, a
  * frame in which nothing changed outside the heads is analysed only when a face is due a sighting in it,
  * an undecided face's head changed, or a full scan is due. The other frames are `gated`: not analysed,
- * and the tracks keep their boxes (no tracker update). A change outside the known heads (the detector
- * then scans the tiles over it), a new session or a picture that changed as a whole (a full scan) brings
- * the camera back to every frame at once.
+ * and the tracks keep their boxes (no tracker update). A change outside the known heads, a new session or
+ * a picture that changed as a whole (a full scan) brings the camera back to every frame at once.
  */
 import { recordDecision } from '@/lib/attendance/record-decision';
 import { FaceTracker, predictedBox, type Box, type TrackerOptions } from '@/lib/attendance/face-tracker';
@@ -266,21 +265,15 @@ export class FramePipeline {
       this.lastAnalysedAt = frame.receivedAt;
       const session = this.deps.sessionAt(this.deps.cameraId, new Date(frame.receivedAt));
       // Frames already sent but not yet applied: the tracks' frame counters are that far behind.
-      // A full scan when the picture changed as a whole, else the usual schedule; between full scans, an
-      // idle camera that saw a change outside the known heads also scans the detector's tiles over the
-      // change (a face there is found only by a scan that covers it).
-      const focusBoxes = this.scan.next(frame.receivedAt, this.expectedBoxes(), {
-        everyMs: idle ? IDLE_FULL_SCAN_MS : undefined,
-        full: report?.reset ?? false,
-      });
-      const scanRegions = focusBoxes && report?.changed && wasIdle ? report.regions : undefined;
-      // The rest of the picture did not change: this counts as the full scan (the next is due from now).
-      if (scanRegions) this.scan.covered(frame.receivedAt);
       const analysis = this.deps.engine
         .analyzeFrame(frame.jpeg, {
           minFaceSize: this.deps.minFaceSize,
-          focusBoxes,
-          scanRegions,
+          // A full scan when the picture changed as a whole, or the idle camera saw a change outside the
+          // known heads (a face there is found only by a full scan); else the usual schedule.
+          focusBoxes: this.scan.next(frame.receivedAt, this.expectedBoxes(), {
+            everyMs: idle ? IDLE_FULL_SCAN_MS : undefined,
+            full: report !== null && (report.reset || (report.changed && wasIdle)),
+          }),
           skipBoxes: this.skipBoxes(frame.receivedAt, this.unapplied),
           legacy: session ? this.deps.wantsLegacy(session.courseId) : false,
           liveness: this.deps.livenessMode() !== 'off',

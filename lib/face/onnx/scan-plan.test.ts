@@ -89,16 +89,6 @@ describe('ScanSchedule', () => {
     expect(schedule.next(5_200, known, { full: true })).toBeUndefined();
     expect(schedule.next(5_400, known)).toEqual(known);
   });
-
-  it('a scan of the changed tiles (`covered`) puts the next full scan a full interval later', () => {
-    const schedule = new ScanSchedule(2_000);
-    const known = [box(10, 10, 30)];
-    schedule.next(0, known);
-    expect(schedule.due(4_000)).toBe(true);
-    schedule.covered(4_000);
-    expect(schedule.next(4_200, known)).toEqual(known);
-    expect(schedule.next(6_000, known)).toBeUndefined();
-  });
 });
 
 const lfw = lfwDevDir();

@@ -104,14 +104,6 @@ export class ScanSchedule {
    * for a full scan. `everyMs` stretches the interval for this frame (a camera idling between changes);
    * `full` asks for a full scan now (the picture changed as a whole).
    */
-  /**
-   * Everything in the frame at `at` that could hold a new face was scanned without a full scan (the
-   * tiles over a change; the rest of the picture had not changed): the next full scan is due from now.
-   */
-  covered(at: number): void {
-    this.lastFullAt = Math.max(this.lastFullAt, at);
-  }
-
   next(at: number, known: FaceBox[], opts: { everyMs?: number; full?: boolean } = {}): FaceBox[] | undefined {
     if (opts.full || this.due(at, opts.everyMs)) {
       this.lastFullAt = at;

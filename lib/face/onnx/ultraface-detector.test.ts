@@ -105,38 +105,6 @@ describe.skipIf(!hasOrl)('UltraFaceDetector on camera frames (tiled scan)', { ti
     expect(faces[0]!.box.width).toBeLessThan(40);
   });
 
-  it('scans only the tiles over the changed regions, besides the focus boxes', async () => {
-    // Two ~37 px faces (the same ORL picture) in opposite corners: one already followed (a focus box), one where the picture changed.
-    const left = await sharp(path.join(ORL, 's1', '1.png'))
-      .resize(37)
-      .png()
-      .toBuffer();
-    const jpeg = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#8a8f96' } })
-      .composite([
-        { input: left, left: 40, top: 40 },
-        { input: left, left: 540, top: 400 },
-      ])
-      .jpeg({ quality: 80 })
-      .toBuffer();
-    const image = await decodeImage(jpeg);
-    const all = await det.findFaces(image, { minFaceSize: 20 });
-    expect(all).toHaveLength(2);
-    const known = all.find((f) => f.box.x < 320)!.box;
-    const changed = { x: 520, y: 380, width: 80, height: 90 };
-    const near = (x: number) => (f: { box: { x: number } }) => Math.abs(f.box.x - x) < 20;
-    // The change only: the face there, not the one in the far corner.
-    const inChange = await det.findFaces(image, { minFaceSize: 20, focusBoxes: [], scanRegions: [changed] });
-    expect(inChange).toHaveLength(1);
-    expect(inChange.filter(near(540))).toHaveLength(1);
-    // Focus box and change together: both, each once.
-    const both = await det.findFaces(image, { minFaceSize: 20, focusBoxes: [known], scanRegions: [changed] });
-    expect(both).toHaveLength(2);
-    expect(both.filter(near(40))).toHaveLength(1);
-    expect(both.filter(near(540))).toHaveLength(1);
-    // No change, no focus box: nothing is scanned.
-    expect(await det.findFaces(image, { minFaceSize: 20, focusBoxes: [], scanRegions: [] })).toEqual([]);
-  });
-
   it('a large face across the tile seams is one face: no parts of it, no cut copies', async () => {
     // ~190 px wide, centred on the seams: no tile sees it whole, so the whole-frame pass must run.
     const image = await frame(2.6, 200, 100);

@@ -357,46 +357,18 @@ export class UltraFaceDetector implements FaceDetector {
 
   /**
    * Boxes of every face (tiled scan, NMS, parts and cut copies dropped), largest first; no landmarks yet.
-   * `focusBoxes`: look only around these boxes (a camera's known faces between its full scans; scan-plan.ts),
-   * and with `scanRegions` also in the finest tiles that overlap those regions (where the picture changed).
+   * `focusBoxes`: look only around these boxes (a camera's known faces between its full scans; scan-plan.ts).
    */
-  async findFaces(
-    image: RgbImage,
-    opts: DetectorOptions & { focusBoxes?: FaceBox[]; scanRegions?: FaceBox[] } = {},
-  ): Promise<Candidate[]> {
-    const { focusBoxes, scanRegions, ...rest } = opts;
-    const o = {
-      ...this.opts,
-      ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)),
-    } as Required<DetectorOptions>;
-    if (!focusBoxes || !scanRegions?.length) return this.candidates(image, o, focusBoxes);
-    const found = [
-      ...(await this.focusCandidates(image, focusBoxes, o)),
-      ...(await this.regionCandidates(image, scanRegions, o)),
-    ];
-    return dropContained(nms(found, 0.4)).slice(0, o.maxFaces);
-  }
-
-  /**
-   * Faces in the full scan's finest tiles that overlap `regions` (a camera's changed regions). A face
-   * a tile cuts is dropped as in the full scan; one too large for any tile is left to the full scans.
-   */
-  private async regionCandidates(
-    image: RgbImage,
-    regions: FaceBox[],
-    o: Required<DetectorOptions>,
-  ): Promise<Candidate[]> {
-    const tiles = detectorRegions(image.width, image.height, o.minFaceSize).slice(1);
-    const finest = tiles[0]?.scale;
-    const run = tiles.filter((t) => t.scale === finest && regions.some((r) => overlaps(tileRect(t), r)));
-    if (finest === undefined || run.length === 0) return [];
-    const level = scaledFrame(image, finest);
-    const out: Candidate[] = [];
-    for (const r of run)
-      out.push(
-        ...(await this.detectRegion(image, r, o.minScore, tileInput(level, -r.toInput[2], -r.toInput[5]))).faces,
-      );
-    return out;
+  async findFaces(image: RgbImage, opts: DetectorOptions & { focusBoxes?: FaceBox[] } = {}): Promise<Candidate[]> {
+    const { focusBoxes, ...rest } = opts;
+    return this.candidates(
+      image,
+      {
+        ...this.opts,
+        ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)),
+      } as Required<DetectorOptions>,
+      focusBoxes,
+    );
   }
 
   /** The face with its 5 alignment points, or null when the landmarks make no face (eyes together). */
