@@ -511,29 +511,25 @@ describe('FramePipeline change gate', () => {
     );
   });
 
-  it('a stranger is analysed only on its burst’s frames until reported unknown (the frames between pass over); then the room idles and the stranger still gets a look every 2 s', async () => {
+  it('a stranger keeps every frame analysed until reported unknown; then the room idles and the stranger still gets a look every 2 s', async () => {
     const still = await scene();
     const { analysed, unknownAt, stats } = await runGated(
       Array.from({ length: 75 }, () => still), // 15 s
       { stranger: true },
     );
     expect(unknownAt).toHaveLength(1);
-    // The burst keeps its pace in frames (the first 2, then every 4th: 0, 200, 1000, 1800, 2600, 3400 ms),
-    // though the frames in between are not analysed: the 6th sighting reports the stranger unknown.
-    const embeddedAt = analysed.filter((a) => a.embedded > 0).map((a) => a.at);
-    expect(embeddedAt.slice(0, DEFAULT_EVIDENCE_OPTIONS.firstVerdictAfter)).toEqual([0, 200, 1000, 1800, 2600, 3400]);
-    const reported = 3400;
-    // Besides those, only the due full scans (every 2 s) and a frame a second at least.
-    const before = analysed.filter((a) => a.at <= reported);
-    expect(before.length).toBeLessThanOrEqual(6 + 2);
-    for (let i = 1; i < before.length; i++)
-      expect(before[i]!.at - before[i - 1]!.at).toBeLessThanOrEqual(IDLE_FRAME_MS);
+    const at = analysed.map((a) => a.at);
+    // Undecided: every frame, until the stranger's sightings reported it unknown.
+    const firstGap = at.findIndex((t, i) => i > 0 && t - at[i - 1]! > 200);
+    const reported = at[firstGap - 1]!;
+    expect(at.slice(0, firstGap)).toEqual(Array.from({ length: firstGap }, (_, i) => i * 200));
+    const sightings = analysed.slice(0, firstGap).filter((a) => a.embedded > 0).length;
+    expect(sightings).toBeGreaterThanOrEqual(DEFAULT_EVIDENCE_OPTIONS.firstVerdictAfter);
     // Decided: at most one frame a second (a due full scan comes at once), the frames in between gated.
-    const idle = analysed.filter((a) => a.at > reported);
+    const idle = analysed.slice(firstGap);
     for (let i = 1; i < idle.length; i++)
       if (!idle[i]!.full) expect(idle[i]!.at - idle[i - 1]!.at).toBeGreaterThanOrEqual(IDLE_FRAME_MS);
-    expect(stats.gated).toBeGreaterThanOrEqual(50);
-    expect(stats.processed + stats.gated).toBe(75);
+    expect(stats.gated).toBeGreaterThanOrEqual(30);
     // Its later looks go on: embedded at least every 2 s plus one idle frame, and ann never again.
     const looks = analysed.filter((a) => a.at > reported && a.embedded > 0).map((a) => a.at);
     expect(looks.length).toBeGreaterThanOrEqual(3);
@@ -589,10 +585,11 @@ describe('FramePipeline change gate', () => {
       Array.from({ length: 20 }, () => still),
       { oneOffAt: 0 },
     );
-    // Frame 1 misses it and decides ann (her 2nd vote): from then on nothing keeps the camera busy.
+    // Frames 1 and 2 miss it (ann is decided by frame 1's vote); the frame sent while frame 2 is still
+    // being analysed goes too; then the camera idles.
     const at = analysed.map((a) => a.at);
-    expect(at.slice(0, 2)).toEqual([0, 200]);
-    expect(at.filter((t) => t < 1_000).length).toBeLessThanOrEqual(3);
+    expect(at.slice(0, 3)).toEqual([0, 200, 400]);
+    expect(at.filter((t) => t < 1_000).length).toBeLessThanOrEqual(4);
     const idle = at.filter((t) => t >= 1_000);
     for (let i = 1; i < idle.length; i++) expect(idle[i]! - idle[i - 1]!).toBeGreaterThanOrEqual(IDLE_FRAME_MS);
     expect(stats.gated).toBeGreaterThanOrEqual(13);

@@ -16,13 +16,11 @@
  * Before a frame takes a slot of the pool, the camera's change gate (lib/camera/change-detector.ts)
  * compares it with the still picture. While nothing changed outside the heads the camera follows and
  * every track is decided — recognised, or reported unknown — (`idle`), at most IDLE_FRAME_MS apart a frame
- * is analysed (so the tracks stay current, and the unknown faces still get their later looks at the idle
- * rate), with a full scan at least every IDLE_FULL_SCAN_MS for a still, newly arrived face the gate
- * missed, and the gate itself looks at a frame only every IDLE_LOOK_MS. With faces still to sample, a
- * frame in which nothing changed outside the heads is analysed only when a face is due a sighting in it,
- * an undecided face's head changed, or a full scan is due. The other frames are `gated`: not analysed,
- * and the tracks keep their boxes (no tracker update). A change outside the known heads, a new session or
- * a picture that changed as a whole (a full scan) brings the camera back to every frame at once.
+ * is analysed (so the tracks stay current, and an unknown face still gets its later look every 2 s
+ * at the idle rate), with a full scan at least every IDLE_FULL_SCAN_MS for a still, newly arrived face the
+ * gate missed; the frames in between are `gated`: not analysed, and the tracks keep their boxes (no
+ * tracker update). A change outside the known heads, a new or not yet decided track, a new session or a picture that changed as a whole (a full scan) brings the
+ * camera back to every frame at once.
  */
 import { recordDecision } from '@/lib/attendance/record-decision';
 import { FaceTracker, predictedBox, type Box, type TrackerOptions } from '@/lib/attendance/face-tracker';
@@ -244,19 +242,15 @@ export class FramePipeline {
         perCamera.release();
         continue;
       }
-      const seen = await this.observe(frame);
+      // A face in view still to be sampled: analysed at once, without the gate's look (its decode would
+      // only delay the frame; the background catches up when the camera next looks).
+      const seen = this.sampling(frame) ? null : await this.observe(frame);
       const report = seen?.report ?? null;
       const wasIdle = this.idle;
-      // Frames in flight first: a track they start or decide counts.
-      if (seen && !seen.report.changed && this.unapplied > 0) await this.applying;
-      const idle = seen !== null && !seen.report.changed && this.nothingToSample(frame, seen.moved);
+      const idle = seen !== null && !seen.report.changed && (await this.nothingToSample(frame, seen.moved));
       this.idle = idle;
-      const pass = idle
-        ? !this.idleFrameDue(frame.receivedAt)
-        : seen !== null && !seen.report.changed && this.nothingNewToSample(frame, seen.moved);
-      if (pass) {
+      if (idle && !this.idleFrameDue(frame.receivedAt)) {
         // Nothing to learn from this frame: the tracks keep their boxes, the slot goes to the next frame.
-        if (!idle) this.countInView();
         this.stats.gated += 1;
         perCamera.release();
         continue;
@@ -328,43 +322,14 @@ export class FramePipeline {
    * next full scan finds it). True too with no track (an empty room), and with no session (nothing to
    * record). Waits for the frames in flight first: a track they start or decide counts.
    */
-  private nothingToSample(frame: Frame, moved: Set<number>): boolean {
+  private async nothingToSample(frame: Frame, moved: Set<number>): Promise<boolean> {
+    if (this.unapplied > 0) await this.applying;
     const session = this.deps.sessionAt(this.deps.cameraId, new Date(frame.receivedAt));
     if ((session?.sessionId ?? null) !== this.sessionId) return false; // a new session starts afresh
     if (!session) return true;
     return this.tracker.tracks.every(
       (t) => this.states.get(t.id)?.evidence.decision != null || (t.missed >= UNSEEN_MISSES && !moved.has(t.id)),
     );
-  }
-
-  /**
-   * For a camera with faces still to sample: whether this frame, in which nothing changed outside the
-   * known heads, can go unanalysed all the same. It can when no face in view is due a sighting in it
-   * (their opening bursts embed every 4th frame; the frames in between only kept the track), no
-   * undecided face's head changed, no later look at an unknown face is due, no full scan is due and a
-   * frame was analysed less than IDLE_FRAME_MS ago. The frame still counts as one of the tracks in view
-   * (`countInView`), so their bursts keep their pace.
-   */
-  private nothingNewToSample(frame: Frame, moved: Set<number>): boolean {
-    const at = frame.receivedAt;
-    if (this.sessionAt(frame) !== this.sessionId || this.sessionId === null) return false;
-    if (at < this.lastAnalysedAt || at - this.lastAnalysedAt >= IDLE_FRAME_MS || this.scan.due(at)) return false;
-    const unknownLookDue = at - this.lastUnknownLookAt >= UNKNOWN_LOOK_EVERY_MS;
-    return this.tracker.tracks.every((t) => {
-      const s = this.states.get(t.id);
-      if (!s || s.evidence.recognized) return true;
-      if (s.evidence.decision === null && t.missed === 0 && moved.has(t.id)) return false;
-      const unknown = s.evidence.decision?.status === 'unknown';
-      return !s.evidence.wantsSighting(s.frames, at) || (unknown && !unknownLookDue) || t.missed > 0;
-    });
-  }
-
-  /** A frame passed over while sampling: one more frame of each track seen in the last analysed frame. */
-  private countInView(): void {
-    for (const t of this.tracker.tracks) {
-      const s = this.states.get(t.id);
-      if (s && t.missed === 0) s.frames += 1;
-    }
   }
 
   /**
