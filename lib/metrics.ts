@@ -22,7 +22,7 @@ export const dbRetriesTotal = new Counter({
 
 export const trackDecisionsTotal = new Counter({
   name: 'recognition_track_decisions_total',
-  help: 'Decided face tracks per camera: recognized (sent to the attendance writer), unknown, or a recognition not recorded (not-enrolled, too-early, ended, not-running, no-session)',
+  help: 'Decided face tracks per camera: recognized (sent to the attendance writer), unknown, one-clear-look (held for a second clear look before a verdict), or a recognition not recorded (not-enrolled, too-early, ended, not-running, no-session)',
   labelNames: ['camera', 'outcome'] as const,
   registers: [registry],
 });

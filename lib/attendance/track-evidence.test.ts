@@ -4,7 +4,14 @@ import { l2normalize } from '@/lib/face/embedding-bytes';
 import type { FusedEmbedding } from '@/lib/face/fusion';
 import type { Identification } from '@/lib/face/types';
 import { MODEL, tpl } from '@/test/helpers/processor-fakes';
-import { DEFAULT_EVIDENCE_OPTIONS, TrackEvidence, fusedBar, inBurst, type EvidenceOptions } from './track-evidence';
+import {
+  DEFAULT_EVIDENCE_OPTIONS,
+  TrackEvidence,
+  fusedBar,
+  inBurst,
+  type EvidenceChange,
+  type EvidenceOptions,
+} from './track-evidence';
 
 const opts: EvidenceOptions = { ...DEFAULT_EVIDENCE_OPTIONS, threshold: 0.5 };
 
@@ -84,6 +91,93 @@ describe('TrackEvidence', () => {
       await ev.addSighting(5000 + i * 2000, { embedding: ann(), weight: 1 }, identifyWith(m));
     expect(ev.recognized).toBe(true);
     expect(ev.wantsSighting(99, 1e9)).toBe(false);
+  });
+
+  it('holds a track whose one clear look came last in its burst for a second clear look, and recognises it on that', async () => {
+    const m = gallery();
+    // A student seen in two poses: a turned one far from her photo (cosine 0.28) and a clear one (0.6).
+    const turned = l2normalize(Float32Array.from([0.28, 0, 0.96, 0, 0, 0]));
+    const clear = l2normalize(Float32Array.from([0.6, 0, 0, 0.8, 0, 0]));
+    const ev = new TrackEvidence(opts);
+    const look = (i: number, v: Float32Array) =>
+      ev.addSighting(i * 200, { embedding: v, weight: 1 }, async (fused) =>
+        m.identify(fused ? fused.template(MODEL.model, MODEL.version)! : tpl(...v)),
+      );
+    const changes: EvidenceChange[] = [];
+    for (const v of [turned, turned, turned, turned, turned, clear]) changes.push(await look(changes.length, v));
+    // Six looks, one clear: no verdict yet, the burst goes on (its frames are still asked for).
+    expect(changes.slice(0, 5)).toEqual([null, null, null, null, null]);
+    expect(changes[5]).toMatchObject({ kind: 'lead', identity: 'ann' });
+    expect(ev.decision).toBeNull();
+    expect(ev.wantsSighting(9, 0)).toBe(true);
+    expect(await look(6, turned)).toBeNull();
+    expect(await look(7, turned)).toBeNull();
+    expect(await look(8, clear)).toMatchObject({
+      kind: 'recognized',
+      decision: { identity: 'ann' },
+      afterUnknown: false,
+    });
+    expect(ev.sightings).toBe(9);
+  });
+
+  it('reopens the burst of a track reported unknown at a clear later look; three clear looks in it recognise the track', async () => {
+    const m = gallery();
+    const turned = l2normalize(Float32Array.from([0.28, 0, 0.96, 0, 0, 0]));
+    const clear = l2normalize(Float32Array.from([0.6, 0, 0, 0.8, 0, 0]));
+    const ev = new TrackEvidence(opts);
+    const look = (i: number, v: Float32Array) =>
+      ev.addSighting(i * 2000, { embedding: v, weight: 1 }, async (fused) =>
+        m.identify(fused ? fused.template(MODEL.model, MODEL.version)! : tpl(...v)),
+      );
+    for (let i = 0; i < 6; i++) await look(i, turned);
+    expect(ev.decision).toMatchObject({ status: 'unknown' });
+    expect(ev.bursting).toBe(false);
+    // A clear later look: the burst reopens (every 4th frame is asked for again, not one look per 2 s).
+    expect(await look(6, clear)).toMatchObject({ kind: 'lead', identity: 'ann' });
+    expect(ev.bursting).toBe(true);
+    expect(ev.wantsSighting(41, 6 * 2000 + 1)).toBe(true);
+    // Then the turned pose for the rest of the reopened burst: it closes, still unknown.
+    for (let i = 7; i < 12; i++) expect(await look(i, turned)).toBeNull();
+    expect(ev.bursting).toBe(false);
+    expect(ev.decision).toMatchObject({ status: 'unknown' });
+    // The next clear look reopens it again; a second clear look is not enough, a third is.
+    expect(await look(12, clear)).toMatchObject({ kind: 'lead' });
+    expect(await look(13, turned)).toBeNull();
+    expect(await look(14, clear)).toBeNull();
+    expect(await look(15, clear)).toMatchObject({
+      kind: 'recognized',
+      decision: { identity: 'ann' },
+      afterUnknown: true,
+    });
+  });
+
+  it('gives a stranger with one lucky look at most six more looks in the burst, then calls it unknown', async () => {
+    const m = gallery();
+    const stranger = (i: number) => l2normalize(Float32Array.from([0.1, 0.05, 1, Math.sin(i), Math.cos(i), 0]));
+    const lucky = l2normalize(Float32Array.from([0.55, 0, 0, 0.835, 0, 0]));
+    const run = async (luckyAt: number) => {
+      const ev = new TrackEvidence(opts);
+      const changes: EvidenceChange[] = [];
+      for (let i = 0; i < 20; i++) {
+        const v = i === luckyAt ? lucky : stranger(i);
+        changes.push(
+          await ev.addSighting(i * 2000, { embedding: v, weight: 1 }, async (fused) =>
+            m.identify(fused ? fused.template(MODEL.model, MODEL.version)! : tpl(...v)),
+          ),
+        );
+      }
+      return { ev, at: (kind: string) => changes.flatMap((c, i) => (c?.kind === kind ? [i + 1] : [])) };
+    };
+    // The lucky look is the 3rd: held at the 6th, unknown at the 9th, once it left the last six looks.
+    const early = await run(2);
+    expect(early.at('lead')).toEqual([6]);
+    expect(early.at('unknown')).toEqual([9]);
+    // The lucky look is the 6th: held until the 12th, no longer.
+    const late = await run(5);
+    expect(late.at('lead')).toEqual([6]);
+    expect(late.at('unknown')).toEqual([12]);
+    expect(late.ev.decision).toMatchObject({ status: 'unknown', votes: 12 });
+    expect(late.at('recognized')).toEqual([]);
   });
 
   it('needs two sightings and a margin to the runner-up', async () => {

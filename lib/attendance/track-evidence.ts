@@ -4,7 +4,15 @@
  *
  * - it is sampled in a burst when it appears (its first frames, then every `embedEvery`th), and after
  *   `firstVerdictAfter` sightings without a decision it is called unknown — for now — and keeps being
- *   sampled, one sighting every `resampleMs`, for as long as it lives;
+ *   sampled, one sighting every `resampleMs`, for as long as it lives. A track whose last few looks hold
+ *   one clear look at a student (`hasLead`) stays in its burst for up to `firstVerdictAfter` more sightings,
+ *   waiting for a second: a student whose first looks were turned away and whose clear look came last
+ *   would otherwise wait on the rationed later looks (seconds apart) to be recognised;
+ * - a later look that is a clear look at a student reopens the burst (`bursting`) for `firstVerdictAfter`
+ *   looks, in which the clear look and two more at the same student recognise the track: a student
+ *   whose opening looks all missed their good pose is recognised at the next good pose, not when the
+ *   fused template of every look has climbed over the bar. Three, not two, because a track reported
+ *   unknown can reopen many times in a class;
  * - each sighting's embedding joins the track's fused template (lib/face/fusion.ts), and the decision
  *   is taken on that template: its best identity must be above the threshold and clear the runner-up
  *   by `minMargin`, after at least `minSightings` sightings;
@@ -44,8 +52,9 @@ export interface EvidenceOptions {
 
 /**
  * A track is recognised on the evidence of two or more sightings; the first verdict comes after six
- * (what the old vote gave up after, so the log and review queue keep their rhythm); then one sighting
- * every 2 s: 45 more looks a minute at a face that was not recognised, at the cost of ~22 ms each.
+ * (what the old vote gave up after, so the log and review queue keep their rhythm), or after up to
+ * twelve when one of the last six was a clear look at a student; then one sighting every 2 s: 45 more
+ * looks a minute at a face that was not recognised, at the cost of ~22 ms each.
  */
 export const DEFAULT_EVIDENCE_OPTIONS: Omit<EvidenceOptions, 'threshold'> = {
   minMargin: 0.05,
@@ -58,10 +67,15 @@ export const DEFAULT_EVIDENCE_OPTIONS: Omit<EvidenceOptions, 'threshold'> = {
 
 export type UnknownReason = Extract<TrackDecision, { status: 'unknown' }>['reason'];
 
-/** What a sighting changed: the track became recognised, got its first "unknown", or nothing yet. */
+/**
+ * What a sighting changed: the track became recognised, got its first "unknown", or is held in (or sent
+ * back to) a burst by one clear look (`lead`: at the sighting that would have brought its first verdict,
+ * or a later look at a track reported unknown), or nothing yet.
+ */
 export type EvidenceChange =
   | { kind: 'recognized'; decision: Extract<TrackDecision, { status: 'recognized' }>; afterUnknown: boolean }
   | { kind: 'unknown'; decision: Extract<TrackDecision, { status: 'unknown' }> }
+  | { kind: 'lead'; identity: string; score: number }
   | null;
 
 /** Whether the `frameIndex`th frame (0-based) of a track falls in its opening burst of sightings. */
@@ -93,6 +107,8 @@ export class TrackEvidence {
   private sightingCount = 0;
   private lastSightingAt = -Infinity;
   private result: TrackDecision | null = null;
+  /** The sighting whose clear look reopened the burst of a track reported unknown, while it is open. */
+  private reopenedAt: number | null = null;
   /** The best score of the fused template so far (whoever it pointed at), for the log. */
   private best: number | null = null;
 
@@ -130,10 +146,18 @@ export class TrackEvidence {
     return width === null ? this.opts.threshold : fusedBar(this.opts, width);
   }
 
+  /**
+   * Whether the track is in a burst of looks whose votes count: its opening one (not decided yet), or one
+   * a clear later look reopened. It is sampled at the burst's pace, not among the later looks.
+   */
+  get bursting(): boolean {
+    return this.result === null || this.reopenedAt !== null;
+  }
+
   /** Whether the track's `frameIndex`th frame, seen at `at` (ms), should be embedded. */
   wantsSighting(frameIndex: number, at: number): boolean {
     if (this.recognized) return false;
-    if (this.result === null) return inBurst(frameIndex, this.opts);
+    if (this.bursting) return inBurst(frameIndex, this.opts);
     return at - this.lastSightingAt >= this.opts.resampleMs;
   }
 
@@ -147,6 +171,9 @@ export class TrackEvidence {
     this.lastSightingAt = Math.max(this.lastSightingAt, from.lastSightingAt);
     if (from.best !== null) this.best = Math.max(this.best ?? -Infinity, from.best);
     if (from.result?.status === 'recognized' || (from.result && !this.result)) this.result = from.result;
+    // An open burst carries over, as far into it as it was.
+    if (this.result?.status !== 'unknown') this.reopenedAt = null;
+    else if (from.reopenedAt !== null) this.reopenedAt = this.sightingCount - (from.sightingCount - from.reopenedAt);
   }
 
   /**
@@ -169,20 +196,27 @@ export class TrackEvidence {
     }
     const id = await identify(sighting.embedding ? this.fused : null);
     if (id.score !== null) this.best = Math.max(this.best ?? -Infinity, id.score);
-    // In its opening burst an embedding track is also voted on, sighting by sighting, each vote held to
-    // the bar of its own face size: two clear looks recognise a student even when a bad pose drags the
-    // fused template down. Only then: a stranger watched for 90 minutes would otherwise get thousands of
-    // chances at two lucky looks, while the fused template only settles.
-    const burst = this.sightingCount <= this.opts.firstVerdictAfter;
+    // In a burst an embedding track is also voted on, sighting by sighting, each vote held to the bar of
+    // its own face size: two clear looks recognise a student even when a bad pose drags the fused
+    // template down. Only in a burst, and three in a reopened one: a stranger watched for 90 minutes
+    // would otherwise get thousands of chances at two lucky looks, while the fused template only settles.
+    const reopened = this.reopenedAt !== null;
     const fused = sighting.embedding ? this.judgeFused(id) : null;
-    const vote = sighting.embedding ? (burst ? this.heldToBar(await identify(null), sighting.faceWidth) : null) : id;
-    const recognized = fused ?? (vote ? this.judgeVotes(vote) : null);
+    // Every look of a track reported unknown is matched on its own too: a clear one reopens the burst.
+    const own = sighting.embedding ? this.heldToBar(await identify(null), sighting.faceWidth) : id;
+    const vote = !sighting.embedding || this.bursting ? own : null;
+    const needed = reopened ? this.opts.minSightings + 1 : this.opts.minSightings;
+    const recognized = fused ?? (vote ? this.judgeVotes(vote, needed) : null);
     if (recognized) {
       const afterUnknown = this.result?.status === 'unknown';
       this.result = recognized;
+      this.reopenedAt = null;
       return { kind: 'recognized', decision: recognized, afterUnknown };
     }
+    if (this.result?.status === 'unknown') return sighting.embedding ? this.laterLook(own) : null;
     if (this.result !== null || this.sightingCount < this.opts.firstVerdictAfter) return null;
+    const lead = this.sightingCount < 2 * this.opts.firstVerdictAfter ? this.lead() : null;
+    if (lead) return this.sightingCount === this.opts.firstVerdictAfter ? { kind: 'lead', ...lead } : null;
     const decision: Extract<TrackDecision, { status: 'unknown' }> = {
       status: 'unknown',
       reason: this.unknownReason(id),
@@ -191,6 +225,36 @@ export class TrackEvidence {
     };
     this.result = decision;
     return { kind: 'unknown', decision };
+  }
+
+  /**
+   * A look at a track reported unknown that did not recognise it: a clear one reopens the burst, with the
+   * votes starting from it; an open burst closes once its first look is no longer among the last
+   * `firstVerdictAfter`.
+   */
+  private laterLook(own: Identification): EvidenceChange {
+    if (this.reopenedAt !== null) {
+      if (this.sightingCount - this.reopenedAt >= this.opts.firstVerdictAfter - 1) this.reopenedAt = null;
+      return null;
+    }
+    if (own.status !== 'match') return null;
+    this.reopenedAt = this.sightingCount;
+    this.votes = [own];
+    return { kind: 'lead', identity: own.identity, score: own.score };
+  }
+
+  /**
+   * The clear look (a vote over the bar) among the track's last `firstVerdictAfter` votes, if any: the
+   * burst goes on while it is there, for a second clear look at the same student. Strangers rarely give
+   * one (the bar is over the best stranger's score at every width), and the wait ends after
+   * `firstVerdictAfter` more sightings, so a stranger gains a few looks, not a class's worth.
+   */
+  private lead(): { identity: string; score: number } | null {
+    for (let i = this.votes.length - 1; i >= 0; i--) {
+      const v = this.votes[i]!;
+      if (v.status === 'match') return { identity: v.identity, score: v.score };
+    }
+    return null;
   }
 
   /** A sighting's own match counts as a vote only above the fused bar for its face width. */
@@ -213,12 +277,12 @@ export class TrackEvidence {
     return { status: 'recognized', identity, score: id.score, votes: this.sightingCount };
   }
 
-  private judgeVotes(id: Identification): Extract<TrackDecision, { status: 'recognized' }> | null {
+  private judgeVotes(id: Identification, minVotes: number): Extract<TrackDecision, { status: 'recognized' }> | null {
     // The last few votes only: agreeing looks must be close in time, and old ones do not pile up.
     this.votes.push(id);
     if (this.votes.length > this.opts.firstVerdictAfter) this.votes.shift();
     const d = decideVotes(this.votes, {
-      minVotes: this.opts.minSightings,
+      minVotes,
       threshold: this.opts.threshold,
       minMargin: this.opts.minMargin,
       maxVotes: Infinity,

@@ -30,6 +30,11 @@ export function logDecision(log: Logger, camera: string, d: TrackOutcome): void 
   const where = { camera, sessionId: d.sessionId, track: d.trackId, votes: d.votes, faceWidth: d.faceWidth };
   if (d.outcome === 'unknown')
     log.info({ ...where, bestScore: d.score, closestStudentId: d.studentId, reason: d.reason }, 'unknown face track');
+  else if (d.outcome === 'one-clear-look')
+    log.info(
+      { ...where, studentId: d.studentId, score: d.score },
+      'face track held for a second clear look: one of its last looks matched a student, the others did not',
+    );
   else if (d.outcome === 'suspected-spoof')
     log.warn(
       { ...where, studentId: d.studentId, score: d.score, liveness: d.liveness },

@@ -367,8 +367,10 @@ describe('FramePipeline broken tracks', () => {
 
   it('a face called unknown in the dark is looked at again and recognised later; its review entry is withdrawn', async () => {
     const { recorded, queued, withdrawn, decisions } = await runSeat([...sits('dim', 20), ...sits('ann', 80)]);
+    // Her first lit look is a clear one: it reopens the burst, which recognises her.
     expect(decisions.map((d) => [d.outcome, d.afterUnknown ?? false])).toEqual([
       ['unknown', false],
+      ['one-clear-look', false],
       ['recognized', true],
     ]);
     expect(recorded).toEqual(['ann']);

@@ -99,12 +99,17 @@ export type TrackOutcome = {
     | 'recognized'
     | 'suspected-spoof'
     | 'unknown'
+    | 'one-clear-look'
     | 'not-enrolled'
     | 'too-early'
     | 'ended'
     | 'not-running'
     | 'no-session';
-  /** The recognised student, or for an unknown track the identity the votes leaned to (if any). */
+  /**
+   * The recognised student; for an unknown track the identity the votes leaned to (if any); for
+   * `one-clear-look` (not a verdict yet: the track stays in its burst for a second clear look) the
+   * student its clear look matched.
+   */
   studentId: string | null;
   /** Mean score of the agreeing votes (recognised), or the best score of any vote (unknown). */
   score: number | null;
@@ -257,7 +262,7 @@ export class FramePipeline {
       }
       await this.deps.limiter.acquire();
       this.lastAnalysedAt = frame.receivedAt;
-      const session = this.deps.sessionAt(this.deps.cameraId, new Date(frame.receivedAt));
+      const session = this.sessionOf(frame);
       // Frames already sent but not yet applied: the tracks' frame counters are that far behind.
       const analysis = this.deps.engine
         .analyzeFrame(frame.jpeg, {
@@ -316,7 +321,8 @@ export class FramePipeline {
 
   /**
    * Whether no face in view holds the camera at every frame: every track is decided (recognised, or
-   * reported unknown: its later looks, one every 2 s, fit in the idle rate), or, not decided yet, was
+   * reported unknown: its later looks, one every 2 s, fit in the idle rate) and out of its bursts (a
+   * clear later look reopens one, see TrackEvidence.bursting), or, still in a burst, was
    * missed by the detector in the last UNSEEN_MISSES analysed frames and its head did not change (not
    * in view: a face that went, or a detector's one-off; if it comes back its head changes, else the
    * next full scan finds it). True too with no track (an empty room), and with no session (nothing to
@@ -324,23 +330,24 @@ export class FramePipeline {
    */
   private async nothingToSample(frame: Frame, moved: Set<number>): Promise<boolean> {
     if (this.unapplied > 0) await this.applying;
-    const session = this.deps.sessionAt(this.deps.cameraId, new Date(frame.receivedAt));
+    const session = this.sessionOf(frame);
     if ((session?.sessionId ?? null) !== this.sessionId) return false; // a new session starts afresh
     if (!session) return true;
     return this.tracker.tracks.every(
-      (t) => this.states.get(t.id)?.evidence.decision != null || (t.missed >= UNSEEN_MISSES && !moved.has(t.id)),
+      (t) => this.states.get(t.id)?.evidence.bursting === false || (t.missed >= UNSEEN_MISSES && !moved.has(t.id)),
     );
   }
 
   /**
-   * Whether, as far as the frames applied so far tell, a face in view is not decided yet (seen in one
-   * of its last UNSEEN_MISSES analysed frames) in the frame's session: the frame is analysed.
+   * Whether, as far as the frames applied so far tell, a face in view is in a burst of looks (not decided
+   * yet, or reopened by a clear later look; seen in one of its last UNSEEN_MISSES analysed frames) in the
+   * frame's session: the frame is analysed.
    */
   private sampling(frame: Frame): boolean {
-    const session = this.deps.sessionAt(this.deps.cameraId, new Date(frame.receivedAt));
+    const session = this.sessionOf(frame);
     if (!session || session.sessionId !== this.sessionId) return false;
     return this.tracker.tracks.some(
-      (t) => t.missed < UNSEEN_MISSES && this.states.get(t.id)?.evidence.decision == null,
+      (t) => t.missed < UNSEEN_MISSES && this.states.get(t.id)?.evidence.bursting !== false,
     );
   }
 
@@ -351,11 +358,12 @@ export class FramePipeline {
   private mayPassUnseen(frame: Frame): boolean {
     const at = frame.receivedAt;
     if (at < this.lastLookAt || at - this.lastLookAt >= IDLE_LOOK_MS || this.idleFrameDue(at)) return false;
-    return !this.sampling(frame) && this.sessionAt(frame) === this.sessionId;
+    return !this.sampling(frame) && (this.sessionOf(frame)?.sessionId ?? null) === this.sessionId;
   }
 
-  private sessionAt(frame: Frame): string | null {
-    return this.deps.sessionAt(this.deps.cameraId, new Date(frame.receivedAt))?.sessionId ?? null;
+  /** The session the camera's room holds when the frame arrived, if any. */
+  private sessionOf(frame: Frame): ActiveSession | undefined {
+    return this.deps.sessionAt(this.deps.cameraId, new Date(frame.receivedAt));
   }
 
   /** For an idling camera: whether this frame is analysed anyway (IDLE_FRAME_MS passed, or a full scan is due). */
@@ -377,7 +385,7 @@ export class FramePipeline {
     for (const t of this.tracker.tracks) {
       const s = this.states.get(t.id);
       if (!s || !s.evidence.wantsSighting(s.frames + ahead, at)) continue;
-      if (s.evidence.decision?.status !== 'unknown') wanting.add(t.id);
+      if (s.evidence.decision?.status !== 'unknown' || s.evidence.bursting) wanting.add(t.id);
       else if (!unknownLook || s.evidence.lastSeenAt < unknownLook.last)
         unknownLook = { id: t.id, last: s.evidence.lastSeenAt };
     }
@@ -405,8 +413,7 @@ export class FramePipeline {
     this.stats.processed += 1;
     this.stats.faces += analysis.faces.length;
     this.stats.lastProcessedAt = Date.now();
-    const at = new Date(frame.receivedAt);
-    const session = this.deps.sessionAt(this.deps.cameraId, at);
+    const session = this.sessionOf(frame);
     if ((session?.sessionId ?? null) !== this.sessionId) {
       // Tracks never span two sessions: a face decided in one is seen afresh in the next.
       this.sessionId = session?.sessionId ?? null;
@@ -470,6 +477,13 @@ export class FramePipeline {
         { embedding, weight, faceWidth: face.box.width },
         (fused) => identifyInGallery(gallery, fusedProbe(fused, state.evidence, matcher) ?? template, legacy),
       );
+      if (change?.kind === 'lead')
+        this.deps.onDecision?.({
+          ...this.base(trackId, state, state.evidence.sightings, session),
+          outcome: 'one-clear-look',
+          studentId: change.identity,
+          score: change.score,
+        });
       if (change?.kind === 'unknown') this.reportUnknown(trackId, state, change.decision, session, frame);
       if (change?.kind === 'recognized')
         this.decided(trackId, state, change.decision, session, gallery, frame, change.afterUnknown);

@@ -8,6 +8,11 @@
  * alone (cosine below the threshold even at full size happens for ~4 % of lfw-dev probes) cannot then
  * hide them. People are picked by a fixed rule (every 7th known identity, every 11th stranger), not
  * by hand. Measured: all 6 recorded 2.6 s after the stream started (2-core VM); the budget is 30 s.
+ *
+ * The scene runs twice: with every frame, and with every 4th frame lost, as when a loaded machine
+ * drops frames. Then each track's opening looks fall on other poses: in CI one student's first six
+ * looks held one clear look, the last, so they were reported unknown and recorded only after 50 s.
+ * Measured with the clear look holding the track for a second one: see the README's small-faces table.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -50,9 +55,12 @@ const FACE_WIDTHS = [40, 58, 46, 70, 52, 64, 43, 61, 49, 67];
 /** Seconds of streaming (5 fps) within which every present student must be recorded. */
 const BUDGET_S = 30;
 
-describe.skipIf(skip !== null)(
-  'camera pipeline end to end (ffmpeg MJPEG → worker → MariaDB)',
-  () => {
+describe.skipIf(skip !== null).each([
+  { lost: 0, frames: 'every frame' },
+  { lost: 4, frames: 'every 4th frame lost' },
+])(
+  'camera pipeline end to end (ffmpeg MJPEG → worker → MariaDB), $frames',
+  ({ lost }) => {
     useThrowawayDatabase();
     let pool: FaceEnginePool;
     let dir: string;
@@ -82,7 +90,8 @@ describe.skipIf(skip !== null)(
         height: 480,
         photoSizes: await photoSizesForFaceWidths(pool, shown, FACE_WIDTHS),
       });
-      pattern = await writeFrames(path.join(dir, 'frames'), frames);
+      const streamed = lost ? frames.filter((_, i) => i % lost !== lost - 1) : frames;
+      pattern = await writeFrames(path.join(dir, 'frames'), streamed);
       port = await freePort();
       room = await setUpClassroom(pool, people, { streamUrl: `http://127.0.0.1:${port}/stream` });
     });

@@ -8,7 +8,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAttendanceForSession } from '@/lib/data/attendances';
 import { env, resetEnvCache } from '@/lib/env';
@@ -17,7 +16,15 @@ import { createLogger } from '@/lib/log';
 import type { CameraStats } from '@/lib/recognition/pipeline-stats';
 import { resetStorage } from '@/lib/storage';
 import { startCameraPipeline } from '@/workers/camera-pipeline';
-import { E2E_ENROLLED, E2E_STRANGERS, lfwDevDir, pickNamed, writeFrames } from '@/test/fixtures/classroom-frames';
+import {
+  E2E_ENROLLED,
+  E2E_STRANGERS,
+  lfwDevDir,
+  pastedPhotoFrame,
+  pickNamed,
+  seatedAt,
+  writeFrames,
+} from '@/test/fixtures/classroom-frames';
 import { ffmpegAvailable, freePort } from '@/test/helpers/ffmpeg';
 import { setUpClassroom, streamFramesWithFfmpeg, type Classroom } from '@/test/helpers/pipeline-setup';
 import { skipUnlessCi } from '@/test/helpers/needs';
@@ -34,34 +41,12 @@ const ARRIVE = 75;
 const WALK = 5;
 /** The idle stretch measured: from 6 s (A and B long recognised) to C's arrival. */
 const IDLE_FROM = 30;
-/** A 150×150 LFW photo pasted at this side shows a face ~32 px wide. */
-const PHOTO = 90;
 const SEATS = [
   { x: 60, y: 180 },
   { x: 210, y: 170 },
   { x: 400, y: 180 },
 ];
 const DOOR = { x: 560, y: 120 };
-
-async function frame(pasted: Array<{ photo: string; x: number; y: number }>): Promise<Buffer> {
-  const composites = await Promise.all(
-    pasted.map(async ({ photo, x, y }) => ({
-      input: await sharp(photo).resize(PHOTO, PHOTO).toBuffer(),
-      left: x,
-      top: y,
-    })),
-  );
-  return sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 70, g: 66, b: 62 } } })
-    .composite(composites)
-    .jpeg({ quality: 70 })
-    .toBuffer();
-}
-
-/** Where a seated student is in frame `i`: they move a little. */
-const seated = (seat: number, i: number) => ({
-  x: SEATS[seat]!.x + Math.round(2 * Math.sin((i + seat) / 3)),
-  y: SEATS[seat]!.y + Math.round(2 * Math.cos((i + 2 * seat) / 4)),
-});
 
 describe.skipIf(skip !== null)('a camera idling over a still class', () => {
   useThrowawayDatabase();
@@ -99,19 +84,19 @@ describe.skipIf(skip !== null)('a camera idling over a still class', () => {
     const frames: Buffer[] = [];
     for (let i = 0; i < FRAMES; i++) {
       const pasted = [
-        { photo: a!, ...seated(0, i) },
-        { photo: b!, ...seated(1, i) },
+        { photo: a!, ...seatedAt(SEATS, 0, i) },
+        { photo: b!, ...seatedAt(SEATS, 1, i) },
       ];
       if (i >= ARRIVE) {
         const step = Math.min(1, (i - ARRIVE) / WALK);
-        const seat = seated(2, i);
+        const seat = seatedAt(SEATS, 2, i);
         pasted.push({
           photo: c!,
           x: Math.round(DOOR.x + step * (seat.x - DOOR.x)),
           y: Math.round(DOOR.y + step * (seat.y - DOOR.y)),
         });
       }
-      frames.push(await frame(pasted));
+      frames.push(await pastedPhotoFrame(pasted));
     }
     const pattern = await writeFrames(path.join(dir, 'frames'), frames);
 

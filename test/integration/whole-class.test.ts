@@ -17,7 +17,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '@/db/client';
 import { unknownFaces } from '@/db/schema';
@@ -27,7 +26,15 @@ import { FaceEnginePool } from '@/lib/face/engine-pool';
 import { createLogger } from '@/lib/log';
 import { resetStorage } from '@/lib/storage';
 import { startCameraPipeline } from '@/workers/camera-pipeline';
-import { E2E_ENROLLED, E2E_STRANGERS, lfwDevDir, pickNamed, writeFrames } from '@/test/fixtures/classroom-frames';
+import {
+  E2E_ENROLLED,
+  E2E_STRANGERS,
+  lfwDevDir,
+  pastedPhotoFrame,
+  pickNamed,
+  seatedAt,
+  writeFrames,
+} from '@/test/fixtures/classroom-frames';
 import { ffmpegAvailable, freePort } from '@/test/helpers/ffmpeg';
 import { setUpClassroom, streamFramesWithFfmpeg, type Classroom } from '@/test/helpers/pipeline-setup';
 import { skipUnlessCi } from '@/test/helpers/needs';
@@ -42,8 +49,6 @@ const FRAMES = 90;
 /** A settles and B and C stand up at this frame (7 s); B and C sit down swapped at SWAP (9 s). */
 const SETTLED = 35;
 const SWAP = 45;
-/** A 150×150 LFW photo pasted at this side shows a face ~32 px wide. */
-const PHOTO = 90;
 const SEATS = [
   { x: 60, y: 180 },
   { x: 210, y: 170 },
@@ -53,25 +58,8 @@ const SEATS = [
 /** Found by the detector (score ~0.99) but not recognised: best cosines 0.13–0.28 on the three students. */
 const MOVING = 2;
 
-/** `blur`: a student still moving, looking down or out of focus (sigma in px of the pasted photo). */
+/** A student in `seat` (`light` and `blur` as in PastedPhoto). */
 type Pasted = { photo: string; seat: number; light: number; blur?: number };
-
-async function frame(pasted: Pasted[], i: number): Promise<Buffer> {
-  const composites = await Promise.all(
-    pasted.map(async ({ photo, seat, light, blur }) => ({
-      input: await (blur ? sharp(photo).resize(PHOTO, PHOTO).blur(blur) : sharp(photo).resize(PHOTO, PHOTO))
-        .linear(light, 0)
-        .toBuffer(),
-      // A seated student moves a little.
-      left: SEATS[seat]!.x + Math.round(2 * Math.sin((i + seat) / 3)),
-      top: SEATS[seat]!.y + Math.round(2 * Math.cos((i + 2 * seat) / 4)),
-    })),
-  );
-  return sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 70, g: 66, b: 62 } } })
-    .composite(composites)
-    .jpeg({ quality: 70 })
-    .toBuffer();
-}
 
 describe.skipIf(skip !== null)('a whole class: later looks, broken tracks, seat swaps, a stranger all along', () => {
   useThrowawayDatabase();
@@ -116,7 +104,7 @@ describe.skipIf(skip !== null)('a whole class: later looks, broken tracks, seat 
       ];
       if (i < SETTLED) pasted.push({ photo: b!, seat: 1, light: 1 }, { photo: c!, seat: 2, light: 1, blur: MOVING });
       else if (i >= SWAP) pasted.push({ photo: c!, seat: 1, light: 1 }, { photo: b!, seat: 2, light: 1 });
-      frames.push(await frame(pasted, i));
+      frames.push(await pastedPhotoFrame(pasted.map(({ seat, ...p }) => ({ ...p, ...seatedAt(SEATS, seat, i) }))));
     }
     const pattern = await writeFrames(path.join(dir, 'frames'), frames);
 
