@@ -29,6 +29,12 @@ function annSighting(i: number, signal = 0.4, noise = 1): Float32Array {
   return l2normalize(Float32Array.from([signal, 0.05, ...n.map((x) => x * noise)]));
 }
 
+/** Matches the fused template, or for a sighting's own vote (null) the sighting `v` itself. */
+const identifyEither =
+  (m: EmbeddingMatcher, v: Float32Array) =>
+  async (fused: FusedEmbedding | null): Promise<Identification> =>
+    m.identify(fused ? fused.template(MODEL.model, MODEL.version)! : tpl(...v));
+
 /** Matches the fused template; a single sighting's own template (null) gives no vote in these tests. */
 const identifyWith =
   (m: EmbeddingMatcher) =>
@@ -100,9 +106,7 @@ describe('TrackEvidence', () => {
     const clear = l2normalize(Float32Array.from([0.6, 0, 0, 0.8, 0, 0]));
     const ev = new TrackEvidence(opts);
     const look = (i: number, v: Float32Array) =>
-      ev.addSighting(i * 200, { embedding: v, weight: 1 }, async (fused) =>
-        m.identify(fused ? fused.template(MODEL.model, MODEL.version)! : tpl(...v)),
-      );
+      ev.addSighting(i * 200, { embedding: v, weight: 1 }, identifyEither(m, v));
     const changes: EvidenceChange[] = [];
     for (const v of [turned, turned, turned, turned, turned, clear]) changes.push(await look(changes.length, v));
     // Six looks, one clear: no verdict yet, the burst goes on (its frames are still asked for).
@@ -126,9 +130,7 @@ describe('TrackEvidence', () => {
     const clear = l2normalize(Float32Array.from([0.6, 0, 0, 0.8, 0, 0]));
     const ev = new TrackEvidence(opts);
     const look = (i: number, v: Float32Array) =>
-      ev.addSighting(i * 2000, { embedding: v, weight: 1 }, async (fused) =>
-        m.identify(fused ? fused.template(MODEL.model, MODEL.version)! : tpl(...v)),
-      );
+      ev.addSighting(i * 2000, { embedding: v, weight: 1 }, identifyEither(m, v));
     for (let i = 0; i < 6; i++) await look(i, turned);
     expect(ev.decision).toMatchObject({ status: 'unknown' });
     expect(ev.bursting).toBe(false);
@@ -160,11 +162,7 @@ describe('TrackEvidence', () => {
       const changes: EvidenceChange[] = [];
       for (let i = 0; i < 20; i++) {
         const v = i === luckyAt ? lucky : stranger(i);
-        changes.push(
-          await ev.addSighting(i * 2000, { embedding: v, weight: 1 }, async (fused) =>
-            m.identify(fused ? fused.template(MODEL.model, MODEL.version)! : tpl(...v)),
-          ),
-        );
+        changes.push(await ev.addSighting(i * 2000, { embedding: v, weight: 1 }, identifyEither(m, v)));
       }
       return { ev, at: (kind: string) => changes.flatMap((c, i) => (c?.kind === kind ? [i + 1] : [])) };
     };
@@ -258,12 +256,12 @@ describe('per-sighting votes on embedding tracks', () => {
     const ev = new TrackEvidence(opts);
     const good = l2normalize(Float32Array.from([1, 0, 0.3, 0, 0, 0])); // ~0.96 with ann
     const bad = l2normalize(Float32Array.from([0, 0, 0, 1, 0, 0])); // nothing of ann: turned away
-    const look = (e: Float32Array) => async (f: FusedEmbedding | null) =>
-      m.identify(f ? f.template(MODEL.model, MODEL.version)! : tpl(...e));
     for (const e of [bad, bad, good, bad, bad])
-      await ev.addSighting(0, { embedding: e, weight: 1, faceWidth: 60 }, look(e));
+      await ev.addSighting(0, { embedding: e, weight: 1, faceWidth: 60 }, identifyEither(m, e));
     expect(ev.recognized).toBe(false);
-    expect(await ev.addSighting(1, { embedding: good, weight: 1, faceWidth: 60 }, look(good))).toMatchObject({
+    expect(
+      await ev.addSighting(1, { embedding: good, weight: 1, faceWidth: 60 }, identifyEither(m, good)),
+    ).toMatchObject({
       kind: 'recognized',
       decision: { identity: 'ann' },
     });
@@ -281,9 +279,8 @@ describe('per-sighting votes on embedding tracks', () => {
       ],
     });
     const fair = l2normalize(Float32Array.from([0.56, 0, 0.83, 0, 0, 0])); // ~0.56 with ann
-    const look = async (f: FusedEmbedding | null) =>
-      m.identify(f ? f.template(MODEL.model, MODEL.version)! : tpl(...fair));
-    for (let i = 0; i < 6; i++) await ev.addSighting(i, { embedding: fair, weight: 1, faceWidth: 22 }, look);
+    for (let i = 0; i < 6; i++)
+      await ev.addSighting(i, { embedding: fair, weight: 1, faceWidth: 22 }, identifyEither(m, fair));
     expect(ev.recognized).toBe(false);
   });
 
@@ -294,9 +291,7 @@ describe('per-sighting votes on embedding tracks', () => {
     const lucky = l2normalize(Float32Array.from([0.62, 0, 0, 0, 0.78, 0])); // now and then looks like ann (0.62)
     for (let i = 0; i < 2_700; i++) {
       const e = i > 6 && i % 50 === 0 ? lucky : own;
-      const look = async (f: FusedEmbedding | null) =>
-        m.identify(f ? f.template(MODEL.model, MODEL.version)! : tpl(...e));
-      await ev.addSighting(i * 2_000, { embedding: e, weight: 1, faceWidth: 40 }, look);
+      await ev.addSighting(i * 2_000, { embedding: e, weight: 1, faceWidth: 40 }, identifyEither(m, e));
     }
     expect(ev.recognized).toBe(false);
     expect(ev.decision).toMatchObject({ status: 'unknown' });
