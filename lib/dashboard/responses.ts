@@ -170,7 +170,6 @@ export const liveAttendance = z.object({
 
 export const unknownFace = z.object({
   unknownId: z.string(),
-  storageKey: z.string(),
   seenAt: isoTime,
   reviewed: z.boolean(),
   studentId: z.string().nullable(),

@@ -189,9 +189,10 @@ export async function removeAttendance(input: {
   );
 }
 
+/** An unknown face of a session as the API lists it: no storage key (the image has its own route). */
 export type UnknownFaceRow = Pick<
   UnknownFace,
-  'unknownId' | 'storageKey' | 'seenAt' | 'reviewed' | 'studentId' | 'kind' | 'matchedStudentId' | 'livenessScore'
+  'unknownId' | 'seenAt' | 'reviewed' | 'studentId' | 'kind' | 'matchedStudentId' | 'livenessScore'
 > & { cameraName: string | null };
 
 export async function listUnknownFaces(sessionId: string, limit = 100): Promise<UnknownFaceRow[]> {
@@ -199,7 +200,6 @@ export async function listUnknownFaces(sessionId: string, limit = 100): Promise<
     db
       .select({
         unknownId: unknownFaces.unknownId,
-        storageKey: unknownFaces.storageKey,
         seenAt: unknownFaces.seenAt,
         reviewed: unknownFaces.reviewed,
         studentId: unknownFaces.studentId,
@@ -216,7 +216,7 @@ export async function listUnknownFaces(sessionId: string, limit = 100): Promise<
   );
 }
 
-/** An unknown face as the live page's review queue shows it (no storage key: the image has its own route). */
+/** An unknown face as the live page's review queue shows it. */
 export interface LiveUnknownFace {
   unknownId: string;
   seenAt: string;
@@ -231,7 +231,7 @@ export interface LiveUnknownFace {
 /** The review queue of a session, newest first, for the page and its live stream. */
 export async function listLiveUnknownFaces(sessionId: string, limit = 100): Promise<LiveUnknownFace[]> {
   const rows = await listUnknownFaces(sessionId, limit);
-  return rows.map(({ storageKey: _key, ...u }) => ({
+  return rows.map((u) => ({
     ...u,
     seenAt: u.seenAt.toISOString(),
     reviewed: Boolean(u.reviewed),
