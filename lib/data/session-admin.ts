@@ -13,7 +13,15 @@ import {
 import { AppError } from '@/lib/errors';
 import { audited } from './audit';
 import { getCourseOrThrow } from './courses';
-import { clockTime, getSessionOrThrow, localDay, mayNameCourse, sessionAlongside, type PlaceActor } from './sessions';
+import {
+  assertEndsAfterStart,
+  clockTime,
+  getSessionOrThrow,
+  localDay,
+  mayNameCourse,
+  sessionAlongside,
+  type PlaceActor,
+} from './sessions';
 
 /** Statuses that count as "attended" in rates and the overview. */
 export const ATTENDED_STATUSES = ['present', 'late', 'manual', 'excused'] as const;
@@ -110,7 +118,7 @@ export async function updateSession(
   const current = await getSessionOrThrow(sessionId);
   const startsAt = patch.startsAt ?? current.startsAt;
   const endsAt = patch.endsAt ?? current.endsAt;
-  if (endsAt.getTime() <= startsAt.getTime()) throw new AppError('VALIDATION', 'A session must end after it starts');
+  assertEndsAfterStart(startsAt, endsAt);
   return changeSession(sessionId, patch, { actorUserId, action: 'session.update' });
 }
 

@@ -24,15 +24,17 @@ export async function getSessionOrThrow(sessionId: string): Promise<ClassSession
   return session;
 }
 
-function assertTimes(input: Pick<SessionInput, 'startsAt' | 'endsAt'>): void {
-  if (input.endsAt.getTime() <= input.startsAt.getTime()) {
-    throw new AppError('VALIDATION', 'A session must end after it starts');
-  }
+/** 400 in words, on the end field, for a session that does not end after it starts. */
+export function assertEndsAfterStart(startsAt: Date, endsAt: Date): void {
+  if (endsAt.getTime() <= startsAt.getTime())
+    throw new AppError('VALIDATION', 'A session must end after it starts', {
+      fields: { endsAt: 'Choose an end after the start' },
+    });
 }
 
 /** Inserts the session with its 'session.create' audit entry (`actorUserId` null: a script or test). */
 export async function createSession(input: SessionInput, actorUserId: string | null): Promise<ClassSession> {
-  assertTimes(input);
+  assertEndsAfterStart(input.startsAt, input.endsAt);
   const sessionId = crypto.randomUUID();
   await audited(
     'sessions.create',
@@ -57,7 +59,7 @@ async function findSessionByStart(courseId: string, startsAt: Date): Promise<Cla
 
 /** Inserts the session unless the course already has one starting at `startsAt` (then nothing changes). */
 export async function ensureSession(input: SessionInput): Promise<{ session: ClassSession; created: boolean }> {
-  assertTimes(input);
+  assertEndsAfterStart(input.startsAt, input.endsAt);
   const existing = await findSessionByStart(input.courseId, input.startsAt);
   if (existing) return { session: existing, created: false };
   const sessionId = crypto.randomUUID();
@@ -110,11 +112,8 @@ export const MAX_SESSION_HOURS = 12;
 
 /** 400 in words for a session that ends before it starts or lasts longer than MAX_SESSION_HOURS. */
 export function assertSessionLength(startsAt: Date, endsAt: Date): void {
+  assertEndsAfterStart(startsAt, endsAt);
   const ms = endsAt.getTime() - startsAt.getTime();
-  if (ms <= 0)
-    throw new AppError('VALIDATION', 'A session must end after it starts', {
-      fields: { endsAt: 'Choose an end after the start' },
-    });
   if (ms > MAX_SESSION_HOURS * 3_600_000) {
     const hours = ms / 3_600_000;
     const length = hours >= 48 ? `${Math.round(hours / 24)} days` : `${Math.round(hours)} hours`;

@@ -275,6 +275,11 @@ describe('timetable rules that depend on the clock (lib/data with an explicit no
       confidence: null,
     });
     await updateSession(cancelled.sessionId, { status: 'cancelled' }, null);
+    // An edit that would end a session before it starts: a sentence on the end field, nothing changed.
+    await expect(updateSession(ran.sessionId, { endsAt: ran.startsAt }, null)).rejects.toMatchObject({
+      code: 'VALIDATION',
+      fields: { endsAt: 'Choose an end after the start' },
+    });
 
     // On Feb 5 the class moves to 10:00–11:30 and Mondays + Wednesdays, except Feb 10.
     const now = new Date('2027-02-05T00:00:00Z');
