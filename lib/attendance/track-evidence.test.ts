@@ -43,6 +43,20 @@ const identifyWith =
       ? m.identify(fused.template(MODEL.model, MODEL.version)!)
       : { status: 'unknown', reason: 'below-threshold', bestIdentity: null, score: null, runnerUp: null };
 
+/**
+ * A new track of ann seen in two poses, a turned one far from her photo (cosine 0.28) and a clear one (0.6):
+ * `look(i, pose)` adds its i-th sighting, `stepMs` after the one before.
+ */
+function twoPoseTrack(stepMs: number) {
+  const m = gallery();
+  const ev = new TrackEvidence(opts);
+  const turned = l2normalize(Float32Array.from([0.28, 0, 0.96, 0, 0, 0]));
+  const clear = l2normalize(Float32Array.from([0.6, 0, 0, 0.8, 0, 0]));
+  const look = (i: number, v: Float32Array) =>
+    ev.addSighting(i * stepMs, { embedding: v, weight: 1 }, identifyEither(m, v));
+  return { ev, look, turned, clear };
+}
+
 describe('inBurst', () => {
   it('samples the first frames, then every Nth', () => {
     const picked = Array.from({ length: 16 }, (_, i) => i).filter((i) => inBurst(i, { embedFirst: 3, embedEvery: 4 }));
@@ -100,13 +114,7 @@ describe('TrackEvidence', () => {
   });
 
   it('holds a track whose one clear look came last in its burst for a second clear look, and recognises it on that', async () => {
-    const m = gallery();
-    // A student seen in two poses: a turned one far from her photo (cosine 0.28) and a clear one (0.6).
-    const turned = l2normalize(Float32Array.from([0.28, 0, 0.96, 0, 0, 0]));
-    const clear = l2normalize(Float32Array.from([0.6, 0, 0, 0.8, 0, 0]));
-    const ev = new TrackEvidence(opts);
-    const look = (i: number, v: Float32Array) =>
-      ev.addSighting(i * 200, { embedding: v, weight: 1 }, identifyEither(m, v));
+    const { ev, look, turned, clear } = twoPoseTrack(200);
     const changes: EvidenceChange[] = [];
     for (const v of [turned, turned, turned, turned, turned, clear]) changes.push(await look(changes.length, v));
     // Six looks, one clear: no verdict yet, the burst goes on (its frames are still asked for).
@@ -125,12 +133,7 @@ describe('TrackEvidence', () => {
   });
 
   it('reopens the burst of a track reported unknown at a clear later look; three clear looks in it recognise the track', async () => {
-    const m = gallery();
-    const turned = l2normalize(Float32Array.from([0.28, 0, 0.96, 0, 0, 0]));
-    const clear = l2normalize(Float32Array.from([0.6, 0, 0, 0.8, 0, 0]));
-    const ev = new TrackEvidence(opts);
-    const look = (i: number, v: Float32Array) =>
-      ev.addSighting(i * 2000, { embedding: v, weight: 1 }, identifyEither(m, v));
+    const { ev, look, turned, clear } = twoPoseTrack(2000);
     for (let i = 0; i < 6; i++) await look(i, turned);
     expect(ev.decision).toMatchObject({ status: 'unknown' });
     expect(ev.bursting).toBe(false);
