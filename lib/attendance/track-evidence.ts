@@ -5,7 +5,7 @@
  * - it is sampled in a burst when it appears (its first frames, then every `embedEvery`th), and after
  *   `firstVerdictAfter` sightings without a decision it is called unknown — for now — and keeps being
  *   sampled, one sighting every `resampleMs`, for as long as it lives. A track whose last few looks hold
- *   one clear look at a student (`hasLead`) stays in its burst for up to `firstVerdictAfter` more sightings,
+ *   one clear look at a student (`lead`) stays in its burst for up to `firstVerdictAfter` more sightings,
  *   waiting for a second: a student whose first looks were turned away and whose clear look came last
  *   would otherwise wait on the rationed later looks (seconds apart) to be recognised;
  * - a later look that is a clear look at a student reopens the burst (`bursting`) for `firstVerdictAfter`

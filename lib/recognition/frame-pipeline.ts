@@ -18,9 +18,10 @@
  * every track is decided — recognised, or reported unknown — (`idle`), at most IDLE_FRAME_MS apart a frame
  * is analysed (so the tracks stay current, and an unknown face still gets its later look every 2 s
  * at the idle rate), with a full scan at least every IDLE_FULL_SCAN_MS for a still, newly arrived face the
- * gate missed; the frames in between are `gated`: not analysed, and the tracks keep their boxes (no
- * tracker update). A change outside the known heads, a new or not yet decided track, a new session or a picture that changed as a whole (a full scan) brings the
- * camera back to every frame at once.
+ * gate missed, and the gate itself looks at a frame only every IDLE_LOOK_MS; the frames in between are
+ * `gated`: not analysed, and the tracks keep their boxes (no tracker update). A change outside the known
+ * heads, a track in a burst of looks (not decided yet, or reopened by a clear later look), a new session
+ * or a picture that changed as a whole (a full scan) brings the camera back to every frame at once.
  */
 import { recordDecision } from '@/lib/attendance/record-decision';
 import { FaceTracker, predictedBox, type Box, type TrackerOptions } from '@/lib/attendance/face-tracker';
@@ -375,8 +376,8 @@ export class FramePipeline {
 
   /**
    * Where tracks that need no sighting in the frame seen at `at` are expected: recognised tracks, the
-   * others between their sightings, and faces reported unknown beyond the one later look the camera
-   * gives them per UNKNOWN_LOOK_EVERY_MS (the longest waiting gets it). `ahead`: frames sent before this
+   * others between their sightings, and faces reported unknown (and out of a reopened burst) beyond the
+   * one later look the camera gives them per UNKNOWN_LOOK_EVERY_MS (the longest waiting gets it). `ahead`: frames sent before this
    * one and not applied yet, so the track's index in it is that much later.
    */
   private skipBoxes(at: number, ahead = 0): Box[] {
@@ -385,7 +386,7 @@ export class FramePipeline {
     for (const t of this.tracker.tracks) {
       const s = this.states.get(t.id);
       if (!s || !s.evidence.wantsSighting(s.frames + ahead, at)) continue;
-      if (s.evidence.decision?.status !== 'unknown' || s.evidence.bursting) wanting.add(t.id);
+      if (s.evidence.bursting) wanting.add(t.id);
       else if (!unknownLook || s.evidence.lastSeenAt < unknownLook.last)
         unknownLook = { id: t.id, last: s.evidence.lastSeenAt };
     }
